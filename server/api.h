@@ -1,0 +1,31 @@
+/* api.h — every API handler (named after route and method, each listed once in routes.c) and
+ * the few helpers they share: the thread's database, list replies, path ids and pagination. */
+#ifndef ASAMBLEA_API_H
+#define ASAMBLEA_API_H
+#include "db.h"
+#include "db_editions.h"
+#include "http.h"
+
+/* helpers (api_common.c) */
+struct db *api_db(struct req *r);
+enum MHD_Result reply_items(struct req *r, cJSON *items, long long total);
+/* The edition named by path parameter 0; ERR_NOT_FOUND or ERR_INTERNAL. */
+enum err api_edition(struct req *r, struct edition *ed);
+/* A positive id from path parameter i, or -1. */
+long long api_id_param(struct req *r, int i);
+/* ?limit= (default 50, max 500) and ?offset=; ERR_VALIDATION with *field set when malformed. */
+enum err api_page(struct req *r, int *limit, int *offset, const char **field);
+/* The user id for the audit log (0 if anonymous). */
+long long api_actor(struct req *r);
+
+/* api_health.c */
+handler_fn api_healthz_get, api_metrics_get;
+/* api_editions.c */
+handler_fn api_editions_get, api_editions_post, api_edition_get, api_edition_patch;
+/* api_programme.c */
+handler_fn api_edition_sessions_get, api_edition_people_get, api_person_get;
+/* api_auth.c */
+handler_fn api_session_post, api_session_get, api_session_delete;
+/* api_users.c */
+handler_fn api_users_get, api_users_post, api_user_patch, api_user_delete, api_audit_get;
+#endif

@@ -1,0 +1,90 @@
+/* api_auth.c — /api/v1/session: log in (rate-limited per address), who am I, log out.
+ * The token is answered once and also set as an HttpOnly, SameSite=Strict cookie; the
+ * database keeps only its SHA-256. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "api.h"
+#include "auth.h"
+#include "db_users.h"
+#include "log.h"
+#include "ratelimit.h"
+#include "util.h"
+#include "validate.h"
+
+static const struct field_rule login_fields[] = {
+    {.name = "email", .type = V_STRING, .required = true, .max_len = 254},
+    {.name = "password", .type = V_STRING, .required = true, .max_len = 1024},
+};
+
+static void set_session_cookie(struct req *r, const char *token, int max_age) {
+  req_add_reply_header(r, "Set-Cookie",
+                       req_printf(r, SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", token,
+                                  max_age, r->tls ? "; Secure" : ""));
+}
+
+static enum MHD_Result reply_rate_limited(struct req *r, unsigned retry_after) {
+  req_add_reply_header(r, "Retry-After", req_printf(r, "%u", retry_after));
+  return reply_error(r, ERR_RATE_LIMITED, NULL);
+}
+
+/* Upgrades the stored hash when the hashing parameters changed since it was made. */
+static void rehash_if_needed(struct db *db, const struct user *u, const char *hash, const char *password) {
+  char fresh[crypto_pwhash_STRBYTES];
+  if (auth_password_needs_rehash(hash) && auth_hash_password(password, fresh) == ERR_OK)
+    db_users_update(db, u->id, NULL, NULL, ROLE_NONE, fresh, u->id);
+}
+
+enum MHD_Result api_session_post(struct req *r) {
+  unsigned retry_after;
+  if (!ratelimit_allowed(RL_LOGIN, r->ip, &retry_after)) return reply_rate_limited(r, retry_after);
+  const char *field = NULL;
+  enum err e = VALIDATE(r->json, login_fields, VALIDATE_CREATE, &field);
+  if (e != ERR_OK) return reply_error(r, e, field);
+  struct db *db = api_db(r);
+  if (!db) return reply_error(r, ERR_INTERNAL, NULL);
+  struct user u = {0};
+  char hash[crypto_pwhash_STRBYTES] = "";
+  e = db_users_by_email(db, json_str(r->json, "email"), &u, hash, sizeof hash);
+  if (e == ERR_INTERNAL) return reply_error(r, e, NULL);
+  const char *password = json_str(r->json, "password");
+  if (!auth_verify_password(e == ERR_OK ? hash : NULL, password)) {
+    ratelimit_fail(RL_LOGIN, r->ip);
+    LOG_CLIENT("failed login");
+    return reply_error_msg(r, ERR_UNAUTHORIZED, NULL, "Correo o contraseña incorrectos.");
+  }
+  ratelimit_clear(RL_LOGIN, r->ip);
+  rehash_if_needed(db, &u, hash, password);
+  char token[TOKEN_CHARS], expires[21];
+  unsigned char token_hash[32];
+  auth_new_token(token, token_hash);
+  utc_iso(time(NULL) + SESSION_SECONDS, expires);
+  if (db_auth_session_create(db, u.id, token_hash, expires) != ERR_OK) return reply_error(r, ERR_INTERNAL, NULL);
+  set_session_cookie(r, token, SESSION_SECONDS);
+  cJSON *out = cJSON_CreateObject();
+  cJSON_AddStringToObject(out, "token", token);
+  cJSON_AddStringToObject(out, "expires_at", expires);
+  cJSON_AddItemToObject(out, "user", user_to_json(&u));
+  return reply_json(r, 200, out);
+}
+
+enum MHD_Result api_session_get(struct req *r) {
+  const struct user *u = auth_current(r);
+  cJSON *out = cJSON_CreateObject();
+  cJSON_AddItemToObject(out, "user", user_to_json(u));
+  return reply_json(r, 200, out);
+}
+
+enum MHD_Result api_session_delete(struct req *r) {
+  const char *token = NULL;
+  const char *h = req_header(r, "Authorization");
+  if (h && strncasecmp(h, "Bearer ", 7) == 0) token = h + 7;
+  else token = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
+  unsigned char hash[32];
+  auth_token_hash(token ? token : "", hash);
+  struct db *db = api_db(r);
+  if (!db || db_auth_session_delete(db, hash) != ERR_OK) return reply_error(r, ERR_INTERNAL, NULL);
+  set_session_cookie(r, "", 0);
+  return reply_bytes(r, 204, NULL, "", 0, MHD_RESPMEM_PERSISTENT);
+}

@@ -1,0 +1,57 @@
+/* api_common.c — helpers shared by the API handlers. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+
+struct db *api_db(struct req *r) {
+  (void)r;
+  return db_thread();
+}
+
+enum MHD_Result reply_items(struct req *r, cJSON *items, long long total) {
+  cJSON *o = cJSON_CreateObject();
+  if (total < 0) total = cJSON_GetArraySize(items);
+  cJSON_AddItemToObject(o, "items", items);
+  cJSON_AddNumberToObject(o, "total", (double)total);
+  return reply_json(r, 200, o);
+}
+
+enum err api_edition(struct req *r, struct edition *ed) {
+  struct db *db = api_db(r);
+  if (!db) return ERR_INTERNAL;
+  return db_editions_lookup(db, req_param(r, 0), ed);
+}
+
+static long long parse_nonneg(const char *s, long long max) {
+  if (!s || !*s || strlen(s) > 18) return -1;
+  long long v = 0;
+  for (const char *p = s; *p; p++) {
+    if (*p < '0' || *p > '9') return -1;
+    v = v * 10 + (*p - '0');
+  }
+  return v <= max ? v : -1;
+}
+
+long long api_id_param(struct req *r, int i) {
+  long long v = parse_nonneg(req_param(r, i), 1LL << 53);
+  return v > 0 ? v : -1;
+}
+
+enum err api_page(struct req *r, int *limit, int *offset, const char **field) {
+  const char *l = req_query(r, "limit"), *o = req_query(r, "offset");
+  long long lv = l ? parse_nonneg(l, 500) : 50, ov = o ? parse_nonneg(o, 1LL << 31) : 0;
+  if (lv < 1) {
+    *field = "limit";
+    return ERR_VALIDATION;
+  }
+  if (ov < 0) {
+    *field = "offset";
+    return ERR_VALIDATION;
+  }
+  *limit = (int)lv;
+  *offset = (int)ov;
+  return ERR_OK;
+}
+
+long long api_actor(struct req *r) { return r->user_loaded && r->user.id > 0 ? r->user.id : 0; }

@@ -1,0 +1,76 @@
+/* api_editions.c — /api/v1/editions: public list and detail, organizer create and update. */
+#include "api.h"
+#include "validate.h"
+
+static const struct field_rule edition_fields[] = {
+    {.name = "slug", .type = V_SLUG, .required = true, .max_len = 64},
+    {.name = "title", .type = V_STRING, .required = true, .max_len = 300},
+    {.name = "short_title", .type = V_STRING, .max_len = 100},
+    {.name = "city", .type = V_STRING, .required = true, .max_len = 120},
+    {.name = "venue", .type = V_STRING, .max_len = 200},
+    {.name = "starts_on", .type = V_DATE, .required = true},
+    {.name = "ends_on", .type = V_DATE, .required = true},
+    {.name = "timezone", .type = V_TIMEZONE},
+    {.name = "status", .type = V_ENUM, .choices = "draft|open|closed|archived"},
+    {.name = "capacity", .type = V_INT, .nullable = true, .min = 0, .max = 1000000},
+    {.name = "description", .type = V_TEXT, .max_len = 5000},
+    {.name = "organizer_unit", .type = V_STRING, .max_len = 200},
+    {.name = "contact_email", .type = V_EMAIL},
+};
+
+/* PATCH takes the same fields except the slug, which names the edition. */
+static const struct field_rule *const patch_fields = edition_fields + 1;
+#define PATCH_FIELD_COUNT (sizeof edition_fields / sizeof edition_fields[0] - 1)
+
+enum MHD_Result api_editions_get(struct req *r) {
+  struct db *db = api_db(r);
+  cJSON *items = NULL;
+  enum err e = db ? db_editions_list(db, &items) : ERR_INTERNAL;
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  req_add_reply_header(r, "Cache-Control", "no-cache");
+  return reply_items(r, items, -1);
+}
+
+enum MHD_Result api_edition_get(struct req *r) {
+  struct db *db = api_db(r);
+  cJSON *out = NULL;
+  enum err e = db ? db_editions_get(db, req_param(r, 0), &out) : ERR_INTERNAL;
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  req_add_reply_header(r, "Cache-Control", "no-cache");
+  return reply_json(r, 200, out);
+}
+
+/* Answers the edition as it now stands, with the given status. */
+static enum MHD_Result reply_edition(struct req *r, struct db *db, const char *slug, unsigned status) {
+  cJSON *out = NULL;
+  enum err e = db_editions_get(db, slug, &out);
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  return reply_json(r, status, out);
+}
+
+enum MHD_Result api_editions_post(struct req *r) {
+  const char *field = NULL;
+  enum err e = VALIDATE(r->json, edition_fields, VALIDATE_CREATE, &field);
+  if (e != ERR_OK) return reply_error(r, e, field);
+  struct db *db = api_db(r);
+  if (!db) return reply_error(r, ERR_INTERNAL, NULL);
+  e = db_editions_create(db, r->json, api_actor(r), &field);
+  if (e == ERR_CONFLICT)
+    return reply_error_msg(r, e, "slug", "Ya existe una edición con ese identificador.");
+  if (e != ERR_OK) return reply_error(r, e, field);
+  req_add_reply_header(r, "Location", req_printf(r, "/api/v1/editions/%s", json_str(r->json, "slug")));
+  return reply_edition(r, db, json_str(r->json, "slug"), 201);
+}
+
+enum MHD_Result api_edition_patch(struct req *r) {
+  const char *field = NULL;
+  enum err e = validate_body(r->json, patch_fields, PATCH_FIELD_COUNT, VALIDATE_PATCH, &field);
+  if (e != ERR_OK) return reply_error(r, e, field);
+  struct db *db = api_db(r);
+  if (!db) return reply_error(r, ERR_INTERNAL, NULL);
+  e = db_editions_update(db, req_param(r, 0), r->json, api_actor(r), &field);
+  if (e == ERR_VALIDATION && field)
+    return reply_error_msg(r, e, field, "La fecha de cierre no puede ser anterior a la de inicio.");
+  if (e != ERR_OK) return reply_error(r, e, field);
+  return reply_edition(r, db, req_param(r, 0), 200);
+}

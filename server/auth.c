@@ -1,0 +1,132 @@
+/* auth.c — passwords, tokens and the current user. Password hashes use libsodium's argon2id
+ * with t=3 and 64 MiB (LIBNOTES §6: ~180 ms on this class of machine), and a semaphore keeps
+ * at most two hashes running so that a burst of logins cannot exhaust memory or the pool. */
+#include "auth.h"
+
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "db.h"
+#include "db_users.h"
+#include "log.h"
+#include "util.h"
+
+#define PW_OPSLIMIT 3
+#define PW_MEMLIMIT (64u * 1024 * 1024)
+
+static sem_t hashing;
+/* A real hash of a random password, verified against when the email is unknown, so that the
+ * answer takes the same time whether or not the account exists. Made on first need, so that
+ * start-up stays fast. */
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void make_dummy_hash(void) {
+  char pw[TOKEN_CHARS];
+  unsigned char ignored[32];
+  auth_new_token(pw, ignored);
+  if (auth_hash_password(pw, dummy_hash) != ERR_OK) dummy_hash[0] = '\0';
+}
+
+bool auth_init(void) {
+  if (sodium_init() < 0) return false;
+  sem_init(&hashing, 0, 2);
+  return true;
+}
+
+enum err auth_hash_password(const char *password, char out[crypto_pwhash_STRBYTES]) {
+  sem_wait(&hashing);
+  int rc = crypto_pwhash_str(out, password, strlen(password), PW_OPSLIMIT, PW_MEMLIMIT);
+  sem_post(&hashing);
+  if (rc != 0) {
+    LOG_BUG("password hashing failed (out of memory?)");
+    return ERR_INTERNAL;
+  }
+  return ERR_OK;
+}
+
+bool auth_verify_password(const char *hash, const char *password) {
+  if (!hash) pthread_once(&dummy_once, make_dummy_hash);
+  sem_wait(&hashing);
+  bool ok = crypto_pwhash_str_verify(hash ? hash : dummy_hash, password, strlen(password)) == 0;
+  sem_post(&hashing);
+  return ok && hash != NULL;
+}
+
+bool auth_password_needs_rehash(const char *hash) {
+  return crypto_pwhash_str_needs_rehash(hash, PW_OPSLIMIT, PW_MEMLIMIT) != 0;
+}
+
+void auth_new_token(char token[TOKEN_CHARS], unsigned char hash[32]) {
+  unsigned char raw[32];
+  randombytes_buf(raw, sizeof raw);
+  sodium_bin2base64(token, TOKEN_CHARS, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  sodium_memzero(raw, sizeof raw);
+  auth_token_hash(token, hash);
+}
+
+void auth_token_hash(const char *token, unsigned char hash[32]) {
+  crypto_hash_sha256(hash, (const unsigned char *)token, strlen(token));
+}
+
+/* The raw token from "Authorization: Bearer X" or the session cookie; sets *via. */
+static const char *presented_token(struct req *r, enum auth_via *via) {
+  const char *h = req_header(r, "Authorization");
+  if (h && strncasecmp(h, "Bearer ", 7) == 0) {
+    *via = AUTH_BEARER;
+    return h + 7;
+  }
+  const char *c = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
+  *via = c ? AUTH_COOKIE : AUTH_NONE;
+  return c;
+}
+
+const struct user *auth_current(struct req *r) {
+  if (r->user_loaded) return r->user.id > 0 ? &r->user : NULL;
+  r->user_loaded = true;
+  enum auth_via via;
+  const char *token = presented_token(r, &via);
+  if (!token || strlen(token) != TOKEN_CHARS - 1) return NULL;
+  unsigned char hash[32];
+  auth_token_hash(token, hash);
+  struct db *db = db_thread();
+  if (!db) return NULL;
+  char now[21];
+  now_utc_iso(now);
+  if (db_auth_session_lookup(db, hash, now, &r->user) != ERR_OK) {
+    memset(&r->user, 0, sizeof r->user);
+    return NULL;
+  }
+  r->via = via;
+  return &r->user;
+}
+
+bool auth_cross_origin_cookie(struct req *r) {
+  enum auth_via via;
+  if (!presented_token(r, &via) || via != AUTH_COOKIE) return false;
+  const char *site = req_header(r, "Sec-Fetch-Site");
+  if (site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0) return true;
+  const char *origin = req_header(r, "Origin");
+  if (!origin) return false;
+  const char *host = req_header(r, "Host");
+  if (!host) return true;
+  char expected[300];
+  snprintf(expected, sizeof expected, "%s://%s", r->tls ? "https" : "http", host);
+  return strcmp(origin, expected) != 0;
+}
+
+static const char *const role_names[] = {[ROLE_STAFF] = "staff", [ROLE_ORGANIZER] = "organizer", [ROLE_ADMIN] = "admin"};
+
+const char *role_name(enum role role) {
+  return role >= ROLE_STAFF && role <= ROLE_ADMIN ? role_names[role] : "none";
+}
+
+enum role role_parse(const char *name) {
+  for (int i = ROLE_STAFF; i <= ROLE_ADMIN; i++)
+    if (name && strcmp(name, role_names[i]) == 0) return (enum role)i;
+  return ROLE_NONE;
+}

@@ -1,0 +1,34 @@
+/* auth.h — who is asking: password hashing (argon2id, at most two at once), random bearer
+ * tokens stored only as hashes, resolving the current user from the cookie or the
+ * Authorization header, and the cross-origin guard for cookie-authenticated writes. */
+#ifndef ASAMBLEA_AUTH_H
+#define ASAMBLEA_AUTH_H
+#include <sodium.h>
+#include <stdbool.h>
+
+#include "errors.h"
+#include "http.h"
+
+#define SESSION_COOKIE "asamblea_session"
+#define SESSION_SECONDS (12 * 3600)
+#define TOKEN_CHARS 44 /* 43 base64url characters of 32 random bytes + NUL */
+
+/* Initializes libsodium and the hashing semaphore; false if the library cannot start. */
+bool auth_init(void);
+enum err auth_hash_password(const char *password, char out[crypto_pwhash_STRBYTES]);
+/* Constant work whether or not the user exists: pass hash NULL for an unknown user. */
+bool auth_verify_password(const char *hash, const char *password);
+bool auth_password_needs_rehash(const char *hash);
+/* A new 256-bit random token (base64url) and its SHA-256. */
+void auth_new_token(char token[TOKEN_CHARS], unsigned char hash[32]);
+void auth_token_hash(const char *token, unsigned char hash[32]);
+
+/* The authenticated user, or NULL. Looked up once per request. */
+const struct user *auth_current(struct req *r);
+/* True when the request carries the session cookie and names another origin (Origin or
+ * Sec-Fetch-Site): such a write is refused. */
+bool auth_cross_origin_cookie(struct req *r);
+
+const char *role_name(enum role role);
+enum role role_parse(const char *name); /* ROLE_NONE if unknown */
+#endif

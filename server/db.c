@@ -1,0 +1,257 @@
+/* db.c — connections, the statement cache, transactions, migrations and seeds.
+ * Every connection: WAL, synchronous=FULL (a 201 means the row is on disk), foreign keys on,
+ * a busy timeout, and the fold() SQL function used by the search columns. */
+#include "db.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_editions.h"
+#include "embedded.h"
+#include "log.h"
+#include "text.h"
+#include "util.h"
+
+#define STMT_SLOTS 256 /* open-addressing table; far more than the statements the server has */
+
+struct stmt_slot {
+  const char *sql;   /* key: address of the static SQL string */
+  sqlite3_stmt *st;
+};
+
+struct db {
+  sqlite3 *h;
+  struct stmt_slot slots[STMT_SLOTS];
+};
+
+static char *db_path;
+static pthread_key_t thread_key;
+static pthread_once_t key_once = PTHREAD_ONCE_INIT;
+
+static void db_free(void *p) {
+  struct db *db = p;
+  if (!db) return;
+  for (size_t i = 0; i < STMT_SLOTS; i++)
+    if (db->slots[i].st) sqlite3_finalize(db->slots[i].st);
+  sqlite3_close(db->h);
+  free(db);
+}
+
+static void make_key(void) { pthread_key_create(&thread_key, db_free); }
+
+void db_configure(const char *path) {
+  free(db_path);
+  db_path = xstrdup(path);
+  pthread_once(&key_once, make_key);
+}
+
+static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  const unsigned char *s = sqlite3_value_text(argv[0]);
+  if (!s) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  sqlite3_result_text(ctx, text_fold((const char *)s), -1, free);
+}
+
+static struct db *db_open(const char *path) {
+  sqlite3 *h = NULL;
+  int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK) {
+    LOG_BUG("cannot open database %s: %s", path, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+    sqlite3_close(h);
+    return NULL;
+  }
+  sqlite3_busy_timeout(h, 10000);
+  sqlite3_extended_result_codes(h, 1);
+  char *msg = NULL;
+  if (sqlite3_exec(h, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", NULL, NULL,
+                   &msg) != SQLITE_OK) {
+    LOG_BUG("database setup failed: %s", msg);
+    sqlite3_free(msg);
+    sqlite3_close(h);
+    return NULL;
+  }
+  sqlite3_create_function(h, "fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_fold, NULL,
+                          NULL);
+  struct db *db = xcalloc(1, sizeof *db);
+  db->h = h;
+  return db;
+}
+
+struct db *db_thread(void) {
+  pthread_once(&key_once, make_key);
+  struct db *db = pthread_getspecific(thread_key);
+  if (db) return db;
+  if (!db_path) {
+    LOG_BUG("db_thread() before db_configure()");
+    return NULL;
+  }
+  db = db_open(db_path);
+  if (db) pthread_setspecific(thread_key, db);
+  return db;
+}
+
+void db_close_thread(void) {
+  pthread_once(&key_once, make_key);
+  struct db *db = pthread_getspecific(thread_key);
+  pthread_setspecific(thread_key, NULL);
+  db_free(db);
+}
+
+sqlite3 *db_handle(struct db *db) { return db->h; }
+
+sqlite3_stmt *db_stmt(struct db *db, const char *sql) {
+  size_t i = ((uintptr_t)sql >> 3) % STMT_SLOTS;
+  for (size_t n = 0; n < STMT_SLOTS; n++, i = (i + 1) % STMT_SLOTS) {
+    struct stmt_slot *s = &db->slots[i];
+    if (s->sql == sql) {
+      sqlite3_reset(s->st);
+      sqlite3_clear_bindings(s->st);
+      return s->st;
+    }
+    if (!s->sql) {
+      if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL) != SQLITE_OK) {
+        LOG_BUG("prepare failed: %s in: %.80s", sqlite3_errmsg(db->h), sql);
+        s->st = NULL;
+        return NULL;
+      }
+      s->sql = sql;
+      return s->st;
+    }
+  }
+  LOG_BUG("statement cache full");
+  return NULL;
+}
+
+void db_reset(sqlite3_stmt *st) {
+  if (st) sqlite3_reset(st);
+}
+
+enum err db_run(sqlite3_stmt *st) {
+  if (!st) return ERR_INTERNAL;
+  int rc = sqlite3_step(st);
+  enum err e = ERR_OK;
+  if ((rc & 0xFF) == SQLITE_CONSTRAINT) e = ERR_CONFLICT;
+  else if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+    LOG_BUG("step failed: %s", sqlite3_errmsg(sqlite3_db_handle(st)));
+    e = ERR_INTERNAL;
+  }
+  sqlite3_reset(st);
+  return e;
+}
+
+void db_bind_text(sqlite3_stmt *st, int idx, const char *s) {
+  if (s) sqlite3_bind_text(st, idx, s, -1, SQLITE_STATIC);
+  else sqlite3_bind_null(st, idx);
+}
+
+const char *db_col_text(sqlite3_stmt *st, int col) {
+  const unsigned char *t = sqlite3_column_text(st, col);
+  return t ? (const char *)t : "";
+}
+
+enum err db_exec(struct db *db, const char *sql) {
+  char *msg = NULL;
+  if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    LOG_BUG("exec failed: %s", msg ? msg : "?");
+    sqlite3_free(msg);
+    return ERR_INTERNAL;
+  }
+  return ERR_OK;
+}
+
+enum err db_begin(struct db *db) { return db_exec(db, "BEGIN IMMEDIATE"); }
+enum err db_commit(struct db *db) {
+  enum err e = db_exec(db, "COMMIT");
+  if (e != ERR_OK) db_rollback(db);
+  return e;
+}
+void db_rollback(struct db *db) {
+  if (!sqlite3_get_autocommit(db->h)) sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static bool starts_with(const char *s, const char *prefix) { return strncmp(s, prefix, strlen(prefix)) == 0; }
+
+/* "sql/012_name.sql" → 12; -1 if the name is not a migration. */
+static int migration_version(const char *name) {
+  if (!starts_with(name, "sql/") || strchr(name + 4, '/')) return -1;
+  int v;
+  return sscanf(name + 4, "%d_", &v) == 1 ? v : -1;
+}
+
+static bool migration_applied(struct db *db, int version) {
+  static const char sql[] = "SELECT 1 FROM schema_migrations WHERE version = ?";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return false;
+  sqlite3_bind_int(st, 1, version);
+  bool found = sqlite3_step(st) == SQLITE_ROW;
+  db_reset(st);
+  return found;
+}
+
+enum err db_migrate(struct db *db, int *applied) {
+  *applied = 0;
+  if (db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                  " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))") != ERR_OK)
+    return ERR_INTERNAL;
+  for (size_t i = 0; i < embedded_files_count; i++) {
+    const struct embedded_file *f = &embedded_files[i];
+    int version = migration_version(f->name);
+    if (version < 0 || migration_applied(db, version)) continue;
+    static const char record[] = "INSERT INTO schema_migrations(version, name) VALUES (?, ?)";
+    if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+    sqlite3_stmt *st;
+    if (db_exec(db, f->data) != ERR_OK || !(st = db_stmt(db, record))) {
+      db_rollback(db);
+      LOG_BUG("migration %s failed", f->name);
+      return ERR_INTERNAL;
+    }
+    sqlite3_bind_int(st, 1, version);
+    db_bind_text(st, 2, f->name + 4);
+    if (db_run(st) != ERR_OK || db_commit(db) != ERR_OK) {
+      db_rollback(db);
+      return ERR_INTERNAL;
+    }
+    (*applied)++;
+  }
+  return ERR_OK;
+}
+
+static bool edition_exists(struct db *db, const char *slug) {
+  static const char sql[] = "SELECT 1 FROM editions WHERE slug = ?";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return false;
+  db_bind_text(st, 1, slug);
+  bool found = sqlite3_step(st) == SQLITE_ROW;
+  db_reset(st);
+  return found;
+}
+
+enum err db_seed(struct db *db, int *loaded) {
+  *loaded = 0;
+  for (size_t i = 0; i < embedded_files_count; i++) {
+    const struct embedded_file *f = &embedded_files[i];
+    if (!starts_with(f->name, "sql/seed/")) continue;
+    const char *base = f->name + strlen("sql/seed/");
+    const char *dot = strrchr(base, '.');
+    char slug[80];
+    snprintf(slug, sizeof slug, "%.*s", (int)(dot ? dot - base : (long)strlen(base)), base);
+    if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+    if (edition_exists(db, slug)) {
+      db_rollback(db);
+      continue;
+    }
+    if (db_exec(db, f->data) != ERR_OK || db_editions_ensure_keys(db) != ERR_OK || db_commit(db) != ERR_OK) {
+      db_rollback(db);
+      LOG_BUG("seed %s failed", f->name);
+      return ERR_INTERNAL;
+    }
+    (*loaded)++;
+  }
+  return ERR_OK;
+}

@@ -1,0 +1,46 @@
+/* db.h — the SQLite layer every db_<resource>.c builds on: one connection per thread (opened on
+ * first use, closed when the thread ends), statements prepared once per connection and cached,
+ * transactions, migrations and seeds embedded in the binary. */
+#ifndef ASAMBLEA_DB_H
+#define ASAMBLEA_DB_H
+#include <sqlite3.h>
+#include <stdbool.h>
+
+#include "errors.h"
+
+struct db;
+
+/* Sets the database file that db_thread() opens; call once before any use. */
+void db_configure(const char *path);
+/* This thread's connection, opened on first use; NULL (logged) if the file cannot be opened. */
+struct db *db_thread(void);
+/* Closes this thread's connection now (the main thread calls it before exit). */
+void db_close_thread(void);
+sqlite3 *db_handle(struct db *db);
+
+/* The prepared statement for sql, cached per connection by the address of the string — pass a
+ * static string. It comes reset with no bindings. Callers reset it when done (db_reset) so that
+ * no read snapshot stays open. NULL (logged) if preparing fails. */
+sqlite3_stmt *db_stmt(struct db *db, const char *sql);
+void db_reset(sqlite3_stmt *st);
+/* Steps a statement that returns no rows and resets it: ERR_OK, ERR_CONFLICT on a constraint, or ERR_INTERNAL. */
+enum err db_run(sqlite3_stmt *st);
+
+/* Binds text; NULL binds SQL NULL. The string must live until the statement is reset. */
+void db_bind_text(sqlite3_stmt *st, int idx, const char *s);
+/* Column text, "" for NULL. */
+const char *db_col_text(sqlite3_stmt *st, int col);
+
+/* BEGIN IMMEDIATE (takes the write lock now; see LIBNOTES §5), COMMIT, ROLLBACK. */
+enum err db_begin(struct db *db);
+enum err db_commit(struct db *db);
+void db_rollback(struct db *db);
+
+/* Applies embedded migrations not yet recorded; *applied counts them. */
+enum err db_migrate(struct db *db, int *applied);
+/* Loads each embedded seed whose edition slug is absent; *loaded counts them. */
+enum err db_seed(struct db *db, int *loaded);
+/* Runs sql (several statements) in the current transaction. */
+enum err db_exec(struct db *db, const char *sql);
+
+#endif

@@ -1,0 +1,51 @@
+/* db_audit.c — writing and reading the audit log. */
+#include "db_audit.h"
+
+#include <stdlib.h>
+
+#include "log.h"
+
+enum err db_audit(struct db *db, long long actor, const char *action, const char *entity, const char *entity_id,
+                  const cJSON *detail) {
+  static const char sql[] =
+      "INSERT INTO audit_log(user_id, action, entity, entity_id, detail) VALUES (nullif(?,0), ?, ?, ?, ?)";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  char *text = detail ? cJSON_PrintUnformatted(detail) : NULL;
+  sqlite3_bind_int64(st, 1, actor);
+  db_bind_text(st, 2, action);
+  db_bind_text(st, 3, entity);
+  db_bind_text(st, 4, entity_id ? entity_id : "");
+  db_bind_text(st, 5, text ? text : "{}");
+  enum err e = db_run(st);
+  cJSON_free(text);
+  return e;
+}
+
+enum err db_audit_list(struct db *db, int limit, int offset, cJSON **items, long long *total) {
+  static const char sql[] =
+      "SELECT a.id, a.at, a.user_id, coalesce(u.email, ''), a.action, a.entity, a.entity_id, a.detail,"
+      " count(*) OVER () FROM audit_log a LEFT JOIN users u ON u.id = a.user_id ORDER BY a.id DESC LIMIT ? OFFSET ?";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int(st, 1, limit);
+  sqlite3_bind_int(st, 2, offset);
+  *items = cJSON_CreateArray();
+  *total = 0;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 0));
+    cJSON_AddStringToObject(o, "at", db_col_text(st, 1));
+    cJSON_AddNumberToObject(o, "user_id", (double)sqlite3_column_int64(st, 2));
+    cJSON_AddStringToObject(o, "user_email", db_col_text(st, 3));
+    cJSON_AddStringToObject(o, "action", db_col_text(st, 4));
+    cJSON_AddStringToObject(o, "entity", db_col_text(st, 5));
+    cJSON_AddStringToObject(o, "entity_id", db_col_text(st, 6));
+    cJSON *detail = cJSON_Parse(db_col_text(st, 7));
+    cJSON_AddItemToObject(o, "detail", detail ? detail : cJSON_CreateObject());
+    *total = sqlite3_column_int64(st, 8);
+    cJSON_AddItemToArray(*items, o);
+  }
+  db_reset(st);
+  return ERR_OK;
+}

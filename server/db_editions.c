@@ -1,0 +1,191 @@
+/* db_editions.c — SQL for editions. Reads build the JSON of API.md directly; writes run in one
+ * transaction with their audit entry. */
+#include "db_editions.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "db_audit.h"
+#include "log.h"
+#include "validate.h"
+
+#define EDITION_COLUMNS                                                                                  \
+  "slug, title, short_title, city, venue, starts_on, ends_on, timezone, status, capacity, description, " \
+  "organizer_unit, contact_email, key_id"
+
+/* Builds the public JSON of an edition from a row selected with EDITION_COLUMNS. */
+static cJSON *edition_json(sqlite3_stmt *st) {
+  static const char *const text_fields[] = {"slug", "title", "short_title", "city", "venue", "starts_on", "ends_on",
+                                            "timezone", "status"};
+  cJSON *o = cJSON_CreateObject();
+  for (int i = 0; i < 9; i++) cJSON_AddStringToObject(o, text_fields[i], db_col_text(st, i));
+  cJSON_AddBoolToObject(o, "registration_open", strcmp(db_col_text(st, 8), "open") == 0);
+  if (sqlite3_column_type(st, 9) == SQLITE_NULL) cJSON_AddNullToObject(o, "capacity");
+  else cJSON_AddNumberToObject(o, "capacity", (double)sqlite3_column_int64(st, 9));
+  cJSON_AddStringToObject(o, "description", db_col_text(st, 10));
+  cJSON_AddStringToObject(o, "organizer_unit", db_col_text(st, 11));
+  cJSON_AddStringToObject(o, "contact_email", db_col_text(st, 12));
+  return o;
+}
+
+enum err db_editions_lookup(struct db *db, const char *slug, struct edition *out) {
+  static const char sql[] =
+      "SELECT id, slug, timezone, status, coalesce(capacity, -1), proceedings_status FROM editions WHERE slug = ?";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  db_bind_text(st, 1, slug);
+  enum err e = ERR_NOT_FOUND;
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    out->id = sqlite3_column_int64(st, 0);
+    snprintf(out->slug, sizeof out->slug, "%s", db_col_text(st, 1));
+    snprintf(out->timezone, sizeof out->timezone, "%s", db_col_text(st, 2));
+    snprintf(out->status, sizeof out->status, "%s", db_col_text(st, 3));
+    out->capacity = sqlite3_column_int64(st, 4);
+    out->proceedings_published = strcmp(db_col_text(st, 5), "published") == 0;
+    e = ERR_OK;
+  }
+  db_reset(st);
+  return e;
+}
+
+enum err db_editions_list(struct db *db, cJSON **items) {
+  static const char sql[] = "SELECT " EDITION_COLUMNS " FROM editions ORDER BY starts_on DESC, id DESC";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  *items = cJSON_CreateArray();
+  while (sqlite3_step(st) == SQLITE_ROW) cJSON_AddItemToArray(*items, edition_json(st));
+  db_reset(st);
+  return ERR_OK;
+}
+
+enum err db_editions_get(struct db *db, const char *slug, cJSON **out) {
+  static const char sql[] =
+      "SELECT " EDITION_COLUMNS ","
+      " (SELECT count(*) FROM registrations r WHERE r.edition_id = e.id AND r.status = 'confirmed'),"
+      " (SELECT count(*) FROM registrations r WHERE r.edition_id = e.id AND r.status = 'waitlisted')"
+      " FROM editions e WHERE slug = ?";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  db_bind_text(st, 1, slug);
+  enum err e = ERR_NOT_FOUND;
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    *out = edition_json(st);
+    cJSON_AddNumberToObject(*out, "confirmed", (double)sqlite3_column_int64(st, 14));
+    cJSON_AddNumberToObject(*out, "waitlisted", (double)sqlite3_column_int64(st, 15));
+    e = ERR_OK;
+  }
+  db_reset(st);
+  return e;
+}
+
+/* Binds the writable text fields in the order of the create and update statements (2..11). */
+static void bind_fields(sqlite3_stmt *st, const cJSON *f) {
+  static const char *const names[] = {"title", "short_title", "city", "venue", "starts_on", "ends_on",
+                                      "timezone", "status", "description", "organizer_unit", "contact_email"};
+  for (int i = 0; i < 11; i++) db_bind_text(st, i + 2, json_str(f, names[i]));
+  /* capacity: ?13 says whether it was given, ?14 is the value (NULL = unlimited) */
+  sqlite3_bind_int(st, 13, json_has(f, "capacity"));
+  if (cJSON_IsNumber(json_get(f, "capacity"))) sqlite3_bind_int64(st, 14, json_int(f, "capacity", 0));
+  else sqlite3_bind_null(st, 14);
+}
+
+/* Maps a failed write: the dates CHECK → validation on ends_on; a duplicate slug → conflict. */
+static enum err write_error(struct db *db, enum err e, const char **field) {
+  if (e == ERR_CONFLICT && sqlite3_extended_errcode(db_handle(db)) == SQLITE_CONSTRAINT_CHECK) {
+    *field = "ends_on";
+    return ERR_VALIDATION;
+  }
+  return e;
+}
+
+static enum err new_keys(unsigned char pk[crypto_sign_PUBLICKEYBYTES], unsigned char sk[crypto_sign_SECRETKEYBYTES],
+                         char key_id[17]) {
+  if (crypto_sign_keypair(pk, sk) != 0) return ERR_INTERNAL;
+  unsigned char h[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(h, pk, crypto_sign_PUBLICKEYBYTES);
+  sodium_bin2hex(key_id, 17, h, 8);
+  return ERR_OK;
+}
+
+static enum err audit_edition(struct db *db, long long actor, const char *action, const char *slug, const cJSON *f) {
+  return db_audit(db, actor, action, "edition", slug, f);
+}
+
+enum err db_editions_create(struct db *db, const cJSON *fields, long long actor, const char **field) {
+  static const char sql[] =
+      "INSERT INTO editions(slug, title, short_title, city, venue, starts_on, ends_on, timezone, status, description,"
+      " organizer_unit, contact_email, capacity, sign_public_key, sign_secret_key, key_id)"
+      " VALUES (?1, ?2, coalesce(?3,''), ?4, coalesce(?5,''), ?6, ?7, coalesce(?8,'America/Guayaquil'),"
+      " coalesce(?9,'draft'), coalesce(?10,''), coalesce(?11,''), coalesce(?12,''), CASE WHEN ?13 THEN ?14 END,"
+      " ?15, ?16, ?17)";
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+  char key_id[17];
+  if (new_keys(pk, sk, key_id) != ERR_OK || db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  sqlite3_stmt *st = db_stmt(db, sql);
+  enum err e = st ? ERR_OK : ERR_INTERNAL;
+  if (st) {
+    db_bind_text(st, 1, json_str(fields, "slug"));
+    bind_fields(st, fields);
+    sqlite3_bind_blob(st, 15, pk, sizeof pk, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 16, sk, sizeof sk, SQLITE_STATIC);
+    db_bind_text(st, 17, key_id);
+    e = write_error(db, db_run(st), field);
+  }
+  sodium_memzero(sk, sizeof sk);
+  if (e == ERR_OK) e = audit_edition(db, actor, "edition.create", json_str(fields, "slug"), fields);
+  if (e != ERR_OK) {
+    db_rollback(db);
+    return e;
+  }
+  return db_commit(db);
+}
+
+enum err db_editions_update(struct db *db, const char *slug, const cJSON *fields, long long actor,
+                            const char **field) {
+  static const char sql[] =
+      "UPDATE editions SET title = coalesce(?2, title), short_title = coalesce(?3, short_title),"
+      " city = coalesce(?4, city), venue = coalesce(?5, venue), starts_on = coalesce(?6, starts_on),"
+      " ends_on = coalesce(?7, ends_on), timezone = coalesce(?8, timezone), status = coalesce(?9, status),"
+      " description = coalesce(?10, description), organizer_unit = coalesce(?11, organizer_unit),"
+      " contact_email = coalesce(?12, contact_email), capacity = CASE WHEN ?13 THEN ?14 ELSE capacity END,"
+      " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE slug = ?1";
+  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  sqlite3_stmt *st = db_stmt(db, sql);
+  enum err e = st ? ERR_OK : ERR_INTERNAL;
+  if (st) {
+    db_bind_text(st, 1, slug);
+    bind_fields(st, fields);
+    e = write_error(db, db_run(st), field);
+    if (e == ERR_OK && sqlite3_changes(db_handle(db)) == 0) e = ERR_NOT_FOUND;
+  }
+  if (e == ERR_OK) e = audit_edition(db, actor, "edition.update", slug, fields);
+  if (e != ERR_OK) {
+    db_rollback(db);
+    return e;
+  }
+  return db_commit(db);
+}
+
+enum err db_editions_ensure_keys(struct db *db) {
+  static const char pending[] = "SELECT id FROM editions WHERE key_id = '' LIMIT 1";
+  static const char set[] = "UPDATE editions SET sign_public_key = ?, sign_secret_key = ?, key_id = ? WHERE id = ?";
+  for (;;) {
+    sqlite3_stmt *st = db_stmt(db, pending);
+    if (!st) return ERR_INTERNAL;
+    long long id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    db_reset(st);
+    if (!id) return ERR_OK;
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+    char key_id[17];
+    sqlite3_stmt *up = db_stmt(db, set);
+    if (!up || new_keys(pk, sk, key_id) != ERR_OK) return ERR_INTERNAL;
+    sqlite3_bind_blob(up, 1, pk, sizeof pk, SQLITE_STATIC);
+    sqlite3_bind_blob(up, 2, sk, sizeof sk, SQLITE_STATIC);
+    db_bind_text(up, 3, key_id);
+    sqlite3_bind_int64(up, 4, id);
+    enum err e = db_run(up);
+    sodium_memzero(sk, sizeof sk);
+    if (e != ERR_OK) return e;
+  }
+}

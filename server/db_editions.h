@@ -1,0 +1,33 @@
+/* db_editions.h — the editions of the assembly: public reads, organizer writes, and the
+ * Ed25519 key pair each edition gets when it is created. */
+#ifndef ASAMBLEA_DB_EDITIONS_H
+#define ASAMBLEA_DB_EDITIONS_H
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+
+#include "db.h"
+
+/* The columns other modules need to act on an edition. */
+struct edition {
+  long long id;
+  char slug[65];
+  char timezone[64];
+  char status[16];         /* draft, open, closed, archived */
+  long long capacity;      /* -1: unlimited */
+  bool proceedings_published;
+};
+
+enum err db_editions_lookup(struct db *db, const char *slug, struct edition *out);
+/* Items for GET /editions, newest first. */
+enum err db_editions_list(struct db *db, cJSON **items);
+/* One edition with its confirmed and waitlisted counts. */
+enum err db_editions_get(struct db *db, const char *slug, cJSON **out);
+/* Creates from validated fields (slug, title, city, starts_on, ends_on required); generates
+ * its key pair. ERR_CONFLICT if the slug exists; ERR_VALIDATION (field) if dates are out of order. */
+enum err db_editions_create(struct db *db, const cJSON *fields, long long actor, const char **field);
+/* Changes the given validated fields. ERR_NOT_FOUND, ERR_VALIDATION (field) as above. */
+enum err db_editions_update(struct db *db, const char *slug, const cJSON *fields, long long actor,
+                            const char **field);
+/* Gives every edition without a key pair a new one (after seeding). Runs in the caller's transaction. */
+enum err db_editions_ensure_keys(struct db *db);
+#endif

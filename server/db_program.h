@@ -1,0 +1,16 @@
+/* db_program.h — reads of an edition's programme: sessions with their participants, and the
+ * people who speak or moderate. Public answers: a person's email and phone never appear. */
+#ifndef ASAMBLEA_DB_PROGRAM_H
+#define ASAMBLEA_DB_PROGRAM_H
+#include <cjson/cJSON.h>
+
+#include "db.h"
+#include "db_editions.h"
+
+/* Sessions in time order, each with participants in display order. */
+enum err db_sessions_list(struct db *db, const struct edition *ed, cJSON **items);
+/* The edition's speakers and moderators with their sessions in it. */
+enum err db_people_for_edition(struct db *db, const struct edition *ed, cJSON **items);
+/* One person (public fields) with every session they take part in, across editions. */
+enum err db_people_get(struct db *db, long long id, cJSON **out);
+#endif

@@ -1,0 +1,341 @@
+/* http.c — libmicrohttpd glue: the daemon (epoll + internal thread pool, limits and timeouts
+ * set on purpose), the per-request context with its body cap, the reply helpers with the
+ * security headers every answer carries, the access log, metrics counters and a graceful stop. */
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "router.h"
+#include "util.h"
+
+struct alloc_node {
+  struct alloc_node *next;
+  max_align_t data[];
+};
+
+static struct MHD_Daemon *daemon_handle;
+static bool serving_tls;
+static atomic_bool access_log = true;
+static atomic_long in_flight;
+static atomic_ulong requests_by_class[6]; /* index: status / 100 */
+static atomic_ulong request_us_total;
+
+void http_set_access_log(bool on) { access_log = on; }
+
+void *req_alloc(struct req *r, size_t n) {
+  struct alloc_node *a = xmalloc(sizeof *a + n);
+  a->next = r->allocs;
+  r->allocs = a;
+  return a->data;
+}
+
+char *req_strdup(struct req *r, const char *s) {
+  size_t n = strlen(s) + 1;
+  char *d = req_alloc(r, n);
+  memcpy(d, s, n);
+  return d;
+}
+
+char *req_printf(struct req *r, const char *fmt, ...) {
+  va_list ap, ap2;
+  va_start(ap, fmt);
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *d = req_alloc(r, (size_t)n + 1);
+  vsnprintf(d, (size_t)n + 1, fmt, ap2);
+  va_end(ap2);
+  return d;
+}
+
+const char *req_header(struct req *r, const char *name) {
+  return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *req_query(struct req *r, const char *name) {
+  return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *req_param(struct req *r, int i) { return i >= 0 && i < MAX_PATH_PARAMS ? r->params[i] : NULL; }
+
+bool req_is_write(const struct req *r) {
+  unsigned m = method_bit(r->method);
+  return m == M_POST || m == M_PUT || m == M_PATCH || m == M_DELETE;
+}
+
+void req_add_reply_header(struct req *r, const char *name, const char *value) {
+  if (r->n_reply_headers >= (int)(sizeof r->reply_headers / sizeof r->reply_headers[0])) {
+    LOG_BUG("too many reply headers");
+    return;
+  }
+  r->reply_headers[r->n_reply_headers][0] = req_strdup(r, name);
+  r->reply_headers[r->n_reply_headers][1] = req_strdup(r, value);
+  r->n_reply_headers++;
+}
+
+static bool has_reply_header(const struct req *r, const char *name) {
+  for (int i = 0; i < r->n_reply_headers; i++)
+    if (strcasecmp(r->reply_headers[i][0], name) == 0) return true;
+  return false;
+}
+
+enum MHD_Result reply_response(struct req *r, unsigned status, struct MHD_Response *resp, size_t bytes) {
+  if (!resp) {
+    LOG_BUG("could not create a response");
+    return MHD_NO;
+  }
+  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+  MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+  MHD_add_response_header(resp, "Content-Security-Policy",
+                          "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; object-src 'none'; "
+                          "base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
+  if (serving_tls) MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+  for (int i = 0; i < r->n_reply_headers; i++)
+    MHD_add_response_header(resp, r->reply_headers[i][0], r->reply_headers[i][1]);
+  if (!has_reply_header(r, "Cache-Control") && !MHD_get_response_header(resp, "Cache-Control"))
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+  if (r->too_big) MHD_add_response_header(resp, "Connection", "close");
+  r->status = status;
+  r->bytes_out = bytes;
+  enum MHD_Result ret = MHD_queue_response(r->conn, status, resp);
+  MHD_destroy_response(resp);
+  return ret;
+}
+
+enum MHD_Result reply_bytes(struct req *r, unsigned status, const char *content_type, const void *data,
+                            size_t len, enum MHD_ResponseMemoryMode mode) {
+  struct MHD_Response *resp = MHD_create_response_from_buffer(len, (void *)data, mode);
+  if (resp && content_type) MHD_add_response_header(resp, "Content-Type", content_type);
+  return reply_response(r, status, resp, len);
+}
+
+enum MHD_Result reply_json(struct req *r, unsigned status, cJSON *obj) {
+  char *text = cJSON_PrintUnformatted(obj ? obj : cJSON_CreateObject());
+  cJSON_Delete(obj);
+  if (!text) {
+    LOG_BUG("JSON printing failed");
+    return MHD_NO;
+  }
+  return reply_bytes(r, status, "application/json; charset=utf-8", text, strlen(text), MHD_RESPMEM_MUST_FREE);
+}
+
+enum MHD_Result reply_error_extra(struct req *r, enum err e, const char *field, cJSON *extra) {
+  cJSON *root = cJSON_CreateObject();
+  cJSON *error = cJSON_AddObjectToObject(root, "error");
+  cJSON_AddStringToObject(error, "code", err_code(e));
+  const char *msg = NULL;
+  cJSON *custom = extra ? cJSON_DetachItemFromObjectCaseSensitive(extra, "message") : NULL;
+  if (cJSON_IsString(custom)) msg = custom->valuestring;
+  cJSON_AddStringToObject(error, "message", msg ? msg : err_message(e));
+  cJSON_Delete(custom);
+  if (field) cJSON_AddStringToObject(error, "field", field);
+  if (extra) {
+    cJSON *item;
+    while ((item = extra->child)) cJSON_AddItemToObject(root, item->string, cJSON_DetachItemViaPointer(extra, item));
+    cJSON_Delete(extra);
+  }
+  if (e == ERR_INTERNAL) LOG_BUG("500 on %s %s", r->method, r->path);
+  return reply_json(r, err_status(e), root);
+}
+
+enum MHD_Result reply_error_msg(struct req *r, enum err e, const char *field, const char *message) {
+  cJSON *extra = cJSON_CreateObject();
+  cJSON_AddStringToObject(extra, "message", message);
+  return reply_error_extra(r, e, field, extra);
+}
+
+enum MHD_Result reply_error(struct req *r, enum err e, const char *field) {
+  return reply_error_extra(r, e, field, NULL);
+}
+
+static void client_ip(struct req *r) {
+  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  snprintf(r->ip, sizeof r->ip, "unknown");
+  if (!ci || !ci->client_addr) return;
+  const struct sockaddr *sa = ci->client_addr;
+  if (sa->sa_family == AF_INET)
+    inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, r->ip, sizeof r->ip);
+  else if (sa->sa_family == AF_INET6)
+    inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, r->ip, sizeof r->ip);
+}
+
+static struct req *req_new(struct MHD_Connection *c, const char *url, const char *method) {
+  struct req *r = xcalloc(1, sizeof *r);
+  r->conn = c;
+  r->path = url;
+  r->method = method;
+  r->tls = serving_tls;
+  r->started_us = now_us();
+  client_ip(r);
+  atomic_fetch_add(&in_flight, 1);
+  return r;
+}
+
+static void req_free(struct req *r) {
+  for (struct alloc_node *a = r->allocs, *next; a; a = next) {
+    next = a->next;
+    free(a);
+  }
+  cJSON_Delete(r->json);
+  free(r->body);
+  free(r);
+}
+
+/* Appends upload data up to the cap; past it, drains without storing. */
+static void req_append_body(struct req *r, const char *data, size_t size) {
+  if (r->too_big || r->body_len + size > r->body_cap) {
+    r->too_big = true;
+    return;
+  }
+  r->body = xrealloc(r->body, r->body_len + size + 1);
+  memcpy(r->body + r->body_len, data, size);
+  r->body_len += size;
+  r->body[r->body_len] = '\0';
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                                  const char *version, const char *upload, size_t *upload_size, void **con_cls) {
+  (void)cls;
+  (void)version;
+  struct req *r = *con_cls;
+  if (!r) {
+    r = req_new(c, url, method);
+    *con_cls = r;
+    router_find(r);
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (cl && strtoull(cl, NULL, 10) > r->body_cap) {
+      r->too_big = true; /* answered now; MHD discards the rest and closes the connection */
+      return reply_error(r, ERR_PAYLOAD_TOO_LARGE, NULL);
+    }
+    return MHD_YES; /* answering on the first call would cost the keep-alive (LIBNOTES §3) */
+  }
+  if (*upload_size) {
+    req_append_body(r, upload, *upload_size);
+    *upload_size = 0;
+    return MHD_YES;
+  }
+  if (r->status) return MHD_YES; /* already answered (early 413) */
+  return router_dispatch(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe) {
+  (void)cls;
+  (void)c;
+  struct req *r = *con_cls;
+  if (!r) return;
+  uint64_t us = now_us() - r->started_us;
+  unsigned cls_idx = r->status / 100 < 6 ? r->status / 100 : 5;
+  atomic_fetch_add(&requests_by_class[cls_idx], 1);
+  atomic_fetch_add(&request_us_total, us);
+  if (access_log)
+    fprintf(stderr, "%s %s %u %zu %lluus%s\n", r->method, r->path, r->status, r->bytes_out, (unsigned long long)us,
+            toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+  req_free(r);
+  *con_cls = NULL;
+  atomic_fetch_sub(&in_flight, 1);
+}
+
+static char *read_file(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  struct sbuf b = {0};
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0) sbuf_append(&b, buf, n);
+  fclose(f);
+  return sbuf_steal(&b);
+}
+
+static void log_mhd_error(void *cls, const char *fmt, va_list ap) {
+  (void)cls;
+  fputs("libmicrohttpd: ", stderr);
+  vfprintf(stderr, fmt, ap);
+}
+
+unsigned http_start(const struct server_options *o) {
+  struct sockaddr_storage ss;
+  memset(&ss, 0, sizeof ss);
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+  if (strchr(o->bind, ':')) {
+    struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
+    a6->sin6_family = AF_INET6;
+    a6->sin6_port = htons((uint16_t)o->port);
+    if (inet_pton(AF_INET6, o->bind, &a6->sin6_addr) != 1) return 0;
+    flags |= MHD_USE_IPv6;
+  } else {
+    struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
+    a4->sin_family = AF_INET;
+    a4->sin_port = htons((uint16_t)o->port);
+    if (inet_pton(AF_INET, o->bind, &a4->sin_addr) != 1) {
+      LOG_INFO("--bind %s is not an IP address", o->bind);
+      return 0;
+    }
+  }
+  char *cert = NULL, *key = NULL;
+  if (o->tls_cert && o->tls_key) {
+    if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+      LOG_INFO("this libmicrohttpd has no TLS support");
+      return 0;
+    }
+    cert = read_file(o->tls_cert);
+    key = read_file(o->tls_key);
+    if (!cert || !key) {
+      LOG_INFO("cannot read --tls-cert/--tls-key: %s", strerror(errno));
+      free(cert);
+      free(key);
+      return 0;
+    }
+    flags |= MHD_USE_TLS;
+    serving_tls = true;
+  }
+  struct MHD_OptionItem tls_opts[] = {
+      {cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, cert},
+      {key ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, key},
+      {MHD_OPTION_END, 0, NULL},
+  };
+  daemon_handle = MHD_start_daemon(
+      flags, (uint16_t)o->port, NULL, NULL, &on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, &log_mhd_error, NULL,
+      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+      MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)o->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)200, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)15,
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)512,
+      MHD_OPTION_NOTIFY_COMPLETED, &on_completed, NULL, MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
+  free(cert);
+  free(key);
+  if (!daemon_handle) return 0;
+  const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon_handle, MHD_DAEMON_INFO_BIND_PORT);
+  return info ? info->port : o->port;
+}
+
+void http_stop(unsigned grace_ms) {
+  if (!daemon_handle) return;
+  MHD_socket listen_fd = MHD_quiesce_daemon(daemon_handle);
+  if (listen_fd != MHD_INVALID_SOCKET) close(listen_fd);
+  for (unsigned waited = 0; atomic_load(&in_flight) > 0 && waited < grace_ms; waited += 10) usleep(10000);
+  MHD_stop_daemon(daemon_handle);
+  daemon_handle = NULL;
+}
+
+void http_metrics_write(struct sbuf *out) {
+  sbuf_puts(out, "# HELP asamblea_http_requests_total HTTP requests answered, by status class.\n"
+                 "# TYPE asamblea_http_requests_total counter\n");
+  for (int i = 1; i < 6; i++)
+    sbuf_printf(out, "asamblea_http_requests_total{class=\"%dxx\"} %lu\n", i, atomic_load(&requests_by_class[i]));
+  sbuf_printf(out,
+              "# HELP asamblea_http_request_seconds_total Time spent answering requests.\n"
+              "# TYPE asamblea_http_request_seconds_total counter\n"
+              "asamblea_http_request_seconds_total %.6f\n"
+              "# HELP asamblea_http_requests_in_flight Requests being answered now.\n"
+              "# TYPE asamblea_http_requests_in_flight gauge\n"
+              "asamblea_http_requests_in_flight %ld\n",
+              (double)atomic_load(&request_us_total) / 1e6, atomic_load(&in_flight));
+}

@@ -1,0 +1,101 @@
+/* http.h — the request context every handler receives and the reply helpers every handler
+ * answers with. The context owns everything allocated for one request (the body, its parsed
+ * JSON, path parameters, scratch strings) and is freed in one place: MHD's completion callback. */
+#ifndef ASAMBLEA_HTTP_H
+#define ASAMBLEA_HTTP_H
+#include <cjson/cJSON.h>
+#include <microhttpd.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "errors.h"
+
+#define MAX_PATH_PARAMS 4
+#define JSON_BODY_CAP ((size_t)1 << 20) /* 1 MiB */
+
+enum role { ROLE_NONE = 0, ROLE_STAFF = 1, ROLE_ORGANIZER = 2, ROLE_ADMIN = 3 };
+enum auth_via { AUTH_NONE, AUTH_COOKIE, AUTH_BEARER };
+
+struct user {
+  long long id;
+  char email[256];
+  char name[256];
+  enum role role;
+};
+
+struct route;
+struct alloc_node;
+
+struct req {
+  struct MHD_Connection *conn;
+  const char *method;               /* MHD-owned */
+  const char *path;                 /* MHD-owned, already percent-decoded, no query string */
+  const struct route *route;        /* NULL: static file or page */
+  unsigned route_methods;           /* methods the path allows when the route did not match the method */
+  const char *params[MAX_PATH_PARAMS]; /* path parameters in pattern order (owned by the context) */
+  char *body;                       /* request body, NUL-terminated (owned) */
+  size_t body_len;
+  size_t body_cap;                  /* the route's cap */
+  bool too_big;                     /* the body passed the cap: drained, not stored */
+  bool first_call_done;             /* MHD called us once already (headers only) */
+  cJSON *json;                      /* parsed JSON body (owned) */
+  bool user_loaded;                 /* auth lookup done (user.id > 0 if authenticated) */
+  struct user user;
+  enum auth_via via;
+  bool tls;                         /* served over HTTPS */
+  unsigned status;                  /* status queued, for the access log */
+  size_t bytes_out;                 /* body bytes queued, for the access log */
+  uint64_t started_us;
+  char ip[64];                      /* client address, for rate limits (never logged) */
+  struct alloc_node *allocs;        /* scratch allocations freed with the context */
+  const char *reply_headers[8][2];  /* extra headers for the reply: name, value (owned by the context) */
+  int n_reply_headers;
+};
+
+typedef enum MHD_Result handler_fn(struct req *r);
+
+/* Scratch memory freed with the request. */
+void *req_alloc(struct req *r, size_t n);
+char *req_strdup(struct req *r, const char *s);
+char *req_printf(struct req *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+const char *req_header(struct req *r, const char *name);
+const char *req_query(struct req *r, const char *name);
+const char *req_param(struct req *r, int i);
+bool req_is_write(const struct req *r);
+
+/* Replies. reply_json takes ownership of obj (may be NULL → {}). */
+enum MHD_Result reply_json(struct req *r, unsigned status, cJSON *obj);
+enum MHD_Result reply_error(struct req *r, enum err e, const char *field);
+enum MHD_Result reply_error_msg(struct req *r, enum err e, const char *field, const char *message);
+/* Error with extra members (e.g. "conflicts") merged into the error body; takes ownership of extra. */
+enum MHD_Result reply_error_extra(struct req *r, enum err e, const char *field, cJSON *extra);
+/* Bytes: mode is MHD_RESPMEM_PERSISTENT, _MUST_COPY or _MUST_FREE. */
+enum MHD_Result reply_bytes(struct req *r, unsigned status, const char *content_type, const void *data,
+                            size_t len, enum MHD_ResponseMemoryMode mode);
+/* Queues any response after adding the common headers; destroys it. */
+enum MHD_Result reply_response(struct req *r, unsigned status, struct MHD_Response *resp, size_t bytes);
+
+/* Headers added to the next response of this request (e.g. Set-Cookie, Retry-After). */
+void req_add_reply_header(struct req *r, const char *name, const char *value);
+
+struct server_options {
+  unsigned port;          /* 0: any free port */
+  const char *bind;       /* address to listen on */
+  const char *web_root;   /* static files */
+  unsigned threads;       /* MHD thread pool size */
+  const char *tls_cert;   /* PEM paths: both set → HTTPS */
+  const char *tls_key;
+};
+
+/* Starts the daemon; returns the bound port or 0 on failure. */
+unsigned http_start(const struct server_options *o);
+/* Stops accepting, lets in-flight requests finish (up to grace_ms), stops the daemon. */
+void http_stop(unsigned grace_ms);
+struct sbuf;
+/* Appends the HTTP counters to a Prometheus text exposition. */
+void http_metrics_write(struct sbuf *out);
+/* Access log on stderr (on by default). */
+void http_set_access_log(bool on);
+#endif

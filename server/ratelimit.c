@@ -1,0 +1,99 @@
+/* ratelimit.c — a fixed-size open-addressing table of (kind, address) → failures in the current
+ * window, behind one mutex. When the table is full the oldest window is reused. */
+#include "ratelimit.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define SLOTS 4096
+#define PROBES 16
+
+struct slot {
+  char key[72];       /* "kind|address"; "" when free */
+  unsigned failures;
+  time_t window_start;
+};
+
+static struct slot table[SLOTS];
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned max_failures = 10;
+static unsigned window_seconds = 900;
+
+void ratelimit_configure(unsigned max, unsigned window) {
+  pthread_mutex_lock(&lock);
+  max_failures = max;
+  window_seconds = window;
+  pthread_mutex_unlock(&lock);
+}
+
+static uint32_t hash(const char *s) {
+  uint32_t h = 2166136261u;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+
+/* The slot for key (existing, free, or the oldest of its probe run). Called with the lock held. */
+static struct slot *find(const char *key, time_t now, bool create) {
+  uint32_t h = hash(key);
+  struct slot *oldest = NULL;
+  for (unsigned i = 0; i < PROBES; i++) {
+    struct slot *s = &table[(h + i) % SLOTS];
+    if (strcmp(s->key, key) == 0) return s;
+    bool expired = s->key[0] && now - s->window_start >= (time_t)window_seconds;
+    if (!s->key[0] || expired) {
+      if (!create) continue;
+      oldest = s;
+      break;
+    }
+    if (!oldest || s->window_start < oldest->window_start) oldest = s;
+  }
+  if (!create) return NULL;
+  snprintf(oldest->key, sizeof oldest->key, "%s", key);
+  oldest->failures = 0;
+  oldest->window_start = now;
+  return oldest;
+}
+
+static void make_key(char out[72], enum rl_kind kind, const char *ip) { snprintf(out, 72, "%d|%s", (int)kind, ip); }
+
+bool ratelimit_allowed(enum rl_kind kind, const char *ip, unsigned *retry_after) {
+  char key[72];
+  make_key(key, kind, ip);
+  time_t now = time(NULL);
+  bool ok = true;
+  pthread_mutex_lock(&lock);
+  struct slot *s = find(key, now, false);
+  if (s && now - s->window_start < (time_t)window_seconds && s->failures >= max_failures) {
+    ok = false;
+    *retry_after = (unsigned)(s->window_start + (time_t)window_seconds - now);
+    if (*retry_after == 0) *retry_after = 1;
+  }
+  pthread_mutex_unlock(&lock);
+  return ok;
+}
+
+void ratelimit_fail(enum rl_kind kind, const char *ip) {
+  char key[72];
+  make_key(key, kind, ip);
+  time_t now = time(NULL);
+  pthread_mutex_lock(&lock);
+  struct slot *s = find(key, now, true);
+  if (now - s->window_start >= (time_t)window_seconds) {
+    s->failures = 0;
+    s->window_start = now;
+  }
+  s->failures++;
+  pthread_mutex_unlock(&lock);
+}
+
+void ratelimit_clear(enum rl_kind kind, const char *ip) {
+  char key[72];
+  make_key(key, kind, ip);
+  pthread_mutex_lock(&lock);
+  struct slot *s = find(key, time(NULL), false);
+  if (s) s->failures = 0;
+  pthread_mutex_unlock(&lock);
+}

@@ -1,0 +1,130 @@
+/* router.c — matching paths against the route table and the order of checks before a handler
+ * runs. The table itself lives in routes.c; this file holds no knowledge of any resource. */
+#include "router.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "auth.h"
+#include "static_files.h"
+#include "validate.h"
+
+static const struct {
+  const char *name;
+  unsigned bit;
+} method_names[] = {{"GET", M_GET}, {"HEAD", M_HEAD}, {"POST", M_POST}, {"PUT", M_PUT}, {"PATCH", M_PATCH}, {"DELETE", M_DELETE}};
+
+unsigned method_bit(const char *method) {
+  for (size_t i = 0; i < sizeof method_names / sizeof method_names[0]; i++)
+    if (strcmp(method, method_names[i].name) == 0) return method_names[i].bit;
+  return 0;
+}
+
+void router_allow_header(unsigned methods, char *out, size_t size) {
+  if (methods & M_GET) methods |= M_HEAD;
+  out[0] = '\0';
+  for (size_t i = 0; i < sizeof method_names / sizeof method_names[0]; i++) {
+    if (!(methods & method_names[i].bit)) continue;
+    if (out[0]) strncat(out, ", ", size - strlen(out) - 1);
+    strncat(out, method_names[i].name, size - strlen(out) - 1);
+  }
+}
+
+bool route_pattern_match(const char *pat, const char *path, struct span *params, int *nparams) {
+  int n = 0;
+  while (*pat && *path) {
+    if (*pat != '/' || *path != '/') return false;
+    pat++;
+    path++;
+    const char *pe = strchrnul(pat, '/'), *se = strchrnul(path, '/');
+    if (*pat == '{') {
+      if (se == path || n >= MAX_PATH_PARAMS) return false;
+      params[n].start = path;
+      params[n].len = (size_t)(se - path);
+      n++;
+    } else if (pe - pat != se - path || memcmp(pat, path, (size_t)(pe - pat)) != 0) {
+      return false;
+    }
+    pat = pe;
+    path = se;
+  }
+  if (*pat || *path) return false;
+  *nparams = n;
+  return true;
+}
+
+void router_find(struct req *r) {
+  unsigned want = method_bit(r->method);
+  if (want == M_HEAD) want = M_GET;
+  struct span spans[MAX_PATH_PARAMS];
+  int n = 0;
+  r->body_cap = 64 * 1024; /* pages, static files and unknown paths take no real body */
+  for (size_t i = 0; i < routes_count; i++) {
+    const struct route *rt = &routes[i];
+    int k;
+    struct span tmp[MAX_PATH_PARAMS];
+    if (!route_pattern_match(rt->pattern, r->path, tmp, &k)) continue;
+    r->route_methods |= rt->method;
+    if (rt->method == want && !r->route) {
+      r->route = rt;
+      memcpy(spans, tmp, sizeof tmp);
+      n = k;
+    }
+  }
+  if (!r->route) return;
+  for (int i = 0; i < n; i++) {
+    char *p = req_alloc(r, spans[i].len + 1);
+    memcpy(p, spans[i].start, spans[i].len);
+    p[spans[i].len] = '\0';
+    r->params[i] = p;
+  }
+  r->body_cap = r->route->body_cap ? r->route->body_cap : JSON_BODY_CAP;
+}
+
+static enum MHD_Result reply_method_not_allowed(struct req *r, unsigned methods) {
+  char allow[64];
+  router_allow_header(methods, allow, sizeof allow);
+  req_add_reply_header(r, "Allow", allow);
+  return reply_error(r, ERR_METHOD_NOT_ALLOWED, NULL);
+}
+
+static bool is_json_content_type(const char *ct) {
+  if (!ct) return false;
+  size_t n = strlen("application/json");
+  return strncasecmp(ct, "application/json", n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+/* Parses a JSON body into r->json; ERR_OK or the error to answer. */
+static enum err parse_json_body(struct req *r) {
+  bool body_expected = method_bit(r->method) != M_DELETE;
+  if (r->body_len == 0 && !body_expected) return ERR_OK;
+  if (!is_json_content_type(req_header(r, "Content-Type"))) return ERR_UNSUPPORTED_MEDIA;
+  if (r->body_len == 0 || memchr(r->body, '\0', r->body_len) || !json_text_acceptable(r->body, r->body_len, 64))
+    return ERR_BAD_REQUEST;
+  r->json = cJSON_ParseWithLengthOpts(r->body, r->body_len + 1, NULL, 1);
+  if (!r->json || !cJSON_IsObject(r->json)) return ERR_BAD_REQUEST;
+  return ERR_OK;
+}
+
+enum MHD_Result router_dispatch(struct req *r) {
+  if (r->too_big) return reply_error(r, ERR_PAYLOAD_TOO_LARGE, NULL);
+  bool api = strncmp(r->path, "/api/", 5) == 0 || strcmp(r->path, "/api") == 0;
+  if (!r->route) {
+    if (r->route_methods) return reply_method_not_allowed(r, r->route_methods);
+    if (api) return reply_error(r, ERR_NOT_FOUND, NULL);
+    unsigned m = method_bit(r->method);
+    if (m != M_GET && m != M_HEAD) return reply_method_not_allowed(r, M_GET);
+    return static_serve(r);
+  }
+  if (r->route->body == BODY_JSON) {
+    enum err e = parse_json_body(r);
+    if (e != ERR_OK) return reply_error(r, e, NULL);
+  }
+  if (req_is_write(r) && auth_cross_origin_cookie(r)) return reply_error(r, ERR_FORBIDDEN, NULL);
+  if (r->route->min_role != ROLE_NONE) {
+    const struct user *u = auth_current(r);
+    if (!u) return reply_error(r, ERR_UNAUTHORIZED, NULL);
+    if (u->role < r->route->min_role) return reply_error(r, ERR_FORBIDDEN, NULL);
+  }
+  return r->route->handler(r);
+}

@@ -1,0 +1,34 @@
+/* routes.c — the route table: every endpoint of API.md that exists, once, with its handler,
+ * minimum role and body. Order matters only between patterns that could both match. */
+#include "api.h"
+#include "router.h"
+
+#define PUBLIC ROLE_NONE
+#define JSON BODY_JSON
+#define NOBODY BODY_NONE
+
+const struct route routes[] = {
+    {M_GET, "/healthz", api_healthz_get, PUBLIC, NOBODY, 0},
+    {M_GET, "/metrics", api_metrics_get, PUBLIC, NOBODY, 0},
+
+    {M_POST, "/api/v1/session", api_session_post, PUBLIC, JSON, 0},
+    {M_GET, "/api/v1/session", api_session_get, ROLE_STAFF, NOBODY, 0},
+    {M_DELETE, "/api/v1/session", api_session_delete, ROLE_STAFF, NOBODY, 0},
+
+    {M_GET, "/api/v1/users", api_users_get, ROLE_ADMIN, NOBODY, 0},
+    {M_POST, "/api/v1/users", api_users_post, ROLE_ADMIN, JSON, 0},
+    {M_PATCH, "/api/v1/users/{id}", api_user_patch, ROLE_ADMIN, JSON, 0},
+    {M_DELETE, "/api/v1/users/{id}", api_user_delete, ROLE_ADMIN, NOBODY, 0},
+    {M_GET, "/api/v1/audit", api_audit_get, ROLE_ADMIN, NOBODY, 0},
+
+    {M_GET, "/api/v1/editions", api_editions_get, PUBLIC, NOBODY, 0},
+    {M_POST, "/api/v1/editions", api_editions_post, ROLE_ORGANIZER, JSON, 0},
+    {M_GET, "/api/v1/editions/{slug}", api_edition_get, PUBLIC, NOBODY, 0},
+    {M_PATCH, "/api/v1/editions/{slug}", api_edition_patch, ROLE_ORGANIZER, JSON, 0},
+
+    {M_GET, "/api/v1/editions/{slug}/sessions", api_edition_sessions_get, PUBLIC, NOBODY, 0},
+    {M_GET, "/api/v1/editions/{slug}/people", api_edition_people_get, PUBLIC, NOBODY, 0},
+    {M_GET, "/api/v1/people/{id}", api_person_get, PUBLIC, NOBODY, 0},
+};
+
+const size_t routes_count = sizeof routes / sizeof routes[0];

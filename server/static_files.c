@@ -1,0 +1,119 @@
+/* static_files.c — the static file server behind the pages. */
+#include "static_files.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "router.h"
+
+static char root[PATH_MAX];
+
+static const struct {
+  const char *pattern; /* route pattern of a page */
+  const char *file;    /* its HTML file under web/ */
+} pages[] = {
+    {"/", "index.html"},
+    {"/e/{slug}", "edition.html"},
+    {"/login", "login.html"},
+    {"/admin", "admin/index.html"},
+};
+
+static const struct {
+  const char *ext;
+  const char *type;
+  bool immutable_ish; /* images and fonts: cache a day; code and pages: revalidate each time */
+} types[] = {
+    {".html", "text/html; charset=utf-8", false},  {".css", "text/css; charset=utf-8", false},
+    {".js", "text/javascript; charset=utf-8", false}, {".mjs", "text/javascript; charset=utf-8", false},
+    {".json", "application/json", false},           {".webmanifest", "application/manifest+json", false},
+    {".svg", "image/svg+xml", true},                {".png", "image/png", true},
+    {".jpg", "image/jpeg", true},                   {".jpeg", "image/jpeg", true},
+    {".ico", "image/x-icon", true},                 {".woff2", "font/woff2", true},
+    {".txt", "text/plain; charset=utf-8", false},   {".wasm", "application/wasm", true},
+};
+
+bool static_configure(const char *web_root) {
+  if (!realpath(web_root, root)) return false;
+  struct stat st;
+  return stat(root, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* True when every segment of the path is a plain name: no "", ".", "..", dot-files, backslashes. */
+static bool path_is_plain(const char *p) {
+  if (p[0] != '/' || strchr(p, '\\') || strlen(p) > 512) return false;
+  for (const char *seg = p + 1; *seg;) {
+    const char *end = strchrnul(seg, '/');
+    if (end == seg || seg[0] == '.') return false;
+    for (const char *c = seg; c < end; c++)
+      if ((unsigned char)*c < 0x20) return false;
+    seg = *end ? end + 1 : end;
+  }
+  return true;
+}
+
+const char *static_map_path(const char *url_path, char *out, unsigned out_size) {
+  struct span params[MAX_PATH_PARAMS];
+  int n;
+  for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+    if (route_pattern_match(pages[i].pattern, url_path, params, &n)) {
+      snprintf(out, out_size, "%s", pages[i].file);
+      return out;
+    }
+  }
+  if (!path_is_plain(url_path)) return NULL;
+  snprintf(out, out_size, "%s", url_path + 1);
+  return out;
+}
+
+static const char *content_type(const char *file, bool *long_cache) {
+  const char *dot = strrchr(file, '.');
+  for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++) {
+    if (strcmp(dot, types[i].ext) == 0) {
+      *long_cache = types[i].immutable_ish;
+      return types[i].type;
+    }
+  }
+  *long_cache = false;
+  return "application/octet-stream";
+}
+
+static enum MHD_Result not_found(struct req *r) {
+  static const char body[] = "<!doctype html><html lang=\"es\"><meta charset=\"utf-8\"><title>No encontrado</title>"
+                             "<h1>Página no encontrada</h1><p><a href=\"/\">Volver al inicio</a></p></html>";
+  return reply_bytes(r, 404, "text/html; charset=utf-8", body, sizeof body - 1, MHD_RESPMEM_PERSISTENT);
+}
+
+enum MHD_Result static_serve(struct req *r) {
+  char rel[600], full[PATH_MAX + 600], real[PATH_MAX];
+  if (!static_map_path(r->path, rel, sizeof rel)) return not_found(r);
+  snprintf(full, sizeof full, "%s/%s", root, rel);
+  size_t root_len = strlen(root);
+  if (!realpath(full, real) || strncmp(real, root, root_len) != 0 || real[root_len] != '/') return not_found(r);
+  int fd = open(real, O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fd >= 0) close(fd);
+    return not_found(r);
+  }
+  bool long_cache;
+  const char *type = content_type(real, &long_cache);
+  char etag[64];
+  snprintf(etag, sizeof etag, "\"%llx-%llx\"", (unsigned long long)st.st_size, (unsigned long long)st.st_mtime);
+  req_add_reply_header(r, "ETag", etag);
+  req_add_reply_header(r, "Cache-Control", long_cache ? "public, max-age=86400" : "no-cache");
+  const char *inm = req_header(r, "If-None-Match");
+  if (inm && strcmp(inm, etag) == 0) {
+    close(fd);
+    return reply_bytes(r, 304, NULL, "", 0, MHD_RESPMEM_PERSISTENT);
+  }
+  struct MHD_Response *resp = MHD_create_response_from_fd((size_t)st.st_size, fd);
+  if (resp) MHD_add_response_header(resp, "Content-Type", type);
+  else close(fd);
+  return reply_response(r, 200, resp, (size_t)st.st_size);
+}

@@ -1,0 +1,61 @@
+/* validate.h — declarative checks of JSON request bodies. A handler lists its fields once in a
+ * table (name, type, required, max length, choices, range) and validate_body() checks a cJSON
+ * object against it; handlers then read the values with the json_* getters. */
+#ifndef ASAMBLEA_VALIDATE_H
+#define ASAMBLEA_VALIDATE_H
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "errors.h"
+
+enum vtype {
+  V_STRING,   /* one line of text: no control characters */
+  V_TEXT,     /* free text: newlines and tabs allowed */
+  V_EMAIL,    /* local@domain.tld, UTF-8 allowed, at most 254 bytes */
+  V_PHONE,    /* Ecuadorian or international: digits, spaces, + ( ) - ., 7 to 15 digits */
+  V_DATE,     /* YYYY-MM-DD, a real calendar date */
+  V_INSTANT,  /* YYYY-MM-DDTHH:MM[:SS] with Z, ±HH:MM or no offset (then the edition's zone) */
+  V_SLUG,     /* [a-z0-9][a-z0-9-]*, at most max_len (default 64) */
+  V_ENUM,     /* one of choices, "a|b|c" */
+  V_INT,      /* integral number within [min, max] */
+  V_BOOL,
+  V_TIMEZONE, /* an IANA zone name present in the system's tz database */
+};
+
+struct field_rule {
+  const char *name;
+  enum vtype type;
+  bool required;       /* must be present (ignored when validating a PATCH) */
+  bool nullable;       /* JSON null accepted: it clears the field */
+  size_t max_len;      /* strings: maximum code points (0: 200 for V_STRING, 20000 for V_TEXT) */
+  const char *choices; /* V_ENUM */
+  long long min, max;  /* V_INT (both 0: any non-negative 32-bit value) */
+};
+
+enum validate_mode { VALIDATE_CREATE, VALIDATE_PATCH };
+
+/* Checks obj against rules. On failure returns ERR_BAD_REQUEST (not an object, wrong JSON type)
+ * or ERR_VALIDATION (missing, empty, too long, malformed) and sets *field to the rule's name. */
+enum err validate_body(const cJSON *obj, const struct field_rule *rules, size_t n, enum validate_mode mode,
+                       const char **field);
+#define VALIDATE(obj, rules, mode, field) validate_body((obj), (rules), sizeof(rules) / sizeof((rules)[0]), (mode), (field))
+
+/* One value check, also used for query parameters. */
+bool valid_email(const char *s);
+bool valid_phone(const char *s);
+bool valid_date(const char *s);
+bool valid_slug(const char *s, size_t max_len);
+
+/* Case-sensitive getters: NULL / fallback when absent or of another type. */
+const cJSON *json_get(const cJSON *obj, const char *name);
+const char *json_str(const cJSON *obj, const char *name);
+bool json_has(const cJSON *obj, const char *name);
+bool json_is_null(const cJSON *obj, const char *name);
+long long json_int(const cJSON *obj, const char *name, long long fallback);
+bool json_bool(const cJSON *obj, const char *name, bool fallback);
+
+/* Body pre-check before parsing: valid UTF-8 and nesting at most max_depth. */
+bool json_text_acceptable(const char *s, size_t len, int max_depth);
+
+#endif

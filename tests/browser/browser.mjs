@@ -1,0 +1,44 @@
+// browser.mjs — shared helper of the browser tests: launches Debian's chromium through
+// playwright-core (never a downloaded browser), opens pages that record console errors and
+// uncaught exceptions, and closes everything.
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+/** Launches headless chromium with the flags that keep it offline and quiet. */
+export function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/**
+ * Opens a page in a fresh context (own cookies). Returns {page, context, errors}, where
+ * errors collects console errors and uncaught exceptions as strings. `allow` lists regexps
+ * of console errors the test expects (e.g. the 401 of a wrong password).
+ */
+export async function openPage(browser, { width = 1280, height = 900, allow = [] } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, locale: 'es-EC' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10000);
+  const errors = [];
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const text = `${msg.text()} (${msg.location().url || 'sin URL'})`;
+    if (!allow.some((re) => re.test(text))) errors.push(text);
+  });
+  page.on('pageerror', (err) => errors.push(`excepción: ${err.message}`));
+  return { page, context, errors };
+}
+
+/** True when the page scrolls sideways (content wider than the viewport). */
+export function hasHorizontalScroll(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+}
+
+/** Closes the browser, ignoring a browser that never started. */
+export async function close(browser) {
+  if (browser) await browser.close();
+}

@@ -1,0 +1,85 @@
+// Test harness shared by the API and browser tests: runs the real build/asamblea binary on a
+// temporary database and a free port (the server reports the port it bound), with an admin account.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = process.env.ASAMBLEA_BIN || join(ROOT, 'build', 'asamblea');
+
+export const ADMIN = { email: 'admin@test.ec', password: 'clave-de-prueba-123', name: 'Administración' };
+
+/** Runs the CLI synchronously; returns {status, stdout, stderr}. */
+export function cli(args, { input } = {}) {
+  const r = spawnSync(BIN, args, { input, encoding: 'utf8', cwd: ROOT });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Starts a server on a fresh database. Options: seed (default true), users (extra
+ * [{email,password,role,name}]), args (extra serve arguments).
+ * Returns {url, port, db, dir, stop(), log()}.
+ */
+export async function startServer({ seed = true, users = [], args = [] } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'asamblea-test-'));
+  const db = join(dir, 'test.db');
+  const must = (r, what) => { if (r.status !== 0) throw new Error(`${what} failed: ${r.stderr}`); };
+  must(cli(['migrate', '--db', db]), 'migrate');
+  if (seed) must(cli(['seed', '--db', db]), 'seed');
+  for (const u of [{ ...ADMIN, role: 'admin' }, ...users]) {
+    must(cli(['user', 'add', '--db', db, '--email', u.email, '--role', u.role, '--name', u.name || u.email],
+      { input: u.password + '\n' }), 'user add');
+  }
+  const child = spawn(BIN, ['serve', '--db', db, '--port', '0', '--web', join(ROOT, 'web'), ...args],
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start: ' + stderr)), 10000);
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      const m = stderr.match(/listening on https?:\/\/[^:]+:(\d+)/);
+      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${stderr}`)); });
+  });
+  child.removeAllListeners('exit');
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url, port, db, dir, child,
+    log: () => stderr,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
+        child.kill('SIGTERM');
+        const res = await exited;
+        rmSync(dir, { recursive: true, force: true });
+        return res;
+      }
+      rmSync(dir, { recursive: true, force: true });
+      return { code: child.exitCode };
+    },
+  };
+}
+
+/** fetch + JSON: returns {status, headers, body} where body is parsed JSON when it is JSON. */
+export async function api(base, method, path, { body, token, headers = {}, raw } = {}) {
+  const h = { ...headers };
+  if (token) h.authorization = `Bearer ${token}`;
+  let payload = raw;
+  if (body !== undefined) { h['content-type'] = h['content-type'] || 'application/json'; payload = JSON.stringify(body); }
+  const res = await fetch(base + path, { method, headers: h, body: payload, redirect: 'manual' });
+  const text = await res.text();
+  let json;
+  try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+  return { status: res.status, headers: res.headers, body: json, text };
+}
+
+/** Logs in and returns the bearer token. */
+export async function login(base, email = ADMIN.email, password = ADMIN.password) {
+  const r = await api(base, 'POST', '/api/v1/session', { body: { email, password } });
+  if (r.status !== 200) throw new Error(`login ${email}: ${r.status} ${r.text}`);
+  return r.body.token;
+}

@@ -1,0 +1,33 @@
+#!/bin/sh
+# deps.sh — installs what building, running and testing asamblea need on Debian 12, and only
+# what is missing: the C libraries, the fonts, the test tools (cmocka, chromium, poppler) and
+# the pinned npm packages of the tests. Run by `make deps` (and so by `make run` / `make test`).
+set -eu
+
+packages="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libcjson-dev libsodium-dev
+  libqrencode-dev libhpdf-dev libcmocka-dev fonts-dejavu-core tzdata sqlite3 chromium poppler-utils
+  ca-certificates"
+command -v node >/dev/null 2>&1 || packages="$packages nodejs"
+command -v npm >/dev/null 2>&1 || packages="$packages npm"
+
+missing=""
+for p in $packages; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  case "$status" in *"install ok installed"*) ;; *) missing="$missing $p" ;; esac
+done
+
+if [ -n "$missing" ]; then
+  echo "deps: installing$missing"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+fi
+
+# npm packages for the tests, pinned by tests/package-lock.json
+if [ -f tests/package-lock.json ]; then
+  if [ ! -d tests/node_modules ] || [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
+    echo "deps: npm ci (tests)"
+    (cd tests && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi

@@ -1,0 +1,113 @@
+// admin.js — the organizers' console (/admin): checks the session (else → /login?next=/admin),
+// shows who is signed in with a "Cerrar sesión" button, and lists the editions with their
+// edit / create form (edition-form.js) for organizers and admins.
+import { $, h, replace } from './dom.js';
+import { del, get, path } from './api.js';
+import { formatDateRange } from './format.js';
+import { EDITION_STATUS, USER_ROLE, editionName, label } from './labels.js';
+import { announce, describeError, showProblem } from './page.js';
+import { editionForm } from './edition-form.js';
+
+const status = $('#estado');
+const CAN_EDIT = new Set(['admin', 'organizer']);
+let canEdit = false;
+
+function toLogin() {
+  const here = location.pathname + location.search;
+  location.replace(`/login?next=${encodeURIComponent(here).replace(/%2F/g, '/')}`);
+}
+
+const form = editionForm({
+  section: $('#editor'),
+  form: $('#edicion-form'),
+  heading: $('#editor-titulo'),
+  status: $('#editor-estado'),
+  onUnauthorized: toLogin,
+  async onSaved(edition, mode) {
+    const name = editionName(edition);
+    await loadEditions();
+    announce(status, mode === 'create' ? `Se creó la edición «${name}».` : `Se guardaron los cambios de «${name}».`, 'ok');
+    const button = $(`button[data-slug="${CSS.escape(edition.slug)}"]`);
+    (button || $('#ediciones-titulo')).focus();
+  },
+});
+
+function row(e) {
+  const name = editionName(e);
+  return h('tr', {},
+    h('th', { scope: 'row' },
+      h('a', { class: 'cell-title', href: `/e/${encodeURIComponent(e.slug)}` }, name),
+      name !== e.title ? h('span', { class: 'cell-sub' }, e.title) : null),
+    h('td', {}, formatDateRange(e.starts_on, e.ends_on)),
+    h('td', {}, [e.venue, e.city].filter(Boolean).join(', ')),
+    h('td', {}, h('span', { class: `badge badge-${e.status}` }, label(EDITION_STATUS, e.status))),
+    h('td', { class: 'cell-actions' }, canEdit
+      ? h('button', { type: 'button', class: 'button button-small', 'data-slug': e.slug, onclick: (ev) => edit(e.slug, ev.currentTarget) },
+        'Editar', h('span', { class: 'visually-hidden' }, ` ${name}`))
+      : null));
+}
+
+/** Opens the form with the edition's full, current record (the list may omit fields). */
+async function edit(slug, button) {
+  announce(status, 'Cargando la edición…');
+  try {
+    const { body } = await get(path('editions', slug));
+    announce(status, '');
+    form.openEdit(body, button);
+  } catch (err) {
+    if (err.status === 401) return toLogin();
+    announce(status, describeError(err), 'error');
+  }
+}
+
+async function loadEditions() {
+  const { body } = await get('/editions?limit=500');
+  const items = ((body && body.items) || []).sort((a, b) => b.starts_on.localeCompare(a.starts_on));
+  replace($('#ediciones-filas'), items.length
+    ? items.map(row)
+    : h('tr', {}, h('td', { colspan: 5 }, 'Todavía no hay ediciones.')));
+  $('#ediciones').hidden = false;
+}
+
+function showUser(user) {
+  $('#cuenta-nombre').textContent = user.name || user.email;
+  $('#cuenta-rol').textContent = label(USER_ROLE, user.role);
+  $('#cuenta').hidden = false;
+  canEdit = CAN_EDIT.has(user.role);
+  $('#nueva-edicion').hidden = !canEdit;
+}
+
+$('#cerrar-sesion').addEventListener('click', async () => {
+  try {
+    await del('/session');
+  } catch (err) {
+    if (err.status !== 401) { announce(status, describeError(err), 'error'); return; }
+  }
+  location.assign('/login');
+});
+
+$('#nueva-edicion').addEventListener('click', (ev) => form.openCreate(ev.currentTarget));
+
+async function start() {
+  let user;
+  try {
+    const { body } = await get('/session');
+    user = (body && body.user) || body;
+  } catch (err) {
+    if (err.status === 401) { toLogin(); return; }
+    announce(status, '');
+    showProblem($('#problema'), { title: 'No se pudo comprobar la sesión', message: describeError(err), retry: () => location.reload() });
+    return;
+  }
+  showUser(user);
+  announce(status, 'Cargando ediciones…');
+  try {
+    await loadEditions();
+    announce(status, '');
+  } catch (err) {
+    if (err.status === 401) { toLogin(); return; }
+    announce(status, `No se pudieron cargar las ediciones. ${describeError(err)}`, 'error');
+  }
+}
+
+start();

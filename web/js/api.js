@@ -1,0 +1,61 @@
+// api.js — the one fetch wrapper every page uses to talk to /api/v1: JSON in and out,
+// cookies sent (same origin), and every failure turned into an ApiError that carries the
+// contract's {code, message, field} plus the HTTP status (0 when the network failed).
+
+export const API = '/api/v1';
+
+export class ApiError extends Error {
+  constructor({ status = 0, code = 'network', message = '', field = null, retryAfter = null, body = null } = {}) {
+    super(message || code);
+    this.name = 'ApiError';
+    this.status = status;       // HTTP status; 0 = no answer (offline, DNS, aborted)
+    this.code = code;           // the contract's error code, or "network"
+    this.field = field;         // the input field at fault, when the server names one
+    this.retryAfter = retryAfter; // seconds, from Retry-After on 429
+    this.body = body;           // the whole parsed error body (e.g. schedule conflicts)
+  }
+}
+
+async function parse(res) {
+  const text = await res.text();
+  if (!text) return null;
+  try { return JSON.parse(text); } catch { return null; }
+}
+
+/**
+ * request('GET', '/editions') → {status, body}. Throws ApiError on network failure or any
+ * non-2xx answer. `path` is relative to /api/v1.
+ */
+export async function request(method, path, body) {
+  const init = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
+  if (body !== undefined) {
+    init.headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let res;
+  try {
+    res = await fetch(API + path, init);
+  } catch (cause) {
+    throw new ApiError({ status: 0, code: 'network', message: String(cause && cause.message || cause) });
+  }
+  const data = await parse(res);
+  if (res.ok) return { status: res.status, body: data };
+  const err = (data && data.error) || {};
+  const retry = Number.parseInt(res.headers.get('retry-after') || '', 10);
+  throw new ApiError({
+    status: res.status,
+    code: err.code || `http_${res.status}`,
+    message: err.message || res.statusText,
+    field: err.field || null,
+    retryAfter: Number.isFinite(retry) ? retry : null,
+    body: data,
+  });
+}
+
+export const get = (path) => request('GET', path);
+export const post = (path, body) => request('POST', path, body);
+export const patch = (path, body) => request('PATCH', path, body);
+export const del = (path) => request('DELETE', path);
+
+/** Builds "/editions/{slug}" style paths with each segment encoded. */
+export const path = (...segments) => '/' + segments.map((s) => encodeURIComponent(s)).join('/');

@@ -1,0 +1,214 @@
+// edition.js — the page of one assembly (/e/{slug}): its facts, the programme grouped by day
+// with each session's participants and contributions, and the speakers with their bios.
+// Participants link to #persona-{id}; speakers link back to #sesion-{id}.
+import { $, h, replace } from './dom.js';
+import { get, path } from './api.js';
+import { formatDateRange, formatDay, formatNumber, formatTimeRange, localParts } from './format.js';
+import { EDITION_BADGE, KIND, PARTICIPANT_ROLE, editionName, label, sessionLabel } from './labels.js';
+import { describeError, setTitle, showProblem } from './page.js';
+import { richtext } from './richtext.js';
+
+const root = $('#edicion');
+
+/** "/e/latacunga-2024" → "latacunga-2024" ("" when the path is not an edition's). */
+function slugFromPath(pathname) {
+  const m = /^\/e\/([^/]+)\/?$/.exec(pathname);
+  try { return m ? decodeURIComponent(m[1]) : ''; } catch { return ''; }
+}
+
+const prose = (text) => (text ? h('div', { class: 'prose' }, richtext(text)) : null);
+const personAnchor = (id) => `persona-${id}`;
+const sessionAnchor = (id) => `sesion-${id}`;
+const sessionHeading = (s) => (s.number ? `${sessionLabel(s)} · ${s.title}` : s.title);
+
+/* ---------- edition header ---------- */
+
+function facts(e) {
+  const rows = [['Fechas', formatDateRange(e.starts_on, e.ends_on)]];
+  const where = [e.venue, e.city].filter(Boolean).join(', ');
+  if (where) rows.push(['Sede', where]);
+  if (e.status === 'open' || e.status === 'closed') {
+    const confirmed = Number(e.confirmed) || 0;
+    rows.push(['Inscripciones confirmadas', e.capacity == null
+      ? `${formatNumber(confirmed)} (sin límite de cupo)`
+      : `${formatNumber(confirmed)} de ${formatNumber(e.capacity)} cupos`]);
+    if (e.waitlisted > 0) rows.push(['En lista de espera', formatNumber(e.waitlisted)]);
+  }
+  return h('dl', { class: 'facts' }, rows.map(([k, v]) => h('div', { class: 'fact' }, h('dt', {}, k), h('dd', {}, v))));
+}
+
+function hero(e, sections) {
+  const name = editionName(e);
+  return h('div', { class: 'hero edition-hero' },
+    h('div', { class: 'wrap' },
+      h('nav', { class: 'breadcrumb', 'aria-label': 'Ruta de navegación' },
+        h('ol', {}, h('li', {}, h('a', { href: '/' }, 'Asambleas')), h('li', { 'aria-current': 'page' }, name))),
+      h('p', { class: 'hero-badges' }, h('span', { class: `badge badge-${e.status}` }, label(EDITION_BADGE, e.status))),
+      h('h1', {}, e.title || name),
+      facts(e),
+      sections.length > 1 ? h('nav', { class: 'page-nav', 'aria-label': 'En esta página' },
+        h('ul', {}, sections.map(([id, text]) => h('li', {}, h('a', { href: `#${id}` }, text))))) : null));
+}
+
+/* ---------- programme ---------- */
+
+function participant(p, linked) {
+  const name = linked.has(p.person_id)
+    ? h('a', { href: `#${personAnchor(p.person_id)}` }, p.name)
+    : p.name;
+  const post = [p.position, p.organization].filter(Boolean).join(' · ');
+  return h('li', { class: `participant participant-${p.role}` },
+    h('p', { class: 'participant-name' }, h('span', { class: 'name' }, name), ' ',
+      h('span', { class: 'role' }, label(PARTICIPANT_ROLE, p.role))),
+    post ? h('p', { class: 'participant-post' }, post) : null,
+    p.contribution ? h('details', { class: 'contribution' },
+      h('summary', {}, p.topic || `Aporte de ${p.name}`),
+      prose(p.contribution)) : null);
+}
+
+function session(s, edition, linked) {
+  const start = localParts(s.starts_at, edition.timezone).time;
+  const end = localParts(s.ends_at, edition.timezone).time;
+  const participants = s.participants || [];
+  return h('li', { class: `session session-${s.kind}`, id: sessionAnchor(s.id) },
+    h('article', {},
+      h('div', { class: 'session-meta' },
+        h('p', { class: 'session-time' },
+          h('time', { datetime: s.starts_at }, start),
+          end && end !== start ? ['–', h('time', { datetime: s.ends_at }, end)] : null),
+        h('p', { class: 'kind' }, label(KIND, s.kind)),
+        s.room && s.room.name ? h('p', { class: 'room' }, h('span', { class: 'visually-hidden' }, 'Sala: '), s.room.name) : null),
+      h('div', { class: 'session-body' },
+        h('h4', { class: 'session-title' }, sessionHeading(s)),
+        s.objective ? h('div', { class: 'objective' }, h('p', { class: 'objective-label' }, 'Objetivo'), prose(s.objective)) : null,
+        participants.length ? h('ul', { class: 'participants', 'aria-label': `Participantes de ${sessionLabel(s)}` },
+          participants.map((p) => participant(p, linked))) : null)));
+}
+
+/** Groups sessions by local day, each day and its sessions in time order. */
+function byDay(sessions, timeZone) {
+  const sorted = [...sessions].sort((a, b) => Date.parse(a.starts_at) - Date.parse(b.starts_at) || a.id - b.id);
+  const days = new Map();
+  for (const s of sorted) {
+    const day = localParts(s.starts_at, timeZone).date;
+    if (!days.has(day)) days.set(day, []);
+    days.get(day).push(s);
+  }
+  return days;
+}
+
+function programme(edition, result, people) {
+  const section = h('section', { id: 'programa', class: 'programme', 'aria-labelledby': 'programa-titulo' },
+    h('h2', { id: 'programa-titulo' }, 'Programa'));
+  if (result.status === 'rejected') {
+    section.append(h('p', { class: 'notice notice-error', role: 'alert' },
+      'No se pudo cargar el programa. ', describeError(result.reason)));
+    return section;
+  }
+  const sessions = (result.value.body && result.value.body.items) || [];
+  if (!sessions.length) {
+    section.append(h('p', { class: 'notice' }, 'El programa se publicará pronto.'));
+    return section;
+  }
+  const linked = new Set(people.map((p) => p.id));
+  for (const [day, list] of byDay(sessions, edition.timezone)) {
+    const id = `dia-${day}`;
+    section.append(h('section', { class: 'day', 'aria-labelledby': id },
+      h('h3', { id, class: 'day-title' }, formatDay(day)),
+      h('ol', { class: 'sessions' }, list.map((s) => session(s, edition, linked)))));
+  }
+  return section;
+}
+
+/* ---------- people ---------- */
+
+function person(p, sessionsById) {
+  const name = [p.honorific, p.name].filter(Boolean).join(' ');
+  const photo = p.photo_url && p.photo_url.startsWith('/') && !p.photo_url.startsWith('//')
+    ? h('img', { class: 'person-photo', src: p.photo_url, alt: '', width: 96, height: 96, loading: 'lazy', decoding: 'async' })
+    : null;
+  const roles = (p.sessions || []).map((ref) => {
+    const s = sessionsById.get(ref.id);
+    const text = s ? sessionHeading(s) : ref.title;
+    return h('li', {}, s ? h('a', { href: `#${sessionAnchor(ref.id)}` }, text) : text,
+      ref.role ? h('span', { class: 'role' }, label(PARTICIPANT_ROLE, ref.role)) : null);
+  });
+  return h('li', { class: 'person', id: personAnchor(p.id), tabindex: '-1' },
+    h('article', {},
+      h('div', { class: 'person-head' },
+        photo,
+        h('div', {},
+          h('h3', { class: 'person-name' }, name),
+          p.position ? h('p', { class: 'person-post' }, p.position) : null,
+          p.organization ? h('p', { class: 'person-org' }, p.organization) : null)),
+      prose(p.bio),
+      roles.length ? h('div', { class: 'person-sessions' },
+        h('p', { class: 'person-sessions-label' }, 'Participa en'), h('ul', {}, roles)) : null));
+}
+
+function speakers(people, sessions) {
+  const sessionsById = new Map(sessions.map((s) => [s.id, s]));
+  return h('section', { id: 'ponentes', class: 'speakers', 'aria-labelledby': 'ponentes-titulo' },
+    h('h2', { id: 'ponentes-titulo' }, 'Ponentes y moderación'),
+    h('ul', { class: 'people' }, people.map((p) => person(p, sessionsById))));
+}
+
+/* ---------- page ---------- */
+
+function notFound() {
+  setTitle('Edición no encontrada');
+  replace(root, h('div', { class: 'wrap page-body' },
+    h('div', { class: 'notice notice-error' },
+      h('h1', { class: 'notice-title' }, 'Edición no encontrada'),
+      h('p', {}, 'La dirección no corresponde a ninguna asamblea publicada. Puede que haya cambiado o que tenga un error.'),
+      h('p', {}, h('a', { href: '/' }, 'Ver todas las asambleas')))));
+}
+
+/** Keeps contributions readable on paper: every <details> opens before printing. */
+window.addEventListener('beforeprint', () => {
+  for (const d of root.querySelectorAll('details')) d.open = true;
+});
+
+/** After the content is built, honour a #persona-… or #sesion-… in the address. */
+function scrollToHash() {
+  const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (target) target.scrollIntoView();
+}
+
+async function load() {
+  const slug = slugFromPath(location.pathname);
+  root.setAttribute('aria-busy', 'true');
+  replace(root, h('div', { class: 'wrap page-body' }, h('p', { class: 'status', role: 'status' }, 'Cargando la edición…')));
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) { root.removeAttribute('aria-busy'); notFound(); return; }
+  const base = path('editions', slug);
+  const [edition, sessions, people] = await Promise.allSettled([
+    get(base), get(`${base}/sessions?limit=500`), get(`${base}/people?limit=500`)]);
+  root.removeAttribute('aria-busy');
+
+  if (edition.status === 'rejected') {
+    if (edition.reason.status === 404) { notFound(); return; }
+    setTitle('Error');
+    replace(root, h('div', { class: 'wrap page-body' }));
+    showProblem(root.firstChild, {
+      title: 'No se pudo cargar la edición', message: describeError(edition.reason), retry: load, headingLevel: 1,
+    });
+    return;
+  }
+
+  const e = edition.value.body;
+  const peopleList = people.status === 'fulfilled' ? (people.value.body && people.value.body.items) || [] : [];
+  const sessionList = sessions.status === 'fulfilled' ? (sessions.value.body && sessions.value.body.items) || [] : [];
+  const sections = [['programa', 'Programa']];
+  if (peopleList.length) sections.push(['ponentes', 'Ponentes y moderación']);
+
+  setTitle(editionName(e));
+  replace(root,
+    hero(e, sections),
+    h('div', { class: 'wrap page-body' },
+      e.description ? h('section', { class: 'about', 'aria-label': 'Presentación' }, prose(e.description)) : null,
+      programme(e, sessions, peopleList),
+      peopleList.length ? speakers(peopleList, sessionList) : null));
+  scrollToHash();
+}
+
+load();

@@ -1,0 +1,54 @@
+// login.js — the sign-in form (/login): POST /api/v1/session, then go to ?next= (a local
+// path only) or /admin. Errors appear in the form's alert region and next to the field.
+import { $ } from './dom.js';
+import { post } from './api.js';
+import { announce, describeError } from './page.js';
+import { busy, clearFieldErrors, showFieldError } from './forms.js';
+
+const form = $('#login-form');
+const status = $('#login-estado');
+
+/** The ?next= target when it is a path on this site ("/x", never "//host" or "/\host"). */
+function nextPath() {
+  const next = new URLSearchParams(location.search).get('next') || '';
+  return /^\/(?![/\\])/.test(next) ? next : '/admin';
+}
+
+function fail(field, message) {
+  announce(status, message, 'error');
+  if (!field || !showFieldError(form, field, message)) form.querySelector('button[type="submit"]').focus();
+}
+
+/** After a 429, keeps the button disabled until Retry-After has passed. */
+function lockFor(seconds) {
+  const button = form.querySelector('button[type="submit"]');
+  button.disabled = true;
+  setTimeout(() => { button.disabled = false; }, Math.max(1, seconds || 30) * 1000);
+}
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  clearFieldErrors(form);
+  announce(status, '');
+  const email = form.elements.email.value.trim();
+  const password = form.elements.password.value;
+  if (!email) return fail('email', 'Escriba su correo electrónico.');
+  if (!password) return fail('password', 'Escriba su contraseña.');
+
+  try {
+    await busy(form, post('/session', { email, password }));
+    location.assign(nextPath());
+  } catch (err) {
+    if (err.status === 401) {
+      form.elements.password.value = '';
+      fail('password', 'Correo o contraseña incorrectos.');
+    } else if (err.status === 429) {
+      announce(status, describeError(err), 'error');
+      lockFor(err.retryAfter);
+    } else if (err.status === 400 && err.field) {
+      fail(err.field, err.message);
+    } else {
+      fail(null, describeError(err));
+    }
+  }
+});

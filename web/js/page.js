@@ -1,0 +1,49 @@
+// page.js — small helpers shared by every page: announcing status in the page's aria-live
+// region, turning an ApiError into a sentence for people, and showing a "could not load"
+// panel with a retry button.
+import { h, replace } from './dom.js';
+
+export const SITE = 'Asamblea AME';
+
+/** Sets document.title to "Parte · Asamblea AME". */
+export function setTitle(part) {
+  document.title = part ? `${part} · ${SITE}` : SITE;
+}
+
+/**
+ * Writes a message into a live region. tone: "info" | "ok" | "error".
+ * The region stays in the page (CSS collapses it when empty) so screen readers hear changes.
+ */
+export function announce(region, message, tone = 'info') {
+  if (!region) return;
+  region.dataset.tone = tone;
+  region.textContent = message || '';
+}
+
+/** A sentence in Spanish for an error thrown by api.js. */
+export function describeError(err) {
+  if (!err || err.status === 0) {
+    return 'No se pudo conectar con el servidor. Revise su conexión a internet e intente de nuevo.';
+  }
+  if (err.status === 429) {
+    return err.retryAfter
+      ? `Demasiados intentos. Espere ${err.retryAfter} segundos e intente de nuevo.`
+      : 'Demasiados intentos. Espere un momento e intente de nuevo.';
+  }
+  if (err.status === 403) return 'Su cuenta no tiene permiso para esta acción.';
+  if (err.status >= 500) return 'El servidor tuvo un problema. Intente de nuevo en unos minutos.';
+  return err.message || 'Ocurrió un error inesperado.';
+}
+
+/**
+ * Replaces container's content with a problem notice: a heading, a sentence and, when
+ * given, a "Reintentar" button calling retry().
+ */
+export function showProblem(container, { title, message, retry, headingLevel = 2 }) {
+  const box = h('div', { class: 'notice notice-error', role: 'alert' },
+    h(`h${headingLevel}`, { class: 'notice-title' }, title),
+    h('p', {}, message),
+    retry ? h('button', { type: 'button', class: 'button', onclick: retry }, 'Reintentar') : null);
+  replace(container, box);
+  return box;
+}
