@@ -1,0 +1,157 @@
+// Black-box tests of the HTTP core: health, routing errors (404/405), body rules (400/413/415),
+// security headers, static files and their confinement to web/, metrics, and a clean stop.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { startServer, api, login } from '../lib/server.mjs';
+
+let srv, token;
+before(async () => { srv = await startServer(); token = await login(srv.url); });
+after(async () => { await srv?.stop(); });
+
+/** Sends raw bytes and resolves with the whole response text (the server closes or we time out). */
+function raw(port, payload, { wait = 1500 } = {}) {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    let out = '';
+    s.on('data', (d) => { out += d.toString('latin1'); });
+    s.on('close', () => resolve(out));
+    s.on('error', () => resolve(out));
+    s.write(payload);
+    setTimeout(() => { s.destroy(); resolve(out); }, wait);
+  });
+}
+
+const status = (text) => Number((text.match(/^HTTP\/1\.1 (\d{3})/) || [])[1]);
+
+test('GET /healthz answers ok once the database answers', async () => {
+  const r = await api(srv.url, 'GET', '/healthz');
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.body, { status: 'ok' });
+});
+
+test('unknown API path is a JSON 404 with the error shape of API.md', async () => {
+  const r = await api(srv.url, 'GET', '/api/v1/nothing-here');
+  assert.equal(r.status, 404);
+  assert.equal(r.body.error.code, 'not_found');
+  assert.equal(typeof r.body.error.message, 'string');
+  assert.match(r.headers.get('content-type'), /^application\/json/);
+});
+
+test('known path with another method is 405 with Allow', async () => {
+  const r = await api(srv.url, 'DELETE', '/api/v1/editions');
+  assert.equal(r.status, 405);
+  assert.equal(r.body.error.code, 'method_not_allowed');
+  assert.equal(r.headers.get('allow'), 'GET, HEAD, POST');
+  const r2 = await api(srv.url, 'PUT', '/api/v1/editions/latacunga-2024');
+  assert.equal(r2.status, 405);
+  assert.equal(r2.headers.get('allow'), 'GET, HEAD, PATCH');
+});
+
+test('body that is not JSON, has trailing garbage, is not an object, or is too deep is 400 bad_request', async () => {
+  for (const raw of ['{not json', '{"a":1}XX', '[1,2]', '"text"', '[]', '', '{"a":' + '['.repeat(70) + ']'.repeat(70) + '}']) {
+    const r = await api(srv.url, 'POST', '/api/v1/session', { raw, headers: { 'content-type': 'application/json' } });
+    assert.equal(r.status, 400, `body ${JSON.stringify(raw).slice(0, 40)}`);
+    assert.equal(r.body.error.code, 'bad_request');
+  }
+});
+
+test('invalid UTF-8 in a JSON body is 400, not stored', async () => {
+  const body = Buffer.concat([Buffer.from('{"email":"a'), Buffer.from([0xc3, 0x28]), Buffer.from('@b.ec","password":"x"}')]);
+  const r = await fetch(srv.url + '/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  assert.equal(r.status, 400);
+  assert.equal((await r.json()).error.code, 'bad_request');
+});
+
+test('wrong Content-Type is 415', async () => {
+  const r = await api(srv.url, 'POST', '/api/v1/session', { raw: 'email=a', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  assert.equal(r.status, 415);
+  assert.equal(r.body.error.code, 'unsupported_media_type');
+});
+
+test('a body over 1 MiB is 413, announced by Content-Length', async () => {
+  const big = '{"title":"' + 'x'.repeat(1024 * 1024 + 10) + '"}';
+  const r = await api(srv.url, 'POST', '/api/v1/editions', { raw: big, token, headers: { 'content-type': 'application/json' } });
+  assert.equal(r.status, 413);
+  assert.equal(r.body.error.code, 'payload_too_large');
+});
+
+test('a chunked body over 1 MiB is 413 too (drained, not buffered)', async () => {
+  const chunk = 'x'.repeat(256 * 1024);
+  let payload = `POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n`;
+  for (let i = 0; i < 5; i++) payload += chunk.length.toString(16) + '\r\n' + chunk + '\r\n';
+  payload += '0\r\n\r\n';
+  const text = await raw(srv.port, payload, { wait: 4000 });
+  assert.equal(status(text), 413);
+  assert.match(text, /payload_too_large/);
+});
+
+test('every answer carries the security headers', async () => {
+  for (const path of ['/', '/api/v1/editions', '/api/v1/nothing']) {
+    const r = await fetch(srv.url + path);
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+    assert.match(r.headers.get('content-security-policy'), /default-src 'self'/);
+    assert.match(r.headers.get('content-security-policy'), /frame-ancestors 'none'/);
+    assert.ok(r.headers.get('referrer-policy'));
+  }
+});
+
+test('pages are served at their clean URLs with the right types', async () => {
+  for (const [path, type] of [['/', /text\/html/], ['/e/latacunga-2024', /text\/html/], ['/login', /text\/html/], ['/admin', /text\/html/], ['/css/site.css', /text\/css/]]) {
+    const r = await fetch(srv.url + path);
+    assert.equal(r.status, 200, path);
+    assert.match(r.headers.get('content-type'), type, path);
+    assert.ok(r.headers.get('etag'), path);
+  }
+});
+
+test('static files revalidate with ETag → 304', async () => {
+  const r = await fetch(srv.url + '/css/site.css');
+  const etag = r.headers.get('etag');
+  const again = await fetch(srv.url + '/css/site.css', { headers: { 'if-none-match': etag } });
+  assert.equal(again.status, 304);
+});
+
+test('no way out of web/: dot-dot, encoded dot-dot, backslashes, dot-files', async () => {
+  const attempts = [
+    '/../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/%2E%2E/server/http.c', '/css/..%2f..%2fMakefile',
+    '/..%5c..%5cMakefile', '/css\\..\\..\\Makefile', '/.git/config', '/%2egit/config', '//etc/passwd',
+  ];
+  for (const path of attempts) {
+    const text = await raw(srv.port, `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    const code = status(text);
+    assert.ok(code === 404 || code === 400, `${path} → ${code}`);
+    assert.doesNotMatch(text, /root:|#include|\[core\]|asamblea — build/, path);
+  }
+});
+
+test('a HEAD request answers headers without a body', async () => {
+  const text = await raw(srv.port, 'HEAD /api/v1/editions HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+  assert.equal(status(text), 200);
+  assert.equal(text.split('\r\n\r\n')[1] || '', '');
+});
+
+test('GET /metrics is Prometheus text', async () => {
+  const r = await fetch(srv.url + '/metrics');
+  assert.equal(r.status, 200);
+  const text = await r.text();
+  assert.match(text, /^# TYPE asamblea_http_requests_total counter$/m);
+  assert.match(text, /^asamblea_database_up 1$/m);
+});
+
+test('the access log has one line per request and no query strings or tokens', async () => {
+  await fetch(srv.url + '/api/v1/editions?secret=abc123');
+  await new Promise((r) => setTimeout(r, 100));
+  assert.match(srv.log(), /^GET \/api\/v1\/editions 200 \d+ \d+us$/m);
+  assert.doesNotMatch(srv.log(), /abc123/);
+  assert.ok(!srv.log().includes(token));
+});
+
+test('SIGTERM stops the server cleanly with exit code 0', async () => {
+  const other = await startServer({ seed: false });
+  const r = await api(other.url, 'GET', '/healthz');
+  assert.equal(r.status, 200);
+  const res = await other.stop();
+  assert.equal(res.code, 0);
+  assert.match(other.log(), /stopped/);
+});
