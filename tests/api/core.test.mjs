@@ -155,3 +155,29 @@ test('SIGTERM stops the server cleanly with exit code 0', async () => {
   assert.equal(res.code, 0);
   assert.match(other.log(), /stopped/);
 });
+
+test('a symbolic link inside web/ that leads outside it is refused; one that stays inside is served', async () => {
+  const { mkdtempSync, mkdirSync, writeFileSync, symlinkSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const base = mkdtempSync(tmpdir() + '/asamblea-web-');
+  mkdirSync(base + '/web');
+  writeFileSync(base + '/secret.txt', 'top secret');
+  writeFileSync(base + '/web/index.html', '<!doctype html><title>x</title>');
+  writeFileSync(base + '/web/inside.txt', 'fine');
+  symlinkSync(base + '/secret.txt', base + '/web/leak.txt');
+  symlinkSync(base + '/web/inside.txt', base + '/web/alias.txt');
+  symlinkSync(base, base + '/web/up');
+  const own = await startServer({ seed: false, web: base + '/web' });
+  try {
+    for (const p of ['/leak.txt', '/up/secret.txt']) {
+      const r = await fetch(own.url + p);
+      assert.equal(r.status, 404, p);
+      assert.doesNotMatch(await r.text(), /top secret/);
+    }
+    const ok = await fetch(own.url + '/alias.txt');
+    assert.equal(ok.status, 200);
+    assert.equal(await ok.text(), 'fine');
+  } finally {
+    await own.stop();
+  }
+});

@@ -19,10 +19,10 @@ export function cli(args, { input } = {}) {
 
 /**
  * Starts a server on a fresh database. Options: seed (default true), users (extra
- * [{email,password,role,name}]), args (extra serve arguments).
+ * [{email,password,role,name}]), args (extra serve arguments), web (the web root).
  * Returns {url, port, db, dir, stop(), log()}.
  */
-export async function startServer({ seed = true, users = [], args = [] } = {}) {
+export async function startServer({ seed = true, users = [], args = [], web = join(ROOT, 'web') } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'asamblea-test-'));
   const db = join(dir, 'test.db');
   const must = (r, what) => { if (r.status !== 0) throw new Error(`${what} failed: ${r.stderr}`); };
@@ -32,7 +32,7 @@ export async function startServer({ seed = true, users = [], args = [] } = {}) {
     must(cli(['user', 'add', '--db', db, '--email', u.email, '--role', u.role, '--name', u.name || u.email],
       { input: u.password + '\n' }), 'user add');
   }
-  const child = spawn(BIN, ['serve', '--db', db, '--port', '0', '--web', join(ROOT, 'web'), ...args],
+  const child = spawn(BIN, ['serve', '--db', db, '--port', '0', '--web', web, ...args],
     { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const port = await new Promise((resolve, reject) => {
@@ -50,16 +50,18 @@ export async function startServer({ seed = true, users = [], args = [] } = {}) {
   return {
     url, port, db, dir, child,
     log: () => stderr,
+    /** Stops with SIGTERM; throws if the server did not exit 0 or a sanitizer spoke. */
     async stop() {
-      if (child.exitCode === null) {
+      let res = { code: child.exitCode, signal: child.signalCode };
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
         child.kill('SIGTERM');
-        const res = await exited;
-        rmSync(dir, { recursive: true, force: true });
-        return res;
+        res = await exited;
       }
       rmSync(dir, { recursive: true, force: true });
-      return { code: child.exitCode };
+      if (/Sanitizer|runtime error:/.test(stderr)) throw new Error('sanitizer report:\n' + stderr.slice(-4000));
+      if (res.code !== 0) throw new Error(`server exited with ${res.code ?? res.signal}:\n` + stderr.slice(-2000));
+      return res;
     },
   };
 }
