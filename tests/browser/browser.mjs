@@ -38,6 +38,21 @@ export function hasHorizontalScroll(page) {
   return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
 }
 
+/** Heading levels in document order, e.g. [1, 2, 3, 3, 2]; hidden headings included. */
+export function headingLevels(page) {
+  return page.evaluate(() => Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6'))
+    .map((el) => Number(el.tagName[1])));
+}
+
+/** Asserts-friendly check: one h1, first heading is the h1, no level skipped going down. */
+export function headingProblems(levels) {
+  const problems = [];
+  if (levels.filter((l) => l === 1).length !== 1) problems.push(`h1 count ${levels.filter((l) => l === 1).length}`);
+  if (levels[0] !== 1) problems.push(`first heading is h${levels[0]}`);
+  levels.forEach((l, i) => { if (i > 0 && l > levels[i - 1] + 1) problems.push(`h${levels[i - 1]} → h${l} at #${i}`); });
+  return problems;
+}
+
 /** Closes the browser, ignoring a browser that never started. */
 export async function close(browser) {
   if (browser) await browser.close();

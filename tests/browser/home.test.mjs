@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
-import { launch, openPage, hasHorizontalScroll, close } from './browser.mjs';
+import { launch, openPage, hasHorizontalScroll, headingLevels, headingProblems, close } from './browser.mjs';
 
 const DIALOGUES = [
   'Buenas prácticas/proyectos exitosos de cooperación internacional en los GAD Municipales',
@@ -37,6 +37,7 @@ test('home lists Pastaza first and leads to the Latacunga 2024 programme', async
   const links = await main.locator('a[href^="/e/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   assert.deepEqual(links, ['/e/pastaza-2025', '/e/latacunga-2024'], 'Pastaza first, then the archive');
   await main.getByRole('heading', { name: 'Archivo' }).waitFor();
+  assert.deepEqual(headingProblems(await headingLevels(page)), [], 'home headings in order');
 
   await latacunga.click();
   await page.waitForURL('**/e/latacunga-2024');
@@ -52,6 +53,7 @@ test('home lists Pastaza first and leads to the Latacunga 2024 programme', async
 
   const speaker = page.getByRole('heading', { level: 3, name: /Andrés Mencías/ });
   await speaker.waitFor();
+  assert.deepEqual(headingProblems(await headingLevels(page)), [], 'edition headings in order');
   // A participant's name in the programme links to the speaker's card.
   await page.getByRole('list', { name: /Diálogo 4/ }).getByRole('link', { name: 'Andrés Mencías' }).click();
   assert.match(page.url(), /#persona-\d+$/);
@@ -91,6 +93,20 @@ test('an edition without programme says so; an unknown one says it is not found'
   await page.goto(server.url + '/e/no-existe-2099');
   await page.getByRole('heading', { level: 1, name: 'Edición no encontrada' }).waitFor();
   assert.match(await page.title(), /no encontrada/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a network failure gets a Spanish message and a working "Reintentar"', async () => {
+  const { page, context, errors } = await openPage(browser, { allow: [/net::ERR_/] });
+  await page.route('**/api/v1/editions/latacunga-2024*', (route) => route.abort('internetdisconnected'));
+  await page.goto(server.url + '/e/latacunga-2024');
+  const alert = page.getByRole('alert');
+  await alert.getByRole('heading', { level: 1, name: 'No se pudo cargar la edición' }).waitFor();
+  assert.match(await alert.innerText(), /Revise su conexión/);
+  await page.unroute('**/api/v1/editions/latacunga-2024*');
+  await alert.getByRole('button', { name: 'Reintentar' }).click();
+  await page.getByRole('heading', { level: 2, name: 'Programa' }).waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });

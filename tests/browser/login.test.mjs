@@ -17,8 +17,9 @@ after(async () => {
   await server?.stop();
 });
 
-// The failed login and the session check before signing in answer 401 on purpose.
-const EXPECTED = [/status of 401/];
+// Answers the test provokes on purpose: 401 for the session check and the wrong password,
+// 400 for the dates in the wrong order. Chromium logs each as a console error.
+const EXPECTED = [/status of 401/, /status of 400/];
 
 test('sign in, edit an edition, see a field error, sign out', async () => {
   const { page, context, errors } = await openPage(browser, { allow: EXPECTED });
@@ -48,9 +49,10 @@ test('sign in, edit an edition, see a field error, sign out', async () => {
   await password.fill(ADMIN.password);
   await page.getByRole('button', { name: 'Ingresar' }).click();
   await page.waitForURL((u) => u.pathname === '/admin');
-  const banner = page.getByRole('banner');
-  await banner.getByText(ADMIN.name).waitFor();
-  await banner.getByText('Administrador(a)').waitFor();
+  const account = page.getByRole('banner').locator('#cuenta');
+  await account.waitFor();
+  assert.equal(await account.locator('#cuenta-nombre').innerText(), ADMIN.name);
+  assert.equal(await account.locator('#cuenta-rol').innerText(), 'Administrador(a)');
   await page.getByRole('heading', { level: 2, name: 'Ediciones' }).waitFor();
   const table = page.getByRole('table');
   await table.getByRole('link', { name: /Latacunga/ }).waitFor();
@@ -115,4 +117,32 @@ test('the login form checks empty fields before asking the server', async () => 
   assert.match(await page.locator('#login-estado').innerText(), /correo/i);
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('after too many failures the form says how long to wait (Retry-After)', async () => {
+  const own = await startServer({ seed: false });  // its own server: the lock-out must not touch the others
+  const { page, context, errors } = await openPage(browser, { allow: [/status of 401/, /status of 429/] });
+  try {
+    for (let i = 0; i < 30; i++) {
+      const r = await api(own.url, 'POST', '/api/v1/session', { body: { email: ADMIN.email, password: `mala-${i}` } });
+      if (r.status === 429) break;
+      assert.equal(r.status, 401);
+    }
+    await page.goto(own.url + '/login');
+    await page.getByLabel('Correo electrónico').fill(ADMIN.email);
+    await page.getByLabel('Contraseña').fill('otra-mala');
+    const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/session'));
+    await page.getByRole('button', { name: 'Ingresar' }).click();
+    const res = await answer;
+    assert.equal(res.status(), 429);
+    const seconds = res.headers()['retry-after'];
+    assert.match(seconds, /^\d+$/);
+    await page.waitForFunction(() => /Demasiados intentos/.test(document.querySelector('#login-estado').textContent));
+    assert.match(await page.locator('#login-estado').innerText(), new RegExp(`Espere ${seconds} segundos`));
+    assert.equal(await page.getByRole('button', { name: 'Ingresar' }).isDisabled(), true);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await own.stop();
+  }
 });

@@ -38,7 +38,7 @@ function row(e) {
     h('th', { scope: 'row' },
       h('a', { class: 'cell-title', href: `/e/${encodeURIComponent(e.slug)}` }, name),
       name !== e.title ? h('span', { class: 'cell-sub' }, e.title) : null),
-    h('td', {}, formatDateRange(e.starts_on, e.ends_on)),
+    h('td', { class: 'cell-dates' }, formatDateRange(e.starts_on, e.ends_on)),
     h('td', {}, [e.venue, e.city].filter(Boolean).join(', ')),
     h('td', {}, h('span', { class: `badge badge-${e.status}` }, label(EDITION_STATUS, e.status))),
     h('td', { class: 'cell-actions' }, canEdit

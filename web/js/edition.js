@@ -3,7 +3,7 @@
 // Participants link to #persona-{id}; speakers link back to #sesion-{id}.
 import { $, h, replace } from './dom.js';
 import { get, path } from './api.js';
-import { formatDateRange, formatDay, formatNumber, formatTimeRange, localParts } from './format.js';
+import { formatDateRange, formatDay, formatNumber, localParts } from './format.js';
 import { EDITION_BADGE, KIND, PARTICIPANT_ROLE, editionName, label, sessionLabel } from './labels.js';
 import { describeError, setTitle, showProblem } from './page.js';
 import { richtext } from './richtext.js';
@@ -52,17 +52,20 @@ function hero(e, sections) {
 
 /* ---------- programme ---------- */
 
+const fullName = (p) => [p.honorific, p.name].filter(Boolean).join(' ');
+
 function participant(p, linked) {
   const name = linked.has(p.person_id)
-    ? h('a', { href: `#${personAnchor(p.person_id)}` }, p.name)
-    : p.name;
+    ? h('a', { href: `#${personAnchor(p.person_id)}` }, fullName(p))
+    : fullName(p);
   const post = [p.position, p.organization].filter(Boolean).join(' · ');
   return h('li', { class: `participant participant-${p.role}` },
     h('p', { class: 'participant-name' }, h('span', { class: 'name' }, name), ' ',
       h('span', { class: 'role' }, label(PARTICIPANT_ROLE, p.role))),
     post ? h('p', { class: 'participant-post' }, post) : null,
+    p.topic ? h('p', { class: 'participant-topic' }, p.topic) : null,
     p.contribution ? h('details', { class: 'contribution' },
-      h('summary', {}, p.topic || `Aporte de ${p.name}`),
+      h('summary', {}, 'Leer el aporte', h('span', { class: 'visually-hidden' }, ` de ${fullName(p)}`)),
       prose(p.contribution)) : null);
 }
 
@@ -123,7 +126,7 @@ function programme(edition, result, people) {
 /* ---------- people ---------- */
 
 function person(p, sessionsById) {
-  const name = [p.honorific, p.name].filter(Boolean).join(' ');
+  const name = fullName(p);
   const photo = p.photo_url && p.photo_url.startsWith('/') && !p.photo_url.startsWith('//')
     ? h('img', { class: 'person-photo', src: p.photo_url, alt: '', width: 96, height: 96, loading: 'lazy', decoding: 'async' })
     : null;

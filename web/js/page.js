@@ -26,9 +26,10 @@ export function describeError(err) {
     return 'No se pudo conectar con el servidor. Revise su conexión a internet e intente de nuevo.';
   }
   if (err.status === 429) {
-    return err.retryAfter
-      ? `Demasiados intentos. Espere ${err.retryAfter} segundos e intente de nuevo.`
-      : 'Demasiados intentos. Espere un momento e intente de nuevo.';
+    if (!err.retryAfter) return 'Demasiados intentos. Espere un momento e intente de nuevo.';
+    const minutes = Math.ceil(err.retryAfter / 60);
+    const about = err.retryAfter >= 90 ? ` (unos ${minutes} minutos)` : '';
+    return `Demasiados intentos. Espere ${err.retryAfter} segundos${about} e intente de nuevo.`;
   }
   if (err.status === 403) return 'Su cuenta no tiene permiso para esta acción.';
   if (err.status >= 500) return 'El servidor tuvo un problema. Intente de nuevo en unos minutos.';
