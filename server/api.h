@@ -9,12 +9,15 @@
 /* helpers (api_common.c) */
 struct db *api_db(struct req *r);
 enum MHD_Result reply_items(struct req *r, cJSON *items, long long total);
-/* The edition named by path parameter 0; ERR_NOT_FOUND or ERR_INTERNAL. */
+/* The edition named by path parameter 0; ERR_NOT_FOUND (also for a draft, unless the caller
+ * is an organizer) or ERR_INTERNAL. */
 enum err api_edition(struct req *r, struct edition *ed);
 /* A positive id from path parameter i, or -1. */
 long long api_id_param(struct req *r, int i);
 /* ?limit= (default 50, max 500) and ?offset=; ERR_VALIDATION with *field set when malformed. */
 enum err api_page(struct req *r, int *limit, int *offset, const char **field);
+/* True when the caller is authenticated as organizer or admin. */
+bool api_is_organizer(struct req *r);
 /* The user id for the audit log (0 if anonymous). */
 long long api_actor(struct req *r);
 

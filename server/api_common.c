@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "auth.h"
 
 struct db *api_db(struct req *r) {
   (void)r;
@@ -20,7 +21,14 @@ enum MHD_Result reply_items(struct req *r, cJSON *items, long long total) {
 enum err api_edition(struct req *r, struct edition *ed) {
   struct db *db = api_db(r);
   if (!db) return ERR_INTERNAL;
-  return db_editions_lookup(db, req_param(r, 0), ed);
+  enum err e = db_editions_lookup(db, req_param(r, 0), ed);
+  if (e == ERR_OK && strcmp(ed->status, "draft") == 0 && !api_is_organizer(r)) return ERR_NOT_FOUND;
+  return e;
+}
+
+bool api_is_organizer(struct req *r) {
+  const struct user *u = auth_current(r);
+  return u && u->role >= ROLE_ORGANIZER;
 }
 
 static long long parse_nonneg(const char *s, long long max) {

@@ -25,7 +25,7 @@ static const struct field_rule *const patch_fields = edition_fields + 1;
 enum MHD_Result api_editions_get(struct req *r) {
   struct db *db = api_db(r);
   cJSON *items = NULL;
-  enum err e = db ? db_editions_list(db, &items) : ERR_INTERNAL;
+  enum err e = db ? db_editions_list(db, api_is_organizer(r), &items) : ERR_INTERNAL;
   if (e != ERR_OK) return reply_error(r, e, NULL);
   req_add_reply_header(r, "Cache-Control", "no-cache");
   return reply_items(r, items, -1);
@@ -34,7 +34,7 @@ enum MHD_Result api_editions_get(struct req *r) {
 enum MHD_Result api_edition_get(struct req *r) {
   struct db *db = api_db(r);
   cJSON *out = NULL;
-  enum err e = db ? db_editions_get(db, req_param(r, 0), &out) : ERR_INTERNAL;
+  enum err e = db ? db_editions_get(db, req_param(r, 0), api_is_organizer(r), &out) : ERR_INTERNAL;
   if (e != ERR_OK) return reply_error(r, e, NULL);
   req_add_reply_header(r, "Cache-Control", "no-cache");
   return reply_json(r, 200, out);
@@ -43,7 +43,7 @@ enum MHD_Result api_edition_get(struct req *r) {
 /* Answers the edition as it now stands, with the given status. */
 static enum MHD_Result reply_edition(struct req *r, struct db *db, const char *slug, unsigned status) {
   cJSON *out = NULL;
-  enum err e = db_editions_get(db, slug, &out);
+  enum err e = db_editions_get(db, slug, true, &out);
   if (e != ERR_OK) return reply_error(r, e, NULL);
   return reply_json(r, status, out);
 }

@@ -31,7 +31,8 @@ static cJSON *edition_json(sqlite3_stmt *st) {
 
 enum err db_editions_lookup(struct db *db, const char *slug, struct edition *out) {
   static const char sql[] =
-      "SELECT id, slug, timezone, status, coalesce(capacity, -1), proceedings_status FROM editions WHERE slug = ?";
+      "SELECT id, slug, timezone, status, coalesce(capacity, -1), proceedings_status, title, short_title, city, venue,"
+      " starts_on, ends_on, organizer_unit, contact_email FROM editions WHERE slug = ?";
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, slug);
@@ -43,31 +44,42 @@ enum err db_editions_lookup(struct db *db, const char *slug, struct edition *out
     snprintf(out->status, sizeof out->status, "%s", db_col_text(st, 3));
     out->capacity = sqlite3_column_int64(st, 4);
     out->proceedings_published = strcmp(db_col_text(st, 5), "published") == 0;
+    snprintf(out->title, sizeof out->title, "%s", db_col_text(st, 6));
+    snprintf(out->short_title, sizeof out->short_title, "%s", db_col_text(st, 7));
+    snprintf(out->city, sizeof out->city, "%s", db_col_text(st, 8));
+    snprintf(out->venue, sizeof out->venue, "%s", db_col_text(st, 9));
+    snprintf(out->starts_on, sizeof out->starts_on, "%s", db_col_text(st, 10));
+    snprintf(out->ends_on, sizeof out->ends_on, "%s", db_col_text(st, 11));
+    snprintf(out->organizer_unit, sizeof out->organizer_unit, "%s", db_col_text(st, 12));
+    snprintf(out->contact_email, sizeof out->contact_email, "%s", db_col_text(st, 13));
     e = ERR_OK;
   }
   db_reset(st);
   return e;
 }
 
-enum err db_editions_list(struct db *db, cJSON **items) {
-  static const char sql[] = "SELECT " EDITION_COLUMNS " FROM editions ORDER BY starts_on DESC, id DESC";
+enum err db_editions_list(struct db *db, bool include_drafts, cJSON **items) {
+  static const char sql[] =
+      "SELECT " EDITION_COLUMNS " FROM editions WHERE ?1 OR status <> 'draft' ORDER BY starts_on DESC, id DESC";
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int(st, 1, include_drafts);
   *items = cJSON_CreateArray();
   while (sqlite3_step(st) == SQLITE_ROW) cJSON_AddItemToArray(*items, edition_json(st));
   db_reset(st);
   return ERR_OK;
 }
 
-enum err db_editions_get(struct db *db, const char *slug, cJSON **out) {
+enum err db_editions_get(struct db *db, const char *slug, bool include_drafts, cJSON **out) {
   static const char sql[] =
       "SELECT " EDITION_COLUMNS ","
       " (SELECT count(*) FROM registrations r WHERE r.edition_id = e.id AND r.status = 'confirmed'),"
       " (SELECT count(*) FROM registrations r WHERE r.edition_id = e.id AND r.status = 'waitlisted')"
-      " FROM editions e WHERE slug = ?";
+      " FROM editions e WHERE slug = ?1 AND (?2 OR status <> 'draft')";
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, slug);
+  sqlite3_bind_int(st, 2, include_drafts);
   enum err e = ERR_NOT_FOUND;
   if (sqlite3_step(st) == SQLITE_ROW) {
     *out = edition_json(st);

@@ -15,13 +15,20 @@ struct edition {
   char status[16];         /* draft, open, closed, archived */
   long long capacity;      /* -1: unlimited */
   bool proceedings_published;
+  char title[301];
+  char short_title[101];
+  char city[121];
+  char venue[201];
+  char starts_on[11], ends_on[11];
+  char organizer_unit[201];
+  char contact_email[255];
 };
 
 enum err db_editions_lookup(struct db *db, const char *slug, struct edition *out);
-/* Items for GET /editions, newest first. */
-enum err db_editions_list(struct db *db, cJSON **items);
-/* One edition with its confirmed and waitlisted counts. */
-enum err db_editions_get(struct db *db, const char *slug, cJSON **out);
+/* Items for GET /editions, newest first; drafts only when include_drafts. */
+enum err db_editions_list(struct db *db, bool include_drafts, cJSON **items);
+/* One edition with its confirmed and waitlisted counts; a draft is ERR_NOT_FOUND unless include_drafts. */
+enum err db_editions_get(struct db *db, const char *slug, bool include_drafts, cJSON **out);
 /* Creates from validated fields (slug, title, city, starts_on, ends_on required); generates
  * its key pair. ERR_CONFLICT if the slug exists; ERR_VALIDATION (field) if dates are out of order. */
 enum err db_editions_create(struct db *db, const cJSON *fields, long long actor, const char **field);

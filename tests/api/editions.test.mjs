@@ -177,3 +177,15 @@ test('backup -o FILE writes a consistent copy while serving, and the copy serves
   child.kill('SIGTERM');
   assert.equal(r.body.total, 4);
 });
+
+test('a draft edition is invisible to the public and visible to organizers', async () => {
+  const body = { slug: 'borrador-2027', title: 'Borrador', city: 'Quito', starts_on: '2027-11-18', ends_on: '2027-11-19' };
+  assert.equal((await api(srv.url, 'POST', '/api/v1/editions', { token, body })).status, 201);
+  const pub = await api(srv.url, 'GET', '/api/v1/editions');
+  assert.ok(!pub.body.items.some((e) => e.slug === 'borrador-2027'));
+  assert.equal((await api(srv.url, 'GET', '/api/v1/editions/borrador-2027')).status, 404);
+  assert.equal((await api(srv.url, 'GET', '/api/v1/editions/borrador-2027/sessions')).status, 404);
+  const org = await api(srv.url, 'GET', '/api/v1/editions', { token });
+  assert.ok(org.body.items.some((e) => e.slug === 'borrador-2027' && e.status === 'draft'));
+  assert.equal((await api(srv.url, 'GET', '/api/v1/editions/borrador-2027', { token })).status, 200);
+});
