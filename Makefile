@@ -44,7 +44,7 @@ build/obj/embedded.o: build/gen/embedded.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 build/asamblea: $(call objs,build)
-	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(CFLAGS) -o $@ $(filter %.o,$^) $(LIBS)
 
 build/asan/obj/%.o: server/%.c
 	@mkdir -p $(@D)
@@ -53,15 +53,15 @@ build/asan/obj/embedded.o: build/gen/embedded.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c -o $@ $<
 build/asan/asamblea: $(call objs,build/asan)
-	$(CC) $(SAN) -o $@ $^ $(LIBS)
+	$(CC) $(SAN) -o $@ $(filter %.o,$^) $(LIBS)
 
 # --- unit tests (cmocka): one binary per tests/unit/test_*.c, linked with the server modules ---
 build/unit/%: tests/unit/%.c $(call lib_objs,build)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o,$^) $(LIBS) -lcmocka
 build/asan/unit/%: tests/unit/%.c $(call lib_objs,build/asan)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -o $@ $^ $(LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -o $@ $(filter %.c %.o,$^) $(LIBS) -lcmocka
 
 UNIT_BINS      := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRC))
 UNIT_ASAN_BINS := $(patsubst tests/unit/%.c,build/asan/unit/%,$(UNIT_SRC))

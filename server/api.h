@@ -5,6 +5,7 @@
 #include "db.h"
 #include "db_editions.h"
 #include "http.h"
+#include "validate.h"
 
 /* helpers (api_common.c) */
 struct db *api_db(struct req *r);
@@ -14,8 +15,10 @@ enum MHD_Result reply_items(struct req *r, cJSON *items, long long total);
 enum err api_edition(struct req *r, struct edition *ed);
 /* A positive id from path parameter i, or -1. */
 long long api_id_param(struct req *r, int i);
-/* ?limit= (default 50, max 500) and ?offset=; ERR_VALIDATION with *field set when malformed. */
-enum err api_page(struct req *r, int *limit, int *offset, const char **field);
+/* ?limit= (default 50, max 500) and ?offset=; ERR_VALIDATION with ve filled when malformed. */
+enum err api_page(struct req *r, int *limit, int *offset, struct verror *ve);
+/* Answers a refused input with its field and sentence. */
+enum MHD_Result reply_invalid(struct req *r, enum err e, const struct verror *ve);
 /* True when the caller is authenticated as organizer or admin. */
 bool api_is_organizer(struct req *r);
 /* The user id for the audit log (0 if anonymous). */
@@ -29,6 +32,10 @@ handler_fn api_editions_get, api_editions_post, api_edition_get, api_edition_pat
 handler_fn api_edition_sessions_get, api_edition_people_get, api_person_get;
 /* api_auth.c */
 handler_fn api_session_post, api_session_get, api_session_delete;
+/* api_registrations.c, api_registrations_list.c */
+handler_fn api_edition_registrations_post, api_registration_get, api_registration_patch, api_registration_delete,
+    api_registration_manage_link_post, api_edition_registrations_get, api_edition_registrations_json_get,
+    api_edition_registrations_csv_get, api_edition_stats_get, api_edition_outbox_get, api_organizations_get;
 /* api_users.c */
 handler_fn api_users_get, api_users_post, api_user_patch, api_user_delete, api_audit_get;
 #endif

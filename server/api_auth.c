@@ -33,15 +33,18 @@ static enum MHD_Result reply_rate_limited(struct req *r, unsigned retry_after) {
 static void rehash_if_needed(struct db *db, const struct user *u, const char *hash, const char *password) {
   char fresh[crypto_pwhash_STRBYTES];
   if (auth_password_needs_rehash(hash) && auth_hash_password(password, fresh) == ERR_OK)
-    db_users_update(db, u->id, NULL, NULL, ROLE_NONE, fresh, u->id);
+    {
+    struct verror ignored;
+    db_users_update(db, u->id, NULL, NULL, ROLE_NONE, fresh, u->id, &ignored);
+  }
 }
 
 enum MHD_Result api_session_post(struct req *r) {
   unsigned retry_after;
   if (!ratelimit_allowed(RL_LOGIN, r->ip, &retry_after)) return reply_rate_limited(r, retry_after);
-  const char *field = NULL;
-  enum err e = VALIDATE(r->json, login_fields, VALIDATE_CREATE, &field);
-  if (e != ERR_OK) return reply_error(r, e, field);
+  struct verror ve;
+  enum err e = VALIDATE(r->json, login_fields, VALIDATE_CREATE, &ve);
+  if (e != ERR_OK) return reply_invalid(r, e, &ve);
   struct db *db = api_db(r);
   if (!db) return reply_error(r, ERR_INTERNAL, NULL);
   struct user u = {0};

@@ -46,15 +46,15 @@ long long api_id_param(struct req *r, int i) {
   return v > 0 ? v : -1;
 }
 
-enum err api_page(struct req *r, int *limit, int *offset, const char **field) {
+enum err api_page(struct req *r, int *limit, int *offset, struct verror *ve) {
   const char *l = req_query(r, "limit"), *o = req_query(r, "offset");
   long long lv = l ? parse_nonneg(l, 500) : 50, ov = o ? parse_nonneg(o, 1LL << 31) : 0;
   if (lv < 1) {
-    *field = "limit";
+    verror_set(ve, "limit", "limit debe ser un entero entre 1 y 500.");
     return ERR_VALIDATION;
   }
   if (ov < 0) {
-    *field = "offset";
+    verror_set(ve, "offset", "offset debe ser un entero mayor o igual a 0.");
     return ERR_VALIDATION;
   }
   *limit = (int)lv;
@@ -63,3 +63,8 @@ enum err api_page(struct req *r, int *limit, int *offset, const char **field) {
 }
 
 long long api_actor(struct req *r) { return r->user_loaded && r->user.id > 0 ? r->user.id : 0; }
+
+enum MHD_Result reply_invalid(struct req *r, enum err e, const struct verror *ve) {
+  if (!ve->message[0]) return reply_error(r, e, ve->field);
+  return reply_error_msg(r, e, ve->field, ve->message);
+}

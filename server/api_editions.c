@@ -1,5 +1,6 @@
 /* api_editions.c — /api/v1/editions: public list and detail, organizer create and update. */
 #include "api.h"
+#include "db_registrations.h"
 #include "validate.h"
 
 static const struct field_rule edition_fields[] = {
@@ -49,28 +50,29 @@ static enum MHD_Result reply_edition(struct req *r, struct db *db, const char *s
 }
 
 enum MHD_Result api_editions_post(struct req *r) {
-  const char *field = NULL;
-  enum err e = VALIDATE(r->json, edition_fields, VALIDATE_CREATE, &field);
-  if (e != ERR_OK) return reply_error(r, e, field);
+  struct verror ve;
+  enum err e = VALIDATE(r->json, edition_fields, VALIDATE_CREATE, &ve);
+  if (e != ERR_OK) return reply_invalid(r, e, &ve);
   struct db *db = api_db(r);
   if (!db) return reply_error(r, ERR_INTERNAL, NULL);
-  e = db_editions_create(db, r->json, api_actor(r), &field);
+  e = db_editions_create(db, r->json, api_actor(r), &ve);
   if (e == ERR_CONFLICT)
     return reply_error_msg(r, e, "slug", "Ya existe una edición con ese identificador.");
-  if (e != ERR_OK) return reply_error(r, e, field);
+  if (e != ERR_OK) return reply_invalid(r, e, &ve);
   req_add_reply_header(r, "Location", req_printf(r, "/api/v1/editions/%s", json_str(r->json, "slug")));
   return reply_edition(r, db, json_str(r->json, "slug"), 201);
 }
 
 enum MHD_Result api_edition_patch(struct req *r) {
-  const char *field = NULL;
-  enum err e = validate_body(r->json, patch_fields, PATCH_FIELD_COUNT, VALIDATE_PATCH, &field);
-  if (e != ERR_OK) return reply_error(r, e, field);
+  struct verror ve;
+  enum err e = validate_body(r->json, patch_fields, PATCH_FIELD_COUNT, VALIDATE_PATCH, &ve);
+  if (e != ERR_OK) return reply_invalid(r, e, &ve);
   struct db *db = api_db(r);
   if (!db) return reply_error(r, ERR_INTERNAL, NULL);
-  e = db_editions_update(db, req_param(r, 0), r->json, api_actor(r), &field);
-  if (e == ERR_VALIDATION && field)
-    return reply_error_msg(r, e, field, "La fecha de cierre no puede ser anterior a la de inicio.");
-  if (e != ERR_OK) return reply_error(r, e, field);
+  e = db_editions_update(db, req_param(r, 0), r->json, api_actor(r), &ve);
+  if (e != ERR_OK) return reply_invalid(r, e, &ve);
+  struct edition ed;
+  if (json_has(r->json, "capacity") && db_editions_lookup(db, req_param(r, 0), &ed) == ERR_OK)
+    db_registrations_fill_seats(db, &ed, api_actor(r)); /* a larger capacity confirms the oldest waitlisted */
   return reply_edition(r, db, req_param(r, 0), 200);
 }

@@ -1,5 +1,7 @@
 /* api_programme.c — public reads of the programme: an edition's sessions with participants,
  * its speakers and moderators, and one person. */
+#include <string.h>
+
 #include "api.h"
 #include "db_program.h"
 
@@ -32,4 +34,15 @@ enum MHD_Result api_person_get(struct req *r) {
   if (e != ERR_OK) return reply_error(r, e, NULL);
   req_add_reply_header(r, "Cache-Control", "no-cache");
   return reply_json(r, 200, out);
+}
+
+enum MHD_Result api_organizations_get(struct req *r) {
+  const char *q = req_query(r, "q");
+  if (q && strlen(q) > 200) return reply_error_msg(r, ERR_VALIDATION, "q", "Escriba como máximo 200 caracteres.");
+  struct db *db = api_db(r);
+  cJSON *items = NULL;
+  enum err e = db ? db_organizations_suggest(db, q, &items) : ERR_INTERNAL;
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  req_add_reply_header(r, "Cache-Control", "public, max-age=300");
+  return reply_items(r, items, -1);
 }

@@ -36,9 +36,9 @@ static enum MHD_Result reply_password_too_short(struct req *r) {
 }
 
 enum MHD_Result api_users_post(struct req *r) {
-  const char *field = NULL;
-  enum err e = VALIDATE(r->json, user_fields, VALIDATE_CREATE, &field);
-  if (e != ERR_OK) return reply_error(r, e, field);
+  struct verror ve;
+  enum err e = VALIDATE(r->json, user_fields, VALIDATE_CREATE, &ve);
+  if (e != ERR_OK) return reply_invalid(r, e, &ve);
   const char *password = json_str(r->json, "password");
   if (check_password(password) != ERR_OK) return reply_password_too_short(r);
   char hash[crypto_pwhash_STRBYTES];
@@ -58,9 +58,9 @@ enum MHD_Result api_users_post(struct req *r) {
 enum MHD_Result api_user_patch(struct req *r) {
   long long id = api_id_param(r, 0);
   if (id < 0) return reply_error(r, ERR_NOT_FOUND, NULL);
-  const char *field = NULL;
-  enum err e = VALIDATE(r->json, user_fields, VALIDATE_PATCH, &field);
-  if (e != ERR_OK) return reply_error(r, e, field);
+  struct verror ve;
+  enum err e = VALIDATE(r->json, user_fields, VALIDATE_PATCH, &ve);
+  if (e != ERR_OK) return reply_invalid(r, e, &ve);
   const char *password = json_str(r->json, "password");
   if (check_password(password) != ERR_OK) return reply_password_too_short(r);
   char hash[crypto_pwhash_STRBYTES];
@@ -69,10 +69,8 @@ enum MHD_Result api_user_patch(struct req *r) {
   if (!db) return reply_error(r, ERR_INTERNAL, NULL);
   const char *role = json_str(r->json, "role");
   e = db_users_update(db, id, json_str(r->json, "name"), json_str(r->json, "email"),
-                      role ? role_parse(role) : ROLE_NONE, password ? hash : NULL, api_actor(r));
-  if (e == ERR_CONFLICT)
-    return reply_error_msg(r, e, role ? "role" : "email",
-                           role ? "Debe quedar al menos una cuenta de administración." : "Ya existe una cuenta con ese correo.");
+                      role ? role_parse(role) : ROLE_NONE, password ? hash : NULL, api_actor(r), &ve);
+  if (e == ERR_CONFLICT) return reply_invalid(r, e, &ve);
   cJSON *out = NULL;
   if (e == ERR_OK) e = db_users_get(db, id, &out);
   if (e != ERR_OK) return reply_error(r, e, NULL);
@@ -91,9 +89,9 @@ enum MHD_Result api_user_delete(struct req *r) {
 
 enum MHD_Result api_audit_get(struct req *r) {
   int limit, offset;
-  const char *field = NULL;
-  enum err e = api_page(r, &limit, &offset, &field);
-  if (e != ERR_OK) return reply_error(r, e, field);
+  struct verror ve;
+  enum err e = api_page(r, &limit, &offset, &ve);
+  if (e != ERR_OK) return reply_invalid(r, e, &ve);
   struct db *db = api_db(r);
   cJSON *items = NULL;
   long long total = 0;

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "secrets.h"
 #include "util.h"
 
 const char *cli_opt(int argc, char **argv, const char *name, const char *fallback) {
@@ -28,6 +29,7 @@ struct db *cli_open_db(int argc, char **argv) {
   if (mkdir(dir, 0750) != 0 && errno != EEXIST) fprintf(stderr, "asamblea: cannot create %s: %s\n", dir, strerror(errno));
   free(copy);
   db_configure(path);
+  if (!secrets_load(path)) return NULL;
   struct db *db = db_thread();
   if (!db) fprintf(stderr, "asamblea: cannot open database %s\n", path);
   return db;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "config.h"
 #include "http.h"
 #include "log.h"
 #include "static_files.h"
@@ -43,7 +44,10 @@ int cli_serve(int argc, char **argv) {
     fprintf(stderr, "asamblea: cannot listen on %s:%u\n", o.bind, o.port);
     return 1;
   }
-  fprintf(stderr, "asamblea: listening on %s://%s:%u\n", o.tls_cert ? "https" : "http", o.bind, port);
+  char own_url[300];
+  snprintf(own_url, sizeof own_url, "%s://%s:%u", o.tls_cert ? "https" : "http", o.bind, port);
+  config_set_public_url(cli_opt(argc, argv, "--public-url", own_url)); /* links in e-mails */
+  fprintf(stderr, "asamblea: listening on %s\n", own_url);
   int sig = 0;
   sigwait(&stop, &sig);
   LOG_INFO("signal %d: stopping", sig);

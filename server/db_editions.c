@@ -103,9 +103,10 @@ static void bind_fields(sqlite3_stmt *st, const cJSON *f) {
 }
 
 /* Maps a failed write: the dates CHECK → validation on ends_on; a duplicate slug → conflict. */
-static enum err write_error(struct db *db, enum err e, const char **field) {
-  if (e == ERR_CONFLICT && sqlite3_extended_errcode(db_handle(db)) == SQLITE_CONSTRAINT_CHECK) {
-    *field = "ends_on";
+static enum err write_error(struct db *db, enum err e, struct verror *ve) {
+  if (e == ERR_CONFLICT && sqlite3_extended_errcode(db_handle(db)) == SQLITE_CONSTRAINT_CHECK &&
+      strstr(sqlite3_errmsg(db_handle(db)), "ends_on")) {
+    verror_set(ve, "ends_on", "La fecha de cierre no puede ser anterior a la de inicio.");
     return ERR_VALIDATION;
   }
   return e;
@@ -124,7 +125,7 @@ static enum err audit_edition(struct db *db, long long actor, const char *action
   return db_audit(db, actor, action, "edition", slug, f);
 }
 
-enum err db_editions_create(struct db *db, const cJSON *fields, long long actor, const char **field) {
+enum err db_editions_create(struct db *db, const cJSON *fields, long long actor, struct verror *ve) {
   static const char sql[] =
       "INSERT INTO editions(slug, title, short_title, city, venue, starts_on, ends_on, timezone, status, description,"
       " organizer_unit, contact_email, capacity, sign_public_key, sign_secret_key, key_id)"
@@ -142,7 +143,7 @@ enum err db_editions_create(struct db *db, const cJSON *fields, long long actor,
     sqlite3_bind_blob(st, 15, pk, sizeof pk, SQLITE_STATIC);
     sqlite3_bind_blob(st, 16, sk, sizeof sk, SQLITE_STATIC);
     db_bind_text(st, 17, key_id);
-    e = write_error(db, db_run(st), field);
+    e = write_error(db, db_run(st), ve);
   }
   sodium_memzero(sk, sizeof sk);
   if (e == ERR_OK) e = audit_edition(db, actor, "edition.create", json_str(fields, "slug"), fields);
@@ -154,7 +155,7 @@ enum err db_editions_create(struct db *db, const cJSON *fields, long long actor,
 }
 
 enum err db_editions_update(struct db *db, const char *slug, const cJSON *fields, long long actor,
-                            const char **field) {
+                            struct verror *ve) {
   static const char sql[] =
       "UPDATE editions SET title = coalesce(?2, title), short_title = coalesce(?3, short_title),"
       " city = coalesce(?4, city), venue = coalesce(?5, venue), starts_on = coalesce(?6, starts_on),"
@@ -168,7 +169,7 @@ enum err db_editions_update(struct db *db, const char *slug, const cJSON *fields
   if (st) {
     db_bind_text(st, 1, slug);
     bind_fields(st, fields);
-    e = write_error(db, db_run(st), field);
+    e = write_error(db, db_run(st), ve);
     if (e == ERR_OK && sqlite3_changes(db_handle(db)) == 0) e = ERR_NOT_FOUND;
   }
   if (e == ERR_OK) e = audit_edition(db, actor, "edition.update", slug, fields);

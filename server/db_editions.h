@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "db.h"
+#include "validate.h"
 
 /* The columns other modules need to act on an edition. */
 struct edition {
@@ -30,11 +31,11 @@ enum err db_editions_list(struct db *db, bool include_drafts, cJSON **items);
 /* One edition with its confirmed and waitlisted counts; a draft is ERR_NOT_FOUND unless include_drafts. */
 enum err db_editions_get(struct db *db, const char *slug, bool include_drafts, cJSON **out);
 /* Creates from validated fields (slug, title, city, starts_on, ends_on required); generates
- * its key pair. ERR_CONFLICT if the slug exists; ERR_VALIDATION (field) if dates are out of order. */
-enum err db_editions_create(struct db *db, const cJSON *fields, long long actor, const char **field);
-/* Changes the given validated fields. ERR_NOT_FOUND, ERR_VALIDATION (field) as above. */
+ * its key pair. ERR_CONFLICT if the slug exists; ERR_VALIDATION (ve) if dates are out of order. */
+enum err db_editions_create(struct db *db, const cJSON *fields, long long actor, struct verror *ve);
+/* Changes the given validated fields. ERR_NOT_FOUND, ERR_VALIDATION (ve) as above. */
 enum err db_editions_update(struct db *db, const char *slug, const cJSON *fields, long long actor,
-                            const char **field);
+                            struct verror *ve);
 /* Gives every edition without a key pair a new one (after seeding). Runs in the caller's transaction. */
 enum err db_editions_ensure_keys(struct db *db);
 #endif

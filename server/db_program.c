@@ -178,3 +178,28 @@ enum err db_people_get(struct db *db, long long id, cJSON **out) {
   db_reset(ss);
   return ERR_OK;
 }
+
+enum err db_organizations_suggest(struct db *db, const char *q, cJSON **items) {
+  static const char sql[] =
+      "SELECT name, acronym FROM organizations WHERE search LIKE '%' || fold(?1) || '%' ESCAPE '\\'"
+      " ORDER BY (search LIKE fold(?1) || '%') DESC, name LIMIT 20";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  char pattern[210];
+  size_t o = 0;
+  for (const char *p = q ? q : ""; *p && o < sizeof pattern - 2; p++) { /* LIKE wildcards typed by people are literal */
+    if (*p == '%' || *p == '_' || *p == '\\') pattern[o++] = '\\';
+    pattern[o++] = *p;
+  }
+  pattern[o] = '\0';
+  db_bind_text(st, 1, pattern);
+  *items = cJSON_CreateArray();
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    cJSON *org = cJSON_CreateObject();
+    cJSON_AddStringToObject(org, "name", db_col_text(st, 0));
+    cJSON_AddStringToObject(org, "acronym", db_col_text(st, 1));
+    cJSON_AddItemToArray(*items, org);
+  }
+  db_reset(st);
+  return ERR_OK;
+}

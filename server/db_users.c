@@ -145,13 +145,14 @@ static enum err guard_last_admin(struct db *db, long long id, bool leaving_admin
 }
 
 enum err db_users_update(struct db *db, long long id, const char *name, const char *email, enum role role,
-                         const char *hash, long long actor) {
+                         const char *hash, long long actor, struct verror *ve) {
   static const char sql[] =
       "UPDATE users SET name = coalesce(?2, name), email = coalesce(?3, email), role = coalesce(?4, role),"
       " password_hash = coalesce(?5, password_hash), updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
   static const char drop_sessions[] = "DELETE FROM auth_sessions WHERE user_id = ?";
   if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
   enum err e = guard_last_admin(db, id, role != ROLE_NONE && role != ROLE_ADMIN);
+  if (e == ERR_CONFLICT) verror_set(ve, "role", "Debe quedar al menos una cuenta de administración.");
   sqlite3_stmt *st = e == ERR_OK ? db_stmt(db, sql) : NULL;
   if (e == ERR_OK && !st) e = ERR_INTERNAL;
   if (e == ERR_OK) {
@@ -161,6 +162,7 @@ enum err db_users_update(struct db *db, long long id, const char *name, const ch
     db_bind_text(st, 4, role != ROLE_NONE ? role_name(role) : NULL);
     db_bind_text(st, 5, hash);
     e = db_run(st);
+    if (e == ERR_CONFLICT) verror_set(ve, "email", "Ya existe una cuenta con ese correo.");
   }
   if (e == ERR_OK && hash) { /* a new password ends every open session of the account */
     sqlite3_stmt *d = db_stmt(db, drop_sessions);

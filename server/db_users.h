@@ -5,6 +5,7 @@
 
 #include "db.h"
 #include "http.h"
+#include "validate.h"
 
 /* Creates a user; ERR_CONFLICT if the email exists. actor 0: the command line. */
 enum err db_users_insert(struct db *db, const char *email, const char *name, enum role role, const char *hash,
@@ -15,7 +16,7 @@ enum err db_users_list(struct db *db, cJSON **items);
 enum err db_users_get(struct db *db, long long id, cJSON **out);
 /* Changes the given fields (NULL/ROLE_NONE: unchanged); refuses to demote the last admin (ERR_CONFLICT). */
 enum err db_users_update(struct db *db, long long id, const char *name, const char *email, enum role role,
-                         const char *hash, long long actor);
+                         const char *hash, long long actor, struct verror *ve);
 /* Deletes a user and their sessions; refuses the last admin (ERR_CONFLICT). */
 enum err db_users_delete(struct db *db, long long id, long long actor);
 /* Number of users with the admin role. */

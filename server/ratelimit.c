@@ -38,10 +38,13 @@ static uint32_t hash(const char *s) {
 /* The slot for key (existing, free, or the oldest of its probe run). Called with the lock held. */
 static struct slot *find(const char *key, time_t now, bool create) {
   uint32_t h = hash(key);
+  for (unsigned i = 0; i < PROBES; i++) { /* the key's own slot first, wherever it is in the run */
+    struct slot *s = &table[(h + i) % SLOTS];
+    if (strcmp(s->key, key) == 0) return s;
+  }
   struct slot *oldest = NULL;
   for (unsigned i = 0; i < PROBES; i++) {
     struct slot *s = &table[(h + i) % SLOTS];
-    if (strcmp(s->key, key) == 0) return s;
     bool expired = s->key[0] && now - s->window_start >= (time_t)window_seconds;
     if (!s->key[0] || expired) {
       if (!create) continue;

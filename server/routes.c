@@ -29,6 +29,18 @@ const struct route routes[] = {
     {M_GET, "/api/v1/editions/{slug}/sessions", api_edition_sessions_get, PUBLIC, NOBODY, 0},
     {M_GET, "/api/v1/editions/{slug}/people", api_edition_people_get, PUBLIC, NOBODY, 0},
     {M_GET, "/api/v1/people/{id}", api_person_get, PUBLIC, NOBODY, 0},
+    {M_GET, "/api/v1/organizations", api_organizations_get, PUBLIC, NOBODY, 0},
+
+    {M_POST, "/api/v1/editions/{slug}/registrations", api_edition_registrations_post, PUBLIC, JSON, 0},
+    {M_GET, "/api/v1/editions/{slug}/registrations", api_edition_registrations_get, ROLE_ORGANIZER, NOBODY, 0},
+    {M_GET, "/api/v1/editions/{slug}/registrations.csv", api_edition_registrations_csv_get, ROLE_ORGANIZER, NOBODY, 0},
+    {M_GET, "/api/v1/editions/{slug}/registrations.json", api_edition_registrations_json_get, ROLE_ORGANIZER, NOBODY, 0},
+    {M_GET, "/api/v1/editions/{slug}/stats", api_edition_stats_get, ROLE_STAFF, NOBODY, 0},
+    {M_GET, "/api/v1/editions/{slug}/outbox", api_edition_outbox_get, ROLE_ORGANIZER, NOBODY, 0},
+    {M_GET, "/api/v1/registrations/{code}", api_registration_get, PUBLIC, NOBODY, 0},
+    {M_PATCH, "/api/v1/registrations/{code}", api_registration_patch, PUBLIC, JSON, 0},
+    {M_DELETE, "/api/v1/registrations/{code}", api_registration_delete, PUBLIC, NOBODY, 0},
+    {M_POST, "/api/v1/registrations/{code}/manage-link", api_registration_manage_link_post, ROLE_ORGANIZER, NOBODY, 0},
 };
 
 const size_t routes_count = sizeof routes / sizeof routes[0];

@@ -15,7 +15,6 @@
 #include "validate.h"
 
 #define TZ_DIR "/usr/share/zoneinfo/"
-#define MAX_ZONES 16
 
 struct dst_rule { /* "Mm.w.d/time": month, week 1-5 (5 = last), weekday 0-6, seconds after local midnight */
   int month, week, wday, time;
@@ -33,8 +32,8 @@ struct zone {
   struct dst_rule start, end;
 };
 
-static struct zone *zones[MAX_ZONES];
-static size_t nzones;
+static struct zone **zones; /* grows; bounded by the number of zone files */
+static size_t nzones, zones_cap;
 static pthread_mutex_t zones_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int64_t be(const unsigned char *p, int n) {
@@ -156,7 +155,7 @@ static struct zone *load_zone(const char *name) {
   struct zone *found = NULL;
   for (size_t i = 0; i < nzones && !found; i++)
     if (strcmp(zones[i]->name, name) == 0) found = zones[i];
-  if (!found && nzones < MAX_ZONES) {
+  if (!found) {
     char path[128];
     snprintf(path, sizeof path, TZ_DIR "%s", name);
     FILE *f = fopen(path, "rb");
@@ -165,6 +164,10 @@ static struct zone *load_zone(const char *name) {
       size_t len = fread(buf, 1, sizeof buf, f);
       fclose(f);
       found = parse_tzif(name, buf, len);
+      if (found && nzones == zones_cap) {
+        zones_cap = zones_cap ? zones_cap * 2 : 8;
+        zones = xrealloc(zones, zones_cap * sizeof *zones);
+      }
       if (found) zones[nzones++] = found;
     }
   }
@@ -220,7 +223,7 @@ static bool digits(const char *s, int n, int *out) {
 bool tz_parse_instant(const char *s, struct tz_instant_parts *o) {
   memset(o, 0, sizeof *o);
   size_t n = strlen(s);
-  if (n < 16 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':') return false;
+  if (n < 16 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':') return false;
   if (!digits(s, 4, &o->year) || !digits(s + 5, 2, &o->month) || !digits(s + 8, 2, &o->day) ||
       !digits(s + 11, 2, &o->hour) || !digits(s + 14, 2, &o->minute))
     return false;
@@ -228,6 +231,9 @@ bool tz_parse_instant(const char *s, struct tz_instant_parts *o) {
   if (*p == ':') {
     if (!digits(p + 1, 2, &o->second)) return false;
     p += 3;
+    if (*p == '.') /* fractional seconds, as JavaScript's toISOString() writes them: dropped */
+      for (p++; *p >= '0' && *p <= '9'; p++) {
+      }
   }
   if (*p == 'Z') {
     o->has_offset = true;

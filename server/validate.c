@@ -108,58 +108,121 @@ static bool blank(const char *s) {
   return true;
 }
 
-/* Checks a string value against its rule; ERR_OK or ERR_VALIDATION. */
-static enum err check_string(const struct field_rule *r, const char *v) {
-  size_t max = r->max_len ? r->max_len : (r->type == V_TEXT ? 20000 : 200);
-  if (r->required && blank(v)) return ERR_VALIDATION;
-  if (utf8_length(v) > max || has_control_chars(v, r->type == V_TEXT)) return ERR_VALIDATION;
-  bool empty = v[0] == '\0';
-  switch (r->type) {
-    case V_EMAIL: return valid_email(v) ? ERR_OK : ERR_VALIDATION;
-    case V_PHONE: return empty || valid_phone(v) ? ERR_OK : ERR_VALIDATION;
-    case V_DATE: return valid_date(v) ? ERR_OK : ERR_VALIDATION;
-    case V_INSTANT: {
-      struct tz_instant_parts parts;
-      return tz_parse_instant(v, &parts) ? ERR_OK : ERR_VALIDATION;
-    }
-    case V_SLUG: return valid_slug(v, r->max_len) ? ERR_OK : ERR_VALIDATION;
-    case V_ENUM: return in_choices(v, r->choices) ? ERR_OK : ERR_VALIDATION;
-    case V_TIMEZONE: return tz_exists(v) ? ERR_OK : ERR_VALIDATION;
-    default: return ERR_OK;
+void verror_set(struct verror *ve, const char *field, const char *message) {
+  ve->field = field;
+  snprintf(ve->message, sizeof ve->message, "%s", message);
+}
+
+/* The sentence for a value of the right JSON type that breaks its rule. */
+static void explain(const struct field_rule *r, struct verror *ve) {
+  static const char *const by_type[] = {
+      [V_EMAIL] = "Escriba un correo electrónico válido, por ejemplo nombre@municipio.gob.ec.",
+      [V_PHONE] = "Escriba un teléfono válido: de 7 a 15 dígitos, por ejemplo 099 123 4567 o +593 99 123 4567.",
+      [V_DATE] = "Escriba una fecha válida con el formato AAAA-MM-DD.",
+      [V_INSTANT] = "Escriba una fecha y hora válidas, por ejemplo 2025-11-20T09:00-05:00.",
+      [V_SLUG] = "Use solo letras minúsculas sin tildes, números y guiones.",
+      [V_TIMEZONE] = "Zona horaria desconocida; use un nombre como America/Guayaquil.",
+      [V_BOOL] = "Debe ser verdadero o falso.",
+  };
+  if (r->type == V_ENUM) {
+    snprintf(ve->message, sizeof ve->message, "Valor no permitido. Opciones: %s.", r->choices);
+    for (char *p = ve->message; *p; p++)
+      if (*p == '|') *p = ',';
+  } else if (r->type == V_INT) {
+    long long hi = r->min == 0 && r->max == 0 ? INT32_MAX : r->max;
+    snprintf(ve->message, sizeof ve->message, "Debe ser un número entero entre %lld y %lld.", r->min, hi);
+  } else if ((size_t)r->type < sizeof by_type / sizeof by_type[0] && by_type[r->type]) {
+    snprintf(ve->message, sizeof ve->message, "%s", by_type[r->type]);
+  } else {
+    snprintf(ve->message, sizeof ve->message, "El valor no es válido.");
   }
 }
 
-static enum err check_value(const struct field_rule *r, const cJSON *v) {
-  if (cJSON_IsNull(v)) return r->nullable ? ERR_OK : (r->required ? ERR_VALIDATION : ERR_BAD_REQUEST);
+/* Checks a string value against its rule; ERR_OK or ERR_VALIDATION with ve filled. */
+static enum err check_string(const struct field_rule *r, const char *v, struct verror *ve) {
+  size_t max = r->max_len ? r->max_len : (r->type == V_TEXT ? 20000 : 200);
+  if (r->required && blank(v)) {
+    verror_set(ve, r->name, "Este campo es obligatorio.");
+    return ERR_VALIDATION;
+  }
+  if (utf8_length(v) > max) {
+    snprintf(ve->message, sizeof ve->message, "Escriba como máximo %zu caracteres.", max);
+    return ERR_VALIDATION;
+  }
+  if (has_control_chars(v, r->type == V_TEXT)) {
+    verror_set(ve, r->name, "El texto contiene caracteres de control no permitidos.");
+    return ERR_VALIDATION;
+  }
+  bool ok = true, empty = v[0] == '\0';
+  struct tz_instant_parts parts;
+  switch (r->type) {
+    case V_EMAIL: ok = valid_email(v); break;
+    case V_PHONE: ok = empty || valid_phone(v); break;
+    case V_DATE: ok = valid_date(v); break;
+    case V_INSTANT: ok = tz_parse_instant(v, &parts); break;
+    case V_SLUG: ok = valid_slug(v, r->max_len); break;
+    case V_ENUM: ok = in_choices(v, r->choices); break;
+    case V_TIMEZONE: ok = tz_exists(v); break;
+    default: break;
+  }
+  if (!ok) explain(r, ve);
+  return ok ? ERR_OK : ERR_VALIDATION;
+}
+
+static enum err check_value(const struct field_rule *r, const cJSON *v, struct verror *ve) {
+  if (cJSON_IsNull(v)) {
+    if (r->nullable) return ERR_OK;
+    if (r->required) {
+      verror_set(ve, r->name, "Este campo es obligatorio.");
+      return ERR_VALIDATION;
+    }
+    verror_set(ve, r->name, "Este campo no admite null.");
+    return ERR_BAD_REQUEST;
+  }
   switch (r->type) {
     case V_INT: {
-      if (!cJSON_IsNumber(v)) return ERR_BAD_REQUEST;
+      if (!cJSON_IsNumber(v)) break;
       double d = v->valuedouble;
       long long lo = r->min, hi = r->max;
       if (lo == 0 && hi == 0) hi = INT32_MAX;
-      if (!isfinite(d) || d != floor(d) || d < (double)lo || d > (double)hi) return ERR_VALIDATION;
+      if (!isfinite(d) || d != floor(d) || d < (double)lo || d > (double)hi) {
+        explain(r, ve);
+        return ERR_VALIDATION;
+      }
       return ERR_OK;
     }
-    case V_BOOL: return cJSON_IsBool(v) ? ERR_OK : ERR_BAD_REQUEST;
-    default: return cJSON_IsString(v) ? check_string(r, v->valuestring) : ERR_BAD_REQUEST;
+    case V_BOOL:
+      if (cJSON_IsBool(v)) return ERR_OK;
+      break;
+    default:
+      if (cJSON_IsString(v)) return check_string(r, v->valuestring, ve);
+      break;
   }
+  verror_set(ve, r->name, r->type == V_INT ? "Debe ser un número." : r->type == V_BOOL ? "Debe ser true o false." : "Debe ser un texto.");
+  return ERR_BAD_REQUEST;
 }
 
 enum err validate_body(const cJSON *obj, const struct field_rule *rules, size_t n, enum validate_mode mode,
-                       const char **field) {
-  *field = NULL;
-  if (!cJSON_IsObject(obj)) return ERR_BAD_REQUEST;
+                       struct verror *ve) {
+  verror_set(ve, NULL, "");
+  if (!cJSON_IsObject(obj)) {
+    verror_set(ve, NULL, "El cuerpo debe ser un objeto JSON.");
+    return ERR_BAD_REQUEST;
+  }
   for (size_t i = 0; i < n; i++) {
     const struct field_rule *r = &rules[i];
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, r->name);
     enum err e = ERR_OK;
-    if (!v) e = (r->required && mode == VALIDATE_CREATE) ? ERR_VALIDATION : ERR_OK;
-    else e = check_value(r, v);
-    if (e != ERR_OK) {
-      *field = r->name;
-      return e;
+    ve->field = r->name;
+    if (!v && r->required && mode == VALIDATE_CREATE) {
+      verror_set(ve, r->name, "Este campo es obligatorio.");
+      e = ERR_VALIDATION;
+    } else if (v) {
+      e = check_value(r, v, ve);
     }
+    if (e != ERR_OK) return e;
   }
+  ve->field = NULL;
   return ERR_OK;
 }
 
@@ -170,6 +233,7 @@ bool json_text_acceptable(const char *s, size_t len, int max_depth) {
   for (size_t i = 0; i < len; i++) {
     char c = s[i];
     if (in_string) {
+      if (c == '\\' && i + 5 < len && memcmp(s + i + 1, "u0000", 5) == 0) return false; /* would cut the string */
       if (c == '\\') i++;
       else if (c == '"') in_string = false;
     } else if (c == '"') in_string = true;

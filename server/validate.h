@@ -35,11 +35,19 @@ struct field_rule {
 
 enum validate_mode { VALIDATE_CREATE, VALIDATE_PATCH };
 
+/* Why a body was refused: the field at fault and a Spanish sentence for the person. */
+struct verror {
+  const char *field;  /* the rule's name; NULL when the body as a whole is wrong */
+  char message[200];
+};
+
 /* Checks obj against rules. On failure returns ERR_BAD_REQUEST (not an object, wrong JSON type)
- * or ERR_VALIDATION (missing, empty, too long, malformed) and sets *field to the rule's name. */
+ * or ERR_VALIDATION (missing, empty, too long, malformed) and fills *ve. */
 enum err validate_body(const cJSON *obj, const struct field_rule *rules, size_t n, enum validate_mode mode,
-                       const char **field);
-#define VALIDATE(obj, rules, mode, field) validate_body((obj), (rules), sizeof(rules) / sizeof((rules)[0]), (mode), (field))
+                       struct verror *ve);
+#define VALIDATE(obj, rules, mode, ve) validate_body((obj), (rules), sizeof(rules) / sizeof((rules)[0]), (mode), (ve))
+/* Fills ve for a failure found outside the table (e.g. a rule that spans two fields). */
+void verror_set(struct verror *ve, const char *field, const char *message);
 
 /* One value check, also used for query parameters. */
 bool valid_email(const char *s);

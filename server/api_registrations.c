@@ -1,0 +1,151 @@
+/* api_registrations.c — registrations: public sign-up, self-service through the manage token
+ * (X-Manage-Token), and organizer access to any registration. Wrong tokens answer 404 (the
+ * same as an unknown code) and are rate-limited per address; plain sign-ups never are, since
+ * a whole municipal office may share one address. */
+#include <string.h>
+
+#include "api.h"
+#include "config.h"
+#include "db_registrations.h"
+#include "log.h"
+#include "ratelimit.h"
+
+static const struct field_rule registration_fields[] = {
+    {.name = "full_name", .type = V_STRING, .required = true, .max_len = 200},
+    {.name = "email", .type = V_EMAIL, .required = true},
+    {.name = "organization", .type = V_STRING, .required = true, .max_len = 200},
+    {.name = "position", .type = V_STRING, .max_len = 200},
+    {.name = "municipality", .type = V_STRING, .max_len = 120},
+    {.name = "phone", .type = V_PHONE, .max_len = 30},
+    {.name = "attendee_type", .type = V_ENUM, .required = true, .choices = ALL_ATTENDEE_TYPES},
+    {.name = "accessibility_needs", .type = V_TEXT, .max_len = 1000},
+    {.name = "consent", .type = V_BOOL, .required = true},
+    {.name = "status", .type = V_ENUM, .choices = "confirmed|waitlisted|cancelled"},
+};
+#define PATCH_FIELDS (sizeof registration_fields / sizeof registration_fields[0])
+#define CREATE_FIELDS (PATCH_FIELDS - 1) /* status is set by the rules, or later by an organizer */
+
+static void read_input(const cJSON *j, struct reg_input *in) {
+  in->full_name = json_str(j, "full_name");
+  in->email = json_str(j, "email");
+  in->organization = json_str(j, "organization");
+  in->position = json_str(j, "position");
+  in->municipality = json_str(j, "municipality");
+  in->phone = json_str(j, "phone");
+  in->attendee_type = json_str(j, "attendee_type");
+  in->accessibility_needs = json_str(j, "accessibility_needs");
+  in->status = json_str(j, "status");
+}
+
+static bool is_public_type(const char *type) { return type && strstr(PUBLIC_ATTENDEE_TYPES, type); }
+
+enum MHD_Result api_edition_registrations_post(struct req *r) {
+  struct verror ve;
+  enum err e = validate_body(r->json, registration_fields, CREATE_FIELDS, VALIDATE_CREATE, &ve);
+  if (e != ERR_OK) return reply_invalid(r, e, &ve);
+  bool organizer = api_is_organizer(r);
+  struct reg_input in;
+  read_input(r->json, &in);
+  in.status = NULL;
+  if (!json_bool(r->json, "consent", false))
+    return reply_error_msg(r, ERR_VALIDATION, "consent", "Debe aceptar la política de datos para inscribirse.");
+  if (!organizer && !is_public_type(in.attendee_type))
+    return reply_error_msg(r, ERR_VALIDATION, "attendee_type",
+                           "Ese tipo de participante lo asignan los organizadores; elija otro.");
+  struct edition ed;
+  e = api_edition(r, &ed);
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  struct reg_created out;
+  e = db_registrations_create(api_db(r), &ed, &in, organizer, api_actor(r), &out);
+  if (e == ERR_DUPLICATE_REG) return reply_error(r, e, "email");
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "code", out.code);
+  cJSON_AddStringToObject(o, "status", out.status);
+  cJSON_AddStringToObject(o, "manage_token", out.manage_token);
+  cJSON_AddStringToObject(o, "manage_url", req_printf(r, "%s/r/%s?t=%s", config_public_url(), out.code, out.manage_token));
+  if (out.waitlist_position) cJSON_AddNumberToObject(o, "waitlist_position", (double)out.waitlist_position);
+  req_add_reply_header(r, "Location", req_printf(r, "/api/v1/registrations/%s", out.code));
+  return reply_json(r, 201, o);
+}
+
+/* Resolves the registration of the path and who may act on it. ERR_OK with *as_organizer set,
+ * or the error to answer (429 with Retry-After already added). */
+static enum err registration_access(struct req *r, struct reg_ref *ref, bool *as_organizer) {
+  *as_organizer = api_is_organizer(r);
+  unsigned retry_after = 0;
+  if (!*as_organizer && !ratelimit_allowed(RL_MANAGE_TOKEN, r->ip, &retry_after)) {
+    req_add_reply_header(r, "Retry-After", req_printf(r, "%u", retry_after));
+    return ERR_RATE_LIMITED;
+  }
+  struct db *db = api_db(r);
+  enum err e = db ? db_registrations_ref(db, req_param(r, 0), ref) : ERR_INTERNAL;
+  if (e == ERR_INTERNAL || *as_organizer) return e;
+  const char *token = req_header(r, "X-Manage-Token");
+  unsigned char hash[32];
+  auth_token_hash(token ? token : "", hash);
+  if (e == ERR_OK && token && sodium_memcmp(hash, ref->token_hash, 32) == 0) return ERR_OK;
+  ratelimit_fail(RL_MANAGE_TOKEN, r->ip);
+  LOG_CLIENT("wrong manage token or code");
+  return ERR_NOT_FOUND;
+}
+
+static enum MHD_Result reply_registration(struct req *r, const struct reg_ref *ref) {
+  struct db *db = api_db(r);
+  struct reg_ref fresh;
+  cJSON *out = NULL;
+  enum err e = db_registrations_ref(db, ref->code, &fresh);
+  if (e == ERR_OK) e = db_registrations_get(db, &fresh, &out);
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  return reply_json(r, 200, out);
+}
+
+enum MHD_Result api_registration_get(struct req *r) {
+  struct reg_ref ref;
+  bool organizer;
+  enum err e = registration_access(r, &ref, &organizer);
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  return reply_registration(r, &ref);
+}
+
+enum MHD_Result api_registration_patch(struct req *r) {
+  struct reg_ref ref;
+  bool organizer;
+  enum err e = registration_access(r, &ref, &organizer);
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  struct verror ve;
+  e = validate_body(r->json, registration_fields, PATCH_FIELDS, VALIDATE_PATCH, &ve);
+  if (e != ERR_OK) return reply_invalid(r, e, &ve);
+  struct reg_input in;
+  read_input(r->json, &in);
+  if (!organizer && in.status)
+    return reply_error_msg(r, ERR_FORBIDDEN, "status", "Para cancelar use la opción «Cancelar inscripción».");
+  if (!organizer && in.attendee_type && !is_public_type(in.attendee_type))
+    return reply_error_msg(r, ERR_FORBIDDEN, "attendee_type", "Ese tipo de participante lo asignan los organizadores.");
+  e = db_registrations_update(api_db(r), &ref, &in, api_actor(r), &ve);
+  if (e != ERR_OK) return reply_invalid(r, e, &ve);
+  return reply_registration(r, &ref);
+}
+
+enum MHD_Result api_registration_delete(struct req *r) {
+  struct reg_ref ref;
+  bool organizer;
+  enum err e = registration_access(r, &ref, &organizer);
+  if (e == ERR_OK) e = db_registrations_cancel(api_db(r), &ref, api_actor(r));
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  return reply_registration(r, &ref);
+}
+
+enum MHD_Result api_registration_manage_link_post(struct req *r) {
+  struct reg_ref ref;
+  bool organizer;
+  enum err e = registration_access(r, &ref, &organizer);
+  char token[TOKEN_CHARS];
+  if (e == ERR_OK) e = db_registrations_new_link(api_db(r), &ref, api_actor(r), token);
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "code", ref.code);
+  cJSON_AddStringToObject(o, "manage_token", token);
+  cJSON_AddStringToObject(o, "manage_url", req_printf(r, "%s/r/%s?t=%s", config_public_url(), ref.code, token));
+  return reply_json(r, 200, o);
+}

@@ -1,0 +1,100 @@
+/* api_registrations_list.c — the organizer's list of an edition's registrations (search,
+ * filters, sort, pages), its CSV and JSON exports, the counts, and the outbox of messages. */
+#include <string.h>
+
+#include "api.h"
+#include "db_outbox.h"
+#include "db_registrations.h"
+
+/* The query parameters as a filter, checked like a body; limit 0 for exports. */
+static enum err read_filter(struct req *r, struct reg_filter *f, bool paged, struct verror *ve) {
+  static const struct field_rule rules[] = {
+      {.name = "q", .type = V_STRING, .max_len = 200},
+      {.name = "status", .type = V_ENUM, .choices = "confirmed|waitlisted|cancelled"},
+      {.name = "type", .type = V_ENUM, .choices = ALL_ATTENDEE_TYPES},
+      {.name = "municipality", .type = V_STRING, .max_len = 120},
+      {.name = "sort", .type = V_ENUM, .choices = "name|created_at|organization|municipality|status"},
+      {.name = "order", .type = V_ENUM, .choices = "asc|desc"},
+  };
+  cJSON *q = cJSON_CreateObject();
+  for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+    const char *v = req_query(r, rules[i].name);
+    if (v && *v) cJSON_AddStringToObject(q, rules[i].name, v);
+  }
+  enum err e = VALIDATE(q, rules, VALIDATE_PATCH, ve);
+  cJSON_Delete(q);
+  if (e != ERR_OK) return e;
+  memset(f, 0, sizeof *f);
+  const char *v;
+  f->q = (v = req_query(r, "q")) && *v ? v : NULL;
+  f->status = (v = req_query(r, "status")) && *v ? v : NULL;
+  f->type = (v = req_query(r, "type")) && *v ? v : NULL;
+  f->municipality = (v = req_query(r, "municipality")) && *v ? v : NULL;
+  f->sort = req_query(r, "sort");
+  f->descending = (v = req_query(r, "order")) && strcmp(v, "desc") == 0;
+  return paged ? api_page(r, &f->limit, &f->offset, ve) : ERR_OK;
+}
+
+static enum MHD_Result list(struct req *r, bool paged) {
+  struct edition ed;
+  struct reg_filter f;
+  struct verror ve;
+  enum err e = api_edition(r, &ed);
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  e = read_filter(r, &f, paged, &ve);
+  if (e != ERR_OK) return reply_invalid(r, e, &ve);
+  cJSON *items = NULL;
+  long long total = 0;
+  e = db_registrations_list(api_db(r), &ed, &f, &items, &total);
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  if (!paged)
+    req_add_reply_header(r, "Content-Disposition", req_printf(r, "attachment; filename=\"inscripciones-%s.json\"", ed.slug));
+  return reply_items(r, items, total);
+}
+
+enum MHD_Result api_edition_registrations_get(struct req *r) { return list(r, true); }
+enum MHD_Result api_edition_registrations_json_get(struct req *r) { return list(r, false); }
+
+enum MHD_Result api_edition_registrations_csv_get(struct req *r) {
+  struct edition ed;
+  struct reg_filter f;
+  struct verror ve;
+  enum err e = api_edition(r, &ed);
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  e = read_filter(r, &f, false, &ve);
+  if (e != ERR_OK) return reply_invalid(r, e, &ve);
+  struct csv c = {0};
+  e = db_registrations_csv(api_db(r), &ed, &f, &c);
+  if (e != ERR_OK) {
+    sbuf_free(&c.out);
+    return reply_error(r, e, NULL);
+  }
+  req_add_reply_header(r, "Content-Disposition", req_printf(r, "attachment; filename=\"inscripciones-%s.csv\"", ed.slug));
+  size_t len = c.out.len;
+  return reply_bytes(r, 200, "text/csv; charset=utf-8", sbuf_steal(&c.out), len, MHD_RESPMEM_MUST_FREE);
+}
+
+enum MHD_Result api_edition_stats_get(struct req *r) {
+  struct edition ed;
+  enum err e = api_edition(r, &ed);
+  cJSON *out = NULL;
+  if (e == ERR_OK) e = db_registrations_stats(api_db(r), &ed, &out);
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  return reply_json(r, 200, out);
+}
+
+enum MHD_Result api_edition_outbox_get(struct req *r) {
+  struct edition ed;
+  struct verror ve;
+  int limit, offset;
+  enum err e = api_edition(r, &ed);
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  e = api_page(r, &limit, &offset, &ve);
+  if (e != ERR_OK) return reply_invalid(r, e, &ve);
+  const char *pending = req_query(r, "pending");
+  cJSON *items = NULL;
+  long long total = 0;
+  e = db_outbox_list(api_db(r), ed.id, pending && strcmp(pending, "1") == 0, limit, offset, &items, &total);
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  return reply_items(r, items, total);
+}

@@ -1,0 +1,9 @@
+/* config.h — process-wide settings decided at start-up and read everywhere after: the public
+ * address of the site, used in links sent by e-mail. Set before the server starts; read-only after. */
+#ifndef ASAMBLEA_CONFIG_H
+#define ASAMBLEA_CONFIG_H
+
+void config_set_public_url(const char *url);
+/* e.g. "https://asamblea.ame.gob.ec" (no trailing slash); "http://127.0.0.1:8080" by default. */
+const char *config_public_url(void);
+#endif

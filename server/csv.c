@@ -1,0 +1,27 @@
+/* csv.c — CSV field writer (RFC 4180, CRLF records). */
+#include "csv.h"
+
+#include <string.h>
+
+void csv_field(struct csv *c, const char *value, bool formula_guard) {
+  if (c->mid_record) sbuf_putc(&c->out, ',');
+  c->mid_record = true;
+  bool guard = formula_guard && value[0] && strchr("=+-@\t\r", value[0]);
+  bool quote = guard || strpbrk(value, ",\"\r\n") != NULL;
+  if (!quote) {
+    sbuf_puts(&c->out, value);
+    return;
+  }
+  sbuf_putc(&c->out, '"');
+  if (guard) sbuf_putc(&c->out, '\'');
+  for (const char *p = value; *p; p++) {
+    if (*p == '"') sbuf_putc(&c->out, '"');
+    sbuf_putc(&c->out, *p);
+  }
+  sbuf_putc(&c->out, '"');
+}
+
+void csv_end_record(struct csv *c) {
+  sbuf_puts(&c->out, "\r\n");
+  c->mid_record = false;
+}

@@ -1,0 +1,58 @@
+/* db_outbox.c — queueing and listing outbox messages. */
+#include "db_outbox.h"
+
+#include <stdlib.h>
+
+enum err db_outbox_queue(struct db *db, long long registration_id, const char *to, const struct message_input *msg) {
+  static const char sql[] =
+      "INSERT INTO outbox(edition_id, registration_id, kind, to_addr, subject, body, created_at, next_attempt_at)"
+      " VALUES (?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'), strftime('%Y-%m-%dT%H:%M:%SZ','now'))";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  char *subject, *body;
+  message_compose(msg, &subject, &body);
+  sqlite3_bind_int64(st, 1, msg->edition->id);
+  sqlite3_bind_int64(st, 2, registration_id);
+  db_bind_text(st, 3, message_kind_name(msg->kind));
+  db_bind_text(st, 4, to);
+  db_bind_text(st, 5, subject);
+  db_bind_text(st, 6, body);
+  enum err e = db_run(st);
+  free(subject);
+  free(body);
+  return e;
+}
+
+enum err db_outbox_list(struct db *db, long long edition_id, int pending_only, int limit, int offset, cJSON **items,
+                        long long *total) {
+  static const char sql[] =
+      "SELECT o.id, o.kind, o.to_addr, o.subject, o.created_at, o.attempts, o.next_attempt_at, o.sent_at,"
+      " o.last_error, r.code, count(*) OVER () FROM outbox o LEFT JOIN registrations r ON r.id = o.registration_id"
+      " WHERE o.edition_id = ?1 AND (NOT ?2 OR o.sent_at IS NULL) ORDER BY o.id DESC LIMIT ?3 OFFSET ?4";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, edition_id);
+  sqlite3_bind_int(st, 2, pending_only);
+  sqlite3_bind_int(st, 3, limit);
+  sqlite3_bind_int(st, 4, offset);
+  *items = cJSON_CreateArray();
+  *total = 0;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 0));
+    cJSON_AddStringToObject(o, "kind", db_col_text(st, 1));
+    cJSON_AddStringToObject(o, "to", db_col_text(st, 2));
+    cJSON_AddStringToObject(o, "subject", db_col_text(st, 3));
+    cJSON_AddStringToObject(o, "created_at", db_col_text(st, 4));
+    cJSON_AddNumberToObject(o, "attempts", sqlite3_column_int(st, 5));
+    cJSON_AddStringToObject(o, "next_attempt_at", db_col_text(st, 6));
+    if (sqlite3_column_type(st, 7) == SQLITE_NULL) cJSON_AddNullToObject(o, "sent_at");
+    else cJSON_AddStringToObject(o, "sent_at", db_col_text(st, 7));
+    cJSON_AddStringToObject(o, "last_error", db_col_text(st, 8));
+    cJSON_AddStringToObject(o, "registration", db_col_text(st, 9));
+    *total = sqlite3_column_int64(st, 10);
+    cJSON_AddItemToArray(*items, o);
+  }
+  db_reset(st);
+  return ERR_OK;
+}

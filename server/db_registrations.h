@@ -1,0 +1,75 @@
+/* db_registrations.h — registrations: create under the capacity rule, read, correct, cancel
+ * with waitlist promotion, new manage links; and the organizer's list, exports and counts.
+ * Every check-then-write runs inside one BEGIN IMMEDIATE transaction, so confirmed seats never
+ * exceed capacity and an email holds at most one live registration per edition, whatever the
+ * concurrency. Capacity counts attendee seats: speakers, organizers and guests are outside it. */
+#ifndef ASAMBLEA_DB_REGISTRATIONS_H
+#define ASAMBLEA_DB_REGISTRATIONS_H
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+
+#include "auth.h"
+#include "csv.h"
+#include "db.h"
+#include "db_editions.h"
+#include "regcode.h"
+#include "validate.h"
+
+#define PUBLIC_ATTENDEE_TYPES "authority|official|cooperation|academia|civil_society|press"
+#define ALL_ATTENDEE_TYPES PUBLIC_ATTENDEE_TYPES "|speaker|organizer|guest"
+
+struct reg_input { /* validated fields; NULL: not given */
+  const char *full_name, *email, *organization, *position, *municipality, *phone, *attendee_type,
+      *accessibility_needs, *status;
+};
+
+struct reg_created {
+  char code[REGCODE_LEN + 1];
+  char status[16];
+  long long waitlist_position; /* 0 unless waitlisted */
+  char manage_token[TOKEN_CHARS];
+};
+
+/* What a handler needs to authorize access to one registration. */
+struct reg_ref {
+  long long id;
+  char code[REGCODE_LEN + 1];
+  char status[16];
+  unsigned char token_hash[32];
+  struct edition edition;
+};
+
+/* by_organizer: allowed while the edition is not open, and non-public types are confirmed
+ * outside capacity. Errors: ERR_REGISTRATION_CLOSED, ERR_DUPLICATE_REG, ERR_INTERNAL. */
+enum err db_registrations_create(struct db *db, const struct edition *ed, const struct reg_input *in, bool by_organizer,
+                                 long long actor, struct reg_created *out);
+enum err db_registrations_ref(struct db *db, const char *code, struct reg_ref *out);
+enum err db_registrations_get(struct db *db, const struct reg_ref *ref, cJSON **out);
+/* Applies the given fields; status changes (organizer) keep the capacity rule: ERR_CONFLICT when
+ * confirming would pass it. Email changes keep the one-live-registration rule. */
+enum err db_registrations_update(struct db *db, const struct reg_ref *ref, const struct reg_input *in,
+                                 long long actor, struct verror *ve);
+/* Cancels (the row stays) and promotes the oldest waitlisted ones into freed seats. */
+enum err db_registrations_cancel(struct db *db, const struct reg_ref *ref, long long actor);
+/* Replaces the manage token, e-mails the new link and answers it. */
+enum err db_registrations_new_link(struct db *db, const struct reg_ref *ref, long long actor,
+                                   char token[TOKEN_CHARS]);
+/* Promotes waitlisted registrations into free seats (after a capacity change). Own transaction. */
+enum err db_registrations_fill_seats(struct db *db, const struct edition *ed, long long actor);
+
+struct reg_filter {
+  const char *q;       /* words matched against name, email, organization, municipality; accents and case ignored */
+  const char *status;  /* NULL: any */
+  const char *type;    /* NULL: any */
+  const char *municipality;
+  const char *sort;    /* name | created_at | organization | municipality | status */
+  bool descending;
+  int limit, offset;   /* limit 0: all */
+};
+enum err db_registrations_list(struct db *db, const struct edition *ed, const struct reg_filter *f, cJSON **items,
+                               long long *total);
+/* The same rows as CSV (UTF-8 with BOM, header row) into c. */
+enum err db_registrations_csv(struct db *db, const struct edition *ed, const struct reg_filter *f, struct csv *c);
+/* {confirmed, waitlisted, cancelled, checked_in, by_type, by_municipality}. */
+enum err db_registrations_stats(struct db *db, const struct edition *ed, cJSON **out);
+#endif

@@ -1,0 +1,24 @@
+/* messages.h — the e-mails sent to attendees, in Spanish: confirmation, waitlist, promotion,
+ * cancellation and a new manage link. Plain structs in, subject and body text out; no SQL. */
+#ifndef ASAMBLEA_MESSAGES_H
+#define ASAMBLEA_MESSAGES_H
+#include "db_editions.h"
+
+enum message_kind { MSG_CONFIRMED, MSG_WAITLISTED, MSG_PROMOTED, MSG_CANCELLED, MSG_NEW_LINK };
+
+struct message_input {
+  enum message_kind kind;
+  const struct edition *edition;
+  const char *full_name;
+  const char *code;
+  long long waitlist_position; /* MSG_WAITLISTED */
+  const char *manage_token;    /* NULL: the message carries no manage link */
+};
+
+/* The outbox kind name, e.g. "registration.confirmed". */
+const char *message_kind_name(enum message_kind kind);
+/* Composes the message; *subject and *body are new strings the caller frees. */
+void message_compose(const struct message_input *in, char **subject, char **body);
+/* "20–21 de noviembre de 2025" (or "25 de noviembre de 2024" for one day) into out. */
+void format_date_range_es(const char *starts_on, const char *ends_on, char *out, unsigned size);
+#endif
