@@ -20,8 +20,12 @@ static const struct {
 } pages[] = {
     {"/", "index.html"},
     {"/e/{slug}", "edition.html"},
+    {"/e/{slug}/inscripcion", "register.html"},
+    {"/r/{code}", "manage.html"},
+    {"/privacidad", "privacy.html"},
     {"/login", "login.html"},
     {"/admin", "admin/index.html"},
+    {"/admin/e/{slug}/inscripciones", "admin/registrations.html"},
 };
 
 static const struct {
