@@ -62,7 +62,7 @@ void message_compose(const struct message_input *in, char **subject, char **body
   sbuf_printf(&b, "Lugar y fechas: %s%s%s, %s\n\n", e->venue, e->venue[0] ? ", " : "", e->city, dates);
   if (in->manage_token && in->kind != MSG_CANCELLED)
     sbuf_printf(&b,
-                "Para revisar o corregir sus datos, descargar su credencial o cancelar la inscripción, use su enlace "
+                "Para revisar o corregir sus datos, o cancelar la inscripción, use su enlace "
                 "personal (no lo comparta):\n%s/r/%s?t=%s\n\n",
                 config_public_url(), in->code, in->manage_token);
   else if (in->manage_token)
