@@ -36,6 +36,13 @@ handler_fn api_session_post, api_session_get, api_session_delete;
 handler_fn api_edition_registrations_post, api_registration_get, api_registration_patch, api_registration_delete,
     api_registration_manage_link_post, api_edition_registrations_get, api_edition_registrations_json_get,
     api_edition_registrations_csv_get, api_edition_stats_get, api_edition_outbox_get, api_organizations_get;
+/* api_schedule.c */
+handler_fn api_edition_rooms_get, api_edition_rooms_post, api_room_patch, api_room_delete, api_edition_sessions_post,
+    api_session_patch, api_session_delete, api_session_participants_post, api_session_participant_patch,
+    api_session_participant_delete, api_edition_conflicts_get;
+/* api_people.c */
+handler_fn api_people_get, api_people_post, api_person_patch, api_person_photo_put, api_person_photo_get,
+    api_person_photo_delete, api_edition_people_post, api_edition_person_delete, api_edition_copy_post;
 /* api_users.c */
 handler_fn api_users_get, api_users_post, api_user_patch, api_user_delete, api_audit_get;
 #endif

@@ -1,38 +1,72 @@
 /* api_programme.c — public reads of the programme: an edition's sessions with participants,
- * its speakers and moderators, and one person. */
+ * its speakers and moderators, one person, and the organizations for suggestions. The edition
+ * reads are served from the public cache (ETag, 304) except for drafts, which only organizers see. */
 #include <string.h>
 
 #include "api.h"
+#include "auth.h"
 #include "db_program.h"
+#include "pubcache.h"
 
-enum MHD_Result api_edition_sessions_get(struct req *r) {
+/* Prints the items list of an edition read into out. */
+static enum err build_list(struct req *r, struct sbuf *out, enum err (*read)(struct db *, const struct edition *, cJSON **)) {
   struct edition ed;
   enum err e = api_edition(r, &ed);
   cJSON *items = NULL;
-  if (e == ERR_OK) e = db_sessions_list(api_db(r), &ed, &items);
-  if (e != ERR_OK) return reply_error(r, e, NULL);
-  req_add_reply_header(r, "Cache-Control", "no-cache");
-  return reply_items(r, items, -1);
+  if (e == ERR_OK) e = read(api_db(r), &ed, &items);
+  if (e != ERR_OK) return e;
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddNumberToObject(o, "total", cJSON_GetArraySize(items));
+  cJSON_AddItemToObject(o, "items", items);
+  char *text = cJSON_PrintUnformatted(o);
+  cJSON_Delete(o);
+  if (!text) return ERR_INTERNAL;
+  sbuf_puts(out, text);
+  cJSON_free(text);
+  return ERR_OK;
 }
 
-enum MHD_Result api_edition_people_get(struct req *r) {
+static enum err build_sessions(struct req *r, struct sbuf *out, const char **type) {
+  (void)type;
+  return build_list(r, out, db_sessions_list);
+}
+
+static enum err build_people(struct req *r, struct sbuf *out, const char **type) {
+  (void)type;
+  return build_list(r, out, db_people_for_edition);
+}
+
+/* Answers from the cache, except for a draft edition (organizers only, never cached). */
+static enum MHD_Result cached_edition_read(struct req *r, const char *what, pubcache_build_fn *build) {
   struct edition ed;
   enum err e = api_edition(r, &ed);
-  cJSON *items = NULL;
-  if (e == ERR_OK) e = db_people_for_edition(api_db(r), &ed, &items);
   if (e != ERR_OK) return reply_error(r, e, NULL);
-  req_add_reply_header(r, "Cache-Control", "no-cache");
-  return reply_items(r, items, -1);
+  if (strcmp(ed.status, "draft") == 0) {
+    struct sbuf out = {0};
+    const char *type = "application/json; charset=utf-8";
+    e = build(r, &out, &type);
+    size_t len = out.len;
+    if (e != ERR_OK) {
+      sbuf_free(&out);
+      return reply_error(r, e, NULL);
+    }
+    return reply_bytes(r, 200, type, sbuf_steal(&out), len, MHD_RESPMEM_MUST_FREE);
+  }
+  return pubcache_reply(r, req_printf(r, "%s:%s", what, ed.slug), build);
 }
+
+enum MHD_Result api_edition_sessions_get(struct req *r) { return cached_edition_read(r, "sessions", build_sessions); }
+enum MHD_Result api_edition_people_get(struct req *r) { return cached_edition_read(r, "people", build_people); }
 
 enum MHD_Result api_person_get(struct req *r) {
   long long id = api_id_param(r, 0);
   if (id < 0) return reply_error(r, ERR_NOT_FOUND, NULL);
   struct db *db = api_db(r);
   cJSON *out = NULL;
-  enum err e = db ? db_people_get(db, id, &out) : ERR_INTERNAL;
+  bool organizer = api_is_organizer(r);
+  enum err e = db ? db_people_get(db, id, organizer, &out) : ERR_INTERNAL;
   if (e != ERR_OK) return reply_error(r, e, NULL);
-  req_add_reply_header(r, "Cache-Control", "no-cache");
+  req_add_reply_header(r, "Cache-Control", organizer ? "no-store" : "no-cache");
   return reply_json(r, 200, out);
 }
 

@@ -1,15 +1,61 @@
-/* cli_serve.c — `asamblea serve`: migrate, start the HTTP daemon, wait for SIGTERM or SIGINT,
- * then stop cleanly (in-flight requests finish, connections close, the database is closed). */
+/* cli_serve.c — `asamblea serve`: migrate, start the HTTP daemon (and the mailer when an SMTP
+ * server is configured), wait for SIGTERM or SIGINT, then stop cleanly (in-flight requests
+ * finish, connections close, the mailer ends, the database is closed). */
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "config.h"
 #include "http.h"
 #include "log.h"
+#include "mail_format.h"
+#include "mailer.h"
 #include "static_files.h"
+
+/* Whole seconds from 1 to 3600, or false. */
+static bool parse_seconds(const char *s, unsigned *out) {
+  char *end = NULL;
+  long v = strtol(s, &end, 10);
+  if (!s[0] || *end || v < 1 || v > 3600) return false;
+  *out = (unsigned)v;
+  return true;
+}
+
+/* The e-mail options: --smtp-url (none: no mailer), --smtp-user, --mail-from, --mail-interval,
+ * --mail-retry-base; the password only from the environment (argv is visible to other users). */
+static bool mail_options(int argc, char **argv, struct mailer_config *m) {
+  *m = (struct mailer_config){
+      .smtp_url = cli_opt(argc, argv, "--smtp-url", NULL),
+      .user = cli_opt(argc, argv, "--smtp-user", NULL),
+      .password = getenv("ASAMBLEA_SMTP_PASSWORD"),
+      .from_addr = cli_opt(argc, argv, "--mail-from", "no-reply@localhost"),
+      .from_name = "Asamblea AME",
+  };
+  const char *url = m->smtp_url;
+  if (url && strncmp(url, "smtp://", 7) != 0 && strncmp(url, "smtps://", 8) != 0) {
+    fputs("asamblea: --smtp-url must start with smtp:// or smtps://\n", stderr);
+    return false;
+  }
+  if (url && strchr(url, '@')) {
+    fputs("asamblea: no credentials in --smtp-url; use --smtp-user and ASAMBLEA_SMTP_PASSWORD\n", stderr);
+    return false;
+  }
+  if (!mail_addr_ok(m->from_addr)) {
+    fputs("asamblea: --mail-from must be a plain address such as no-reply@ame.gob.ec\n", stderr);
+    return false;
+  }
+  if (!parse_seconds(cli_opt(argc, argv, "--mail-interval", "2"), &m->interval_s) ||
+      !parse_seconds(cli_opt(argc, argv, "--mail-retry-base", "30"), &m->retry_base_s)) {
+    fputs("asamblea: --mail-interval and --mail-retry-base are whole seconds from 1 to 3600\n", stderr);
+    return false;
+  }
+  if (m->password && !m->user) LOG_INFO("ASAMBLEA_SMTP_PASSWORD is set but --smtp-user is not: no SMTP login");
+  if (!m->user) m->password = NULL;
+  return true;
+}
 
 int cli_serve(int argc, char **argv) {
   sigset_t stop;
@@ -35,6 +81,8 @@ int cli_serve(int argc, char **argv) {
     fprintf(stderr, "asamblea: web folder %s not found (run from the repository or pass --web)\n", o.web_root);
     return 1;
   }
+  struct mailer_config mail;
+  if (!mail_options(argc, argv, &mail)) return 2;
   http_set_access_log(!cli_flag(argc, argv, "--no-access-log"));
   struct db *db = cli_open_db(argc, argv);
   int applied = 0;
@@ -42,6 +90,13 @@ int cli_serve(int argc, char **argv) {
   unsigned port = http_start(&o);
   if (!port) {
     fprintf(stderr, "asamblea: cannot listen on %s:%u\n", o.bind, o.port);
+    return 1;
+  }
+  if (!mail.smtp_url) {
+    LOG_INFO("no --smtp-url: e-mails wait in the outbox");
+  } else if (!mailer_start(&mail)) {
+    http_stop(10000);
+    db_close_thread();
     return 1;
   }
   char own_url[300];
@@ -52,6 +107,7 @@ int cli_serve(int argc, char **argv) {
   sigwait(&stop, &sig);
   LOG_INFO("signal %d: stopping", sig);
   http_stop(10000);
+  mailer_stop();
   db_close_thread();
   LOG_INFO("stopped");
   return 0;

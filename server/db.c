@@ -4,6 +4,7 @@
 #include "db.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +26,43 @@ struct stmt_slot {
 struct db {
   sqlite3 *h;
   struct stmt_slot slots[STMT_SLOTS];
+  bool content_dirty; /* the open transaction changed public content */
 };
+
+static atomic_ulong content_generation = 1;
+
+unsigned long db_content_generation(void) { return atomic_load(&content_generation); }
+
+/* Tables whose rows make up public answers (cached by pubcache.c). */
+static bool is_content_table(const char *table) {
+  static const char *const tables[] = {"editions", "rooms", "organizations", "people", "person_photos", "sessions",
+                                       "session_participants", "proceedings_items", "proceedings_versions", "credits"};
+  for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
+    if (strcmp(table, tables[i]) == 0) return true;
+  return false;
+}
+
+static void on_update(void *arg, int op, const char *dbname, const char *table, sqlite3_int64 rowid) {
+  (void)op;
+  (void)dbname;
+  (void)rowid;
+  struct db *db = arg;
+  if (is_content_table(table)) db->content_dirty = true;
+}
+
+static void on_rollback(void *arg) { ((struct db *)arg)->content_dirty = false; }
+
+/* Called by SQLite after each commit reaches the WAL: the change is durable and visible now. It
+ * replaces the default auto-checkpoint hook, so it also checkpoints past 1000 pages as that one does. */
+static int on_wal_commit(void *arg, sqlite3 *h, const char *dbname, int pages) {
+  struct db *db = arg;
+  if (db->content_dirty) {
+    atomic_fetch_add(&content_generation, 1);
+    db->content_dirty = false;
+  }
+  if (pages >= 1000) sqlite3_wal_checkpoint_v2(h, dbname, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+  return SQLITE_OK;
+}
 
 static char *db_path;
 static pthread_key_t thread_key;
@@ -80,6 +117,9 @@ static struct db *db_open(const char *path) {
                           NULL);
   struct db *db = xcalloc(1, sizeof *db);
   db->h = h;
+  sqlite3_update_hook(h, on_update, db);
+  sqlite3_rollback_hook(h, on_rollback, db);
+  sqlite3_wal_hook(h, on_wal_commit, db);
   return db;
 }
 

@@ -40,6 +40,11 @@ void db_rollback(struct db *db);
 enum err db_migrate(struct db *db, int *applied);
 /* Loads each embedded seed whose edition slug is absent; *loaded counts them. */
 enum err db_seed(struct db *db, int *loaded);
+/* A number that grows after every committed change to the public content (editions,
+ * programme, people, proceedings): caches of public answers compare it to know they are stale.
+ * Bumped from SQLite's hooks, so no write path can forget it. */
+unsigned long db_content_generation(void);
+
 /* Runs sql (several statements) in the current transaction. */
 enum err db_exec(struct db *db, const char *sql);
 

@@ -123,9 +123,14 @@ static cJSON *person_json(sqlite3_stmt *st) {
 enum err db_people_for_edition(struct db *db, const struct edition *ed, cJSON **items) {
   static const char sql[] =
       "SELECT " PERSON_COLUMNS ", s.id, s.title, sp.role FROM people p"
-      " JOIN session_participants sp ON sp.person_id = p.id JOIN sessions s ON s.id = sp.session_id"
       " LEFT JOIN organizations o ON o.id = p.organization_id"
-      " WHERE s.edition_id = ? ORDER BY p.name COLLATE NOCASE, p.id, s.starts_at";
+      " LEFT JOIN session_participants sp ON sp.person_id = p.id"
+      "   AND sp.session_id IN (SELECT id FROM sessions WHERE edition_id = ?1)"
+      " LEFT JOIN sessions s ON s.id = sp.session_id"
+      " WHERE p.id IN (SELECT person_id FROM edition_people WHERE edition_id = ?1"
+      "   UNION SELECT sp2.person_id FROM session_participants sp2 JOIN sessions s2 ON s2.id = sp2.session_id"
+      "   WHERE s2.edition_id = ?1)"
+      " ORDER BY fold(p.name), p.id, s.starts_at";
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, ed->id);
@@ -138,6 +143,7 @@ enum err db_people_for_edition(struct db *db, const struct edition *ed, cJSON **
       person = person_json(st);
       cJSON_AddItemToArray(*items, person);
     }
+    if (sqlite3_column_type(st, 7) == SQLITE_NULL) continue; /* on the roster, in no session yet */
     cJSON *s = cJSON_CreateObject();
     cJSON_AddNumberToObject(s, "id", (double)sqlite3_column_int64(st, 7));
     cJSON_AddStringToObject(s, "title", db_col_text(st, 8));
@@ -148,9 +154,10 @@ enum err db_people_for_edition(struct db *db, const struct edition *ed, cJSON **
   return ERR_OK;
 }
 
-enum err db_people_get(struct db *db, long long id, cJSON **out) {
+enum err db_people_get(struct db *db, long long id, bool with_private, cJSON **out) {
   static const char person_sql[] =
-      "SELECT " PERSON_COLUMNS " FROM people p LEFT JOIN organizations o ON o.id = p.organization_id WHERE p.id = ?";
+      "SELECT " PERSON_COLUMNS ", p.email, p.phone FROM people p LEFT JOIN organizations o ON o.id = p.organization_id"
+      " WHERE p.id = ?";
   static const char sessions_sql[] =
       "SELECT s.id, s.title, sp.role, e.slug FROM session_participants sp JOIN sessions s ON s.id = sp.session_id"
       " JOIN editions e ON e.id = s.edition_id WHERE sp.person_id = ? ORDER BY s.starts_at";
@@ -162,6 +169,10 @@ enum err db_people_get(struct db *db, long long id, cJSON **out) {
     return ERR_NOT_FOUND;
   }
   *out = person_json(st);
+  if (with_private) {
+    cJSON_AddStringToObject(*out, "email", db_col_text(st, 7));
+    cJSON_AddStringToObject(*out, "phone", db_col_text(st, 8));
+  }
   db_reset(st);
   sqlite3_stmt *ss = db_stmt(db, sessions_sql);
   if (!ss) return ERR_INTERNAL;

@@ -14,6 +14,7 @@ enum err db_people_for_edition(struct db *db, const struct edition *ed, cJSON **
 /* Up to 20 known organizations whose name or acronym contains every word of q (accents and case
  * ignored), for the suggestions of the registration form. */
 enum err db_organizations_suggest(struct db *db, const char *q, cJSON **items);
-/* One person (public fields) with every session they take part in, across editions. */
-enum err db_people_get(struct db *db, long long id, cJSON **out);
+/* One person with every session they take part in, across editions; with_private adds the
+ * email and phone (organizers only). */
+enum err db_people_get(struct db *db, long long id, bool with_private, cJSON **out);
 #endif

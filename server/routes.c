@@ -6,6 +6,7 @@
 #define PUBLIC ROLE_NONE
 #define JSON BODY_JSON
 #define NOBODY BODY_NONE
+#define PHOTO_BODY_CAP ((size_t)2 << 20) /* 2 MiB */
 
 const struct route routes[] = {
     {M_GET, "/healthz", api_healthz_get, PUBLIC, NOBODY, 0},
@@ -29,6 +30,27 @@ const struct route routes[] = {
     {M_GET, "/api/v1/editions/{slug}/sessions", api_edition_sessions_get, PUBLIC, NOBODY, 0},
     {M_GET, "/api/v1/editions/{slug}/people", api_edition_people_get, PUBLIC, NOBODY, 0},
     {M_GET, "/api/v1/people/{id}", api_person_get, PUBLIC, NOBODY, 0},
+    {M_GET, "/api/v1/people", api_people_get, ROLE_ORGANIZER, NOBODY, 0},
+    {M_POST, "/api/v1/people", api_people_post, ROLE_ORGANIZER, JSON, 0},
+    {M_PATCH, "/api/v1/people/{id}", api_person_patch, ROLE_ORGANIZER, JSON, 0},
+    {M_PUT, "/api/v1/people/{id}/photo", api_person_photo_put, ROLE_ORGANIZER, BODY_RAW, PHOTO_BODY_CAP},
+    {M_GET, "/api/v1/people/{id}/photo", api_person_photo_get, PUBLIC, NOBODY, 0},
+    {M_DELETE, "/api/v1/people/{id}/photo", api_person_photo_delete, ROLE_ORGANIZER, NOBODY, 0},
+    {M_POST, "/api/v1/editions/{slug}/people", api_edition_people_post, ROLE_ORGANIZER, JSON, 0},
+    {M_DELETE, "/api/v1/editions/{slug}/people/{id}", api_edition_person_delete, ROLE_ORGANIZER, NOBODY, 0},
+    {M_POST, "/api/v1/editions/{slug}/copy", api_edition_copy_post, ROLE_ORGANIZER, JSON, 0},
+
+    {M_GET, "/api/v1/editions/{slug}/rooms", api_edition_rooms_get, PUBLIC, NOBODY, 0},
+    {M_POST, "/api/v1/editions/{slug}/rooms", api_edition_rooms_post, ROLE_ORGANIZER, JSON, 0},
+    {M_PATCH, "/api/v1/rooms/{id}", api_room_patch, ROLE_ORGANIZER, JSON, 0},
+    {M_DELETE, "/api/v1/rooms/{id}", api_room_delete, ROLE_ORGANIZER, NOBODY, 0},
+    {M_POST, "/api/v1/editions/{slug}/sessions", api_edition_sessions_post, ROLE_ORGANIZER, JSON, 0},
+    {M_PATCH, "/api/v1/sessions/{id}", api_session_patch, ROLE_ORGANIZER, JSON, 0},
+    {M_DELETE, "/api/v1/sessions/{id}", api_session_delete, ROLE_ORGANIZER, NOBODY, 0},
+    {M_POST, "/api/v1/sessions/{id}/participants", api_session_participants_post, ROLE_ORGANIZER, JSON, 0},
+    {M_PATCH, "/api/v1/sessions/{id}/participants/{person_id}", api_session_participant_patch, ROLE_ORGANIZER, JSON, 0},
+    {M_DELETE, "/api/v1/sessions/{id}/participants/{person_id}", api_session_participant_delete, ROLE_ORGANIZER, NOBODY, 0},
+    {M_GET, "/api/v1/editions/{slug}/conflicts", api_edition_conflicts_get, ROLE_ORGANIZER, NOBODY, 0},
     {M_GET, "/api/v1/organizations", api_organizations_get, PUBLIC, NOBODY, 0},
 
     {M_POST, "/api/v1/editions/{slug}/registrations", api_edition_registrations_post, PUBLIC, JSON, 0},

@@ -156,7 +156,7 @@ static enum err check_string(const struct field_rule *r, const char *v, struct v
   bool ok = true, empty = v[0] == '\0';
   struct tz_instant_parts parts;
   switch (r->type) {
-    case V_EMAIL: ok = valid_email(v); break;
+    case V_EMAIL: ok = (empty && !r->required) || valid_email(v); break;
     case V_PHONE: ok = empty || valid_phone(v); break;
     case V_DATE: ok = valid_date(v); break;
     case V_INSTANT: ok = tz_parse_instant(v, &parts); break;
