@@ -31,7 +31,7 @@ handler_fn api_editions_get, api_editions_post, api_edition_get, api_edition_pat
 /* api_programme.c */
 handler_fn api_edition_sessions_get, api_edition_people_get, api_person_get;
 /* api_auth.c */
-handler_fn api_session_post, api_session_get, api_session_delete;
+handler_fn api_auth_session_post, api_auth_session_get, api_auth_session_delete;
 /* api_registrations.c, api_registrations_list.c */
 handler_fn api_edition_registrations_post, api_registration_get, api_registration_patch, api_registration_delete,
     api_registration_manage_link_post, api_edition_registrations_get, api_edition_registrations_json_get,

@@ -39,7 +39,7 @@ static void rehash_if_needed(struct db *db, const struct user *u, const char *ha
   }
 }
 
-enum MHD_Result api_session_post(struct req *r) {
+enum MHD_Result api_auth_session_post(struct req *r) {
   unsigned retry_after;
   if (!ratelimit_allowed(RL_LOGIN, r->ip, &retry_after)) return reply_rate_limited(r, retry_after);
   struct verror ve;
@@ -72,14 +72,14 @@ enum MHD_Result api_session_post(struct req *r) {
   return reply_json(r, 200, out);
 }
 
-enum MHD_Result api_session_get(struct req *r) {
+enum MHD_Result api_auth_session_get(struct req *r) {
   const struct user *u = auth_current(r);
   cJSON *out = cJSON_CreateObject();
   cJSON_AddItemToObject(out, "user", user_to_json(u));
   return reply_json(r, 200, out);
 }
 
-enum MHD_Result api_session_delete(struct req *r) {
+enum MHD_Result api_auth_session_delete(struct req *r) {
   const char *token = NULL;
   const char *h = req_header(r, "Authorization");
   if (h && strncasecmp(h, "Bearer ", 7) == 0) token = h + 7;

@@ -12,9 +12,9 @@ const struct route routes[] = {
     {M_GET, "/healthz", api_healthz_get, PUBLIC, NOBODY, 0},
     {M_GET, "/metrics", api_metrics_get, PUBLIC, NOBODY, 0},
 
-    {M_POST, "/api/v1/session", api_session_post, PUBLIC, JSON, 0},
-    {M_GET, "/api/v1/session", api_session_get, ROLE_STAFF, NOBODY, 0},
-    {M_DELETE, "/api/v1/session", api_session_delete, ROLE_STAFF, NOBODY, 0},
+    {M_POST, "/api/v1/session", api_auth_session_post, PUBLIC, JSON, 0},
+    {M_GET, "/api/v1/session", api_auth_session_get, ROLE_STAFF, NOBODY, 0},
+    {M_DELETE, "/api/v1/session", api_auth_session_delete, ROLE_STAFF, NOBODY, 0},
 
     {M_GET, "/api/v1/users", api_users_get, ROLE_ADMIN, NOBODY, 0},
     {M_POST, "/api/v1/users", api_users_post, ROLE_ADMIN, JSON, 0},
