@@ -7,17 +7,34 @@
 CC      ?= cc
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iserver -Ibuild/gen -MMD -MP
-LIBS    := -lmicrohttpd -lsqlite3 -lcjson -lsodium -lpthread -lm
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -I. -Iserver -Ibuild/gen -MMD -MP
+LIBS    := -lmicrohttpd -lsqlite3 -lcjson -lhpdf -lqrencode -lsodium -lcurl -lpthread -lm
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 SERVER_SRC := $(wildcard server/*.c)
 SQL_FILES  := $(sort $(wildcard sql/*.sql)) $(sort $(wildcard sql/seed/*.sql))
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 
-# Objects of one build flavour: $(call objs,DIR)
-objs = $(patsubst server/%.c,$(1)/obj/%.o,$(SERVER_SRC)) $(1)/obj/embedded.o
+# The static libraries of DESIGN.md, one per folder, listed dependents first (badges uses pdf):
+# each is built from its folder's .c files as build/lib<dir>.a (and build/asan/lib<dir>.a).
+LIB_DIRS := badges pdf
+.DEFAULT_GOAL := all
+
+# Objects of one build flavour: $(call objs,DIR); then the static libraries after them
+objs = $(patsubst server/%.c,$(1)/obj/%.o,$(SERVER_SRC)) $(1)/obj/embedded.o $(foreach d,$(LIB_DIRS),$(1)/lib$(d).a)
 lib_objs = $(filter-out $(1)/obj/main.o,$(call objs,$(1)))
+
+# $(call static_lib,FLAVOUR DIR,LIB DIR,EXTRA CFLAGS)
+define static_lib
+$(1)/lib$(2).a: $(patsubst $(2)/%.c,$(1)/obj/$(2)/%.o,$(wildcard $(2)/*.c))
+	@rm -f $$@
+	ar rcs $$@ $$^
+$(1)/obj/$(2)/%.o: $(2)/%.c
+	@mkdir -p $$(@D)
+	$(CC) $(ALL_CFLAGS) $(3) -c -o $$@ $$<
+endef
+$(foreach d,$(LIB_DIRS),$(eval $(call static_lib,build,$(d),)))
+$(foreach d,$(LIB_DIRS),$(eval $(call static_lib,build/asan,$(d),$(SAN) -O1)))
 
 DB   ?= data/asamblea.db
 PORT ?= 8080
@@ -44,7 +61,7 @@ build/obj/embedded.o: build/gen/embedded.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 build/asamblea: $(call objs,build)
-	$(CC) $(CFLAGS) -o $@ $(filter %.o,$^) $(LIBS)
+	$(CC) $(CFLAGS) -o $@ $(filter %.o %.a,$^) $(LIBS)
 
 build/asan/obj/%.o: server/%.c
 	@mkdir -p $(@D)
@@ -53,15 +70,15 @@ build/asan/obj/embedded.o: build/gen/embedded.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c -o $@ $<
 build/asan/asamblea: $(call objs,build/asan)
-	$(CC) $(SAN) -o $@ $(filter %.o,$^) $(LIBS)
+	$(CC) $(SAN) -o $@ $(filter %.o %.a,$^) $(LIBS)
 
 # --- unit tests (cmocka): one binary per tests/unit/test_*.c, linked with the server modules ---
 build/unit/%: tests/unit/%.c $(call lib_objs,build)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o,$^) $(LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(LIBS) -lcmocka
 build/asan/unit/%: tests/unit/%.c $(call lib_objs,build/asan)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -o $@ $(filter %.c %.o,$^) $(LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -o $@ $(filter %.c %.o %.a,$^) $(LIBS) -lcmocka
 
 UNIT_BINS      := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRC))
 UNIT_ASAN_BINS := $(patsubst tests/unit/%.c,build/asan/unit/%,$(UNIT_SRC))

@@ -30,6 +30,8 @@ handler_fn api_healthz_get, api_metrics_get;
 handler_fn api_editions_get, api_editions_post, api_edition_get, api_edition_patch;
 /* api_programme.c */
 handler_fn api_edition_sessions_get, api_edition_people_get, api_person_get;
+/* api_exports.c */
+handler_fn api_edition_schedule_ics_get, api_edition_schedule_xml_get, api_edition_schedule_json_get;
 /* api_auth.c */
 handler_fn api_auth_session_post, api_auth_session_get, api_auth_session_delete;
 /* api_registrations.c, api_registrations_list.c */
@@ -43,6 +45,13 @@ handler_fn api_edition_rooms_get, api_edition_rooms_post, api_room_patch, api_ro
 /* api_people.c */
 handler_fn api_people_get, api_people_post, api_person_patch, api_person_photo_put, api_person_photo_get,
     api_person_photo_delete, api_edition_people_post, api_edition_person_delete, api_edition_copy_post;
+/* The registration named by path parameter 0, for its attendee (X-Manage-Token, rate-limited)
+ * or an organizer: ERR_OK with *as_organizer set, or the error to answer (api_registrations.c). */
+struct reg_ref;
+enum err registration_access(struct req *r, struct reg_ref *ref, bool *as_organizer);
+/* api_checkins.c */
+handler_fn api_edition_badge_key_get, api_edition_checkins_post, api_edition_checkins_get, api_edition_roster_get,
+    api_edition_checkin_stats_get, api_registration_badge_reissue_post, api_registration_badge_get;
 /* api_users.c */
 handler_fn api_users_get, api_users_post, api_user_patch, api_user_delete, api_audit_get;
 #endif

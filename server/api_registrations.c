@@ -69,9 +69,7 @@ enum MHD_Result api_edition_registrations_post(struct req *r) {
   return reply_json(r, 201, o);
 }
 
-/* Resolves the registration of the path and who may act on it. ERR_OK with *as_organizer set,
- * or the error to answer (429 with Retry-After already added). */
-static enum err registration_access(struct req *r, struct reg_ref *ref, bool *as_organizer) {
+enum err registration_access(struct req *r, struct reg_ref *ref, bool *as_organizer) {
   *as_organizer = api_is_organizer(r);
   unsigned retry_after = 0;
   if (!*as_organizer && !ratelimit_allowed(RL_MANAGE_TOKEN, r->ip, &retry_after)) {

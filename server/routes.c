@@ -29,6 +29,9 @@ const struct route routes[] = {
 
     {M_GET, "/api/v1/editions/{slug}/sessions", api_edition_sessions_get, PUBLIC, NOBODY, 0},
     {M_GET, "/api/v1/editions/{slug}/people", api_edition_people_get, PUBLIC, NOBODY, 0},
+    {M_GET, "/api/v1/editions/{slug}/schedule.ics", api_edition_schedule_ics_get, PUBLIC, NOBODY, 0},
+    {M_GET, "/api/v1/editions/{slug}/schedule.xml", api_edition_schedule_xml_get, PUBLIC, NOBODY, 0},
+    {M_GET, "/api/v1/editions/{slug}/schedule.json", api_edition_schedule_json_get, PUBLIC, NOBODY, 0},
     {M_GET, "/api/v1/people/{id}", api_person_get, PUBLIC, NOBODY, 0},
     {M_GET, "/api/v1/people", api_people_get, ROLE_ORGANIZER, NOBODY, 0},
     {M_POST, "/api/v1/people", api_people_post, ROLE_ORGANIZER, JSON, 0},
@@ -51,6 +54,14 @@ const struct route routes[] = {
     {M_PATCH, "/api/v1/sessions/{id}/participants/{person_id}", api_session_participant_patch, ROLE_ORGANIZER, JSON, 0},
     {M_DELETE, "/api/v1/sessions/{id}/participants/{person_id}", api_session_participant_delete, ROLE_ORGANIZER, NOBODY, 0},
     {M_GET, "/api/v1/editions/{slug}/conflicts", api_edition_conflicts_get, ROLE_ORGANIZER, NOBODY, 0},
+
+    {M_GET, "/api/v1/editions/{slug}/badge-key", api_edition_badge_key_get, PUBLIC, NOBODY, 0},
+    {M_POST, "/api/v1/editions/{slug}/checkins", api_edition_checkins_post, ROLE_STAFF, JSON, 0},
+    {M_GET, "/api/v1/editions/{slug}/checkins", api_edition_checkins_get, ROLE_STAFF, NOBODY, 0},
+    {M_GET, "/api/v1/editions/{slug}/checkins/stats", api_edition_checkin_stats_get, ROLE_STAFF, NOBODY, 0},
+    {M_GET, "/api/v1/editions/{slug}/roster", api_edition_roster_get, ROLE_STAFF, NOBODY, 0},
+    {M_GET, "/api/v1/registrations/{code}/badge", api_registration_badge_get, PUBLIC, NOBODY, 0},
+    {M_POST, "/api/v1/registrations/{code}/badge/reissue", api_registration_badge_reissue_post, ROLE_ORGANIZER, NOBODY, 0},
     {M_GET, "/api/v1/organizations", api_organizations_get, PUBLIC, NOBODY, 0},
 
     {M_POST, "/api/v1/editions/{slug}/registrations", api_edition_registrations_post, PUBLIC, JSON, 0},

@@ -1,0 +1,409 @@
+/* db_checkins.c — the check-in rules in one BEGIN IMMEDIATE transaction per scan, and the reads
+ * behind the scanner (feed, roster) and the organizer's dashboard. */
+#include "db_checkins.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "badges/token.h"
+#include "db_audit.h"
+#include "regcode.h"
+#include "tz.h"
+#include "util.h"
+
+struct reg_row { /* what a scan needs of a registration */
+  long long id;
+  char code[REGCODE_LEN + 1];
+  char status[16];
+  int revision;
+};
+
+enum err db_edition_keys(struct db *db, long long edition_id, unsigned char pk[32], unsigned char sk[64],
+                         char key_id[17]) {
+  static const char sql[] = "SELECT sign_public_key, sign_secret_key, key_id FROM editions WHERE id = ?";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, edition_id);
+  enum err e = ERR_NOT_FOUND;
+  if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 32 && sqlite3_column_bytes(st, 1) == 64) {
+    memcpy(pk, sqlite3_column_blob(st, 0), 32);
+    if (sk) memcpy(sk, sqlite3_column_blob(st, 1), 64);
+    snprintf(key_id, 17, "%s", db_col_text(st, 2));
+    e = ERR_OK;
+  }
+  db_reset(st);
+  return e;
+}
+
+/* Finds a registration of the edition by id (by_id) or by code. */
+static enum err find_registration(struct db *db, long long edition_id, long long id, const char *code,
+                                  struct reg_row *out) {
+  static const char by_id[] =
+      "SELECT id, code, status, badge_revision FROM registrations WHERE id = ?1 AND edition_id = ?2";
+  static const char by_code[] =
+      "SELECT id, code, status, badge_revision FROM registrations WHERE code = ?1 AND edition_id = ?2";
+  sqlite3_stmt *st = db_stmt(db, code ? by_code : by_id);
+  if (!st) return ERR_INTERNAL;
+  if (code) db_bind_text(st, 1, code);
+  else sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_int64(st, 2, edition_id);
+  enum err e = ERR_NOT_FOUND;
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    out->id = sqlite3_column_int64(st, 0);
+    snprintf(out->code, sizeof out->code, "%s", db_col_text(st, 1));
+    snprintf(out->status, sizeof out->status, "%s", db_col_text(st, 2));
+    out->revision = sqlite3_column_int(st, 3);
+    e = ERR_OK;
+  }
+  db_reset(st);
+  return e;
+}
+
+/* The registration a scan names: ERR_INVALID_TOKEN for any token that is not a current badge of
+ * this edition, ERR_NOT_FOUND for an unknown code. */
+static enum err resolve(struct db *db, const struct edition *ed, const struct checkin_input *in, struct reg_row *reg) {
+  if (in->code) {
+    char canonical[REGCODE_LEN + 1];
+    if (!regcode_normalize(in->code, canonical)) return ERR_NOT_FOUND;
+    return find_registration(db, ed->id, 0, canonical, reg);
+  }
+  struct token_claims c;
+  if (!token_read(in->token, &c) || c.edition_id != (uint32_t)ed->id) return ERR_INVALID_TOKEN;
+  unsigned char pk[32];
+  char key_id[17];
+  if (db_edition_keys(db, ed->id, pk, NULL, key_id) != ERR_OK) return ERR_INTERNAL;
+  if (token_verify(in->token, pk, &c) != TOKEN_VALID) return ERR_INVALID_TOKEN;
+  enum err e = find_registration(db, ed->id, c.registration_id, NULL, reg);
+  if (e == ERR_NOT_FOUND || (e == ERR_OK && reg->revision != c.revision)) return ERR_INVALID_TOKEN; /* revoked */
+  return e;
+}
+
+static const char *result_of(enum err e) {
+  switch (e) {
+    case ERR_INVALID_TOKEN: return "invalid_token";
+    case ERR_NOT_FOUND: return "not_found";
+    case ERR_CONFLICT: return "conflict";
+    default: return NULL;
+  }
+}
+
+static enum err error_of(const char *result) {
+  if (strcmp(result, "invalid_token") == 0) return ERR_INVALID_TOKEN;
+  if (strcmp(result, "not_found") == 0) return ERR_NOT_FOUND;
+  if (strcmp(result, "conflict") == 0) return ERR_CONFLICT;
+  return ERR_OK;
+}
+
+static enum err record_scan(struct db *db, const struct edition *ed, long long reg_id, const struct checkin_input *in,
+                            const char *scanned, const char *now, const char *result) {
+  static const char sql[] =
+      "INSERT INTO checkins(edition_id, registration_id, session_id, client_id, device, scanned_at, received_at, result)"
+      " VALUES (?, nullif(?, 0), nullif(?, 0), ?, coalesce(?, ''), ?, ?, ?)";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, ed->id);
+  sqlite3_bind_int64(st, 2, reg_id);
+  sqlite3_bind_int64(st, 3, in->session_id);
+  db_bind_text(st, 4, in->client_id);
+  db_bind_text(st, 5, in->device);
+  db_bind_text(st, 6, scanned);
+  db_bind_text(st, 7, now);
+  db_bind_text(st, 8, result);
+  return db_run(st);
+}
+
+/* The first accepted scan of a registration: at the event's door (session 0) or at a session. */
+static bool first_scan(struct db *db, long long reg_id, long long session_id, char out[21]) {
+  static const char door[] = "SELECT checked_in_at FROM registrations WHERE id = ?1 AND ?2 = 0";
+  static const char session[] =
+      "SELECT min(scanned_at) FROM checkins WHERE registration_id = ?1 AND session_id = ?2"
+      " AND result IN ('ok', 'already_checked_in')";
+  sqlite3_stmt *st = db_stmt(db, session_id ? session : door);
+  out[0] = '\0';
+  if (!st) return false;
+  sqlite3_bind_int64(st, 1, reg_id);
+  sqlite3_bind_int64(st, 2, session_id);
+  if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+    snprintf(out, 21, "%s", db_col_text(st, 0));
+  db_reset(st);
+  return out[0] != '\0';
+}
+
+/* The earliest scan wins: a late offline scan with an earlier time moves the first check-in. */
+static enum err mark_checked_in(struct db *db, long long reg_id, const char *scanned) {
+  static const char sql[] =
+      "UPDATE registrations SET checked_in_at = ?2 WHERE id = ?1 AND (checked_in_at IS NULL OR checked_in_at > ?2)";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, reg_id);
+  db_bind_text(st, 2, scanned);
+  return db_run(st);
+}
+
+static bool session_in_edition(struct db *db, long long session_id, long long edition_id) {
+  static const char sql[] = "SELECT 1 FROM sessions WHERE id = ? AND edition_id = ?";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return false;
+  sqlite3_bind_int64(st, 1, session_id);
+  sqlite3_bind_int64(st, 2, edition_id);
+  bool ok = sqlite3_step(st) == SQLITE_ROW;
+  db_reset(st);
+  return ok;
+}
+
+/* The answer of API.md for an accepted scan. */
+static enum err answer(struct db *db, const struct edition *ed, long long reg_id, long long session_id,
+                       const char *result, cJSON **out) {
+  static const char sql[] = "SELECT code, full_name, organization, attendee_type FROM registrations WHERE id = ?";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, reg_id);
+  if (sqlite3_step(st) != SQLITE_ROW) {
+    db_reset(st);
+    return ERR_INTERNAL;
+  }
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "result", result);
+  cJSON *r = cJSON_AddObjectToObject(o, "registration");
+  static const char *const names[] = {"code", "full_name", "organization", "attendee_type"};
+  for (int i = 0; i < 4; i++) cJSON_AddStringToObject(r, names[i], db_col_text(st, i));
+  db_reset(st);
+  char first[21], local[26];
+  if (first_scan(db, reg_id, session_id, first)) {
+    tz_format(tz_parse_utc(first), ed->timezone, local);
+    cJSON_AddStringToObject(o, "first_checked_in_at", local);
+  } else {
+    cJSON_AddNullToObject(o, "first_checked_in_at");
+  }
+  if (session_id) cJSON_AddNumberToObject(o, "session_id", (double)session_id);
+  *out = o;
+  return ERR_OK;
+}
+
+/* A client_id seen before: answers as the first time, writing nothing. ERR_NOT_FOUND if new. */
+static enum err replay(struct db *db, const struct edition *ed, const char *client_id, cJSON **out, bool *seen) {
+  static const char sql[] =
+      "SELECT result, coalesce(registration_id, 0), coalesce(session_id, 0) FROM checkins"
+      " WHERE edition_id = ? AND client_id = ?";
+  *seen = false;
+  if (!client_id) return ERR_OK;
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, ed->id);
+  db_bind_text(st, 2, client_id);
+  if (sqlite3_step(st) != SQLITE_ROW) {
+    db_reset(st);
+    return ERR_OK;
+  }
+  char result[24];
+  snprintf(result, sizeof result, "%s", db_col_text(st, 0));
+  long long reg = sqlite3_column_int64(st, 1), session = sqlite3_column_int64(st, 2);
+  db_reset(st);
+  *seen = true;
+  enum err e = error_of(result);
+  return e != ERR_OK ? e : answer(db, ed, reg, session, result, out);
+}
+
+enum err db_checkin(struct db *db, const struct edition *ed, const struct checkin_input *in, cJSON **out) {
+  char now[21];
+  now_utc_iso(now);
+  const char *scanned = in->scanned_at ? in->scanned_at : now;
+  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  bool seen;
+  enum err e = replay(db, ed, in->client_id, out, &seen);
+  if (seen || e != ERR_OK) {
+    db_rollback(db);
+    return e;
+  }
+  if (in->session_id && !session_in_edition(db, in->session_id, ed->id)) {
+    db_rollback(db);
+    return ERR_VALIDATION;
+  }
+  struct reg_row reg = {0};
+  e = resolve(db, ed, in, &reg);
+  if (e == ERR_OK && strcmp(reg.status, "confirmed") != 0) e = ERR_CONFLICT;
+  if (e != ERR_OK && result_of(e)) { /* refused scans are recorded too, and committed */
+    enum err w = record_scan(db, ed, reg.id, in, scanned, now, result_of(e));
+    if (w != ERR_OK || db_commit(db) != ERR_OK) e = ERR_INTERNAL;
+    if (w != ERR_OK) db_rollback(db);
+    return e;
+  }
+  char first[21];
+  const char *result = e == ERR_OK && first_scan(db, reg.id, in->session_id, first) ? "already_checked_in" : "ok";
+  if (e == ERR_OK) e = record_scan(db, ed, reg.id, in, scanned, now, result);
+  if (e == ERR_OK) e = mark_checked_in(db, reg.id, scanned);
+  if (e == ERR_OK) e = answer(db, ed, reg.id, in->session_id, result, out);
+  if (e != ERR_OK) {
+    db_rollback(db);
+    return e;
+  }
+  if (db_commit(db) != ERR_OK) {
+    cJSON_Delete(*out);
+    *out = NULL;
+    return ERR_INTERNAL;
+  }
+  return ERR_OK;
+}
+
+enum err db_checkins_since(struct db *db, const struct edition *ed, long long since, int limit, cJSON **items,
+                           long long *next) {
+  static const char sql[] =
+      "SELECT c.id, r.code, r.full_name, c.scanned_at, c.device, c.result, c.session_id FROM checkins c"
+      " JOIN registrations r ON r.id = c.registration_id"
+      " WHERE c.edition_id = ? AND c.id > ? AND c.result IN ('ok', 'already_checked_in') ORDER BY c.id LIMIT ?";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, ed->id);
+  sqlite3_bind_int64(st, 2, since);
+  sqlite3_bind_int(st, 3, limit);
+  *items = cJSON_CreateArray();
+  *next = since;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    cJSON *o = cJSON_CreateObject();
+    *next = sqlite3_column_int64(st, 0);
+    cJSON_AddNumberToObject(o, "id", (double)*next);
+    cJSON_AddStringToObject(o, "code", db_col_text(st, 1));
+    cJSON_AddStringToObject(o, "full_name", db_col_text(st, 2));
+    char local[26];
+    tz_format(tz_parse_utc(db_col_text(st, 3)), ed->timezone, local);
+    cJSON_AddStringToObject(o, "at", local);
+    cJSON_AddStringToObject(o, "device", db_col_text(st, 4));
+    cJSON_AddStringToObject(o, "result", db_col_text(st, 5));
+    if (sqlite3_column_type(st, 6) == SQLITE_NULL) cJSON_AddNullToObject(o, "session_id");
+    else cJSON_AddNumberToObject(o, "session_id", (double)sqlite3_column_int64(st, 6));
+    cJSON_AddItemToArray(*items, o);
+  }
+  db_reset(st);
+  return ERR_OK;
+}
+
+enum err db_checkin_roster(struct db *db, const struct edition *ed, cJSON **out) {
+  static const char sql[] =
+      "SELECT id, code, full_name, organization, attendee_type, status, badge_revision, checked_in_at"
+      " FROM registrations WHERE edition_id = ? ORDER BY id";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, ed->id);
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddNumberToObject(o, "edition_id", (double)ed->id);
+  cJSON *items = cJSON_AddArrayToObject(o, "items");
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    cJSON *r = cJSON_CreateObject();
+    cJSON_AddNumberToObject(r, "id", (double)sqlite3_column_int64(st, 0));
+    static const char *const names[] = {"code", "full_name", "organization", "attendee_type", "status"};
+    for (int i = 0; i < 5; i++) cJSON_AddStringToObject(r, names[i], db_col_text(st, i + 1));
+    cJSON_AddNumberToObject(r, "revision", sqlite3_column_int(st, 6));
+    cJSON_AddBoolToObject(r, "checked_in", sqlite3_column_type(st, 7) != SQLITE_NULL);
+    cJSON_AddItemToArray(items, r);
+  }
+  db_reset(st);
+  cJSON_AddNumberToObject(o, "total", cJSON_GetArraySize(items));
+  *out = o;
+  return ERR_OK;
+}
+
+/* Appends {label: count} rows of a query bound to (edition id, local-offset modifier). */
+static enum err add_rows(struct db *db, const char *sql, long long edition_id, const char *modifier, cJSON *into,
+                         bool as_array) {
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, edition_id);
+  db_bind_text(st, 2, modifier);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    if (as_array) {
+      cJSON *o = cJSON_CreateObject();
+      cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 2));
+      cJSON_AddStringToObject(o, "title", db_col_text(st, 0));
+      cJSON_AddNumberToObject(o, "checked_in", (double)sqlite3_column_int64(st, 1));
+      cJSON_AddItemToArray(into, o);
+    } else {
+      cJSON_AddNumberToObject(into, db_col_text(st, 0), (double)sqlite3_column_int64(st, 1));
+    }
+  }
+  db_reset(st);
+  return ERR_OK;
+}
+
+enum err db_checkin_stats(struct db *db, const struct edition *ed, cJSON **out) {
+  static const char totals[] =
+      "SELECT count(*) FILTER (WHERE status = 'confirmed'),"
+      " count(*) FILTER (WHERE status = 'confirmed' AND checked_in_at IS NOT NULL)"
+      " FROM registrations WHERE edition_id = ?";
+  static const char by_type[] =
+      "SELECT attendee_type, count(*) FROM registrations WHERE edition_id = ?1 AND ?2 IS NOT NULL"
+      " AND status = 'confirmed' AND checked_in_at IS NOT NULL GROUP BY attendee_type ORDER BY 2 DESC";
+  static const char by_hour[] =
+      "SELECT strftime('%Y-%m-%dT%H:00', checked_in_at, ?2), count(*) FROM registrations"
+      " WHERE edition_id = ?1 AND status = 'confirmed' AND checked_in_at IS NOT NULL GROUP BY 1 ORDER BY 1";
+  static const char by_session[] =
+      "SELECT s.title, count(DISTINCT c.registration_id), s.id FROM sessions s"
+      " LEFT JOIN checkins c ON c.session_id = s.id AND c.result = 'ok'"
+      " WHERE s.edition_id = ?1 AND ?2 IS NOT NULL GROUP BY s.id ORDER BY s.starts_at";
+  sqlite3_stmt *st = db_stmt(db, totals);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, ed->id);
+  cJSON *o = cJSON_CreateObject();
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    cJSON_AddNumberToObject(o, "confirmed", (double)sqlite3_column_int64(st, 0));
+    cJSON_AddNumberToObject(o, "checked_in", (double)sqlite3_column_int64(st, 1));
+  }
+  db_reset(st);
+  /* hours are local to the edition; its offset on its first day applies to the whole event */
+  struct tz_instant_parts start = {0};
+  sscanf(ed->starts_on, "%d-%d-%d", &start.year, &start.month, &start.day);
+  start.hour = 12;
+  char modifier[32];
+  snprintf(modifier, sizeof modifier, "%+d seconds", tz_offset_at(ed->timezone, tz_to_utc(&start, ed->timezone)));
+  enum err e = add_rows(db, by_type, ed->id, modifier, cJSON_AddObjectToObject(o, "by_type"), false);
+  if (e == ERR_OK) e = add_rows(db, by_hour, ed->id, modifier, cJSON_AddObjectToObject(o, "by_hour"), false);
+  if (e == ERR_OK) e = add_rows(db, by_session, ed->id, modifier, cJSON_AddArrayToObject(o, "by_session"), true);
+  if (e != ERR_OK) {
+    cJSON_Delete(o);
+    return e;
+  }
+  *out = o;
+  return ERR_OK;
+}
+
+enum err db_badge_reissue(struct db *db, long long registration_id, long long actor, int *revision) {
+  static const char sql[] =
+      "UPDATE registrations SET badge_revision = badge_revision + 1, badge_printed_at = NULL,"
+      " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ? RETURNING badge_revision, code";
+  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  sqlite3_stmt *st = db_stmt(db, sql);
+  enum err e = st ? ERR_NOT_FOUND : ERR_INTERNAL;
+  char code[REGCODE_LEN + 1] = "";
+  if (st) {
+    sqlite3_bind_int64(st, 1, registration_id);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+      *revision = sqlite3_column_int(st, 0);
+      snprintf(code, sizeof code, "%s", db_col_text(st, 1));
+      e = ERR_OK;
+    }
+    db_reset(st);
+  }
+  if (e == ERR_OK) e = db_audit(db, actor, "badge.reissue", "registration", code, NULL);
+  if (e != ERR_OK) {
+    db_rollback(db);
+    return e;
+  }
+  return db_commit(db);
+}
+
+enum err db_badge_token(struct db *db, const struct edition *ed, long long registration_id, char token[121],
+                        int *revision) {
+  unsigned char pk[32], sk[64];
+  char key_id[17];
+  struct reg_row reg;
+  enum err e = db_edition_keys(db, ed->id, pk, sk, key_id);
+  if (e == ERR_OK) e = find_registration(db, ed->id, registration_id, NULL, &reg);
+  if (e == ERR_OK) {
+    struct token_claims c = {.version = 1, .edition_id = (uint32_t)ed->id, .registration_id = (uint32_t)reg.id,
+                             .revision = (uint16_t)reg.revision};
+    token_sign(&c, sk, token);
+    *revision = reg.revision;
+  }
+  sodium_memzero(sk, sizeof sk);
+  return e;
+}

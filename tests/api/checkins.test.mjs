@@ -1,0 +1,202 @@
+// Black-box tests of the door: badge tokens (signed, per edition, revocable by reissue), check-in
+// by token or code with every outcome, first check-in wins under concurrency, client_id replays,
+// late offline scans, session attendance, the feed, the roster and the live counts.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { webcrypto } from 'node:crypto';
+import { startServer, api, login } from '../lib/server.mjs';
+
+const STAFF = { email: 'puerta@test.ec', password: 'puerta-2025-xx', role: 'staff', name: 'Puerta 2' };
+let srv, admin, staff;
+before(async () => {
+  srv = await startServer({ users: [STAFF] });
+  admin = await login(srv.url);
+  staff = await login(srv.url, STAFF.email, STAFF.password);
+});
+after(async () => { await srv?.stop(); });
+
+let n = 0;
+async function registered(over = {}, slug = 'pastaza-2025') {
+  const r = await api(srv.url, 'POST', `/api/v1/editions/${slug}/registrations`, {
+    token: over.organizer ? admin : undefined,
+    body: { full_name: `Asistente ${++n} Ñandú`, email: `a${n}@m.gob.ec`, organization: 'GAD Municipal de Mera', attendee_type: over.type || 'official', consent: true },
+  });
+  assert.equal(r.status, 201, r.text);
+  const b = await api(srv.url, 'GET', `/api/v1/registrations/${r.body.code}/badge`, { headers: { 'x-manage-token': r.body.manage_token } });
+  return { ...r.body, token: b.body?.token };
+}
+const scan = (body, slug = 'pastaza-2025', token = staff) => api(srv.url, 'POST', `/api/v1/editions/${slug}/checkins`, { token, body });
+
+test('badge-key is public: Ed25519, key id, base64url key that verifies a badge token', async () => {
+  const k = await api(srv.url, 'GET', '/api/v1/editions/pastaza-2025/badge-key');
+  assert.equal(k.status, 200);
+  assert.equal(k.body.alg, 'Ed25519');
+  assert.match(k.body.key_id, /^[0-9a-f]{16}$/);
+  const pk = Buffer.from(k.body.public_key, 'base64url');
+  assert.equal(pk.length, 32);
+  const reg = await registered();
+  assert.match(reg.token, /^[A-Z2-7]{120}$/, 'base32: letters and digits, at most 120 characters');
+  // verify it exactly as an offline scanner would: base32-decode, split payload and signature
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0, value = 0; const bytes = [];
+  for (const ch of reg.token) { value = (value << 5) | alphabet.indexOf(ch); bits += 5; if (bits >= 8) { bytes.push((value >> (bits - 8)) & 255); bits -= 8; } }
+  const raw = Buffer.from(bytes);
+  assert.equal(raw.length, 75);
+  const key = await webcrypto.subtle.importKey('raw', pk, { name: 'Ed25519' }, false, ['verify']);
+  assert.ok(await webcrypto.subtle.verify('Ed25519', key, raw.subarray(11), raw.subarray(0, 11)));
+  assert.equal(raw[0], 1, 'version');
+  assert.equal(raw.readUInt32BE(1), k.body.edition_id);
+  const other = await api(srv.url, 'GET', '/api/v1/editions/latacunga-2024/badge-key');
+  assert.notEqual(other.body.public_key, k.body.public_key, 'each edition has its own key');
+});
+
+test('check-in by token: ok, then already_checked_in with the first time; counted once', async () => {
+  const reg = await registered();
+  const first = await scan({ token: reg.token, device: 'puerta-1' });
+  assert.equal(first.status, 200, first.text);
+  assert.equal(first.body.result, 'ok');
+  assert.deepEqual(Object.keys(first.body.registration).sort(), ['attendee_type', 'code', 'full_name', 'organization']);
+  assert.equal(first.body.registration.code, reg.code);
+  assert.match(first.body.first_checked_in_at, /-05:00$/);
+  const again = await scan({ token: reg.token, device: 'puerta-2' });
+  assert.equal(again.body.result, 'already_checked_in');
+  assert.equal(again.body.first_checked_in_at, first.body.first_checked_in_at);
+  const g = await api(srv.url, 'GET', `/api/v1/registrations/${reg.code}`, { token: admin });
+  assert.equal(g.body.checked_in_at, first.body.first_checked_in_at);
+  // the token arrives with a scanner's CR/LF and in lower case: still accepted
+  assert.equal((await scan({ token: reg.token.toLowerCase() + '\r\n' })).body.result, 'already_checked_in');
+});
+
+test('check-in by code (manual entry), any case, with a hyphen', async () => {
+  const reg = await registered();
+  const r = await scan({ code: reg.code.toLowerCase().slice(0, 3) + '-' + reg.code.slice(3) });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.result, 'ok');
+  const unknown = await scan({ code: 'ZZZZZZ' });
+  assert.equal(unknown.status, 404);
+  assert.equal(unknown.body.error.code, 'not_found');
+});
+
+test('forged, malformed, other-edition and revoked tokens are 422 invalid_token', async () => {
+  const reg = await registered();
+  const flip = (t, i) => t.slice(0, i) + (t[i] === 'A' ? 'B' : 'A') + t.slice(i + 1);
+  for (const bad of [flip(reg.token, 3), flip(reg.token, 60), flip(reg.token, 119), reg.token.slice(0, 119), reg.token + 'A', 'hola', '0'.repeat(120), reg.token.replace(/.$/, '1')]) {
+    const r = await scan({ token: bad });
+    assert.equal(r.status, 422, bad.slice(0, 20));
+    assert.equal(r.body.error.code, 'invalid_token');
+  }
+  const elsewhere = await scan({ token: reg.token }, 'latacunga-2024');
+  assert.equal(elsewhere.status, 422, 'a Pastaza badge at a Latacunga door');
+  // reissue revokes the old token; the new one works
+  const re = await api(srv.url, 'POST', `/api/v1/registrations/${reg.code}/badge/reissue`, { token: admin });
+  assert.equal(re.status, 200);
+  assert.equal(re.body.badge_revision, 2);
+  assert.equal((await scan({ token: reg.token })).status, 422);
+  const fresh = await api(srv.url, 'GET', `/api/v1/registrations/${reg.code}/badge`, { token: admin });
+  assert.notEqual(fresh.body.token, reg.token);
+  assert.equal((await scan({ token: fresh.body.token })).body.result, 'ok');
+  assert.equal((await api(srv.url, 'POST', `/api/v1/registrations/${reg.code}/badge/reissue`, { token: staff })).status, 403);
+});
+
+test('cancelled and waitlisted registrations are 409 conflict at the door', async () => {
+  const reg = await registered();
+  await api(srv.url, 'DELETE', `/api/v1/registrations/${reg.code}`, { token: admin });
+  const r = await scan({ token: reg.token });
+  assert.equal(r.status, 409);
+  assert.equal(r.body.error.code, 'conflict');
+  assert.equal((await scan({ code: reg.code })).status, 409);
+  const badge = await api(srv.url, 'GET', `/api/v1/registrations/${reg.code}/badge`, { token: admin });
+  assert.equal(badge.status, 409, 'no badge for a cancelled registration');
+});
+
+test('20 simultaneous scans of one badge: exactly one ok', async () => {
+  const reg = await registered();
+  const all = await Promise.all(Array.from({ length: 20 }, (_, i) => scan({ token: reg.token, device: `d${i}` })));
+  assert.ok(all.every((r) => r.status === 200));
+  assert.equal(all.filter((r) => r.body.result === 'ok').length, 1);
+  assert.equal(all.filter((r) => r.body.result === 'already_checked_in').length, 19);
+});
+
+test('client_id replays answer as the first time and count once', async () => {
+  const reg = await registered();
+  const a = await scan({ token: reg.token, client_id: 'tel-7:0001', device: 'tel-7' });
+  const b = await scan({ token: reg.token, client_id: 'tel-7:0001', device: 'tel-7' });
+  assert.equal(a.body.result, 'ok');
+  assert.deepEqual(b.body, a.body, 'the replay answers exactly as the first time');
+  const replays = await Promise.all(Array.from({ length: 10 }, () => scan({ token: reg.token, client_id: 'tel-7:0001' })));
+  assert.ok(replays.every((r) => r.body.result === 'ok'));
+  const feed = await api(srv.url, 'GET', '/api/v1/editions/pastaza-2025/checkins?since=0&limit=500', { token: staff });
+  assert.equal(feed.body.items.filter((i) => i.code === reg.code).length, 1, 'counted once');
+  const badReplay = await scan({ token: 'x', client_id: 'tel-7:0002' });
+  assert.equal(badReplay.status, 422);
+  assert.equal((await scan({ token: reg.token, client_id: 'tel-7:0002' })).status, 422, 'a replayed client_id keeps its first answer');
+});
+
+test('a late offline scan with an earlier time becomes the first check-in time', async () => {
+  const reg = await registered();
+  const online = await scan({ token: reg.token, device: 'puerta-1' });
+  assert.equal(online.body.result, 'ok');
+  const earlier = new Date(Date.now() - 3600_000).toISOString();
+  const offline = await scan({ token: reg.token, client_id: 'off-1', scanned_at: earlier, device: 'tel-offline' });
+  assert.equal(offline.body.result, 'already_checked_in');
+  const expected = new Date(Math.floor(Date.parse(earlier) / 1000) * 1000);
+  assert.equal(Date.parse(offline.body.first_checked_in_at), expected.getTime());
+  const future = await scan({ token: reg.token, scanned_at: new Date(Date.now() + 3600_000).toISOString() });
+  assert.equal(future.status, 400);
+  assert.equal(future.body.error.field, 'scanned_at');
+});
+
+test('session attendance: first per session, counted in stats', async () => {
+  const lat = await api(srv.url, 'GET', '/api/v1/editions/latacunga-2024/sessions');
+  const s = await api(srv.url, 'POST', '/api/v1/editions/pastaza-2025/sessions', { token: admin, body: { kind: 'dialogue', number: 1, title: 'Diálogo de prueba', starts_at: '2025-11-20T09:00', ends_at: '2025-11-20T11:00' } });
+  assert.equal(s.status, 201, s.text);
+  const reg = await registered();
+  const a = await scan({ token: reg.token, session_id: s.body.id });
+  assert.equal(a.body.result, 'ok');
+  assert.equal(a.body.session_id, s.body.id);
+  assert.equal((await scan({ token: reg.token, session_id: s.body.id })).body.result, 'already_checked_in');
+  assert.equal((await scan({ token: reg.token })).body.result, 'already_checked_in', 'a session door also checks in to the event');
+  const wrong = await scan({ token: reg.token, session_id: lat.body.items[0].id });
+  assert.equal(wrong.status, 400);
+  assert.equal(wrong.body.error.field, 'session_id');
+  const stats = await api(srv.url, 'GET', '/api/v1/editions/pastaza-2025/checkins/stats', { token: staff });
+  assert.equal(stats.status, 200);
+  assert.equal(stats.body.by_session.find((x) => x.id === s.body.id).checked_in, 1);
+  assert.ok(stats.body.checked_in >= 1 && stats.body.checked_in <= stats.body.confirmed);
+  assert.ok(Object.keys(stats.body.by_hour).every((h) => /^\d{4}-\d{2}-\d{2}T\d{2}:00$/.test(h)));
+  assert.ok(stats.body.by_type.official >= 1);
+});
+
+test('input rules: token or code, not both; staff only', async () => {
+  assert.equal((await scan({})).body.error.field, 'token');
+  assert.equal((await scan({ token: 'A', code: 'B' })).status, 400);
+  assert.equal((await api(srv.url, 'POST', '/api/v1/editions/pastaza-2025/checkins', { body: { code: 'ABCDEF' } })).status, 401);
+  assert.equal((await api(srv.url, 'GET', '/api/v1/editions/pastaza-2025/roster')).status, 401);
+});
+
+test('feed since an id, and the offline roster with revisions and statuses', async () => {
+  const feed = await api(srv.url, 'GET', '/api/v1/editions/pastaza-2025/checkins?since=0&limit=3', { token: staff });
+  assert.equal(feed.body.items.length, 3);
+  const more = await api(srv.url, 'GET', `/api/v1/editions/pastaza-2025/checkins?since=${feed.body.next}`, { token: staff });
+  assert.ok(more.body.items.every((i) => i.id > feed.body.next));
+  for (const k of ['id', 'code', 'full_name', 'at', 'device']) assert.ok(k in feed.body.items[0], k);
+  const roster = await api(srv.url, 'GET', '/api/v1/editions/pastaza-2025/roster', { token: staff });
+  assert.equal(roster.status, 200);
+  assert.ok(roster.body.items.length >= n);
+  const item = roster.body.items[0];
+  for (const k of ['id', 'code', 'full_name', 'organization', 'attendee_type', 'status', 'revision', 'checked_in']) assert.ok(k in item, k);
+  assert.ok(roster.body.items.some((i) => i.status === 'cancelled'));
+  assert.ok(roster.body.items.some((i) => i.revision === 2));
+});
+
+test('every scan is recorded, refused ones too (append-only log)', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const out = execFileSync('sqlite3', [srv.db, "SELECT result, count(*) FROM checkins GROUP BY result ORDER BY 1"], { encoding: 'utf8' });
+  assert.match(out, /^already_checked_in\|\d+$/m);
+  assert.match(out, /^conflict\|\d+$/m);
+  assert.match(out, /^invalid_token\|\d+$/m);
+  assert.match(out, /^not_found\|\d+$/m);
+  assert.match(out, /^ok\|\d+$/m);
+  const upd = (() => { try { execFileSync('sqlite3', [srv.db, "UPDATE checkins SET result = 'ok' WHERE id = 1"], { stdio: 'pipe' }); return 'changed'; } catch (e) { return String(e.stderr); } })();
+  assert.match(upd, /append-only/);
+});
