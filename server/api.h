@@ -52,6 +52,11 @@ enum err registration_access(struct req *r, struct reg_ref *ref, bool *as_organi
 /* api_checkins.c */
 handler_fn api_edition_badge_key_get, api_edition_checkins_post, api_edition_checkins_get, api_edition_roster_get,
     api_edition_checkin_stats_get, api_registration_badge_reissue_post, api_registration_badge_get;
+/* api_proceedings.c */
+/* The edition of path parameter 0 when the caller may see its proceedings (published, or organizer). */
+enum err api_proceedings_edition(struct req *r, struct edition *ed);
+handler_fn api_edition_proceedings_get, api_edition_proceedings_items_post, api_proceedings_item_patch,
+    api_proceedings_item_delete, api_edition_credits_put, api_edition_proceedings_versions_get, api_certificate_get;
 /* api_users.c */
 handler_fn api_users_get, api_users_post, api_user_patch, api_user_delete, api_audit_get;
 #endif

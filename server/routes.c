@@ -55,6 +55,14 @@ const struct route routes[] = {
     {M_DELETE, "/api/v1/sessions/{id}/participants/{person_id}", api_session_participant_delete, ROLE_ORGANIZER, NOBODY, 0},
     {M_GET, "/api/v1/editions/{slug}/conflicts", api_edition_conflicts_get, ROLE_ORGANIZER, NOBODY, 0},
 
+    {M_GET, "/api/v1/editions/{slug}/proceedings", api_edition_proceedings_get, PUBLIC, NOBODY, 0},
+    {M_POST, "/api/v1/editions/{slug}/proceedings/items", api_edition_proceedings_items_post, ROLE_ORGANIZER, JSON, 0},
+    {M_PATCH, "/api/v1/proceedings/items/{id}", api_proceedings_item_patch, ROLE_ORGANIZER, JSON, 0},
+    {M_DELETE, "/api/v1/proceedings/items/{id}", api_proceedings_item_delete, ROLE_ORGANIZER, NOBODY, 0},
+    {M_PUT, "/api/v1/editions/{slug}/credits", api_edition_credits_put, ROLE_ORGANIZER, JSON, 0},
+    {M_GET, "/api/v1/editions/{slug}/proceedings/versions", api_edition_proceedings_versions_get, PUBLIC, NOBODY, 0},
+    {M_GET, "/api/v1/certificates/{code}", api_certificate_get, PUBLIC, NOBODY, 0},
+
     {M_GET, "/api/v1/editions/{slug}/badge-key", api_edition_badge_key_get, PUBLIC, NOBODY, 0},
     {M_POST, "/api/v1/editions/{slug}/checkins", api_edition_checkins_post, ROLE_STAFF, JSON, 0},
     {M_GET, "/api/v1/editions/{slug}/checkins", api_edition_checkins_get, ROLE_STAFF, NOBODY, 0},

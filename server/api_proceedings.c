@@ -1,0 +1,123 @@
+/* api_proceedings.c — the memoria's editable parts (organizer), its JSON view (public once
+ * published; unpublished proceedings are 404 to the public), the list of published versions,
+ * and the public check behind a certificate's QR. The PDFs are in api_documents.c. */
+#include <string.h>
+
+#include "api.h"
+#include "db_proceedings.h"
+
+static const struct field_rule item_fields[] = {
+    {.name = "kind", .type = V_ENUM, .required = true, .choices = "conclusion|recommendation|closing"},
+    {.name = "number", .type = V_INT, .nullable = true, .min = 1, .max = 999},
+    {.name = "title", .type = V_STRING, .required = true, .max_len = 300},
+    {.name = "body", .type = V_TEXT, .max_len = 20000},
+    {.name = "sort_order", .type = V_INT, .min = 0, .max = 10000},
+};
+
+/* The edition, when the caller may see its proceedings. */
+enum err api_proceedings_edition(struct req *r, struct edition *ed) {
+  enum err e = api_edition(r, ed);
+  if (e == ERR_OK && !ed->proceedings_published && !api_is_organizer(r)) return ERR_NOT_FOUND;
+  return e;
+}
+
+enum MHD_Result api_edition_proceedings_get(struct req *r) {
+  struct edition ed;
+  enum err e = api_proceedings_edition(r, &ed);
+  cJSON *out = NULL;
+  if (e == ERR_OK) e = db_proceedings_get(api_db(r), &ed, &out);
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  req_add_reply_header(r, "Cache-Control", "no-cache");
+  return reply_json(r, 200, out);
+}
+
+static void read_item(struct req *r, struct item_input *in) {
+  memset(in, 0, sizeof *in);
+  in->kind = json_str(r->json, "kind");
+  in->title = json_str(r->json, "title");
+  in->body = json_str(r->json, "body");
+  in->has_number = json_has(r->json, "number");
+  in->number = cJSON_IsNumber(json_get(r->json, "number")) ? json_int(r->json, "number", -1) : -1;
+  in->has_order = json_has(r->json, "sort_order");
+  in->sort_order = (int)json_int(r->json, "sort_order", 0);
+}
+
+static enum MHD_Result reply_proceedings(struct req *r, const struct edition *ed, unsigned status) {
+  struct edition fresh;
+  cJSON *out = NULL;
+  enum err e = db_editions_lookup(api_db(r), ed->slug, &fresh);
+  if (e == ERR_OK) e = db_proceedings_get(api_db(r), &fresh, &out);
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  return reply_json(r, status, out);
+}
+
+enum MHD_Result api_edition_proceedings_items_post(struct req *r) {
+  struct verror ve;
+  enum err e = VALIDATE(r->json, item_fields, VALIDATE_CREATE, &ve);
+  if (e != ERR_OK) return reply_invalid(r, e, &ve);
+  struct edition ed;
+  if ((e = api_edition(r, &ed)) != ERR_OK) return reply_error(r, e, NULL);
+  struct item_input in;
+  read_item(r, &in);
+  long long id;
+  if ((e = db_proceedings_item_create(api_db(r), &ed, &in, api_actor(r), &id)) != ERR_OK) return reply_error(r, e, NULL);
+  return reply_proceedings(r, &ed, 201);
+}
+
+enum MHD_Result api_proceedings_item_patch(struct req *r) {
+  long long id = api_id_param(r, 0);
+  struct edition ed;
+  struct verror ve;
+  enum err e = id > 0 ? db_proceedings_item_edition(api_db(r), id, &ed) : ERR_NOT_FOUND;
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  if ((e = VALIDATE(r->json, item_fields, VALIDATE_PATCH, &ve)) != ERR_OK) return reply_invalid(r, e, &ve);
+  struct item_input in;
+  read_item(r, &in);
+  if ((e = db_proceedings_item_update(api_db(r), id, &in, api_actor(r))) != ERR_OK) return reply_error(r, e, NULL);
+  return reply_proceedings(r, &ed, 200);
+}
+
+enum MHD_Result api_proceedings_item_delete(struct req *r) {
+  long long id = api_id_param(r, 0);
+  enum err e = id > 0 ? db_proceedings_item_delete(api_db(r), id, api_actor(r)) : ERR_NOT_FOUND;
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  return reply_bytes(r, 204, NULL, "", 0, MHD_RESPMEM_PERSISTENT);
+}
+
+enum MHD_Result api_edition_credits_put(struct req *r) {
+  static const struct field_rule credit_fields[] = {
+      {.name = "name", .type = V_STRING, .required = true, .max_len = 200},
+      {.name = "role_title", .type = V_STRING, .required = true, .max_len = 200},
+      {.name = "signs_certificates", .type = V_BOOL},
+  };
+  const cJSON *credits = json_get(r->json, "credits");
+  if (!cJSON_IsArray(credits) || cJSON_GetArraySize(credits) > 50)
+    return reply_error_msg(r, ERR_BAD_REQUEST, "credits", "Envíe {\"credits\": [...]} con hasta 50 personas.");
+  struct verror ve;
+  const cJSON *c;
+  cJSON_ArrayForEach(c, credits) {
+    enum err e = VALIDATE(c, credit_fields, VALIDATE_CREATE, &ve);
+    if (e != ERR_OK) return reply_invalid(r, e, &ve);
+  }
+  struct edition ed;
+  enum err e = api_edition(r, &ed);
+  if (e == ERR_OK) e = db_credits_replace(api_db(r), &ed, credits, api_actor(r));
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  return reply_proceedings(r, &ed, 200);
+}
+
+enum MHD_Result api_edition_proceedings_versions_get(struct req *r) {
+  struct edition ed;
+  enum err e = api_proceedings_edition(r, &ed);
+  cJSON *items = NULL;
+  if (e == ERR_OK) e = db_proceedings_versions(api_db(r), &ed, &items);
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  return reply_items(r, items, -1);
+}
+
+enum MHD_Result api_certificate_get(struct req *r) {
+  cJSON *out = NULL;
+  enum err e = db_certificate_check(api_db(r), req_param(r, 0), &out);
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  return reply_json(r, 200, out);
+}

@@ -1,0 +1,289 @@
+/* db_proceedings.c — SQL for the memoria's items and credits, its versions, and certificates. */
+#include "db_proceedings.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_audit.h"
+#include "regcode.h"
+#include "tz.h"
+
+static enum err finish(struct db *db, enum err e, long long actor, const char *action, const char *entity,
+                       const char *entity_id) {
+  if (e == ERR_OK) e = db_audit(db, actor, action, entity, entity_id, NULL);
+  if (e != ERR_OK) {
+    db_rollback(db);
+    return e;
+  }
+  return db_commit(db);
+}
+
+enum err db_proceedings_get(struct db *db, const struct edition *ed, cJSON **out) {
+  static const char items_sql[] =
+      "SELECT id, kind, number, title, body, sort_order FROM proceedings_items WHERE edition_id = ?"
+      " ORDER BY CASE kind WHEN 'conclusion' THEN 1 WHEN 'recommendation' THEN 2 ELSE 3 END, sort_order, id";
+  static const char credits_sql[] =
+      "SELECT id, name, role_title, signs_certificates FROM credits WHERE edition_id = ? ORDER BY sort_order, id";
+  sqlite3_stmt *st = db_stmt(db, items_sql);
+  if (!st) return ERR_INTERNAL;
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "status", ed->proceedings_published ? "published" : "draft");
+  cJSON *items = cJSON_AddArrayToObject(o, "items");
+  sqlite3_bind_int64(st, 1, ed->id);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    cJSON *i = cJSON_CreateObject();
+    cJSON_AddNumberToObject(i, "id", (double)sqlite3_column_int64(st, 0));
+    cJSON_AddStringToObject(i, "kind", db_col_text(st, 1));
+    if (sqlite3_column_type(st, 2) == SQLITE_NULL) cJSON_AddNullToObject(i, "number");
+    else cJSON_AddNumberToObject(i, "number", sqlite3_column_int(st, 2));
+    cJSON_AddStringToObject(i, "title", db_col_text(st, 3));
+    cJSON_AddStringToObject(i, "body", db_col_text(st, 4));
+    cJSON_AddNumberToObject(i, "sort_order", sqlite3_column_int(st, 5));
+    cJSON_AddItemToArray(items, i);
+  }
+  db_reset(st);
+  cJSON_AddStringToObject(o, "credits_heading", ed->organizer_unit);
+  cJSON *credits = cJSON_AddArrayToObject(o, "credits");
+  if (!(st = db_stmt(db, credits_sql))) {
+    cJSON_Delete(o);
+    return ERR_INTERNAL;
+  }
+  sqlite3_bind_int64(st, 1, ed->id);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    cJSON *c = cJSON_CreateObject();
+    cJSON_AddNumberToObject(c, "id", (double)sqlite3_column_int64(st, 0));
+    cJSON_AddStringToObject(c, "name", db_col_text(st, 1));
+    cJSON_AddStringToObject(c, "role_title", db_col_text(st, 2));
+    cJSON_AddBoolToObject(c, "signs_certificates", sqlite3_column_int(st, 3));
+    cJSON_AddItemToArray(credits, c);
+  }
+  db_reset(st);
+  cJSON_AddStringToObject(o, "contact", ed->contact_email);
+  *out = o;
+  return ERR_OK;
+}
+
+static void bind_item(sqlite3_stmt *st, const struct item_input *in) {
+  db_bind_text(st, 2, in->kind);
+  sqlite3_bind_int(st, 3, in->has_number);
+  sqlite3_bind_int64(st, 4, in->number);
+  db_bind_text(st, 5, in->title);
+  db_bind_text(st, 6, in->body);
+  sqlite3_bind_int(st, 7, in->has_order);
+  sqlite3_bind_int(st, 8, in->sort_order);
+}
+
+static void id_text(long long id, char out[24]) { snprintf(out, 24, "%lld", id); }
+
+enum err db_proceedings_item_create(struct db *db, const struct edition *ed, const struct item_input *in,
+                                    long long actor, long long *id) {
+  static const char sql[] =
+      "INSERT INTO proceedings_items(edition_id, kind, number, title, body, sort_order)"
+      " VALUES (?1, ?2, CASE WHEN ?3 THEN nullif(?4, -1) END, ?5, coalesce(?6, ''),"
+      " CASE WHEN ?7 THEN ?8 ELSE (SELECT coalesce(max(sort_order), 0) + 1 FROM proceedings_items"
+      "   WHERE edition_id = ?1 AND kind = ?2) END)";
+  *id = 0;
+  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  sqlite3_stmt *st = db_stmt(db, sql);
+  enum err e = st ? ERR_OK : ERR_INTERNAL;
+  if (st) {
+    sqlite3_bind_int64(st, 1, ed->id);
+    bind_item(st, in);
+    e = db_run(st);
+    *id = sqlite3_last_insert_rowid(db_handle(db));
+  }
+  char idt[24];
+  id_text(*id, idt);
+  return finish(db, e, actor, "proceedings.item_create", "proceedings_item", idt);
+}
+
+enum err db_proceedings_item_update(struct db *db, long long id, const struct item_input *in, long long actor) {
+  static const char sql[] =
+      "UPDATE proceedings_items SET kind = coalesce(?2, kind), number = CASE WHEN ?3 THEN nullif(?4, -1) ELSE number END,"
+      " title = coalesce(?5, title), body = coalesce(?6, body),"
+      " sort_order = CASE WHEN ?7 THEN ?8 ELSE sort_order END WHERE id = ?1";
+  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  sqlite3_stmt *st = db_stmt(db, sql);
+  enum err e = st ? ERR_OK : ERR_INTERNAL;
+  if (st) {
+    sqlite3_bind_int64(st, 1, id);
+    bind_item(st, in);
+    e = db_run(st);
+    if (e == ERR_OK && sqlite3_changes(db_handle(db)) == 0) e = ERR_NOT_FOUND;
+  }
+  char idt[24];
+  id_text(id, idt);
+  return finish(db, e, actor, "proceedings.item_update", "proceedings_item", idt);
+}
+
+enum err db_proceedings_item_delete(struct db *db, long long id, long long actor) {
+  static const char sql[] = "DELETE FROM proceedings_items WHERE id = ?";
+  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  sqlite3_stmt *st = db_stmt(db, sql);
+  enum err e = st ? ERR_OK : ERR_INTERNAL;
+  if (st) {
+    sqlite3_bind_int64(st, 1, id);
+    e = db_run(st);
+    if (e == ERR_OK && sqlite3_changes(db_handle(db)) == 0) e = ERR_NOT_FOUND;
+  }
+  char idt[24];
+  id_text(id, idt);
+  return finish(db, e, actor, "proceedings.item_delete", "proceedings_item", idt);
+}
+
+enum err db_proceedings_item_edition(struct db *db, long long id, struct edition *ed) {
+  static const char sql[] =
+      "SELECT e.slug FROM proceedings_items i JOIN editions e ON e.id = i.edition_id WHERE i.id = ?";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, id);
+  char slug[65] = "";
+  if (sqlite3_step(st) == SQLITE_ROW) snprintf(slug, sizeof slug, "%s", db_col_text(st, 0));
+  db_reset(st);
+  return slug[0] ? db_editions_lookup(db, slug, ed) : ERR_NOT_FOUND;
+}
+
+enum err db_credits_replace(struct db *db, const struct edition *ed, const cJSON *credits, long long actor) {
+  static const char clear[] = "DELETE FROM credits WHERE edition_id = ?";
+  static const char insert[] =
+      "INSERT INTO credits(edition_id, name, role_title, sort_order, signs_certificates) VALUES (?, ?, ?, ?, ?)";
+  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  sqlite3_stmt *st = db_stmt(db, clear);
+  enum err e = st ? ERR_OK : ERR_INTERNAL;
+  if (st) {
+    sqlite3_bind_int64(st, 1, ed->id);
+    e = db_run(st);
+  }
+  int order = 0;
+  const cJSON *c;
+  cJSON_ArrayForEach(c, credits) {
+    if (e != ERR_OK) break;
+    if (!(st = db_stmt(db, insert))) {
+      e = ERR_INTERNAL;
+      break;
+    }
+    sqlite3_bind_int64(st, 1, ed->id);
+    db_bind_text(st, 2, cJSON_GetObjectItemCaseSensitive(c, "name")->valuestring);
+    db_bind_text(st, 3, cJSON_GetObjectItemCaseSensitive(c, "role_title")->valuestring);
+    sqlite3_bind_int(st, 4, ++order);
+    sqlite3_bind_int(st, 5, cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "signs_certificates")));
+    e = db_run(st);
+  }
+  return finish(db, e, actor, "proceedings.credits", "edition", ed->slug);
+}
+
+enum err db_proceedings_publish(struct db *db, const struct edition *ed, const unsigned char *pdf, size_t len,
+                                const char *published_at, long long actor, cJSON **out) {
+  static const char insert[] =
+      "INSERT INTO proceedings_versions(edition_id, version, pdf, sha256, published_at, published_by)"
+      " VALUES (?1, (SELECT coalesce(max(version), 0) + 1 FROM proceedings_versions WHERE edition_id = ?1),"
+      " ?2, ?3, ?4, nullif(?5, 0)) RETURNING version";
+  static const char mark[] = "UPDATE editions SET proceedings_status = 'published' WHERE id = ?";
+  unsigned char hash[32];
+  char hex[65];
+  crypto_hash_sha256(hash, pdf, len);
+  sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
+  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  sqlite3_stmt *st = db_stmt(db, insert);
+  enum err e = ERR_INTERNAL;
+  int version = 0;
+  if (st) {
+    sqlite3_bind_int64(st, 1, ed->id);
+    sqlite3_bind_blob(st, 2, pdf, (int)len, SQLITE_STATIC);
+    db_bind_text(st, 3, hex);
+    db_bind_text(st, 4, published_at);
+    sqlite3_bind_int64(st, 5, actor);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+      version = sqlite3_column_int(st, 0);
+      e = ERR_OK;
+    }
+    db_reset(st);
+  }
+  if (e == ERR_OK && !(st = db_stmt(db, mark))) e = ERR_INTERNAL;
+  if (e == ERR_OK) {
+    sqlite3_bind_int64(st, 1, ed->id);
+    e = db_run(st);
+  }
+  e = finish(db, e, actor, "proceedings.publish", "edition", ed->slug);
+  if (e != ERR_OK) return e;
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddNumberToObject(o, "version", version);
+  cJSON_AddStringToObject(o, "sha256", hex);
+  char local[26];
+  tz_format(tz_parse_utc(published_at), ed->timezone, local);
+  cJSON_AddStringToObject(o, "published_at", local);
+  *out = o;
+  return ERR_OK;
+}
+
+enum err db_proceedings_versions(struct db *db, const struct edition *ed, cJSON **items) {
+  static const char sql[] =
+      "SELECT version, sha256, published_at, length(pdf) FROM proceedings_versions WHERE edition_id = ?"
+      " ORDER BY version DESC";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, ed->id);
+  *items = cJSON_CreateArray();
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    cJSON *v = cJSON_CreateObject();
+    cJSON_AddNumberToObject(v, "version", sqlite3_column_int(st, 0));
+    cJSON_AddStringToObject(v, "sha256", db_col_text(st, 1));
+    char local[26];
+    tz_format(tz_parse_utc(db_col_text(st, 2)), ed->timezone, local);
+    cJSON_AddStringToObject(v, "published_at", local);
+    cJSON_AddNumberToObject(v, "bytes", sqlite3_column_int(st, 3));
+    cJSON_AddItemToArray(*items, v);
+  }
+  db_reset(st);
+  return ERR_OK;
+}
+
+enum err db_proceedings_pdf(struct db *db, const struct edition *ed, int version, unsigned char **pdf, size_t *len,
+                            char sha256[65], int *version_out) {
+  static const char sql[] =
+      "SELECT version, pdf, sha256 FROM proceedings_versions WHERE edition_id = ?1 AND (?2 = 0 OR version = ?2)"
+      " ORDER BY version DESC LIMIT 1";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, ed->id);
+  sqlite3_bind_int(st, 2, version);
+  if (sqlite3_step(st) != SQLITE_ROW) {
+    db_reset(st);
+    return ERR_NOT_FOUND;
+  }
+  *version_out = sqlite3_column_int(st, 0);
+  *len = (size_t)sqlite3_column_bytes(st, 1);
+  *pdf = malloc(*len ? *len : 1);
+  if (*pdf && *len) memcpy(*pdf, sqlite3_column_blob(st, 1), *len);
+  snprintf(sha256, 65, "%s", db_col_text(st, 2));
+  db_reset(st);
+  return *pdf ? ERR_OK : ERR_INTERNAL;
+}
+
+enum err db_certificate_check(struct db *db, const char *code, cJSON **out) {
+  static const char sql[] =
+      "SELECT r.full_name, r.status = 'confirmed' AND r.checked_in_at IS NOT NULL, e.slug, e.title"
+      " FROM registrations r JOIN editions e ON e.id = r.edition_id WHERE r.code = ?";
+  char canonical[REGCODE_LEN + 1];
+  if (!regcode_normalize(code, canonical)) return ERR_NOT_FOUND;
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  db_bind_text(st, 1, canonical);
+  if (sqlite3_step(st) != SQLITE_ROW) {
+    db_reset(st);
+    return ERR_NOT_FOUND;
+  }
+  cJSON *o = cJSON_CreateObject();
+  bool valid = sqlite3_column_int(st, 1);
+  cJSON_AddBoolToObject(o, "valid", valid);
+  cJSON_AddStringToObject(o, "code", canonical);
+  if (valid) cJSON_AddStringToObject(o, "full_name", db_col_text(st, 0));
+  else cJSON_AddNullToObject(o, "full_name");
+  cJSON_AddStringToObject(o, "edition", db_col_text(st, 2));
+  cJSON_AddStringToObject(o, "edition_title", db_col_text(st, 3));
+  db_reset(st);
+  *out = o;
+  return ERR_OK;
+}
