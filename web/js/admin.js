@@ -1,21 +1,17 @@
-// admin.js — the organizers' console (/admin): checks the session (else → /login?next=/admin),
-// shows who is signed in with a "Cerrar sesión" button, and lists the editions with their
-// edit / create form (edition-form.js) for organizers and admins.
+// admin.js — the organizers' console (/admin): checks the session (admin-session.js: else
+// → /login?next=/admin; who is signed in; "Cerrar sesión"), and lists the editions with their
+// edit / create form (edition-form.js) and a link to each edition's registrations.
 import { $, h, replace } from './dom.js';
-import { del, get, path } from './api.js';
+import { get, path } from './api.js';
 import { formatDateRange } from './format.js';
-import { EDITION_STATUS, USER_ROLE, editionName, label } from './labels.js';
-import { announce, describeError, showProblem } from './page.js';
+import { EDITION_STATUS, editionName, label } from './labels.js';
+import { announce, describeError } from './page.js';
 import { editionForm } from './edition-form.js';
+import { startSession, toLogin } from './admin-session.js';
 
 const status = $('#estado');
 const CAN_EDIT = new Set(['admin', 'organizer']);
 let canEdit = false;
-
-function toLogin() {
-  const here = location.pathname + location.search;
-  location.replace(`/login?next=${encodeURIComponent(here).replace(/%2F/g, '/')}`);
-}
 
 const form = editionForm({
   section: $('#editor'),
@@ -36,15 +32,18 @@ function row(e) {
   const name = editionName(e);
   return h('tr', {},
     h('th', { scope: 'row' },
-      h('a', { class: 'cell-title', href: `/e/${encodeURIComponent(e.slug)}` }, name),
+      h('a', { class: 'cell-title', id: `edicion-${e.slug}`, href: `/e/${encodeURIComponent(e.slug)}` }, name),
       name !== e.title ? h('span', { class: 'cell-sub' }, e.title) : null),
     h('td', { class: 'cell-dates' }, formatDateRange(e.starts_on, e.ends_on)),
     h('td', {}, [e.venue, e.city].filter(Boolean).join(', ')),
     h('td', {}, h('span', { class: `badge badge-${e.status}` }, label(EDITION_STATUS, e.status))),
-    h('td', { class: 'cell-actions' }, canEdit
-      ? h('button', { type: 'button', class: 'button button-small', 'data-slug': e.slug, onclick: (ev) => edit(e.slug, ev.currentTarget) },
-        'Editar', h('span', { class: 'visually-hidden' }, ` ${name}`))
-      : null));
+    h('td', { class: 'cell-actions' }, canEdit ? [
+      // Named "Inscripciones" in its row; the edition's name comes as its description.
+      h('a', { class: 'button button-small', href: `/admin/e/${encodeURIComponent(e.slug)}/inscripciones`, 'aria-describedby': `edicion-${e.slug}` },
+        'Inscripciones'),
+      h('button', { type: 'button', class: 'button button-small', 'data-slug': e.slug, onclick: (ev) => edit(e.slug, ev.currentTarget) },
+        'Editar', h('span', { class: 'visually-hidden' }, ` ${name}`)),
+    ] : null));
 }
 
 /** Opens the form with the edition's full, current record (the list may omit fields). */
@@ -69,37 +68,13 @@ async function loadEditions() {
   $('#ediciones').hidden = false;
 }
 
-function showUser(user) {
-  $('#cuenta-nombre').textContent = user.name || user.email;
-  $('#cuenta-rol').textContent = label(USER_ROLE, user.role);
-  $('#cuenta').hidden = false;
-  canEdit = CAN_EDIT.has(user.role);
-  $('#nueva-edicion').hidden = !canEdit;
-}
-
-$('#cerrar-sesion').addEventListener('click', async () => {
-  try {
-    await del('/session');
-  } catch (err) {
-    if (err.status !== 401) { announce(status, describeError(err), 'error'); return; }
-  }
-  location.assign('/login');
-});
-
 $('#nueva-edicion').addEventListener('click', (ev) => form.openCreate(ev.currentTarget));
 
 async function start() {
-  let user;
-  try {
-    const { body } = await get('/session');
-    user = (body && body.user) || body;
-  } catch (err) {
-    if (err.status === 401) { toLogin(); return; }
-    announce(status, '');
-    showProblem($('#problema'), { title: 'No se pudo comprobar la sesión', message: describeError(err), retry: () => location.reload() });
-    return;
-  }
-  showUser(user);
+  const user = await startSession(status);
+  if (!user) return;
+  canEdit = CAN_EDIT.has(user.role);
+  $('#nueva-edicion').hidden = !canEdit;
   announce(status, 'Cargando ediciones…');
   try {
     await loadEditions();

@@ -24,10 +24,11 @@ async function parse(res) {
 
 /**
  * request('GET', '/editions') → {status, body}. Throws ApiError on network failure or any
- * non-2xx answer. `path` is relative to /api/v1.
+ * non-2xx answer. `path` is relative to /api/v1. options.headers adds request headers
+ * (e.g. X-Manage-Token for an attendee's own registration).
  */
-export async function request(method, path, body) {
-  const init = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
+export async function request(method, path, body, { headers = {} } = {}) {
+  const init = { method, credentials: 'same-origin', headers: { ...headers, accept: 'application/json' } };
   if (body !== undefined) {
     init.headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -52,10 +53,18 @@ export async function request(method, path, body) {
   });
 }
 
-export const get = (path) => request('GET', path);
-export const post = (path, body) => request('POST', path, body);
-export const patch = (path, body) => request('PATCH', path, body);
-export const del = (path) => request('DELETE', path);
+export const get = (path, options) => request('GET', path, undefined, options);
+export const post = (path, body, options) => request('POST', path, body, options);
+export const patch = (path, body, options) => request('PATCH', path, body, options);
+export const del = (path, options) => request('DELETE', path, undefined, options);
 
 /** Builds "/editions/{slug}" style paths with each segment encoded. */
 export const path = (...segments) => '/' + segments.map((s) => encodeURIComponent(s)).join('/');
+
+/** Appends the non-empty params as a query string: withQuery('/x', {q: 'a b', s: ''}) → "/x?q=a+b". */
+export function withQuery(base, params = {}) {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
+  const s = qs.toString();
+  return s ? `${base}?${s}` : base;
+}

@@ -1,6 +1,7 @@
 // edition.js — the page of one assembly (/e/{slug}): its facts, the programme grouped by day
 // with each session's participants and contributions, and the speakers with their bios.
-// Participants link to #persona-{id}; speakers link back to #sesion-{id}.
+// Participants link to #persona-{id}; speakers link back to #sesion-{id}. While the edition
+// takes registrations, an "Inscribirse" button leads to /e/{slug}/inscripcion.
 import { $, h, replace } from './dom.js';
 import { get, path } from './api.js';
 import { formatDateRange, formatDay, formatNumber, localParts } from './format.js';
@@ -46,6 +47,8 @@ function hero(e, sections) {
       h('p', { class: 'hero-badges' }, h('span', { class: `badge badge-${e.status}` }, label(EDITION_BADGE, e.status))),
       h('h1', {}, e.title || name),
       facts(e),
+      e.registration_open ? h('p', { class: 'hero-actions' },
+        h('a', { class: 'button button-primary button-large', href: `/e/${encodeURIComponent(e.slug)}/inscripcion` }, 'Inscribirse')) : null,
       sections.length > 1 ? h('nav', { class: 'page-nav', 'aria-label': 'En esta página' },
         h('ul', {}, sections.map(([id, text]) => h('li', {}, h('a', { href: `#${id}` }, text))))) : null));
 }

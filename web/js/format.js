@@ -68,6 +68,19 @@ export function formatTimeRange(start, end, timeZone) {
   return b && b !== a ? `${a}–${b}` : a;
 }
 
+/** An instant → "25 de noviembre de 2024, 09:30" (in its own offset, or timeZone for "…Z"). */
+export function formatDateTime(iso, timeZone) {
+  const { date, time } = localParts(iso, timeZone);
+  return date ? `${formatDate(date)}, ${time}` : '';
+}
+
+/** An instant → "25/11/2024 09:30", for tables. */
+export function formatDateTimeShort(iso, timeZone) {
+  const { date, time } = localParts(iso, timeZone);
+  const p = parseDate(date);
+  return p ? `${String(p.d).padStart(2, '0')}/${String(p.m).padStart(2, '0')}/${p.y} ${time}` : '';
+}
+
 /** Today's date as "YYYY-MM-DD" in the given zone (to tell upcoming from past editions). */
 export function today(timeZone = 'America/Guayaquil') {
   return localParts(new Date().toISOString(), timeZone).date;

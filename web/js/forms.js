@@ -1,6 +1,8 @@
-// forms.js — showing and clearing errors next to form fields (login, admin forms).
+// forms.js — showing and clearing errors next to form fields (login, admin, registration forms).
 // An error marks the control aria-invalid, adds its message element to aria-describedby
-// (keeping any hint already there) and can move the focus to it.
+// (keeping any hint already there) and can move the focus to it. A group of radio buttons
+// takes the error on its <fieldset role="radiogroup"> (which needs an id); the focus then
+// goes to the checked radio, or the first.
 import { h } from './dom.js';
 
 const errorId = (control) => `${control.id || control.name}-error`;
@@ -9,6 +11,21 @@ const errorId = (control) => `${control.id || control.name}-error`;
 export function control(form, name) {
   const el = name ? form.elements.namedItem(name) : null;
   return el && !(el instanceof RadioNodeList) && !el.disabled ? el : null;
+}
+
+/** Where the error of field `name` goes: its control, or the radiogroup of its radios. */
+function errorTarget(form, name) {
+  const el = name ? form.elements.namedItem(name) : null;
+  const radio = el instanceof RadioNodeList ? el[0] : (el && el.type === 'radio' ? el : null);
+  if (!radio) return control(form, name);
+  const group = radio.closest('[role="radiogroup"]');
+  return group && !group.disabled ? group : null;
+}
+
+/** What takes the focus for an error on `target`. */
+function focusable(target) {
+  if (target.getAttribute('role') !== 'radiogroup') return target;
+  return target.querySelector('input[type="radio"]:checked') || target.querySelector('input[type="radio"]');
 }
 
 /** Removes every field error inside the form. */
@@ -27,19 +44,19 @@ export function clearFieldErrors(form) {
  * form has no such field (the caller then shows the message at form level).
  */
 export function showFieldError(form, name, message, { focus = true } = {}) {
-  const el = control(form, name);
+  const el = errorTarget(form, name);
   if (!el) return null;
   const id = errorId(el);
   let msg = document.getElementById(id);
   if (!msg) {
     msg = h('p', { id, class: 'field-error' });
-    (el.closest('.field') || el.parentElement).append(msg);
+    (el.getAttribute('role') === 'radiogroup' ? el : (el.closest('.field') || el.parentElement)).append(msg);
   }
   msg.textContent = message;
   el.setAttribute('aria-invalid', 'true');
   const ids = (el.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
   if (!ids.includes(id)) el.setAttribute('aria-describedby', [...ids, id].join(' '));
-  if (focus) el.focus();
+  if (focus) focusable(el).focus();
   return el;
 }
 

@@ -1,0 +1,560 @@
+// admin-registrations.js — the organizers' page of one edition's registrations
+// (/admin/e/{slug}/inscripciones): the counts (GET …/stats), the edition's capacity and status
+// (PATCH /editions/{slug}), the list with search, filters, sorting and pages (kept in the
+// address so a reload keeps them) and its CSV/JSON exports, one registration's detail and
+// edit panel with "Generar y enviar nuevo enlace", the form to register a person, and the
+// messages still waiting to be sent. Without a session → /login?next=<this page>.
+import { $, h, replace } from './dom.js';
+import { API, get, patch, post, path, withQuery } from './api.js';
+import { formatDateRange, formatDateTime, formatDateTimeShort, formatNumber } from './format.js';
+import {
+  ALL_ATTENDEE_TYPES, ATTENDEE_TYPE, EDITION_STATUS, MESSAGE_KIND, PUBLIC_ATTENDEE_TYPES,
+  REGISTRATION_SORT, REGISTRATION_STATUS, editionName, label,
+} from './labels.js';
+import { announce, describeError, setTitle } from './page.js';
+import { busy, clearFieldErrors, showFieldError } from './forms.js';
+import {
+  EDITABLE, attendeeTypeSelect, changes, consentField, field, missing, showApiError, showProblems, statusSelect, values,
+} from './registration-form.js';
+import { codeDisplay, linkBox, manageUrl, statusBadge } from './registration-view.js';
+import { startSession, toLogin } from './admin-session.js';
+
+const status = $('#estado');
+const LIMIT = 50;
+const DEFAULTS = { q: '', status: '', type: '', sort: 'created_at', order: 'desc', offset: 0 };
+const FILTERS = ['q', 'status', 'type', 'sort', 'order'];
+
+/** "/admin/e/pastaza-2025/inscripciones" → "pastaza-2025". */
+function slugFromPath(pathname) {
+  const m = /^\/admin\/e\/([^/]+)\/inscripciones\/?$/.exec(pathname);
+  try { return m ? decodeURIComponent(m[1]) : ''; } catch { return ''; }
+}
+
+const slug = slugFromPath(location.pathname);
+const base = path('editions', slug);
+let edition = null;
+const state = { ...DEFAULTS };
+
+/** Any 401 on the way: the session ended, sign in again and come back. */
+function failed(err, region, prefix = '') {
+  if (err && err.status === 401) { toLogin(); return; }
+  announce(region, `${prefix}${describeError(err)}`, 'error');
+}
+
+const dash = (v) => (v === null || v === undefined || v === '' ? '—' : v);
+
+/* ---------- counts ---------- */
+
+function countTable(caption, rows, moreThan = 0) {
+  if (!rows.length) return h('p', { class: 'empty-note' }, 'Todavía no hay inscripciones confirmadas.');
+  const body = (list) => list.map(([k, n]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, formatNumber(n))));
+  const table = (list) => h('table', { class: 'count-table' },
+    h('caption', { class: 'visually-hidden' }, caption),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, caption), h('th', { scope: 'col' }, 'Personas'))),
+    h('tbody', {}, body(list)));
+  if (!moreThan || rows.length <= moreThan) return table(rows);
+  return [table(rows.slice(0, moreThan)),
+    h('details', { class: 'more' }, h('summary', {}, `Ver los ${rows.length} cantones`), table(rows))];
+}
+
+function stat(value, text, sub = null, tone = '') {
+  return h('li', { class: `stat ${tone}` },
+    h('p', { class: 'stat-value' }, value),
+    h('p', { class: 'stat-label' }, text),
+    sub ? h('p', { class: 'stat-sub' }, sub) : null);
+}
+
+async function loadStats() {
+  const { body: s } = await get(`${base}/stats`);
+  const byType = Object.entries(s.by_type || {});
+  const seats = byType.filter(([t]) => PUBLIC_ATTENDEE_TYPES.includes(t)).reduce((n, [, c]) => n + c, 0);
+  const cap = s.capacity;
+  replace($('#cifras'),
+    stat(formatNumber(s.confirmed), 'Confirmadas',
+      cap == null ? `${formatNumber(seats)} ocupan cupo` : `${formatNumber(seats)} de ${formatNumber(cap)} cupos ocupados`, 'stat-main'),
+    stat(formatNumber(s.waitlisted), 'En lista de espera'),
+    stat(formatNumber(s.cancelled), 'Canceladas'),
+    stat(formatNumber(s.checked_in), 'Acreditadas', s.confirmed ? `de ${formatNumber(s.confirmed)} confirmadas` : null),
+    stat(cap == null ? 'Sin límite' : formatNumber(cap), 'Cupo',
+      cap == null ? null : `Quedan ${formatNumber(Math.max(0, cap - seats))}`));
+  replace($('#por-tipo'), countTable('Tipo de participante', byType.map(([t, n]) => [label(ATTENDEE_TYPE, t), n])));
+  replace($('#por-canton'), countTable('Cantón',
+    Object.entries(s.by_municipality || {}).map(([m, n]) => [m === '(sin dato)' ? 'Sin cantón indicado' : m, n]), 10));
+}
+
+/* ---------- capacity and status ---------- */
+
+const settings = $('#ajustes-form');
+const settingsStatus = $('#ajustes-estado');
+
+function fillSettings() {
+  settings.elements.status.value = edition.status;
+  settings.elements.capacity.value = edition.capacity == null ? '' : String(edition.capacity);
+}
+
+settings.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  clearFieldErrors(settings);
+  announce(settingsStatus, '');
+  const cap = settings.elements.capacity;
+  if (cap.validity.badInput || (cap.value !== '' && !/^\d+$/.test(cap.value.trim()))) {
+    showFieldError(settings, 'capacity', 'Escriba un número entero, o deje el campo vacío para no limitar el cupo.');
+    announce(settingsStatus, 'Revise el campo «Cupo».', 'error');
+    return;
+  }
+  const wanted = { status: settings.elements.status.value, capacity: cap.value.trim() === '' ? null : Number(cap.value) };
+  const data = {};
+  if (wanted.status !== edition.status) data.status = wanted.status;
+  if (wanted.capacity !== (edition.capacity ?? null)) data.capacity = wanted.capacity;
+  if (!Object.keys(data).length) { announce(settingsStatus, 'No hay cambios que guardar.'); return; }
+  try {
+    const { body } = await busy(settings, patch(base, data));
+    edition = { ...edition, ...data, ...(body || {}) };
+    fillSettings();
+    showEdition();
+    announce(settingsStatus, `Se guardaron los cambios: estado «${label(EDITION_STATUS, edition.status)}», cupo ${
+      edition.capacity == null ? 'sin límite' : formatNumber(edition.capacity)}.`, 'ok');
+    await loadStats().catch(() => {});
+  } catch (err) {
+    if (err.status === 401) { toLogin(); return; }
+    showApiError(settings, settingsStatus, err, 'No se guardó. ');
+  }
+});
+
+/* ---------- the list ---------- */
+
+const COLUMNS = [
+  { text: 'Nombre', sort: 'name' },
+  { text: 'Código' },
+  { text: 'Institución', sort: 'organization' },
+  { text: 'Cantón', sort: 'municipality' },
+  { text: 'Tipo' },
+  { text: 'Estado', sort: 'status' },
+  { text: 'Inscripción', sort: 'created_at' },
+  { text: 'Acciones', hidden: true },
+];
+
+function header() {
+  replace($('#cabecera'), COLUMNS.map((c) => {
+    if (c.hidden) return h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, c.text));
+    if (!c.sort) return h('th', { scope: 'col' }, c.text);
+    const current = state.sort === c.sort;
+    return h('th', { scope: 'col', 'aria-sort': current ? (state.order === 'desc' ? 'descending' : 'ascending') : null },
+      h('button', {
+        type: 'button', class: 'sort-button', 'data-sort': c.sort,
+        onclick: () => {
+          if (state.sort === c.sort) state.order = state.order === 'asc' ? 'desc' : 'asc';
+          else { state.sort = c.sort; state.order = c.sort === 'created_at' ? 'desc' : 'asc'; }
+          state.offset = 0;
+          syncFilters();
+          loadList({ focusSort: c.sort });
+        },
+      }, c.text,
+      h('span', { class: 'sort-icon', 'aria-hidden': 'true' }, current ? (state.order === 'desc' ? '▼' : '▲') : '↕'),
+      h('span', { class: 'visually-hidden' }, current ? '' : ', ordenar')));
+  }));
+}
+
+function row(r) {
+  return h('tr', {},
+    h('th', { scope: 'row' }, h('span', { class: 'cell-title' }, r.full_name), h('span', { class: 'cell-sub' }, r.email)),
+    h('td', { class: 'cell-code', 'data-label': 'Código' }, r.code),
+    h('td', { 'data-label': 'Institución' }, r.organization, r.position ? h('span', { class: 'cell-sub' }, r.position) : null),
+    h('td', { 'data-label': 'Cantón' }, dash(r.municipality)),
+    h('td', { 'data-label': 'Tipo' }, label(ATTENDEE_TYPE, r.attendee_type)),
+    h('td', { 'data-label': 'Estado' }, statusBadge(r)),
+    h('td', { 'data-label': 'Inscripción', class: 'cell-dates' }, formatDateTimeShort(r.created_at, edition.timezone)),
+    h('td', { class: 'cell-actions' },
+      h('button', { type: 'button', class: 'button button-small', 'data-code': r.code, onclick: (ev) => openDetail(r.code, ev.currentTarget) },
+        'Abrir', h('span', { class: 'visually-hidden' }, ` la inscripción de ${r.full_name}`))));
+}
+
+const filters = $('#filtros');
+
+/** Puts the state into the filter controls. */
+function syncFilters() {
+  for (const k of FILTERS) filters.elements[k].value = state[k];
+}
+
+/** Reads the filter controls into the state (back to the first page). */
+function readFilters() {
+  for (const k of FILTERS) state[k] = filters.elements[k].value.trim();
+  state.offset = 0;
+}
+
+const query = (extra = {}) => {
+  const q = {};
+  for (const k of FILTERS) if (state[k] !== '') q[k] = state[k];
+  return { ...q, ...extra };
+};
+
+/** The address keeps the filters and page, so a reload or a shared link shows the same list. */
+function rememberInAddress() {
+  const q = {};
+  for (const k of [...FILTERS, 'offset']) if (String(state[k]) !== String(DEFAULTS[k])) q[k] = state[k];
+  history.replaceState(null, '', withQuery(location.pathname, q));
+}
+
+function restoreFromAddress() {
+  const p = new URLSearchParams(location.search);
+  for (const k of FILTERS) if (p.has(k)) state[k] = p.get(k);
+  if (!REGISTRATION_SORT[state.sort]) state.sort = DEFAULTS.sort;
+  if (!['asc', 'desc'].includes(state.order)) state.order = DEFAULTS.order;
+  if (state.status && !REGISTRATION_STATUS[state.status]) state.status = '';
+  if (state.type && !ATTENDEE_TYPE[state.type]) state.type = '';
+  const off = Number.parseInt(p.get('offset') || '0', 10);
+  state.offset = Number.isFinite(off) && off > 0 ? off : 0;
+}
+
+function updateExports() {
+  $('#exportar-csv').href = withQuery(`${API}${base}/registrations.csv`, query());
+  $('#exportar-json').href = withQuery(`${API}${base}/registrations.json`, query());
+}
+
+let listSeq = 0;
+async function loadList({ focusSort = null } = {}) {
+  const seq = ++listSeq;
+  const region = $('#lista-estado');
+  header();
+  updateExports();
+  rememberInAddress();
+  $('#lista').setAttribute('aria-busy', 'true');
+  try {
+    const { body } = await get(withQuery(`${base}/registrations`, query({ limit: LIMIT, offset: state.offset })));
+    if (seq !== listSeq) return;
+    const items = (body && body.items) || [];
+    const total = (body && body.total) || 0;
+    if (!items.length && state.offset > 0 && total > 0) {
+      state.offset = Math.max(0, (Math.ceil(total / LIMIT) - 1) * LIMIT);
+      loadList();
+      return;
+    }
+    const filtered = FILTERS.some((k) => k !== 'sort' && k !== 'order' && state[k] !== '');
+    replace($('#filas'), items.length ? items.map(row)
+      : h('tr', {}, h('td', { colspan: COLUMNS.length, class: 'empty-row' },
+        filtered ? 'Ninguna inscripción coincide con la búsqueda.' : 'Todavía no hay inscripciones.')));
+    const from = items.length ? state.offset + 1 : 0;
+    const to = state.offset + items.length;
+    announce(region, !total ? (filtered ? 'Sin resultados.' : '')
+      : total === 1 ? '1 inscripción.'
+        : `${formatNumber(total)} inscripciones${total > items.length ? `; se muestran de la ${formatNumber(from)} a la ${formatNumber(to)}` : ''}.`);
+    const pages = Math.max(1, Math.ceil(total / LIMIT));
+    const page = Math.floor(state.offset / LIMIT) + 1;
+    $('#pagina').textContent = `Página ${page} de ${pages}`;
+    $('#anterior').disabled = state.offset <= 0;
+    $('#siguiente').disabled = to >= total;
+    $('.pager').hidden = pages <= 1;
+    if (focusSort) { const b = $(`button[data-sort="${focusSort}"]`); if (b) b.focus(); }
+  } catch (err) {
+    if (seq === listSeq) failed(err, region, 'No se pudo cargar la lista. ');
+  } finally {
+    if (seq === listSeq) $('#lista').removeAttribute('aria-busy');
+  }
+}
+
+function wireFilters() {
+  const statusSel = filters.elements.status;
+  for (const [k, v] of Object.entries(REGISTRATION_STATUS)) statusSel.append(h('option', { value: k }, v));
+  const typeSel = filters.elements.type;
+  for (const t of ALL_ATTENDEE_TYPES) typeSel.append(h('option', { value: t }, label(ATTENDEE_TYPE, t)));
+  const sortSel = filters.elements.sort;
+  for (const [k, v] of Object.entries(REGISTRATION_SORT)) sortSel.append(h('option', { value: k }, v));
+  syncFilters();
+
+  let timer = 0;
+  filters.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    clearTimeout(timer);
+    readFilters();
+    loadList();
+  });
+  filters.elements.q.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => { readFilters(); loadList(); }, 400);
+  });
+  for (const name of ['status', 'type', 'sort', 'order']) {
+    filters.elements[name].addEventListener('change', () => { readFilters(); loadList(); });
+  }
+  $('#b-limpiar').addEventListener('click', () => {
+    Object.assign(state, DEFAULTS);
+    syncFilters();
+    loadList();
+    filters.elements.q.focus();
+  });
+  $('#anterior').addEventListener('click', () => { state.offset = Math.max(0, state.offset - LIMIT); loadList(); $('#lista-titulo').scrollIntoView(); });
+  $('#siguiente').addEventListener('click', () => { state.offset += LIMIT; loadList(); $('#lista-titulo').scrollIntoView(); });
+}
+
+/* ---------- one registration ---------- */
+
+const detail = $('#detalle');
+let detailOpener = null;
+let detailCode = '';
+
+function closeDetail() {
+  detail.hidden = true;
+  detailCode = '';
+  const again = detailOpener && !detailOpener.isConnected && detailOpener.dataset.code
+    ? $(`#filas button[data-code="${CSS.escape(detailOpener.dataset.code)}"]`) : detailOpener;
+  if (again && again.isConnected) again.focus();
+}
+$('#detalle-cerrar').addEventListener('click', closeDetail);
+detail.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') closeDetail(); });
+
+function meta(r) {
+  const tz = edition.timezone;
+  const rows = [
+    ['Estado', statusBadge(r)],
+    ['Inscrita el', formatDateTime(r.created_at, tz)],
+    r.updated_at && r.updated_at !== r.created_at ? ['Último cambio', formatDateTime(r.updated_at, tz)] : null,
+    r.cancelled_at ? ['Cancelada el', formatDateTime(r.cancelled_at, tz)] : null,
+    ['Acreditación', r.checked_in_at ? formatDateTime(r.checked_in_at, tz) : 'Todavía no'],
+  ].filter(Boolean);
+  return h('dl', { class: 'reg-details reg-meta' },
+    rows.map(([k, v]) => h('div', { class: 'reg-detail' }, h('dt', {}, k), h('dd', {}, v))));
+}
+
+function linkSection(r) {
+  const region = h('p', { class: 'status', role: 'status' });
+  const out = h('div', {});
+  const button = h('button', { type: 'button', class: 'button' }, 'Generar y enviar nuevo enlace');
+  let working = false;  // not `disabled`: a disabled button would drop the keyboard focus
+  button.addEventListener('click', async () => {
+    if (working) return;
+    working = true;
+    button.setAttribute('aria-disabled', 'true');
+    announce(region, 'Generando el enlace…');
+    try {
+      const { body } = await post(`${path('registrations', r.code)}/manage-link`);
+      replace(out, linkBox({
+        id: 'detalle-enlace', label: 'Nuevo enlace de gestión', url: manageUrl(body.code || r.code, body.manage_token),
+        hint: `Se envió por correo a ${r.email}. También puede copiarlo y dárselo a la persona.`,
+      }));
+      announce(region, 'Se generó un enlace nuevo; el anterior ya no funciona.', 'ok');
+      loadOutbox();
+    } catch (err) {
+      failed(err, region, 'No se pudo generar el enlace. ');
+    } finally {
+      working = false;
+      button.removeAttribute('aria-disabled');
+    }
+  });
+  return h('section', { class: 'link-section', 'aria-labelledby': 'detalle-enlace-titulo' },
+    h('h4', { id: 'detalle-enlace-titulo' }, 'Enlace de gestión'),
+    h('p', { class: 'hint' }, 'Si la persona perdió su enlace, genere uno nuevo: se le envía por correo y el anterior deja de funcionar.'),
+    button, region, out);
+}
+
+function detailForm(r) {
+  const region = h('p', { class: 'status', role: 'alert', id: 'detalle-estado' });
+  const form = h('form', { class: 'form', id: 'detalle-form', novalidate: true },
+    region,
+    h('div', { class: 'field-row' }, attendeeTypeSelect('d', ALL_ATTENDEE_TYPES, r.attendee_type), statusSelect('d', r.status)),
+    h('div', { class: 'field-row' }, field('d', 'full_name', r.full_name), field('d', 'email', r.email)),
+    h('div', { class: 'field-row' }, field('d', 'organization', r.organization), field('d', 'position', r.position)),
+    h('div', { class: 'field-row' }, field('d', 'municipality', r.municipality), field('d', 'phone', r.phone)),
+    field('d', 'accessibility_needs', r.accessibility_needs),
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button button-primary' }, 'Guardar cambios')));
+  const names = [...EDITABLE, 'attendee_type', 'status'];
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    announce(region, '');
+    const problems = missing(form, ['full_name', 'email', 'organization']);
+    if (problems.length) { showProblems(form, region, problems); return; }
+    const data = changes(r, values(form, names));
+    if (!Object.keys(data).length) { announce(region, 'No hay cambios que guardar.'); return; }
+    try {
+      const { body } = await busy(form, patch(path('registrations', r.code), data));
+      showDetail(body);
+      $('#detalle-titulo').focus();
+      announce($('#detalle-estado'), 'Se guardaron los cambios.', 'ok');
+      refreshAll();
+    } catch (err) {
+      if (err.status === 401) { toLogin(); return; }
+      showApiError(form, region, err, 'No se guardó. ');
+    }
+  });
+  return form;
+}
+
+function showDetail(r) {
+  detailCode = r.code;
+  $('#detalle-titulo').textContent = `${r.full_name} · ${r.code}`;
+  replace($('#detalle-cuerpo'),
+    h('div', { class: 'reg-head' }, codeDisplay(r.code), meta(r)),
+    r.status === 'waitlisted' && r.waitlist_position ? h('p', {}, `Puesto ${r.waitlist_position} en la lista de espera.`) : null,
+    detailForm(r),
+    linkSection(r));
+}
+
+async function openDetail(code, opener) {
+  detailOpener = opener || null;
+  announce(status, 'Cargando la inscripción…');
+  try {
+    const { body } = await get(path('registrations', code));
+    announce(status, '');
+    showDetail(body);
+    detail.hidden = false;
+    detail.scrollIntoView({ block: 'start' });
+    $('#detalle-titulo').focus();
+  } catch (err) {
+    failed(err, status, 'No se pudo abrir la inscripción. ');
+  }
+}
+
+/* ---------- registering a person ---------- */
+
+const NEW_NAMES = ['full_name', 'email', 'organization', 'position', 'municipality', 'phone', 'attendee_type', 'accessibility_needs', 'consent'];
+
+function newForm() {
+  const region = h('p', { class: 'status', role: 'alert', id: 'nueva-estado' });
+  const form = h('form', { class: 'form', id: 'nueva-form', novalidate: true },
+    h('p', { class: 'form-intro' }, 'Para inscribir a alguien que no puede hacerlo en línea. Recibirá su código y su enlace por correo. Las inscripciones de ponentes, organización e invitados no ocupan cupo.'),
+    region,
+    h('div', { class: 'field-row' }, field('n', 'full_name'), field('n', 'email')),
+    h('div', { class: 'field-row' }, field('n', 'organization'), field('n', 'position')),
+    h('div', { class: 'field-row' }, field('n', 'municipality'), field('n', 'phone')),
+    attendeeTypeSelect('n', ALL_ATTENDEE_TYPES, '', 'Elija…'),
+    field('n', 'accessibility_needs'),
+    consentField('n', 'La persona autorizó el tratamiento de sus datos', [
+      'Según la ', h('a', { href: '/privacidad', target: '_blank', rel: 'noopener' }, 'política de datos'), ' (se abre en otra pestaña).']),
+    h('div', { class: 'form-actions' },
+      h('button', { type: 'submit', class: 'button button-primary' }, 'Inscribir'),
+      h('button', { type: 'button', class: 'button button-quiet', onclick: () => toggleNew(false) }, 'Cancelar')));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    announce(region, '');
+    const problems = missing(form, ['full_name', 'email', 'organization', 'attendee_type', 'consent'], {
+      attendee_type: 'Elija el tipo de participante.',
+      consent: 'Confirme que la persona autorizó el tratamiento de sus datos.',
+    });
+    if (problems.length) { showProblems(form, region, problems); return; }
+    const data = values(form, NEW_NAMES);
+    for (const k of ['position', 'municipality', 'phone', 'accessibility_needs']) if (data[k] === '') delete data[k];
+    try {
+      const { body } = await busy(form, post(`${base}/registrations`, data));
+      newDone(body, data);
+      refreshAll();
+    } catch (err) {
+      if (err.status === 401) { toLogin(); return; }
+      showApiError(form, region, err, 'No se inscribió. ');
+    }
+  });
+  return form;
+}
+
+function newDone(r, data) {
+  const heading = h('p', { class: 'done-title', tabindex: '-1', id: 'nueva-hecho' },
+    `Se inscribió a ${data.full_name}.`);
+  replace($('#nueva-cuerpo'), h('div', { class: 'done', role: 'status' },
+    heading,
+    h('div', { class: 'reg-head' }, codeDisplay(r.code),
+      h('p', { class: 'reg-status' }, h('span', { class: 'reg-status-label' }, 'Estado: '), statusBadge(r))),
+    linkBox({
+      id: 'nueva-enlace', label: 'Enlace de gestión', url: manageUrl(r.code, r.manage_token),
+      hint: `Se envió por correo a ${data.email}. Puede copiarlo y dárselo a la persona.`,
+    }),
+    h('div', { class: 'form-actions' },
+      h('button', { type: 'button', class: 'button button-primary', onclick: () => { showNewForm(); $('#n-full_name').focus(); } }, 'Inscribir a otra persona'),
+      h('button', { type: 'button', class: 'button button-quiet', onclick: () => toggleNew(false) }, 'Cerrar'))));
+  heading.focus();
+}
+
+const showNewForm = () => replace($('#nueva-cuerpo'), newForm());
+
+function toggleNew(open) {
+  const section = $('#nueva');
+  const button = $('#nueva-abrir');
+  section.hidden = !open;
+  button.setAttribute('aria-expanded', String(open));
+  if (open) {
+    if (!$('#nueva-form')) showNewForm();
+    $('#nueva-titulo').focus();
+  } else {
+    button.focus();
+  }
+}
+$('#nueva-abrir').addEventListener('click', () => toggleNew($('#nueva').hidden));
+$('#nueva').addEventListener('keydown', (ev) => { if (ev.key === 'Escape') toggleNew(false); });
+
+/* ---------- pending messages ---------- */
+
+async function loadOutbox() {
+  const region = $('#mensajes-estado');
+  try {
+    const { body } = await get(withQuery(`${base}/outbox`, { pending: 1, limit: 100 }));
+    const items = (body && body.items) || [];
+    const total = (body && body.total) || items.length;
+    announce(region, !total ? 'No hay mensajes pendientes.'
+      : total === 1 ? '1 mensaje pendiente.' : `${formatNumber(total)} mensajes pendientes${total > items.length ? `; se muestran los ${items.length} más recientes` : ''}.`);
+    replace($('#mensajes-tabla'), items.length ? h('div', { class: 'table-wrap', role: 'region', 'aria-labelledby': 'mensajes-titulo', tabindex: '0' },
+      h('table', { class: 'data-table outbox-table' },
+        h('thead', {}, h('tr', {}, ['Mensaje', 'Para', 'Creado', 'Intentos', 'Último error', 'Inscripción']
+          .map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, items.map((m) => h('tr', {},
+          h('th', { scope: 'row' }, h('span', { class: 'cell-title' }, label(MESSAGE_KIND, m.kind)), h('span', { class: 'cell-sub' }, m.subject)),
+          h('td', { 'data-label': 'Para' }, m.to),
+          h('td', { 'data-label': 'Creado', class: 'cell-dates' }, formatDateTimeShort(m.created_at, edition.timezone)),
+          h('td', { 'data-label': 'Intentos' }, formatNumber(m.attempts || 0)),
+          h('td', { 'data-label': 'Último error', class: m.last_error ? 'cell-error' : null }, dash(m.last_error)),
+          h('td', { 'data-label': 'Inscripción' }, m.registration
+            ? h('button', { type: 'button', class: 'button button-small', 'data-code': m.registration, onclick: (ev) => openDetail(m.registration, ev.currentTarget) },
+              m.registration, h('span', { class: 'visually-hidden' }, ': abrir'))
+            : '—'))))))
+      : null);
+  } catch (err) {
+    failed(err, region, 'No se pudieron cargar los mensajes. ');
+  }
+}
+$('#mensajes-actualizar').addEventListener('click', loadOutbox);
+
+/* ---------- page ---------- */
+
+function showEdition() {
+  const name = editionName(edition);
+  setTitle(`Inscripciones · ${name}`);
+  $('#titulo').textContent = `Inscripciones · ${name}`;
+  const crumb = $('#miga-edicion');
+  replace(crumb, h('a', { href: `/e/${encodeURIComponent(edition.slug)}` }, name));
+  replace($('#subtitulo'),
+    [formatDateRange(edition.starts_on, edition.ends_on), edition.city].filter(Boolean).join(' · '), ' · ',
+    h('span', { class: `badge badge-${edition.status}` }, label(EDITION_STATUS, edition.status)),
+    edition.registration_open ? [' · ', h('a', { href: `/e/${encodeURIComponent(edition.slug)}/inscripcion` }, 'Formulario público de inscripción')] : null);
+}
+
+/** After any change: counts, list (same page) and messages again. */
+function refreshAll() {
+  loadStats().catch((err) => failed(err, status));
+  loadList();
+  loadOutbox();
+}
+
+async function start() {
+  $('#nav-inscripciones').href = location.pathname;
+  const user = await startSession(status);
+  if (!user) return;
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) { announce(status, 'La dirección no corresponde a ninguna edición.', 'error'); return; }
+  announce(status, 'Cargando las inscripciones…');
+  try {
+    edition = (await get(base)).body;
+  } catch (err) {
+    if (err.status === 404) { announce(status, 'No existe esa edición. Vuelva a la lista de ediciones.', 'error'); return; }
+    failed(err, status, 'No se pudo cargar la edición. ');
+    return;
+  }
+  showEdition();
+  fillSettings();
+  restoreFromAddress();
+  wireFilters();
+  $('#consola').hidden = false;
+  announce(status, '');
+  await Promise.all([
+    loadStats().catch((err) => failed(err, status, 'No se pudieron cargar las cifras. ')),
+    loadList(),
+    loadOutbox(),
+  ]);
+}
+
+start();

@@ -1,0 +1,46 @@
+// admin-session.js — what every organizers' page does about the session: check it
+// (GET /api/v1/session; without one → /login?next=<this page>), show who is signed in in the
+// header, and the "Cerrar sesión" button. Used by admin.js and admin-registrations.js.
+import { $ } from './dom.js';
+import { del, get } from './api.js';
+import { USER_ROLE, label } from './labels.js';
+import { announce, describeError, showProblem } from './page.js';
+
+/** Goes to the login form, which comes back here afterwards. */
+export function toLogin() {
+  const here = location.pathname + location.search;
+  location.replace(`/login?next=${encodeURIComponent(here).replace(/%2F/g, '/')}`);
+}
+
+function showUser(user) {
+  $('#cuenta-nombre').textContent = user.name || user.email;
+  $('#cuenta-rol').textContent = label(USER_ROLE, user.role);
+  $('#cuenta').hidden = false;
+}
+
+/**
+ * Checks the session and shows the user; resolves to the user, or to null when the page
+ * is leaving for /login or could not check (then a problem notice with "Reintentar" is shown
+ * in #problema). `status` is the page's live region.
+ */
+export async function startSession(status) {
+  $('#cerrar-sesion').addEventListener('click', async () => {
+    try {
+      await del('/session');
+    } catch (err) {
+      if (err.status !== 401) { announce(status, describeError(err), 'error'); return; }
+    }
+    location.assign('/login');
+  });
+  try {
+    const { body } = await get('/session');
+    const user = (body && body.user) || body;
+    showUser(user);
+    return user;
+  } catch (err) {
+    if (err.status === 401) { toLogin(); return null; }
+    announce(status, '');
+    showProblem($('#problema'), { title: 'No se pudo comprobar la sesión', message: describeError(err), retry: () => location.reload() });
+    return null;
+  }
+}

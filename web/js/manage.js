@@ -1,0 +1,271 @@
+// manage.js — an attendee's own registration (/r/{code}?t=TOKEN): reads it with the token of
+// the address sent as X-Manage-Token, shows the code, status and data, lets the person correct
+// their data (PATCH with only the changed fields) and cancel in two steps (DELETE). A wrong or
+// replaced link (404) gets a kind explanation; too many attempts (429) say how long to wait.
+import { $, h, replace } from './dom.js';
+import { del, get, patch, path } from './api.js';
+import { formatDateRange } from './format.js';
+import { editionName } from './labels.js';
+import { announce, describeError, setTitle, showProblem } from './page.js';
+import { busy, clearFieldErrors } from './forms.js';
+import { EDITABLE, changes, field, missing, showApiError, showProblems, values } from './registration-form.js';
+import { codeDisplay, details, statusBadge } from './registration-view.js';
+
+const root = $('#gestion');
+const REQUIRED = ['full_name', 'email', 'organization'];
+
+/** "/r/8AA7YD" → "8AA7YD" ("" when the path is not one). */
+function codeFromPath(pathname) {
+  const m = /^\/r\/([^/]+)\/?$/.exec(pathname);
+  try { return m ? decodeURIComponent(m[1]).toUpperCase() : ''; } catch { return ''; }
+}
+
+const code = codeFromPath(location.pathname);
+const token = new URLSearchParams(location.search).get('t') || '';
+const withToken = { headers: { 'X-Manage-Token': token } };
+const url = () => path('registrations', code);
+
+let reg = null;       // the registration as the API last answered it
+let edition = null;   // its edition ({slug} only if that could not be read)
+
+/* ---------- views ---------- */
+
+function hero(title, e) {
+  return h('div', { class: 'hero edition-hero hero-compact' },
+    h('div', { class: 'wrap form-page' },
+      e ? h('nav', { class: 'breadcrumb', 'aria-label': 'Ruta de navegación' },
+        h('ol', {},
+          h('li', {}, h('a', { href: '/' }, 'Asambleas')),
+          h('li', {}, h('a', { href: `/e/${encodeURIComponent(e.slug)}` }, editionName(e))),
+          h('li', { 'aria-current': 'page' }, 'Su inscripción'))) : null,
+      h('h1', { id: 'titulo', tabindex: '-1' }, title),
+      e && e.title ? h('p', { class: 'lead' }, e.title) : null,
+      e && e.starts_on ? h('p', { class: 'hero-when' },
+        [formatDateRange(e.starts_on, e.ends_on), [e.venue, e.city].filter(Boolean).join(', ')].filter(Boolean).join(' · ')) : null));
+}
+
+function contact(e) {
+  return e && e.contact_email
+    ? h('p', { class: 'contact' }, '¿Dudas? Escriba a los organizadores: ',
+      h('a', { href: `mailto:${e.contact_email}` }, e.contact_email), '.')
+    : null;
+}
+
+/** The contacts of the editions that are not over, for the "ask for a new link" advice. */
+async function contacts() {
+  try {
+    const { body } = await get('/editions?limit=50');
+    return ((body && body.items) || []).filter((e) => e.contact_email && (e.status === 'open' || e.status === 'closed'));
+  } catch {
+    return [];
+  }
+}
+
+async function notFound() {
+  setTitle('Inscripción no encontrada');
+  const box = h('div', { class: 'notice notice-error' },
+    h('h1', { class: 'notice-title', id: 'titulo', tabindex: '-1' }, 'No encontramos esta inscripción'),
+    h('p', {}, 'El enlace no es válido o ya no está vigente. Suele pasar cuando el enlace se copió incompleto, o cuando los organizadores le enviaron uno nuevo: entonces el anterior deja de funcionar.'),
+    h('p', {}, 'Revise si tiene un correo más reciente con su enlace. Si no, pida a los organizadores un enlace nuevo; indíqueles su nombre y el correo con que se inscribió.'));
+  replace(root, h('div', { class: 'wrap page-body form-page' }, box));
+  const list = await contacts();
+  if (list.length) {
+    box.append(h('ul', { class: 'contact-list' }, list.map((e) => h('li', {},
+      `${editionName(e)}: `, h('a', { href: `mailto:${e.contact_email}` }, e.contact_email)))));
+  }
+  box.append(h('p', {}, h('a', { href: '/' }, 'Ver las asambleas')));
+}
+
+/** After a 429: the wait in words, and "Reintentar" usable only once it has passed. */
+function tooMany(err) {
+  setTitle('Espere un momento');
+  replace(root, h('div', { class: 'wrap page-body form-page' }));
+  const box = showProblem(root.firstChild, { title: 'Demasiados intentos', message: describeError(err), retry: load, headingLevel: 1 });
+  const button = box.querySelector('button');
+  button.disabled = true;
+  setTimeout(() => { button.disabled = false; }, Math.max(1, err.retryAfter || 30) * 1000);
+}
+
+/** The note under the status: what it means for the person. */
+function statusNote(r, e) {
+  if (r.status === 'waitlisted') {
+    return h('p', {}, r.waitlist_position
+      ? `Está en el puesto ${r.waitlist_position} de la lista de espera. `
+      : 'Está en la lista de espera. ',
+    'Si se libera un cupo, su inscripción se confirmará en el orden de la lista y le avisaremos por correo.');
+  }
+  if (r.status === 'cancelled') {
+    return h('p', {}, 'Esta inscripción está cancelada. ',
+      e && e.registration_open
+        ? ['Si cambia de opinión, puede ', h('a', { href: `/e/${encodeURIComponent(e.slug)}/inscripcion` }, 'inscribirse de nuevo'), '.']
+        : null);
+  }
+  return h('p', {}, 'Presente su código en la acreditación; también va impreso en su credencial.');
+}
+
+function summary(r, e) {
+  return [
+    h('h2', { id: 'resumen-titulo', class: 'visually-hidden' }, 'Datos de la inscripción'),
+    h('div', { class: 'reg-head' },
+      codeDisplay(r.code),
+      h('div', {},
+        h('p', { class: 'reg-status' }, h('span', { class: 'reg-status-label' }, 'Estado: '), statusBadge(r)),
+        statusNote(r, e))),
+    details(r, { timeZone: e && e.timezone }),
+  ];
+}
+
+/* ---------- correcting ---------- */
+
+function editSection(r, onSaved) {
+  const status = h('p', { id: 'corregir-estado', class: 'status', role: 'alert' });
+  const form = h('form', { id: 'corregir-form', class: 'form', novalidate: true },
+    h('p', { class: 'form-intro' }, 'Cambie lo que haga falta y pulse «Guardar cambios». Si cambia el correo, los avisos llegarán a la nueva dirección.'),
+    status,
+    EDITABLE.map((name) => field('m', name, r[name])),
+    h('div', { class: 'form-actions' },
+      h('button', { type: 'submit', class: 'button button-primary' }, 'Guardar cambios'),
+      h('button', { type: 'button', class: 'button button-quiet', id: 'corregir-cerrar' }, 'Cerrar sin guardar')));
+  const section = h('section', { id: 'corregir', class: 'panel editor', 'aria-labelledby': 'corregir-titulo', hidden: true },
+    h('h2', { id: 'corregir-titulo', tabindex: '-1' }, 'Corregir sus datos'), form);
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    announce(status, '');
+    const problems = missing(form, REQUIRED);
+    if (problems.length) { showProblems(form, status, problems); return; }
+    const data = changes(reg, values(form, EDITABLE));
+    if (!Object.keys(data).length) { announce(status, 'No hay cambios que guardar.'); return; }
+    try {
+      const { body } = await busy(form, patch(url(), data, withToken));
+      onSaved(body);
+    } catch (err) {
+      if (err.status === 404) { notFound(); return; }
+      showApiError(form, status, err, 'No se guardó. ');
+    }
+  });
+  return section;
+}
+
+/* ---------- cancelling ---------- */
+
+function cancelSection(onCancelled) {
+  const question = h('p', { id: 'cancelar-pregunta', class: 'confirm-question', tabindex: '-1' },
+    '¿Seguro que desea cancelar su inscripción? Su cupo pasará a otra persona. Si luego quiere asistir, tendrá que inscribirse de nuevo.');
+  const status = h('p', { id: 'cancelar-estado', class: 'status', role: 'alert' });
+  const start = h('button', { type: 'button', class: 'button button-danger', 'aria-expanded': 'false', 'aria-controls': 'cancelar-confirmar' }, 'Cancelar mi inscripción');
+  const yes = h('button', { type: 'button', class: 'button button-danger-solid' }, 'Sí, cancelar mi inscripción');
+  const no = h('button', { type: 'button', class: 'button' }, 'No, mantener mi inscripción');
+  const confirmBox = h('div', { id: 'cancelar-confirmar', class: 'confirm-box', role: 'group', 'aria-labelledby': 'cancelar-pregunta', hidden: true },
+    question, h('div', { class: 'form-actions' }, yes, no));
+
+  const toggle = (open) => {
+    confirmBox.hidden = !open;
+    start.setAttribute('aria-expanded', String(open));
+    start.hidden = open;
+    (open ? question : start).focus();
+  };
+  start.addEventListener('click', () => toggle(true));
+  no.addEventListener('click', () => toggle(false));
+  confirmBox.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') toggle(false); });
+  let working = false;  // not `disabled`: a disabled button would drop the keyboard focus
+  yes.addEventListener('click', async () => {
+    if (working) return;
+    working = true;
+    yes.setAttribute('aria-disabled', 'true');
+    announce(status, 'Cancelando…');
+    try {
+      const { body } = await del(url(), withToken);
+      onCancelled(body);
+    } catch (err) {
+      if (err.status === 404) { notFound(); return; }
+      announce(status, `No se pudo cancelar. ${describeError(err)}`, 'error');
+    } finally {
+      working = false;
+      yes.removeAttribute('aria-disabled');
+    }
+  });
+
+  return h('section', { id: 'cancelar', class: 'panel danger-zone', 'aria-labelledby': 'cancelar-titulo' },
+    h('h2', { id: 'cancelar-titulo' }, 'Cancelar la inscripción'),
+    h('p', {}, 'Si ya no puede asistir, cancele su inscripción para que otra persona pueda ocupar su lugar.'),
+    status, start, confirmBox);
+}
+
+/* ---------- page ---------- */
+
+function render() {
+  const e = edition;
+  setTitle(`Su inscripción${e && e.title ? ` · ${editionName(e)}` : ''}`);
+  const pageStatus = h('p', { id: 'gestion-estado', class: 'status', role: 'status' });
+  const summaryBox = h('section', { class: 'panel reg-summary', 'aria-labelledby': 'resumen-titulo' });
+  const live = reg.status !== 'cancelled';
+  const editButton = live ? h('button', {
+    type: 'button', class: 'button', id: 'corregir-abrir', 'aria-expanded': 'false', 'aria-controls': 'corregir',
+  }, 'Corregir mis datos') : null;
+  const showSummary = () => replace(summaryBox, summary(reg, e), editButton ? h('div', { class: 'form-actions' }, editButton) : null);
+
+  const edit = live ? editSection(reg, (saved) => {
+    reg = saved;
+    showSummary();
+    closeEdit();
+    announce(pageStatus, 'Se guardaron los cambios.', 'ok');
+    editButton.focus();
+  }) : null;
+  function openEdit() {
+    edit.hidden = false;
+    editButton.setAttribute('aria-expanded', 'true');
+    edit.querySelector('h2').focus();
+  }
+  function closeEdit() {
+    edit.hidden = true;
+    editButton.setAttribute('aria-expanded', 'false');
+  }
+  if (live) {
+    editButton.addEventListener('click', () => (edit.hidden ? openEdit() : closeEdit()));
+    edit.querySelector('#corregir-cerrar').addEventListener('click', () => { closeEdit(); editButton.focus(); });
+  }
+
+  const cancel = live ? cancelSection((cancelled) => {
+    reg = cancelled;
+    edit.remove();
+    cancel.remove();
+    replace(summaryBox, summary(reg, e));
+    announce(pageStatus, 'Su inscripción fue cancelada. Le enviaremos una confirmación por correo.', 'ok');
+    pageStatus.setAttribute('tabindex', '-1');
+    pageStatus.focus();
+  }) : null;
+
+  showSummary();
+  replace(root,
+    hero('Su inscripción', e),
+    h('div', { class: 'wrap page-body form-page' }, pageStatus, summaryBox, edit, cancel, contact(e)));
+}
+
+async function load() {
+  root.setAttribute('aria-busy', 'true');
+  try {
+    if (!code || !token) { await notFound(); return; }
+    try {
+      reg = (await get(url(), withToken)).body;
+    } catch (err) {
+      if (err.status === 404) { await notFound(); return; }
+      if (err.status === 429) { tooMany(err); return; }
+      setTitle('Error');
+      replace(root, h('div', { class: 'wrap page-body form-page' }));
+      showProblem(root.firstChild, { title: 'No se pudo cargar su inscripción', message: describeError(err), retry: load, headingLevel: 1 });
+      return;
+    }
+    try {
+      edition = (await get(path('editions', reg.edition))).body;
+    } catch {
+      edition = { slug: reg.edition };
+    }
+    render();
+  } finally {
+    root.removeAttribute('aria-busy');
+  }
+}
+
+load();
