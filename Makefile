@@ -39,7 +39,7 @@ $(foreach d,$(LIB_DIRS),$(eval $(call static_lib,build/asan,$(d),$(SAN) -O1)))
 DB   ?= data/asamblea.db
 PORT ?= 8080
 
-.PHONY: all deps run test check unit unit-asan api api-asan browser clean
+.PHONY: all deps run test check unit unit-asan api api-asan browser clean bench-pdf
 all: build/asamblea
 
 deps:
@@ -79,6 +79,12 @@ build/unit/%: tests/unit/%.c $(call lib_objs,build)
 build/asan/unit/%: tests/unit/%.c $(call lib_objs,build/asan)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -o $@ $(filter %.c %.o %.a,$^) $(LIBS) -lcmocka
+
+# --- the PDF benchmark: renders the Latacunga memoria N times, writes samples to /tmp/pdfshots ---
+build/bench_pdf: tests/pdf/bench_pdf.c build/libpdf.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.a,$^) $(LIBS)
+bench-pdf: build/bench_pdf
+	build/bench_pdf 20 /tmp/pdfshots
 
 UNIT_BINS      := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRC))
 UNIT_ASAN_BINS := $(patsubst tests/unit/%.c,build/asan/unit/%,$(UNIT_SRC))

@@ -1,7 +1,7 @@
 // Test harness shared by the API and browser tests: runs the real build/asamblea binary on a
 // temporary database and a free port (the server reports the port it bound), with an admin account.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,32 +19,47 @@ export function cli(args, { input } = {}) {
 
 /**
  * Starts a server on a fresh database. Options: seed (default true), users (extra
- * [{email,password,role,name}]), args (extra serve arguments), web (the web root).
+ * [{email,password,role,name}]), args (extra serve arguments), web (the web root), env (extra
+ * environment variables of the server), db (a database path the caller owns: created, seeded and
+ * given its users like a fresh one if the file does not exist yet, reused as it is if it does,
+ * and never deleted by stop() — to restart a server on the same data).
  * Returns {url, port, db, dir, stop(), log()}.
  */
-export async function startServer({ seed = true, users = [], args = [], web = join(ROOT, 'web') } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'asamblea-test-'));
-  const db = join(dir, 'test.db');
+export async function startServer({ seed = true, users = [], args = [], web = join(ROOT, 'web'), env = {},
+  db: dbPath } = {}) {
+  const owned = !dbPath;
+  const dir = owned ? mkdtempSync(join(tmpdir(), 'asamblea-test-')) : dirname(dbPath);
+  const db = dbPath || join(dir, 'test.db');
   const must = (r, what) => { if (r.status !== 0) throw new Error(`${what} failed: ${r.stderr}`); };
-  must(cli(['migrate', '--db', db]), 'migrate');
-  if (seed) must(cli(['seed', '--db', db]), 'seed');
-  for (const u of [{ ...ADMIN, role: 'admin' }, ...users]) {
-    must(cli(['user', 'add', '--db', db, '--email', u.email, '--role', u.role, '--name', u.name || u.email],
-      { input: u.password + '\n' }), 'user add');
-  }
-  const child = spawn(BIN, ['serve', '--db', db, '--port', '0', '--web', web, ...args],
-    { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  let child;
   let stderr = '';
-  const port = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start: ' + stderr)), 10000);
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-      const m = stderr.match(/listening on https?:\/\/[^:]+:(\d+)/);
-      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+  let port;
+  try { // on any failure to start: no process left running, no temporary folder left behind
+    if (owned || !existsSync(db)) {
+      must(cli(['migrate', '--db', db]), 'migrate');
+      if (seed) must(cli(['seed', '--db', db]), 'seed');
+      for (const u of [{ ...ADMIN, role: 'admin' }, ...users]) {
+        must(cli(['user', 'add', '--db', db, '--email', u.email, '--role', u.role, '--name', u.name || u.email],
+          { input: u.password + '\n' }), 'user add');
+      }
+    }
+    child = spawn(BIN, ['serve', '--db', db, '--port', '0', '--web', web, ...args],
+      { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+    port = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('server did not start: ' + stderr)), 10000);
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk;
+        const m = stderr.match(/listening on https?:\/\/[^:]+:(\d+)/);
+        if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+      });
+      child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${stderr}`)); });
     });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${stderr}`)); });
-  });
+  } catch (e) {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (owned) rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   child.removeAllListeners('exit');
   const url = `http://127.0.0.1:${port}`;
   return {
@@ -58,7 +73,7 @@ export async function startServer({ seed = true, users = [], args = [], web = jo
         child.kill('SIGTERM');
         res = await exited;
       }
-      rmSync(dir, { recursive: true, force: true });
+      if (owned) rmSync(dir, { recursive: true, force: true });
       if (/Sanitizer|runtime error:/.test(stderr)) throw new Error('sanitizer report:\n' + stderr.slice(-4000));
       if (res.code !== 0) throw new Error(`server exited with ${res.code ?? res.signal}:\n` + stderr.slice(-2000));
       return res;
