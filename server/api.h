@@ -57,6 +57,10 @@ handler_fn api_edition_badge_key_get, api_edition_checkins_post, api_edition_che
 enum err api_proceedings_edition(struct req *r, struct edition *ed);
 handler_fn api_edition_proceedings_get, api_edition_proceedings_items_post, api_proceedings_item_patch,
     api_proceedings_item_delete, api_edition_credits_put, api_edition_proceedings_versions_get, api_certificate_get;
+/* api_documents.c */
+handler_fn api_edition_proceedings_pdf_get, api_edition_proceedings_publish_post, api_registration_badge_pdf_get,
+    api_edition_badges_pdf_get, api_edition_badges_printed_post, api_registration_certificate_pdf_get,
+    api_edition_certificates_pdf_get;
 /* api_users.c */
 handler_fn api_users_get, api_users_post, api_user_patch, api_user_delete, api_audit_get;
 #endif

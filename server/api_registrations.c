@@ -14,26 +14,31 @@ static const struct field_rule registration_fields[] = {
     {.name = "full_name", .type = V_STRING, .required = true, .max_len = 200},
     {.name = "email", .type = V_EMAIL, .required = true},
     {.name = "organization", .type = V_STRING, .required = true, .max_len = 200},
-    {.name = "position", .type = V_STRING, .max_len = 200},
-    {.name = "municipality", .type = V_STRING, .max_len = 120},
-    {.name = "phone", .type = V_PHONE, .max_len = 30},
+    {.name = "position", .nullable = true, .type = V_STRING, .max_len = 200},
+    {.name = "municipality", .nullable = true, .type = V_STRING, .max_len = 120},
+    {.name = "phone", .nullable = true, .type = V_PHONE, .max_len = 30},
     {.name = "attendee_type", .type = V_ENUM, .required = true, .choices = ALL_ATTENDEE_TYPES},
-    {.name = "accessibility_needs", .type = V_TEXT, .max_len = 1000},
+    {.name = "accessibility_needs", .nullable = true, .type = V_TEXT, .max_len = 1000},
     {.name = "consent", .type = V_BOOL, .required = true},
     {.name = "status", .type = V_ENUM, .choices = "confirmed|waitlisted|cancelled"},
 };
 #define PATCH_FIELDS (sizeof registration_fields / sizeof registration_fields[0])
 #define CREATE_FIELDS (PATCH_FIELDS - 1) /* status is set by the rules, or later by an organizer */
 
+/* A field's text: "" when sent as null (it clears an optional field), NULL when absent. */
+static const char *text_or_clear(const cJSON *j, const char *name) {
+  return json_is_null(j, name) ? "" : json_str(j, name);
+}
+
 static void read_input(const cJSON *j, struct reg_input *in) {
   in->full_name = json_str(j, "full_name");
   in->email = json_str(j, "email");
   in->organization = json_str(j, "organization");
-  in->position = json_str(j, "position");
-  in->municipality = json_str(j, "municipality");
-  in->phone = json_str(j, "phone");
+  in->position = text_or_clear(j, "position");
+  in->municipality = text_or_clear(j, "municipality");
+  in->phone = text_or_clear(j, "phone");
   in->attendee_type = json_str(j, "attendee_type");
-  in->accessibility_needs = json_str(j, "accessibility_needs");
+  in->accessibility_needs = text_or_clear(j, "accessibility_needs");
   in->status = json_str(j, "status");
 }
 

@@ -94,7 +94,7 @@ enum MHD_Result api_edition_outbox_get(struct req *r) {
   const char *pending = req_query(r, "pending");
   cJSON *items = NULL;
   long long total = 0;
-  e = db_outbox_list(api_db(r), ed.id, pending && strcmp(pending, "1") == 0, limit, offset, &items, &total);
+  e = db_outbox_list(api_db(r), &ed, pending && strcmp(pending, "1") == 0, limit, offset, &items, &total);
   if (e != ERR_OK) return reply_error(r, e, NULL);
   return reply_items(r, items, total);
 }

@@ -19,4 +19,7 @@ int cli_migrate(int argc, char **argv);
 int cli_seed(int argc, char **argv);
 int cli_backup(int argc, char **argv);
 int cli_user(int argc, char **argv);
+int cli_badges(int argc, char **argv);
+int cli_proceedings(int argc, char **argv);
+int cli_certificates(int argc, char **argv);
 #endif

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "documents.h"
 
 int cli_migrate(int argc, char **argv) {
   struct db *db = cli_open_db(argc, argv);
@@ -17,7 +18,8 @@ int cli_migrate(int argc, char **argv) {
 int cli_seed(int argc, char **argv) {
   struct db *db = cli_open_db(argc, argv);
   int applied = 0, loaded = 0;
-  if (!db || db_migrate(db, &applied) != ERR_OK || db_seed(db, &loaded) != ERR_OK) return 1;
+  if (!db || db_migrate(db, &applied) != ERR_OK || db_seed(db, &loaded) != ERR_OK || doc_publish_seeded(db) != ERR_OK)
+    return 1;
   printf("demo editions loaded: %d\n", loaded);
   db_close_thread();
   return 0;

@@ -95,6 +95,16 @@ static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   sqlite3_result_text(ctx, text_fold((const char *)s), -1, free);
 }
 
+static void sql_sort_key_es(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  const unsigned char *s = sqlite3_value_text(argv[0]);
+  if (!s) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  sqlite3_result_text(ctx, text_sort_key_es((const char *)s), -1, free);
+}
+
 static struct db *db_open(const char *path) {
   sqlite3 *h = NULL;
   int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
@@ -115,6 +125,8 @@ static struct db *db_open(const char *path) {
   }
   sqlite3_create_function(h, "fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_fold, NULL,
                           NULL);
+  sqlite3_create_function(h, "sort_es", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                          sql_sort_key_es, NULL, NULL);
   struct db *db = xcalloc(1, sizeof *db);
   db->h = h;
   sqlite3_update_hook(h, on_update, db);

@@ -3,6 +3,8 @@
 
 #include <stdlib.h>
 
+#include "tz.h"
+
 enum err db_outbox_queue(struct db *db, long long registration_id, const char *to, const struct message_input *msg) {
   static const char sql[] =
       "INSERT INTO outbox(edition_id, registration_id, kind, to_addr, subject, body, created_at, next_attempt_at)"
@@ -23,15 +25,27 @@ enum err db_outbox_queue(struct db *db, long long registration_id, const char *t
   return e;
 }
 
-enum err db_outbox_list(struct db *db, long long edition_id, int pending_only, int limit, int offset, cJSON **items,
-                        long long *total) {
+/* Adds an instant column in the edition's zone, or null. */
+static void add_local(cJSON *o, const char *name, sqlite3_stmt *st, int col, const char *zone) {
+  time_t t = sqlite3_column_type(st, col) == SQLITE_NULL ? -1 : tz_parse_utc(db_col_text(st, col));
+  char buf[26];
+  if (t < 0) {
+    cJSON_AddNullToObject(o, name);
+    return;
+  }
+  tz_format(t, zone, buf);
+  cJSON_AddStringToObject(o, name, buf);
+}
+
+enum err db_outbox_list(struct db *db, const struct edition *ed, int pending_only, int limit, int offset,
+                        cJSON **items, long long *total) {
   static const char sql[] =
       "SELECT o.id, o.kind, o.to_addr, o.subject, o.created_at, o.attempts, o.next_attempt_at, o.sent_at,"
       " o.last_error, r.code, count(*) OVER () FROM outbox o LEFT JOIN registrations r ON r.id = o.registration_id"
       " WHERE o.edition_id = ?1 AND (NOT ?2 OR o.sent_at IS NULL) ORDER BY o.id DESC LIMIT ?3 OFFSET ?4";
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
-  sqlite3_bind_int64(st, 1, edition_id);
+  sqlite3_bind_int64(st, 1, ed->id);
   sqlite3_bind_int(st, 2, pending_only);
   sqlite3_bind_int(st, 3, limit);
   sqlite3_bind_int(st, 4, offset);
@@ -43,11 +57,10 @@ enum err db_outbox_list(struct db *db, long long edition_id, int pending_only, i
     cJSON_AddStringToObject(o, "kind", db_col_text(st, 1));
     cJSON_AddStringToObject(o, "to", db_col_text(st, 2));
     cJSON_AddStringToObject(o, "subject", db_col_text(st, 3));
-    cJSON_AddStringToObject(o, "created_at", db_col_text(st, 4));
+    add_local(o, "created_at", st, 4, ed->timezone);
     cJSON_AddNumberToObject(o, "attempts", sqlite3_column_int(st, 5));
-    cJSON_AddStringToObject(o, "next_attempt_at", db_col_text(st, 6));
-    if (sqlite3_column_type(st, 7) == SQLITE_NULL) cJSON_AddNullToObject(o, "sent_at");
-    else cJSON_AddStringToObject(o, "sent_at", db_col_text(st, 7));
+    add_local(o, "next_attempt_at", st, 6, ed->timezone);
+    add_local(o, "sent_at", st, 7, ed->timezone);
     cJSON_AddStringToObject(o, "last_error", db_col_text(st, 8));
     cJSON_AddStringToObject(o, "registration", db_col_text(st, 9));
     *total = sqlite3_column_int64(st, 10);

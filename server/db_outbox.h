@@ -12,6 +12,6 @@
 enum err db_outbox_queue(struct db *db, long long registration_id, const char *to, const struct message_input *msg);
 /* Messages for organizers, newest first; pending_only restricts to unsent ones. Bodies are left
  * out (they carry personal links); subject, recipient, attempts and last error are shown. */
-enum err db_outbox_list(struct db *db, long long edition_id, int pending_only, int limit, int offset, cJSON **items,
-                        long long *total);
+enum err db_outbox_list(struct db *db, const struct edition *ed, int pending_only, int limit, int offset,
+                        cJSON **items, long long *total);
 #endif

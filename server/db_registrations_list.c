@@ -8,6 +8,7 @@
 #include "text.h"
 #include "tz.h"
 #include "util.h"
+#include "validate.h"
 
 #define MAX_WORDS 5
 
@@ -26,7 +27,7 @@ static const struct {
   const char *name;
   const char *asc, *desc;
 } sorts[] = {
-    {"name", LIST_SQL("fold(full_name), id"), LIST_SQL("fold(full_name) DESC, id DESC")},
+    {"name", LIST_SQL("sort_es(full_name), id"), LIST_SQL("sort_es(full_name) DESC, id DESC")},
     {"created_at", LIST_SQL("id"), LIST_SQL("id DESC")},
     {"organization", LIST_SQL("fold(organization), fold(full_name)"), LIST_SQL("fold(organization) DESC, fold(full_name)")},
     {"municipality", LIST_SQL("fold(municipality), fold(full_name)"), LIST_SQL("fold(municipality) DESC, fold(full_name)")},
@@ -135,7 +136,7 @@ static enum err add_counts(struct db *db, const char *sql, long long edition_id,
   sqlite3_bind_int64(st, 1, edition_id);
   while (sqlite3_step(st) == SQLITE_ROW) {
     const char *key = db_col_text(st, 0);
-    cJSON_AddNumberToObject(into, key[0] ? key : "(sin dato)", (double)sqlite3_column_int64(st, 1));
+    cJSON_AddNumberToObject(into, key, (double)sqlite3_column_int64(st, 1)); /* "" = not given */
   }
   db_reset(st);
   return ERR_OK;
@@ -162,6 +163,13 @@ enum err db_registrations_stats(struct db *db, const struct edition *ed, cJSON *
     cJSON_AddNumberToObject(o, keys[i], v ? v->valuedouble : 0);
   }
   cJSON_Delete(counts);
+  static const char seats[] =
+      "SELECT 'seats_taken', count(*) FROM registrations WHERE edition_id = ? AND status = 'confirmed'"
+      " AND attendee_type IN ('authority','official','cooperation','academia','civil_society','press')";
+  cJSON *taken = cJSON_CreateObject();
+  if (e == ERR_OK) e = add_counts(db, seats, ed->id, taken);
+  cJSON_AddNumberToObject(o, "seats_taken", json_int(taken, "seats_taken", 0)); /* confirmed that occupy capacity */
+  cJSON_Delete(taken);
   if (ed->capacity >= 0) cJSON_AddNumberToObject(o, "capacity", (double)ed->capacity);
   else cJSON_AddNullToObject(o, "capacity");
   if (e == ERR_OK) e = add_counts(db, by_type, ed->id, cJSON_AddObjectToObject(o, "by_type"));

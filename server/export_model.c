@@ -33,7 +33,8 @@ static void days_date(long long days, char out[11]) {
   time_t t = (time_t)(days * 86400);
   struct tm tm;
   gmtime_r(&t, &tm);
-  snprintf(out, 11, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+  snprintf(out, 11, "%04u-%02u-%02u", (unsigned)(tm.tm_year + 1900) % 10000u, (unsigned)(tm.tm_mon + 1) % 100u,
+           (unsigned)tm.tm_mday % 100u);
 }
 
 static int cmp_ll(const void *a, const void *b) {
@@ -50,15 +51,20 @@ static long long gcd(long long a, long long b) {
   return a;
 }
 
-/* Lower-case ASCII words of the title joined by '-', at most 40 characters; "sesion" if shorter than 2. */
+/* Lower-case ASCII words of the title joined by '-', cut after a whole word at most 40
+ * characters long; "sesion" if that leaves fewer than 2. */
 static void title_slug(const char *title, char *out, size_t size) {
   char *folded = text_fold(title);
   size_t n = 0, cap = size - 1 < 40 ? size - 1 : 40;
-  for (const unsigned char *p = (const unsigned char *)folded; *p && n < cap; p++) {
+  const unsigned char *p = (const unsigned char *)folded;
+  for (; *p && n < cap; p++) {
     bool word = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9');
     if (word) out[n++] = (char)*p;
     else if (n > 0 && out[n - 1] != '-') out[n++] = '-';
   }
+  bool cut = n == cap && ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'));
+  char *dash = cut ? memrchr(out, '-', n) : NULL;
+  if (dash) n = (size_t)(dash - out); /* the last word was cut: drop it (unless it is the only one) */
   while (n > 0 && out[n - 1] == '-') n--;
   out[n] = '\0';
   free(folded);
@@ -81,11 +87,12 @@ static bool read_session(struct export_schedule *s, const cJSON *o, struct expor
   ss->objective = str(o, "objective");
   const cJSON *room = cJSON_GetObjectItemCaseSensitive(o, "room");
   ss->room = cJSON_IsObject(room) && str(room, "name")[0] ? str(room, "name") : EXPORT_NO_ROOM;
-  snprintf(ss->date, sizeof ss->date, "%04d-%02d-%02d", a.year % 10000, a.month % 100, a.day % 100);
-  snprintf(ss->start_hm, sizeof ss->start_hm, "%02d:%02d", a.hour % 100, a.minute % 100);
-  long long minutes = (long long)(ss->end - ss->start) / 60;
-  if (minutes > 99 * 60 + 59) minutes = 99 * 60 + 59;
-  snprintf(ss->duration, sizeof ss->duration, "%02lld:%02lld", minutes / 60, minutes % 60);
+  snprintf(ss->date, sizeof ss->date, "%04u-%02u-%02u", (unsigned)a.year % 10000u, (unsigned)a.month % 100u,
+           (unsigned)a.day % 100u);
+  snprintf(ss->start_hm, sizeof ss->start_hm, "%02u:%02u", (unsigned)a.hour % 100u, (unsigned)a.minute % 100u);
+  long long length = (long long)(ss->end - ss->start) / 60;
+  unsigned minutes = length > 99 * 60 + 59 ? 99 * 60 + 59 : (unsigned)length;
+  snprintf(ss->duration, sizeof ss->duration, "%02u:%02u", minutes / 60 % 100u, minutes % 60);
   char name[128], words[48];
   snprintf(name, sizeof name, "asamblea:%s:session:%lld", s->ed->slug, ss->id);
   export_uuid(name, ss->guid);
@@ -128,22 +135,20 @@ static void build_days(struct export_schedule *s) {
     tz_format(tz_to_utc(&p, s->ed->timezone), s->ed->timezone, day->end);
   }
   free(all);
-  time_t *first_start = xcalloc(s->n_days, sizeof *first_start), *last_end = xcalloc(s->n_days, sizeof *last_end);
-  for (size_t i = 0; i < s->n_sessions; i++) {
+  const struct export_session **early = xcalloc(s->n_days, sizeof *early), **late = xcalloc(s->n_days, sizeof *late);
+  for (size_t i = 0; i < s->n_sessions; i++) { /* a day with sessions spans its first start to its last end */
     struct export_session *ss = &s->sessions[i];
+    ss->day = 0;
     while (ss->day + 1 < s->n_days && strcmp(s->days[ss->day].date, ss->date) != 0) ss->day++;
-    struct export_day *day = &s->days[ss->day];
-    if (!first_start[ss->day] || ss->start < first_start[ss->day]) {
-      first_start[ss->day] = ss->start;
-      snprintf(day->start, sizeof day->start, "%s", ss->starts_at);
-    }
-    if (!last_end[ss->day] || ss->end > last_end[ss->day]) {
-      last_end[ss->day] = ss->end;
-      snprintf(day->end, sizeof day->end, "%s", ss->ends_at);
-    }
+    if (!early[ss->day] || ss->start < early[ss->day]->start) early[ss->day] = ss;
+    if (!late[ss->day] || ss->end > late[ss->day]->end) late[ss->day] = ss;
   }
-  free(first_start);
-  free(last_end);
+  for (size_t d = 0; d < s->n_days; d++) {
+    if (early[d]) snprintf(s->days[d].start, sizeof s->days[d].start, "%s", early[d]->starts_at);
+    if (late[d]) snprintf(s->days[d].end, sizeof s->days[d].end, "%s", late[d]->ends_at);
+  }
+  free(early);
+  free(late);
 }
 
 static void build_rooms(struct export_schedule *s) {
@@ -186,7 +191,7 @@ static void build_timeslot(struct export_schedule *s) {
   if (g == 0) g = 15;
   long long slot = 60;
   while (g % slot != 0) slot--;
-  snprintf(s->timeslot, sizeof s->timeslot, "%02lld:%02lld", slot / 60, slot % 60);
+  snprintf(s->timeslot, sizeof s->timeslot, "%02u:%02u", (unsigned)slot / 60 % 100u, (unsigned)slot % 60);
 }
 
 enum err export_build(struct export_schedule *s, const struct edition *ed, const cJSON *sessions,

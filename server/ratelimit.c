@@ -19,13 +19,13 @@ struct slot {
 
 static struct slot table[SLOTS];
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static unsigned max_failures = 10;
-static unsigned window_seconds = 900;
+static unsigned max_failures[RL__COUNT] = {[RL_LOGIN] = 10, [RL_MANAGE_TOKEN] = 50};
+static unsigned window_seconds[RL__COUNT] = {[RL_LOGIN] = 900, [RL_MANAGE_TOKEN] = 900};
 
-void ratelimit_configure(unsigned max, unsigned window) {
+void ratelimit_configure(enum rl_kind kind, unsigned max, unsigned window) {
   pthread_mutex_lock(&lock);
-  max_failures = max;
-  window_seconds = window;
+  max_failures[kind] = max;
+  window_seconds[kind] = window;
   pthread_mutex_unlock(&lock);
 }
 
@@ -36,7 +36,7 @@ static uint32_t hash(const char *s) {
 }
 
 /* The slot for key (existing, free, or the oldest of its probe run). Called with the lock held. */
-static struct slot *find(const char *key, time_t now, bool create) {
+static struct slot *find(const char *key, time_t now, bool create, time_t window) {
   uint32_t h = hash(key);
   for (unsigned i = 0; i < PROBES; i++) { /* the key's own slot first, wherever it is in the run */
     struct slot *s = &table[(h + i) % SLOTS];
@@ -45,7 +45,7 @@ static struct slot *find(const char *key, time_t now, bool create) {
   struct slot *oldest = NULL;
   for (unsigned i = 0; i < PROBES; i++) {
     struct slot *s = &table[(h + i) % SLOTS];
-    bool expired = s->key[0] && now - s->window_start >= (time_t)window_seconds;
+    bool expired = s->key[0] && now - s->window_start >= window;
     if (!s->key[0] || expired) {
       if (!create) continue;
       oldest = s;
@@ -68,10 +68,11 @@ bool ratelimit_allowed(enum rl_kind kind, const char *ip, unsigned *retry_after)
   time_t now = time(NULL);
   bool ok = true;
   pthread_mutex_lock(&lock);
-  struct slot *s = find(key, now, false);
-  if (s && now - s->window_start < (time_t)window_seconds && s->failures >= max_failures) {
+  time_t window = (time_t)window_seconds[kind];
+  struct slot *s = find(key, now, false, window);
+  if (s && now - s->window_start < window && s->failures >= max_failures[kind]) {
     ok = false;
-    *retry_after = (unsigned)(s->window_start + (time_t)window_seconds - now);
+    *retry_after = (unsigned)(s->window_start + window - now);
     if (*retry_after == 0) *retry_after = 1;
   }
   pthread_mutex_unlock(&lock);
@@ -83,8 +84,9 @@ void ratelimit_fail(enum rl_kind kind, const char *ip) {
   make_key(key, kind, ip);
   time_t now = time(NULL);
   pthread_mutex_lock(&lock);
-  struct slot *s = find(key, now, true);
-  if (now - s->window_start >= (time_t)window_seconds) {
+  time_t window = (time_t)window_seconds[kind];
+  struct slot *s = find(key, now, true, window);
+  if (now - s->window_start >= window) {
     s->failures = 0;
     s->window_start = now;
   }
@@ -96,7 +98,7 @@ void ratelimit_clear(enum rl_kind kind, const char *ip) {
   char key[72];
   make_key(key, kind, ip);
   pthread_mutex_lock(&lock);
-  struct slot *s = find(key, time(NULL), false);
+  struct slot *s = find(key, time(NULL), false, (time_t)window_seconds[kind]);
   if (s) s->failures = 0;
   pthread_mutex_unlock(&lock);
 }

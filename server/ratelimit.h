@@ -13,6 +13,7 @@ bool ratelimit_allowed(enum rl_kind kind, const char *ip, unsigned *retry_after)
 void ratelimit_fail(enum rl_kind kind, const char *ip);
 /* Forgets ip's failures (after a success). */
 void ratelimit_clear(enum rl_kind kind, const char *ip);
-/* Limits: failures allowed per window, window length in seconds (tests shorten them). */
-void ratelimit_configure(unsigned max_failures, unsigned window_seconds);
+/* Limits of a kind: failures allowed per window, window length in seconds. Defaults: 10 failed
+ * logins and 50 wrong manage links per 15 minutes (a municipal office shares one address). */
+void ratelimit_configure(enum rl_kind kind, unsigned max_failures, unsigned window_seconds);
 #endif

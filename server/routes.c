@@ -62,6 +62,13 @@ const struct route routes[] = {
     {M_PUT, "/api/v1/editions/{slug}/credits", api_edition_credits_put, ROLE_ORGANIZER, JSON, 0},
     {M_GET, "/api/v1/editions/{slug}/proceedings/versions", api_edition_proceedings_versions_get, PUBLIC, NOBODY, 0},
     {M_GET, "/api/v1/certificates/{code}", api_certificate_get, PUBLIC, NOBODY, 0},
+    {M_GET, "/api/v1/editions/{slug}/proceedings.pdf", api_edition_proceedings_pdf_get, PUBLIC, NOBODY, 0},
+    {M_POST, "/api/v1/editions/{slug}/proceedings/publish", api_edition_proceedings_publish_post, ROLE_ORGANIZER, NOBODY, 0},
+    {M_GET, "/api/v1/registrations/{code}/badge.pdf", api_registration_badge_pdf_get, PUBLIC, NOBODY, 0},
+    {M_GET, "/api/v1/editions/{slug}/badges.pdf", api_edition_badges_pdf_get, ROLE_ORGANIZER, NOBODY, 0},
+    {M_POST, "/api/v1/editions/{slug}/badges/printed", api_edition_badges_printed_post, ROLE_ORGANIZER, JSON, 0},
+    {M_GET, "/api/v1/registrations/{code}/certificate.pdf", api_registration_certificate_pdf_get, PUBLIC, NOBODY, 0},
+    {M_GET, "/api/v1/editions/{slug}/certificates.pdf", api_edition_certificates_pdf_get, ROLE_ORGANIZER, NOBODY, 0},
 
     {M_GET, "/api/v1/editions/{slug}/badge-key", api_edition_badge_key_get, PUBLIC, NOBODY, 0},
     {M_POST, "/api/v1/editions/{slug}/checkins", api_edition_checkins_post, ROLE_STAFF, JSON, 0},

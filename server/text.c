@@ -4,6 +4,7 @@
 #include "text.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
@@ -74,4 +75,24 @@ char *text_fold(const char *str) {
   }
   out[o] = '\0';
   return out;
+}
+
+char *text_sort_key_es(const char *s) {
+  struct sbuf b = {0};
+  for (const unsigned char *p = (const unsigned char *)s; *p;) {
+    if (p[0] == 0xC3 && (p[1] == 0xB1 || p[1] == 0x91)) { /* ñ, Ñ: an n followed by a mark above any letter */
+      sbuf_puts(&b, "n~");
+      p += 2;
+      continue;
+    }
+    size_t n = 1;
+    while (p[n] && (p[n] & 0xC0) == 0x80) n++;
+    char *one = xstrndup((const char *)p, n);
+    char *folded = text_fold(one);
+    sbuf_puts(&b, folded);
+    free(folded);
+    free(one);
+    p += n;
+  }
+  return sbuf_steal(&b);
 }

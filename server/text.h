@@ -12,4 +12,7 @@ size_t utf8_length(const char *s);
 /* Lower-cases ASCII and Latin-1/Latin Extended-A letters and strips their accents; other
  * characters are copied unchanged. Returns a new string. */
 char *text_fold(const char *s);
+/* A key that sorts names in Spanish order: folded like text_fold, but with ñ after n (so
+ * "Núñez" < "Nuño" < "Ñacato" < "Ortiz"). Returns a new string. */
+char *text_sort_key_es(const char *s);
 #endif

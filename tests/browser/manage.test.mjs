@@ -141,7 +141,7 @@ test('after too many wrong links the page says how long to wait (Retry-After)', 
   const { page, context, errors } = await openPage(browser, { allow: [/status of 404/, /status of 429/] });
   try {
     const reg = await register(own.url, { full_name: 'Limite Prueba', email: 'limite@ejemplo.org' });
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < 60; i++) {
       const r = await api(own.url, 'GET', `/api/v1/registrations/${reg.code}`, { headers: { 'x-manage-token': `mala-${i}` } });
       if (r.status === 429) break;
       assert.equal(r.status, 404);

@@ -1,8 +1,9 @@
 /* test_db.c — the SQLite layer on a temporary database file: server/db.c (connections per
  * thread, migrations, seeds, the fold() SQL function, transactions), db_editions.c (reads,
- * create/update with their audit entries and error mapping, key pairs), db_program.c (the
- * seeded programme of Latacunga 2024, no private fields in public answers) and db_users.c
- * (case-insensitive unique emails, the last admin, login sessions and their expiry). */
+ * create/update with their audit entries and error mapping to a field and a sentence, key
+ * pairs), db_program.c (the seeded programme of Latacunga 2024, no private fields in public
+ * answers, contact data for organizers) and db_users.c (case-insensitive unique emails, the last
+ * admin, the field at fault of a refusal, login sessions and their expiry). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -252,22 +253,22 @@ static void test_editions_list_and_get(void **state) {
   assert_null(one);
 }
 
-static enum err create(const char *json, const char **field) {
+static enum err create(const char *json, struct verror *ve) {
   cJSON *f = cJSON_Parse(json);
   assert_non_null(f);
-  *field = NULL;
-  enum err e = db_editions_create(db(), f, 0, field);
+  memset(ve, 0, sizeof *ve);
+  enum err e = db_editions_create(db(), f, 0, ve);
   cJSON_Delete(f);
   return e;
 }
 
 static void test_editions_create(void **state) {
   (void)state;
-  const char *field = NULL;
+  struct verror ve;
   long long audits = audit_rows();
   assert_int_equal(create("{\"slug\":\"manta-2026\",\"title\":\"V Asamblea\",\"city\":\"Manta\","
                           "\"starts_on\":\"2026-10-01\",\"ends_on\":\"2026-10-02\"}",
-                          &field),
+                          &ve),
                    ERR_OK);
   assert_no_open_transaction();
   assert_int_equal(audit_rows(), audits + 1);
@@ -307,7 +308,7 @@ static void test_editions_create(void **state) {
   /* one-day edition: ends_on == starts_on is fine */
   assert_int_equal(create("{\"slug\":\"loja-2027\",\"title\":\"T\",\"city\":\"Loja\",\"starts_on\":\"2027-05-05\","
                           "\"ends_on\":\"2027-05-05\",\"capacity\":0,\"status\":\"open\"}",
-                          &field),
+                          &ve),
                    ERR_OK);
   assert_int_equal(db_editions_lookup(db(), "loja-2027", &ed), ERR_OK);
   assert_int_equal(ed.capacity, 0);
@@ -317,14 +318,15 @@ static void test_editions_create(void **state) {
 
 static void test_editions_create_dates_out_of_order(void **state) {
   (void)state;
-  const char *field = NULL;
+  struct verror ve;
   long long audits = audit_rows(), editions = q_int("SELECT count(*) FROM editions");
   assert_int_equal(create("{\"slug\":\"cuenca-2026\",\"title\":\"T\",\"city\":\"Cuenca\","
                           "\"starts_on\":\"2026-10-02\",\"ends_on\":\"2026-10-01\"}",
-                          &field),
+                          &ve),
                    ERR_VALIDATION);
-  assert_non_null(field);
-  assert_string_equal(field, "ends_on");
+  assert_non_null(ve.field);
+  assert_string_equal(ve.field, "ends_on");
+  assert_true(ve.message[0] != '\0');
   assert_no_open_transaction();
   assert_int_equal(audit_rows(), audits);
   assert_int_equal(q_int("SELECT count(*) FROM editions"), editions);
@@ -332,11 +334,11 @@ static void test_editions_create_dates_out_of_order(void **state) {
 
 static void test_editions_create_duplicate_slug(void **state) {
   (void)state;
-  const char *field = NULL;
+  struct verror ve;
   long long audits = audit_rows(), editions = q_int("SELECT count(*) FROM editions");
   assert_int_equal(create("{\"slug\":\"latacunga-2024\",\"title\":\"Otra\",\"city\":\"Latacunga\","
                           "\"starts_on\":\"2026-10-01\",\"ends_on\":\"2026-10-02\"}",
-                          &field),
+                          &ve),
                    ERR_CONFLICT);
   assert_no_open_transaction();
   assert_int_equal(audit_rows(), audits);
@@ -349,20 +351,20 @@ static void test_editions_create_duplicate_slug(void **state) {
   assert_string_equal(out, "Latacunga 2024");
 }
 
-static enum err update(const char *slug, const char *json, const char **field) {
+static enum err update(const char *slug, const char *json, struct verror *ve) {
   cJSON *f = cJSON_Parse(json);
   assert_non_null(f);
-  *field = NULL;
-  enum err e = db_editions_update(db(), slug, f, 0, field);
+  memset(ve, 0, sizeof *ve);
+  enum err e = db_editions_update(db(), slug, f, 0, ve);
   cJSON_Delete(f);
   return e;
 }
 
 static void test_editions_update(void **state) {
   (void)state;
-  const char *field = NULL;
+  struct verror ve;
   long long audits = audit_rows();
-  assert_int_equal(update("manta-2026", "{\"venue\":\"Centro de Convenciones\",\"capacity\":250}", &field), ERR_OK);
+  assert_int_equal(update("manta-2026", "{\"venue\":\"Centro de Convenciones\",\"capacity\":250}", &ve), ERR_OK);
   assert_int_equal(audit_rows(), audits + 1);
   char out[128];
   assert_true(q_text("SELECT action FROM audit_log ORDER BY id DESC LIMIT 1", NULL, out, sizeof out));
@@ -374,25 +376,26 @@ static void test_editions_update(void **state) {
   assert_string_equal(out, "V Asamblea"); /* absent fields unchanged */
 
   /* capacity absent: unchanged; capacity null: unlimited */
-  assert_int_equal(update("manta-2026", "{\"title\":\"V Asamblea General\"}", &field), ERR_OK);
+  assert_int_equal(update("manta-2026", "{\"title\":\"V Asamblea General\"}", &ve), ERR_OK);
   assert_int_equal(db_editions_lookup(db(), "manta-2026", &ed), ERR_OK);
   assert_int_equal(ed.capacity, 250);
-  assert_int_equal(update("manta-2026", "{\"capacity\":null}", &field), ERR_OK);
+  assert_int_equal(update("manta-2026", "{\"capacity\":null}", &ve), ERR_OK);
   assert_int_equal(db_editions_lookup(db(), "manta-2026", &ed), ERR_OK);
   assert_int_equal(ed.capacity, -1);
 
   /* dates out of order through an update */
   audits = audit_rows();
-  assert_int_equal(update("manta-2026", "{\"ends_on\":\"2026-09-30\"}", &field), ERR_VALIDATION);
-  assert_non_null(field);
-  assert_string_equal(field, "ends_on");
+  assert_int_equal(update("manta-2026", "{\"ends_on\":\"2026-09-30\"}", &ve), ERR_VALIDATION);
+  assert_non_null(ve.field);
+  assert_string_equal(ve.field, "ends_on");
+  assert_true(ve.message[0] != '\0');
   assert_no_open_transaction();
   assert_int_equal(audit_rows(), audits);
   assert_true(q_text("SELECT ends_on FROM editions WHERE slug = ?", "manta-2026", out, sizeof out));
   assert_string_equal(out, "2026-10-02");
 
   /* unknown edition */
-  assert_int_equal(update("nope-2030", "{\"title\":\"x\"}", &field), ERR_NOT_FOUND);
+  assert_int_equal(update("nope-2030", "{\"title\":\"x\"}", &ve), ERR_NOT_FOUND);
   assert_no_open_transaction();
   assert_int_equal(audit_rows(), audits);
 }
@@ -503,15 +506,24 @@ static void test_people_public_fields_only(void **state) {
   /* one person, across editions */
   long long id = (long long)cJSON_GetObjectItem(cJSON_GetArrayItem(people, 0), "id")->valuedouble;
   cJSON *one = NULL;
-  assert_int_equal(db_people_get(db(), id, &one), ERR_OK);
+  assert_int_equal(db_people_get(db(), id, false, &one), ERR_OK);
   assert_no_private_keys(one);
   text = cJSON_PrintUnformatted(one);
   assert_null(strstr(text, "@correo.ec"));
   cJSON_free(text);
   assert_true(cJSON_GetArraySize(cJSON_GetObjectItem(one, "sessions")) >= 1);
   cJSON_Delete(one);
+  /* organizers (with_private) see the contact data */
   one = NULL;
-  assert_int_equal(db_people_get(db(), 987654321, &one), ERR_NOT_FOUND);
+  assert_int_equal(db_people_get(db(), id, true, &one), ERR_OK);
+  char want_email[64];
+  snprintf(want_email, sizeof want_email, "privado%lld@correo.ec", id);
+  assert_string_equal(str(one, "email"), want_email);
+  assert_non_null(strstr(str(one, "phone"), "+593 99 000 "));
+  cJSON_Delete(one);
+  one = NULL;
+  assert_int_equal(db_people_get(db(), 987654321, false, &one), ERR_NOT_FOUND);
+  assert_int_equal(db_people_get(db(), 987654321, true, &one), ERR_NOT_FOUND);
   cJSON_Delete(people);
 
   assert_int_equal(db_editions_lookup(db(), "pastaza-2025", &ed), ERR_OK);
@@ -568,14 +580,29 @@ static void test_users_insert_unique_email(void **state) {
   cJSON_Delete(items);
 }
 
+/* db_users_update with a fresh verror; on failure the field at fault is checked against want_field
+ * (NULL: any) and the sentence must not be empty. */
+static enum err users_update(long long id, const char *name, const char *email, enum role role, const char *hash,
+                             long long actor, const char *want_field) {
+  struct verror ve;
+  memset(&ve, 0, sizeof ve);
+  enum err e = db_users_update(db(), id, name, email, role, hash, actor, &ve);
+  if (e == ERR_CONFLICT) {
+    if (ve.message[0] == '\0') fail_msg("db_users_update refused with an empty message");
+    if (want_field && (ve.field == NULL || strcmp(ve.field, want_field) != 0))
+      fail_msg("db_users_update refused on field \"%s\", want \"%s\"", ve.field ? ve.field : "(null)", want_field);
+  }
+  return e;
+}
+
 static void test_users_update_email_conflict(void **state) {
   (void)state;
   long long audits = audit_rows();
-  assert_int_equal(db_users_update(db(), organizer_id, NULL, "admin@AME.gob.ec", ROLE_NONE, NULL, admin_id),
+  assert_int_equal(users_update(organizer_id, NULL, "admin@AME.gob.ec", ROLE_NONE, NULL, admin_id, "email"),
                    ERR_CONFLICT);
   assert_no_open_transaction();
   assert_int_equal(audit_rows(), audits);
-  assert_int_equal(db_users_update(db(), 987654, "X", NULL, ROLE_NONE, NULL, admin_id), ERR_NOT_FOUND);
+  assert_int_equal(users_update(987654, "X", NULL, ROLE_NONE, NULL, admin_id, NULL), ERR_NOT_FOUND);
   assert_no_open_transaction();
 }
 
@@ -584,22 +611,22 @@ static void test_users_last_admin(void **state) {
   assert_int_equal(db_users_count_admins(db()), 1);
   long long audits = audit_rows();
   /* the only admin cannot be demoted or deleted */
-  assert_int_equal(db_users_update(db(), admin_id, NULL, NULL, ROLE_ORGANIZER, NULL, admin_id), ERR_CONFLICT);
-  assert_int_equal(db_users_update(db(), admin_id, NULL, NULL, ROLE_STAFF, NULL, admin_id), ERR_CONFLICT);
+  assert_int_equal(users_update(admin_id, NULL, NULL, ROLE_ORGANIZER, NULL, admin_id, "role"), ERR_CONFLICT);
+  assert_int_equal(users_update(admin_id, NULL, NULL, ROLE_STAFF, NULL, admin_id, "role"), ERR_CONFLICT);
   assert_int_equal(db_users_delete(db(), admin_id, admin_id), ERR_CONFLICT);
   assert_no_open_transaction();
   assert_int_equal(audit_rows(), audits);
   assert_int_equal(db_users_count_admins(db()), 1);
   /* other changes to the last admin are fine, and so is "promoting" it to admin again */
-  assert_int_equal(db_users_update(db(), admin_id, "Administradora", NULL, ROLE_NONE, NULL, admin_id), ERR_OK);
-  assert_int_equal(db_users_update(db(), admin_id, NULL, NULL, ROLE_ADMIN, NULL, admin_id), ERR_OK);
+  assert_int_equal(users_update(admin_id, "Administradora", NULL, ROLE_NONE, NULL, admin_id, NULL), ERR_OK);
+  assert_int_equal(users_update(admin_id, NULL, NULL, ROLE_ADMIN, NULL, admin_id, NULL), ERR_OK);
   assert_int_equal(audit_rows(), audits + 2);
   /* with a second admin, the first can step down; then the second is the last one */
-  assert_int_equal(db_users_update(db(), organizer_id, NULL, NULL, ROLE_ADMIN, NULL, admin_id), ERR_OK);
+  assert_int_equal(users_update(organizer_id, NULL, NULL, ROLE_ADMIN, NULL, admin_id, NULL), ERR_OK);
   assert_int_equal(db_users_count_admins(db()), 2);
-  assert_int_equal(db_users_update(db(), admin_id, NULL, NULL, ROLE_ORGANIZER, NULL, organizer_id), ERR_OK);
+  assert_int_equal(users_update(admin_id, NULL, NULL, ROLE_ORGANIZER, NULL, organizer_id, NULL), ERR_OK);
   assert_int_equal(db_users_count_admins(db()), 1);
-  assert_int_equal(db_users_update(db(), organizer_id, NULL, NULL, ROLE_STAFF, NULL, organizer_id), ERR_CONFLICT);
+  assert_int_equal(users_update(organizer_id, NULL, NULL, ROLE_STAFF, NULL, organizer_id, "role"), ERR_CONFLICT);
   assert_int_equal(db_users_delete(db(), organizer_id, organizer_id), ERR_CONFLICT);
   /* a non-admin can be deleted */
   long long staff = 0;
@@ -609,8 +636,8 @@ static void test_users_last_admin(void **state) {
   assert_int_equal(db_users_get(db(), staff, &gone), ERR_NOT_FOUND);
   assert_no_open_transaction();
   /* restore: admin_id is the admin again, organizer_id the organizer */
-  assert_int_equal(db_users_update(db(), admin_id, NULL, NULL, ROLE_ADMIN, NULL, organizer_id), ERR_OK);
-  assert_int_equal(db_users_update(db(), organizer_id, NULL, NULL, ROLE_ORGANIZER, NULL, admin_id), ERR_OK);
+  assert_int_equal(users_update(admin_id, NULL, NULL, ROLE_ADMIN, NULL, organizer_id, NULL), ERR_OK);
+  assert_int_equal(users_update(organizer_id, NULL, NULL, ROLE_ORGANIZER, NULL, admin_id, NULL), ERR_OK);
   assert_int_equal(db_users_count_admins(db()), 1);
 }
 
@@ -640,7 +667,7 @@ static void test_auth_session_expiry(void **state) {
   assert_int_equal(db_auth_session_delete(db(), other), ERR_OK);
   assert_int_equal(db_auth_session_lookup(db(), other, "2030-01-01T00:00:00Z", &u), ERR_NOT_FOUND);
   /* a password change ends the account's sessions */
-  assert_int_equal(db_users_update(db(), admin_id, NULL, NULL, ROLE_NONE, "$argon2id$new", admin_id), ERR_OK);
+  assert_int_equal(users_update(admin_id, NULL, NULL, ROLE_NONE, "$argon2id$new", admin_id, NULL), ERR_OK);
   assert_int_equal(db_auth_session_lookup(db(), h, "2030-01-01T00:00:00Z", &u), ERR_NOT_FOUND);
   /* expired sessions are purged when a new one is made */
   unsigned char old[32], fresh[32];

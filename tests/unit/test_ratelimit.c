@@ -1,7 +1,7 @@
 /* test_ratelimit.c — server/ratelimit.c: failures per (kind, address) in a fixed window: the
- * limit blocks with a Retry-After inside the window, other addresses and kinds are separate,
- * a success clears, the window's end unblocks, and an address's count is not lost to another
- * address that shares its hash slot. */
+ * limit blocks with a Retry-After inside the window, other addresses and kinds are separate
+ * (each kind with its own limit), a success clears, the window's end unblocks, and an address's
+ * count is not lost to another address that shares its hash slot. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -32,7 +32,8 @@ static time_t next_second(void) {
 
 static void test_blocks_after_max_failures(void **state) {
   (void)state;
-  ratelimit_configure(3, 60);
+  ratelimit_configure(RL_LOGIN, 3, 60);
+  ratelimit_configure(RL_MANAGE_TOKEN, 3, 60);
   unsigned retry = 12345;
   const char *ip = "192.0.2.10";
   assert_true(ratelimit_allowed(RL_LOGIN, ip, &retry));
@@ -51,7 +52,8 @@ static void test_blocks_after_max_failures(void **state) {
 
 static void test_two_failures_still_allowed(void **state) {
   (void)state;
-  ratelimit_configure(3, 60);
+  ratelimit_configure(RL_LOGIN, 3, 60);
+  ratelimit_configure(RL_MANAGE_TOKEN, 3, 60);
   unsigned retry = 0;
   const char *ip = "192.0.2.11";
   ratelimit_fail(RL_LOGIN, ip);
@@ -63,7 +65,8 @@ static void test_two_failures_still_allowed(void **state) {
 
 static void test_other_address_and_kind_unaffected(void **state) {
   (void)state;
-  ratelimit_configure(3, 60);
+  ratelimit_configure(RL_LOGIN, 3, 60);
+  ratelimit_configure(RL_MANAGE_TOKEN, 3, 60);
   unsigned retry = 0;
   const char *ip = "192.0.2.20";
   for (int i = 0; i < 3; i++) ratelimit_fail(RL_LOGIN, ip);
@@ -80,7 +83,8 @@ static void test_other_address_and_kind_unaffected(void **state) {
 
 static void test_clear_resets(void **state) {
   (void)state;
-  ratelimit_configure(3, 60);
+  ratelimit_configure(RL_LOGIN, 3, 60);
+  ratelimit_configure(RL_MANAGE_TOKEN, 3, 60);
   unsigned retry = 0;
   const char *ip = "192.0.2.30";
   for (int i = 0; i < 3; i++) ratelimit_fail(RL_LOGIN, ip);
@@ -103,9 +107,32 @@ static void test_clear_resets(void **state) {
   assert_true(ratelimit_allowed(RL_LOGIN, "198.51.100.99", &retry));
 }
 
+/* Each kind has its own limit: manage links allow more failures than logins (an office shares
+ * one address). */
+static void test_limits_per_kind(void **state) {
+  (void)state;
+  ratelimit_configure(RL_LOGIN, 2, 60);
+  ratelimit_configure(RL_MANAGE_TOKEN, 5, 60);
+  unsigned retry = 0;
+  const char *ip = "192.0.2.31";
+  for (int i = 0; i < 2; i++) {
+    ratelimit_fail(RL_LOGIN, ip);
+    ratelimit_fail(RL_MANAGE_TOKEN, ip);
+  }
+  assert_false(ratelimit_allowed(RL_LOGIN, ip, &retry));
+  assert_true(ratelimit_allowed(RL_MANAGE_TOKEN, ip, &retry));
+  for (int i = 0; i < 2; i++) ratelimit_fail(RL_MANAGE_TOKEN, ip);
+  assert_true(ratelimit_allowed(RL_MANAGE_TOKEN, ip, &retry)); /* 4 of 5 */
+  ratelimit_fail(RL_MANAGE_TOKEN, ip);
+  assert_false(ratelimit_allowed(RL_MANAGE_TOKEN, ip, &retry));
+  assert_true(retry >= 1 && retry <= 60);
+  ratelimit_clear(RL_LOGIN, ip);
+  ratelimit_clear(RL_MANAGE_TOKEN, ip);
+}
+
 static void test_window_end_unblocks(void **state) {
   (void)state;
-  ratelimit_configure(2, 1);
+  ratelimit_configure(RL_LOGIN, 2, 1);
   unsigned retry = 0;
   const char *ip = "192.0.2.40";
   time_t s = next_second();
@@ -149,7 +176,7 @@ static void test_count_survives_neighbour_expiry(void **state) {
     }
   }
   assert_true(k[0] != '\0');
-  ratelimit_configure(3, 2);
+  ratelimit_configure(RL_LOGIN, 3, 2);
   unsigned retry = 0;
   time_t s = next_second();
   ratelimit_fail(RL_LOGIN, a); /* a's window: [s, s+2) */
@@ -174,6 +201,7 @@ int main(void) {
       cmocka_unit_test(test_two_failures_still_allowed),
       cmocka_unit_test(test_other_address_and_kind_unaffected),
       cmocka_unit_test(test_clear_resets),
+      cmocka_unit_test(test_limits_per_kind),
       cmocka_unit_test(test_window_end_unblocks),
       cmocka_unit_test(test_count_survives_neighbour_expiry),
   };

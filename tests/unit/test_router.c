@@ -210,12 +210,31 @@ static void test_route_table_shape(void **state) {
     assert_true(rt->method == M_GET || rt->method == M_POST || rt->method == M_PUT || rt->method == M_PATCH ||
                 rt->method == M_DELETE);
     assert_true(count_params(rt->pattern) <= MAX_PATH_PARAMS);
-    /* writes with a body take JSON (or raw bytes); reads take none */
-    if (rt->method == M_POST || rt->method == M_PATCH || rt->method == M_PUT) assert_true(rt->body != BODY_NONE);
+    /* writes with a body take JSON (or raw bytes); reads take none. PATCH and PUT always carry
+     * a body; a POST may be a bodiless action on one identified resource (".../{code}/manage-link"),
+     * which then needs a login */
+    if ((rt->method == M_PATCH || rt->method == M_PUT) && rt->body == BODY_NONE)
+      fail_msg("write route %s takes no body", rt->pattern);
+    if (rt->method == M_POST && rt->body == BODY_NONE) {
+      if (!strstr(rt->pattern, "}/")) fail_msg("bodiless POST %s acts on no identified resource", rt->pattern);
+      if (rt->min_role == ROLE_NONE) fail_msg("bodiless POST %s is public", rt->pattern);
+    }
     if (rt->method == M_GET) assert_int_equal(rt->body, BODY_NONE);
     for (size_t j = i + 1; j < routes_count; j++)
       if (routes[j].method == rt->method && strcmp(routes[j].pattern, rt->pattern) == 0)
         fail_msg("route %s %s listed twice", rt->pattern, routes[j].pattern);
+  }
+}
+
+/* The POSTs that carry data take JSON. */
+static void test_data_posts_take_json(void **state) {
+  (void)state;
+  static const char *const posts[] = {"/api/v1/session", "/api/v1/users", "/api/v1/editions",
+                                      "/api/v1/editions/{slug}/registrations"};
+  for (size_t i = 0; i < sizeof posts / sizeof posts[0]; i++) {
+    const struct route *r = find_route(M_POST, posts[i]);
+    if (!r) fail_msg("no POST %s", posts[i]);
+    if (r->body != BODY_JSON) fail_msg("POST %s does not take JSON", posts[i]);
   }
 }
 
@@ -241,6 +260,20 @@ static void test_route_roles(void **state) {
   assert_int_equal(r->min_role, ROLE_NONE);
   assert_non_null(r = find_route(M_GET, "/api/v1/editions/{slug}/people"));
   assert_int_equal(r->min_role, ROLE_NONE);
+  /* registrations: anyone may register and manage their own (the token decides); the lists,
+   * exports, outbox and new links are the organizers'; counts are for the door staff too */
+  assert_non_null(r = find_route(M_POST, "/api/v1/editions/{slug}/registrations"));
+  assert_int_equal(r->min_role, ROLE_NONE);
+  assert_non_null(r = find_route(M_GET, "/api/v1/editions/{slug}/registrations"));
+  assert_int_equal(r->min_role, ROLE_ORGANIZER);
+  assert_non_null(r = find_route(M_GET, "/api/v1/editions/{slug}/registrations.csv"));
+  assert_int_equal(r->min_role, ROLE_ORGANIZER);
+  assert_non_null(r = find_route(M_GET, "/api/v1/editions/{slug}/outbox"));
+  assert_int_equal(r->min_role, ROLE_ORGANIZER);
+  assert_non_null(r = find_route(M_GET, "/api/v1/editions/{slug}/stats"));
+  assert_true(r->min_role >= ROLE_STAFF);
+  assert_non_null(r = find_route(M_POST, "/api/v1/registrations/{code}/manage-link"));
+  assert_int_equal(r->min_role, ROLE_ORGANIZER);
 }
 
 /* Asserts that url maps to want (NULL: refused). */
@@ -311,6 +344,7 @@ int main(void) {
       cmocka_unit_test(test_allow_header),
       cmocka_unit_test(test_router_find),
       cmocka_unit_test(test_route_table_shape),
+      cmocka_unit_test(test_data_posts_take_json),
       cmocka_unit_test(test_route_roles),
       cmocka_unit_test(test_static_pages),
       cmocka_unit_test(test_static_refused),

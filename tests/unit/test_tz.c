@@ -1,7 +1,8 @@
 /* test_tz.c — server/tz.c: zone names (existing, unknown, path tricks), offsets from the TZif
  * transition table and from the POSIX footer rules (checked hour by hour against glibc, which
- * reads the same files, and to the second at every switch), ISO 8601 parsing, local→UTC
- * conversion, formatting with the zone's offset, and the zone cache's capacity. */
+ * reads the same files, and to the second at every switch), ISO 8601 parsing (a space is not a
+ * 'T'; fractional seconds are accepted and dropped), local→UTC conversion, formatting with the
+ * zone's offset, and the zone cache's capacity. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -180,6 +181,34 @@ static void test_parse_instant_forms(void **state) {
   assert_false(p.has_offset);
   assert_true(tz_parse_instant("2024-02-29T00:00:00Z", &p));
   assert_true(tz_parse_instant("2024-12-31T23:59:59Z", &p));
+}
+
+/* Fractional seconds, as JavaScript's toISOString() writes them, are accepted and dropped. */
+static void test_parse_instant_fractional_seconds(void **state) {
+  (void)state;
+  struct tz_instant_parts p;
+  assert_true(tz_parse_instant("2024-11-25T09:30:00.000Z", &p));
+  assert_int_equal(p.hour, 9);
+  assert_int_equal(p.minute, 30);
+  assert_int_equal(p.second, 0);
+  assert_true(p.has_offset);
+  assert_int_equal(p.offset_seconds, 0);
+  assert_int_equal(tz_to_utc(&p, "America/Guayaquil"), utc(2024, 11, 25, 9, 30, 0));
+  assert_true(tz_parse_instant("2024-11-25T09:30:15.123456-05:00", &p));
+  assert_int_equal(p.second, 15);
+  assert_int_equal(p.offset_seconds, -18000);
+  assert_true(tz_parse_instant("2024-11-25T09:30:59.999Z", &p)); /* dropped, not rounded up */
+  assert_int_equal(p.second, 59);
+  assert_int_equal(p.minute, 30);
+  assert_true(tz_parse_instant("2024-11-25T09:30:00.5", &p));
+  assert_false(p.has_offset);
+  /* a fraction needs seconds before it and at least one digit (RFC 3339 time-secfrac = "." 1*DIGIT) */
+  static const char *const bad[] = {
+      "2024-11-25T09:30.000Z", "2024-11-25T09:30:00.Z", "2024-11-25T09:30:00.", "2024-11-25T09:30:00.12a",
+      "2024-11-25T09:30:00,000Z", "2024-11-25T09:30:00.000 Z", "2024-11-25T09:30:00..0Z",
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    if (tz_parse_instant(bad[i], &p)) fail_msg("tz_parse_instant accepted \"%s\"", bad[i]);
 }
 
 static void test_parse_instant_malformed(void **state) {
@@ -363,6 +392,7 @@ int main(void) {
       cmocka_unit_test(test_new_york_2024_switches),
       cmocka_unit_test(test_offsets_match_glibc),
       cmocka_unit_test(test_parse_instant_forms),
+      cmocka_unit_test(test_parse_instant_fractional_seconds),
       cmocka_unit_test(test_parse_instant_malformed),
       cmocka_unit_test(test_parse_instant_rejects_space_separator),
       cmocka_unit_test(test_to_utc),

@@ -1,7 +1,9 @@
 /* test_validate.c — server/validate.c: validate_body() against field tables (missing, wrong
  * JSON type, length in code points, blank, control characters, enums, integer ranges, null,
- * PATCH mode), the single-value checks (email, phone, date, slug) and the pre-parse check of a
- * body's text (valid UTF-8, nesting depth with brackets inside strings not counted). */
+ * PATCH mode), with the field at fault and the Spanish sentence of every refusal (never empty; a
+ * too-long value's sentence names the limit); the single-value checks (email, phone, date, slug)
+ * and the pre-parse check of a body's text (valid UTF-8, nesting depth with brackets inside
+ * strings not counted). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,24 +17,31 @@
 
 #include "validate.h"
 
-/* Parses json (must be valid), validates it against rules, frees it; returns the error and the field. */
+/* Parses json (must be valid), validates it against rules, frees it; returns the error and fills *ve.
+ * Every failure must come with a Spanish sentence for the person: ve->message is never empty then. */
 static enum err check(const char *json, const struct field_rule *rules, size_t n, enum validate_mode mode,
-                      const char **field) {
+                      struct verror *ve) {
   cJSON *o = cJSON_Parse(json);
   if (!o) fail_msg("test JSON does not parse: %s", json);
-  enum err e = validate_body(o, rules, n, mode, field);
+  memset(ve, 0, sizeof *ve);
+  ve->field = "unset";
+  enum err e = validate_body(o, rules, n, mode, ve);
   cJSON_Delete(o);
+  if (e != ERR_OK && ve->message[0] == '\0')
+    fail_msg("%s: %s with an empty message (field %s)", json, err_code(e), ve->field ? ve->field : "(null)");
   return e;
 }
-#define CHECK(json, rules, mode, field) check((json), (rules), sizeof(rules) / sizeof((rules)[0]), (mode), (field))
+#define CHECK(json, rules, mode, ve) check((json), (rules), sizeof(rules) / sizeof((rules)[0]), (mode), (ve))
 
 /* Asserts that json validates to want, with field named (NULL: no field). */
 static void expect(const char *json, const struct field_rule *rules, size_t n, enum validate_mode mode, enum err want,
                    const char *want_field) {
-  const char *field = "unset";
-  enum err got = check(json, rules, n, mode, &field);
+  struct verror ve;
+  enum err got = check(json, rules, n, mode, &ve);
+  const char *field = ve.field;
   if (got != want)
-    fail_msg("%s: got %s (field %s), want %s", json, err_code(got), field ? field : "(null)", err_code(want));
+    fail_msg("%s: got %s (field %s: %s), want %s", json, err_code(got), field ? field : "(null)", ve.message,
+             err_code(want));
   if (want_field == NULL) {
     if (field != NULL) fail_msg("%s: field \"%s\", want none", json, field);
   } else {
@@ -42,6 +51,19 @@ static void expect(const char *json, const struct field_rule *rules, size_t n, e
 }
 #define EXPECT(json, rules, mode, want, want_field) \
   expect((json), (rules), sizeof(rules) / sizeof((rules)[0]), (mode), (want), (want_field))
+
+/* Asserts that json fails on want_field with a message containing part. */
+static void expect_message(const char *json, const struct field_rule *rules, size_t n, const char *want_field,
+                           const char *part) {
+  struct verror ve;
+  enum err got = check(json, rules, n, VALIDATE_CREATE, &ve);
+  if (got == ERR_OK) fail_msg("%s: accepted", json);
+  if (ve.field == NULL || strcmp(ve.field, want_field) != 0)
+    fail_msg("%s: field \"%s\", want \"%s\"", json, ve.field ? ve.field : "(null)", want_field);
+  if (strstr(ve.message, part) == NULL) fail_msg("%s: message \"%s\" does not contain \"%s\"", json, ve.message, part);
+}
+#define EXPECT_MESSAGE(json, rules, want_field, part) \
+  expect_message((json), (rules), sizeof(rules) / sizeof((rules)[0]), (want_field), (part))
 
 static const struct field_rule person_rules[] = {
     {.name = "name", .type = V_STRING, .required = true, .max_len = 5},
@@ -71,12 +93,18 @@ static void test_valid_body_passes(void **state) {
 
 static void test_not_an_object(void **state) {
   (void)state;
-  const char *field = "unset";
-  assert_int_equal(CHECK("[1,2]", person_rules, VALIDATE_CREATE, &field), ERR_BAD_REQUEST);
-  assert_null(field);
-  assert_int_equal(CHECK("\"x\"", person_rules, VALIDATE_CREATE, &field), ERR_BAD_REQUEST);
-  assert_int_equal(CHECK("null", person_rules, VALIDATE_CREATE, &field), ERR_BAD_REQUEST);
-  assert_int_equal(validate_body(NULL, person_rules, 1, VALIDATE_CREATE, &field), ERR_BAD_REQUEST);
+  struct verror ve;
+  assert_int_equal(CHECK("[1,2]", person_rules, VALIDATE_CREATE, &ve), ERR_BAD_REQUEST);
+  assert_null(ve.field);
+  assert_int_equal(CHECK("\"x\"", person_rules, VALIDATE_CREATE, &ve), ERR_BAD_REQUEST);
+  assert_null(ve.field);
+  assert_int_equal(CHECK("null", person_rules, VALIDATE_CREATE, &ve), ERR_BAD_REQUEST);
+  assert_null(ve.field);
+  memset(&ve, 0, sizeof ve);
+  ve.field = "unset";
+  assert_int_equal(validate_body(NULL, person_rules, 1, VALIDATE_CREATE, &ve), ERR_BAD_REQUEST);
+  assert_null(ve.field);
+  assert_true(ve.message[0] != '\0');
 }
 
 static void test_missing_required(void **state) {
@@ -121,6 +149,9 @@ static void test_max_len_in_code_points(void **state) {
   /* V_TEXT max 10 */
   EXPECT("{\"name\":\"A\",\"bio\":\"áéíóúáéíóú\"}", person_rules, VALIDATE_CREATE, ERR_OK, NULL);
   EXPECT("{\"name\":\"A\",\"bio\":\"áéíóúáéíóúx\"}", person_rules, VALIDATE_CREATE, ERR_VALIDATION, "bio");
+  /* the sentence for a too-long value names the limit */
+  EXPECT_MESSAGE("{\"name\":\"abcdef\"}", person_rules, "name", "5");
+  EXPECT_MESSAGE("{\"name\":\"A\",\"bio\":\"áéíóúáéíóúx\"}", person_rules, "bio", "10");
 }
 
 static void test_default_max_len(void **state) {
@@ -139,6 +170,7 @@ static void test_default_max_len(void **state) {
   for (int i = 0; i < 201; i++) strcat(buf, "a");
   strcat(buf, "\"}");
   EXPECT(buf, rules, VALIDATE_CREATE, ERR_VALIDATION, "s");
+  EXPECT_MESSAGE(buf, rules, "s", "200");
   /* V_TEXT: 20000 */
   size_t o = (size_t)sprintf(buf, "{\"t\":\"");
   for (int i = 0; i < 20000; i++) buf[o++] = 'x';
@@ -146,6 +178,7 @@ static void test_default_max_len(void **state) {
   EXPECT(buf, rules, VALIDATE_CREATE, ERR_OK, NULL);
   strcpy(buf + o, "y\"}");
   EXPECT(buf, rules, VALIDATE_CREATE, ERR_VALIDATION, "t");
+  EXPECT_MESSAGE(buf, rules, "t", "20000");
   free(buf);
 }
 
@@ -225,11 +258,12 @@ static void test_nullable(void **state) {
   EXPECT("{\"name\":null}", person_rules, VALIDATE_CREATE, ERR_VALIDATION, "name");
   EXPECT("{\"name\":null}", person_rules, VALIDATE_PATCH, ERR_VALIDATION, "name");
   /* null on an optional, non-nullable field is refused too, naming it */
-  const char *field = NULL;
-  enum err e = CHECK("{\"name\":\"A\",\"seats\":null}", person_rules, VALIDATE_CREATE, &field);
+  struct verror ve;
+  enum err e = CHECK("{\"name\":\"A\",\"seats\":null}", person_rules, VALIDATE_CREATE, &ve);
   assert_true(e == ERR_BAD_REQUEST || e == ERR_VALIDATION);
-  assert_non_null(field);
-  assert_string_equal(field, "seats");
+  assert_non_null(ve.field);
+  assert_string_equal(ve.field, "seats");
+  assert_true(ve.message[0] != '\0');
 }
 
 static void test_patch_ignores_required(void **state) {
@@ -252,10 +286,39 @@ static void test_typed_strings_in_body(void **state) {
   EXPECT("{\"name\":\"A\",\"at\":\"2024-11-25T09:30Z\"}", person_rules, VALIDATE_CREATE, ERR_OK, NULL);
   EXPECT("{\"name\":\"A\",\"at\":\"2024-11-25T25:00\"}", person_rules, VALIDATE_CREATE, ERR_VALIDATION, "at");
   EXPECT("{\"name\":\"A\",\"at\":\"mañana\"}", person_rules, VALIDATE_CREATE, ERR_VALIDATION, "at");
+  EXPECT("{\"name\":\"A\",\"at\":\"2024-11-25T09:30:00.000Z\"}", person_rules, VALIDATE_CREATE, ERR_OK, NULL);
+  EXPECT("{\"name\":\"A\",\"at\":\"2024-11-25 09:30\"}", person_rules, VALIDATE_CREATE, ERR_VALIDATION, "at");
   EXPECT("{\"name\":\"A\",\"slug\":\"Latacunga\"}", person_rules, VALIDATE_CREATE, ERR_VALIDATION, "slug");
   EXPECT("{\"name\":\"A\",\"tz\":\"America/Guayaquil\"}", person_rules, VALIDATE_CREATE, ERR_OK, NULL);
   EXPECT("{\"name\":\"A\",\"tz\":\"Nowhere/Else\"}", person_rules, VALIDATE_CREATE, ERR_VALIDATION, "tz");
   EXPECT("{\"name\":\"A\",\"tz\":\"../../etc/passwd\"}", person_rules, VALIDATE_CREATE, ERR_VALIDATION, "tz");
+}
+
+/* Each kind of failure carries a sentence for the person, naming what is expected. */
+static void test_messages(void **state) {
+  (void)state;
+  EXPECT_MESSAGE("{}", person_rules, "name", "obligatorio");
+  EXPECT_MESSAGE("{\"name\":\"  \"}", person_rules, "name", "obligatorio");
+  EXPECT_MESSAGE("{\"name\":\"abcdef\"}", person_rules, "name", "máximo 5");
+  EXPECT_MESSAGE("{\"name\":\"a\\nb\"}", person_rules, "name", "control");
+  EXPECT_MESSAGE("{\"name\":\"A\",\"role\":\"chair\"}", person_rules, "role", "speaker");
+  EXPECT_MESSAGE("{\"name\":\"A\",\"role\":\"chair\"}", person_rules, "role", "panelist");
+  EXPECT_MESSAGE("{\"name\":\"A\",\"seats\":11}", person_rules, "seats", "10");
+  EXPECT_MESSAGE("{\"name\":\"A\",\"seats\":\"3\"}", person_rules, "seats", "número");
+  EXPECT_MESSAGE("{\"name\":\"A\",\"email\":\"a@b\"}", person_rules, "email", "correo");
+  EXPECT_MESSAGE("{\"name\":\"A\",\"on\":\"2023-02-29\"}", person_rules, "on", "AAAA-MM-DD");
+  EXPECT_MESSAGE("{\"name\":\"A\",\"tz\":\"Nowhere/Else\"}", person_rules, "tz", "America/Guayaquil");
+  /* the sentence for an enum lists the choices separated by commas, not bars */
+  struct verror ve;
+  assert_int_equal(CHECK("{\"name\":\"A\",\"role\":\"chair\"}", person_rules, VALIDATE_CREATE, &ve), ERR_VALIDATION);
+  assert_null(strchr(ve.message, '|'));
+  /* a success leaves no field and no leftover message of an earlier failure */
+  assert_int_equal(CHECK("{\"name\":\"Ana\"}", person_rules, VALIDATE_CREATE, &ve), ERR_OK);
+  assert_null(ve.field);
+  /* verror_set fills both parts */
+  verror_set(&ve, "ends_on", "La fecha de cierre no puede ser anterior a la de inicio.");
+  assert_string_equal(ve.field, "ends_on");
+  assert_string_equal(ve.message, "La fecha de cierre no puede ser anterior a la de inicio.");
 }
 
 static void test_valid_email(void **state) {
@@ -483,6 +546,7 @@ int main(void) {
       cmocka_unit_test(test_missing_required),
       cmocka_unit_test(test_wrong_json_type),
       cmocka_unit_test(test_first_failing_field_is_named),
+      cmocka_unit_test(test_messages),
       cmocka_unit_test(test_max_len_in_code_points),
       cmocka_unit_test(test_default_max_len),
       cmocka_unit_test(test_blank_required_string),

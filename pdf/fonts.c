@@ -1,0 +1,145 @@
+/* fonts.c — the document's type family and how wide text is. One family for every document:
+ * Lato (fonts-lato) when installed — it extracts cleanly with pdftotext and renders every
+ * Spanish letter — otherwise DejaVu Sans (fonts-dejavu-core/-extra). Each face is loaded on its
+ * first use, once per document (libharu cannot share a loaded font between documents), embedded,
+ * with the UTF-8 encoder.
+ *
+ * Widths are measured here rather than with HPDF_Font_TextWidth: each face keeps a table of
+ * advances per BMP code point, filled lazily from HPDF_Font_GetUnicodeWidth (the same integer
+ * 1/1000 em values libharu writes into the font's /W array, so measuring and drawing agree
+ * exactly), which makes measuring a word a few additions instead of a cmap search per letter. */
+#include <string.h>
+#include <unistd.h>
+
+#include "pdf/pdf_internal.h"
+
+#define LATO "/usr/share/fonts/truetype/lato/"
+#define DEJAVU "/usr/share/fonts/truetype/dejavu/"
+
+static const char *const lato_files[PDF_FONT_COUNT] = {
+    LATO "Lato-Regular.ttf", LATO "Lato-Bold.ttf", LATO "Lato-Italic.ttf", LATO "Lato-BoldItalic.ttf"};
+static const char *const dejavu_files[PDF_FONT_COUNT] = {
+    DEJAVU "DejaVuSans.ttf", DEJAVU "DejaVuSans-Bold.ttf", DEJAVU "DejaVuSans-Oblique.ttf",
+    DEJAVU "DejaVuSans-BoldOblique.ttf"};
+
+/* The file of a face: Lato if its regular face is readable, else DejaVu Sans (whose oblique
+ * faces come from fonts-dejavu-extra; without them the upright faces stand in). */
+static const char *face_file(enum pdf_font f) {
+  if (access(lato_files[PDF_REGULAR], R_OK) == 0) return lato_files[f];
+  if (access(dejavu_files[f], R_OK) == 0) return dejavu_files[f];
+  return dejavu_files[f == PDF_BOLD || f == PDF_BOLD_ITALIC ? PDF_BOLD : PDF_REGULAR];
+}
+
+struct pdf_face *pdf_face(struct pdf_doc *doc, enum pdf_font font) {
+  if ((unsigned)font >= PDF_FONT_COUNT) font = PDF_REGULAR;
+  struct pdf_face *face = &doc->faces[font];
+  if (face->font || !pdf_ok(doc)) return face->font ? face : NULL;
+  const char *name = HPDF_LoadTTFontFromFile(doc->hpdf, face_file(font), HPDF_TRUE);
+  if (!name) return NULL;
+  face->font = HPDF_GetFont(doc->hpdf, name, "UTF-8");
+  if (!face->font) return NULL;
+  face->widths = pdf_xmalloc(0x10000 * sizeof *face->widths);
+  memset(face->widths, 0xFF, 0x10000 * sizeof *face->widths);
+  face->ascent = (float)HPDF_Font_GetAscent(face->font);
+  face->descent = (float)HPDF_Font_GetDescent(face->font);
+  return face;
+}
+
+unsigned pdf_advance(struct pdf_doc *doc, enum pdf_font font, uint32_t cp) {
+  struct pdf_face *face = pdf_face(doc, font);
+  if (!face || cp > 0xFFFF) return 0;
+  uint16_t w = face->widths[cp];
+  if (w == 0xFFFF) {
+    HPDF_INT v = HPDF_Font_GetUnicodeWidth(face->font, (HPDF_UNICODE)cp);
+    w = v < 0 ? 0 : v > 0xFFFE ? 0xFFFE : (uint16_t)v;
+    face->widths[cp] = w;
+  }
+  return w;
+}
+
+float pdf_width_n(struct pdf_doc *doc, enum pdf_font font, float size, const char *text, size_t len) {
+  const char *p = text, *end = text + len;
+  unsigned long sum = 0;
+  while (p < end) {
+    uint32_t cp = pdf_utf8_next(&p, end);
+    if (cp) sum += pdf_advance(doc, font, cp);
+  }
+  return (float)sum * size / 1000.0f;
+}
+
+float pdf_text_width(struct pdf_doc *doc, enum pdf_font font, float size, const char *text) {
+  if (!doc || !text) return 0;
+  return pdf_width_n(doc, font, size, text, strlen(text));
+}
+
+float pdf_font_ascent(struct pdf_doc *doc, enum pdf_font font, float size) {
+  struct pdf_face *f = doc ? pdf_face(doc, font) : NULL;
+  return f ? f->ascent * size / 1000.0f : 0.75f * size;
+}
+
+float pdf_font_descent(struct pdf_doc *doc, enum pdf_font font, float size) {
+  struct pdf_face *f = doc ? pdf_face(doc, font) : NULL;
+  return f ? f->descent * size / 1000.0f : -0.25f * size;
+}
+
+/* ---- UTF-8 -------------------------------------------------------------------------------- */
+
+uint32_t pdf_utf8_next(const char **pp, const char *end) {
+  const unsigned char *p = (const unsigned char *)*pp;
+  unsigned c = p[0];
+  size_t avail = (size_t)((const unsigned char *)end - p);
+  if (c < 0x80) {
+    *pp += 1;
+    if (c == '\n') return '\n';
+    return c < 0x20 || c == 0x7F ? ' ' : c;
+  }
+  size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
+  if (!n || n > avail) {
+    *pp += 1;
+    return '?';
+  }
+  for (size_t i = 1; i < n; i++)
+    if ((p[i] & 0xC0) != 0x80) {
+      *pp += 1;
+      return '?';
+    }
+  uint32_t cp;
+  if (n == 2) cp = (c & 0x1Fu) << 6 | (p[1] & 0x3Fu);
+  else if (n == 3) cp = (c & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
+  else cp = (c & 0x07u) << 18 | (p[1] & 0x3Fu) << 12 | (p[2] & 0x3Fu) << 6 | (p[3] & 0x3Fu);
+  *pp += n;
+  if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+    return '?';
+  if (cp > 0xFFFF || cp == 0xAD || cp == 0xFEFF || (cp >= 0x200B && cp <= 0x200D)) return 0; /* not drawable / invisible */
+  if (cp >= 0x80 && cp < 0xA0) return ' ';
+  return cp;
+}
+
+size_t pdf_utf8_put(char *out, uint32_t cp) {
+  if (cp < 0x80) {
+    out[0] = (char)cp;
+    return 1;
+  }
+  if (cp < 0x800) {
+    out[0] = (char)(0xC0 | cp >> 6);
+    out[1] = (char)(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  out[0] = (char)(0xE0 | cp >> 12);
+  out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+  out[2] = (char)(0x80 | (cp & 0x3F));
+  return 3;
+}
+
+char *pdf_clean(const char *text, size_t len) {
+  char *out = pdf_xmalloc(len + 1), *o = out;
+  const char *p = text, *end = text + len;
+  while (p < end) {
+    uint32_t cp = pdf_utf8_next(&p, end);
+    if (!cp) continue;
+    if (cp == '\n') cp = ' ';
+    o += pdf_utf8_put(o, cp); /* never longer than the input: '?' replaces at least one byte */
+  }
+  *o = 0;
+  return out;
+}

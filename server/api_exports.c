@@ -1,0 +1,63 @@
+/* api_exports.c — the public schedule exports of an edition: GET .../schedule.ics (iCalendar),
+ * .../schedule.xml (Frab) and .../schedule.json (c3voc). Each reads the programme, builds the
+ * export model and runs one formatter (export.h); answers are served from the public cache (ETag,
+ * 304) and rebuilt when the content changes. A draft edition is not found for the public and is
+ * never cached (organizers get a fresh copy). */
+#include <string.h>
+
+#include "api.h"
+#include "config.h"
+#include "db_program.h"
+#include "export.h"
+#include "pubcache.h"
+
+struct format {
+  const char *file;                 /* the route's last segment, also the cache key's prefix */
+  const char *type;                 /* Content-Type */
+  void (*write)(const struct export_schedule *, struct sbuf *);
+};
+
+static const struct format ics = {"schedule.ics", "text/calendar; charset=utf-8", export_ics};
+static const struct format xml = {"schedule.xml", "application/xml; charset=utf-8", export_xml};
+static const struct format json = {"schedule.json", "application/json; charset=utf-8", export_json};
+
+static enum err build(struct req *r, const struct format *f, struct sbuf *out, const char **type) {
+  struct edition ed;
+  enum err e = api_edition(r, &ed);
+  cJSON *items = NULL;
+  if (e == ERR_OK) e = db_sessions_list(api_db(r), &ed, &items);
+  struct export_schedule s;
+  if (e == ERR_OK) e = export_build(&s, &ed, items, config_public_url());
+  if (e == ERR_OK) {
+    f->write(&s, out);
+    export_free(&s);
+    *type = f->type;
+  }
+  cJSON_Delete(items);
+  return e;
+}
+
+static enum err build_ics(struct req *r, struct sbuf *out, const char **type) { return build(r, &ics, out, type); }
+static enum err build_xml(struct req *r, struct sbuf *out, const char **type) { return build(r, &xml, out, type); }
+static enum err build_json(struct req *r, struct sbuf *out, const char **type) { return build(r, &json, out, type); }
+
+static enum MHD_Result answer(struct req *r, const struct format *f, pubcache_build_fn *fn) {
+  struct edition ed;
+  enum err e = api_edition(r, &ed);
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  req_add_reply_header(r, "Content-Disposition", req_printf(r, "inline; filename=\"%s-%s\"", ed.slug, f->file));
+  if (strcmp(ed.status, "draft") != 0) return pubcache_reply(r, req_printf(r, "%s:%s", f->file, ed.slug), fn);
+  struct sbuf out = {0};
+  const char *type = f->type;
+  e = fn(r, &out, &type);
+  if (e != ERR_OK) {
+    sbuf_free(&out);
+    return reply_error(r, e, NULL);
+  }
+  size_t len = out.len;
+  return reply_bytes(r, 200, type, sbuf_steal(&out), len, MHD_RESPMEM_MUST_FREE);
+}
+
+enum MHD_Result api_edition_schedule_ics_get(struct req *r) { return answer(r, &ics, build_ics); }
+enum MHD_Result api_edition_schedule_xml_get(struct req *r) { return answer(r, &xml, build_xml); }
+enum MHD_Result api_edition_schedule_json_get(struct req *r) { return answer(r, &json, build_json); }

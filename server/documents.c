@@ -1,0 +1,349 @@
+/* documents.c — filling the plain structs of the PDF documents from the database. Programme
+ * and proceedings texts come from the same JSON reads the API answers, so a document always
+ * says what the site says. */
+#include "documents.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "badges/badge.h"
+#include "config.h"
+#include "badges/token.h"
+#include "db_audit.h"
+#include "db_checkins.h"
+#include "db_people.h"
+#include "db_proceedings.h"
+#include "db_program.h"
+#include "messages.h"
+#include "pdf/certificate.h"
+#include "pdf/proceedings.h"
+#include "regcode.h"
+#include "tz.h"
+#include "util.h"
+#include "validate.h"
+
+static const char *str(const cJSON *o, const char *name) {
+  const char *s = json_str(o, name);
+  return s ? s : "";
+}
+
+/* Photos loaded for a render, freed together. */
+struct photo_store {
+  unsigned char **bytes;
+  size_t n;
+};
+
+static void photos_free(struct photo_store *ps) {
+  for (size_t i = 0; i < ps->n; i++) free(ps->bytes[i]);
+  free(ps->bytes);
+}
+
+static void fill_participant(struct db *db, const cJSON *p, struct proceedings_participant *out, struct photo_store *ps) {
+  out->name = str(p, "name");
+  out->honorific = str(p, "honorific");
+  out->role = str(p, "role");
+  out->position = str(p, "position");
+  out->organization = str(p, "organization");
+  out->topic = str(p, "topic");
+  out->contribution = str(p, "contribution");
+  char type[16], sha[65];
+  void *bytes = NULL;
+  size_t len = 0;
+  if (db_photo_get(db, json_int(p, "person_id", 0), type, &bytes, &len, sha) == ERR_OK) {
+    ps->bytes = xrealloc(ps->bytes, (ps->n + 1) * sizeof *ps->bytes);
+    ps->bytes[ps->n++] = bytes;
+    out->photo = bytes;
+    out->photo_len = len;
+    out->photo_type = strcmp(type, "image/png") == 0 ? "image/png" : "image/jpeg";
+  }
+}
+
+/* Items of one kind from the proceedings JSON into a new array. */
+static struct proceedings_item *items_of(const cJSON *items, const char *kind, size_t *n) {
+  struct proceedings_item *out = xcalloc((size_t)cJSON_GetArraySize(items) + 1, sizeof *out);
+  *n = 0;
+  const cJSON *i;
+  cJSON_ArrayForEach(i, items) {
+    if (strcmp(str(i, "kind"), kind) != 0) continue;
+    out[*n].number = (int)json_int(i, "number", 0);
+    out[*n].title = str(i, "title");
+    out[*n].body = str(i, "body");
+    (*n)++;
+  }
+  return out;
+}
+
+enum err doc_proceedings(struct db *db, const struct edition *ed, time_t published, unsigned char **pdf, size_t *len) {
+  cJSON *sessions = NULL, *proc = NULL;
+  enum err e = db_sessions_list(db, ed, &sessions);
+  if (e == ERR_OK) e = db_proceedings_get(db, ed, &proc);
+  if (e != ERR_OK) {
+    cJSON_Delete(sessions);
+    return e;
+  }
+  size_t ns = (size_t)cJSON_GetArraySize(sessions);
+  struct proceedings_session *ss = xcalloc(ns + 1, sizeof *ss);
+  struct proceedings_participant **parts = xcalloc(ns + 1, sizeof *parts);
+  struct photo_store photos = {0};
+  size_t k = 0;
+  const cJSON *s;
+  cJSON_ArrayForEach(s, sessions) {
+    const cJSON *ps = json_get(s, "participants");
+    size_t np = (size_t)cJSON_GetArraySize(ps);
+    parts[k] = xcalloc(np + 1, sizeof **parts);
+    size_t j = 0;
+    const cJSON *p;
+    cJSON_ArrayForEach(p, ps) fill_participant(db, p, &parts[k][j++], &photos);
+    ss[k] = (struct proceedings_session){.number = (int)json_int(s, "number", 0), .title = str(s, "title"),
+                                         .objective = str(s, "objective"), .participants = parts[k],
+                                         .n_participants = np};
+    if (strcmp(str(s, "kind"), "dialogue") != 0) ss[k].number = 0; /* only dialogues are "Diálogo N" */
+    k++;
+  }
+  const cJSON *items = json_get(proc, "items"), *credits = json_get(proc, "credits");
+  size_t nc, nr, nclose, ncred = (size_t)cJSON_GetArraySize(credits);
+  struct proceedings_item *conclusions = items_of(items, "conclusion", &nc);
+  struct proceedings_item *recommendations = items_of(items, "recommendation", &nr);
+  struct proceedings_item *closing = items_of(items, "closing", &nclose);
+  struct proceedings_credit *cr = xcalloc(ncred + 1, sizeof *cr);
+  size_t ci = 0;
+  const cJSON *c;
+  cJSON_ArrayForEach(c, credits) cr[ci++] = (struct proceedings_credit){str(c, "name"), str(c, "role_title")};
+  char dates[96];
+  format_date_range_es(ed->starts_on, ed->ends_on, dates, sizeof dates);
+  struct proceedings doc = {
+      .edition_title = ed->title, .short_title = ed->short_title, .city = ed->city, .venue = ed->venue,
+      .dates_text = dates, .sessions = ss, .n_sessions = ns, .conclusions = conclusions, .n_conclusions = nc,
+      .recommendations = recommendations, .n_recommendations = nr, .credits_heading = ed->organizer_unit,
+      .credits = cr, .n_credits = ncred, .contact_email = ed->contact_email, .published = published,
+  };
+  if (nclose) doc.closing = closing[0];
+  e = proceedings_render(&doc, pdf, len) == 0 ? ERR_OK : ERR_INTERNAL;
+  for (size_t i = 0; i < ns; i++) free(parts[i]);
+  free(parts);
+  free(ss);
+  free(conclusions);
+  free(recommendations);
+  free(closing);
+  free(cr);
+  photos_free(&photos);
+  cJSON_Delete(sessions);
+  cJSON_Delete(proc);
+  return e;
+}
+
+enum err doc_publish_proceedings(struct db *db, const struct edition *ed, long long actor, time_t now, cJSON **out) {
+  unsigned char *pdf = NULL;
+  size_t len = 0;
+  enum err e = doc_proceedings(db, ed, now, &pdf, &len);
+  char at[21];
+  utc_iso(now, at);
+  if (e == ERR_OK) e = db_proceedings_publish(db, ed, pdf, len, at, actor, out);
+  free(pdf);
+  return e;
+}
+
+enum err doc_publish_seeded(struct db *db) {
+  static const char sql[] =
+      "SELECT slug FROM editions e WHERE proceedings_status = 'published'"
+      " AND NOT EXISTS (SELECT 1 FROM proceedings_versions v WHERE v.edition_id = e.id)";
+  for (;;) {
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st) return ERR_INTERNAL;
+    char slug[65] = "";
+    if (sqlite3_step(st) == SQLITE_ROW) snprintf(slug, sizeof slug, "%s", db_col_text(st, 0));
+    db_reset(st);
+    if (!slug[0]) return ERR_OK;
+    struct edition ed;
+    if (db_editions_lookup(db, slug, &ed) != ERR_OK) return ERR_INTERNAL;
+    struct tz_instant_parts evening = {0};
+    sscanf(ed.ends_on, "%d-%d-%d", &evening.year, &evening.month, &evening.day);
+    evening.hour = 18;
+    cJSON *out = NULL;
+    enum err e = doc_publish_proceedings(db, &ed, 0, tz_to_utc(&evening, ed.timezone), &out);
+    cJSON_Delete(out);
+    if (e != ERR_OK) return e;
+  }
+}
+
+/* One registration row of a badge or certificate query. */
+struct person_row {
+  long long id;
+  char *code, *full_name, *organization, *position, *type;
+};
+
+static void rows_free(struct person_row *rows, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    free(rows[i].code);
+    free(rows[i].full_name);
+    free(rows[i].organization);
+    free(rows[i].position);
+    free(rows[i].type);
+  }
+  free(rows);
+}
+
+/* Runs a query whose columns are id, code, full_name, organization, position, attendee_type. */
+static struct person_row *read_people(sqlite3_stmt *st, size_t *n) {
+  struct person_row *rows = NULL;
+  size_t cap = 0;
+  *n = 0;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    if (*n == cap) rows = xrealloc(rows, (cap = cap ? cap * 2 : 64) * sizeof *rows);
+    rows[*n] = (struct person_row){sqlite3_column_int64(st, 0), xstrdup(db_col_text(st, 1)),
+                                   xstrdup(db_col_text(st, 2)), xstrdup(db_col_text(st, 3)),
+                                   xstrdup(db_col_text(st, 4)), xstrdup(db_col_text(st, 5))};
+    (*n)++;
+  }
+  db_reset(st);
+  return rows;
+}
+
+/* A comma-separated list of codes as a JSON array of canonical codes (for json_each), or NULL. */
+static char *codes_json(const char *codes) {
+  if (!codes || !*codes) return NULL;
+  cJSON *a = cJSON_CreateArray();
+  char *copy = xstrdup(codes);
+  for (char *save = NULL, *c = strtok_r(copy, ", ", &save); c; c = strtok_r(NULL, ", ", &save)) {
+    char canonical[REGCODE_LEN + 1];
+    if (regcode_normalize(c, canonical)) cJSON_AddItemToArray(a, cJSON_CreateString(canonical));
+  }
+  free(copy);
+  char *text = cJSON_PrintUnformatted(a);
+  cJSON_Delete(a);
+  return text;
+}
+
+enum err doc_badges(struct db *db, const struct edition *ed, const struct badge_filter *f, unsigned char **pdf,
+                    size_t *len, size_t *count) {
+  static const char sql[] =
+      "SELECT id, code, full_name, organization, position, attendee_type FROM registrations"
+      " WHERE edition_id = ?1 AND status = 'confirmed' AND (?2 IS NULL OR attendee_type = ?2)"
+      " AND (?3 IS NULL OR code IN (SELECT value FROM json_each(?3))) AND (NOT ?4 OR badge_printed_at IS NULL)"
+      " AND (?5 = 0 OR id = ?5) ORDER BY sort_es(full_name), id";
+  enum badge_layout layout = BADGE_A4_10;
+  if (f->layout && !badge_layout_parse(f->layout, &layout)) return ERR_VALIDATION;
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  char *codes = codes_json(f->codes);
+  sqlite3_bind_int64(st, 1, ed->id);
+  db_bind_text(st, 2, f->type);
+  db_bind_text(st, 3, codes);
+  sqlite3_bind_int(st, 4, f->unprinted_only);
+  sqlite3_bind_int64(st, 5, f->registration_id);
+  size_t n;
+  struct person_row *rows = read_people(st, &n);
+  cJSON_free(codes);
+  *count = n;
+  if (n == 0) {
+    free(rows);
+    return ERR_NOT_FOUND;
+  }
+  struct badge *badges = xcalloc(n, sizeof *badges);
+  char (*tokens)[TOKEN_TEXT_MAX] = xcalloc(n, sizeof *tokens);
+  enum err e = ERR_OK;
+  for (size_t i = 0; i < n && e == ERR_OK; i++) {
+    int revision;
+    e = db_badge_token(db, ed, rows[i].id, tokens[i], &revision);
+    const struct badge_role *role = badge_role_find(rows[i].type);
+    badges[i] = (struct badge){rows[i].full_name, rows[i].organization, rows[i].position,
+                               role ? role->label : "", rows[i].code, tokens[i],
+                               role ? role->band : (struct pdf_rgb){0.05f, 0.18f, 0.34f}};
+  }
+  char dates[96];
+  format_date_range_es(ed->starts_on, ed->ends_on, dates, sizeof dates);
+  struct badge_event ev = {ed->title, ed->short_title[0] ? ed->short_title : ed->title, dates, ed->city};
+  struct tz_instant_parts start = {0};
+  sscanf(ed->starts_on, "%d-%d-%d", &start.year, &start.month, &start.day);
+  if (e == ERR_OK && badges_render(&ev, badges, n, layout, tz_to_utc(&start, ed->timezone), pdf, len) != 0)
+    e = ERR_INTERNAL;
+  free(badges);
+  free(tokens);
+  rows_free(rows, n);
+  return e;
+}
+
+enum err doc_mark_printed(struct db *db, const struct edition *ed, const char *codes, long long actor, int *marked) {
+  static const char sql[] =
+      "UPDATE registrations SET badge_printed_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE edition_id = ?1"
+      " AND status = 'confirmed' AND badge_printed_at IS NULL AND (?2 IS NULL OR code IN (SELECT value FROM json_each(?2)))";
+  char *list = codes_json(codes);
+  if (db_begin(db) != ERR_OK) {
+    cJSON_free(list);
+    return ERR_INTERNAL;
+  }
+  sqlite3_stmt *st = db_stmt(db, sql);
+  enum err e = st ? ERR_OK : ERR_INTERNAL;
+  if (st) {
+    sqlite3_bind_int64(st, 1, ed->id);
+    db_bind_text(st, 2, list);
+    e = db_run(st);
+    *marked = sqlite3_changes(db_handle(db));
+  }
+  if (e == ERR_OK) e = db_audit(db, actor, "badge.printed", "edition", ed->slug, NULL);
+  cJSON_free(list);
+  if (e != ERR_OK) {
+    db_rollback(db);
+    return e;
+  }
+  return db_commit(db);
+}
+
+enum err doc_certificates(struct db *db, const struct edition *ed, long long registration_id, unsigned char **pdf,
+                          size_t *len) {
+  static const char people_sql[] =
+      "SELECT id, code, full_name, organization, position, attendee_type FROM registrations"
+      " WHERE edition_id = ?1 AND status = 'confirmed' AND checked_in_at IS NOT NULL AND (?2 = 0 OR id = ?2)"
+      " ORDER BY sort_es(full_name), id";
+  static const char signers_sql[] =
+      "SELECT name, role_title FROM credits WHERE edition_id = ? AND signs_certificates = 1 ORDER BY sort_order, id";
+  sqlite3_stmt *st = db_stmt(db, people_sql);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, ed->id);
+  sqlite3_bind_int64(st, 2, registration_id);
+  size_t n;
+  struct person_row *rows = read_people(st, &n);
+  if (n == 0) {
+    free(rows);
+    return registration_id ? ERR_NOT_CHECKED_IN : ERR_NOT_FOUND;
+  }
+  struct certificate_signer signers[3];
+  char *signer_text[3][2] = {{0}};
+  size_t ns = 0;
+  if ((st = db_stmt(db, signers_sql))) {
+    sqlite3_bind_int64(st, 1, ed->id);
+    while (ns < 3 && sqlite3_step(st) == SQLITE_ROW) {
+      signer_text[ns][0] = xstrdup(db_col_text(st, 0));
+      signer_text[ns][1] = xstrdup(db_col_text(st, 1));
+      signers[ns] = (struct certificate_signer){signer_text[ns][0], signer_text[ns][1]};
+      ns++;
+    }
+    db_reset(st);
+  }
+  char dates[96];
+  format_date_range_es(ed->starts_on, ed->ends_on, dates, sizeof dates);
+  struct tz_instant_parts end = {0};
+  sscanf(ed->ends_on, "%d-%d-%d", &end.year, &end.month, &end.day);
+  end.hour = 18;
+  time_t issued = tz_to_utc(&end, ed->timezone);
+  struct certificate *list = xcalloc(n, sizeof *list);
+  char **urls = xcalloc(n, sizeof *urls);
+  for (size_t i = 0; i < n; i++) {
+    urls[i] = xasprintf("%s/v/%s", config_public_url(), rows[i].code);
+    list[i] = (struct certificate){.full_name = rows[i].full_name, .organization = rows[i].organization,
+                                   .edition_title = ed->title, .city = ed->city, .dates_text = dates,
+                                   .signers = signers, .n_signers = ns, .verify_url = urls[i],
+                                   .code = rows[i].code, .issued = issued};
+  }
+  enum err e = certificates_render(list, n, pdf, len) == 0 ? ERR_OK : ERR_INTERNAL;
+  for (size_t i = 0; i < n; i++) free(urls[i]);
+  for (size_t i = 0; i < ns; i++) {
+    free(signer_text[i][0]);
+    free(signer_text[i][1]);
+  }
+  free(urls);
+  free(list);
+  rows_free(rows, n);
+  return e;
+}
