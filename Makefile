@@ -75,10 +75,12 @@ build/asan/asamblea: $(call objs,build/asan)
 # --- unit tests (cmocka): one binary per tests/unit/test_*.c, linked with the server modules ---
 build/unit/%: tests/unit/%.c $(call lib_objs,build)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(LIBS) -lcmocka
+	@echo "  LINK $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(LIBS) -lcmocka
 build/asan/unit/%: tests/unit/%.c $(call lib_objs,build/asan)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -o $@ $(filter %.c %.o %.a,$^) $(LIBS) -lcmocka
+	@echo "  LINK $@"
+	@$(CC) $(ALL_CFLAGS) $(SAN) -O1 -o $@ $(filter %.c %.o %.a,$^) $(LIBS) -lcmocka
 
 # --- the PDF benchmark: renders the Latacunga memoria N times, writes samples to /tmp/pdfshots ---
 build/bench_pdf: tests/pdf/bench_pdf.c build/libpdf.a

@@ -42,7 +42,6 @@ static void read_input(const cJSON *j, struct reg_input *in) {
   in->status = json_str(j, "status");
 }
 
-static bool is_public_type(const char *type) { return type && strstr(PUBLIC_ATTENDEE_TYPES, type); }
 
 enum MHD_Result api_edition_registrations_post(struct req *r) {
   struct verror ve;
@@ -54,7 +53,7 @@ enum MHD_Result api_edition_registrations_post(struct req *r) {
   in.status = NULL;
   if (!json_bool(r->json, "consent", false))
     return reply_error_msg(r, ERR_VALIDATION, "consent", "Debe aceptar la política de datos para inscribirse.");
-  if (!organizer && !is_public_type(in.attendee_type))
+  if (!organizer && !attendee_type_takes_seat(in.attendee_type))
     return reply_error_msg(r, ERR_VALIDATION, "attendee_type",
                            "Ese tipo de participante lo asignan los organizadores; elija otro.");
   struct edition ed;
@@ -123,7 +122,7 @@ enum MHD_Result api_registration_patch(struct req *r) {
   read_input(r->json, &in);
   if (!organizer && in.status)
     return reply_error_msg(r, ERR_FORBIDDEN, "status", "Para cancelar use la opción «Cancelar inscripción».");
-  if (!organizer && in.attendee_type && !is_public_type(in.attendee_type))
+  if (!organizer && in.attendee_type && !attendee_type_takes_seat(in.attendee_type))
     return reply_error_msg(r, ERR_FORBIDDEN, "attendee_type", "Ese tipo de participante lo asignan los organizadores.");
   e = db_registrations_update(api_db(r), &ref, &in, api_actor(r), &ve);
   if (e != ERR_OK) return reply_invalid(r, e, &ve);

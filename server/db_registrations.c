@@ -14,7 +14,12 @@
 
 #define SEAT_TYPES "('authority','official','cooperation','academia','civil_society','press')"
 
-static bool is_seat_type(const char *type) { return type && strstr(PUBLIC_ATTENDEE_TYPES, type) != NULL; }
+bool attendee_type_takes_seat(const char *type) {
+  static const char *const seat_types[] = {"authority", "official", "cooperation", "academia", "civil_society", "press"};
+  for (size_t i = 0; type && i < sizeof seat_types / sizeof seat_types[0]; i++)
+    if (strcmp(type, seat_types[i]) == 0) return true;
+  return false;
+}
 
 /* Confirmed registrations that occupy a seat. */
 static long long seats_taken(struct db *db, long long edition_id) {
@@ -42,6 +47,14 @@ static enum err edition_now(struct db *db, long long edition_id, char status[16]
   }
   db_reset(st);
   return e;
+}
+
+/* True when the edition has a capacity and every seat is taken (inside a transaction). */
+static bool seat_full(struct db *db, const struct edition *ed) {
+  char ed_status[16];
+  long long capacity;
+  if (edition_now(db, ed->id, ed_status, &capacity) != ERR_OK) return true;
+  return capacity >= 0 && seats_taken(db, ed->id) >= capacity;
 }
 
 static bool email_taken(struct db *db, long long edition_id, const char *email, long long except_id) {
@@ -113,10 +126,12 @@ static enum err queue_for(struct db *db, const struct edition *ed, long long id,
   return e;
 }
 
-/* Inside a transaction: confirms the oldest waitlisted registrations while seats are free. */
-static enum err promote_waitlist(struct db *db, const struct edition *ed, long long actor) {
+/* Inside a transaction: confirms the oldest waitlisted registrations while seats are free;
+ * `except` (0: none) is one just moved to the waitlist by an organizer, who must not come back. */
+static enum err promote_waitlist(struct db *db, const struct edition *ed, long long actor, long long except) {
   static const char next[] =
-      "SELECT id, code, attendee_type FROM registrations WHERE edition_id = ? AND status = 'waitlisted' ORDER BY id LIMIT 1";
+      "SELECT id, code, attendee_type FROM registrations WHERE edition_id = ? AND status = 'waitlisted' AND id <> ?"
+      " ORDER BY id LIMIT 1";
   static const char confirm[] =
       "UPDATE registrations SET status = 'confirmed', updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?";
   char status[16];
@@ -128,6 +143,7 @@ static enum err promote_waitlist(struct db *db, const struct edition *ed, long l
     sqlite3_stmt *st = db_stmt(db, next);
     if (!st) return ERR_INTERNAL;
     sqlite3_bind_int64(st, 1, ed->id);
+    sqlite3_bind_int64(st, 2, except);
     if (sqlite3_step(st) != SQLITE_ROW) {
       db_reset(st);
       return ERR_OK;
@@ -135,7 +151,7 @@ static enum err promote_waitlist(struct db *db, const struct edition *ed, long l
     long long id = sqlite3_column_int64(st, 0);
     char code[REGCODE_LEN + 1];
     snprintf(code, sizeof code, "%s", db_col_text(st, 1));
-    bool seat = is_seat_type(db_col_text(st, 2));
+    bool seat = attendee_type_takes_seat(db_col_text(st, 2));
     db_reset(st);
     if (seat && capacity >= 0 && taken >= capacity) return ERR_OK;
     sqlite3_stmt *up = db_stmt(db, confirm);
@@ -207,7 +223,7 @@ enum err db_registrations_create(struct db *db, const struct edition *ed, const 
   if (e == ERR_OK && !by_organizer && strcmp(ed_status, "open") != 0) e = ERR_REGISTRATION_CLOSED;
   if (e == ERR_OK && email_taken(db, ed->id, in->email, 0)) e = ERR_DUPLICATE_REG;
   bool waitlisted = false;
-  if (e == ERR_OK && is_seat_type(in->attendee_type) && capacity >= 0) {
+  if (e == ERR_OK && attendee_type_takes_seat(in->attendee_type) && capacity >= 0) {
     long long taken = seats_taken(db, ed->id);
     if (taken < 0) e = ERR_INTERNAL;
     waitlisted = taken >= capacity;
@@ -296,14 +312,9 @@ static enum err change_status(struct db *db, const struct reg_ref *ref, const ch
     verror_set(ve, "status", "Este correo ya tiene otra inscripción vigente en esta edición.");
     return ERR_DUPLICATE_REG;
   }
-  if (strcmp(wanted, "confirmed") == 0 && is_seat_type(type)) {
-    char ed_status[16];
-    long long capacity;
-    if (edition_now(db, ref->edition.id, ed_status, &capacity) != ERR_OK) return ERR_INTERNAL;
-    if (capacity >= 0 && seats_taken(db, ref->edition.id) >= capacity) {
-      verror_set(ve, "status", "No quedan cupos: aumente la capacidad de la edición o cancele otra inscripción.");
-      return ERR_CONFLICT;
-    }
+  if (strcmp(wanted, "confirmed") == 0 && attendee_type_takes_seat(type) && seat_full(db, &ref->edition)) {
+    verror_set(ve, "status", "No quedan cupos: aumente la capacidad de la edición o cancele otra inscripción.");
+    return ERR_CONFLICT;
   }
   sqlite3_stmt *st = db_stmt(db, set);
   if (!st) return ERR_INTERNAL;
@@ -348,6 +359,14 @@ enum err db_registrations_update(struct db *db, const struct reg_ref *ref, const
     verror_set(ve, "email", "Este correo ya tiene otra inscripción vigente en esta edición.");
     e = ERR_DUPLICATE_REG;
   }
+  /* a type change onto a seat needs a free seat; a seat freed by a status or type change goes to the oldest waitlisted registration */
+  bool was_seat = strcmp(status, "confirmed") == 0 && attendee_type_takes_seat(type);
+  const char *new_status = in->status ? in->status : status, *new_type = in->attendee_type ? in->attendee_type : type;
+  bool is_seat = strcmp(new_status, "confirmed") == 0 && attendee_type_takes_seat(new_type);
+  if (e == ERR_OK && !was_seat && is_seat && !in->status && seat_full(db, &ref->edition)) {
+    verror_set(ve, "attendee_type", "No quedan cupos para este tipo de participante: aumente la capacidad.");
+    e = ERR_CONFLICT;
+  }
   sqlite3_stmt *up = e == ERR_OK ? db_stmt(db, sql) : NULL;
   if (e == ERR_OK && !up) e = ERR_INTERNAL;
   if (e == ERR_OK) {
@@ -360,8 +379,7 @@ enum err db_registrations_update(struct db *db, const struct reg_ref *ref, const
   if (e == ERR_OK && in->status)
     e = change_status(db, ref, status, in->attendee_type ? in->attendee_type : type, in->email ? in->email : email,
                       in->status, ve);
-  if (e == ERR_OK && strcmp(status, "confirmed") == 0 && in->status && strcmp(in->status, "confirmed") != 0)
-    e = promote_waitlist(db, &ref->edition, actor);
+  if (e == ERR_OK && was_seat && !is_seat) e = promote_waitlist(db, &ref->edition, actor, ref->id);
   if (e == ERR_OK) e = audit_registration(db, actor, "registration.update", ref->code, in);
   if (e != ERR_OK) {
     db_rollback(db);
@@ -397,7 +415,7 @@ enum err db_registrations_cancel(struct db *db, const struct reg_ref *ref, long 
   if (e == ERR_OK) e = queue_for(db, &ref->edition, ref->id, MSG_CANCELLED);
   struct reg_input change = {.status = "cancelled"};
   if (e == ERR_OK) e = audit_registration(db, actor, "registration.cancel", ref->code, &change);
-  if (e == ERR_OK && strcmp(before, "confirmed") == 0) e = promote_waitlist(db, &ref->edition, actor);
+  if (e == ERR_OK && strcmp(before, "confirmed") == 0) e = promote_waitlist(db, &ref->edition, actor, 0);
   if (e != ERR_OK) {
     db_rollback(db);
     return e;
@@ -432,7 +450,7 @@ enum err db_registrations_new_link(struct db *db, const struct reg_ref *ref, lon
 
 enum err db_registrations_fill_seats(struct db *db, const struct edition *ed, long long actor) {
   if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
-  enum err e = promote_waitlist(db, ed, actor);
+  enum err e = promote_waitlist(db, ed, actor, 0);
   if (e != ERR_OK) {
     db_rollback(db);
     return e;

@@ -18,6 +18,9 @@
 #define PUBLIC_ATTENDEE_TYPES "authority|official|cooperation|academia|civil_society|press"
 #define ALL_ATTENDEE_TYPES PUBLIC_ATTENDEE_TYPES "|speaker|organizer|guest"
 
+/* True for the public attendee types, which occupy capacity. */
+bool attendee_type_takes_seat(const char *type);
+
 struct reg_input { /* validated fields; NULL: not given */
   const char *full_name, *email, *organization, *position, *municipality, *phone, *attendee_type,
       *accessibility_needs, *status;

@@ -106,6 +106,14 @@ enum err db_registrations_list(struct db *db, const struct edition *ed, const st
     cJSON_AddItemToArray(*items, o);
   }
   db_reset(st);
+  if (*total == 0 && f->offset > 0) { /* a page past the end: the count comes from the first page */
+    struct reg_filter first = *f;
+    first.offset = 0;
+    first.limit = 1;
+    if (!(st = list_stmt(db, ed, &first, patterns))) return ERR_INTERNAL;
+    if (sqlite3_step(st) == SQLITE_ROW) *total = sqlite3_column_int64(st, ALL_COLUMNS);
+    db_reset(st);
+  }
   return ERR_OK;
 }
 

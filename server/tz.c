@@ -231,9 +231,11 @@ bool tz_parse_instant(const char *s, struct tz_instant_parts *o) {
   if (*p == ':') {
     if (!digits(p + 1, 2, &o->second)) return false;
     p += 3;
-    if (*p == '.') /* fractional seconds, as JavaScript's toISOString() writes them: dropped */
+    if (*p == '.') { /* fractional seconds, as JavaScript's toISOString() writes them: dropped */
+      if (p[1] < '0' || p[1] > '9') return false;
       for (p++; *p >= '0' && *p <= '9'; p++) {
       }
+    }
   }
   if (*p == 'Z') {
     o->has_offset = true;
