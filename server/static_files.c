@@ -26,6 +26,13 @@ static const struct {
     {"/login", "login.html"},
     {"/admin", "admin/index.html"},
     {"/admin/e/{slug}/inscripciones", "admin/registrations.html"},
+    {"/admin/e/{slug}/programa", "admin/programme.html"},
+    {"/admin/e/{slug}/credenciales", "admin/badges.html"},
+    {"/admin/e/{slug}/puerta", "admin/door.html"},
+    {"/admin/e/{slug}/memoria", "admin/proceedings.html"},
+    {"/checkin", "checkin.html"},
+    {"/e/{slug}/memoria", "proceedings.html"},
+    {"/v/{code}", "verify.html"},
 };
 
 static const struct {
