@@ -3,6 +3,7 @@
 
 #include "api.h"
 #include "util.h"
+#include "writer.h"
 
 static bool database_answers(void) {
   static const char sql[] = "SELECT count(*) FROM schema_migrations";
@@ -25,6 +26,14 @@ enum MHD_Result api_healthz_get(struct req *r) {
 enum MHD_Result api_metrics_get(struct req *r) {
   struct sbuf b = {0};
   http_metrics_write(&b);
+  unsigned long batches, writes;
+  writer_stats(&batches, &writes);
+  sbuf_printf(&b,
+              "# HELP asamblea_group_commits_total Transactions committed by the writer (one fsync each).\n"
+              "# TYPE asamblea_group_commits_total counter\nasamblea_group_commits_total %lu\n"
+              "# HELP asamblea_group_commit_writes_total Writes committed in those transactions.\n"
+              "# TYPE asamblea_group_commit_writes_total counter\nasamblea_group_commit_writes_total %lu\n",
+              batches, writes);
   sbuf_printf(&b,
               "# HELP asamblea_database_up Whether the database answers.\n# TYPE asamblea_database_up gauge\n"
               "asamblea_database_up %d\n",

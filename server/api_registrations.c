@@ -9,6 +9,7 @@
 #include "db_registrations.h"
 #include "log.h"
 #include "ratelimit.h"
+#include "writer.h"
 
 static const struct field_rule registration_fields[] = {
     {.name = "full_name", .type = V_STRING, .required = true, .max_len = 200},
@@ -43,6 +44,20 @@ static void read_input(const cJSON *j, struct reg_input *in) {
 }
 
 
+/* A sign-up as a write of the group commit (writer.h). */
+struct create_job {
+  const struct edition *ed;
+  const struct reg_input *in;
+  bool organizer;
+  long long actor;
+  struct reg_created *out;
+};
+
+static enum err run_create(struct db *db, void *arg) {
+  struct create_job *j = arg;
+  return db_registrations_create(db, j->ed, j->in, j->organizer, j->actor, j->out);
+}
+
 enum MHD_Result api_edition_registrations_post(struct req *r) {
   struct verror ve;
   enum err e = validate_body(r->json, registration_fields, CREATE_FIELDS, VALIDATE_CREATE, &ve);
@@ -60,7 +75,8 @@ enum MHD_Result api_edition_registrations_post(struct req *r) {
   e = api_edition(r, &ed);
   if (e != ERR_OK) return reply_error(r, e, NULL);
   struct reg_created out;
-  e = db_registrations_create(api_db(r), &ed, &in, organizer, api_actor(r), &out);
+  struct create_job job = {&ed, &in, organizer, api_actor(r), &out};
+  e = writer_run(run_create, &job);
   if (e == ERR_DUPLICATE_REG) return reply_error(r, e, "email");
   if (e != ERR_OK) return reply_error(r, e, NULL);
   cJSON *o = cJSON_CreateObject();

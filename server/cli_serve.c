@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "writer.h"
 #include "config.h"
 #include "http.h"
 #include "log.h"
@@ -88,15 +89,21 @@ int cli_serve(int argc, char **argv) {
   struct db *db = cli_open_db(argc, argv);
   int applied = 0;
   if (!db || db_migrate(db, &applied) != ERR_OK) return 1;
+  if (!writer_start()) {
+    fprintf(stderr, "asamblea: cannot start the writer thread\n");
+    return 1;
+  }
   unsigned port = http_start(&o);
   if (!port) {
     fprintf(stderr, "asamblea: cannot listen on %s:%u\n", o.bind, o.port);
+    writer_stop();
     return 1;
   }
   if (!mail.smtp_url) {
     LOG_INFO("no --smtp-url: e-mails wait in the outbox");
   } else if (!mailer_start(&mail)) {
     http_stop(10000);
+    writer_stop();
     db_close_thread();
     return 1;
   }
@@ -107,7 +114,8 @@ int cli_serve(int argc, char **argv) {
   int sig = 0;
   sigwait(&stop, &sig);
   LOG_INFO("signal %d: stopping", sig);
-  http_stop(10000);
+  http_stop(10000); /* in-flight requests finish, and with them their queued writes */
+  writer_stop();
   mailer_stop();
   db_close_thread();
   LOG_INFO("stopped");

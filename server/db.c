@@ -27,6 +27,7 @@ struct db {
   sqlite3 *h;
   struct stmt_slot slots[STMT_SLOTS];
   bool content_dirty; /* the open transaction changed public content */
+  int depth;          /* open transaction levels: 0 none, 1 BEGIN, more: nested savepoints */
 };
 
 static atomic_ulong content_generation = 1;
@@ -217,14 +218,32 @@ enum err db_exec(struct db *db, const char *sql) {
   return ERR_OK;
 }
 
-enum err db_begin(struct db *db) { return db_exec(db, "BEGIN IMMEDIATE"); }
-enum err db_commit(struct db *db) {
-  enum err e = db_exec(db, "COMMIT");
-  if (e != ERR_OK) db_rollback(db);
+/* Transactions nest: inside an open one (the writer's group transaction) they become savepoints,
+ * so a write function is the same code whether it commits alone or as part of a batch. */
+enum err db_begin(struct db *db) {
+  enum err e = db_exec(db, db->depth ? "SAVEPOINT nested" : "BEGIN IMMEDIATE");
+  if (e == ERR_OK) db->depth++;
   return e;
 }
+
+enum err db_commit(struct db *db) {
+  if (db->depth == 0) return ERR_INTERNAL;
+  enum err e = db_exec(db, db->depth > 1 ? "RELEASE nested" : "COMMIT");
+  if (e != ERR_OK) {
+    db_rollback(db);
+    return e;
+  }
+  db->depth--;
+  return ERR_OK;
+}
+
+int db_depth(const struct db *db) { return db->depth; }
+
 void db_rollback(struct db *db) {
-  if (!sqlite3_get_autocommit(db->h)) sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+  if (db->depth == 0) return;
+  if (db->depth > 1) sqlite3_exec(db->h, "ROLLBACK TO nested; RELEASE nested", NULL, NULL, NULL);
+  else if (!sqlite3_get_autocommit(db->h)) sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+  db->depth--;
 }
 
 static bool starts_with(const char *s, const char *prefix) { return strncmp(s, prefix, strlen(prefix)) == 0; }

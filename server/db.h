@@ -35,6 +35,8 @@ const char *db_col_text(sqlite3_stmt *st, int col);
 enum err db_begin(struct db *db);
 enum err db_commit(struct db *db);
 void db_rollback(struct db *db);
+/* Open transaction levels (0: none). */
+int db_depth(const struct db *db);
 
 /* Applies embedded migrations not yet recorded; *applied counts them. */
 enum err db_migrate(struct db *db, int *applied);

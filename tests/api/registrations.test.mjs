@@ -103,6 +103,11 @@ test('70 concurrent registrations against capacity 10: exactly 10 confirmed, 60 
   assert.deepEqual(waitlisted.map((r) => r.body.waitlist_position).sort((a, b) => a - b), Array.from({ length: 60 }, (_, i) => i + 1));
   const ed = await api(srv.url, 'GET', '/api/v1/editions/carga-2027');
   assert.equal(ed.body.confirmed, 10);
+  // concurrent writes share commits (group commit): fewer transactions than writes
+  const metrics = await (await fetch(srv.url + '/metrics')).text();
+  const commits = Number(metrics.match(/^asamblea_group_commits_total (\d+)$/m)[1]);
+  const writes = Number(metrics.match(/^asamblea_group_commit_writes_total (\d+)$/m)[1]);
+  assert.ok(writes > commits, `${writes} writes in ${commits} commits`);
   assert.equal(ed.body.waitlisted, 60);
   // the same email 20 times at once: exactly one gets in
   const same = await Promise.all(Array.from({ length: 20 }, () => register('carga-2027', person({ email: 'misma@m.gob.ec' }))));
