@@ -61,6 +61,8 @@ handler_fn api_edition_proceedings_get, api_edition_proceedings_items_post, api_
 handler_fn api_edition_proceedings_pdf_get, api_edition_proceedings_publish_post, api_registration_badge_pdf_get,
     api_edition_badges_pdf_get, api_edition_badges_printed_post, api_registration_certificate_pdf_get,
     api_edition_certificates_pdf_get;
+/* api_privacy.c */
+handler_fn api_registration_data_get, api_registration_anonymize_post, api_edition_anonymize_post;
 /* api_users.c */
 handler_fn api_users_get, api_users_post, api_user_patch, api_user_delete, api_audit_get;
 #endif

@@ -88,6 +88,9 @@ const struct route routes[] = {
     {M_GET, "/api/v1/registrations/{code}", api_registration_get, PUBLIC, NOBODY, 0},
     {M_PATCH, "/api/v1/registrations/{code}", api_registration_patch, PUBLIC, JSON, 0},
     {M_DELETE, "/api/v1/registrations/{code}", api_registration_delete, PUBLIC, NOBODY, 0},
+    {M_GET, "/api/v1/registrations/{code}/data", api_registration_data_get, PUBLIC, NOBODY, 0},
+    {M_POST, "/api/v1/registrations/{code}/anonymize", api_registration_anonymize_post, ROLE_ORGANIZER, NOBODY, 0},
+    {M_POST, "/api/v1/editions/{slug}/anonymize", api_edition_anonymize_post, ROLE_ORGANIZER, NOBODY, 0},
     {M_POST, "/api/v1/registrations/{code}/manage-link", api_registration_manage_link_post, ROLE_ORGANIZER, NOBODY, 0},
 };
 
