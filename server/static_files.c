@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "router.h"
+#include "util.h"
 
 static char root[PATH_MAX];
 
@@ -94,6 +96,74 @@ static const char *content_type(const char *file, bool *long_cache) {
   return "application/octet-stream";
 }
 
+/* Reads a whole file into b; false if it cannot. */
+static bool slurp(const char *path, struct sbuf *b) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return false;
+  char buf[8192];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0) sbuf_append(b, buf, n);
+  fclose(f);
+  return true;
+}
+
+/* The partial a directive names, if it is a plain name under /partials/. */
+static bool partial_name(const char *start, const char *end, char *out, size_t size) {
+  static const char prefix[] = "/partials/";
+  size_t n = (size_t)(end - start);
+  if (n <= sizeof prefix - 1 || n >= size || strncmp(start, prefix, sizeof prefix - 1) != 0) return false;
+  for (const char *p = start + sizeof prefix - 1; p < end; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '.')) return false;
+  if (memmem(start, n, "..", 2) || n < 5 || memcmp(end - 5, ".html", 5) != 0) return false;
+  memcpy(out, start + 1, n - 1); /* relative to the web root */
+  out[n - 1] = '\0';
+  return true;
+}
+
+/* Expands the include directives of a page into out. */
+static void expand_includes(const char *page, size_t len, struct sbuf *out) {
+  static const char open[] = "<!--#include virtual=\"", close[] = "\" -->";
+  const char *p = page, *end = page + len;
+  for (;;) {
+    const char *d = memmem(p, (size_t)(end - p), open, sizeof open - 1);
+    const char *name = d ? d + sizeof open - 1 : NULL;
+    const char *q = name ? memmem(name, (size_t)(end - name), close, sizeof close - 1) : NULL;
+    if (!q) break;
+    sbuf_append(out, p, (size_t)(d - p));
+    char rel[128], full[PATH_MAX + 130];
+    struct sbuf part = {0};
+    if (partial_name(name, q, rel, sizeof rel)) {
+      snprintf(full, sizeof full, "%s/%s", root, rel);
+      if (slurp(full, &part)) sbuf_append(out, part.data, part.len);
+    }
+    sbuf_free(&part);
+    p = q + sizeof close - 1;
+  }
+  sbuf_append(out, p, (size_t)(end - p));
+}
+
+/* Serves an HTML page with its includes expanded; ETag from the expanded bytes. */
+static enum MHD_Result serve_page(struct req *r, const char *path) {
+  struct sbuf raw = {0}, page = {0};
+  if (!slurp(path, &raw)) return MHD_NO;
+  expand_includes(raw.data ? raw.data : "", raw.len, &page);
+  sbuf_free(&raw);
+  unsigned char hash[16];
+  crypto_generichash(hash, sizeof hash, (const unsigned char *)(page.data ? page.data : ""), page.len, NULL, 0);
+  char etag[40] = "\"";
+  sodium_bin2hex(etag + 1, 33, hash, sizeof hash);
+  strcat(etag, "\"");
+  req_add_reply_header(r, "ETag", etag);
+  req_add_reply_header(r, "Cache-Control", "no-cache");
+  const char *inm = req_header(r, "If-None-Match");
+  if (inm && strcmp(inm, etag) == 0) {
+    sbuf_free(&page);
+    return reply_bytes(r, 304, NULL, "", 0, MHD_RESPMEM_PERSISTENT);
+  }
+  size_t n = page.len;
+  return reply_bytes(r, 200, "text/html; charset=utf-8", sbuf_steal(&page), n, MHD_RESPMEM_MUST_FREE);
+}
+
 static enum MHD_Result not_found(struct req *r) {
   static const char body[] = "<!doctype html><html lang=\"es\"><meta charset=\"utf-8\"><title>No encontrado</title>"
                              "<h1>Página no encontrada</h1><p><a href=\"/\">Volver al inicio</a></p></html>";
@@ -114,6 +184,10 @@ enum MHD_Result static_serve(struct req *r) {
   }
   bool long_cache;
   const char *type = content_type(real, &long_cache);
+  if (strcmp(type, "text/html; charset=utf-8") == 0) {
+    close(fd);
+    return serve_page(r, real);
+  }
   char etag[64];
   snprintf(etag, sizeof etag, "\"%llx-%llx\"", (unsigned long long)st.st_size, (unsigned long long)st.st_mtime);
   req_add_reply_header(r, "ETag", etag);

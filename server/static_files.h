@@ -1,7 +1,10 @@
 /* static_files.h — serves the web/ folder: clean page URLs (/, /e/{slug}, /login, /admin)
  * mapped to their HTML files, other paths to files, with content types and revalidation by
  * ETag. Nothing outside web/ can be reached: no "..", no dot-files, no backslashes, and
- * symbolic links that lead out of web/ are refused after resolving. */
+ * symbolic links that lead out of web/ are refused after resolving. Pages share their header and
+ * footer through one directive, expanded when served:
+ *   <!--#include virtual="/partials/NAME.html" -->
+ * (only files of web/partials/, one level deep), so no page repeats the site's chrome. */
 #ifndef ASAMBLEA_STATIC_FILES_H
 #define ASAMBLEA_STATIC_FILES_H
 #include <stdbool.h>

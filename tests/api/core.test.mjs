@@ -181,3 +181,29 @@ test('a symbolic link inside web/ that leads outside it is refused; one that sta
     await own.stop();
   }
 });
+
+test('pages include the shared partials of web/partials/, and nothing else', async () => {
+  const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const base = mkdtempSync(tmpdir() + '/asamblea-inc-');
+  mkdirSync(base + '/web/partials', { recursive: true });
+  writeFileSync(base + '/secret.html', 'top secret');
+  writeFileSync(base + '/web/partials/site-header.html', '<header>Cabecera común</header>');
+  writeFileSync(base + '/web/index.html', '<!doctype html><title>x</title>\n<!--#include virtual="/partials/site-header.html" -->\n'
+    + '<!--#include virtual="/partials/../../secret.html" --><!--#include virtual="/secret.html" --><main>cuerpo</main>');
+  const own = await startServer({ seed: false, web: base + '/web' });
+  try {
+    const r = await fetch(own.url + '/');
+    const html = await r.text();
+    assert.match(html, /<header>Cabecera común<\/header>/);
+    assert.match(html, /<main>cuerpo<\/main>/);
+    assert.doesNotMatch(html, /top secret|#include/);
+    const etag = r.headers.get('etag');
+    assert.equal((await fetch(own.url + '/', { headers: { 'if-none-match': etag } })).status, 304);
+    writeFileSync(base + '/web/partials/site-header.html', '<header>Cambiada</header>');
+    const again = await fetch(own.url + '/', { headers: { 'if-none-match': etag } });
+    assert.equal(again.status, 200, 'a changed partial changes the page ETag');
+  } finally {
+    await own.stop();
+  }
+});
