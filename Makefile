@@ -2,6 +2,9 @@
 #   make run     install missing packages, build, create and seed data/asamblea.db, serve on :8080
 #   make test    install missing packages, build, run every test (unit, sanitizers, API, browser)
 #   make check   the unit and API tests under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make bench   baselines and service in one run, ratios into bench/RESULTS.md (bench/run.sh)
+#   make fuzz    each libFuzzer target of tests/fuzz/ for FUZZ_SECONDS (default 60); fuzz-short: 10 s each
+#   make valgrind  the unit test binaries under valgrind (memory errors and leaks fail)
 #   make         just build build/asamblea
 
 CC      ?= cc
@@ -39,7 +42,7 @@ $(foreach d,$(LIB_DIRS),$(eval $(call static_lib,build/asan,$(d),$(SAN) -O1)))
 DB   ?= data/asamblea.db
 PORT ?= 8080
 
-.PHONY: all deps run test check unit unit-asan api api-asan browser clean bench-pdf
+.PHONY: all deps run test check unit unit-asan api api-asan browser clean bench-pdf bench fuzz fuzz-short valgrind
 all: build/asamblea
 
 deps:
@@ -88,6 +91,10 @@ build/bench_pdf: tests/pdf/bench_pdf.c build/libpdf.a
 bench-pdf: build/bench_pdf
 	build/bench_pdf 20 /tmp/pdfshots
 
+# --- the benchmark: installs its own extras (wrk, ReportLab) when missing; see bench/run.sh ---
+bench:
+	bench/run.sh
+
 UNIT_BINS      := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRC))
 UNIT_ASAN_BINS := $(patsubst tests/unit/%.c,build/asan/unit/%,$(UNIT_SRC))
 
@@ -95,6 +102,35 @@ unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 unit-asan: $(UNIT_ASAN_BINS)
 	@set -e; for t in $(UNIT_ASAN_BINS); do echo "== $$t (asan+ubsan)"; $$t; done
+
+# --- fuzzing (clang + libFuzzer): tests/fuzz/fuzz_NAME.c → build/fuzz/fuzz_NAME, linked with every
+# module built by clang with coverage and ASan+UBSan into build/fuzz/libasamblea.a (a target pulls in
+# only the objects it needs). tests/fuzz/run.sh runs them; see docs/reliability.md.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer -I. -Iserver -Ibuild/gen -MMD -MP \
+                -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_LIB_SRC := $(filter-out server/main.c,$(SERVER_SRC)) $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)) build/gen/embedded.c
+FUZZ_OBJS    := $(patsubst %.c,build/fuzz/obj/%.o,$(FUZZ_LIB_SRC))
+FUZZ_BINS    := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+build/fuzz/libasamblea.a: $(FUZZ_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h build/fuzz/libasamblea.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libasamblea.a $(LIBS)
+
+fuzz: $(FUZZ_BINS)
+	tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+fuzz-short: $(FUZZ_BINS)
+	tests/fuzz/run.sh 10 $(FUZZ_BINS)
+
+# --- valgrind on the unit tests: any memory error or leak fails (tools/valgrind.sh) ---
+valgrind: $(UNIT_BINS)
+	tools/valgrind.sh $(UNIT_BINS)
 
 api: build/asamblea
 	node --test --test-concurrency=1 tests/api/
@@ -107,7 +143,7 @@ check: deps
 	$(MAKE) unit-asan api-asan
 
 test: deps
-	$(MAKE) all unit unit-asan api api-asan browser
+	$(MAKE) all unit unit-asan fuzz-short api api-asan browser
 
 run: deps build/asamblea
 	build/asamblea seed --db $(DB)

@@ -81,9 +81,10 @@ struct badge_fit {
   char text[BADGE_FIT_MAX_LINES][640]; /* each line, UTF-8 */
 };
 /* Fits text (whitespace runs count as one space) into a box: one line at the largest size that
- * fits, down to min_size; below that, the split over up to max_lines lines — breaking at spaces or
- * after hyphens, lines as even as possible — that allows the largest size (ties: fewer lines); if
- * that size is under floor_size, lines filled at floor_size with the last one cut by "…". */
+ * fits, down to min_size; else two lines, then three (up to max_lines), each split at spaces or
+ * after hyphens with the lines as even as possible, the fewest lines that reach min_size; if none
+ * does, the line count allowing the largest size (ties: fewer lines); if that size is under
+ * floor_size, lines filled at floor_size with the last one cut by "…". */
 void badge_fit_text(struct pdf_doc *doc, const struct badge_fit_box *box, const char *text, struct badge_fit *out);
 
 /* Where things are in a layout, for the tests (points). */

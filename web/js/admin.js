@@ -1,6 +1,7 @@
 // admin.js — the organizers' console (/admin): checks the session (admin-session.js: else
 // → /login?next=/admin; who is signed in; "Cerrar sesión"), and lists the editions with their
-// edit / create form (edition-form.js) and a link to each edition's registrations.
+// edit / create form (edition-form.js) and links to each edition's registrations, programme and memoria,
+// and its door: badges to print, the live dashboard and the scanner (checkin-api.js doorPages).
 import { $, h, replace } from './dom.js';
 import { get, path } from './api.js';
 import { formatDateRange } from './format.js';
@@ -8,6 +9,7 @@ import { EDITION_STATUS, editionName, label } from './labels.js';
 import { announce, describeError } from './page.js';
 import { editionForm } from './edition-form.js';
 import { startSession, toLogin } from './admin-session.js';
+import { doorPages } from './checkin-api.js';
 
 const status = $('#estado');
 const CAN_EDIT = new Set(['admin', 'organizer']);
@@ -28,6 +30,16 @@ const form = editionForm({
   },
 });
 
+/** The door of an edition: its badges to print (organizers), the live dashboard and the scanner (all signed in). */
+function doorLinks(e) {
+  const named = { 'aria-describedby': `edicion-${e.slug}` };
+  return [
+    canEdit ? h('a', { class: 'button button-small', href: doorPages.badges(e.slug), ...named }, 'Credenciales') : null,
+    h('a', { class: 'button button-small', href: doorPages.dashboard(e.slug), ...named }, 'Puerta'),
+    h('a', { class: 'button button-small', href: doorPages.scanner(e.slug), ...named }, 'Escáner'),
+  ];
+}
+
 function row(e) {
   const name = editionName(e);
   return h('tr', {},
@@ -38,12 +50,17 @@ function row(e) {
     h('td', {}, [e.venue, e.city].filter(Boolean).join(', ')),
     h('td', {}, h('span', { class: `badge badge-${e.status}` }, label(EDITION_STATUS, e.status))),
     h('td', { class: 'cell-actions' }, canEdit ? [
-      // Named "Inscripciones" in its row; the edition's name comes as its description.
+      // Named "Inscripciones" / "Programa" / "Memoria" in its row; the edition's name comes as their description.
       h('a', { class: 'button button-small', href: `/admin/e/${encodeURIComponent(e.slug)}/inscripciones`, 'aria-describedby': `edicion-${e.slug}` },
         'Inscripciones'),
+      h('a', { class: 'button button-small', href: `/admin/e/${encodeURIComponent(e.slug)}/programa`, 'aria-describedby': `edicion-${e.slug}` },
+        'Programa'),
+      h('a', { class: 'button button-small', href: `/admin/e/${encodeURIComponent(e.slug)}/memoria`, 'aria-describedby': `edicion-${e.slug}` },
+        'Memoria'),
+      doorLinks(e),
       h('button', { type: 'button', class: 'button button-small', 'data-slug': e.slug, onclick: (ev) => edit(e.slug, ev.currentTarget) },
         'Editar', h('span', { class: 'visually-hidden' }, ` ${name}`)),
-    ] : null));
+    ] : doorLinks(e)));
 }
 
 /** Opens the form with the edition's full, current record (the list may omit fields). */

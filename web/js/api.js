@@ -1,6 +1,7 @@
-// api.js — the one fetch wrapper every page uses to talk to /api/v1: JSON in and out,
-// cookies sent (same origin), and every failure turned into an ApiError that carries the
-// contract's {code, message, field} plus the HTTP status (0 when the network failed).
+// api.js — the one fetch wrapper every page uses to talk to /api/v1: JSON in and out (and
+// files such as PDFs through getFile), cookies sent (same origin), and every failure turned
+// into an ApiError that carries the contract's {code, message, field} plus the HTTP status
+// (0 when the network failed).
 
 export const API = '/api/v1';
 
@@ -22,28 +23,20 @@ async function parse(res) {
   try { return JSON.parse(text); } catch { return null; }
 }
 
-/**
- * request('GET', '/editions') → {status, body}. Throws ApiError on network failure or any
- * non-2xx answer. `path` is relative to /api/v1. options.headers adds request headers
- * (e.g. X-Manage-Token for an attendee's own registration).
- */
-export async function request(method, path, body, { headers = {} } = {}) {
-  const init = { method, credentials: 'same-origin', headers: { ...headers, accept: 'application/json' } };
-  if (body !== undefined) {
-    init.headers['content-type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  let res;
+/** fetch() with the page's cookies and the given headers; a failure to get any answer → ApiError "network". */
+async function send(method, path, init) {
   try {
-    res = await fetch(API + path, init);
+    return await fetch(API + path, { method, credentials: 'same-origin', ...init });
   } catch (cause) {
     throw new ApiError({ status: 0, code: 'network', message: String(cause && cause.message || cause) });
   }
-  const data = await parse(res);
-  if (res.ok) return { status: res.status, body: data };
+}
+
+/** The ApiError of a non-2xx answer whose body (parsed, or null) is `data`. */
+function failure(res, data) {
   const err = (data && data.error) || {};
   const retry = Number.parseInt(res.headers.get('retry-after') || '', 10);
-  throw new ApiError({
+  return new ApiError({
     status: res.status,
     code: err.code || `http_${res.status}`,
     message: err.message || res.statusText,
@@ -53,10 +46,43 @@ export async function request(method, path, body, { headers = {} } = {}) {
   });
 }
 
+/**
+ * request('GET', '/editions') → {status, body}. Throws ApiError on network failure or any
+ * non-2xx answer. `path` is relative to /api/v1. options.headers adds request headers
+ * (e.g. X-Manage-Token for an attendee's own registration).
+ */
+export async function request(method, path, body, { headers = {} } = {}) {
+  const init = { headers: { ...headers, accept: 'application/json' } };
+  if (body !== undefined) {
+    init.headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const res = await send(method, path, init);
+  const data = await parse(res);
+  if (res.ok) return { status: res.status, body: data };
+  throw failure(res, data);
+}
+
 export const get = (path, options) => request('GET', path, undefined, options);
 export const post = (path, body, options) => request('POST', path, body, options);
 export const patch = (path, body, options) => request('PATCH', path, body, options);
 export const del = (path, options) => request('DELETE', path, undefined, options);
+export const put = (path, body, options) => request('PUT', path, body, options);
+
+/**
+ * getFile('/registrations/K7PM3Q/certificate.pdf', {headers}) → {blob, filename, type}: a file
+ * the API answers (a PDF, a CSV), with the same cookies, extra headers and ApiError as request(),
+ * for pages that must send a header a plain link cannot (X-Manage-Token) or show the API's
+ * message instead of an error page. `filename` comes from Content-Disposition ("" if none);
+ * `headers` are the answer's headers (e.g. X-Badge-Count of a badges PDF).
+ */
+export async function getFile(path, { headers = {} } = {}) {
+  const res = await send('GET', path, { headers });
+  if (!res.ok) throw failure(res, await parse(res));
+  const m = /filename="([^"]*)"/.exec(res.headers.get('content-disposition') || '');
+  const blob = await res.blob();
+  return { blob, filename: m ? m[1] : '', type: blob.type, headers: res.headers };
+}
 
 /** Builds "/editions/{slug}" style paths with each segment encoded. */
 export const path = (...segments) => '/' + segments.map((s) => encodeURIComponent(s)).join('/');

@@ -1,11 +1,17 @@
-// edition.js — the page of one assembly (/e/{slug}): its facts, the programme grouped by day
-// with each session's participants and contributions, and the speakers with their bios.
-// Participants link to #persona-{id}; speakers link back to #sesion-{id}. While the edition
-// takes registrations, an "Inscribirse" button leads to /e/{slug}/inscripcion.
+// edition.js — the page of one assembly (/e/{slug}), which is also its programme page: its
+// facts, the programme grouped by day in time order (time, kind, room, objective, participants
+// and their contributions), the "Calendario y apps" links to the schedule exports (.ics, Frab
+// XML, c3voc JSON), and the speakers with photo (or their initials), post, organization, bio
+// and sessions. Participants link to #persona-{id}; speakers link back to #sesion-{id} (the
+// anchors the exports point at). While the edition takes registrations, an "Inscribirse"
+// button leads to /e/{slug}/inscripcion. The reads are the API's ETag'd public answers.
+// Once its memoria is published, a "Memoria de la asamblea" button leads to /e/{slug}/memoria.
 import { $, h, replace } from './dom.js';
-import { get, path } from './api.js';
-import { formatDateRange, formatDay, formatNumber, localParts } from './format.js';
-import { EDITION_BADGE, KIND, PARTICIPANT_ROLE, editionName, label, sessionLabel } from './labels.js';
+import { API, get, path } from './api.js';
+import { formatDateRange, formatDay, formatNumber, formatTimeRange, localParts } from './format.js';
+import {
+  EDITION_BADGE, KIND, PARTICIPANT_ROLE, editionName, initials, label, personName, sessionLabel,
+} from './labels.js';
 import { describeError, setTitle, showProblem } from './page.js';
 import { richtext } from './richtext.js';
 
@@ -55,12 +61,10 @@ function hero(e, sections) {
 
 /* ---------- programme ---------- */
 
-const fullName = (p) => [p.honorific, p.name].filter(Boolean).join(' ');
-
 function participant(p, linked) {
   const name = linked.has(p.person_id)
-    ? h('a', { href: `#${personAnchor(p.person_id)}` }, fullName(p))
-    : fullName(p);
+    ? h('a', { href: `#${personAnchor(p.person_id)}` }, personName(p))
+    : personName(p);
   const post = [p.position, p.organization].filter(Boolean).join(' · ');
   return h('li', { class: `participant participant-${p.role}` },
     h('p', { class: 'participant-name' }, h('span', { class: 'name' }, name), ' ',
@@ -68,7 +72,7 @@ function participant(p, linked) {
     post ? h('p', { class: 'participant-post' }, post) : null,
     p.topic ? h('p', { class: 'participant-topic' }, p.topic) : null,
     p.contribution ? h('details', { class: 'contribution' },
-      h('summary', {}, 'Leer el aporte', h('span', { class: 'visually-hidden' }, ` de ${fullName(p)}`)),
+      h('summary', {}, 'Leer el aporte', h('span', { class: 'visually-hidden' }, ` de ${personName(p)}`)),
       prose(p.contribution)) : null);
 }
 
@@ -103,6 +107,22 @@ function byDay(sessions, timeZone) {
   return days;
 }
 
+/** "Calendario y apps": the schedule as a calendar file and as the feeds conference apps read. */
+function calendar(edition) {
+  const feed = (name) => `${API}${path('editions', edition.slug)}/${name}`;
+  return h('section', { id: 'calendario', class: 'calendar', 'aria-labelledby': 'calendario-titulo' },
+    h('h3', { id: 'calendario-titulo' }, 'Calendario y apps'),
+    h('div', { class: 'calendar-item' },
+      h('a', { class: 'button button-primary', href: feed('schedule.ics'), type: 'text/calendar' }, 'Añadir a mi calendario'),
+      h('p', { class: 'calendar-note' }, 'Todas las sesiones en un archivo .ics para Google Calendar, Outlook o el calendario del teléfono.')),
+    h('div', { class: 'calendar-item' },
+      h('p', { class: 'calendar-feeds' },
+        h('a', { href: feed('schedule.xml'), type: 'application/xml' }, 'Programa en XML (Frab)'),
+        h('span', { 'aria-hidden': 'true' }, ' · '),
+        h('a', { href: feed('schedule.json'), type: 'application/json' }, 'Programa en JSON')),
+      h('p', { class: 'calendar-note' }, 'Para apps de congresos como Giggity: copie uno de estos enlaces en la app.')));
+}
+
 function programme(edition, result, people) {
   const section = h('section', { id: 'programa', class: 'programme', 'aria-labelledby': 'programa-titulo' },
     h('h2', { id: 'programa-titulo' }, 'Programa'));
@@ -117,6 +137,7 @@ function programme(edition, result, people) {
     return section;
   }
   const linked = new Set(people.map((p) => p.id));
+  section.append(calendar(edition));
   for (const [day, list] of byDay(sessions, edition.timezone)) {
     const id = `dia-${day}`;
     section.append(h('section', { class: 'day', 'aria-labelledby': id },
@@ -128,21 +149,31 @@ function programme(edition, result, people) {
 
 /* ---------- people ---------- */
 
-function person(p, sessionsById) {
-  const name = fullName(p);
-  const photo = p.photo_url && p.photo_url.startsWith('/') && !p.photo_url.startsWith('//')
-    ? h('img', { class: 'person-photo', src: p.photo_url, alt: '', width: 96, height: 96, loading: 'lazy', decoding: 'async' })
-    : null;
+/** The speaker's photo (alt text: the name), or a placeholder with the initials. */
+function photo(p) {
+  const local = p.photo_url && p.photo_url.startsWith('/') && !p.photo_url.startsWith('//');
+  return local
+    ? h('img', { class: 'person-photo', src: p.photo_url, alt: personName(p), width: 96, height: 96, loading: 'lazy', decoding: 'async' })
+    : h('span', { class: 'person-photo person-initials', 'aria-hidden': 'true' }, initials(p.name));
+}
+
+/** "Lunes 25 de noviembre, 09:30–11:30": when a session takes place, in the edition's zone. */
+const when = (s, timeZone) =>
+  `${formatDay(localParts(s.starts_at, timeZone).date)}, ${formatTimeRange(s.starts_at, s.ends_at, timeZone)}`;
+
+function person(p, sessionsById, timeZone) {
+  const name = personName(p);
   const roles = (p.sessions || []).map((ref) => {
     const s = sessionsById.get(ref.id);
     const text = s ? sessionHeading(s) : ref.title;
     return h('li', {}, s ? h('a', { href: `#${sessionAnchor(ref.id)}` }, text) : text,
-      ref.role ? h('span', { class: 'role' }, label(PARTICIPANT_ROLE, ref.role)) : null);
+      ref.role ? h('span', { class: 'role' }, label(PARTICIPANT_ROLE, ref.role)) : null,
+      s ? h('span', { class: 'person-session-when' }, when(s, timeZone)) : null);
   });
   return h('li', { class: 'person', id: personAnchor(p.id), tabindex: '-1' },
     h('article', {},
       h('div', { class: 'person-head' },
-        photo,
+        photo(p),
         h('div', {},
           h('h3', { class: 'person-name' }, name),
           p.position ? h('p', { class: 'person-post' }, p.position) : null,
@@ -152,11 +183,11 @@ function person(p, sessionsById) {
         h('p', { class: 'person-sessions-label' }, 'Participa en'), h('ul', {}, roles)) : null));
 }
 
-function speakers(people, sessions) {
+function speakers(people, sessions, edition) {
   const sessionsById = new Map(sessions.map((s) => [s.id, s]));
   return h('section', { id: 'ponentes', class: 'speakers', 'aria-labelledby': 'ponentes-titulo' },
     h('h2', { id: 'ponentes-titulo' }, 'Ponentes y moderación'),
-    h('ul', { class: 'people' }, people.map((p) => person(p, sessionsById))));
+    h('ul', { class: 'people' }, people.map((p) => person(p, sessionsById, edition.timezone))));
 }
 
 /* ---------- page ---------- */
@@ -175,10 +206,14 @@ window.addEventListener('beforeprint', () => {
   for (const d of root.querySelectorAll('details')) d.open = true;
 });
 
-/** After the content is built, honour a #persona-… or #sesion-… in the address. */
+/**
+ * After the content is built, honour a #persona-… or #sesion-… in the address (the calendar
+ * exports link to #sesion-<id>). The anchor did not exist when the page loaded, so the address
+ * navigates to it again: that scrolls to it and makes it :target (highlighted).
+ */
 function scrollToHash() {
   const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
-  if (target) target.scrollIntoView();
+  if (target) location.replace(location.hash);
 }
 
 async function load() {
@@ -205,6 +240,7 @@ async function load() {
   const peopleList = people.status === 'fulfilled' ? (people.value.body && people.value.body.items) || [] : [];
   const sessionList = sessions.status === 'fulfilled' ? (sessions.value.body && sessions.value.body.items) || [] : [];
   const sections = [['programa', 'Programa']];
+  if (sessionList.length) sections.push(['calendario', 'Calendario y apps']);
   if (peopleList.length) sections.push(['ponentes', 'Ponentes y moderación']);
 
   setTitle(editionName(e));
@@ -213,8 +249,31 @@ async function load() {
     h('div', { class: 'wrap page-body' },
       e.description ? h('section', { class: 'about', 'aria-label': 'Presentación' }, prose(e.description)) : null,
       programme(e, sessions, peopleList),
-      peopleList.length ? speakers(peopleList, sessionList) : null));
+      peopleList.length ? speakers(peopleList, sessionList, e) : null));
   scrollToHash();
+  memoriaLink(e);
+}
+
+/* ---------- memoria ---------- */
+
+/**
+ * Once the assembly is over (status closed or archived), asks whether its memoria has a
+ * published version (…/proceedings/versions answers 404 until then) and, if so, adds a
+ * "Memoria de la asamblea" button to the header. Upcoming editions are not asked at all.
+ */
+async function memoriaLink(e) {
+  if (e.status !== 'closed' && e.status !== 'archived') return;
+  try {
+    const { body } = await get(`${path('editions', e.slug)}/proceedings/versions`);
+    if (!body || !(body.items || []).length) return;
+  } catch {
+    return;  // not published (404) or unreachable: the page simply has no link
+  }
+  const facts = root.querySelector('.edition-hero .facts');
+  if (!facts || root.querySelector('#enlace-memoria')) return;
+  facts.after(h('p', { class: 'hero-actions' },
+    h('a', { id: 'enlace-memoria', class: 'button button-primary button-large', href: `/e/${encodeURIComponent(e.slug)}/memoria` },
+      'Memoria de la asamblea')));
 }
 
 load();

@@ -2,6 +2,7 @@
 // formatted without any time zone shift. Instants ("2024-11-25T09:30:00-05:00") are shown
 // with the clock time written in their own offset, which the server sets to the edition's
 // zone; an instant in UTC ("…Z") is converted with the edition's IANA zone instead.
+// Also numbers and file sizes (formatBytes).
 
 const LOCALE = 'es-EC';
 const monthFmt = new Intl.DateTimeFormat(LOCALE, { month: 'long', timeZone: 'UTC' });
@@ -88,3 +89,12 @@ export function today(timeZone = 'America/Guayaquil') {
 
 /** 1234 → "1234" with Spanish grouping ("1.234"). */
 export const formatNumber = (n) => new Intl.NumberFormat(LOCALE).format(n);
+
+/** A file size for people: 175616 → "176 kB", 2400000 → "2,4 MB" (decimal units). */
+export function formatBytes(n) {
+  const bytes = Number(n) || 0;
+  if (bytes < 1000) return `${formatNumber(bytes)} B`;
+  const mb = bytes >= 999_500;
+  const value = mb ? bytes / 1e6 : bytes / 1e3;
+  return `${new Intl.NumberFormat(LOCALE, { maximumFractionDigits: mb && value < 10 ? 1 : 0 }).format(value)} ${mb ? 'MB' : 'kB'}`;
+}

@@ -13,7 +13,7 @@ export const KIND = {
 
 export const PARTICIPANT_ROLE = {
   speaker: 'Ponente',
-  moderator: 'Moderador(a)',
+  moderator: 'Moderador/a',
   panelist: 'Panelista',
 };
 
@@ -92,3 +92,66 @@ export const sessionLabel = (s) => (s.number ? `${label(KIND, s.kind)} ${s.numbe
 
 /** An edition's display name: its short title ("Latacunga 2024") or its full title. */
 export const editionName = (e) => e.short_title || e.title || e.slug;
+
+/* ---------- programme: people's names (edition.js, admin-programme*.js) ---------- */
+
+/** A person's name as printed: with the honorific when there is one ("Dra. Ana Guamán"). */
+export const personName = (p) => [p.honorific, p.name].filter(Boolean).join(' ');
+
+/** Up to two initials (first and last word) for a photo placeholder: "Julio César Benítez" → "JB". */
+export function initials(name) {
+  const words = String(name ?? '').trim().split(/\s+/).filter((w) => /\p{L}/u.test(w));
+  if (!words.length) return '';
+  const first = (w) => w.match(/\p{L}/u)[0];
+  const letters = words.length > 1 ? first(words[0]) + first(words[words.length - 1]) : first(words[0]);
+  return letters.toLocaleUpperCase('es-EC');
+}
+
+/* ---------- memoria: proceedings items (proceedings.js, admin-proceedings.js) ---------- */
+
+/** One item of the memoria by its kind: "Conclusión 3". */
+export const PROCEEDINGS_KIND = {
+  conclusion: 'Conclusión',
+  recommendation: 'Recomendación',
+  closing: 'Cierre',
+};
+
+/** The memoria's section of each kind. */
+export const PROCEEDINGS_SECTION = {
+  conclusion: 'Conclusiones',
+  recommendation: 'Recomendaciones',
+  closing: 'Cierre',
+};
+
+/** An item's heading as printed in the memoria: "3. Título" ("Título" when it has no number). */
+export const proceedingsHeading = (item) => (item.number ? `${item.number}. ${item.title}` : item.title);
+
+/* ---------- door: badges and check-in (checkin*.js, admin-badges.js, admin-door.js) ---------- */
+
+/** Print layouts of GET …/badges.pdf?layout=, as organizers choose them. */
+export const BADGE_LAYOUT = {
+  'a4-10': 'A4, 10 por hoja (90 × 55 mm), con marcas de corte',
+  'a4-8': 'A4, 8 por hoja (90 × 70 mm), con marcas de corte',
+  a6: 'A6 vertical (105 × 148 mm), una por página, para portacredenciales',
+  cr80: 'Tarjeta CR80 (85,6 × 54 mm), una por página, para impresoras de tarjetas',
+};
+
+/**
+ * Why the door turns a badge away: {title, text} for the red screen. `text` may use {name} and
+ * {code}. The offline ones say what the device could not check.
+ */
+export const DOOR_REFUSAL = {
+  malformed: { title: 'Credencial no válida', text: 'Lo leído no es una credencial de esta asamblea. Pida el código de inscripción y escríbalo.' },
+  forged: { title: 'Credencial no válida', text: 'La firma de la credencial no es válida: fue alterada o no la emitió la organización.' },
+  revoked: { title: 'Credencial reemplazada', text: 'Esta credencial fue reemplazada por una nueva (reimpresión). Pida la credencial vigente o registre el ingreso con el código.' },
+  other_edition: { title: 'Credencial de otra edición', text: 'Esta credencial es de otra asamblea. Registre el ingreso con el código de inscripción de esta edición.' },
+  cancelled: { title: 'Inscripción cancelada', text: 'La inscripción de {name} fue cancelada. Envíe a la persona a la mesa de información.' },
+  waitlisted: { title: 'En lista de espera', text: '{name} está en la lista de espera y aún no tiene cupo confirmado. Envíe a la persona a la mesa de información.' },
+  not_confirmed: { title: 'Inscripción no confirmada', text: 'La inscripción no está confirmada (cancelada o en lista de espera). Envíe a la persona a la mesa de información.' },
+  unknown_code: { title: 'Código no encontrado', text: 'No hay ninguna inscripción con el código {code} en esta edición. Revise el código o busque por nombre.' },
+  not_in_roster: { title: 'No figura en la lista', text: 'La credencial es auténtica, pero la persona no está en la lista descargada en este dispositivo. Verifique con la organización cuando vuelva la conexión.' },
+  no_key: { title: 'No se puede verificar', text: 'Sin conexión y sin la clave de la edición en este dispositivo: conéctese una vez para descargarla, o registre el ingreso con el código.' },
+  no_roster: { title: 'No se puede verificar', text: 'Sin conexión y sin la lista de inscritos en este dispositivo: conéctese una vez para descargarla.' },
+  unverifiable: { title: 'No se puede verificar', text: 'Este navegador no puede comprobar firmas sin conexión (la página necesita https). Espere a que vuelva la conexión.' },
+  rejected: { title: 'No se registró', text: 'El servidor no aceptó el registro.' },
+};

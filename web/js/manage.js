@@ -2,14 +2,20 @@
 // the address sent as X-Manage-Token, shows the code, status and data, lets the person correct
 // their data (PATCH with only the changed fields) and cancel in two steps (DELETE). A wrong or
 // replaced link (404) gets a kind explanation; too many attempts (429) say how long to wait.
+// After check-in, "Descargar certificado de participación" saves certificate.pdf (read with the
+// same header) through a blob URL.
+// A confirmed registration also gets its badge: "Descargar credencial (PDF)" (badge.pdf with the
+// same header, saved through a blob URL) and "Mostrar mi código QR" (the badge token drawn on a
+// canvas by checkin-qr.js, to show at the door from the phone).
 import { $, h, replace } from './dom.js';
-import { del, get, patch, path } from './api.js';
+import { del, get, getFile, patch, path } from './api.js';
 import { formatDateRange } from './format.js';
 import { editionName } from './labels.js';
-import { announce, describeError, setTitle, showProblem } from './page.js';
+import { announce, describeError, saveFile, setTitle, showProblem } from './page.js';
 import { busy, clearFieldErrors } from './forms.js';
 import { EDITABLE, changes, field, missing, showApiError, showProblems, values } from './registration-form.js';
 import { codeDisplay, details, statusBadge } from './registration-view.js';
+import { drawQr } from './checkin-qr.js';
 
 const root = $('#gestion');
 const REQUIRED = ['full_name', 'email', 'organization'];
@@ -193,6 +199,93 @@ function cancelSection(onCancelled) {
     status, start, confirmBox);
 }
 
+/* ---------- certificate of participation (after check-in) ---------- */
+
+/** "Descargar certificado de participación": certificate.pdf read with the token, saved via a blob URL. */
+function certificateSection() {
+  const status = h('p', { id: 'certificado-estado', class: 'status', role: 'status' });
+  const button = h('button', { type: 'button', class: 'button button-primary', id: 'certificado-descargar' },
+    'Descargar certificado de participación');
+  let working = false;  // not `disabled`: a disabled button would drop the keyboard focus
+  button.addEventListener('click', async () => {
+    if (working) return;
+    working = true;
+    button.setAttribute('aria-disabled', 'true');
+    announce(status, 'Preparando su certificado…');
+    try {
+      saveFile(await getFile(`${url()}/certificate.pdf`, withToken));
+      announce(status, 'Listo: su certificado se descargó en PDF.', 'ok');
+    } catch (err) {
+      if (err.status === 404) { notFound(); return; }
+      announce(status, err.code === 'not_checked_in' ? err.message : `No se pudo descargar el certificado. ${describeError(err)}`, 'error');
+    } finally {
+      working = false;
+      button.removeAttribute('aria-disabled');
+    }
+  });
+  return h('section', { id: 'certificado', class: 'panel cert-download', 'aria-labelledby': 'certificado-titulo' },
+    h('h2', { id: 'certificado-titulo' }, 'Certificado de participación'),
+    h('p', {}, 'Su asistencia quedó registrada en la acreditación. Descargue su certificado en PDF: lleva un código QR con el que cualquiera puede comprobar que es auténtico.'),
+    button, status);
+}
+
+/* ---------- badge: the PDF and the QR on screen (confirmed registrations) ---------- */
+
+/** "Descargar credencial (PDF)" and "Mostrar mi código QR", both read with the manage token. */
+function badgeSection(r) {
+  const status = h('p', { id: 'credencial-estado', class: 'status', role: 'status' });
+  const download = h('button', { type: 'button', class: 'button button-primary', id: 'credencial-descargar' },
+    'Descargar credencial (PDF)');
+  const toggle = h('button', {
+    type: 'button', class: 'button', id: 'credencial-qr-boton', 'aria-expanded': 'false', 'aria-controls': 'credencial-qr',
+  }, 'Mostrar mi código QR');
+  const canvas = h('canvas', { id: 'credencial-qr-canvas', class: 'qr-canvas', role: 'img', 'aria-label': `Código QR de la credencial de ${r.full_name}` });
+  const box = h('div', { id: 'credencial-qr', class: 'qr-box', hidden: true },
+    canvas,
+    h('p', { class: 'qr-name' }, r.full_name),
+    h('p', { class: 'qr-hint' }, 'Suba el brillo de la pantalla y muestre este código en la puerta. Si la organización le entrega una credencial nueva, este código deja de valer.'));
+  let working = false;  // not `disabled`: a disabled button would drop the keyboard focus
+  const run = async (button, task) => {
+    if (working) return;
+    working = true;
+    button.setAttribute('aria-disabled', 'true');
+    try {
+      await task();
+    } catch (err) {
+      if (err.status === 404) { notFound(); return; }
+      announce(status, err.status === 409 ? err.message : `No se pudo obtener su credencial. ${describeError(err)}`, 'error');
+    } finally {
+      working = false;
+      button.removeAttribute('aria-disabled');
+    }
+  };
+  download.addEventListener('click', () => run(download, async () => {
+    announce(status, 'Preparando su credencial…');
+    saveFile(await getFile(`${url()}/badge.pdf?layout=a6`, withToken));
+    announce(status, 'Listo: su credencial se descargó en PDF (tamaño A6). Imprímala o llévela en el teléfono.', 'ok');
+  }));
+  toggle.addEventListener('click', () => run(toggle, async () => {
+    if (!box.hidden) {
+      box.hidden = true;
+      toggle.setAttribute('aria-expanded', 'false');
+      toggle.textContent = 'Mostrar mi código QR';
+      return;
+    }
+    const { body } = await get(`${url()}/badge`, withToken);
+    drawQr(canvas, body.token);
+    box.hidden = false;
+    toggle.setAttribute('aria-expanded', 'true');
+    toggle.textContent = 'Ocultar el código QR';
+    announce(status, '');
+    box.scrollIntoView({ block: 'nearest' });
+  }));
+  return h('section', { id: 'credencial', class: 'panel badge-download', 'aria-labelledby': 'credencial-titulo' },
+    h('h2', { id: 'credencial-titulo' }, 'Su credencial'),
+    h('p', {}, 'Para entrar, presente su credencial impresa o muestre su código QR desde el teléfono.'),
+    h('div', { class: 'form-actions' }, download, toggle),
+    status, box);
+}
+
 /* ---------- page ---------- */
 
 function render() {
@@ -227,10 +320,12 @@ function render() {
     edit.querySelector('#corregir-cerrar').addEventListener('click', () => { closeEdit(); editButton.focus(); });
   }
 
+  const badge = reg.status === 'confirmed' ? badgeSection(reg) : null;
   const cancel = live ? cancelSection((cancelled) => {
     reg = cancelled;
     edit.remove();
     cancel.remove();
+    if (badge) badge.remove();
     replace(summaryBox, summary(reg, e));
     announce(pageStatus, 'Su inscripción fue cancelada. Le enviaremos una confirmación por correo.', 'ok');
     pageStatus.setAttribute('tabindex', '-1');
@@ -240,7 +335,8 @@ function render() {
   showSummary();
   replace(root,
     hero('Su inscripción', e),
-    h('div', { class: 'wrap page-body form-page' }, pageStatus, summaryBox, edit, cancel, contact(e)));
+    h('div', { class: 'wrap page-body form-page' }, pageStatus, summaryBox,
+      reg.checked_in_at ? certificateSection() : null, badge, edit, cancel, contact(e)));
 }
 
 async function load() {

@@ -1,6 +1,6 @@
 // page.js — small helpers shared by every page: announcing status in the page's aria-live
-// region, turning an ApiError into a sentence for people, and showing a "could not load"
-// panel with a retry button.
+// region, turning an ApiError into a sentence for people, showing a "could not load"
+// panel with a retry button, and saving a fetched file (saveFile).
 import { h, replace } from './dom.js';
 
 export const SITE = 'Asamblea AME';
@@ -47,4 +47,17 @@ export function showProblem(container, { title, message, retry, headingLevel = 2
     retry ? h('button', { type: 'button', class: 'button', onclick: retry }, 'Reintentar') : null);
   replace(container, box);
   return box;
+}
+
+/**
+ * Saves a file fetched with api.js getFile() ({blob, filename}) the way a download link
+ * would: through a temporary blob: URL and an <a download>. The URL is released afterwards.
+ */
+export function saveFile({ blob, filename }) {
+  const url = URL.createObjectURL(blob);
+  const link = h('a', { href: url, download: filename || 'documento.pdf', hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

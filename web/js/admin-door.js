@@ -1,0 +1,166 @@
+// admin-door.js — the live door dashboard (/admin/e/{slug}/puerta, or /admin/door.html?e={slug};
+// organizers and door staff): checked in of confirmed in big numbers with a progress bar,
+// arrivals by hour (a column chart built with DOM and CSS), by attendee type and by session
+// (bars), and the latest arrivals from the feed (GET …/checkins?since=next) — all refreshed every
+// 5 s while the page is visible.
+import { $, h, replace } from './dom.js';
+import { formatNumber, localParts } from './format.js';
+import { ATTENDEE_TYPE, editionName, label } from './labels.js';
+import { announce, describeError, setTitle, showProblem } from './page.js';
+import { startSession, toLogin } from './admin-session.js';
+import {
+  checkinStats, defaultEdition, doorPages, feedSince, getEdition, listEditions, percent, slugFromLocation,
+} from './checkin-api.js';
+
+const EVERY_MS = 5000;
+const SHOWN = 30;          // arrivals listed
+const status = $('#estado');
+
+let slug = slugFromLocation();
+let edition = null;
+let next = 0;              // the feed's position
+let arrivals = [];         // newest first
+let sessionTitles = new Map();
+let timer = null;
+
+/* ---------- charts ---------- */
+
+/** Horizontal bars: rows [{label, value}] against the largest value. */
+function bars(rows, empty) {
+  if (!rows.length) return h('p', { class: 'empty-note' }, empty);
+  const max = Math.max(1, ...rows.map((r) => r.value));
+  return h('ul', { class: 'bars' }, rows.map((r) => {
+    const fill = h('span', { class: 'bar-fill' });
+    fill.style.width = `${(r.value * 100) / max}%`; // CSSOM: allowed by the CSP, unlike style=""
+    return h('li', { class: 'bar-row' },
+      h('span', { class: 'bar-label' }, r.label),
+      h('span', { class: 'bar-track', 'aria-hidden': 'true' }, fill),
+      h('span', { class: 'bar-value' }, formatNumber(r.value)));
+  }));
+}
+
+const hourKey = (t) => new Date(t).toISOString().slice(0, 13) + ':00';
+
+/** by_hour {"YYYY-MM-DDTHH:00": n} → every hour from the first to the last (gaps as 0, within 3 days). */
+function hours(byHour) {
+  const keys = Object.keys(byHour || {}).sort();
+  if (!keys.length) return [];
+  const first = Date.parse(`${keys[0]}Z`);
+  const last = Date.parse(`${keys[keys.length - 1]}Z`);
+  if (last - first > 72 * 3600_000) return keys.map((k) => [k, byHour[k]]);
+  const out = [];
+  for (let t = first; t <= last; t += 3600_000) out.push([hourKey(t), byHour[hourKey(t)] || 0]);
+  return out;
+}
+
+/** Arrivals per hour as columns; each column says its hour and count in words too. */
+function hourChart(byHour) {
+  const list = hours(byHour);
+  if (!list.length) return h('p', { class: 'empty-note' }, 'Todavía no llega nadie.');
+  const days = new Set(list.map(([k]) => k.slice(0, 10)));
+  const max = Math.max(1, ...list.map(([, n]) => n));
+  return h('div', { class: 'hour-chart' },
+    h('ol', { class: 'hour-cols' }, list.map(([k, n]) => {
+      const hour = k.slice(11, 16);
+      const day = days.size > 1 ? `${k.slice(8, 10)}/${k.slice(5, 7)} ` : '';
+      const bar = h('span', { class: 'hour-bar', 'aria-hidden': 'true' });
+      bar.style.height = `${(n * 100) / max}%`;
+      return h('li', { class: 'hour-col' },
+        h('span', { class: 'hour-value', 'aria-hidden': 'true' }, n ? formatNumber(n) : ''),
+        h('span', { class: 'hour-track' }, bar),
+        h('span', { class: 'hour-label', 'aria-hidden': 'true' }, `${day}${hour}`),
+        h('span', { class: 'visually-hidden' }, `${day}${hour} a ${hour.slice(0, 2)}:59: ${formatNumber(n)} ${n === 1 ? 'llegada' : 'llegadas'}`));
+    })));
+}
+
+/* ---------- totals, breakdowns, feed ---------- */
+
+function showStats(s) {
+  const pct = percent(s.checked_in, s.confirmed);
+  $('#total-acreditados').textContent = formatNumber(s.checked_in);
+  $('#total-confirmadas').textContent = formatNumber(s.confirmed);
+  $('#total-porcentaje').textContent = `${pct} %`;
+  $('#total-relleno').style.width = `${pct}%`;
+  const bar = $('#total-barra');
+  bar.setAttribute('aria-valuenow', String(pct));
+  bar.setAttribute('aria-valuetext', `${formatNumber(s.checked_in)} de ${formatNumber(s.confirmed)} (${pct} %)`);
+  replace($('#por-hora'), hourChart(s.by_hour));
+  replace($('#por-tipo'), bars(Object.entries(s.by_type || {}).map(([t, n]) => ({ label: label(ATTENDEE_TYPE, t), value: n })),
+    'Todavía no llega nadie.'));
+  sessionTitles = new Map((s.by_session || []).map((x) => [x.id, x.title]));
+  replace($('#por-sesion'), bars((s.by_session || []).map((x) => ({ label: x.title, value: x.checked_in })),
+    'La edición no tiene sesiones en el programa.'));
+}
+
+function arrival(a) {
+  const time = /T(\d{2}:\d{2}:\d{2})/.exec(a.at);
+  return h('li', { class: `door-arrival${a.result === 'ok' ? '' : ' door-arrival-again'}` },
+    h('span', { class: 'door-arrival-time' }, time ? time[1] : localParts(a.at, edition.timezone).time),
+    h('span', { class: 'door-arrival-who' },
+      h('span', { class: 'door-arrival-name' }, a.full_name),
+      h('span', { class: 'door-arrival-sub' },
+        [a.device ? `en ${a.device}` : '', a.session_id ? sessionTitles.get(a.session_id) || `sesión ${a.session_id}` : '',
+          a.result === 'ok' ? '' : 'ya estaba registrado'].filter(Boolean).join(' · '))));
+}
+
+function showFeed() {
+  replace($('#llegadas'), arrivals.length
+    ? arrivals.map(arrival)
+    : h('li', { class: 'empty-note' }, 'Todavía no llega nadie.'));
+}
+
+/* ---------- polling ---------- */
+
+async function poll() {
+  clearTimeout(timer);
+  try {
+    const [s, feed] = await Promise.all([checkinStats(slug), feedSince(slug, next)]);
+    next = feed.next;
+    arrivals = [...feed.items.reverse(), ...arrivals].slice(0, SHOWN);
+    showStats(s);
+    showFeed();
+    const now = new Date().toLocaleTimeString('es-EC', { timeZone: edition.timezone, hourCycle: 'h23' });
+    $('#actualizado').textContent = `· actualizado a las ${now}; se actualiza cada 5 segundos`;
+    announce(status, '');
+  } catch (err) {
+    if (err.status === 401) { toLogin(); return; }
+    announce(status, `No se pudo actualizar el panel; se reintentará. ${describeError(err)}`, 'error');
+  }
+  if (!document.hidden) timer = setTimeout(poll, EVERY_MS);
+}
+
+document.addEventListener('visibilitychange', () => {
+  if (document.hidden) clearTimeout(timer);
+  else if (edition) poll();
+});
+
+async function start() {
+  const user = await startSession(status);
+  if (!user) return;
+  announce(status, 'Cargando…');
+  try {
+    if (!slug) {
+      const chosen = defaultEdition(await listEditions());
+      if (!chosen) { announce(status, 'Todavía no hay ediciones.', 'error'); return; }
+      slug = chosen.slug;
+    }
+    edition = await getEdition(slug);
+  } catch (err) {
+    if (err.status === 401) { toLogin(); return; }
+    announce(status, '');
+    showProblem($('#problema'), {
+      title: err.status === 404 ? 'Edición no encontrada' : 'No se pudo cargar el panel',
+      message: describeError(err), retry: err.status === 404 ? null : () => location.reload(),
+    });
+    return;
+  }
+  const name = editionName(edition);
+  setTitle(`Panel de la puerta · ${name}`);
+  $('#titulo').textContent = `Panel de la puerta · ${name}`;
+  $('#miga-edicion').textContent = name;
+  $('#nav-escaner').href = doorPages.scanner(slug);
+  $('#panel').hidden = false;
+  await poll();
+}
+
+start();

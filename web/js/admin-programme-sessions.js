@@ -1,0 +1,283 @@
+// admin-programme-sessions.js — the sessions of the organizers' programme page: the list by
+// day, and the editor panel that creates (POST /editions/{slug}/sessions) or edits
+// (PATCH /sessions/{id}) a session — kind, number, title, objective, start and end as
+// datetime-local in the edition's zone (sent as "YYYY-MM-DDTHH:MM", without offset), room —
+// shows a 409 schedule_conflict next to the form, deletes it (DELETE /sessions/{id}), and
+// holds the session's participants (admin-programme-participants.js).
+import { $, h, replace } from './dom.js';
+import { patch, post, del, path } from './api.js';
+import { formatDay, localParts } from './format.js';
+import { KIND, label, personName, sessionLabel } from './labels.js';
+import { announce } from './page.js';
+import { busy, clearFieldErrors } from './forms.js';
+import { missing, showApiError, showProblems } from './registration-form.js';
+import {
+  RICHTEXT_HINT, addMinutes, confirmBox, conflictBox, failed, field, prog, refocus, timeRange, toLocalInput, zone,
+} from './admin-programme-shared.js';
+import { participantsManager } from './admin-programme-participants.js';
+
+const panel = $('#editor-sesion');
+const heading = $('#editor-sesion-titulo');
+const body = $('#editor-sesion-cuerpo');
+const listStatus = $('#sesiones-estado');
+
+/** "Diálogo 1 · Título" or just the title. */
+export const sessionHeading = (s) => (s.number ? `${sessionLabel(s)} · ${s.title}` : s.title);
+
+/** The session being edited (null for a new one) and what opened the panel. */
+let current = null;
+let opener = null;
+let manager = null;
+
+/* ---------- the list ---------- */
+
+/** Sessions grouped by the local day of their start, in time order. */
+export function byDay(sessions) {
+  const days = new Map();
+  const sorted = [...sessions].sort((a, b) => Date.parse(a.starts_at) - Date.parse(b.starts_at) || a.id - b.id);
+  for (const s of sorted) {
+    const day = localParts(s.starts_at, zone()).date;
+    if (!days.has(day)) days.set(day, []);
+    days.get(day).push(s);
+  }
+  return days;
+}
+
+function sessionItem(s) {
+  const people = s.participants || [];
+  const actions = h('div', { class: 'as-actions' },
+    h('button', { type: 'button', class: 'button button-small', 'data-edit': s.id, onclick: (ev) => openSession(s.id, ev.currentTarget) },
+      'Editar', h('span', { class: 'visually-hidden' }, ` «${s.title}»`)),
+    h('button', {
+      type: 'button', class: 'button button-small button-danger', 'data-delete': s.id,
+      onclick: (ev) => askDelete(s, ev.currentTarget.closest('li'), ev.currentTarget),
+    }, 'Eliminar', h('span', { class: 'visually-hidden' }, ` «${s.title}»`)));
+  return h('li', { class: `admin-session as-kind-${s.kind}`, id: `sesion-admin-${s.id}` },
+    h('p', { class: 'as-when' }, timeRange(s)),
+    h('div', { class: 'as-body' },
+      h('p', { class: 'as-meta' }, h('span', { class: 'kind' }, label(KIND, s.kind)), ' ',
+        h('span', { class: 'as-room' }, s.room ? s.room.name : 'Sin sala')),
+      h('h4', { class: 'as-title' }, sessionHeading(s)),
+      h('p', { class: 'as-people' }, people.length
+        ? `${people.length === 1 ? '1 participante' : `${people.length} participantes`}: ${people.map(personName).join(', ')}`
+        : 'Sin participantes todavía.')),
+    actions);
+}
+
+/** Draws the sessions by day into #sesiones-lista. */
+export function renderSessions() {
+  const days = byDay(prog.sessions);
+  announce(listStatus, prog.sessions.length
+    ? (prog.sessions.length === 1 ? '1 sesión.' : `${prog.sessions.length} sesiones.`)
+    : 'Todavía no hay sesiones. Cree la primera con «Nueva sesión».');
+  replace($('#sesiones-lista'), [...days].map(([day, list]) => h('section', { class: 'day', 'aria-labelledby': `dia-admin-${day}` },
+    h('h3', { class: 'day-title', id: `dia-admin-${day}` }, formatDay(day)),
+    h('ol', { class: 'admin-sessions' }, list.map(sessionItem)))));
+}
+
+function askDelete(s, host, button) {
+  if (host.querySelector('.confirm-box')) return;
+  const actions = host.querySelector('.as-actions');
+  if (actions) actions.hidden = true;
+  confirmBox(host, {
+    question: `¿Eliminar la sesión «${s.title}»?`,
+    detail: 'Se quita del programa con sus participantes. Las personas siguen en la lista de personas.',
+    confirm: 'Eliminar sesión',
+    onCancel: () => { if (actions) actions.hidden = false; button.focus(); },
+    async onConfirm() {
+      await del(path('sessions', String(s.id)));
+      if (current && current.id === s.id) closeEditor(false);
+      await prog.refresh();
+      announce(listStatus, `Se eliminó la sesión «${s.title}».`, 'ok');
+      refocus(null, $('#sesion-nueva'));
+    },
+  });
+}
+
+/* ---------- the editor ---------- */
+
+const SESSION_NAMES = ['kind', 'number', 'title', 'objective', 'starts_at', 'ends_at', 'room_id'];
+
+function roomOptions() {
+  return [['', 'Sin sala'], ...prog.rooms.map((r) => [String(r.id), r.name])];
+}
+
+/** The form's values as the API takes them ("" number/room → null). */
+function readForm(form) {
+  const v = {};
+  for (const n of SESSION_NAMES) v[n] = String(form.elements[n].value ?? '').trim();
+  return {
+    kind: v.kind,
+    number: v.number === '' ? null : Number(v.number),
+    title: v.title,
+    objective: v.objective,
+    starts_at: v.starts_at,
+    ends_at: v.ends_at,
+    room_id: v.room_id === '' ? null : Number(v.room_id),
+  };
+}
+
+/** A session as the form shows it, to compare with what the form holds. */
+function asForm(s) {
+  return {
+    kind: s.kind, number: s.number ?? null, title: s.title, objective: s.objective || '',
+    starts_at: toLocalInput(s.starts_at), ends_at: toLocalInput(s.ends_at), room_id: s.room ? s.room.id : null,
+  };
+}
+
+function defaults() {
+  const last = [...prog.sessions].sort((a, b) => Date.parse(b.ends_at) - Date.parse(a.ends_at))[0];
+  const start = last ? toLocalInput(last.ends_at) : `${prog.edition.starts_on}T09:00`;
+  return { kind: 'dialogue', number: null, title: '', objective: '', starts_at: start, ends_at: addMinutes(start, 90), room_id: null };
+}
+
+function sessionForm(s) {
+  const v = s ? asForm(s) : defaults();
+  const status = h('p', { class: 'status', role: 'alert', id: 'sesion-estado' });
+  const conflicts = conflictBox('sesion-choques');
+  const min = `${prog.edition.starts_on}T00:00`;
+  const max = `${prog.edition.ends_on}T23:59`;
+  const form = h('form', { class: 'form session-form', id: 'sesion-form', novalidate: true },
+    h('div', { class: 'field-row' },
+      field('s', 'kind', 'Tipo', { value: v.kind, options: Object.entries(KIND) }),
+      field('s', 'number', 'Número', {
+        value: v.number ?? '', type: 'number', optional: true, hint: 'Para «Diálogo 1», «Panel 2»…',
+        attrs: { min: 1, step: 1, inputmode: 'numeric' },
+      })),
+    field('s', 'title', 'Título', { value: v.title, attrs: { maxlength: 300, required: true } }),
+    field('s', 'objective', 'Objetivo', { value: v.objective, textarea: true, optional: true, hint: RICHTEXT_HINT }),
+    h('div', { class: 'field-row' },
+      field('s', 'starts_at', 'Inicio', { value: v.starts_at, type: 'datetime-local', attrs: { min, max, required: true } }),
+      field('s', 'ends_at', 'Fin', { value: v.ends_at, type: 'datetime-local', attrs: { min, max, required: true } })),
+    field('s', 'room_id', 'Sala', {
+      value: v.room_id == null ? '' : String(v.room_id), options: roomOptions(),
+      hint: prog.rooms.length ? '' : 'Todavía no hay salas: añádalas en «Salas».',
+    }),
+    status,
+    conflicts.el,
+    h('div', { class: 'form-actions' },
+      h('button', { type: 'submit', class: 'button button-primary' }, s ? 'Guardar cambios' : 'Crear sesión'),
+      h('button', { type: 'button', class: 'button button-quiet', onclick: () => closeEditor() }, s ? 'Cerrar' : 'Cancelar')));
+
+  // A new start moves an end that would come before it: the same length, or 90 minutes.
+  const startInput = form.elements.starts_at;
+  const endInput = form.elements.ends_at;
+  let length = 90;
+  startInput.addEventListener('focus', () => {
+    const a = Date.parse(`${startInput.value}Z`);
+    const b = Date.parse(`${endInput.value}Z`);
+    if (b > a) length = (b - a) / 60000;
+  });
+  startInput.addEventListener('change', () => {
+    if (startInput.value && (!endInput.value || endInput.value <= startInput.value)) {
+      endInput.value = addMinutes(startInput.value, length);
+    }
+  });
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    conflicts.clear();
+    announce(status, '');
+    const problems = missing(form, ['title', 'starts_at', 'ends_at'], {
+      title: 'Escriba el título de la sesión.',
+      starts_at: 'Elija el día y la hora de inicio.',
+      ends_at: 'Elija el día y la hora de fin.',
+    });
+    const data = readForm(form);
+    if (data.number !== null && !(Number.isInteger(data.number) && data.number > 0)) {
+      problems.push({ field: 'number', message: 'Escriba un número entero, o deje el campo vacío.' });
+    }
+    if (data.starts_at && data.ends_at && data.ends_at <= data.starts_at) {
+      problems.push({ field: 'ends_at', message: 'La sesión debe terminar después de empezar.' });
+    }
+    if (problems.length) { showProblems(form, status, problems); return; }
+    let send = data;
+    if (s) {
+      const before = asForm(s);
+      send = {};
+      for (const k of SESSION_NAMES) if (data[k] !== before[k]) send[k] = data[k];
+      if (!Object.keys(send).length) { announce(status, 'No hay cambios que guardar.'); return; }
+    }
+    try {
+      const { body: saved } = await busy(form, s
+        ? patch(path('sessions', String(s.id)), send)
+        : post(`${prog.base}/sessions`, send));
+      await prog.refresh();
+      const fresh = prog.sessions.find((x) => x.id === saved.id) || saved;
+      showEditor(fresh);
+      heading.focus();
+      announce($('#sesion-estado'), s
+        ? 'Se guardaron los cambios.'
+        : `Se creó la sesión «${fresh.title}». Ahora puede añadir sus participantes.`, 'ok');
+    } catch (err) {
+      if (err.status === 401) { failed(err, status); return; }
+      if (conflicts.show(err)) { conflicts.el.scrollIntoView({ block: 'nearest' }); return; }
+      showApiError(form, status, err, 'No se guardó. ');
+    }
+  });
+  return form;
+}
+
+function showEditor(s) {
+  current = s || null;
+  heading.textContent = s ? `Editar: ${sessionHeading(s)}` : 'Nueva sesión';
+  const parts = [sessionForm(s)];
+  manager = null;
+  if (s) {
+    manager = participantsManager(s);
+    parts.push(manager.el);
+    parts.push(h('div', { class: 'danger-zone-inline' },
+      h('button', {
+        type: 'button', class: 'button button-danger button-small', id: 'sesion-eliminar',
+        onclick: (ev) => askDelete(s, ev.currentTarget.parentElement, ev.currentTarget),
+      }, 'Eliminar esta sesión')));
+  }
+  replace(body, parts);
+  panel.hidden = false;
+}
+
+/** Opens the editor for session `id` (null: a new one); the heading takes the focus. */
+export function openSession(id, from = null) {
+  opener = from;
+  const s = id == null ? null : prog.sessions.find((x) => x.id === id);
+  if (id != null && !s) { announce(listStatus, 'Esa sesión ya no existe.', 'error'); return; }
+  showEditor(s);
+  panel.scrollIntoView({ block: 'start' });
+  heading.focus();
+}
+
+/** Closes the editor; the focus goes back to what opened it when it still exists. */
+export function closeEditor(restore = true) {
+  panel.hidden = true;
+  const wasId = current && current.id;
+  current = null;
+  manager = null;
+  replace(body);
+  if (!restore) return;
+  const again = opener && opener.isConnected ? opener
+    : (wasId ? $(`#sesiones-lista button[data-edit="${wasId}"]`) : null);
+  (again || $('#sesion-nueva')).focus();
+}
+
+/** After a reload: the open session's participants and heading follow the new data. */
+export function syncEditor() {
+  if (!current || panel.hidden) return;
+  const fresh = prog.sessions.find((x) => x.id === current.id);
+  if (!fresh) { closeEditor(false); return; }
+  current = fresh;
+  heading.textContent = `Editar: ${sessionHeading(fresh)}`;
+  if (manager) manager.update(fresh);
+}
+
+/** Wires the "Nueva sesión" and "Cerrar" buttons and Escape. */
+export function wireSessions() {
+  $('#sesion-nueva').addEventListener('click', (ev) => openSession(null, ev.currentTarget));
+  $('#editor-sesion-cerrar').addEventListener('click', () => closeEditor());
+  panel.addEventListener('keydown', (ev) => {
+    // Escape in a field belongs to the field (a search box clears itself); elsewhere it closes.
+    if (ev.key !== 'Escape' || ev.defaultPrevented || ev.target.matches('input, textarea, select')) return;
+    if (!ev.target.closest('.confirm-box, .pm-edit')) closeEditor();
+  });
+  prog.openSession = openSession;
+}

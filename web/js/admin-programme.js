@@ -1,0 +1,285 @@
+// admin-programme.js — the organizers' programme page of one edition (/admin/e/{slug}/programa):
+// checks the session (admin-session.js: without one → /login?next=<this page>), loads the
+// edition, its sessions, rooms, people and stored conflicts, and draws every part: sessions and
+// their editor (admin-programme-sessions.js), the day-by-room grid (admin-programme-grid.js),
+// the people and their photos (admin-programme-people.js), and here the rooms (GET/POST
+// /editions/{slug}/rooms, PATCH/DELETE /rooms/{id}), the "Conflictos" panel
+// (GET /editions/{slug}/conflicts) and "Copiar de una edición anterior" (POST …/copy {from}).
+// After any change everything is read again (prog.refresh).
+import { $, h, replace } from './dom.js';
+import { del, get, patch, path, post } from './api.js';
+import { formatDateRange, formatNumber } from './format.js';
+import { EDITION_STATUS, editionName, label } from './labels.js';
+import { announce, describeError, setTitle } from './page.js';
+import { busy, clearFieldErrors, showFieldError } from './forms.js';
+import { showApiError } from './registration-form.js';
+import { startSession } from './admin-session.js';
+import { confirmBox, failed, field, prog, refocus } from './admin-programme-shared.js';
+import { renderSessions, syncEditor, wireSessions } from './admin-programme-sessions.js';
+import { renderGrid } from './admin-programme-grid.js';
+import { renderPeople, wirePeople } from './admin-programme-people.js';
+
+const status = $('#estado');
+
+/** "/admin/e/pastaza-2025/programa" → "pastaza-2025" ("" when the path is not a programme page). */
+function slugFromPath(pathname) {
+  const m = /^\/admin\/e\/([^/]+)\/programa\/?$/.exec(pathname);
+  try { return m ? decodeURIComponent(m[1]) : ''; } catch { return ''; }
+}
+
+const items = (res) => (res && res.body && res.body.items) || [];
+
+/* ---------- rooms ---------- */
+
+const roomForm = $('#sala-form');
+const roomStatus = $('#sala-estado');
+const roomsStatus = $('#salas-estado');
+
+/** "" → null; else a whole number ≥ 0, or NaN. */
+function capacityValue(input) {
+  const v = input.value.trim();
+  if (v === '') return null;
+  return /^\d+$/.test(v) && !input.validity.badInput ? Number(v) : Number.NaN;
+}
+
+function roomItem(r) {
+  const li = h('li', { class: 'room-item', 'data-room': r.id });
+  const show = () => replace(li,
+    h('div', { class: 'room-body' },
+      h('p', { class: 'room-name' }, r.name),
+      h('p', { class: 'room-meta' }, [
+        r.capacity == null ? 'Aforo sin indicar' : `Aforo: ${formatNumber(r.capacity)}`,
+        r.sessions === 1 ? '1 sesión' : `${formatNumber(r.sessions || 0)} sesiones`,
+      ].join(' · '))),
+    h('div', { class: 'room-actions' },
+      h('button', { type: 'button', class: 'button button-small', 'data-act': 'rename', onclick: rename },
+        'Renombrar', h('span', { class: 'visually-hidden' }, ` «${r.name}»`)),
+      h('button', { type: 'button', class: 'button button-small button-danger', 'data-act': 'delete', onclick: remove },
+        'Eliminar', h('span', { class: 'visually-hidden' }, ` «${r.name}»`))));
+
+  function rename() {
+    const prefix = `sala-${r.id}`;
+    const region = h('p', { class: 'status', role: 'alert' });
+    const form = h('form', { class: 'form room-edit', novalidate: true },
+      h('div', { class: 'room-add-fields' },
+        field(prefix, 'name', 'Nombre de la sala', { value: r.name, attrs: { maxlength: 120, required: true } }),
+        h('div', { class: 'room-capacity' }, field(prefix, 'capacity', 'Aforo', {
+          value: r.capacity ?? '', type: 'number', optional: true, attrs: { min: 0, step: 1, inputmode: 'numeric' },
+        }))),
+      region,
+      h('div', { class: 'form-actions' },
+        h('button', { type: 'submit', class: 'button button-primary button-small' }, 'Guardar'),
+        h('button', { type: 'button', class: 'button button-small', onclick: () => { show(); li.querySelector('[data-act="rename"]').focus(); } }, 'Cancelar')));
+    form.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') { show(); li.querySelector('[data-act="rename"]').focus(); } });
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      clearFieldErrors(form);
+      const name = form.elements.name.value.trim();
+      const capacity = capacityValue(form.elements.capacity);
+      if (!name) { showFieldError(form, 'name', 'Escriba el nombre de la sala.'); return; }
+      if (Number.isNaN(capacity)) { showFieldError(form, 'capacity', 'Escriba un número entero, o deje el campo vacío.'); return; }
+      const data = {};
+      if (name !== r.name) data.name = name;
+      if (capacity !== (r.capacity ?? null)) data.capacity = capacity;
+      if (!Object.keys(data).length) { show(); li.querySelector('[data-act="rename"]').focus(); return; }
+      try {
+        await busy(form, patch(path('rooms', String(r.id)), data));
+        await prog.refresh();
+        announce(roomsStatus, `Se guardó la sala «${name}».`, 'ok');
+        refocus(`#salas-lista [data-room="${r.id}"] [data-act="rename"]`);
+      } catch (err) {
+        if (err.status === 401) { failed(err, region); return; }
+        showApiError(form, region, err, 'No se guardó. ');
+      }
+    });
+    replace(li, form);
+    form.elements.name.focus();
+  }
+
+  function remove() {
+    if (li.querySelector('.confirm-box')) return;
+    li.querySelector('.room-actions').hidden = true;
+    confirmBox(li, {
+      question: `¿Eliminar la sala «${r.name}»?`,
+      detail: !r.sessions ? '' : r.sessions === 1 ? 'Su sesión queda en el programa, sin sala.'
+        : `Sus ${formatNumber(r.sessions)} sesiones quedan en el programa, sin sala.`,
+      confirm: 'Eliminar sala',
+      onCancel: () => { li.querySelector('.room-actions').hidden = false; li.querySelector('[data-act="delete"]').focus(); },
+      async onConfirm() {
+        await del(path('rooms', String(r.id)));
+        await prog.refresh();
+        announce(roomsStatus, `Se eliminó la sala «${r.name}».`, 'ok');
+        roomForm.elements.name.focus();
+      },
+    });
+  }
+
+  show();
+  return li;
+}
+
+function renderRooms() {
+  announce(roomsStatus, prog.rooms.length ? '' : 'Todavía no hay salas.');
+  replace($('#salas-lista'), prog.rooms.map(roomItem));
+}
+
+roomForm.addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  clearFieldErrors(roomForm);
+  announce(roomStatus, '');
+  const name = roomForm.elements.name.value.trim();
+  const capacity = capacityValue(roomForm.elements.capacity);
+  if (!name) { showFieldError(roomForm, 'name', 'Escriba el nombre de la sala.'); return; }
+  if (Number.isNaN(capacity)) { showFieldError(roomForm, 'capacity', 'Escriba un número entero, o deje el campo vacío.'); return; }
+  const data = { name, sort_order: prog.rooms.reduce((m, r) => Math.max(m, r.sort_order || 0), 0) + 1 };
+  if (capacity !== null) data.capacity = capacity;
+  try {
+    await busy(roomForm, post(`${prog.base}/rooms`, data));
+    roomForm.reset();
+    await prog.refresh();
+    announce(roomStatus, `Se añadió la sala «${name}».`, 'ok');
+    roomForm.elements.name.focus();
+  } catch (err) {
+    if (err.status === 401) { failed(err, roomStatus); return; }
+    showApiError(roomForm, roomStatus, err, 'No se añadió. ');
+  }
+});
+
+/* ---------- conflicts ---------- */
+
+function conflictItem(c) {
+  const [a, b] = c.sessions || [];
+  const open = (s) => h('button', { type: 'button', class: 'button-link', onclick: (ev) => prog.openSession(s.id, ev.currentTarget) },
+    `«${s.title}»`);
+  if (!a || !b) return h('li', {}, c.reason === 'person' ? `${c.person} está en dos sesiones a la vez.` : `Dos sesiones usan ${c.room} a la vez.`);
+  return h('li', { class: `conflict conflict-${c.reason}` },
+    c.reason === 'person'
+      ? [h('strong', {}, c.person || 'Una persona'), ' está a la vez en ', open(a), ' y en ', open(b), '.']
+      : [open(a), ' y ', open(b), ' usan ', h('strong', {}, c.room || 'la misma sala'), ' a la misma hora.']);
+}
+
+function renderConflicts(list, error = null) {
+  const region = $('#conflictos-estado');
+  const box = $('#conflictos');
+  if (error) { failed(error, region, 'No se pudieron revisar los conflictos. '); return; }
+  box.classList.toggle('has-conflicts', list.length > 0);
+  announce(region, !list.length ? 'Sin conflictos: ninguna sala ni persona está en dos sesiones a la vez.'
+    : list.length === 1 ? 'Hay 1 conflicto.' : `Hay ${list.length} conflictos.`, list.length ? 'error' : 'ok');
+  replace($('#conflictos-lista'), list.map(conflictItem));
+}
+
+/* ---------- copy from another edition ---------- */
+
+const copyForm = $('#copiar-form');
+const copyStatus = $('#copiar-estado');
+
+function fillCopy(editions) {
+  const others = editions.filter((e) => e.slug !== prog.slug).sort((a, b) => b.starts_on.localeCompare(a.starts_on));
+  const select = copyForm.elements.from;
+  replace(select, others.map((e) => h('option', { value: e.slug }, `${editionName(e)} (${formatDateRange(e.starts_on, e.ends_on)})`)));
+  const earlier = others.find((e) => e.starts_on < prog.edition.starts_on);
+  if (earlier) select.value = earlier.slug;
+  copyForm.querySelector('button[type="submit"]').disabled = !others.length;
+  if (!others.length) announce(copyStatus, 'No hay otras ediciones de las que copiar.');
+}
+
+copyForm.addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  clearFieldErrors(copyForm);
+  const from = copyForm.elements.from.value;
+  if (!from) { showFieldError(copyForm, 'from', 'Elija la edición de origen.'); return; }
+  const name = copyForm.elements.from.selectedOptions[0].textContent;
+  try {
+    const { body: r } = await busy(copyForm, post(`${prog.base}/copy`, { from }));
+    await prog.refresh();
+    const rooms = r.rooms === 1 ? '1 sala' : `${formatNumber(r.rooms || 0)} salas`;
+    const people = r.people === 1 ? '1 persona' : `${formatNumber(r.people || 0)} personas`;
+    announce(copyStatus, !r.rooms && !r.people
+      ? `No había nada nuevo que copiar de ${name}: sus salas y personas ya están aquí.`
+      : `Se copiaron ${rooms} y ${people} de ${name}.`, 'ok');
+  } catch (err) {
+    if (err.status === 401) { failed(err, copyStatus); return; }
+    showApiError(copyForm, copyStatus, err, 'No se copió. ');
+  }
+});
+
+/* ---------- loading ---------- */
+
+let loadSeq = 0;
+/** Reads sessions, rooms, people and conflicts again and redraws every part. */
+async function refresh() {
+  const seq = ++loadSeq;
+  const [sessions, rooms, people, conflicts] = await Promise.allSettled([
+    get(`${prog.base}/sessions?limit=500`), get(`${prog.base}/rooms?limit=500`),
+    get(`${prog.base}/people?limit=500`), get(`${prog.base}/conflicts?limit=500`)]);
+  if (seq !== loadSeq) return;
+  const firstError = [sessions, rooms, people].find((r) => r.status === 'rejected');
+  if (firstError) {
+    failed(firstError.reason, status, 'No se pudo actualizar el programa. ');
+    return;
+  }
+  prog.sessions = items(sessions.value);
+  prog.rooms = items(rooms.value);
+  prog.people = items(people.value);
+  renderSessions();
+  renderGrid($('#cuadricula-dias'));
+  renderRooms();
+  renderPeople();
+  renderConflicts(conflicts.status === 'fulfilled' ? items(conflicts.value) : [], conflicts.status === 'rejected' ? conflicts.reason : null);
+  syncEditor();
+}
+prog.refresh = refresh;
+
+function showEdition() {
+  const e = prog.edition;
+  const name = editionName(e);
+  const editionPath = `/e/${encodeURIComponent(e.slug)}`;
+  setTitle(`Programa · ${name}`);
+  $('#titulo').textContent = `Programa · ${name}`;
+  replace($('#miga-edicion'), h('a', { href: editionPath }, name));
+  $('#nav-inscripciones').href = `/admin${editionPath}/inscripciones`;
+  $('#zona-horaria').textContent = e.timezone || 'America/Guayaquil';
+  replace($('#subtitulo'),
+    [formatDateRange(e.starts_on, e.ends_on), e.city].filter(Boolean).join(' · '), ' · ',
+    h('span', { class: `badge badge-${e.status}` }, label(EDITION_STATUS, e.status)), ' · ',
+    h('a', { href: editionPath }, 'Ver el programa público'));
+}
+
+async function start() {
+  $('#nav-programa').href = location.pathname;
+  const user = await startSession(status);
+  if (!user) return;
+  prog.slug = slugFromPath(location.pathname);
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(prog.slug)) { announce(status, 'La dirección no corresponde a ninguna edición.', 'error'); return; }
+  prog.base = path('editions', prog.slug);
+  announce(status, 'Cargando el programa…');
+  let editions;
+  try {
+    [prog.edition, editions] = await Promise.all([
+      get(prog.base).then((r) => r.body),
+      get('/editions?limit=500').then(items).catch(() => []),
+    ]);
+  } catch (err) {
+    if (err.status === 404) { announce(status, 'No existe esa edición. Vuelva a la lista de ediciones.', 'error'); return; }
+    failed(err, status, 'No se pudo cargar la edición. ');
+    return;
+  }
+  showEdition();
+  fillCopy(editions);
+  wireSessions();
+  wirePeople();
+  $('#conflictos-actualizar').addEventListener('click', async () => {
+    announce($('#conflictos-estado'), 'Revisando…');
+    await refresh();
+  });
+  try {
+    await refresh();
+  } catch (err) {
+    announce(status, describeError(err), 'error');
+    return;
+  }
+  $('#consola').hidden = false;
+  if (status.dataset.tone !== 'error') announce(status, '');
+}
+
+start();

@@ -1,0 +1,89 @@
+// checkin-store.js — what the door keeps on the device so it can go on without the server:
+// IndexedDB database "asamblea-puerta" with three stores —
+//   kv     the edition's public key ("key:{slug}") and roster ("roster:{slug}"), as last fetched;
+//   queue  scans made while the server could not be reached, in order (auto-increment "seq"):
+//          {seq, slug, body: {token|code, client_id, scanned_at, device, session_id}, name};
+//   marks  who this device has seen enter ("{slug}|{session or 0}|{code}" → {at, device}), so a
+//          second offline scan shows "ya registrado".
+// Where IndexedDB is unavailable (some private windows) the same calls work in memory for the
+// page's lifetime.
+
+const NAME = 'asamblea-puerta';
+const VERSION = 1;
+
+function promised(request) {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+function openDb() {
+  if (!globalThis.indexedDB) return Promise.reject(new Error('IndexedDB no disponible'));
+  const req = indexedDB.open(NAME, VERSION);
+  req.onupgradeneeded = () => {
+    const db = req.result;
+    if (!db.objectStoreNames.contains('kv')) db.createObjectStore('kv');
+    if (!db.objectStoreNames.contains('queue')) db.createObjectStore('queue', { keyPath: 'seq', autoIncrement: true });
+    if (!db.objectStoreNames.contains('marks')) db.createObjectStore('marks');
+  };
+  return promised(req);
+}
+
+/** The same interface over Maps, when IndexedDB cannot be opened. */
+function memoryStore() {
+  const kv = new Map();
+  const marks = new Map();
+  const queue = new Map();
+  let seq = 0;
+  return {
+    persistent: false,
+    get: async (key) => kv.get(key),
+    set: async (key, value) => { kv.set(key, value); },
+    mark: async (key) => marks.get(key),
+    setMark: async (key, value) => { marks.set(key, value); },
+    marks: async (prefix) => [...marks].filter(([k]) => k.startsWith(prefix)),
+    enqueue: async (entry) => { seq += 1; queue.set(seq, { ...entry, seq }); return seq; },
+    queued: async () => [...queue.values()],
+    dequeue: async (n) => { queue.delete(n); },
+    queueLength: async () => queue.size,
+  };
+}
+
+function idbStore(db) {
+  const run = (store, mode, fn) => new Promise((resolve, reject) => {
+    const tx = db.transaction(store, mode);
+    const result = fn(tx.objectStore(store));
+    tx.oncomplete = () => resolve(result && 'result' in result ? result.result : undefined);
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error);
+  });
+  return {
+    persistent: true,
+    get: (key) => run('kv', 'readonly', (s) => s.get(key)),
+    set: (key, value) => run('kv', 'readwrite', (s) => s.put(value, key)),
+    mark: (key) => run('marks', 'readonly', (s) => s.get(key)),
+    setMark: (key, value) => run('marks', 'readwrite', (s) => s.put(value, key)),
+    /** [[key, value]] of the marks whose key starts with prefix. */
+    marks: async (prefix) => {
+      const range = IDBKeyRange.bound(prefix, `${prefix}\uffff`);
+      const [keys, values] = await Promise.all([
+        run('marks', 'readonly', (s) => s.getAllKeys(range)),
+        run('marks', 'readonly', (s) => s.getAll(range)),
+      ]);
+      return keys.map((k, i) => [k, values[i]]);
+    },
+    enqueue: (entry) => run('queue', 'readwrite', (s) => s.add(entry)),
+    queued: () => run('queue', 'readonly', (s) => s.getAll()),
+    dequeue: (seq) => run('queue', 'readwrite', (s) => s.delete(seq)),
+    queueLength: () => run('queue', 'readonly', (s) => s.count()),
+  };
+}
+
+let opened = null;
+
+/** The device's store (opened once per page). */
+export function openStore() {
+  if (!opened) opened = openDb().then(idbStore, () => memoryStore());
+  return opened;
+}

@@ -1,0 +1,406 @@
+// checkin.js — the door scanner (/checkin, staff). Checks the session (admin-session.js), picks
+// the edition (?e=, the last one used, else the open one), an optional session door and this
+// device's name (kept in localStorage). A keyboard-wedge scanner types the token and Enter into
+// the field that keeps the focus; the same field takes a typed code; the camera and a search by
+// name over the cached roster do the rest. Each scan goes through checkin-door.js (online, or
+// verified here and queued while offline) and ends in a large result with a sound. Every 15 s
+// the counter, the feed and the queue; every 60 s the roster and key.
+import { $, h, replace } from './dom.js';
+import { formatNumber, formatTimeRange, localParts } from './format.js';
+import { ATTENDEE_TYPE, REGISTRATION_STATUS, editionName, label, sessionLabel } from './labels.js';
+import { announce, describeError, setTitle } from './page.js';
+import { startSession } from './admin-session.js';
+import {
+  checkinStats, defaultEdition, doorPages, listEditions, percent, sessions as listSessions,
+} from './checkin-api.js';
+import { Door, unreachable } from './checkin-door.js';
+import { classify } from './checkin-token.js';
+import { showIdle, showResult } from './checkin-result.js';
+import { beep, setSound, unlock } from './checkin-sound.js';
+import { Camera, cameraProblem, support } from './checkin-camera.js';
+
+const STATS_EVERY_MS = 15_000;
+const ROSTER_EVERY_MS = 60_000;
+const KEYS = {
+  device: 'asamblea.puerta.dispositivo',
+  edition: 'asamblea.puerta.edicion',
+  session: (slug) => `asamblea.puerta.sesion.${slug}`,
+  sound: 'asamblea.puerta.sonido',
+};
+const saved = {
+  get: (k) => { try { return localStorage.getItem(k) || ''; } catch { return ''; } },
+  set: (k, v) => { try { if (v) localStorage.setItem(k, v); else localStorage.removeItem(k); } catch { /* private mode */ } },
+};
+
+const status = $('#estado');
+const input = $('#escanear');
+const result = $('#resultado');
+const banner = $('#conexion');
+
+let editions = [];
+let edition = null;     // the chosen edition
+let sessionList = [];
+let door = null;        // the Door of the chosen edition and session
+let stats = null;       // last checkins/stats answer
+let localExtra = 0;     // people let in offline since the last counts
+let chain = Promise.resolve(); // scans are handled one after another
+
+/* ---------- focus: the field for the scanner keeps it ---------- */
+
+const elsewhere = () => {
+  const a = document.activeElement;
+  // a control (or a link) has it; containers such as <main tabindex="-1"> do not count
+  return a && a !== document.body && a !== input && a.matches('input, select, textarea, button, a[href], summary, video, [contenteditable]');
+};
+function refocus({ force = false } = {}) {
+  if ($('#escaner').hidden) return;
+  const a = document.activeElement;
+  const typingElsewhere = a && (a.id === 'buscar' || a.closest('#ajustes'));
+  if (force ? !typingElsewhere : !elsewhere()) input.focus({ preventScroll: true });
+}
+input.addEventListener('blur', () => setTimeout(refocus, 0));
+document.addEventListener('click', () => setTimeout(refocus, 0));
+document.addEventListener('keydown', (ev) => {
+  unlock();
+  // a scan arriving while nothing has the focus still lands in the field
+  if ((document.activeElement === document.body || !document.activeElement) && ev.key.length === 1 && !ev.ctrlKey && !ev.metaKey && !ev.altKey) input.focus();
+}, true);
+document.addEventListener('pointerdown', unlock, true);
+
+/* ---------- connection, queue and counter ---------- */
+
+async function showConnection(note = '') {
+  const pending = door ? await door.pending() : 0;
+  const s = (n) => (n === 1 ? '1 escaneo pendiente de enviar' : `${formatNumber(n)} escaneos pendientes de enviar`);
+  let state;
+  let text;
+  if (door && door.needsLogin) {
+    state = 'login';
+    text = [`La sesión terminó: ${pending ? s(pending) : 'ingrese de nuevo para seguir enviando'}. `,
+      h('a', { href: `/login?next=${encodeURIComponent(location.pathname + location.search)}` }, 'Ingresar de nuevo')];
+  } else if (door && !door.online) {
+    state = 'offline';
+    text = `Sin conexión: las credenciales se verifican en este dispositivo. ${pending ? s(pending) : 'No hay escaneos pendientes'}.`;
+  } else if (pending) {
+    state = 'sending';
+    text = `En línea · ${s(pending)}: enviando…`;
+  } else {
+    state = 'online';
+    text = 'En línea';
+  }
+  // the live region changes only when what it says changes (no repeats every 15 s)
+  const key = `${state}|${pending}|${note}`;
+  if (banner.dataset.key !== key) {
+    banner.dataset.key = key;
+    banner.dataset.state = state;
+    banner.dataset.pending = String(pending);
+    replace(banner, text, note ? ` ${note}` : '');
+  }
+  const n = door ? door.byId.size : 0;
+  $('#lista').textContent = door && door.rosterAt
+    ? `Lista de ${formatNumber(n)} ${n === 1 ? 'inscripción guardada' : 'inscripciones guardadas'} en este dispositivo a las ${localParts(door.rosterAt, edition && edition.timezone).time}.`
+    : 'La lista de inscritos todavía no está en este dispositivo: sin conexión no se podrá verificar.';
+}
+
+function showCounter() {
+  if (!stats) return;
+  const checked = stats.checked_in + localExtra;
+  const session = door && door.sessionId && (stats.by_session || []).find((x) => x.id === door.sessionId);
+  $('#contador-valor').textContent = `${formatNumber(checked)} / ${formatNumber(stats.confirmed)}`;
+  $('#contador-texto').textContent = session
+    ? `acreditados · ${formatNumber(session.checked_in)} en esta sesión`
+    : 'acreditados';
+  $('#contador-barra').style.width = `${percent(checked, stats.confirmed)}%`;
+}
+
+async function refreshCounter() {
+  if (!door || navigator.onLine === false) return;
+  try {
+    stats = await checkinStats(door.slug);
+    localExtra = 0;
+    door.online = true;
+    showCounter();
+  } catch (err) {
+    if (unreachable(err)) door.online = false;
+    if (err.status === 401) door.needsLogin = true;
+  }
+}
+
+/** Sends the queue and says what happened; refused entries go to the notices. */
+async function sync() {
+  if (!door || navigator.onLine === false) return;
+  const before = await door.pending();
+  if (!before) return;
+  const { sent, refused } = await door.sync();
+  for (const { entry, message } of refused) {
+    const at = localParts(entry.body.scanned_at, edition && edition.timezone).time;
+    $('#avisos-lista').append(h('li', {},
+      h('strong', {}, entry.name || entry.code), ` (código ${entry.code}, escaneado a las ${at}): ${message}`));
+    $('#avisos').hidden = false;
+  }
+  const note = sent || refused.length
+    ? `Se enviaron ${formatNumber(sent + refused.length)} escaneos pendientes${refused.length ? `; ${refused.length} rechazados (vea los avisos)` : ''}.`
+    : '';
+  await showConnection(note);
+  if (sent) await refreshCounter();
+}
+
+/** The 15-second round: counts, the feed, the queue. */
+async function tick() {
+  if (!door) return;
+  await refreshCounter();
+  if (door.online && navigator.onLine !== false) {
+    try { await door.pollFeed(); } catch (err) { if (unreachable(err)) door.online = false; }
+    await sync();
+  }
+  await showConnection();
+}
+
+/** The 60-second round: the roster (and key) for offline checks. */
+async function refreshRoster() {
+  if (!door || navigator.onLine === false) return;
+  try {
+    await door.refreshKey();
+    await door.refreshRoster();
+    search();
+  } catch (err) {
+    if (unreachable(err)) door.online = false;
+  }
+  await showConnection();
+}
+
+window.addEventListener('online', () => { if (door) door.online = true; refreshRoster().then(tick); });
+window.addEventListener('offline', () => { if (door) door.online = false; showConnection(); });
+setInterval(tick, STATS_EVERY_MS);
+setInterval(refreshRoster, ROSTER_EVERY_MS);
+
+/* ---------- scanning ---------- */
+
+async function handle(text, { fromCamera = false } = {}) {
+  if (!door) return;
+  const outcome = await door.scan(text);
+  if (!outcome) return;
+  if (outcome.tone === 'ok' && outcome.offline) localExtra += door.sessionId ? 0 : 1;
+  showResult(result, outcome, { timeZone: edition.timezone, code: classify(text).value });
+  result.scrollIntoView({ block: 'nearest' }); // a check-in from the search list, far below: show its answer
+  beep(outcome.tone);
+  showCounter();
+  search();
+  await showConnection();
+  if (outcome.tone !== 'error' && !outcome.offline) refreshCounter();
+  // after a camera read on a touch screen the field keeps away: its keyboard would cover the picture
+  const touch = matchMedia('(pointer: coarse)').matches;
+  if (!fromCamera || (!touch && document.activeElement === document.body)) refocus({ force: true });
+}
+
+const enqueue = (text, options) => {
+  chain = chain.then(() => handle(text, options)).catch((err) => {
+    announce(status, `No se pudo procesar el escaneo. ${describeError(err)}`, 'error');
+  });
+  return chain;
+};
+
+$('#escanear-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const text = input.value;
+  input.value = '';
+  input.focus();
+  if (text.trim()) enqueue(text);
+});
+
+/* ---------- camera ---------- */
+
+const cameraButton = $('#camara-boton');
+const cameraStatus = $('#camara-estado');
+const video = $('#camara-video');
+const camera = new Camera({ video, onCode: (text) => enqueue(text, { fromCamera: true }) });
+const CAMERA_PROBLEM = {
+  insecure: 'La cámara solo funciona si la página se abre con https:// (o en http://localhost). Use el lector USB o escriba el código.',
+  no_api: 'Este navegador no permite usar la cámara. Use el lector USB o escriba el código.',
+  denied: 'No hay permiso para usar la cámara. Permítalo en la configuración del navegador para este sitio y vuelva a intentar.',
+  no_camera: 'No se encontró una cámara en este dispositivo.',
+  busy: 'La cámara está ocupada por otra aplicación. Ciérrela y vuelva a intentar.',
+  failed: 'No se pudo activar la cámara.',
+};
+
+function showCamera(on) {
+  cameraButton.textContent = on ? 'Detener cámara' : 'Activar cámara';
+  cameraButton.setAttribute('aria-pressed', String(on));
+  video.hidden = !on;
+}
+
+const can = support();
+if (!can.ok) {
+  cameraButton.disabled = true;
+  cameraStatus.textContent = CAMERA_PROBLEM[can.reason];
+  cameraStatus.dataset.tone = 'error';
+}
+cameraButton.addEventListener('click', async () => {
+  if (camera.running) {
+    camera.stop();
+    showCamera(false);
+    cameraStatus.textContent = 'Cámara detenida.';
+    return;
+  }
+  cameraStatus.textContent = 'Activando la cámara…';
+  delete cameraStatus.dataset.tone;
+  try {
+    await camera.start();
+    showCamera(true);
+    cameraStatus.textContent = 'Cámara activa: acerque el código QR de la credencial.';
+  } catch (err) {
+    showCamera(false);
+    cameraStatus.textContent = CAMERA_PROBLEM[cameraProblem(err)];
+    cameraStatus.dataset.tone = 'error';
+  }
+});
+document.addEventListener('visibilitychange', () => {
+  if (document.hidden && camera.running) {
+    camera.stop();
+    showCamera(false);
+    cameraStatus.textContent = 'Cámara detenida al salir de la página.';
+  }
+});
+
+/* ---------- search by name ---------- */
+
+const searchInput = $('#buscar');
+const MAX_MATCHES = 20;
+
+function match(row) {
+  const seen = door.marks.has(row.code) || (!door.sessionId && row.checked_in);
+  const name = h('span', { class: 'door-match-name', id: `persona-${row.code}` }, row.full_name);
+  return h('li', { class: 'door-match' },
+    h('div', {},
+      h('p', {}, name),
+      h('p', { class: 'door-match-sub' },
+        [row.organization, label(ATTENDEE_TYPE, row.attendee_type), h('span', { class: 'cell-code' }, row.code)]
+          .filter(Boolean).flatMap((x, i) => (i ? [' · ', x] : [x]))),
+      row.status !== 'confirmed' ? h('p', {}, h('span', { class: `badge badge-reg badge-reg-${row.status}` }, label(REGISTRATION_STATUS, row.status))) : null,
+      seen ? h('p', { class: 'door-match-seen' }, 'Ya ingresó') : null),
+    h('button', {
+      type: 'button', class: 'button button-small', 'aria-describedby': `persona-${row.code}`,
+      onclick: () => { enqueue(row.code); },
+    }, 'Registrar ingreso'));
+}
+
+function search() {
+  const q = searchInput.value.trim();
+  const list = $('#buscar-resultados');
+  if (!door || q.length < 2) {
+    replace(list);
+    $('#buscar-estado').textContent = q && door ? 'Escriba al menos 2 letras.' : '';
+    return;
+  }
+  if (!door.rosterAt) {
+    replace(list);
+    $('#buscar-estado').textContent = 'La lista de inscritos todavía no está en este dispositivo.';
+    return;
+  }
+  const found = door.search(q);
+  replace(list, found.slice(0, MAX_MATCHES).map(match));
+  $('#buscar-estado').textContent = found.length === 0 ? 'Nadie coincide con la búsqueda.'
+    : found.length > MAX_MATCHES ? `${formatNumber(found.length)} coincidencias; se muestran las primeras ${MAX_MATCHES}. Escriba más para afinar.`
+      : found.length === 1 ? '1 coincidencia.' : `${found.length} coincidencias.`;
+}
+searchInput.addEventListener('input', search);
+
+/* ---------- settings: edition, session door, device ---------- */
+
+const editionSelect = $('#ajuste-edicion');
+const sessionSelect = $('#ajuste-sesion');
+const deviceInput = $('#ajuste-dispositivo');
+const soundBox = $('#ajuste-sonido');
+
+function summary() {
+  const s = door && door.sessionId && sessionList.find((x) => x.id === door.sessionId);
+  $('#ajustes-resumen').textContent = [edition ? editionName(edition) : '', s ? `${sessionLabel(s)}: ${s.title}` : 'Ingreso general',
+    deviceInput.value.trim() || 'sin nombre'].filter(Boolean).join(' · ');
+}
+
+async function loadSessions() {
+  sessionList = [];
+  try { sessionList = (await listSessions(edition.slug)).filter((s) => s.kind !== 'break'); } catch { /* general door only */ }
+  const want = Number(saved.get(KEYS.session(edition.slug))) || 0;
+  replace(sessionSelect,
+    h('option', { value: '' }, 'Ingreso general (toda la asamblea)'),
+    sessionList.map((s) => h('option', { value: s.id, selected: s.id === want },
+      `${sessionLabel(s)}: ${s.title} (${formatTimeRange(s.starts_at, s.ends_at, edition.timezone)})`)));
+  return sessionList.some((s) => s.id === want) ? want : null;
+}
+
+/** Sets up the door for the chosen edition: cached data first, then the server's. */
+async function openDoor() {
+  camera.last = { text: '', at: 0 };
+  setTitle(`Acreditación · ${editionName(edition)}`);
+  $('#titulo-edicion').textContent = editionName(edition);
+  $('#nav-panel').href = doorPages.dashboard(edition.slug);
+  const sessionId = await loadSessions();
+  door = new Door({ slug: edition.slug, device: deviceInput.value.trim(), sessionId });
+  await door.load();
+  stats = null;
+  localExtra = 0;
+  $('#contador-valor').textContent = '—';
+  summary();
+  await Promise.all([refreshRoster(), refreshCounter()]);
+  try { await door.pollFeed(); } catch { /* later */ }
+  await sync();
+  await showConnection();
+  search();
+  showIdle(result, door.ready ? 'Listo para escanear' : 'Listo para escanear (sin la lista de inscritos: solo en línea)');
+}
+
+editionSelect.addEventListener('change', async () => {
+  edition = editions.find((e) => e.slug === editionSelect.value) || edition;
+  saved.set(KEYS.edition, edition.slug);
+  const url = new URL(location.href);
+  url.searchParams.set('e', edition.slug);
+  history.replaceState(null, '', url);
+  await openDoor();
+});
+sessionSelect.addEventListener('change', async () => {
+  saved.set(KEYS.session(edition.slug), sessionSelect.value);
+  await openDoor();
+});
+deviceInput.addEventListener('change', () => {
+  const name = deviceInput.value.trim();
+  saved.set(KEYS.device, name);
+  if (door) door.device = name;
+  summary();
+});
+soundBox.addEventListener('change', () => {
+  setSound(soundBox.checked);
+  saved.set(KEYS.sound, soundBox.checked ? '' : 'off');
+});
+
+/* ---------- start ---------- */
+
+async function start() {
+  const user = await startSession(status);
+  if (!user) return;
+  announce(status, 'Preparando la puerta…');
+  try {
+    editions = await listEditions();
+  } catch (err) {
+    announce(status, `No se pudieron cargar las ediciones. ${describeError(err)}`, 'error');
+    return;
+  }
+  const wanted = new URLSearchParams(location.search).get('e') || saved.get(KEYS.edition);
+  edition = defaultEdition(editions, wanted);
+  if (!edition) {
+    announce(status, 'Todavía no hay ediciones.', 'error');
+    return;
+  }
+  replace(editionSelect, editions.map((e) => h('option', { value: e.slug, selected: e.slug === edition.slug }, editionName(e))));
+  const device = saved.get(KEYS.device);
+  deviceInput.value = device || 'puerta-1';
+  if (!device) $('#ajustes').open = true; // the first time: show where the name is set
+  soundBox.checked = saved.get(KEYS.sound) !== 'off';
+  setSound(soundBox.checked);
+  $('#escaner').hidden = false;
+  await openDoor();
+  announce(status, '');
+  refocus({ force: true });
+}
+
+start();

@@ -1,0 +1,25 @@
+// proceedings-view.js — how the memoria's published versions are shown, the same on the public
+// memoria page (proceedings.js) and the organizers' page (admin-proceedings.js): the address of
+// a version's PDF (or of the draft preview), a version's date and size as words, and a link to
+// one version with them ("Versión 1 (PDF) · publicada el 26 de noviembre de 2024 · 176 kB").
+import { h } from './dom.js';
+import { API, path, withQuery } from './api.js';
+import { formatBytes, formatDate, localParts } from './format.js';
+
+/** /api/v1/editions/{slug}/proceedings.pdf, with ?version=N or ?draft=1 when given. */
+export const pdfUrl = (slug, params = {}) => withQuery(`${API}${path('editions', slug)}/proceedings.pdf`, params);
+
+/** "26 de noviembre de 2024": the day a version was published, in the edition's own offset. */
+export const publishedOn = (v) => formatDate(localParts(v.published_at).date);
+
+/** "publicada el 26 de noviembre de 2024 · 176 kB". */
+export const versionFacts = (v) => `publicada el ${publishedOn(v)} · ${formatBytes(v.bytes)}`;
+
+/** A link to one version's PDF with its date and size after it, for a <li>. */
+export function versionLink(slug, v) {
+  return [
+    h('a', { href: pdfUrl(slug, { version: v.version }), type: 'application/pdf' },
+      `Versión ${v.version}`, h('span', { class: 'visually-hidden' }, ' de la memoria'), ' (PDF)'),
+    h('span', { class: 'version-facts' }, ` · ${versionFacts(v)}`),
+  ];
+}
