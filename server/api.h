@@ -19,6 +19,12 @@ long long api_id_param(struct req *r, int i);
 enum err api_page(struct req *r, int *limit, int *offset, struct verror *ve);
 /* Answers a refused input with its field and sentence. */
 enum MHD_Result reply_invalid(struct req *r, enum err e, const struct verror *ve);
+/* Answers a public read of the edition of path parameter 0 from the public cache under
+ * "<what>:<slug>": a fresh entry is answered without touching the database; otherwise the
+ * edition is checked (drafts are built for organizers only and never cached) and built. */
+struct sbuf;
+typedef enum err edition_build_fn(struct req *r, struct sbuf *out, const char **content_type);
+enum MHD_Result reply_edition_cached(struct req *r, const char *what, edition_build_fn *build, const char *type);
 /* True when the caller is authenticated as organizer or admin. */
 bool api_is_organizer(struct req *r);
 /* The user id for the audit log (0 if anonymous). */

@@ -4,6 +4,8 @@
 
 #include "api.h"
 #include "auth.h"
+#include "pubcache.h"
+#include "util.h"
 
 struct db *api_db(struct req *r) {
   (void)r;
@@ -67,4 +69,22 @@ long long api_actor(struct req *r) { return r->user_loaded && r->user.id > 0 ? r
 enum MHD_Result reply_invalid(struct req *r, enum err e, const struct verror *ve) {
   if (!ve->message[0]) return reply_error(r, e, ve->field);
   return reply_error_msg(r, e, ve->field, ve->message);
+}
+
+enum MHD_Result reply_edition_cached(struct req *r, const char *what, edition_build_fn *build, const char *type) {
+  const char *key = req_printf(r, "%s:%s", what, req_param(r, 0));
+  enum MHD_Result ret;
+  if (pubcache_hit(r, key, &ret)) return ret; /* only public editions are ever stored */
+  struct edition ed;
+  enum err e = api_edition(r, &ed);
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  if (strcmp(ed.status, "draft") != 0) return pubcache_reply(r, key, build);
+  struct sbuf out = {0};
+  e = build(r, &out, &type);
+  if (e != ERR_OK) {
+    sbuf_free(&out);
+    return reply_error(r, e, NULL);
+  }
+  size_t len = out.len;
+  return reply_bytes(r, 200, type, sbuf_steal(&out), len, MHD_RESPMEM_MUST_FREE);
 }

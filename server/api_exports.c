@@ -42,20 +42,8 @@ static enum err build_xml(struct req *r, struct sbuf *out, const char **type) { 
 static enum err build_json(struct req *r, struct sbuf *out, const char **type) { return build(r, &json, out, type); }
 
 static enum MHD_Result answer(struct req *r, const struct format *f, pubcache_build_fn *fn) {
-  struct edition ed;
-  enum err e = api_edition(r, &ed);
-  if (e != ERR_OK) return reply_error(r, e, NULL);
-  req_add_reply_header(r, "Content-Disposition", req_printf(r, "inline; filename=\"%s-%s\"", ed.slug, f->file));
-  if (strcmp(ed.status, "draft") != 0) return pubcache_reply(r, req_printf(r, "%s:%s", f->file, ed.slug), fn);
-  struct sbuf out = {0};
-  const char *type = f->type;
-  e = fn(r, &out, &type);
-  if (e != ERR_OK) {
-    sbuf_free(&out);
-    return reply_error(r, e, NULL);
-  }
-  size_t len = out.len;
-  return reply_bytes(r, 200, type, sbuf_steal(&out), len, MHD_RESPMEM_MUST_FREE);
+  req_add_reply_header(r, "Content-Disposition", req_printf(r, "inline; filename=\"%s-%s\"", req_param(r, 0), f->file));
+  return reply_edition_cached(r, f->file, fn, f->type);
 }
 
 enum MHD_Result api_edition_schedule_ics_get(struct req *r) { return answer(r, &ics, build_ics); }

@@ -36,27 +36,12 @@ static enum err build_people(struct req *r, struct sbuf *out, const char **type)
   return build_list(r, out, db_people_for_edition);
 }
 
-/* Answers from the cache, except for a draft edition (organizers only, never cached). */
-static enum MHD_Result cached_edition_read(struct req *r, const char *what, pubcache_build_fn *build) {
-  struct edition ed;
-  enum err e = api_edition(r, &ed);
-  if (e != ERR_OK) return reply_error(r, e, NULL);
-  if (strcmp(ed.status, "draft") == 0) {
-    struct sbuf out = {0};
-    const char *type = "application/json; charset=utf-8";
-    e = build(r, &out, &type);
-    size_t len = out.len;
-    if (e != ERR_OK) {
-      sbuf_free(&out);
-      return reply_error(r, e, NULL);
-    }
-    return reply_bytes(r, 200, type, sbuf_steal(&out), len, MHD_RESPMEM_MUST_FREE);
-  }
-  return pubcache_reply(r, req_printf(r, "%s:%s", what, ed.slug), build);
+enum MHD_Result api_edition_sessions_get(struct req *r) {
+  return reply_edition_cached(r, "sessions", build_sessions, "application/json; charset=utf-8");
 }
-
-enum MHD_Result api_edition_sessions_get(struct req *r) { return cached_edition_read(r, "sessions", build_sessions); }
-enum MHD_Result api_edition_people_get(struct req *r) { return cached_edition_read(r, "people", build_people); }
+enum MHD_Result api_edition_people_get(struct req *r) {
+  return reply_edition_cached(r, "people", build_people, "application/json; charset=utf-8");
+}
 
 enum MHD_Result api_person_get(struct req *r) {
   long long id = api_id_param(r, 0);

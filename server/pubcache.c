@@ -70,19 +70,25 @@ static enum MHD_Result answer(struct req *r, const char *etag, const char *type,
   return reply_bytes(r, 200, type, bytes, len, MHD_RESPMEM_MUST_COPY);
 }
 
-enum MHD_Result pubcache_reply(struct req *r, const char *key, pubcache_build_fn *build) {
+bool pubcache_hit(struct req *r, const char *key, enum MHD_Result *ret) {
   unsigned long now = db_content_generation();
   pthread_rwlock_rdlock(&lock);
   struct entry *e = find(key);
-  if (e && e->generation == now) {
+  bool hit = e && e->generation == now;
+  if (hit) {
     char etag[sizeof e->etag];
     memcpy(etag, e->etag, sizeof etag);
     /* the reply copies the bytes while the read lock is held, so a concurrent store cannot free them */
-    enum MHD_Result ret = answer(r, etag, e->content_type, e->bytes, e->len);
-    pthread_rwlock_unlock(&lock);
-    return ret;
+    *ret = answer(r, etag, e->content_type, e->bytes, e->len);
   }
   pthread_rwlock_unlock(&lock);
+  return hit;
+}
+
+enum MHD_Result pubcache_reply(struct req *r, const char *key, pubcache_build_fn *build) {
+  unsigned long now = db_content_generation();
+  enum MHD_Result ret;
+  if (pubcache_hit(r, key, &ret)) return ret;
   struct sbuf out = {0};
   const char *type = "application/json; charset=utf-8";
   enum err err = build(r, &out, &type);
@@ -99,7 +105,7 @@ enum MHD_Result pubcache_reply(struct req *r, const char *key, pubcache_build_fn
   etag[34] = '\0';
   size_t len = out.len;
   char *bytes = sbuf_steal(&out);
-  enum MHD_Result ret = answer(r, etag, type, bytes, len);
+  ret = answer(r, etag, type, bytes, len);
   store(key, now, bytes, len, type, etag);
   return ret;
 }

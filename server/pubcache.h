@@ -12,4 +12,6 @@ typedef enum err pubcache_build_fn(struct req *r, struct sbuf *out, const char *
 /* Answers r from the cache entry named key, building it with build when absent or stale. Errors
  * from build are answered as errors and not cached. */
 enum MHD_Result pubcache_reply(struct req *r, const char *key, pubcache_build_fn *build);
+/* Answers r from a fresh entry named key if there is one (true, with *ret set); false otherwise. */
+bool pubcache_hit(struct req *r, const char *key, enum MHD_Result *ret);
 #endif
