@@ -25,7 +25,7 @@ static void add_int_or_null(cJSON *o, const char *name, sqlite3_stmt *st, int co
 
 static const char participants_sql[] =
     "SELECT sp.session_id, p.id, p.name, sp.role, p.position, coalesce(o.name, ''), sp.contribution, sp.topic,"
-    " p.honorific"
+    " p.honorific, sp.sort_order"
     " FROM session_participants sp JOIN sessions s ON s.id = sp.session_id JOIN people p ON p.id = sp.person_id"
     " LEFT JOIN organizations o ON o.id = p.organization_id"
     " WHERE s.edition_id = ? ORDER BY sp.session_id, sp.sort_order, p.name";
@@ -53,6 +53,7 @@ static enum err attach_participants(struct db *db, long long edition_id, cJSON *
     cJSON_AddNumberToObject(p, "person_id", (double)sqlite3_column_int64(st, 1));
     cJSON_AddStringToObject(p, "name", db_col_text(st, 2));
     cJSON_AddStringToObject(p, "honorific", db_col_text(st, 8));
+    cJSON_AddNumberToObject(p, "sort_order", sqlite3_column_int(st, 9));
     cJSON_AddStringToObject(p, "role", db_col_text(st, 3));
     cJSON_AddStringToObject(p, "position", db_col_text(st, 4));
     cJSON_AddStringToObject(p, "organization", db_col_text(st, 5));
@@ -105,9 +106,9 @@ static cJSON *person_json(sqlite3_stmt *st) {
   cJSON_AddStringToObject(o, "position", db_col_text(st, 3));
   cJSON_AddStringToObject(o, "organization", db_col_text(st, 4));
   cJSON_AddStringToObject(o, "bio", db_col_text(st, 5));
-  if (sqlite3_column_int(st, 6)) {
-    char url[64];
-    snprintf(url, sizeof url, "/api/v1/people/%lld/photo", id);
+  if (sqlite3_column_type(st, 6) != SQLITE_NULL) { /* versioned: a new photo is a new URL, past any cache */
+    char url[96];
+    snprintf(url, sizeof url, "/api/v1/people/%lld/photo?v=%s", id, db_col_text(st, 6));
     cJSON_AddStringToObject(o, "photo_url", url);
   } else {
     cJSON_AddNullToObject(o, "photo_url");
@@ -118,7 +119,7 @@ static cJSON *person_json(sqlite3_stmt *st) {
 
 #define PERSON_COLUMNS                                                                     \
   "p.id, p.name, p.honorific, p.position, coalesce(o.name, ''), p.bio,"                   \
-  " EXISTS (SELECT 1 FROM person_photos ph WHERE ph.person_id = p.id)"
+  " (SELECT substr(ph.sha256, 1, 12) FROM person_photos ph WHERE ph.person_id = p.id)"
 
 enum err db_people_for_edition(struct db *db, const struct edition *ed, cJSON **items) {
   static const char sql[] =
