@@ -21,11 +21,14 @@ enum err api_proceedings_edition(struct req *r, struct edition *ed) {
   return e;
 }
 
+/* Organizers see the current text (what the next version will publish); everyone else sees
+ * exactly what the latest version published. */
 enum MHD_Result api_edition_proceedings_get(struct req *r) {
   struct edition ed;
   enum err e = api_proceedings_edition(r, &ed);
   cJSON *out = NULL;
-  if (e == ERR_OK) e = db_proceedings_get(api_db(r), &ed, &out);
+  if (e == ERR_OK && api_is_organizer(r)) e = db_proceedings_get(api_db(r), &ed, &out);
+  else if (e == ERR_OK) e = db_proceedings_published(api_db(r), &ed, &out);
   if (e != ERR_OK) return reply_error(r, e, NULL);
   req_add_reply_header(r, "Cache-Control", "no-cache");
   return reply_json(r, 200, out);

@@ -175,11 +175,11 @@ enum err db_credits_replace(struct db *db, const struct edition *ed, const cJSON
 }
 
 enum err db_proceedings_publish(struct db *db, const struct edition *ed, const unsigned char *pdf, size_t len,
-                                const char *published_at, long long actor, cJSON **out) {
+                                const char *content, const char *published_at, long long actor, cJSON **out) {
   static const char insert[] =
-      "INSERT INTO proceedings_versions(edition_id, version, pdf, sha256, published_at, published_by)"
+      "INSERT INTO proceedings_versions(edition_id, version, pdf, sha256, published_at, published_by, content)"
       " VALUES (?1, (SELECT coalesce(max(version), 0) + 1 FROM proceedings_versions WHERE edition_id = ?1),"
-      " ?2, ?3, ?4, nullif(?5, 0)) RETURNING version";
+      " ?2, ?3, ?4, nullif(?5, 0), ?6) RETURNING version";
   static const char mark[] = "UPDATE editions SET proceedings_status = 'published' WHERE id = ?";
   unsigned char hash[32];
   char hex[65];
@@ -195,6 +195,7 @@ enum err db_proceedings_publish(struct db *db, const struct edition *ed, const u
     db_bind_text(st, 3, hex);
     db_bind_text(st, 4, published_at);
     sqlite3_bind_int64(st, 5, actor);
+    db_bind_text(st, 6, content);
     if (sqlite3_step(st) == SQLITE_ROW) {
       version = sqlite3_column_int(st, 0);
       e = ERR_OK;
@@ -286,4 +287,25 @@ enum err db_certificate_check(struct db *db, const char *code, cJSON **out) {
   db_reset(st);
   *out = o;
   return ERR_OK;
+}
+
+enum err db_proceedings_published(struct db *db, const struct edition *ed, cJSON **out) {
+  static const char sql[] =
+      "SELECT content, version, published_at FROM proceedings_versions WHERE edition_id = ? AND content IS NOT NULL"
+      " ORDER BY version DESC LIMIT 1";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, ed->id);
+  enum err e = ERR_NOT_FOUND;
+  if (sqlite3_step(st) == SQLITE_ROW && (*out = cJSON_Parse(db_col_text(st, 0)))) {
+    cJSON_DeleteItemFromObjectCaseSensitive(*out, "status");
+    cJSON_AddStringToObject(*out, "status", "published");
+    cJSON_AddNumberToObject(*out, "version", sqlite3_column_int(st, 1));
+    char local[26];
+    tz_format(tz_parse_utc(db_col_text(st, 2)), ed->timezone, local);
+    cJSON_AddStringToObject(*out, "published_at", local);
+    e = ERR_OK;
+  }
+  db_reset(st);
+  return e;
 }

@@ -28,9 +28,13 @@ enum err db_proceedings_item_edition(struct db *db, long long id, struct edition
 /* Replaces the credits with a validated array of {name, role_title, signs_certificates?}. */
 enum err db_credits_replace(struct db *db, const struct edition *ed, const cJSON *credits, long long actor);
 
-/* Stores a new immutable version; *out = {version, sha256, published_at}. */
+/* Stores a new immutable version with the JSON of what it publishes (content); *out = {version,
+ * sha256, published_at}. */
 enum err db_proceedings_publish(struct db *db, const struct edition *ed, const unsigned char *pdf, size_t len,
-                                const char *published_at, long long actor, cJSON **out);
+                                const char *content, const char *published_at, long long actor, cJSON **out);
+/* The proceedings JSON as the latest version published it, with its version and date;
+ * ERR_NOT_FOUND if nothing is published. */
+enum err db_proceedings_published(struct db *db, const struct edition *ed, cJSON **out);
 /* Versions, newest first: [{version, sha256, published_at, bytes}]. */
 enum err db_proceedings_versions(struct db *db, const struct edition *ed, cJSON **items);
 /* The PDF of a version (0: the latest); *pdf is a new buffer (free()). ERR_NOT_FOUND if none. */

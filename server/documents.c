@@ -136,10 +136,15 @@ enum err doc_proceedings(struct db *db, const struct edition *ed, time_t publish
 enum err doc_publish_proceedings(struct db *db, const struct edition *ed, long long actor, time_t now, cJSON **out) {
   unsigned char *pdf = NULL;
   size_t len = 0;
+  cJSON *content = NULL;
   enum err e = doc_proceedings(db, ed, now, &pdf, &len);
+  if (e == ERR_OK) e = db_proceedings_get(db, ed, &content);
+  char *text = content ? cJSON_PrintUnformatted(content) : NULL;
   char at[21];
   utc_iso(now, at);
-  if (e == ERR_OK) e = db_proceedings_publish(db, ed, pdf, len, at, actor, out);
+  if (e == ERR_OK) e = db_proceedings_publish(db, ed, pdf, len, text, at, actor, out);
+  cJSON_free(text);
+  cJSON_Delete(content);
   free(pdf);
   return e;
 }

@@ -198,3 +198,19 @@ test('CLI: badges, proceedings and certificates to files', async () => {
   assert.notEqual(none.status, 0);
   assert.equal(cli(['badges', '--db', srv.db, '--edition', 'nope', '-o', out]).status, 2);
 });
+
+test('the public proceedings JSON is what the latest version published, not the edits after it', async () => {
+  const items = (await api(srv.url, 'GET', '/api/v1/editions/pastaza-2025/proceedings', { token: admin })).body.items;
+  await api(srv.url, 'PATCH', `/api/v1/proceedings/items/${items[0].id}`, { token: admin, body: { title: 'Borrador no publicado' } });
+  const pub = await api(srv.url, 'GET', '/api/v1/editions/pastaza-2025/proceedings');
+  assert.equal(pub.status, 200);
+  assert.equal(pub.body.status, 'published');
+  assert.equal(pub.body.version, 2);
+  assert.ok(pub.body.items.some((i) => i.title === 'Conclusión corregida'));
+  assert.ok(!pub.body.items.some((i) => i.title === 'Borrador no publicado'));
+  const org = await api(srv.url, 'GET', '/api/v1/editions/pastaza-2025/proceedings', { token: admin });
+  assert.ok(org.body.items.some((i) => i.title === 'Borrador no publicado'), 'organizers see the draft');
+  const lat = await api(srv.url, 'GET', '/api/v1/editions/latacunga-2024/proceedings');
+  assert.equal(lat.body.items.filter((i) => i.kind === 'conclusion').length, 6);
+  assert.equal(lat.body.items.filter((i) => i.kind === 'recommendation').length, 7);
+});

@@ -1,5 +1,5 @@
-// badges.test.mjs — the organizers' print page (/admin/badges.html?e=…, later
-// /admin/e/{slug}/credenciales): the layout, type, selection and "solo las no impresas" build the
+// badges.test.mjs — the organizers' print page (/admin/e/{slug}/credenciales; also
+// /admin/badges.html?e=…): the layout, type, selection and "solo las no impresas" build the
 // badges.pdf address; "Descargar PDF" gets an application/pdf with X-Badge-Count and says how many;
 // "Marcar como impresas" marks the same choice after an in-page confirmation, after which "solo las
 // no impresas" finds nothing (the API's 404 "No hay credenciales…", shown on the page). Staff
@@ -33,7 +33,7 @@ test('layout, type, selection and "solo las no impresas" build the PDF; marking 
   const press = await register(server.url, { full_name: 'Raúl Prensa', attendee_type: 'press', organization: 'Diario El Oriente' });
 
   const { page, errors } = await openPage(browser, { width: 375, height: 800, allow: [/status of 40[14]/] });
-  await signIn(page, server.url, `/admin/badges.html?e=${SLUG}`, ADMIN);
+  await signIn(page, server.url, `/admin/e/${SLUG}/credenciales`, ADMIN);
   await page.getByRole('heading', { level: 1, name: 'Credenciales · Pastaza 2025' }).waitFor();
   await page.locator('.badges-person').first().waitFor();
   assert.deepEqual(headingProblems(await headingLevels(page)), []);

@@ -54,7 +54,7 @@ test('the camera reads a printed badge and lets the person in', { skip: !HAVE_FF
       '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
   });
   const { page, errors } = await openPage(browser, { width: 375, height: 800, allow: EXPECTED_ERRORS });
-  await signIn(page, server.url, '/checkin.html', STAFF);
+  await signIn(page, server.url, '/checkin', STAFF);
   await scannerReady(page);
   assert.equal(await page.evaluate(() => window.isSecureContext), true, 'http://127.0.0.1 is a secure context');
   const button = page.getByRole('button', { name: 'Activar cámara' });
@@ -85,7 +85,7 @@ test('without a secure context the camera says so plainly', async () => {
   try {
     const { page, errors } = await openPage(b, { allow: EXPECTED_ERRORS });
     await page.addInitScript(() => { Object.defineProperty(window, 'isSecureContext', { get: () => false }); });
-    await signIn(page, server.url, '/checkin.html', STAFF);
+    await signIn(page, server.url, '/checkin', STAFF);
     await scannerReady(page);
     assert.equal(await page.getByRole('button', { name: 'Activar cámara' }).isDisabled(), true);
     assert.match(await page.locator('#camara-estado').innerText(), /solo funciona si la página se abre con https:\/\//);

@@ -1,5 +1,5 @@
-// checkin-dashboard.test.mjs — the live door dashboard (/admin/door.html?e=…, later
-// /admin/e/{slug}/puerta) for door staff: checked in of confirmed with the percentage and a
+// checkin-dashboard.test.mjs — the live door dashboard (/admin/e/{slug}/puerta; also
+// /admin/door.html?e=…) for door staff: checked in of confirmed with the percentage and a
 // progress bar, arrivals by hour, by type and by session, the latest arrivals with their door;
 // a check-in made elsewhere appears within the 5-second refresh.
 import { test, before, after } from 'node:test';
@@ -34,7 +34,7 @@ test('the dashboard shows the counts and the arrivals, and follows new check-ins
   assert.equal((await checkIn({ code: victor.code, device: 'sala-2', session_id: s.body.id })).body.result, 'ok');
 
   const { page, errors } = await openPage(browser, { width: 375, height: 800, allow: [/status of 401/] });
-  await signIn(page, server.url, `/admin/door.html?e=${SLUG}`, STAFF);
+  await signIn(page, server.url, `/admin/e/${SLUG}/puerta`, STAFF);
   await page.getByRole('heading', { level: 1, name: 'Panel de la puerta · Pastaza 2025' }).waitFor();
   await page.waitForFunction(() => document.querySelector('#total-acreditados').textContent === '2');
   assert.deepEqual(headingProblems(await headingLevels(page)), []);

@@ -36,7 +36,7 @@ test('offline: verified on the device, queued, synced in order when back online'
   const hugoToken = await badgeToken(server.url, admin, hugo.code);
 
   const { page, context, errors } = await openPage(browser, { width: 375, height: 800, allow: EXPECTED_ERRORS });
-  await signIn(page, server.url, '/checkin.html', STAFF);
+  await signIn(page, server.url, '/checkin', STAFF);
   await scannerReady(page);
   // online first: the key and the roster of 4 are on the device
   await page.locator('#lista').filter({ hasText: 'Lista de 4 inscripciones guardadas' }).waitFor();

@@ -36,7 +36,7 @@ test('wedge scans: green, amber with time and device, red forged and cancelled, 
   assert.equal((await api(server.url, 'DELETE', `/api/v1/registrations/${carla.code}`, { token: admin })).status, 200);
 
   const { page, errors } = await openPage(browser, { width: 375, height: 800, allow: EXPECTED_ERRORS });
-  await signIn(page, server.url, '/checkin.html', STAFF);
+  await signIn(page, server.url, '/checkin', STAFF);
   await scannerReady(page);
   assert.match(await page.title(), /Acreditación · Pastaza 2025/);
   assert.deepEqual(headingProblems(await headingLevels(page)), []);
@@ -139,6 +139,6 @@ test('a click elsewhere or a key typed with nothing focused returns to the field
 
 test('the scanner needs a session: without one it goes to the login form', async () => {
   const { page } = await openPage(browser);
-  await page.goto(`${server.url}/checkin.html`);
-  await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('next') === '/checkin.html');
+  await page.goto(`${server.url}/checkin?e=${SLUG}`);
+  await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('next') === `/checkin?e=${SLUG}`);
 });
