@@ -260,6 +260,33 @@ static char *read_file(const char *path) {
   return sbuf_steal(&b);
 }
 
+static int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+/* Percent-decodes a path or query value in place, like libmicrohttpd's own decoder, except that
+ * "%00" stays as it is: a decoded NUL would silently cut the string and the request would be
+ * answered for a shorter path than the one asked for. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s) {
+  (void)cls;
+  (void)c;
+  char *out = s;
+  for (const char *in = s; *in; in++) {
+    int hi, lo;
+    if (*in == '%' && (hi = hex_value(in[1])) >= 0 && (lo = hex_value(in[2])) >= 0 && (hi || lo)) {
+      *out++ = (char)(hi * 16 + lo);
+      in += 2;
+    } else {
+      *out++ = *in;
+    }
+  }
+  *out = '\0';
+  return (size_t)(out - s);
+}
+
 static void log_mhd_error(void *cls, const char *fmt, va_list ap) {
   (void)cls;
   fputs("libmicrohttpd: ", stderr);
@@ -313,7 +340,8 @@ unsigned http_start(const struct server_options *o) {
       MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)o->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000,
       MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)200, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)15,
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)512,
-      MHD_OPTION_NOTIFY_COMPLETED, &on_completed, NULL, MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
+      MHD_OPTION_NOTIFY_COMPLETED, &on_completed, NULL, MHD_OPTION_UNESCAPE_CALLBACK, &unescape, NULL,
+      MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
   free(cert);
   free(key);
   if (!daemon_handle) return 0;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # deps.sh — installs what building, running and testing asamblea need on Debian 12, and only
 # what is missing: the C libraries, the fonts, the test tools (cmocka, chromium, poppler) and
-# the pinned npm packages of the tests. Run by `make deps` (and so by `make run` / `make test`).
+# the pinned npm packages of the tests; clang with libFuzzer's runtime (tests/fuzz) and valgrind.
+# Run by `make deps` (and so by `make run` / `make test`).
 set -eu
 
 packages="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libcjson-dev libsodium-dev
