@@ -42,7 +42,7 @@ $(foreach d,$(LIB_DIRS),$(eval $(call static_lib,build/asan,$(d),$(SAN) -O1)))
 DB   ?= data/asamblea.db
 PORT ?= 8080
 
-.PHONY: all deps run test check unit unit-asan api api-asan browser clean bench-pdf bench fuzz fuzz-short valgrind
+.PHONY: all deps run test check unit unit-asan api api-asan browser clean bench-pdf bench fuzz fuzz-short valgrind vendor
 all: build/asamblea
 
 deps:
@@ -94,6 +94,10 @@ bench-pdf: build/bench_pdf
 # --- the benchmark: installs its own extras (wrk, ReportLab) when missing; see bench/run.sh ---
 bench:
 	bench/run.sh
+
+# --- browser libraries: pinned in web/package.json, copied into web/vendor/ (committed) ---
+vendor:
+	tools/vendor.sh
 
 UNIT_BINS      := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRC))
 UNIT_ASAN_BINS := $(patsubst tests/unit/%.c,build/asan/unit/%,$(UNIT_SRC))

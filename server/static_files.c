@@ -57,9 +57,12 @@ bool static_configure(const char *web_root) {
   return stat(root, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* True when every segment of the path is a plain name: no "", ".", "..", dot-files, backslashes. */
+/* True when every segment of the path is a plain name: no "", ".", "..", dot-files, backslashes;
+ * and not the npm material beside the vendored copies (web/node_modules, package files). */
 static bool path_is_plain(const char *p) {
   if (p[0] != '/' || strchr(p, '\\') || strlen(p) > 512) return false;
+  if (strncmp(p, "/node_modules", 13) == 0 || strcmp(p, "/package.json") == 0 || strcmp(p, "/package-lock.json") == 0)
+    return false;
   for (const char *seg = p + 1; *seg;) {
     const char *end = strchrnul(seg, '/');
     if (end == seg || seg[0] == '.') return false;
