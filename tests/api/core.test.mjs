@@ -207,3 +207,10 @@ test('pages include the shared partials of web/partials/, and nothing else', asy
     await own.stop();
   }
 });
+
+test('the npm material beside the vendored browser libraries is not served', async () => {
+  for (const path of ['/package.json', '/package-lock.json', '/node_modules/jsqr/package.json']) {
+    assert.equal((await fetch(srv.url + path)).status, 404, path);
+  }
+  assert.equal((await fetch(srv.url + '/vendor/README.md')).status, 200);
+});
