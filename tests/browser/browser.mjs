@@ -22,7 +22,7 @@ export function launch() {
 export async function openPage(browser, { width = 1280, height = 900, allow = [] } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, locale: 'es-EC' });
   const page = await context.newPage();
-  page.setDefaultTimeout(10000);
+  page.setDefaultTimeout(30000); // generous: a 2-core CI machine may be busy with the other tests
   const errors = [];
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
