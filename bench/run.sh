@@ -12,8 +12,10 @@
 #      service) then the programme and the edition of latacunga-2024, each under wrk
 #   3. writes: per round, the durable-write ceiling (../shared/bench/sqlite_commit.c: WAL,
 #      synchronous=FULL, one insert per commit, in the folder of the service's database) then
-#      registrations (a new person per request); then the same with check-ins (each badge once)
-#   4. documents through the server (the memoria, a 1000-badge sheet); peak RSS (VmHWM)
+#      registrations (a new person per request); then the same with check-ins (each badge once:
+#      codes read from the database file, topped up by unmeasured registrations when short)
+#   4. documents through the server (the memoria, a 1000-badge sheet); the server's peak RSS per
+#      phase (VmHWM, reset between phases through /proc/PID/clear_refs) and over the whole run
 #   5. the 1000-badge sheet against ReportLab (bench/badges.sh), the memoria (build/bench_pdf)
 # wrk (-t2 -c64) runs on the same cores as the servers: every HTTP figure includes wrk's own CPU.
 # Traffic goes to 127.0.0.1 only; the service binds 127.0.0.1; the untouched baseline mhd_hello
@@ -39,7 +41,7 @@ STARTS=${STARTS:-5}
 RESULTS=${RESULTS:-bench/RESULTS.md}
 PERF=${PERF:-}
 OUT=build/bench/run # logs and raw outputs of the last run
-PY=/usr/bin/python3 # Debian's python: ReportLab's, and the JSON/CSV helper here
+PY=/usr/bin/python3 # Debian's python: ReportLab's, and the JSON and SQLite helper here
 BIN=build/asamblea
 SLUG=pastaza-2025 # the edition registered into and checked in at
 PROGRAMME=/api/v1/editions/latacunga-2024/sessions
