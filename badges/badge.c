@@ -13,10 +13,10 @@
  *
  * Speed matters (a sheet of 1000 badges in well under a second): text is measured from pdf/'s
  * width tables, the QR side is computed once per token length rather than per badge, and each
- * badge is one rectangle, one QR path and a handful of text lines. Bytes matter too (at most a
- * third of ReportLab's for the same sheet): QR boxes are placed on whole points so that, with
- * whole-point modules, every rectangle of the QR path is written as short integers, and text and
- * rules sit on a quarter-point grid (see snap). */
+ * badge is one rectangle, one QR (ten letters a row of pdf/qr.c's module font) and a handful of
+ * text lines. Bytes matter too (at most a third of ReportLab's for the same sheet): QR boxes are
+ * placed on whole points, and text and rules sit on a quarter-point grid (see snap), so the
+ * numbers in the content are short. */
 #include "badges/badge.h"
 
 #include <math.h>

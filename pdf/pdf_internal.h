@@ -34,6 +34,7 @@ struct pdf_doc {
   size_t npages, cap_pages;
   struct pdf_image **images; /* owned records (libharu owns the XObjects) */
   size_t nimages, cap_images;
+  void *qr_font; /* the Type 3 font of QR modules (qr.c), made on first use; libharu owns it */
 };
 
 struct pdf_page {
@@ -46,6 +47,7 @@ struct pdf_page {
   float size;              /* current font size */
   struct pdf_rgb fill;     /* current fill colour inside the text object */
   int fill_set;            /* fill is known */
+  int has_qr_font;         /* the QR font is in this page's resources */
 };
 
 /* Allocation failure aborts (DESIGN.md): these never return NULL. */

@@ -136,14 +136,19 @@ static void test_qr(void **state) {
   assert_true(fabsf(side - 74) < 0.001f);
   assert_true(pdf_qr_size("", 2) == 0);
   struct pdf_doc *doc = pdf_new();
+  /* page 1: a QR alone (the page gets its font resources from the QR); page 2: text first, then
+   * a QR at an odd size and place (the font is shared, the numbers are not whole) */
   struct pdf_page *pg = pdf_add_page(doc, PDF_A4_W, PDF_A4_H);
   pdf_fill_rect(pg, pdf_hex(0x0c2d57), 0, 0, PDF_A4_W, PDF_A4_H); /* the quiet zone must be white */
   assert_true(fabsf(pdf_qr(pg, url, 100, 500, 2) - side) < 0.001f);
+  struct pdf_page *pg2 = pdf_add_page(doc, PDF_A4_W, PDF_A4_H);
+  pdf_text(pg2, PDF_REGULAR, 12, pdf_hex(0x000000), 72, 760, "Código de verificación");
+  assert_true(pdf_qr(pg2, "https://asamblea.ame.gob.ec/v/PZA25-2MHT4", 101.37f, 433.6f, 2.25f) > 0);
   unsigned char *b;
   size_t n;
   assert_int_equal(pdf_save(doc, &b, &n), 0);
   pdf_free(doc);
-  if (!pt_have("zbarimg") || !pt_have("pdftoppm")) fail_msg("zbarimg/pdftoppm missing: run make deps");
+  if (!pt_have("zbarimg") || !pt_have("pdftoppm") || !pt_have("pdftotext")) fail_msg("poppler-utils/zbar-tools missing: run make deps");
   const char *path = pt_write("qr.pdf", b, n);
   char cmd[512];
   snprintf(cmd, sizeof cmd, "cd '%s' && (pdftoppm -r 150 -png qr.pdf qr && zbarimg --raw -q qr-1.png) 2>/dev/null", pt_tmpdir());
@@ -152,6 +157,17 @@ static void test_qr(void **state) {
   (void)path;
   assert_int_equal(st, 0);
   assert_string_equal(pt_squash(out), url); /* case kept */
+  free(out);
+  snprintf(cmd, sizeof cmd, "cd '%s' && zbarimg --raw -q qr-2.png 2>/dev/null", pt_tmpdir());
+  out = pt_run(cmd, &st);
+  assert_int_equal(st, 0);
+  assert_string_equal(pt_squash(out), "https://asamblea.ame.gob.ec/v/PZA25-2MHT4");
+  free(out);
+  /* the modules are glyphs of a Type 3 font, but extracting the text gives only the words */
+  snprintf(cmd, sizeof cmd, "cd '%s' && pdftotext qr.pdf - 2>/dev/null", pt_tmpdir());
+  out = pt_run(cmd, &st);
+  assert_int_equal(st, 0);
+  assert_string_equal(pt_squash(out), "Código de verificación");
   free(out);
   free(b);
 }
