@@ -1,7 +1,9 @@
 /* api_documents.c — the PDF answers: the memoria (latest published version byte for byte, any
  * older version, or a draft preview for organizers), publishing a new version, badges (one for
  * its attendee, print sheets for organizers) and certificates of attendance. Rendering is CPU
- * work, so at most two documents are rendered at once; the rest wait their turn. */
+ * work, so at most two documents are rendered at once; the rest wait their turn; the memory a
+ * render took is returned to the system after it. */
+#include <malloc.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdlib.h>
@@ -21,7 +23,12 @@ static void render_begin(void) {
   pthread_once(&rendering_once, rendering_init);
   sem_wait(&rendering);
 }
-static void render_end(void) { sem_post(&rendering); }
+/* A document's working memory (libharu's objects, the font, the rows) is freed by now: hand it
+ * back to the system, so that the next document starts from the same footprint. */
+static void render_end(void) {
+  sem_post(&rendering);
+  malloc_trim(0);
+}
 
 static enum MHD_Result reply_pdf(struct req *r, unsigned char *pdf, size_t len, const char *filename, const char *etag) {
   req_add_reply_header(r, "Content-Disposition", req_printf(r, "inline; filename=\"%s\"", filename));
