@@ -41,7 +41,7 @@ static void rehash_if_needed(struct db *db, const struct user *u, const char *ha
 
 enum MHD_Result api_auth_session_post(struct req *r) {
   unsigned retry_after;
-  if (!ratelimit_allowed(RL_LOGIN, r->ip, &retry_after)) return reply_rate_limited(r, retry_after);
+  if (!ratelimit_allowed(RL_LOGIN, req_ip(r), &retry_after)) return reply_rate_limited(r, retry_after);
   struct verror ve;
   enum err e = VALIDATE(r->json, login_fields, VALIDATE_CREATE, &ve);
   if (e != ERR_OK) return reply_invalid(r, e, &ve);
@@ -53,11 +53,11 @@ enum MHD_Result api_auth_session_post(struct req *r) {
   if (e == ERR_INTERNAL) return reply_error(r, e, NULL);
   const char *password = json_str(r->json, "password");
   if (!auth_verify_password(e == ERR_OK ? hash : NULL, password)) {
-    ratelimit_fail(RL_LOGIN, r->ip);
+    ratelimit_fail(RL_LOGIN, req_ip(r));
     LOG_CLIENT("failed login");
     return reply_error_msg(r, ERR_UNAUTHORIZED, NULL, "Correo o contraseña incorrectos.");
   }
-  ratelimit_clear(RL_LOGIN, r->ip);
+  ratelimit_clear(RL_LOGIN, req_ip(r));
   rehash_if_needed(db, &u, hash, password);
   char token[TOKEN_CHARS], expires[21];
   unsigned char token_hash[32];

@@ -92,7 +92,7 @@ enum MHD_Result api_edition_registrations_post(struct req *r) {
 enum err registration_access(struct req *r, struct reg_ref *ref, bool *as_organizer) {
   *as_organizer = api_is_organizer(r);
   unsigned retry_after = 0;
-  if (!*as_organizer && !ratelimit_allowed(RL_MANAGE_TOKEN, r->ip, &retry_after)) {
+  if (!*as_organizer && !ratelimit_allowed(RL_MANAGE_TOKEN, req_ip(r), &retry_after)) {
     req_add_reply_header(r, "Retry-After", req_printf(r, "%u", retry_after));
     return ERR_RATE_LIMITED;
   }
@@ -103,7 +103,7 @@ enum err registration_access(struct req *r, struct reg_ref *ref, bool *as_organi
   unsigned char hash[32];
   auth_token_hash(token ? token : "", hash);
   if (e == ERR_OK && token && sodium_memcmp(hash, ref->token_hash, 32) == 0) return ERR_OK;
-  ratelimit_fail(RL_MANAGE_TOKEN, r->ip);
+  ratelimit_fail(RL_MANAGE_TOKEN, req_ip(r));
   LOG_CLIENT("wrong manage token or code");
   return ERR_NOT_FOUND;
 }

@@ -87,11 +87,7 @@ static bool has_reply_header(const struct req *r, const char *name) {
   return false;
 }
 
-enum MHD_Result reply_response(struct req *r, unsigned status, struct MHD_Response *resp, size_t bytes) {
-  if (!resp) {
-    LOG_BUG("could not create a response");
-    return MHD_NO;
-  }
+void http_add_common_headers(struct MHD_Response *resp) {
   MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
   MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
   MHD_add_response_header(resp, "X-Frame-Options", "DENY");
@@ -99,16 +95,28 @@ enum MHD_Result reply_response(struct req *r, unsigned status, struct MHD_Respon
                           "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; object-src 'none'; "
                           "base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
   if (serving_tls) MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+}
+
+enum MHD_Result reply_response(struct req *r, unsigned status, struct MHD_Response *resp, size_t bytes) {
+  if (!resp) {
+    LOG_BUG("could not create a response");
+    return MHD_NO;
+  }
+  http_add_common_headers(resp);
   for (int i = 0; i < r->n_reply_headers; i++)
     MHD_add_response_header(resp, r->reply_headers[i][0], r->reply_headers[i][1]);
   if (!has_reply_header(r, "Cache-Control") && !MHD_get_response_header(resp, "Cache-Control"))
     MHD_add_response_header(resp, "Cache-Control", "no-store");
   if (r->too_big) MHD_add_response_header(resp, "Connection", "close");
-  r->status = status;
-  r->bytes_out = bytes;
-  enum MHD_Result ret = MHD_queue_response(r->conn, status, resp);
+  enum MHD_Result ret = reply_shared(r, status, resp, bytes);
   MHD_destroy_response(resp);
   return ret;
+}
+
+enum MHD_Result reply_shared(struct req *r, unsigned status, struct MHD_Response *resp, size_t bytes) {
+  r->status = status;
+  r->bytes_out = bytes;
+  return MHD_queue_response(r->conn, status, resp);
 }
 
 enum MHD_Result reply_bytes(struct req *r, unsigned status, const char *content_type, const void *data,
@@ -168,6 +176,11 @@ static void client_ip(struct req *r) {
     inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, r->ip, sizeof r->ip);
 }
 
+const char *req_ip(struct req *r) {
+  if (!r->ip[0]) client_ip(r);
+  return r->ip;
+}
+
 static struct req *req_new(struct MHD_Connection *c, const char *url, const char *method) {
   struct req *r = xcalloc(1, sizeof *r);
   r->conn = c;
@@ -175,7 +188,6 @@ static struct req *req_new(struct MHD_Connection *c, const char *url, const char
   r->method = method;
   r->tls = serving_tls;
   r->started_us = now_us();
-  client_ip(r);
   atomic_fetch_add(&in_flight, 1);
   return r;
 }

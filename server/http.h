@@ -32,7 +32,7 @@ struct req {
   const char *method;               /* MHD-owned */
   const char *path;                 /* MHD-owned, already percent-decoded, no query string */
   const struct route *route;        /* NULL: static file or page */
-  unsigned route_methods;           /* methods the path allows when the route did not match the method */
+  unsigned route_methods;           /* methods the path allows, when no route matched the method */
   const char *params[MAX_PATH_PARAMS]; /* path parameters in pattern order (owned by the context) */
   char *body;                       /* request body, NUL-terminated (owned) */
   size_t body_len;
@@ -47,7 +47,7 @@ struct req {
   unsigned status;                  /* status queued, for the access log */
   size_t bytes_out;                 /* body bytes queued, for the access log */
   uint64_t started_us;
-  char ip[64];                      /* client address, for rate limits (never logged) */
+  char ip[64];                      /* client address, filled by req_ip on first use (never logged) */
   struct alloc_node *allocs;        /* scratch allocations freed with the context */
   const char *reply_headers[8][2];  /* extra headers for the reply: name, value (owned by the context) */
   int n_reply_headers;
@@ -61,6 +61,8 @@ char *req_strdup(struct req *r, const char *s);
 char *req_printf(struct req *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 const char *req_header(struct req *r, const char *name);
+/* The client's address as text, for rate limits ("unknown" when the socket has none). */
+const char *req_ip(struct req *r);
 const char *req_query(struct req *r, const char *name);
 const char *req_param(struct req *r, int i);
 bool req_is_write(const struct req *r);
@@ -76,6 +78,12 @@ enum MHD_Result reply_bytes(struct req *r, unsigned status, const char *content_
                             size_t len, enum MHD_ResponseMemoryMode mode);
 /* Queues any response after adding the common headers; destroys it. */
 enum MHD_Result reply_response(struct req *r, unsigned status, struct MHD_Response *resp, size_t bytes);
+/* The headers every answer carries (content sniffing, framing, referrer, CSP, HSTS under TLS). */
+void http_add_common_headers(struct MHD_Response *resp);
+/* Queues a response built once and answered many times (pubcache.c): it already carries every
+ * header, the common ones included, so r's reply headers are not added; the caller keeps its
+ * reference (libmicrohttpd counts one per connection sending it). */
+enum MHD_Result reply_shared(struct req *r, unsigned status, struct MHD_Response *resp, size_t bytes);
 
 /* Headers added to the next response of this request (e.g. Set-Cookie, Retry-After). */
 void req_add_reply_header(struct req *r, const char *name, const char *value);

@@ -59,19 +59,16 @@ void router_find(struct req *r) {
   struct span spans[MAX_PATH_PARAMS];
   int n = 0;
   r->body_cap = 64 * 1024; /* pages, static files and unknown paths take no real body */
-  for (size_t i = 0; i < routes_count; i++) {
+  /* the first route of the path and method wins; only when none does is the whole table read,
+   * which also gathers every method the path allows (for 405's Allow) */
+  for (size_t i = 0; i < routes_count && !r->route; i++) {
     const struct route *rt = &routes[i];
-    int k;
-    struct span tmp[MAX_PATH_PARAMS];
-    if (!route_pattern_match(rt->pattern, r->path, tmp, &k)) continue;
-    r->route_methods |= rt->method;
-    if (rt->method == want && !r->route) {
-      r->route = rt;
-      memcpy(spans, tmp, sizeof tmp);
-      n = k;
-    }
+    if (!route_pattern_match(rt->pattern, r->path, spans, &n)) continue;
+    if (rt->method == want) r->route = rt;
+    else r->route_methods |= rt->method;
   }
   if (!r->route) return;
+  r->route_methods = 0;
   for (int i = 0; i < n; i++) {
     char *p = req_alloc(r, spans[i].len + 1);
     memcpy(p, spans[i].start, spans[i].len);

@@ -31,7 +31,8 @@ struct span {
   size_t len;
 };
 bool route_pattern_match(const char *pattern, const char *path, struct span *params, int *nparams);
-/* Finds the route for r->method and r->path; sets r->route, r->params, r->route_methods, r->body_cap. */
+/* Finds the route for r->method and r->path; sets r->route, r->params and r->body_cap, or, when
+ * no route has that method, r->route_methods (the methods the path allows). */
 void router_find(struct req *r);
 /* Answers a fully received request. */
 enum MHD_Result router_dispatch(struct req *r);
