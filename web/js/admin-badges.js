@@ -10,12 +10,13 @@ import { formatNumber } from './format.js';
 import { ALL_ATTENDEE_TYPES, ATTENDEE_TYPE, BADGE_LAYOUT, editionName, label } from './labels.js';
 import { announce, describeError, saveFile, setTitle, showProblem } from './page.js';
 import { startSession, toLogin } from './admin-session.js';
-import { doorPages, fold, getEdition, slugFromLocation } from './checkin-api.js';
+import { adminSlug } from './address.js';
+import { fold, getEdition } from './checkin-api.js';
 
 const status = $('#estado');
 const out = $('#salida-estado');
 const form = $('#credenciales');
-const slug = slugFromLocation();
+const slug = adminSlug();
 const CAN_PRINT = new Set(['admin', 'organizer']);
 
 let people = [];               // confirmed registrations, by name
@@ -190,8 +191,6 @@ function setUp(edition) {
   setTitle(`Credenciales · ${name}`);
   $('#titulo').textContent = `Credenciales · ${name}`;
   $('#miga-edicion').textContent = name;
-  $('#nav-inscripciones').href = doorPages.registrations(slug);
-  $('#nav-puerta').href = doorPages.dashboard(slug);
   $('#formato').append(...Object.keys(BADGE_LAYOUT).map((l, i) => h('div', { class: 'choice' },
     h('input', { type: 'radio', name: 'layout', id: `f-layout-${l}`, value: l, checked: i === 0 }),
     h('label', { for: `f-layout-${l}` }, BADGE_LAYOUT[l]))));

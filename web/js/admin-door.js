@@ -8,15 +8,17 @@ import { formatNumber, localParts } from './format.js';
 import { ATTENDEE_TYPE, editionName, label } from './labels.js';
 import { announce, describeError, setTitle, showProblem } from './page.js';
 import { startSession, toLogin } from './admin-session.js';
+import { showAdminNav } from './admin-nav.js';
+import { adminSlug } from './address.js';
 import {
-  checkinStats, defaultEdition, doorPages, feedSince, getEdition, listEditions, percent, slugFromLocation,
+  checkinStats, defaultEdition, feedSince, getEdition, listEditions, percent,
 } from './checkin-api.js';
 
 const EVERY_MS = 5000;
 const SHOWN = 30;          // arrivals listed
 const status = $('#estado');
 
-let slug = slugFromLocation();
+let slug = adminSlug();
 let edition = null;
 let next = 0;              // the feed's position
 let arrivals = [];         // newest first
@@ -158,7 +160,7 @@ async function start() {
   setTitle(`Panel de la puerta · ${name}`);
   $('#titulo').textContent = `Panel de la puerta · ${name}`;
   $('#miga-edicion').textContent = name;
-  $('#nav-escaner').href = doorPages.scanner(slug);
+  showAdminNav(user.role, slug);
   $('#panel').hidden = false;
   await poll();
 }

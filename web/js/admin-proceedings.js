@@ -21,18 +21,14 @@ import { busy, clearFieldErrors, showFieldError } from './forms.js';
 import { richtext } from './richtext.js';
 import { pdfUrl, versionFacts } from './proceedings-view.js';
 import { startSession, toLogin } from './admin-session.js';
+import { pathPart } from './address.js';
 
 const status = $('#estado');
 const CAN_EDIT = new Set(['admin', 'organizer']);
 const TEXT_HINT = 'Escriba **así** para poner texto en negrita; cada línea que empieza con «- » es un punto de una lista; una línea en blanco separa párrafos.';
 
 /** "/admin/e/pastaza-2025/memoria" → "pastaza-2025". */
-function slugFromPath(pathname) {
-  const m = /^\/admin\/e\/([^/]+)\/memoria\/?$/.exec(pathname);
-  try { return m ? decodeURIComponent(m[1]) : ''; } catch { return ''; }
-}
-
-const slug = slugFromPath(location.pathname);
+const slug = pathPart(/^\/admin\/e\/([^/]+)\/memoria\/?$/);
 const base = path('editions', slug);
 const itemPath = (id) => path('proceedings', 'items', String(id));
 let edition = null;
@@ -566,7 +562,6 @@ function showEdition() {
 }
 
 async function start() {
-  $('#nav-memoria').href = location.pathname;
   const user = await startSession(status);
   if (!user) return;
   if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) { announce(status, 'La dirección no corresponde a ninguna edición.', 'error'); return; }

@@ -14,6 +14,7 @@ import { announce, describeError, setTitle } from './page.js';
 import { busy, clearFieldErrors, showFieldError } from './forms.js';
 import { showApiError } from './registration-form.js';
 import { startSession } from './admin-session.js';
+import { pathPart } from './address.js';
 import { confirmBox, failed, field, prog, refocus } from './admin-programme-shared.js';
 import { renderSessions, syncEditor, wireSessions } from './admin-programme-sessions.js';
 import { renderGrid } from './admin-programme-grid.js';
@@ -22,11 +23,6 @@ import { renderPeople, wirePeople } from './admin-programme-people.js';
 const status = $('#estado');
 
 /** "/admin/e/pastaza-2025/programa" → "pastaza-2025" ("" when the path is not a programme page). */
-function slugFromPath(pathname) {
-  const m = /^\/admin\/e\/([^/]+)\/programa\/?$/.exec(pathname);
-  try { return m ? decodeURIComponent(m[1]) : ''; } catch { return ''; }
-}
-
 const items = (res) => (res && res.body && res.body.items) || [];
 
 /* ---------- rooms ---------- */
@@ -237,7 +233,6 @@ function showEdition() {
   setTitle(`Programa · ${name}`);
   $('#titulo').textContent = `Programa · ${name}`;
   replace($('#miga-edicion'), h('a', { href: editionPath }, name));
-  $('#nav-inscripciones').href = `/admin${editionPath}/inscripciones`;
   $('#zona-horaria').textContent = e.timezone || 'America/Guayaquil';
   replace($('#subtitulo'),
     [formatDateRange(e.starts_on, e.ends_on), e.city].filter(Boolean).join(' · '), ' · ',
@@ -246,10 +241,9 @@ function showEdition() {
 }
 
 async function start() {
-  $('#nav-programa').href = location.pathname;
   const user = await startSession(status);
   if (!user) return;
-  prog.slug = slugFromPath(location.pathname);
+  prog.slug = pathPart(/^\/admin\/e\/([^/]+)\/programa\/?$/);
   if (!/^[a-z0-9][a-z0-9-]*$/.test(prog.slug)) { announce(status, 'La dirección no corresponde a ninguna edición.', 'error'); return; }
   prog.base = path('editions', prog.slug);
   announce(status, 'Cargando el programa…');

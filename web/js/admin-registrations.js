@@ -18,6 +18,7 @@ import {
 } from './registration-form.js';
 import { codeDisplay, linkBox, manageUrl, statusBadge } from './registration-view.js';
 import { startSession, toLogin } from './admin-session.js';
+import { pathPart } from './address.js';
 
 const status = $('#estado');
 const LIMIT = 50;
@@ -25,12 +26,7 @@ const DEFAULTS = { q: '', status: '', type: '', sort: 'created_at', order: 'desc
 const FILTERS = ['q', 'status', 'type', 'sort', 'order'];
 
 /** "/admin/e/pastaza-2025/inscripciones" → "pastaza-2025". */
-function slugFromPath(pathname) {
-  const m = /^\/admin\/e\/([^/]+)\/inscripciones\/?$/.exec(pathname);
-  try { return m ? decodeURIComponent(m[1]) : ''; } catch { return ''; }
-}
-
-const slug = slugFromPath(location.pathname);
+const slug = pathPart(/^\/admin\/e\/([^/]+)\/inscripciones\/?$/);
 const base = path('editions', slug);
 let edition = null;
 const state = { ...DEFAULTS };
@@ -532,7 +528,6 @@ function refreshAll() {
 }
 
 async function start() {
-  $('#nav-inscripciones').href = location.pathname;
   const user = await startSession(status);
   if (!user) return;
   if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) { announce(status, 'La dirección no corresponde a ninguna edición.', 'error'); return; }

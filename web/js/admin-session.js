@@ -1,10 +1,12 @@
 // admin-session.js — what every organizers' page does about the session: check it
 // (GET /api/v1/session; without one → /login?next=<this page>), show who is signed in in the
-// header, and the "Cerrar sesión" button. Used by admin.js and admin-registrations.js.
+// header with the sections their role can use (admin-nav.js), and the "Cerrar sesión" button.
+// Used by every page of web/admin/.
 import { $ } from './dom.js';
 import { del, get } from './api.js';
 import { USER_ROLE, label } from './labels.js';
 import { announce, describeError, showProblem } from './page.js';
+import { showAdminNav } from './admin-nav.js';
 
 /** Goes to the login form, which comes back here afterwards. */
 export function toLogin() {
@@ -36,6 +38,7 @@ export async function startSession(status) {
     const { body } = await get('/session');
     const user = (body && body.user) || body;
     showUser(user);
+    showAdminNav(user.role);
     return user;
   } catch (err) {
     if (err.status === 401) { toLogin(); return null; }

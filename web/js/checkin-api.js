@@ -1,25 +1,15 @@
 // checkin-api.js — what the door pages share: the API calls of "Badges and check-in" (the badge
-// key, the roster, check-ins, the feed, the live counts), the edition the page is about (from
-// /admin/e/{slug}/… or ?e={slug}), the default edition of the door, and the addresses of the
-// three door pages. Used by checkin.js (scanner), admin-door.js (dashboard) and
-// admin-badges.js (print sheets).
+// key, the roster, check-ins, the feed, the live counts), the default edition of the door, and
+// the addresses of the door pages (from address.js). Used by checkin.js (scanner),
+// admin-door.js (dashboard), admin-badges.js (print sheets) and admin.js.
 import { get, path, post, withQuery } from './api.js';
-
-/** The edition's slug in the address: /admin/e/{slug}/… or ?e={slug}; "" when neither. */
-export function slugFromLocation(loc = location) {
-  const m = /^\/admin\/e\/([^/]+)\//.exec(loc.pathname);
-  if (m) {
-    try { return decodeURIComponent(m[1]); } catch { /* a broken escape: try ?e= */ }
-  }
-  return new URLSearchParams(loc.search).get('e') || '';
-}
+import { adminPage, scannerPage } from './address.js';
 
 /** The door pages of an edition, at the addresses the server gives them. */
 export const doorPages = {
-  scanner: (slug) => withQuery('/checkin', { e: slug }),
-  dashboard: (slug) => `/admin/e/${encodeURIComponent(slug)}/puerta`,
-  badges: (slug) => `/admin/e/${encodeURIComponent(slug)}/credenciales`,
-  registrations: (slug) => `/admin/e/${encodeURIComponent(slug)}/inscripciones`,
+  scanner: scannerPage,
+  dashboard: (slug) => adminPage(slug, 'puerta'),
+  badges: (slug) => adminPage(slug, 'credenciales'),
 };
 
 /**

@@ -10,8 +10,9 @@ import { formatNumber, formatTimeRange, localParts } from './format.js';
 import { ATTENDEE_TYPE, REGISTRATION_STATUS, editionName, label, sessionLabel } from './labels.js';
 import { announce, describeError, setTitle } from './page.js';
 import { startSession } from './admin-session.js';
+import { showAdminNav } from './admin-nav.js';
 import {
-  checkinStats, defaultEdition, doorPages, listEditions, percent, sessions as listSessions,
+  checkinStats, defaultEdition, listEditions, percent, sessions as listSessions,
 } from './checkin-api.js';
 import { Door, unreachable } from './checkin-door.js';
 import { classify } from './checkin-token.js';
@@ -38,6 +39,7 @@ const result = $('#resultado');
 const banner = $('#conexion');
 
 let editions = [];
+let role = '';          // the signed-in user's role
 let edition = null;     // the chosen edition
 let sessionList = [];
 let door = null;        // the Door of the chosen edition and session
@@ -334,7 +336,7 @@ async function openDoor() {
   camera.last = { text: '', at: 0 };
   setTitle(`Acreditación · ${editionName(edition)}`);
   $('#titulo-edicion').textContent = editionName(edition);
-  $('#nav-panel').href = doorPages.dashboard(edition.slug);
+  showAdminNav(role, edition.slug);
   const sessionId = await loadSessions();
   door = new Door({ slug: edition.slug, device: deviceInput.value.trim(), sessionId });
   await door.load();
@@ -378,6 +380,7 @@ soundBox.addEventListener('change', () => {
 async function start() {
   const user = await startSession(status);
   if (!user) return;
+  role = user.role;
   announce(status, 'Preparando la puerta…');
   try {
     editions = await listEditions();

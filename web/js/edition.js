@@ -14,15 +14,11 @@ import {
 } from './labels.js';
 import { describeError, setTitle, showProblem } from './page.js';
 import { richtext } from './richtext.js';
+import { pathPart } from './address.js';
 
 const root = $('#edicion');
 
 /** "/e/latacunga-2024" → "latacunga-2024" ("" when the path is not an edition's). */
-function slugFromPath(pathname) {
-  const m = /^\/e\/([^/]+)\/?$/.exec(pathname);
-  try { return m ? decodeURIComponent(m[1]) : ''; } catch { return ''; }
-}
-
 const prose = (text) => (text ? h('div', { class: 'prose' }, richtext(text)) : null);
 const personAnchor = (id) => `persona-${id}`;
 const sessionAnchor = (id) => `sesion-${id}`;
@@ -217,7 +213,7 @@ function scrollToHash() {
 }
 
 async function load() {
-  const slug = slugFromPath(location.pathname);
+  const slug = pathPart(/^\/e\/([^/]+)\/?$/);
   root.setAttribute('aria-busy', 'true');
   replace(root, h('div', { class: 'wrap page-body' }, h('p', { class: 'status', role: 'status' }, 'Cargando la edición…')));
   if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) { root.removeAttribute('aria-busy'); notFound(); return; }

@@ -1,6 +1,7 @@
 // page.js — small helpers shared by every page: announcing status in the page's aria-live
 // region, turning an ApiError into a sentence for people, showing a "could not load"
-// panel with a retry button, and saving a fetched file (saveFile).
+// panel with a retry button, and saving a fetched file (saveFile). On load it marks the links of
+// the shared header and footer (web/partials/) that lead to the page being shown.
 import { h, replace } from './dom.js';
 
 export const SITE = 'Asamblea AME';
@@ -61,3 +62,11 @@ export function saveFile({ blob, filename }) {
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
+
+/** Marks the header and footer links to the page being shown with aria-current="page". */
+function markCurrentLinks() {
+  for (const a of document.querySelectorAll('.site-nav a[href], .site-footer a[href]')) {
+    if (new URL(a.href, location.href).pathname === location.pathname) a.setAttribute('aria-current', 'page');
+  }
+}
+markCurrentLinks();

@@ -4,6 +4,7 @@
 import { $, h, replace } from './dom.js';
 import { get } from './api.js';
 import { editionName } from './labels.js';
+import './page.js'; // marks the footer's link to this page
 
 async function fill() {
   try {

@@ -10,15 +10,11 @@ import { PROCEEDINGS_SECTION, editionName, label, proceedingsHeading } from './l
 import { describeError, setTitle, showProblem } from './page.js';
 import { richtext } from './richtext.js';
 import { pdfUrl, versionFacts, versionLink } from './proceedings-view.js';
+import { pathPart } from './address.js';
 
 const root = $('#memoria');
 
 /** "/e/latacunga-2024/memoria" → "latacunga-2024" ("" when the path is not a memoria's). */
-function slugFromPath(pathname) {
-  const m = /^\/e\/([^/]+)\/memoria\/?$/.exec(pathname);
-  try { return m ? decodeURIComponent(m[1]) : ''; } catch { return ''; }
-}
-
 /** The sections of the page in order: [kind, anchor]. */
 const SECTIONS = [['conclusion', 'conclusiones'], ['recommendation', 'recomendaciones'], ['closing', 'cierre']];
 const editionHref = (e) => `/e/${encodeURIComponent(e.slug)}`;
@@ -134,7 +130,7 @@ function render(e, p, versions) {
 }
 
 async function load() {
-  const slug = slugFromPath(location.pathname);
+  const slug = pathPart(/^\/e\/([^/]+)\/memoria\/?$/);
   root.setAttribute('aria-busy', 'true');
   replace(root, h('div', { class: 'wrap page-body' }, h('p', { class: 'status', role: 'status' }, 'Cargando la memoria…')));
   try {

@@ -12,17 +12,13 @@ import {
   attendeeTypeRadios, consentField, field, missing, showApiError, showProblems, values,
 } from './registration-form.js';
 import { codeDisplay, linkBox, manageUrl, statusBadge } from './registration-view.js';
+import { pathPart } from './address.js';
 
 const root = $('#inscripcion');
 const NAMES = ['full_name', 'email', 'organization', 'position', 'municipality', 'phone', 'attendee_type', 'accessibility_needs', 'consent'];
 const REQUIRED = ['full_name', 'email', 'organization', 'attendee_type', 'consent'];
 
 /** "/e/pastaza-2025/inscripcion" → "pastaza-2025" ("" when the path is not one). */
-function slugFromPath(pathname) {
-  const m = /^\/e\/([^/]+)\/inscripcion\/?$/.exec(pathname);
-  try { return m ? decodeURIComponent(m[1]) : ''; } catch { return ''; }
-}
-
 const editionHref = (e) => `/e/${encodeURIComponent(e.slug)}`;
 const where = (e) => [e.venue, e.city].filter(Boolean).join(', ');
 
@@ -154,7 +150,7 @@ function notFound() {
 }
 
 async function load() {
-  const slug = slugFromPath(location.pathname);
+  const slug = pathPart(/^\/e\/([^/]+)\/inscripcion\/?$/);
   root.setAttribute('aria-busy', 'true');
   if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) { root.removeAttribute('aria-busy'); notFound(); return; }
   try {
