@@ -77,11 +77,15 @@ int cli_serve(int argc, char **argv) {
       .bind = cli_opt(argc, argv, "--bind", "127.0.0.1"),
       .web_root = cli_opt(argc, argv, "--web", "web"),
       .threads = (unsigned)atoi(cli_opt(argc, argv, "--threads", "8")),
+      .per_ip = (unsigned)atoi(cli_opt(argc, argv, "--max-conns-per-ip", "200")),
       .tls_cert = cli_opt(argc, argv, "--tls-cert", NULL),
       .tls_key = cli_opt(argc, argv, "--tls-key", NULL),
   };
-  if (o.threads < 1 || o.threads > 256 || o.port > 65535 || (!o.tls_cert != !o.tls_key)) {
-    fputs("asamblea: check --threads (1-256), --port, and give both --tls-cert and --tls-key\n", stderr);
+  if (o.threads < 1 || o.threads > 256 || o.per_ip < 1 || o.per_ip > 1000 || o.port > 65535 ||
+      (!o.tls_cert != !o.tls_key)) {
+    fputs("asamblea: check --threads (1-256), --max-conns-per-ip (1-1000), --port, and give both --tls-cert and"
+          " --tls-key\n",
+          stderr);
     return 2;
   }
   if (!static_configure(o.web_root)) {

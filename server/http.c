@@ -350,7 +350,7 @@ unsigned http_start(const struct server_options *o) {
       flags, (uint16_t)o->port, NULL, NULL, &on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, &log_mhd_error, NULL,
       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
       MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)o->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000,
-      MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)200, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)15,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)o->per_ip, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)15,
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)512,
       MHD_OPTION_NOTIFY_COMPLETED, &on_completed, NULL, MHD_OPTION_UNESCAPE_CALLBACK, &unescape, NULL,
       MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);

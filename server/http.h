@@ -93,6 +93,7 @@ struct server_options {
   const char *bind;       /* address to listen on */
   const char *web_root;   /* static files */
   unsigned threads;       /* MHD thread pool size */
+  unsigned per_ip;        /* connections one client address may hold (a venue NAT shares one) */
   const char *tls_cert;   /* PEM paths: both set → HTTPS */
   const char *tls_key;
 };

@@ -19,7 +19,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
-import { startServer, api, login, ADMIN } from '../lib/server.mjs';
+import { startServer, api, login, cli, ADMIN } from '../lib/server.mjs';
 
 const SLUG = 'pastaza-2025';
 const REG_PATH = `/api/v1/editions/${SLUG}/registrations`;
@@ -428,6 +428,37 @@ test('slowloris and idle connections do not starve real requests; past the per-a
     await stillServing('slowloris');
   } finally {
     for (const s of sockets) s.destroy();
+  }
+});
+
+test('--max-conns-per-ip sets the per-address limit (for a venue behind one NAT address); bad values are refused', async () => {
+  for (const bad of ['0', '1001', 'muchas']) {
+    const r = cli(['serve', '--port', '0', '--max-conns-per-ip', bad, '--db', '/nonexistent/x.db']);
+    assert.equal(r.status, 2, bad);
+    assert.match(r.stderr, /--max-conns-per-ip/);
+  }
+  const own = await startServer({ seed: false, args: ['--max-conns-per-ip', '3'] });
+  const sockets = [];
+  const open = () => new Promise((resolve) => {
+    const s = net.connect({ port: own.port, host: '127.0.0.1', localAddress: '127.0.0.9' });
+    s.info = { closedAt: 0, gotData: false };
+    s.on('data', () => { s.info.gotData = true; });
+    s.on('close', () => { s.info.closedAt = Date.now(); });
+    s.on('error', () => {});
+    s.on('connect', () => resolve(s));
+    sockets.push(s);
+  });
+  try {
+    for (let i = 0; i < 3; i++) await open();
+    const fourth = await open();
+    fourth.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+    for (let waited = 0; !fourth.info.closedAt && waited < 3000; waited += 50) await sleep(50);
+    assert.ok(fourth.info.closedAt && !fourth.info.gotData, 'the 4th connection of one address is closed unanswered');
+    assert.equal(sockets.slice(0, 3).filter((s) => s.info.closedAt).length, 0, 'the first 3 stay open');
+    assert.equal((await fetch(own.url + '/healthz')).status, 200, 'another address is served');
+  } finally {
+    for (const s of sockets) s.destroy();
+    await own.stop();
   }
 });
 
