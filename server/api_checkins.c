@@ -90,14 +90,23 @@ enum MHD_Result api_edition_checkins_post(struct req *r) {
   struct checkin_job job = {&ed, &in, NULL};
   e = writer_run(run_checkin, &job);
   cJSON *out = job.out;
-  if (e != ERR_OK && out) { /* answered only once on disk */
+  if (e != ERR_OK && e != ERR_CONFLICT && out) { /* answered only once on disk */
     cJSON_Delete(out);
     out = NULL;
   }
   switch (e) {
     case ERR_OK: return reply_json(r, 200, out);
-    case ERR_CONFLICT:
-      return reply_error_msg(r, e, NULL, "La inscripción no está confirmada (cancelada o en lista de espera).");
+    case ERR_CONFLICT: { /* whom the door turns away, and why */
+      const cJSON *reg = cJSON_GetObjectItemCaseSensitive(out, "registration");
+      const char *status = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(reg, "status"));
+      if (!out) out = cJSON_CreateObject();
+      cJSON_AddStringToObject(out, "message", status && strcmp(status, "cancelled") == 0
+                                                  ? "La inscripción está cancelada."
+                                              : status && strcmp(status, "waitlisted") == 0
+                                                  ? "La inscripción está en lista de espera, no confirmada."
+                                                  : "La inscripción no está confirmada.");
+      return reply_error_extra(r, e, NULL, out);
+    }
     case ERR_NOT_FOUND: return reply_error_msg(r, e, "code", "No existe una inscripción con ese código en esta edición.");
     case ERR_VALIDATION: return reply_error_msg(r, e, "session_id", "La sesión no pertenece a esta edición.");
     default: return reply_error(r, e, NULL);

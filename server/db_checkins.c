@@ -181,6 +181,23 @@ static enum err answer(struct db *db, const struct edition *ed, long long reg_id
   return ERR_OK;
 }
 
+/* The person a scan was refused for (ERR_CONFLICT): {registration: {…, status}}. */
+static void refused(struct db *db, long long reg_id, cJSON **out) {
+  static const char sql[] =
+      "SELECT code, full_name, organization, attendee_type, status FROM registrations WHERE id = ?";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return;
+  sqlite3_bind_int64(st, 1, reg_id);
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON *r = cJSON_AddObjectToObject(o, "registration");
+    static const char *const names[] = {"code", "full_name", "organization", "attendee_type", "status"};
+    for (int i = 0; i < 5; i++) cJSON_AddStringToObject(r, names[i], db_col_text(st, i));
+    *out = o;
+  }
+  db_reset(st);
+}
+
 /* A client_id seen before: answers as the first time, writing nothing. ERR_NOT_FOUND if new. */
 static enum err replay(struct db *db, const struct edition *ed, const char *client_id, cJSON **out, bool *seen) {
   static const char sql[] =
@@ -202,6 +219,7 @@ static enum err replay(struct db *db, const struct edition *ed, const char *clie
   db_reset(st);
   *seen = true;
   enum err e = error_of(result);
+  if (e == ERR_CONFLICT && reg) refused(db, reg, out);
   return e != ERR_OK ? e : answer(db, ed, reg, session, result, out);
 }
 
@@ -225,8 +243,13 @@ enum err db_checkin(struct db *db, const struct edition *ed, const struct checki
   if (e == ERR_OK && strcmp(reg.status, "confirmed") != 0) e = ERR_CONFLICT;
   if (e != ERR_OK && result_of(e)) { /* refused scans are recorded too, and committed */
     enum err w = record_scan(db, ed, reg.id, in, scanned, now, result_of(e));
+    if (w == ERR_OK && e == ERR_CONFLICT) refused(db, reg.id, out);
     if (w != ERR_OK || db_commit(db) != ERR_OK) e = ERR_INTERNAL;
     if (w != ERR_OK) db_rollback(db);
+    if (e == ERR_INTERNAL) {
+      cJSON_Delete(*out);
+      *out = NULL;
+    }
     return e;
   }
   char first[21];

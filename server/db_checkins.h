@@ -22,8 +22,9 @@ struct checkin_input {
 
 /* result: "ok" | "already_checked_in"; registration and first_checked_in_at as API.md.
  * Errors: ERR_INVALID_TOKEN (malformed, forged, revoked, other edition), ERR_NOT_FOUND (unknown
- * code), ERR_CONFLICT (cancelled or waitlisted), ERR_VALIDATION (session of another edition).
- * Failed scans are recorded too. */
+ * code), ERR_CONFLICT (cancelled or waitlisted: *out is then {registration: {code, full_name,
+ * organization, attendee_type, status}}, to say whom the door turned away and why),
+ * ERR_VALIDATION (session of another edition). Failed scans are recorded too. */
 enum err db_checkin(struct db *db, const struct edition *ed, const struct checkin_input *in, cJSON **out);
 /* Scans after id `since` (ok and already_checked_in), oldest first, up to limit; *next is the
  * last id returned (or since). */

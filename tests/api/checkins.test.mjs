@@ -17,13 +17,14 @@ after(async () => { await srv?.stop(); });
 
 let n = 0;
 async function registered(over = {}, slug = 'pastaza-2025') {
+  const full_name = `Asistente ${++n} Ñandú`;
   const r = await api(srv.url, 'POST', `/api/v1/editions/${slug}/registrations`, {
     token: over.organizer ? admin : undefined,
-    body: { full_name: `Asistente ${++n} Ñandú`, email: `a${n}@m.gob.ec`, organization: 'GAD Municipal de Mera', attendee_type: over.type || 'official', consent: true },
+    body: { full_name, email: `a${n}@m.gob.ec`, organization: 'GAD Municipal de Mera', attendee_type: over.type || 'official', consent: true },
   });
   assert.equal(r.status, 201, r.text);
   const b = await api(srv.url, 'GET', `/api/v1/registrations/${r.body.code}/badge`, { headers: { 'x-manage-token': r.body.manage_token } });
-  return { ...r.body, token: b.body?.token };
+  return { full_name, ...r.body, token: b.body?.token };
 }
 const scan = (body, slug = 'pastaza-2025', token = staff) => api(srv.url, 'POST', `/api/v1/editions/${slug}/checkins`, { token, body });
 
@@ -98,13 +99,22 @@ test('forged, malformed, other-edition and revoked tokens are 422 invalid_token'
   assert.equal((await api(srv.url, 'POST', `/api/v1/registrations/${reg.code}/badge/reissue`, { token: staff })).status, 403);
 });
 
-test('cancelled and waitlisted registrations are 409 conflict at the door', async () => {
+test('cancelled and waitlisted registrations are 409 conflict at the door, saying whom and why', async () => {
   const reg = await registered();
   await api(srv.url, 'DELETE', `/api/v1/registrations/${reg.code}`, { token: admin });
-  const r = await scan({ token: reg.token });
+  const r = await scan({ token: reg.token, client_id: `c-${reg.code}` });
   assert.equal(r.status, 409);
   assert.equal(r.body.error.code, 'conflict');
+  assert.match(r.body.error.message, /cancelada/);
+  assert.deepEqual(r.body.registration, { code: reg.code, full_name: reg.full_name, organization: 'GAD Municipal de Mera', attendee_type: 'official', status: 'cancelled' });
+  assert.deepEqual((await scan({ token: reg.token, client_id: `c-${reg.code}` })).body, r.body, 'a replay answers the same');
   assert.equal((await scan({ code: reg.code })).status, 409);
+  const late = await registered();
+  await api(srv.url, 'PATCH', `/api/v1/registrations/${late.code}`, { token: admin, body: { status: 'waitlisted' } });
+  const w = await scan({ code: late.code });
+  assert.equal(w.status, 409);
+  assert.equal(w.body.registration.status, 'waitlisted');
+  assert.match(w.body.error.message, /lista de espera/);
   const badge = await api(srv.url, 'GET', `/api/v1/registrations/${reg.code}/badge`, { token: admin });
   assert.equal(badge.status, 409, 'no badge for a cancelled registration');
 });

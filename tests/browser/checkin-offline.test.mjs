@@ -107,7 +107,7 @@ test('offline: verified on the device, queued, synced in order when back online'
   const notices = page.locator('#avisos');
   await notices.waitFor();
   assert.match(await notices.innerText(), /Gloria Tituaña/);
-  assert.match(await notices.innerText(), /no está confirmada/);
+  assert.match(await notices.innerText(), /La inscripción está cancelada/);
   assert.equal((await api(server.url, 'GET', `/api/v1/registrations/${gloria.code}`, { token: admin })).body.checked_in_at, null);
 
   // In order, each once, with the device's name.

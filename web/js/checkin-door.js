@@ -198,7 +198,9 @@ export class Door {
     } else if (err.status === 404) {
       out.reason = 'unknown_code';
     } else if (err.status === 409) {
-      if (!row || row.status === 'confirmed') {  // the cached roster is older than the change
+      const told = err.body && err.body.registration; // the server says whom and why
+      if (told && told.status) row = told;
+      else if (!row || row.status === 'confirmed') {  // the cached roster is older than the change
         try { await this.refreshRoster(); row = this.lookup(input); } catch { /* say it generally */ }
       }
       out.reason = row && (row.status === 'cancelled' || row.status === 'waitlisted') ? row.status : 'not_confirmed';
