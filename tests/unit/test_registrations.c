@@ -24,14 +24,7 @@ static void test_setup_capacity(void **state) {
 static void test_create_up_to_capacity_then_waitlist(void **state) {
   (void)state;
   long long audits = audit_rows(), outbox = outbox_rows();
-  struct reg_input ana = person("Ana Pérez", "ana.perez@puyo.gob.ec", "official");
-  struct reg_input lucia = person("Lucía Pérez Ñacato", "lucia@pastaza.gob.ec", "authority");
-  lucia.organization = "Gobierno Provincial de Pastaza";
-  lucia.municipality = "Mera";
-  struct reg_input carla = person("Carla Núñez", "carla@uea.edu.ec", "academia");
-  carla.organization = "Universidad Estatal Amazónica";
-  struct reg_input diego = person("Diego Ñacato", "diego@prensa.ec", "press");
-  diego.municipality = "Tena";
+  struct reg_input ana = cast(ANA), lucia = cast(LUCIA), carla = cast(CARLA), diego = cast(DIEGO);
 
   assert_int_equal(create(&ana, false, &made[ANA]), ERR_OK);
   assert_string_equal(made[ANA].status, "confirmed");
@@ -113,12 +106,11 @@ static void test_duplicate_email(void **state) {
 static void test_non_public_types_outside_capacity(void **state) {
   (void)state;
   long long audits = audit_rows();
-  struct reg_input elena = person("Elena Ponente", "elena@ponentes.org", "speaker");
-  elena.municipality = "";
+  struct reg_input elena = cast(ELENA);
   assert_int_equal(create(&elena, true, &made[ELENA]), ERR_OK);
   assert_string_equal(made[ELENA].status, "confirmed");
   assert_int_equal(made[ELENA].waitlist_position, 0);
-  struct reg_input guest = person("Fabio Invitado", "fabio@embajada.org", "guest");
+  struct reg_input guest = cast(FABIO);
   assert_int_equal(create(&guest, true, &made[FABIO]), ERR_OK);
   assert_string_equal(made[FABIO].status, "confirmed");
   assert_int_equal(audit_rows(), audits + 2);
@@ -136,8 +128,7 @@ static void test_closed_edition(void **state) {
   (void)state;
   edition_set("{\"status\":\"closed\"}");
   long long audits = audit_rows(), rows = registration_rows();
-  struct reg_input gina = person("Gina Cevallos", "gina@arajuno.gob.ec", "official");
-  gina.municipality = "Arajuno";
+  struct reg_input gina = cast(GINA);
   struct reg_created out;
   assert_int_equal(create(&gina, false, &out), ERR_REGISTRATION_CLOSED);
   assert_int_equal(registration_rows(), rows);
@@ -206,7 +197,7 @@ static void test_cancel_twice_is_a_no_op(void **state) {
 
 static void test_cancelled_email_may_register_again(void **state) {
   (void)state;
-  struct reg_input ana = person("Ana Pérez", "ana.perez@puyo.gob.ec", "official");
+  struct reg_input ana = cast(ANA);
   assert_int_equal(create(&ana, false, &made[ANA2]), ERR_OK);
   assert_string_equal(made[ANA2].status, "waitlisted");
   assert_int_equal(made[ANA2].waitlist_position, 3);

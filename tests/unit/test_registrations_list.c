@@ -20,19 +20,8 @@ static void test_setup_registrations(void **state) {
   (void)state;
   edition_set("{\"capacity\":2}");
   assert_int_equal(registration_rows(), 0);
-  struct reg_input ana = person("Ana Pérez", "ana.perez@puyo.gob.ec", "official");
-  struct reg_input lucia = person("Lucía Pérez Ñacato", "lucia@pastaza.gob.ec", "authority");
-  lucia.organization = "Gobierno Provincial de Pastaza";
-  lucia.municipality = "Mera";
-  struct reg_input carla = person("Carla Núñez", "carla@uea.edu.ec", "academia");
-  carla.organization = "Universidad Estatal Amazónica";
-  struct reg_input diego = person("Diego Ñacato", "diego@prensa.ec", "press");
-  diego.municipality = "Tena";
-  struct reg_input elena = person("Elena Ponente", "elena@ponentes.org", "speaker");
-  elena.municipality = "";
-  struct reg_input fabio = person("Fabio Invitado", "fabio@embajada.org", "guest");
-  struct reg_input gina = person("Gina Cevallos", "gina@arajuno.gob.ec", "official");
-  gina.municipality = "Arajuno";
+  struct reg_input ana = cast(ANA), lucia = cast(LUCIA), carla = cast(CARLA), diego = cast(DIEGO);
+  struct reg_input elena = cast(ELENA), fabio = cast(FABIO), gina = cast(GINA);
   assert_int_equal(create(&ana, false, &made[ANA]), ERR_OK);
   assert_int_equal(create(&lucia, false, &made[LUCIA]), ERR_OK);
   assert_int_equal(create(&carla, false, &made[CARLA]), ERR_OK);
@@ -219,30 +208,26 @@ static void test_list_sort_by_name(void **state) {
   assert_int_equal(registration_rows(), 8);
 }
 
+/* One page of the list sorted by name: its size, the total, and the name at one place in it. */
+static void assert_page(int offset, int size, int at, const char *name) {
+  long long total = -1;
+  struct reg_filter f = {.sort = "name", .limit = 3, .offset = offset};
+  cJSON *items = list(&f, &total);
+  assert_int_equal(cJSON_GetArraySize(items), size);
+  assert_int_equal(total, 8);
+  assert_string_equal(item_str(items, at, "full_name"), name);
+  cJSON_Delete(items);
+}
+
 static void test_list_pagination(void **state) {
   (void)state;
-  long long total = -1;
-  struct reg_filter f = {.sort = "name", .limit = 3, .offset = 0};
-  cJSON *items = list(&f, &total);
-  assert_int_equal(cJSON_GetArraySize(items), 3);
-  assert_int_equal(total, 8);
-  assert_string_equal(item_str(items, 2, "full_name"), "Carla Núñez");
-  cJSON_Delete(items);
-  f.offset = 3;
-  items = list(&f, &total);
-  assert_int_equal(cJSON_GetArraySize(items), 3);
-  assert_int_equal(total, 8);
-  assert_string_equal(item_str(items, 0, "full_name"), "Diego Ñacato");
-  cJSON_Delete(items);
-  f.offset = 6;
-  items = list(&f, &total);
-  assert_int_equal(cJSON_GetArraySize(items), 2);
-  assert_int_equal(total, 8);
-  assert_string_equal(item_str(items, 1, "full_name"), "Lucía Pérez Ñacato");
-  cJSON_Delete(items);
+  assert_page(0, 3, 2, "Carla Núñez");
+  assert_page(3, 3, 0, "Diego Ñacato");
+  assert_page(6, 2, 1, "Lucía Pérez Ñacato");
   /* with a filter, total counts the filtered rows */
-  f = (struct reg_filter){.status = "confirmed", .limit = 1};
-  items = list(&f, &total);
+  long long total = -1;
+  struct reg_filter f = {.status = "confirmed", .limit = 1};
+  cJSON *items = list(&f, &total);
   assert_int_equal(cJSON_GetArraySize(items), 1);
   assert_int_equal(total, 6);
   cJSON_Delete(items);
