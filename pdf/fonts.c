@@ -7,7 +7,16 @@
  * Widths are measured here rather than with HPDF_Font_TextWidth: each face keeps a table of
  * advances per BMP code point, filled lazily from HPDF_Font_GetUnicodeWidth (the same integer
  * 1/1000 em values libharu writes into the font's /W array, so measuring and drawing agree
- * exactly), which makes measuring a word a few additions instead of a cmap search per letter. */
+ * exactly), which makes measuring a word a few additions instead of a cmap search per letter.
+ *
+ * libharu 2.3.0 gives each face a /ToUnicode stream written as an encoding CMap
+ * (begincidrange), which is not what a ToUnicode map may hold: readers that follow the
+ * specification (and poppler, which warns) cannot rely on it to copy, search or read the text
+ * aloud. The codes libharu's UTF-8 encoder writes are the BMP code points themselves, so the
+ * stream is rewritten as the identity map in bfrange form (see to_unicode). */
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -30,6 +39,35 @@ static const char *face_file(enum pdf_font f) {
   return dejavu_files[f == PDF_BOLD || f == PDF_BOLD_ITALIC ? PDF_BOLD : PDF_REGULAR];
 }
 
+/* Rewrites the face's /ToUnicode stream: code = UTF-16 code unit of the BMP character, in ranges
+ * that differ only in their last byte (bfrange's rule), 100 to a block; the surrogate codes,
+ * which are no characters, are left out. False if the font has no such stream. */
+static bool to_unicode(HPDF_Font font) {
+  HPDF_Dict map = HPDF_Dict_GetItem((HPDF_Dict)font, "ToUnicode", HPDF_OCLASS_DICT);
+  if (!map || !map->stream) return false;
+  HPDF_MemStream_FreeData(map->stream);
+  char line[64];
+  HPDF_Stream_WriteStr(map->stream, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                                    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+  unsigned highs[256], n = 0;
+  for (unsigned hi = 0; hi < 256; hi++)
+    if (hi < 0xD8 || hi > 0xDF) highs[n++] = hi;
+  for (unsigned i = 0; i < n; i += 100) {
+    unsigned block = n - i < 100 ? n - i : 100;
+    snprintf(line, sizeof line, "%u beginbfrange\n", block);
+    HPDF_Stream_WriteStr(map->stream, line);
+    for (unsigned k = i; k < i + block; k++) {
+      snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", highs[k], highs[k], highs[k]);
+      HPDF_Stream_WriteStr(map->stream, line);
+    }
+    HPDF_Stream_WriteStr(map->stream, "endbfrange\n");
+  }
+  HPDF_Stream_WriteStr(map->stream, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+  return true;
+}
+
 struct pdf_face *pdf_face(struct pdf_doc *doc, enum pdf_font font) {
   if ((unsigned)font >= PDF_FONT_COUNT) font = PDF_REGULAR;
   struct pdf_face *face = &doc->faces[font];
@@ -38,6 +76,7 @@ struct pdf_face *pdf_face(struct pdf_doc *doc, enum pdf_font font) {
   if (!name) return NULL;
   face->font = HPDF_GetFont(doc->hpdf, name, "UTF-8");
   if (!face->font) return NULL;
+  to_unicode(face->font);
   face->widths = pdf_xmalloc(0x10000 * sizeof *face->widths);
   memset(face->widths, 0xFF, 0x10000 * sizeof *face->widths);
   face->ascent = (float)HPDF_Font_GetAscent(face->font);
