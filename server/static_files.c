@@ -123,8 +123,10 @@ static bool partial_name(const char *start, const char *end, char *out, size_t s
   return true;
 }
 
-/* Expands the include directives of a page into out. */
-static void expand_includes(const char *page, size_t len, struct sbuf *out) {
+#define INCLUDE_DEPTH 3 /* a partial may include partials, this deep; deeper directives are dropped */
+
+/* Expands the include directives of a page (depth 0) or of a partial into out. */
+static void expand_includes(const char *page, size_t len, struct sbuf *out, int depth) {
   static const char open[] = "<!--#include virtual=\"", close[] = "\" -->";
   const char *p = page, *end = page + len;
   for (;;) {
@@ -137,7 +139,8 @@ static void expand_includes(const char *page, size_t len, struct sbuf *out) {
     struct sbuf part = {0};
     if (partial_name(name, q, rel, sizeof rel)) {
       snprintf(full, sizeof full, "%s/%s", root, rel);
-      if (slurp(full, &part)) sbuf_append(out, part.data, part.len);
+      if (depth < INCLUDE_DEPTH && slurp(full, &part))
+        expand_includes(part.data ? part.data : "", part.len, out, depth + 1);
     }
     sbuf_free(&part);
     p = q + sizeof close - 1;
@@ -149,7 +152,7 @@ static void expand_includes(const char *page, size_t len, struct sbuf *out) {
 static enum MHD_Result serve_page(struct req *r, const char *path) {
   struct sbuf raw = {0}, page = {0};
   if (!slurp(path, &raw)) return MHD_NO;
-  expand_includes(raw.data ? raw.data : "", raw.len, &page);
+  expand_includes(raw.data ? raw.data : "", raw.len, &page, 0);
   sbuf_free(&raw);
   unsigned char hash[16];
   crypto_generichash(hash, sizeof hash, (const unsigned char *)(page.data ? page.data : ""), page.len, NULL, 0);

@@ -189,13 +189,19 @@ test('pages include the shared partials of web/partials/, and nothing else', asy
   mkdirSync(base + '/web/partials', { recursive: true });
   writeFileSync(base + '/secret.html', 'top secret');
   writeFileSync(base + '/web/partials/site-header.html', '<header>Cabecera común</header>');
+  writeFileSync(base + '/web/partials/nav.html', '<nav><!--#include virtual="/partials/brand.html" --></nav>');
+  writeFileSync(base + '/web/partials/brand.html', '<b>Marca</b><!--#include virtual="/partials/loop.html" -->');
+  writeFileSync(base + '/web/partials/loop.html', '<i>bucle</i><!--#include virtual="/partials/loop.html" -->');
   writeFileSync(base + '/web/index.html', '<!doctype html><title>x</title>\n<!--#include virtual="/partials/site-header.html" -->\n'
+    + '<!--#include virtual="/partials/nav.html" -->'
     + '<!--#include virtual="/partials/../../secret.html" --><!--#include virtual="/secret.html" --><main>cuerpo</main>');
   const own = await startServer({ seed: false, web: base + '/web' });
   try {
     const r = await fetch(own.url + '/');
     const html = await r.text();
     assert.match(html, /<header>Cabecera común<\/header>/);
+    assert.match(html, /<nav><b>Marca<\/b>(<i>bucle<\/i>)+<\/nav>/, 'partials include partials');
+    assert.ok((html.match(/bucle/g) || []).length <= 3, 'a partial that includes itself stops at the depth limit');
     assert.match(html, /<main>cuerpo<\/main>/);
     assert.doesNotMatch(html, /top secret|#include/);
     const etag = r.headers.get('etag');
