@@ -153,22 +153,32 @@ static bool session_in_edition(struct db *db, long long session_id, long long ed
 }
 
 /* The answer of API.md for an accepted scan. */
+/* Adds {registration: {code, full_name, organization, attendee_type[, status]}} to o: the person
+ * as the door names them, with the status when the scan was refused for it. False if no such row. */
+static bool add_person(struct db *db, long long reg_id, bool with_status, cJSON *o) {
+  static const char sql[] =
+      "SELECT code, full_name, organization, attendee_type, status FROM registrations WHERE id = ?";
+  static const char *const names[] = {"code", "full_name", "organization", "attendee_type", "status"};
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return false;
+  sqlite3_bind_int64(st, 1, reg_id);
+  bool found = sqlite3_step(st) == SQLITE_ROW;
+  if (found) {
+    cJSON *r = cJSON_AddObjectToObject(o, "registration");
+    for (int i = 0; i < (with_status ? 5 : 4); i++) cJSON_AddStringToObject(r, names[i], db_col_text(st, i));
+  }
+  db_reset(st);
+  return found;
+}
+
 static enum err answer(struct db *db, const struct edition *ed, long long reg_id, long long session_id,
                        const char *result, cJSON **out) {
-  static const char sql[] = "SELECT code, full_name, organization, attendee_type FROM registrations WHERE id = ?";
-  sqlite3_stmt *st = db_stmt(db, sql);
-  if (!st) return ERR_INTERNAL;
-  sqlite3_bind_int64(st, 1, reg_id);
-  if (sqlite3_step(st) != SQLITE_ROW) {
-    db_reset(st);
-    return ERR_INTERNAL;
-  }
   cJSON *o = cJSON_CreateObject();
   cJSON_AddStringToObject(o, "result", result);
-  cJSON *r = cJSON_AddObjectToObject(o, "registration");
-  static const char *const names[] = {"code", "full_name", "organization", "attendee_type"};
-  for (int i = 0; i < 4; i++) cJSON_AddStringToObject(r, names[i], db_col_text(st, i));
-  db_reset(st);
+  if (!add_person(db, reg_id, false, o)) {
+    cJSON_Delete(o);
+    return ERR_INTERNAL;
+  }
   char first[21], local[26];
   if (first_scan(db, reg_id, session_id, first)) {
     tz_format(tz_parse_utc(first), ed->timezone, local);
@@ -183,19 +193,9 @@ static enum err answer(struct db *db, const struct edition *ed, long long reg_id
 
 /* The person a scan was refused for (ERR_CONFLICT): {registration: {…, status}}. */
 static void refused(struct db *db, long long reg_id, cJSON **out) {
-  static const char sql[] =
-      "SELECT code, full_name, organization, attendee_type, status FROM registrations WHERE id = ?";
-  sqlite3_stmt *st = db_stmt(db, sql);
-  if (!st) return;
-  sqlite3_bind_int64(st, 1, reg_id);
-  if (sqlite3_step(st) == SQLITE_ROW) {
-    cJSON *o = cJSON_CreateObject();
-    cJSON *r = cJSON_AddObjectToObject(o, "registration");
-    static const char *const names[] = {"code", "full_name", "organization", "attendee_type", "status"};
-    for (int i = 0; i < 5; i++) cJSON_AddStringToObject(r, names[i], db_col_text(st, i));
-    *out = o;
-  }
-  db_reset(st);
+  cJSON *o = cJSON_CreateObject();
+  if (add_person(db, reg_id, true, o)) *out = o;
+  else cJSON_Delete(o);
 }
 
 /* A client_id seen before: answers as the first time, writing nothing. ERR_NOT_FOUND if new. */
