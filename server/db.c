@@ -31,9 +31,13 @@ struct db {
   struct stmt_slot slots[STMT_SLOTS];
   bool content_dirty; /* the open transaction changed public content */
   int depth;          /* open transaction levels: 0 none, 1 BEGIN, more: nested savepoints */
+  bool lost;          /* SQLite rolled the open transaction back on its own; the levels still open fail */
 };
 
 static atomic_ulong content_generation = 1;
+static atomic_bool write_failing; /* the last write hit a full disk or an I/O error */
+
+bool db_write_failing(void) { return atomic_load(&write_failing); }
 
 unsigned long db_content_generation(void) { return atomic_load(&content_generation); }
 
@@ -60,6 +64,7 @@ static void on_rollback(void *arg) { ((struct db *)arg)->content_dirty = false; 
  * replaces the default auto-checkpoint hook, so it also checkpoints past 1000 pages as that one does. */
 static int on_wal_commit(void *arg, sqlite3 *h, const char *dbname, int pages) {
   struct db *db = arg;
+  atomic_store(&write_failing, false);
   if (db->content_dirty) {
     atomic_fetch_add(&content_generation, 1);
     db->content_dirty = false;
@@ -195,6 +200,35 @@ void db_reset(sqlite3_stmt *st) {
   if (st) sqlite3_reset(st);
 }
 
+enum err db_error(int rc) {
+  switch (rc & 0xFF) {
+  case SQLITE_FULL:
+  case SQLITE_IOERR:
+    atomic_store(&write_failing, true);
+    return ERR_UNAVAILABLE;
+  case SQLITE_BUSY:
+  case SQLITE_LOCKED:
+  case SQLITE_NOMEM:
+  case SQLITE_CANTOPEN:
+  case SQLITE_PROTOCOL:
+    return ERR_UNAVAILABLE;
+  default:
+    return ERR_INTERNAL;
+  }
+}
+
+int db_step(sqlite3_stmt *st, enum err *e) {
+  if (!st) {
+    *e = ERR_INTERNAL;
+    return 0;
+  }
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE) return rc;
+  LOG_BUG("step failed: %s", sqlite3_errmsg(sqlite3_db_handle(st)));
+  *e = db_error(rc);
+  return 0;
+}
+
 enum err db_run(sqlite3_stmt *st) {
   if (!st) return ERR_INTERNAL;
   int rc = sqlite3_step(st);
@@ -202,7 +236,7 @@ enum err db_run(sqlite3_stmt *st) {
   if ((rc & 0xFF) == SQLITE_CONSTRAINT) e = ERR_CONFLICT;
   else if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
     LOG_BUG("step failed: %s", sqlite3_errmsg(sqlite3_db_handle(st)));
-    e = ERR_INTERNAL;
+    e = db_error(rc);
   }
   sqlite3_reset(st);
   return e;
@@ -220,17 +254,31 @@ const char *db_col_text(sqlite3_stmt *st, int col) {
 
 enum err db_exec(struct db *db, const char *sql) {
   char *msg = NULL;
-  if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+  int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+  if (rc != SQLITE_OK) {
     LOG_BUG("exec failed: %s", msg ? msg : "?");
     sqlite3_free(msg);
-    return ERR_INTERNAL;
+    return db_error(rc);
   }
   return ERR_OK;
+}
+
+/* True once SQLite has rolled back the open transaction on its own (a full disk or an I/O error
+ * does that to the whole transaction, savepoints included). From then on the levels still open
+ * only fail and close: a SAVEPOINT now would open a fresh transaction that its RELEASE commits,
+ * outside the group that the caller believes it is part of. */
+static bool tx_lost(struct db *db) {
+  if (db->depth > 0 && !db->lost && sqlite3_get_autocommit(db->h)) {
+    LOG_INFO("the transaction was rolled back by SQLite (%d levels open)", db->depth);
+    db->lost = true;
+  }
+  return db->lost;
 }
 
 /* Transactions nest: inside an open one (the writer's group transaction) they become savepoints,
  * so a write function is the same code whether it commits alone or as part of a batch. */
 enum err db_begin(struct db *db) {
+  if (tx_lost(db)) return ERR_UNAVAILABLE;
   enum err e = db_exec(db, db->depth ? "SAVEPOINT nested" : "BEGIN IMMEDIATE");
   if (e == ERR_OK) db->depth++;
   return e;
@@ -238,7 +286,7 @@ enum err db_begin(struct db *db) {
 
 enum err db_commit(struct db *db) {
   if (db->depth == 0) return ERR_INTERNAL;
-  enum err e = db_exec(db, db->depth > 1 ? "RELEASE nested" : "COMMIT");
+  enum err e = tx_lost(db) ? ERR_UNAVAILABLE : db_exec(db, db->depth > 1 ? "RELEASE nested" : "COMMIT");
   if (e != ERR_OK) {
     db_rollback(db);
     return e;
@@ -251,9 +299,11 @@ int db_depth(const struct db *db) { return db->depth; }
 
 void db_rollback(struct db *db) {
   if (db->depth == 0) return;
-  if (db->depth > 1) sqlite3_exec(db->h, "ROLLBACK TO nested; RELEASE nested", NULL, NULL, NULL);
-  else if (!sqlite3_get_autocommit(db->h)) sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
-  db->depth--;
+  if (!tx_lost(db)) {
+    if (db->depth > 1) sqlite3_exec(db->h, "ROLLBACK TO nested; RELEASE nested", NULL, NULL, NULL);
+    else sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+  }
+  if (--db->depth == 0) db->lost = false;
 }
 
 static bool starts_with(const char *s, const char *prefix) { return strncmp(s, prefix, strlen(prefix)) == 0; }
@@ -285,7 +335,8 @@ enum err db_migrate(struct db *db, int *applied) {
     int version = migration_version(f->name);
     if (version < 0 || migration_applied(db, version)) continue;
     static const char record[] = "INSERT INTO schema_migrations(version, name) VALUES (?, ?)";
-    if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+    enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
     sqlite3_stmt *st;
     if (db_exec(db, f->data) != ERR_OK || !(st = db_stmt(db, record))) {
       db_rollback(db);
@@ -322,7 +373,8 @@ enum err db_seed(struct db *db, int *loaded) {
     const char *dot = strrchr(base, '.');
     char slug[80];
     snprintf(slug, sizeof slug, "%.*s", (int)(dot ? dot - base : (long)strlen(base)), base);
-    if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+    enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
     if (edition_exists(db, slug)) {
       db_rollback(db);
       continue;

@@ -23,15 +23,29 @@ sqlite3 *db_handle(struct db *db);
  * no read snapshot stays open. NULL (logged) if preparing fails. */
 sqlite3_stmt *db_stmt(struct db *db, const char *sql);
 void db_reset(sqlite3_stmt *st);
-/* Steps a statement that returns no rows and resets it: ERR_OK, ERR_CONFLICT on a constraint, or ERR_INTERNAL. */
+/* Steps a statement that returns no rows and resets it: ERR_OK, ERR_CONFLICT on a constraint, or
+ * the db_error() of the failure. */
 enum err db_run(sqlite3_stmt *st);
+/* What a failed SQLite result code means to a client: ERR_UNAVAILABLE when the database cannot
+ * be read or written right now and a retry may succeed (disk full, I/O error, lock timeout, out of
+ * memory: 503 with Retry-After), ERR_INTERNAL for anything else (a bug). */
+enum err db_error(int rc);
+/* Steps st once: SQLITE_ROW or SQLITE_DONE; on any failure logs it, sets *e to its db_error()
+ * and returns 0, so that a read that fails is never mistaken for "no such row". */
+int db_step(sqlite3_stmt *st, enum err *e);
+/* The last write failure of any connection that means the disk cannot take writes (full or
+ * I/O error), cleared by the next successful commit: /healthz answers 503 while it is set. */
+bool db_write_failing(void);
 
 /* Binds text; NULL binds SQL NULL. The string must live until the statement is reset. */
 void db_bind_text(sqlite3_stmt *st, int idx, const char *s);
 /* Column text, "" for NULL. */
 const char *db_col_text(sqlite3_stmt *st, int col);
 
-/* BEGIN IMMEDIATE (takes the write lock now; see LIBNOTES §5), COMMIT, ROLLBACK. */
+/* BEGIN IMMEDIATE (takes the write lock now; see LIBNOTES §5), COMMIT, ROLLBACK. Inside an open
+ * transaction they nest as savepoints. When SQLite rolls the whole transaction back on its own (an
+ * I/O error or a full disk does that), every level still open fails from then on (ERR_UNAVAILABLE)
+ * and nothing starts a fresh transaction in its place; the levels close one by one as usual. */
 enum err db_begin(struct db *db);
 enum err db_commit(struct db *db);
 void db_rollback(struct db *db);

@@ -227,7 +227,8 @@ enum err db_checkin(struct db *db, const struct edition *ed, const struct checki
   char now[21];
   now_utc_iso(now);
   const char *scanned = in->scanned_at ? in->scanned_at : now;
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   bool seen;
   enum err e = replay(db, ed, in->client_id, out, &seen);
   if (seen || e != ERR_OK) {
@@ -393,7 +394,8 @@ enum err db_badge_reissue(struct db *db, long long registration_id, long long ac
   static const char sql[] =
       "UPDATE registrations SET badge_revision = badge_revision + 1, badge_printed_at = NULL,"
       " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ? RETURNING badge_revision, code";
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   sqlite3_stmt *st = db_stmt(db, sql);
   enum err e = st ? ERR_NOT_FOUND : ERR_INTERNAL;
   char code[REGCODE_LEN + 1] = "";

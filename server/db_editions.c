@@ -163,7 +163,8 @@ enum err db_editions_update(struct db *db, const char *slug, const cJSON *fields
       " description = coalesce(?10, description), organizer_unit = coalesce(?11, organizer_unit),"
       " contact_email = coalesce(?12, contact_email), capacity = CASE WHEN ?13 THEN ?14 ELSE capacity END,"
       " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE slug = ?1";
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   sqlite3_stmt *st = db_stmt(db, sql);
   enum err e = st ? ERR_OK : ERR_INTERNAL;
   if (st) {

@@ -58,7 +58,8 @@ enum err db_people_create(struct db *db, const struct person_input *in, long lon
       " coalesce(?8, ''), coalesce(?9, ''),"
       " fold(?2 || ' ' || coalesce(?4, '') || ' ' || coalesce((SELECT name FROM organizations WHERE id = ?6), '')))";
   *id = 0;
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   long long org = 0;
   enum err e = organization_id(db, in->organization, &org);
   sqlite3_stmt *st = e == ERR_OK ? db_stmt(db, sql) : NULL;
@@ -80,7 +81,8 @@ enum err db_people_update(struct db *db, long long id, const struct person_input
   static const char research[] =
       "UPDATE people SET search = fold(name || ' ' || position || ' ' ||"
       " coalesce((SELECT name FROM organizations o WHERE o.id = people.organization_id), '')) WHERE id = ?";
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   long long org = 0;
   enum err e = organization_id(db, in->organization, &org);
   sqlite3_stmt *st = e == ERR_OK ? db_stmt(db, sql) : NULL;
@@ -143,7 +145,8 @@ enum err db_photo_put(struct db *db, long long person_id, const char *content_ty
   char hex[65];
   crypto_hash_sha256(hash, bytes, len);
   sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   static const char exists[] = "SELECT 1 FROM people WHERE id = ?";
   sqlite3_stmt *st = db_stmt(db, exists);
   enum err e = st ? ERR_OK : ERR_INTERNAL;
@@ -185,7 +188,8 @@ enum err db_photo_get(struct db *db, long long person_id, char content_type[16],
 /* Runs one static statement binding (a, b) inside its own audited transaction. */
 static enum err run_pair(struct db *db, const char *sql, long long a, long long b, long long actor, const char *action,
                          const char *entity, long long entity_id, bool must_change) {
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   sqlite3_stmt *st = db_stmt(db, sql);
   enum err e = st ? ERR_OK : ERR_INTERNAL;
   if (st) {
@@ -230,7 +234,8 @@ enum err db_copy_edition(struct db *db, const struct edition *from, const struct
       " SELECT ?2, person_id FROM edition_people WHERE edition_id = ?1"
       " UNION SELECT ?2, sp.person_id FROM session_participants sp JOIN sessions s ON s.id = sp.session_id"
       " WHERE s.edition_id = ?1";
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   const char *const steps[] = {copy_rooms, copy_people};
   int *counts[] = {rooms, people};
   enum err e = ERR_OK;

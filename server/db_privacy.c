@@ -89,7 +89,8 @@ static enum err anonymize_one(struct db *db, long long id) {
 }
 
 enum err db_privacy_anonymize(struct db *db, long long registration_id, long long actor) {
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   char id[24];
   snprintf(id, sizeof id, "%lld", registration_id);
   enum err e = anonymize_one(db, registration_id);
@@ -106,7 +107,8 @@ enum err db_privacy_anonymize_edition(struct db *db, const struct edition *ed, l
       "SELECT id FROM registrations WHERE edition_id = ? AND anonymized_at IS NULL ORDER BY id";
   *count = 0;
   if (strcmp(ed->status, "archived") != 0) return ERR_CONFLICT;
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   enum err e = ERR_OK;
   for (;;) { /* one at a time: the statement is reset before each update */
     sqlite3_stmt *st = db_stmt(db, ids_sql);

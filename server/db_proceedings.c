@@ -85,7 +85,8 @@ enum err db_proceedings_item_create(struct db *db, const struct edition *ed, con
       " CASE WHEN ?7 THEN ?8 ELSE (SELECT coalesce(max(sort_order), 0) + 1 FROM proceedings_items"
       "   WHERE edition_id = ?1 AND kind = ?2) END)";
   *id = 0;
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   sqlite3_stmt *st = db_stmt(db, sql);
   enum err e = st ? ERR_OK : ERR_INTERNAL;
   if (st) {
@@ -104,7 +105,8 @@ enum err db_proceedings_item_update(struct db *db, long long id, const struct it
       "UPDATE proceedings_items SET kind = coalesce(?2, kind), number = CASE WHEN ?3 THEN nullif(?4, -1) ELSE number END,"
       " title = coalesce(?5, title), body = coalesce(?6, body),"
       " sort_order = CASE WHEN ?7 THEN ?8 ELSE sort_order END WHERE id = ?1";
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   sqlite3_stmt *st = db_stmt(db, sql);
   enum err e = st ? ERR_OK : ERR_INTERNAL;
   if (st) {
@@ -120,7 +122,8 @@ enum err db_proceedings_item_update(struct db *db, long long id, const struct it
 
 enum err db_proceedings_item_delete(struct db *db, long long id, long long actor) {
   static const char sql[] = "DELETE FROM proceedings_items WHERE id = ?";
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   sqlite3_stmt *st = db_stmt(db, sql);
   enum err e = st ? ERR_OK : ERR_INTERNAL;
   if (st) {
@@ -149,7 +152,8 @@ enum err db_credits_replace(struct db *db, const struct edition *ed, const cJSON
   static const char clear[] = "DELETE FROM credits WHERE edition_id = ?";
   static const char insert[] =
       "INSERT INTO credits(edition_id, name, role_title, sort_order, signs_certificates) VALUES (?, ?, ?, ?, ?)";
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   sqlite3_stmt *st = db_stmt(db, clear);
   enum err e = st ? ERR_OK : ERR_INTERNAL;
   if (st) {
@@ -185,7 +189,8 @@ enum err db_proceedings_publish(struct db *db, const struct edition *ed, const u
   char hex[65];
   crypto_hash_sha256(hash, pdf, len);
   sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   sqlite3_stmt *st = db_stmt(db, insert);
   enum err e = ERR_INTERNAL;
   int version = 0;

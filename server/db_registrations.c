@@ -216,7 +216,8 @@ static enum err insert_registration(struct db *db, const struct edition *ed, con
 enum err db_registrations_create(struct db *db, const struct edition *ed, const struct reg_input *in, bool by_organizer,
                                  long long actor, struct reg_created *out) {
   memset(out, 0, sizeof *out);
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   char ed_status[16];
   long long capacity;
   enum err e = edition_now(db, ed->id, ed_status, &capacity);
@@ -340,7 +341,8 @@ enum err db_registrations_update(struct db *db, const struct reg_ref *ref, const
       " attendee_type = coalesce(?8, attendee_type), accessibility_needs = coalesce(?9, accessibility_needs),"
       " search = fold(coalesce(?2, full_name) || ' ' || coalesce(?3, email) || ' ' || coalesce(?4, organization)"
       " || ' ' || coalesce(?6, municipality)), updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   sqlite3_stmt *st = db_stmt(db, read);
   if (!st) {
     db_rollback(db);
@@ -393,7 +395,8 @@ enum err db_registrations_cancel(struct db *db, const struct reg_ref *ref, long 
   static const char cancel[] =
       "UPDATE registrations SET status = 'cancelled', cancelled_at = strftime('%Y-%m-%dT%H:%M:%SZ','now'),"
       " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?";
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   sqlite3_stmt *st = db_stmt(db, read);
   char before[16] = "";
   if (st) {
@@ -449,7 +452,8 @@ enum err db_registrations_new_link(struct db *db, const struct reg_ref *ref, lon
 }
 
 enum err db_registrations_fill_seats(struct db *db, const struct edition *ed, long long actor) {
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   enum err e = promote_waitlist(db, ed, actor, 0);
   if (e != ERR_OK) {
     db_rollback(db);

@@ -69,7 +69,8 @@ enum err db_rooms_list(struct db *db, long long edition_id, cJSON **items) {
 enum err db_rooms_create(struct db *db, const struct edition *ed, const char *name, long long capacity, int sort_order,
                          long long actor, long long *id) {
   static const char sql[] = "INSERT INTO rooms(edition_id, name, capacity, sort_order) VALUES (?, ?, nullif(?, -1), ?)";
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   sqlite3_stmt *st = db_stmt(db, sql);
   enum err e = st ? ERR_OK : ERR_INTERNAL;
   if (st) {
@@ -88,7 +89,8 @@ enum err db_rooms_update(struct db *db, long long id, const char *name, bool has
   static const char sql[] =
       "UPDATE rooms SET name = coalesce(?2, name), capacity = CASE WHEN ?3 THEN nullif(?4, -1) ELSE capacity END,"
       " sort_order = CASE WHEN ?5 THEN ?6 ELSE sort_order END WHERE id = ?1";
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   sqlite3_stmt *st = db_stmt(db, sql);
   enum err e = st ? ERR_OK : ERR_INTERNAL;
   if (st) {
@@ -107,7 +109,8 @@ enum err db_rooms_update(struct db *db, long long id, const char *name, bool has
 /* Deletes the row of id with a static DELETE statement; ERR_NOT_FOUND if there was none. */
 static enum err delete_row(struct db *db, const char *sql, long long id, long long actor, const char *action,
                            const char *entity) {
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   sqlite3_stmt *st = db_stmt(db, sql);
   enum err e = st ? ERR_OK : ERR_INTERNAL;
   if (st) {
@@ -246,7 +249,8 @@ enum err db_sessions_create(struct db *db, const struct edition *ed, const struc
       " VALUES (?1, ?2, CASE WHEN ?3 THEN nullif(?4, -1) END, ?5, coalesce(?6, ''), ?7, ?8,"
       " CASE WHEN ?9 THEN nullif(?10, -1) END)";
   *id = 0;
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   enum err e = check_room(db, ed, in->has_room ? in->room_id : -1, ve);
   sqlite3_stmt *st = e == ERR_OK ? db_stmt(db, sql) : NULL;
   if (e == ERR_OK && !st) e = ERR_INTERNAL;
@@ -267,7 +271,8 @@ enum err db_sessions_update(struct db *db, const struct edition *ed, long long i
       " title = coalesce(?5, title), objective = coalesce(?6, objective), starts_at = coalesce(?7, starts_at),"
       " ends_at = coalesce(?8, ends_at), room_id = CASE WHEN ?9 THEN nullif(?10, -1) ELSE room_id END,"
       " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   enum err e = check_room(db, ed, in->has_room ? in->room_id : -1, ve);
   sqlite3_stmt *st = e == ERR_OK ? db_stmt(db, sql) : NULL;
   if (e == ERR_OK && !st) e = ERR_INTERNAL;
@@ -320,7 +325,8 @@ enum err db_participant_add(struct db *db, long long session_id, long long perso
   struct edition ed;
   enum err e = db_session_edition(db, session_id, &ed);
   if (e != ERR_OK) return e;
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   e = person_exists(db, person_id) ? ERR_OK : ERR_VALIDATION;
   if (e == ERR_OK) e = check_placement(db, &ed, session_id, person_id, conflicts);
   sqlite3_stmt *st = e == ERR_OK ? db_stmt(db, sql) : NULL;
@@ -344,7 +350,8 @@ enum err db_participant_update(struct db *db, long long session_id, long long pe
       "UPDATE session_participants SET role = coalesce(?3, role), topic = coalesce(?4, topic),"
       " contribution = coalesce(?5, contribution), sort_order = CASE WHEN ?6 THEN ?7 ELSE sort_order END"
       " WHERE session_id = ?1 AND person_id = ?2";
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   sqlite3_stmt *st = db_stmt(db, sql);
   enum err e = st ? ERR_OK : ERR_INTERNAL;
   if (st) {
@@ -363,7 +370,8 @@ enum err db_participant_update(struct db *db, long long session_id, long long pe
 
 enum err db_participant_remove(struct db *db, long long session_id, long long person_id, long long actor) {
   static const char sql[] = "DELETE FROM session_participants WHERE session_id = ? AND person_id = ?";
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   sqlite3_stmt *st = db_stmt(db, sql);
   enum err e = st ? ERR_OK : ERR_INTERNAL;
   if (st) {

@@ -48,7 +48,8 @@ static enum err audit_and_commit(struct db *db, long long actor, const char *act
 enum err db_users_insert(struct db *db, const char *email, const char *name, enum role role, const char *hash,
                          long long actor, long long *id) {
   static const char sql[] = "INSERT INTO users(email, name, role, password_hash) VALUES (?, ?, ?, ?)";
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) {
     db_rollback(db);
@@ -150,7 +151,8 @@ enum err db_users_update(struct db *db, long long id, const char *name, const ch
       "UPDATE users SET name = coalesce(?2, name), email = coalesce(?3, email), role = coalesce(?4, role),"
       " password_hash = coalesce(?5, password_hash), updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
   static const char drop_sessions[] = "DELETE FROM auth_sessions WHERE user_id = ?";
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   enum err e = guard_last_admin(db, id, role != ROLE_NONE && role != ROLE_ADMIN);
   if (e == ERR_CONFLICT) verror_set(ve, "role", "Debe quedar al menos una cuenta de administración.");
   sqlite3_stmt *st = e == ERR_OK ? db_stmt(db, sql) : NULL;
@@ -183,7 +185,8 @@ enum err db_users_update(struct db *db, long long id, const char *name, const ch
 
 enum err db_users_delete(struct db *db, long long id, long long actor) {
   static const char sql[] = "DELETE FROM users WHERE id = ?";
-  if (db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   enum err e = guard_last_admin(db, id, true);
   sqlite3_stmt *st = e == ERR_OK ? db_stmt(db, sql) : NULL;
   if (e == ERR_OK && !st) e = ERR_INTERNAL;

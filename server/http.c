@@ -127,7 +127,7 @@ enum MHD_Result reply_bytes(struct req *r, unsigned status, const char *content_
 }
 
 enum MHD_Result reply_json(struct req *r, unsigned status, cJSON *obj) {
-  char *text = cJSON_PrintUnformatted(obj ? obj : cJSON_CreateObject());
+  char *text = obj ? cJSON_PrintUnformatted(obj) : strdup("{}");
   cJSON_Delete(obj);
   if (!text) {
     LOG_BUG("JSON printing failed");
@@ -152,6 +152,7 @@ enum MHD_Result reply_error_extra(struct req *r, enum err e, const char *field, 
     cJSON_Delete(extra);
   }
   if (e == ERR_INTERNAL) LOG_BUG("500 on %s %s", r->method, r->path);
+  if (e == ERR_UNAVAILABLE && !has_reply_header(r, "Retry-After")) req_add_reply_header(r, "Retry-After", "2");
   return reply_json(r, err_status(e), root);
 }
 
