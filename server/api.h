@@ -6,6 +6,7 @@
 #include "db_editions.h"
 #include "http.h"
 #include "validate.h"
+#include "writer.h"
 
 /* helpers (api_common.c) */
 struct db *api_db(struct req *r);
@@ -25,6 +26,12 @@ enum MHD_Result reply_invalid(struct req *r, enum err e, const struct verror *ve
 struct sbuf;
 typedef enum err edition_build_fn(struct req *r, struct sbuf *out, const char **content_type);
 enum MHD_Result reply_edition_cached(struct req *r, const char *what, edition_build_fn *build, const char *type);
+/* Answers a write once the group commit is done with it: result is the write's own. */
+typedef enum MHD_Result write_reply_fn(struct req *r, enum err result, void *arg);
+/* Runs fn(db, arg) through the group commit (writer.h) without holding a worker thread while it
+ * waits: the connection is parked (req_suspend) until the commit, then reply(r, result, arg)
+ * answers on the connection's thread. arg must live as long as the request (req_alloc). */
+enum MHD_Result api_write(struct req *r, write_fn *fn, void *arg, write_reply_fn *reply);
 /* True when the caller is authenticated as organizer or admin. */
 bool api_is_organizer(struct req *r);
 /* The user id for the audit log (0 if anonymous). */

@@ -59,37 +59,24 @@ static enum err read_scanned_at(struct req *r, const char **out, struct verror *
   return ERR_OK;
 }
 
-/* A scan as a write of the group commit (writer.h). */
+/* A scan as a write of the group commit (writer.h); it lives as long as the request. */
 struct checkin_job {
-  const struct edition *ed;
-  const struct checkin_input *in;
+  struct edition ed;
+  struct checkin_input in;
   cJSON *out;
 };
 
 static enum err run_checkin(struct db *db, void *arg) {
   struct checkin_job *j = arg;
-  return db_checkin(db, j->ed, j->in, &j->out);
+  cJSON_Delete(j->out); /* a rerun after a failed group commit starts afresh */
+  j->out = NULL;
+  return db_checkin(db, &j->ed, &j->in, &j->out);
 }
 
-enum MHD_Result api_edition_checkins_post(struct req *r) {
-  struct verror ve;
-  enum err e = VALIDATE(r->json, checkin_fields, VALIDATE_CREATE, &ve);
-  if (e != ERR_OK) return reply_invalid(r, e, &ve);
-  struct checkin_input in = {
-      .token = json_str(r->json, "token"),
-      .code = json_str(r->json, "code"),
-      .client_id = json_str(r->json, "client_id"),
-      .device = json_str(r->json, "device"),
-      .session_id = json_int(r->json, "session_id", 0),
-  };
-  if (!in.token == !in.code)
-    return reply_error_msg(r, ERR_VALIDATION, "token", "Envíe el contenido del código QR (token) o el código de inscripción.");
-  if ((e = read_scanned_at(r, &in.scanned_at, &ve)) != ERR_OK) return reply_invalid(r, e, &ve);
-  struct edition ed;
-  if ((e = api_edition(r, &ed)) != ERR_OK) return reply_error(r, e, NULL);
-  struct checkin_job job = {&ed, &in, NULL};
-  e = writer_run(run_checkin, &job);
-  cJSON *out = job.out;
+static enum MHD_Result reply_checkin(struct req *r, enum err e, void *arg) {
+  struct checkin_job *job = arg;
+  cJSON *out = job->out;
+  job->out = NULL;
   if (e != ERR_OK && e != ERR_CONFLICT && out) { /* answered only once on disk */
     cJSON_Delete(out);
     out = NULL;
@@ -111,6 +98,28 @@ enum MHD_Result api_edition_checkins_post(struct req *r) {
     case ERR_VALIDATION: return reply_error_msg(r, e, "session_id", "La sesión no pertenece a esta edición.");
     default: return reply_error(r, e, NULL);
   }
+}
+
+enum MHD_Result api_edition_checkins_post(struct req *r) {
+  struct verror ve;
+  enum err e = VALIDATE(r->json, checkin_fields, VALIDATE_CREATE, &ve);
+  if (e != ERR_OK) return reply_invalid(r, e, &ve);
+  struct checkin_job *job = req_alloc(r, sizeof *job);
+  *job = (struct checkin_job){
+      .in = {
+          .token = json_str(r->json, "token"),
+          .code = json_str(r->json, "code"),
+          .client_id = json_str(r->json, "client_id"),
+          .device = json_str(r->json, "device"),
+          .session_id = json_int(r->json, "session_id", 0),
+      },
+  };
+  struct checkin_input *in = &job->in;
+  if (!in->token == !in->code)
+    return reply_error_msg(r, ERR_VALIDATION, "token", "Envíe el contenido del código QR (token) o el código de inscripción.");
+  if ((e = read_scanned_at(r, &in->scanned_at, &ve)) != ERR_OK) return reply_invalid(r, e, &ve);
+  if ((e = api_edition(r, &job->ed)) != ERR_OK) return reply_error(r, e, NULL);
+  return api_write(r, run_checkin, job, reply_checkin);
 }
 
 enum MHD_Result api_edition_checkins_get(struct req *r) {

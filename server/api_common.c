@@ -28,6 +28,34 @@ enum err api_edition(struct req *r, struct edition *ed) {
   return e;
 }
 
+/* A write parked for the group commit. */
+struct parked_write {
+  struct req *r;
+  void *arg;
+  write_reply_fn *reply;
+  enum err result;
+};
+
+static void write_committed(void *cls, enum err result) { /* on the writer thread */
+  struct parked_write *w = cls;
+  w->result = result;
+  req_resume(w->r);
+}
+
+static enum MHD_Result write_resumed(struct req *r, void *cls) {
+  struct parked_write *w = cls;
+  return w->reply(r, w->result, w->arg);
+}
+
+enum MHD_Result api_write(struct req *r, write_fn *fn, void *arg, write_reply_fn *reply) {
+  if (!writer_running()) return reply(r, writer_run(fn, arg), arg);
+  struct parked_write *w = req_alloc(r, sizeof *w);
+  *w = (struct parked_write){.r = r, .arg = arg, .reply = reply};
+  req_suspend(r, write_resumed, w); /* before queuing: the writer may answer at once */
+  writer_submit(fn, arg, write_committed, w);
+  return MHD_YES;
+}
+
 bool api_is_organizer(struct req *r) {
   const struct user *u = auth_current(r);
   return u && u->role >= ROLE_ORGANIZER;

@@ -7,6 +7,7 @@
 #include "api.h"
 #include "config.h"
 #include "db_registrations.h"
+#include "db_signup_keys.h"
 #include "log.h"
 #include "ratelimit.h"
 #include "writer.h"
@@ -44,49 +45,74 @@ static void read_input(const cJSON *j, struct reg_input *in) {
 }
 
 
-/* A sign-up as a write of the group commit (writer.h). */
+/* A sign-up as a write of the group commit (writer.h); it lives as long as the request. */
 struct create_job {
-  const struct edition *ed;
-  const struct reg_input *in;
+  struct edition ed;
+  struct reg_input in;
   bool organizer;
   long long actor;
-  struct reg_created *out;
+  const char *key;                  /* Idempotency-Key, or NULL */
+  unsigned char request_sha256[32]; /* of the body, to refuse a key reused for another request */
+  struct reg_created out;
 };
 
+/* The registration with its outbox and audit rows, and the key's record, all or nothing; a key
+ * already recorded answers its first answer and writes nothing. */
 static enum err run_create(struct db *db, void *arg) {
   struct create_job *j = arg;
-  return db_registrations_create(db, j->ed, j->in, j->organizer, j->actor, j->out);
+  if (!j->key) return db_registrations_create(db, &j->ed, &j->in, j->organizer, j->actor, &j->out);
+  enum err e = db_begin(db);
+  if (e != ERR_OK) return e;
+  e = db_signup_key_find(db, j->ed.id, j->key, j->request_sha256, &j->out);
+  if (e == ERR_NOT_FOUND) {
+    e = db_registrations_create(db, &j->ed, &j->in, j->organizer, j->actor, &j->out);
+    if (e == ERR_OK) e = db_signup_key_store(db, j->ed.id, j->key, j->request_sha256, &j->out);
+  }
+  if (e != ERR_OK) {
+    db_rollback(db);
+    return e;
+  }
+  return db_commit(db);
+}
+
+static enum MHD_Result reply_created(struct req *r, enum err e, void *arg) {
+  struct create_job *job = arg;
+  const struct reg_created *out = &job->out;
+  if (e == ERR_DUPLICATE_REG) return reply_error(r, e, "email");
+  if (e == ERR_CONFLICT && job->key)
+    return reply_error_msg(r, e, "Idempotency-Key", "Esta clave de idempotencia ya se usó para otra solicitud.");
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "code", out->code);
+  cJSON_AddStringToObject(o, "status", out->status);
+  cJSON_AddStringToObject(o, "manage_token", out->manage_token);
+  cJSON_AddStringToObject(o, "manage_url", req_printf(r, "%s/r/%s?t=%s", config_public_url(), out->code, out->manage_token));
+  if (out->waitlist_position) cJSON_AddNumberToObject(o, "waitlist_position", (double)out->waitlist_position);
+  req_add_reply_header(r, "Location", req_printf(r, "/api/v1/registrations/%s", out->code));
+  return reply_json(r, 201, o);
 }
 
 enum MHD_Result api_edition_registrations_post(struct req *r) {
   struct verror ve;
   enum err e = validate_body(r->json, registration_fields, CREATE_FIELDS, VALIDATE_CREATE, &ve);
   if (e != ERR_OK) return reply_invalid(r, e, &ve);
-  bool organizer = api_is_organizer(r);
-  struct reg_input in;
-  read_input(r->json, &in);
-  in.status = NULL;
+  struct create_job *job = req_alloc(r, sizeof *job);
+  *job = (struct create_job){.organizer = api_is_organizer(r), .actor = api_actor(r),
+                             .key = req_header(r, "Idempotency-Key")};
+  if (job->key && !signup_key_valid(job->key))
+    return reply_error_msg(r, ERR_VALIDATION, "Idempotency-Key",
+                           "Idempotency-Key debe tener de 1 a 64 caracteres ASCII visibles.");
+  crypto_hash_sha256(job->request_sha256, (const unsigned char *)(r->body ? r->body : ""), r->body_len);
+  read_input(r->json, &job->in);
+  job->in.status = NULL;
   if (!json_bool(r->json, "consent", false))
     return reply_error_msg(r, ERR_VALIDATION, "consent", "Debe aceptar la política de datos para inscribirse.");
-  if (!organizer && !attendee_type_takes_seat(in.attendee_type))
+  if (!job->organizer && !attendee_type_takes_seat(job->in.attendee_type))
     return reply_error_msg(r, ERR_VALIDATION, "attendee_type",
                            "Ese tipo de participante lo asignan los organizadores; elija otro.");
-  struct edition ed;
-  e = api_edition(r, &ed);
+  e = api_edition(r, &job->ed);
   if (e != ERR_OK) return reply_error(r, e, NULL);
-  struct reg_created out;
-  struct create_job job = {&ed, &in, organizer, api_actor(r), &out};
-  e = writer_run(run_create, &job);
-  if (e == ERR_DUPLICATE_REG) return reply_error(r, e, "email");
-  if (e != ERR_OK) return reply_error(r, e, NULL);
-  cJSON *o = cJSON_CreateObject();
-  cJSON_AddStringToObject(o, "code", out.code);
-  cJSON_AddStringToObject(o, "status", out.status);
-  cJSON_AddStringToObject(o, "manage_token", out.manage_token);
-  cJSON_AddStringToObject(o, "manage_url", req_printf(r, "%s/r/%s?t=%s", config_public_url(), out.code, out.manage_token));
-  if (out.waitlist_position) cJSON_AddNumberToObject(o, "waitlist_position", (double)out.waitlist_position);
-  req_add_reply_header(r, "Location", req_printf(r, "/api/v1/registrations/%s", out.code));
-  return reply_json(r, 201, o);
+  return api_write(r, run_create, job, reply_created);
 }
 
 enum err registration_access(struct req *r, struct reg_ref *ref, bool *as_organizer) {

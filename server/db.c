@@ -20,6 +20,7 @@
 #define STMT_SLOTS 256 /* open-addressing table; far more than the statements the server has */
 #define DB_HEAP_BUDGET (8 * 1024 * 1024) /* SQLite's soft heap limit, bytes, all connections together */
 #define DB_CACHE_KIB 1024                 /* page cache per connection (SQLite's default is 2000) */
+#define BUSY_TIMEOUT_MS 10000             /* how long a write waits for another's lock before 503 */
 
 struct stmt_slot {
   const char *sql;   /* key: address of the static SQL string */
@@ -126,7 +127,7 @@ static struct db *db_open(const char *path) {
     sqlite3_close(h);
     return NULL;
   }
-  sqlite3_busy_timeout(h, 10000);
+  sqlite3_busy_timeout(h, BUSY_TIMEOUT_MS);
   sqlite3_extended_result_codes(h, 1);
   char *msg = NULL;
   char setup[160];
@@ -261,6 +262,28 @@ enum err db_exec(struct db *db, const char *sql) {
     return db_error(rc);
   }
   return ERR_OK;
+}
+
+bool db_ping(struct db *db) {
+  static const char sql[] = "SELECT count(*) FROM schema_migrations";
+  enum err e = ERR_OK;
+  sqlite3_stmt *st = db ? db_stmt(db, sql) : NULL;
+  bool ok = st && db_step(st, &e) == SQLITE_ROW;
+  db_reset(st);
+  return ok;
+}
+
+bool db_writable(struct db *db) {
+  static const char sql[] =
+      "INSERT OR REPLACE INTO health_probe(id, probed_at) VALUES (1, strftime('%Y-%m-%dT%H:%M:%SZ','now'))";
+  if (!atomic_load(&write_failing)) return true;
+  if (!db || db->depth) return false;
+  sqlite3_busy_timeout(db->h, 200);
+  enum err e = db_begin(db);
+  if (e == ERR_OK && (e = db_run(db_stmt(db, sql))) == ERR_OK) e = db_commit(db);
+  else if (e == ERR_OK || db->depth) db_rollback(db);
+  sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
+  return e == ERR_OK;
 }
 
 /* True once SQLite has rolled back the open transaction on its own (a full disk or an I/O error

@@ -36,6 +36,11 @@ int db_step(sqlite3_stmt *st, enum err *e);
 /* The last write failure of any connection that means the disk cannot take writes (full or
  * I/O error), cleared by the next successful commit: /healthz answers 503 while it is set. */
 bool db_write_failing(void);
+/* True when the database answers a read. */
+bool db_ping(struct db *db);
+/* Whether the database takes writes: while db_write_failing(), one small write (a row of its own,
+ * waiting at most a fraction of a second for the lock) finds out whether the disk is back. */
+bool db_writable(struct db *db);
 
 /* Binds text; NULL binds SQL NULL. The string must live until the statement is reset. */
 void db_bind_text(sqlite3_stmt *st, int idx, const char *s);

@@ -21,10 +21,16 @@ struct alloc_node {
   max_align_t data[];
 };
 
+struct req_wait {
+  resume_fn *then;
+  void *cls;
+};
+
 static struct MHD_Daemon *daemon_handle;
 static bool serving_tls;
 static atomic_bool access_log = true;
 static atomic_long in_flight;
+static atomic_long suspended; /* requests parked by req_suspend, not yet resumed */
 static atomic_ulong requests_by_class[6]; /* index: status / 100 */
 static atomic_ulong request_us_total;
 
@@ -166,6 +172,23 @@ enum MHD_Result reply_error(struct req *r, enum err e, const char *field) {
   return reply_error_extra(r, e, field, NULL);
 }
 
+void req_suspend(struct req *r, resume_fn *then, void *cls) {
+  r->wait = req_alloc(r, sizeof *r->wait);
+  *r->wait = (struct req_wait){then, cls};
+  atomic_fetch_add(&suspended, 1);
+  MHD_suspend_connection(r->conn);
+}
+
+void req_resume(struct req *r) { MHD_resume_connection(r->conn); }
+
+/* The call libmicrohttpd makes once a parked request is resumed: its continuation replies. */
+static enum MHD_Result resumed(struct req *r) {
+  struct req_wait *w = r->wait;
+  r->wait = NULL;
+  atomic_fetch_sub(&suspended, 1);
+  return w->then(r, w->cls);
+}
+
 static void client_ip(struct req *r) {
   const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
   snprintf(r->ip, sizeof r->ip, "unknown");
@@ -241,6 +264,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     *upload_size = 0;
     return MHD_YES;
   }
+  if (r->wait) return resumed(r);
   if (r->status) return MHD_YES; /* already answered (early 413) */
   return router_dispatch(r);
 }
@@ -309,7 +333,8 @@ static void log_mhd_error(void *cls, const char *fmt, va_list ap) {
 unsigned http_start(const struct server_options *o) {
   struct sockaddr_storage ss;
   memset(&ss, 0, sizeof ss);
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_USE_TURBO;
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_USE_TURBO |
+                   MHD_ALLOW_SUSPEND_RESUME;
   if (strchr(o->bind, ':')) {
     struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
     a6->sin6_family = AF_INET6;
@@ -367,6 +392,9 @@ void http_stop(unsigned grace_ms) {
   MHD_socket listen_fd = MHD_quiesce_daemon(daemon_handle);
   if (listen_fd != MHD_INVALID_SOCKET) close(listen_fd);
   for (unsigned waited = 0; atomic_load(&in_flight) > 0 && waited < grace_ms; waited += 10) usleep(10000);
+  /* A parked request is resumed by the writer, which always answers its writes: wait for those
+   * even past the grace, since stopping the daemon would free a connection the writer will touch. */
+  while (atomic_load(&suspended) > 0) usleep(10000);
   MHD_stop_daemon(daemon_handle);
   daemon_handle = NULL;
 }

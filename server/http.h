@@ -51,9 +51,18 @@ struct req {
   struct alloc_node *allocs;        /* scratch allocations freed with the context */
   const char *reply_headers[8][2];  /* extra headers for the reply: name, value (owned by the context) */
   int n_reply_headers;
+  struct req_wait *wait;            /* set while the request waits suspended (req_suspend) */
 };
 
 typedef enum MHD_Result handler_fn(struct req *r);
+
+/* Parks a request that waits for work done elsewhere (a write queued for the group commit): its
+ * connection is suspended, so it holds no worker thread, until req_resume is called from any
+ * thread; then then(r, cls) runs on the connection's own thread and replies. The handler
+ * returns MHD_YES right after req_suspend. Stopping the server waits for parked requests. */
+typedef enum MHD_Result resume_fn(struct req *r, void *cls);
+void req_suspend(struct req *r, resume_fn *then, void *cls);
+void req_resume(struct req *r);
 
 /* Scratch memory freed with the request. */
 void *req_alloc(struct req *r, size_t n);

@@ -8,7 +8,7 @@ set -eu
 packages="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libcjson-dev libsodium-dev
   libqrencode-dev libhpdf-dev libcmocka-dev fonts-dejavu-core fonts-lato qpdf zbar-tools tzdata sqlite3 chromium poppler-utils
   ca-certificates libcurl4-openssl-dev python3-aiosmtpd libxml2-utils python3-jsonschema openssl ffmpeg
-  clang libclang-rt-dev valgrind"
+  clang libclang-rt-dev valgrind fiu-utils"
 command -v node >/dev/null 2>&1 || packages="$packages nodejs"
 command -v npm >/dev/null 2>&1 || packages="$packages npm"
 

@@ -63,6 +63,31 @@ export async function request(method, path, body, { headers = {} } = {}) {
   throw failure(res, data);
 }
 
+/** A random Idempotency-Key (crypto.getRandomValues works on plain HTTP too, randomUUID does not). */
+export function newIdempotencyKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * postOnce('/editions/x/registrations', body, {key, attempts, onRetry}) → {status, body}: a POST
+ * that must take effect once. It carries an Idempotency-Key; after a 503 (the server could not
+ * write) or a lost answer it is sent again with the same key, after Retry-After (at most 10 s),
+ * up to `attempts` times, so the server answers the first result instead of writing twice.
+ * onRetry(err, attempt) lets the page say it is trying again.
+ */
+export async function postOnce(path, body, { key = newIdempotencyKey(), attempts = 4, onRetry = () => {}, headers = {} } = {}) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request('POST', path, body, { headers: { ...headers, 'idempotency-key': key } });
+    } catch (err) {
+      if ((err.status !== 503 && err.status !== 0) || attempt >= attempts) throw err;
+      onRetry(err, attempt);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(err.retryAfter ?? 2, 10) * 1000));
+    }
+  }
+}
+
 export const get = (path, options) => request('GET', path, undefined, options);
 export const post = (path, body, options) => request('POST', path, body, options);
 export const patch = (path, body, options) => request('PATCH', path, body, options);

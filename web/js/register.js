@@ -3,7 +3,7 @@
 // note saying when the assembly is or that it has ended. On 201 the form gives way to the
 // confirmation: the code, the status and the private manage link /r/CODE?t=TOKEN.
 import { $, h, replace } from './dom.js';
-import { get, post, path } from './api.js';
+import { get, newIdempotencyKey, path, postOnce } from './api.js';
 import { formatDateRange, today } from './format.js';
 import { PUBLIC_ATTENDEE_TYPES, editionName } from './labels.js';
 import { announce, describeError, setTitle, showProblem } from './page.js';
@@ -87,6 +87,9 @@ function form(e) {
     consentField('r', 'Acepto que la AME trate mis datos para esta inscripción.', policy),
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button button-primary button-large' }, 'Inscribirme')));
 
+  // One Idempotency-Key per submitted content: sending the same data again (after a lost answer)
+  // gets the first answer back instead of a duplicate; changed data is a new sign-up.
+  let submission = { key: '', data: '' };
   f.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearFieldErrors(f);
@@ -97,7 +100,12 @@ function form(e) {
     for (const k of ['position', 'municipality', 'phone', 'accessibility_needs']) if (data[k] === '') delete data[k];
     announce(status, 'Enviando su inscripción…');
     try {
-      const { body } = await busy(f, post(`${path('editions', e.slug)}/registrations`, data));
+      const sent = JSON.stringify(data);
+      if (sent !== submission.data) submission = { key: newIdempotencyKey(), data: sent };
+      const { body } = await busy(f, postOnce(`${path('editions', e.slug)}/registrations`, data, {
+        key: submission.key,
+        onRetry: () => announce(status, 'El servidor está ocupado; reintentando su inscripción…'),
+      }));
       confirmation(e, body, data);
     } catch (err) {
       if (err.code === 'registration_closed') { closedNote({ ...e, status: 'closed' }); $('#aviso').focus(); return; }
