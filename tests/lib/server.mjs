@@ -22,11 +22,12 @@ export function cli(args, { input } = {}) {
  * [{email,password,role,name}]), args (extra serve arguments), web (the web root), env (extra
  * environment variables of the server), db (a database path the caller owns: created, seeded and
  * given its users like a fresh one if the file does not exist yet, reused as it is if it does,
- * and never deleted by stop() — to restart a server on the same data).
+ * and never deleted by stop() — to restart a server on the same data), wrap (a command the server
+ * runs under, e.g. ['fiu-run', '-x']: it must exec the binary so the child is the server).
  * Returns {url, port, db, dir, stop(), log()}.
  */
 export async function startServer({ seed = true, users = [], args = [], web = join(ROOT, 'web'), env = {},
-  db: dbPath } = {}) {
+  db: dbPath, wrap = [] } = {}) {
   const owned = !dbPath;
   const dir = owned ? mkdtempSync(join(tmpdir(), 'asamblea-test-')) : dirname(dbPath);
   const db = dbPath || join(dir, 'test.db');
@@ -43,7 +44,8 @@ export async function startServer({ seed = true, users = [], args = [], web = jo
           { input: u.password + '\n' }), 'user add');
       }
     }
-    child = spawn(BIN, ['serve', '--db', db, '--port', '0', '--web', web, ...args],
+    const command = [...wrap, BIN, 'serve', '--db', db, '--port', '0', '--web', web, ...args];
+    child = spawn(command[0], command.slice(1),
       { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
     port = await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('server did not start: ' + stderr)), 10000);
