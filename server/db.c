@@ -275,13 +275,17 @@ bool db_ping(struct db *db) {
 
 bool db_writable(struct db *db) {
   static const char sql[] =
-      "INSERT OR REPLACE INTO health_probe(id, probed_at) VALUES (1, strftime('%Y-%m-%dT%H:%M:%SZ','now'))";
+      "INSERT OR REPLACE INTO health_probe(id, probed_at, pad)"
+      " VALUES (1, strftime('%Y-%m-%dT%H:%M:%SZ','now'), zeroblob(65536))";
   if (!atomic_load(&write_failing)) return true;
   if (!db || db->depth) return false;
   sqlite3_busy_timeout(db->h, 200);
   enum err e = db_begin(db);
-  if (e == ERR_OK && (e = db_run(db_stmt(db, sql))) == ERR_OK) e = db_commit(db);
-  else if (e == ERR_OK || db->depth) db_rollback(db);
+  if (e == ERR_OK) {
+    e = db_run(db_stmt(db, sql));
+    if (e == ERR_OK) e = db_commit(db);
+    else db_rollback(db);
+  }
   sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
   return e == ERR_OK;
 }
