@@ -3,8 +3,8 @@
  * (confirmed up to capacity then waitlisted in order, one live registration per email whatever
  * its case, organizer-only types outside capacity, closed editions, cancelling with promotion of
  * the oldest waitlisted in the same call, cancelling twice, confirming past capacity, filling
- * seats after a capacity raise, new manage links, capacity kept under organizer edits of status
- * and type), db_outbox.c (each change queues its message, carrying the attendee's own manage
+ * seats in the same transaction as a capacity raise, new manage links, capacity kept under
+ * organizer edits of status and type), db_outbox.c (each change queues its message, carrying the attendee's own manage
  * link, recovered from the sealed token), and the audit entry every change leaves. The tests
  * share one database and run in order. Lists, exports and counts: test_registrations_list.c. */
 #include "registrations_fixture.h"
@@ -293,9 +293,7 @@ static void test_fill_seats_after_capacity_raise(void **state) {
   edition_set("{\"capacity\":4}");
   struct edition ed = edition();
   assert_int_equal(ed.capacity, 4);
-  /* the update alone changes no registration */
-  assert_string_equal(status_of(DIEGO), "waitlisted");
-  assert_int_equal(db_registrations_fill_seats(db(), &ed, organizer), ERR_OK);
+  /* the capacity change itself promotes, in its own transaction */
   assert_no_open_transaction();
   /* two seats were free (Lucía and Carla hold two): Diego and Gina, in order; Ana's second one waits */
   assert_string_equal(status_of(DIEGO), "confirmed");
