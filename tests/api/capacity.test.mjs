@@ -109,13 +109,14 @@ test('concurrent sign-ups, organizer changes, cancellations and capacity changes
   const pick = (i) => codes[(i * 7919) % Math.max(codes.length, 1)];
   const capacities = [4, 12, null, 8, 0, 15];
   let before = await checkInvariants(slug);
-  for (let round = 0; round < 6; round++) {
+  const ROUNDS = 8, PER_ROUND = 40;
+  for (let round = 0; round < ROUNDS; round++) {
     // seats taken past capacity can only be seats kept when it was lowered: at most the most
     // seats taken before the round or the largest capacity in force during it
     const set = [];
     const ops = [];
-    for (let i = 0; i < 24; i++) {
-      const k = round * 24 + i;
+    for (let i = 0; i < PER_ROUND; i++) {
+      const k = round * PER_ROUND + i;
       const seatType = SEAT_TYPES[k % SEAT_TYPES.length];
       switch (k % 8) {
         case 0: case 1: case 2:
@@ -153,6 +154,6 @@ test('concurrent sign-ups, organizer changes, cancellations and capacity changes
   const figures = await checkInvariants(slug);
   assert.equal(figures.waiting, 0, 'no capacity: nobody waits');
   const requests = Object.values(counts).reduce((a, b) => a + b, 0);
-  console.log(`capacity: ${requests} concurrent requests in 6 rounds, ${figures.total} registrations, ` +
+  console.log(`capacity: ${requests} concurrent requests in ${ROUNDS} rounds of ${PER_ROUND}, ${figures.total} registrations, ` +
     `${figures.taken} seats taken of ${figures.capacity}, ${figures.waiting} waiting; ${JSON.stringify(counts)}`);
 });
