@@ -1,6 +1,6 @@
 /* api_editions.c — /api/v1/editions: public list and detail, organizer create and update. */
 #include "api.h"
-#include "db_registrations.h"
+#include "db_editions.h"
 #include "validate.h"
 
 static const struct field_rule edition_fields[] = {
@@ -69,10 +69,7 @@ enum MHD_Result api_edition_patch(struct req *r) {
   if (e != ERR_OK) return reply_invalid(r, e, &ve);
   struct db *db = api_db(r);
   if (!db) return reply_error(r, ERR_INTERNAL, NULL);
-  e = db_editions_update(db, req_param(r, 0), r->json, api_actor(r), &ve);
+  e = db_editions_update(db, req_param(r, 0), r->json, api_actor(r), &ve); /* promotes into freed seats too */
   if (e != ERR_OK) return reply_invalid(r, e, &ve);
-  struct edition ed;
-  if (json_has(r->json, "capacity") && db_editions_lookup(db, req_param(r, 0), &ed) == ERR_OK)
-    db_registrations_fill_seats(db, &ed, api_actor(r)); /* a larger capacity confirms the oldest waitlisted */
   return reply_edition(r, db, req_param(r, 0), 200);
 }

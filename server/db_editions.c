@@ -1,5 +1,5 @@
 /* db_editions.c — SQL for editions. Reads build the JSON of API.md directly; writes run in one
- * transaction with their audit entry. */
+ * transaction with their audit entry, and a capacity change with the promotions it allows. */
 #include "db_editions.h"
 
 #include <sodium.h>
@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "db_audit.h"
+#include "db_registrations.h"
 #include "log.h"
 #include "validate.h"
 
@@ -37,7 +38,7 @@ enum err db_editions_lookup(struct db *db, const char *slug, struct edition *out
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, slug);
   enum err e = ERR_NOT_FOUND;
-  if (sqlite3_step(st) == SQLITE_ROW) {
+  if (db_step(st, &e) == SQLITE_ROW) {
     out->id = sqlite3_column_int64(st, 0);
     snprintf(out->slug, sizeof out->slug, "%s", db_col_text(st, 1));
     snprintf(out->timezone, sizeof out->timezone, "%s", db_col_text(st, 2));
@@ -64,27 +65,35 @@ enum err db_editions_list(struct db *db, bool include_drafts, cJSON **items) {
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int(st, 1, include_drafts);
+  enum err e = ERR_OK;
   *items = cJSON_CreateArray();
-  while (sqlite3_step(st) == SQLITE_ROW) cJSON_AddItemToArray(*items, edition_json(st));
+  int rc;
+  while ((rc = db_step(st, &e)) == SQLITE_ROW) cJSON_AddItemToArray(*items, edition_json(st));
   db_reset(st);
-  return ERR_OK;
+  if (rc) return ERR_OK;
+  cJSON_Delete(*items);
+  *items = NULL;
+  return e;
 }
 
 enum err db_editions_get(struct db *db, const char *slug, bool include_drafts, cJSON **out) {
   static const char sql[] =
       "SELECT " EDITION_COLUMNS ","
       " (SELECT count(*) FROM registrations r WHERE r.edition_id = e.id AND r.status = 'confirmed'),"
-      " (SELECT count(*) FROM registrations r WHERE r.edition_id = e.id AND r.status = 'waitlisted')"
+      " (SELECT count(*) FROM registrations r WHERE r.edition_id = e.id AND r.status = 'waitlisted'),"
+      " (SELECT count(*) FROM registrations r WHERE r.edition_id = e.id AND r.status = 'confirmed'"
+      "  AND r.attendee_type IN ('authority','official','cooperation','academia','civil_society','press'))"
       " FROM editions e WHERE slug = ?1 AND (?2 OR status <> 'draft')";
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, slug);
   sqlite3_bind_int(st, 2, include_drafts);
   enum err e = ERR_NOT_FOUND;
-  if (sqlite3_step(st) == SQLITE_ROW) {
+  if (db_step(st, &e) == SQLITE_ROW) {
     *out = edition_json(st);
     cJSON_AddNumberToObject(*out, "confirmed", (double)sqlite3_column_int64(st, 14));
     cJSON_AddNumberToObject(*out, "waitlisted", (double)sqlite3_column_int64(st, 15));
+    cJSON_AddNumberToObject(*out, "seats_taken", (double)sqlite3_column_int64(st, 16));
     e = ERR_OK;
   }
   db_reset(st);
@@ -134,7 +143,9 @@ enum err db_editions_create(struct db *db, const cJSON *fields, long long actor,
       " ?15, ?16, ?17)";
   unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
   char key_id[17];
-  if (new_keys(pk, sk, key_id) != ERR_OK || db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  if (new_keys(pk, sk, key_id) != ERR_OK) return ERR_INTERNAL;
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
   sqlite3_stmt *st = db_stmt(db, sql);
   enum err e = st ? ERR_OK : ERR_INTERNAL;
   if (st) {
@@ -152,6 +163,14 @@ enum err db_editions_create(struct db *db, const cJSON *fields, long long actor,
     return e;
   }
   return db_commit(db);
+}
+
+/* Inside the transaction of a capacity change: a raised (or removed) capacity confirms the oldest
+ * waitlisted registrations into the seats it frees; a lowered one confirms nobody. */
+static enum err fill_seats(struct db *db, const char *slug, long long actor) {
+  struct edition ed;
+  enum err e = db_editions_lookup(db, slug, &ed);
+  return e == ERR_OK ? db_registrations_fill_seats(db, &ed, actor) : e;
 }
 
 enum err db_editions_update(struct db *db, const char *slug, const cJSON *fields, long long actor,
@@ -174,6 +193,7 @@ enum err db_editions_update(struct db *db, const char *slug, const cJSON *fields
     if (e == ERR_OK && sqlite3_changes(db_handle(db)) == 0) e = ERR_NOT_FOUND;
   }
   if (e == ERR_OK) e = audit_edition(db, actor, "edition.update", slug, fields);
+  if (e == ERR_OK && json_has(fields, "capacity")) e = fill_seats(db, slug, actor);
   if (e != ERR_OK) {
     db_rollback(db);
     return e;
@@ -187,8 +207,11 @@ enum err db_editions_ensure_keys(struct db *db) {
   for (;;) {
     sqlite3_stmt *st = db_stmt(db, pending);
     if (!st) return ERR_INTERNAL;
-    long long id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    enum err e = ERR_OK;
+    int rc = db_step(st, &e);
+    long long id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     db_reset(st);
+    if (!rc) return e;
     if (!id) return ERR_OK;
     unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
     char key_id[17];
@@ -198,7 +221,7 @@ enum err db_editions_ensure_keys(struct db *db) {
     sqlite3_bind_blob(up, 2, sk, sizeof sk, SQLITE_STATIC);
     db_bind_text(up, 3, key_id);
     sqlite3_bind_int64(up, 4, id);
-    enum err e = db_run(up);
+    e = db_run(up);
     sodium_memzero(sk, sizeof sk);
     if (e != ERR_OK) return e;
   }

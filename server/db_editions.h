@@ -28,12 +28,14 @@ struct edition {
 enum err db_editions_lookup(struct db *db, const char *slug, struct edition *out);
 /* Items for GET /editions, newest first; drafts only when include_drafts. */
 enum err db_editions_list(struct db *db, bool include_drafts, cJSON **items);
-/* One edition with its confirmed and waitlisted counts; a draft is ERR_NOT_FOUND unless include_drafts. */
+/* One edition with its confirmed, waitlisted and seats_taken counts; a draft is ERR_NOT_FOUND unless include_drafts. */
 enum err db_editions_get(struct db *db, const char *slug, bool include_drafts, cJSON **out);
 /* Creates from validated fields (slug, title, city, starts_on, ends_on required); generates
  * its key pair. ERR_CONFLICT if the slug exists; ERR_VALIDATION (ve) if dates are out of order. */
 enum err db_editions_create(struct db *db, const cJSON *fields, long long actor, struct verror *ve);
-/* Changes the given validated fields. ERR_NOT_FOUND, ERR_VALIDATION (ve) as above. */
+/* Changes the given validated fields. A capacity change promotes the oldest waitlisted into the
+ * seats it frees in the same transaction (a lowered one confirms nobody and keeps every confirmed
+ * seat); if anything fails, nothing is written. ERR_NOT_FOUND, ERR_VALIDATION (ve) as above. */
 enum err db_editions_update(struct db *db, const char *slug, const cJSON *fields, long long actor,
                             struct verror *ve);
 /* Gives every edition without a key pair a new one (after seeding). Runs in the caller's transaction. */

@@ -1,6 +1,12 @@
 /* db_registrations.c — the registration rules in SQL transactions: capacity, one live
  * registration per email, waitlist order and promotion, manage tokens, and the messages and
- * audit entries each change causes (committed together with it). */
+ * audit entries each change causes (committed together with it).
+ *
+ * The capacity rule, kept by every write here: confirmed registrations of the seat-taking types
+ * never pass the edition's capacity, and no seat stays free while a seat-taker waits (the oldest
+ * waitlisted one is promoted as soon as one frees). The waitlist holds seat-takers only. When
+ * capacity is lowered below the seats taken, the confirmed keep their seats and nobody new is
+ * confirmed until the count is below capacity again. */
 #include "db_registrations.h"
 
 #include <stdio.h>
@@ -21,65 +27,71 @@ bool attendee_type_takes_seat(const char *type) {
   return false;
 }
 
-/* Confirmed registrations that occupy a seat. */
-static long long seats_taken(struct db *db, long long edition_id) {
-  static const char sql[] =
-      "SELECT count(*) FROM registrations WHERE edition_id = ? AND status = 'confirmed' AND attendee_type IN " SEAT_TYPES;
-  sqlite3_stmt *st = db_stmt(db, sql);
-  if (!st) return -1;
-  sqlite3_bind_int64(st, 1, edition_id);
-  long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+/* Steps a statement whose one row holds one integer; *n = fallback when it has no row. The
+ * statement is reset. A failed step is an error, never taken for the fallback. */
+static enum err step_int(sqlite3_stmt *st, long long fallback, long long *n) {
+  enum err e = ERR_OK;
+  int rc = db_step(st, &e);
+  *n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : fallback;
   db_reset(st);
-  return n;
+  return rc ? ERR_OK : e;
 }
 
-/* Re-reads the edition's status and capacity inside the transaction (they may have changed). */
-static enum err edition_now(struct db *db, long long edition_id, char status[16], long long *capacity) {
-  static const char sql[] = "SELECT status, coalesce(capacity, -1) FROM editions WHERE id = ?";
+/* The seats of an edition as they stand inside the transaction. */
+struct seats {
+  long long capacity; /* -1: unlimited */
+  long long taken;    /* confirmed registrations of seat-taking types */
+};
+
+static bool seat_free(const struct seats *s) { return s->capacity < 0 || s->taken < s->capacity; }
+
+/* Reads the edition's status (NULL: not wanted) and its seats inside the transaction (they may
+ * have changed since the request looked the edition up). ERR_NOT_FOUND if it is gone. */
+static enum err seats_now(struct db *db, long long edition_id, char status[16], struct seats *out) {
+  static const char sql[] =
+      "SELECT status, coalesce(capacity, -1), (SELECT count(*) FROM registrations r WHERE r.edition_id = e.id"
+      " AND r.status = 'confirmed' AND r.attendee_type IN " SEAT_TYPES ") FROM editions e WHERE id = ?";
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, edition_id);
   enum err e = ERR_NOT_FOUND;
-  if (sqlite3_step(st) == SQLITE_ROW) {
-    snprintf(status, 16, "%s", db_col_text(st, 0));
-    *capacity = sqlite3_column_int64(st, 1);
+  int rc = db_step(st, &e);
+  if (rc == SQLITE_ROW) {
+    if (status) snprintf(status, 16, "%s", db_col_text(st, 0));
+    out->capacity = sqlite3_column_int64(st, 1);
+    out->taken = sqlite3_column_int64(st, 2);
     e = ERR_OK;
   }
   db_reset(st);
   return e;
 }
 
-/* True when the edition has a capacity and every seat is taken (inside a transaction). */
-static bool seat_full(struct db *db, const struct edition *ed) {
-  char ed_status[16];
-  long long capacity;
-  if (edition_now(db, ed->id, ed_status, &capacity) != ERR_OK) return true;
-  return capacity >= 0 && seats_taken(db, ed->id) >= capacity;
-}
-
-static bool email_taken(struct db *db, long long edition_id, const char *email, long long except_id) {
+/* *taken: another live registration of the edition holds this email (any case). */
+static enum err email_taken(struct db *db, long long edition_id, const char *email, long long except_id, bool *taken) {
   static const char sql[] =
-      "SELECT 1 FROM registrations WHERE edition_id = ? AND email_norm = lower(?) AND status <> 'cancelled' AND id <> ?";
+      "SELECT count(*) FROM registrations WHERE edition_id = ? AND email_norm = lower(?) AND status <> 'cancelled'"
+      " AND id <> ?";
   sqlite3_stmt *st = db_stmt(db, sql);
-  if (!st) return false;
+  if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, edition_id);
   db_bind_text(st, 2, email);
   sqlite3_bind_int64(st, 3, except_id);
-  bool taken = sqlite3_step(st) == SQLITE_ROW;
-  db_reset(st);
-  return taken;
+  long long n = 0;
+  enum err e = step_int(st, 0, &n);
+  *taken = n > 0;
+  return e;
 }
 
-static long long waitlist_position(struct db *db, long long edition_id, long long id) {
+/* The place of a waitlisted registration in its edition's queue (1: next), counted in sign-up order. */
+static enum err waitlist_position(struct db *db, long long edition_id, long long id, long long *position) {
   static const char sql[] =
-      "SELECT count(*) FROM registrations WHERE edition_id = ? AND status = 'waitlisted' AND id <= ?";
+      "SELECT count(*) FROM registrations WHERE edition_id = ? AND status = 'waitlisted' AND id <= ?"
+      " AND attendee_type IN " SEAT_TYPES;
   sqlite3_stmt *st = db_stmt(db, sql);
-  if (!st) return 0;
+  if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, edition_id);
   sqlite3_bind_int64(st, 2, id);
-  long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-  db_reset(st);
-  return n;
+  return step_int(st, 0, position);
 }
 
 /* Audit entry naming the fields changed (never their values: the log outlives anonymization). */
@@ -108,57 +120,62 @@ static enum err queue_for(struct db *db, const struct edition *ed, long long id,
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, id);
-  if (sqlite3_step(st) != SQLITE_ROW) {
+  enum err e = ERR_NOT_FOUND;
+  if (db_step(st, &e) != SQLITE_ROW) {
     db_reset(st);
-    return ERR_NOT_FOUND;
+    return e;
   }
   char *name = xstrdup(db_col_text(st, 0)), *email = xstrdup(db_col_text(st, 1)), *code = xstrdup(db_col_text(st, 2));
   char token[TOKEN_CHARS];
   bool has_token = secrets_open(sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3), token, sizeof token);
   db_reset(st);
+  long long position = 0;
+  e = kind == MSG_WAITLISTED ? waitlist_position(db, ed->id, id, &position) : ERR_OK;
   struct message_input msg = {.kind = kind, .edition = ed, .full_name = name, .code = code,
-                              .waitlist_position = kind == MSG_WAITLISTED ? waitlist_position(db, ed->id, id) : 0,
-                              .manage_token = has_token ? token : NULL};
-  enum err e = db_outbox_queue(db, id, email, &msg);
+                              .waitlist_position = position, .manage_token = has_token ? token : NULL};
+  if (e == ERR_OK) e = db_outbox_queue(db, id, email, &msg);
   free(name);
   free(email);
   free(code);
   return e;
 }
 
-/* Inside a transaction: confirms the oldest waitlisted registrations while seats are free;
+/* The oldest waitlisted seat-taker of the edition but `except` (0: none): *id 0 when none waits. */
+static enum err next_waiting(struct db *db, long long edition_id, long long except, long long *id,
+                             char code[REGCODE_LEN + 1]) {
+  static const char sql[] =
+      "SELECT id, code FROM registrations WHERE edition_id = ? AND status = 'waitlisted' AND id <> ?"
+      " AND attendee_type IN " SEAT_TYPES " ORDER BY id LIMIT 1";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, edition_id);
+  sqlite3_bind_int64(st, 2, except);
+  enum err e = ERR_OK;
+  int rc = db_step(st, &e);
+  *id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+  snprintf(code, REGCODE_LEN + 1, "%s", rc == SQLITE_ROW ? db_col_text(st, 1) : "");
+  db_reset(st);
+  return rc ? ERR_OK : e;
+}
+
+/* Inside a transaction: confirms the oldest waitlisted seat-takers while seats are free;
  * `except` (0: none) is one just moved to the waitlist by an organizer, who must not come back. */
 static enum err promote_waitlist(struct db *db, const struct edition *ed, long long actor, long long except) {
-  static const char next[] =
-      "SELECT id, code, attendee_type FROM registrations WHERE edition_id = ? AND status = 'waitlisted' AND id <> ?"
-      " ORDER BY id LIMIT 1";
   static const char confirm[] =
       "UPDATE registrations SET status = 'confirmed', updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?";
-  char status[16];
-  long long capacity;
-  if (edition_now(db, ed->id, status, &capacity) != ERR_OK) return ERR_INTERNAL;
   for (;;) {
-    long long taken = seats_taken(db, ed->id);
-    if (taken < 0) return ERR_INTERNAL;
-    sqlite3_stmt *st = db_stmt(db, next);
-    if (!st) return ERR_INTERNAL;
-    sqlite3_bind_int64(st, 1, ed->id);
-    sqlite3_bind_int64(st, 2, except);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-      db_reset(st);
-      return ERR_OK;
-    }
-    long long id = sqlite3_column_int64(st, 0);
+    struct seats seats;
+    long long id = 0;
     char code[REGCODE_LEN + 1];
-    snprintf(code, sizeof code, "%s", db_col_text(st, 1));
-    bool seat = attendee_type_takes_seat(db_col_text(st, 2));
-    db_reset(st);
-    if (seat && capacity >= 0 && taken >= capacity) return ERR_OK;
+    enum err e = seats_now(db, ed->id, NULL, &seats);
+    if (e != ERR_OK || !seat_free(&seats)) return e;
+    e = next_waiting(db, ed->id, except, &id, code);
+    if (e != ERR_OK || id == 0) return e;
     sqlite3_stmt *up = db_stmt(db, confirm);
     if (!up) return ERR_INTERNAL;
     sqlite3_bind_int64(up, 1, id);
     struct reg_input change = {.status = "confirmed"};
-    enum err e = db_run(up);
+    e = db_run(up);
     if (e == ERR_OK) e = queue_for(db, ed, id, MSG_PROMOTED);
     if (e == ERR_OK) e = audit_registration(db, actor, "registration.promote", code, &change);
     if (e != ERR_OK) return e;
@@ -213,26 +230,31 @@ static enum err insert_registration(struct db *db, const struct edition *ed, con
   return ERR_INTERNAL;
 }
 
+/* Inside a transaction: whether a new registration may be made, and with which status. */
+static enum err admit(struct db *db, const struct edition *ed, const struct reg_input *in, bool by_organizer,
+                      bool *waitlisted) {
+  char ed_status[16];
+  struct seats seats;
+  bool taken = false;
+  enum err e = seats_now(db, ed->id, ed_status, &seats);
+  if (e == ERR_OK && !by_organizer && strcmp(ed_status, "open") != 0) e = ERR_REGISTRATION_CLOSED;
+  if (e == ERR_OK) e = email_taken(db, ed->id, in->email, 0, &taken);
+  if (e == ERR_OK && taken) e = ERR_DUPLICATE_REG;
+  *waitlisted = attendee_type_takes_seat(in->attendee_type) && !seat_free(&seats);
+  return e;
+}
+
 enum err db_registrations_create(struct db *db, const struct edition *ed, const struct reg_input *in, bool by_organizer,
                                  long long actor, struct reg_created *out) {
   memset(out, 0, sizeof *out);
   enum err began = db_begin(db);
   if (began != ERR_OK) return began;
-  char ed_status[16];
-  long long capacity;
-  enum err e = edition_now(db, ed->id, ed_status, &capacity);
-  if (e == ERR_OK && !by_organizer && strcmp(ed_status, "open") != 0) e = ERR_REGISTRATION_CLOSED;
-  if (e == ERR_OK && email_taken(db, ed->id, in->email, 0)) e = ERR_DUPLICATE_REG;
   bool waitlisted = false;
-  if (e == ERR_OK && attendee_type_takes_seat(in->attendee_type) && capacity >= 0) {
-    long long taken = seats_taken(db, ed->id);
-    if (taken < 0) e = ERR_INTERNAL;
-    waitlisted = taken >= capacity;
-  }
-  snprintf(out->status, sizeof out->status, "%s", waitlisted ? "waitlisted" : "confirmed");
   long long id = 0;
+  enum err e = admit(db, ed, in, by_organizer, &waitlisted);
+  snprintf(out->status, sizeof out->status, "%s", waitlisted ? "waitlisted" : "confirmed");
   if (e == ERR_OK) e = insert_registration(db, ed, in, out->status, out, &id);
-  if (e == ERR_OK && waitlisted) out->waitlist_position = waitlist_position(db, ed->id, id);
+  if (e == ERR_OK && waitlisted) e = waitlist_position(db, ed->id, id, &out->waitlist_position);
   if (e == ERR_OK) e = queue_for(db, ed, id, waitlisted ? MSG_WAITLISTED : MSG_CONFIRMED);
   if (e == ERR_OK) e = audit_registration(db, actor, "registration.create", out->code, NULL);
   if (e != ERR_OK) {
@@ -251,9 +273,10 @@ enum err db_registrations_ref(struct db *db, const char *code, struct reg_ref *o
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, canonical);
-  if (sqlite3_step(st) != SQLITE_ROW) {
+  enum err e = ERR_NOT_FOUND;
+  if (db_step(st, &e) != SQLITE_ROW) {
     db_reset(st);
-    return ERR_NOT_FOUND;
+    return e;
   }
   out->id = sqlite3_column_int64(st, 0);
   snprintf(out->code, sizeof out->code, "%s", db_col_text(st, 1));
@@ -277,10 +300,12 @@ enum err db_registrations_get(struct db *db, const struct reg_ref *ref, cJSON **
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, ref->id);
-  if (sqlite3_step(st) != SQLITE_ROW) {
+  enum err e = ERR_NOT_FOUND;
+  if (db_step(st, &e) != SQLITE_ROW) {
     db_reset(st);
-    return ERR_NOT_FOUND;
+    return e;
   }
+  e = ERR_OK;
   cJSON *o = cJSON_CreateObject();
   cJSON_AddStringToObject(o, "edition", ref->edition.slug);
   for (int i = 0; i < 10; i++) cJSON_AddStringToObject(o, text_fields[i], db_col_text(st, i));
@@ -297,43 +322,106 @@ enum err db_registrations_get(struct db *db, const struct reg_ref *ref, cJSON **
   cJSON_AddNumberToObject(o, "badge_revision", sqlite3_column_int(st, 14));
   bool waitlisted = strcmp(db_col_text(st, 9), "waitlisted") == 0;
   db_reset(st);
-  if (waitlisted) cJSON_AddNumberToObject(o, "waitlist_position", (double)waitlist_position(db, ref->edition.id, ref->id));
+  long long position = 0;
+  if (waitlisted) e = waitlist_position(db, ref->edition.id, ref->id, &position);
+  if (e != ERR_OK) {
+    cJSON_Delete(o);
+    return e;
+  }
+  if (waitlisted) cJSON_AddNumberToObject(o, "waitlist_position", (double)position);
   *out = o;
   return ERR_OK;
 }
 
-/* Inside a transaction: moves a registration to a new status under the rules. */
-static enum err change_status(struct db *db, const struct reg_ref *ref, const char *current, const char *type,
+/* A registration as it stands before a change. */
+struct reg_state {
+  char status[16];
+  char type[32];
+  char email[256];
+};
+
+static enum err read_state(struct db *db, long long id, struct reg_state *out) {
+  static const char sql[] = "SELECT status, attendee_type, email FROM registrations WHERE id = ?";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, id);
+  enum err e = ERR_NOT_FOUND;
+  if (db_step(st, &e) == SQLITE_ROW) {
+    snprintf(out->status, sizeof out->status, "%s", db_col_text(st, 0));
+    snprintf(out->type, sizeof out->type, "%s", db_col_text(st, 1));
+    snprintf(out->email, sizeof out->email, "%s", db_col_text(st, 2));
+    e = ERR_OK;
+  }
+  db_reset(st);
+  return e;
+}
+
+static bool holds_seat(const char *status, const char *type) {
+  return strcmp(status, "confirmed") == 0 && attendee_type_takes_seat(type);
+}
+
+/* Inside a transaction: moves a registration to a new status and queues the message it causes.
+ * Bringing back a cancelled one keeps the one-live-registration-per-email rule; the capacity rule
+ * is checked on the result (keep_capacity_rule). */
+static enum err change_status(struct db *db, const struct reg_ref *ref, const struct reg_state *before,
                               const char *email, const char *wanted, struct verror *ve) {
   static const char set[] =
       "UPDATE registrations SET status = ?2, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now'),"
       " cancelled_at = CASE WHEN ?2 = 'cancelled' THEN strftime('%Y-%m-%dT%H:%M:%SZ','now') END WHERE id = ?1";
-  if (strcmp(current, wanted) == 0) return ERR_OK;
-  if (strcmp(current, "cancelled") == 0 && email_taken(db, ref->edition.id, email, ref->id)) {
+  if (strcmp(before->status, wanted) == 0) return ERR_OK;
+  bool taken = false;
+  enum err e = strcmp(before->status, "cancelled") == 0 ? email_taken(db, ref->edition.id, email, ref->id, &taken) : ERR_OK;
+  if (e != ERR_OK) return e;
+  if (taken) {
     verror_set(ve, "status", "Este correo ya tiene otra inscripción vigente en esta edición.");
     return ERR_DUPLICATE_REG;
-  }
-  if (strcmp(wanted, "confirmed") == 0 && attendee_type_takes_seat(type) && seat_full(db, &ref->edition)) {
-    verror_set(ve, "status", "No quedan cupos: aumente la capacidad de la edición o cancele otra inscripción.");
-    return ERR_CONFLICT;
   }
   sqlite3_stmt *st = db_stmt(db, set);
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, ref->id);
   db_bind_text(st, 2, wanted);
-  enum err e = db_run(st);
-  if (e == ERR_OK && strcmp(wanted, "confirmed") == 0)
-    e = queue_for(db, &ref->edition, ref->id, MSG_PROMOTED);
-  else if (e == ERR_OK && strcmp(wanted, "waitlisted") == 0)
-    e = queue_for(db, &ref->edition, ref->id, MSG_WAITLISTED);
-  else if (e == ERR_OK)
-    e = queue_for(db, &ref->edition, ref->id, MSG_CANCELLED);
+  e = db_run(st);
+  enum message_kind kind = strcmp(wanted, "confirmed") == 0    ? MSG_PROMOTED
+                           : strcmp(wanted, "waitlisted") == 0 ? MSG_WAITLISTED
+                                                               : MSG_CANCELLED;
+  return e == ERR_OK ? queue_for(db, &ref->edition, ref->id, kind) : e;
+}
+
+/* Refuses a change of status or type (ERR_CONFLICT, ve naming `field`) with a message. */
+static enum err refuse(struct verror *ve, const char *field, const char *message) {
+  verror_set(ve, field, message);
+  return ERR_CONFLICT;
+}
+
+/* Inside a transaction, after a registration went from `before` to (status, type): the capacity
+ * rule holds, or the change is refused. Taking a seat needs a free one (over capacity, after a
+ * lowering, nobody new takes one); a seat given up goes to the oldest one waiting (not back to this
+ * registration); only a seat-taker may wait, and only while no seat is free. */
+static enum err keep_capacity_rule(struct db *db, const struct reg_ref *ref, const struct reg_state *before,
+                                   const char *status, const char *type, const char *field, long long actor,
+                                   struct verror *ve) {
+  bool had_seat = holds_seat(before->status, before->type), has_seat = holds_seat(status, type);
+  struct seats seats;
+  enum err e = ERR_OK;
+  if (!had_seat && has_seat) {
+    e = seats_now(db, ref->edition.id, NULL, &seats);
+    if (e == ERR_OK && seats.capacity >= 0 && seats.taken > seats.capacity)
+      return refuse(ve, field, "No quedan cupos: aumente la capacidad de la edición o cancele otra inscripción.");
+  }
+  if (e == ERR_OK && had_seat && !has_seat) e = promote_waitlist(db, &ref->edition, actor, ref->id);
+  bool joins_waitlist = strcmp(status, "waitlisted") == 0 &&
+                        (strcmp(before->status, status) != 0 || strcmp(before->type, type) != 0);
+  if (e != ERR_OK || !joins_waitlist) return e;
+  if (!attendee_type_takes_seat(type))
+    return refuse(ve, field, "Ponentes, organizadores e invitados no ocupan cupo: no pueden quedar en lista de espera.");
+  e = seats_now(db, ref->edition.id, NULL, &seats);
+  if (e == ERR_OK && seat_free(&seats))
+    return refuse(ve, "status", "Hay cupos libres: confirme la inscripción en lugar de dejarla en lista de espera.");
   return e;
 }
 
-enum err db_registrations_update(struct db *db, const struct reg_ref *ref, const struct reg_input *in,
-                                 long long actor, struct verror *ve) {
-  static const char read[] = "SELECT status, attendee_type, email FROM registrations WHERE id = ?";
+/* Inside a transaction: applies the given fields other than status. */
+static enum err update_fields(struct db *db, long long id, const struct reg_input *in) {
   static const char sql[] =
       "UPDATE registrations SET full_name = coalesce(?2, full_name), email = coalesce(?3, email),"
       " email_norm = lower(coalesce(?3, email)), organization = coalesce(?4, organization),"
@@ -341,48 +429,42 @@ enum err db_registrations_update(struct db *db, const struct reg_ref *ref, const
       " attendee_type = coalesce(?8, attendee_type), accessibility_needs = coalesce(?9, accessibility_needs),"
       " search = fold(coalesce(?2, full_name) || ' ' || coalesce(?3, email) || ' ' || coalesce(?4, organization)"
       " || ' ' || coalesce(?6, municipality)), updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
+  sqlite3_stmt *up = db_stmt(db, sql);
+  if (!up) return ERR_INTERNAL;
+  sqlite3_bind_int64(up, 1, id);
+  const char *values[] = {in->full_name, in->email, in->organization, in->position, in->municipality,
+                          in->phone, in->attendee_type, in->accessibility_needs};
+  for (int i = 0; i < 8; i++) db_bind_text(up, i + 2, values[i]);
+  return db_run(up);
+}
+
+/* Inside a transaction: the whole change of db_registrations_update. */
+static enum err apply_update(struct db *db, const struct reg_ref *ref, const struct reg_input *in, long long actor,
+                             struct verror *ve) {
+  struct reg_state before;
+  bool taken = false;
+  enum err e = read_state(db, ref->id, &before);
+  if (e == ERR_OK && in->email && strcmp(before.status, "cancelled") != 0)
+    e = email_taken(db, ref->edition.id, in->email, ref->id, &taken);
+  if (e == ERR_OK && taken) {
+    verror_set(ve, "email", "Este correo ya tiene otra inscripción vigente en esta edición.");
+    return ERR_DUPLICATE_REG;
+  }
+  const char *status = in->status ? in->status : before.status;
+  const char *type = in->attendee_type ? in->attendee_type : before.type;
+  if (e == ERR_OK) e = update_fields(db, ref->id, in);
+  if (e == ERR_OK && in->status) e = change_status(db, ref, &before, in->email ? in->email : before.email, status, ve);
+  if (e == ERR_OK)
+    e = keep_capacity_rule(db, ref, &before, status, type, in->status ? "status" : "attendee_type", actor, ve);
+  if (e == ERR_OK) e = audit_registration(db, actor, "registration.update", ref->code, in);
+  return e;
+}
+
+enum err db_registrations_update(struct db *db, const struct reg_ref *ref, const struct reg_input *in,
+                                 long long actor, struct verror *ve) {
   enum err began = db_begin(db);
   if (began != ERR_OK) return began;
-  sqlite3_stmt *st = db_stmt(db, read);
-  if (!st) {
-    db_rollback(db);
-    return ERR_INTERNAL;
-  }
-  sqlite3_bind_int64(st, 1, ref->id);
-  char status[16] = "", type[32] = "", email[256] = "";
-  if (sqlite3_step(st) == SQLITE_ROW) {
-    snprintf(status, sizeof status, "%s", db_col_text(st, 0));
-    snprintf(type, sizeof type, "%s", db_col_text(st, 1));
-    snprintf(email, sizeof email, "%s", db_col_text(st, 2));
-  }
-  db_reset(st);
-  enum err e = status[0] ? ERR_OK : ERR_NOT_FOUND;
-  if (e == ERR_OK && in->email && strcmp(status, "cancelled") != 0 && email_taken(db, ref->edition.id, in->email, ref->id)) {
-    verror_set(ve, "email", "Este correo ya tiene otra inscripción vigente en esta edición.");
-    e = ERR_DUPLICATE_REG;
-  }
-  /* a type change onto a seat needs a free seat; a seat freed by a status or type change goes to the oldest waitlisted registration */
-  bool was_seat = strcmp(status, "confirmed") == 0 && attendee_type_takes_seat(type);
-  const char *new_status = in->status ? in->status : status, *new_type = in->attendee_type ? in->attendee_type : type;
-  bool is_seat = strcmp(new_status, "confirmed") == 0 && attendee_type_takes_seat(new_type);
-  if (e == ERR_OK && !was_seat && is_seat && !in->status && seat_full(db, &ref->edition)) {
-    verror_set(ve, "attendee_type", "No quedan cupos para este tipo de participante: aumente la capacidad.");
-    e = ERR_CONFLICT;
-  }
-  sqlite3_stmt *up = e == ERR_OK ? db_stmt(db, sql) : NULL;
-  if (e == ERR_OK && !up) e = ERR_INTERNAL;
-  if (e == ERR_OK) {
-    sqlite3_bind_int64(up, 1, ref->id);
-    const char *values[] = {in->full_name, in->email, in->organization, in->position, in->municipality,
-                            in->phone, in->attendee_type, in->accessibility_needs};
-    for (int i = 0; i < 8; i++) db_bind_text(up, i + 2, values[i]);
-    e = db_run(up);
-  }
-  if (e == ERR_OK && in->status)
-    e = change_status(db, ref, status, in->attendee_type ? in->attendee_type : type, in->email ? in->email : email,
-                      in->status, ve);
-  if (e == ERR_OK && was_seat && !is_seat) e = promote_waitlist(db, &ref->edition, actor, ref->id);
-  if (e == ERR_OK) e = audit_registration(db, actor, "registration.update", ref->code, in);
+  enum err e = apply_update(db, ref, in, actor, ve);
   if (e != ERR_OK) {
     db_rollback(db);
     return e;
@@ -390,35 +472,29 @@ enum err db_registrations_update(struct db *db, const struct reg_ref *ref, const
   return db_commit(db);
 }
 
-enum err db_registrations_cancel(struct db *db, const struct reg_ref *ref, long long actor) {
-  static const char read[] = "SELECT status FROM registrations WHERE id = ?";
+/* Inside a transaction: the whole change of db_registrations_cancel. */
+static enum err apply_cancel(struct db *db, const struct reg_ref *ref, long long actor) {
   static const char cancel[] =
       "UPDATE registrations SET status = 'cancelled', cancelled_at = strftime('%Y-%m-%dT%H:%M:%SZ','now'),"
       " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?";
-  enum err began = db_begin(db);
-  if (began != ERR_OK) return began;
-  sqlite3_stmt *st = db_stmt(db, read);
-  char before[16] = "";
-  if (st) {
-    sqlite3_bind_int64(st, 1, ref->id);
-    if (sqlite3_step(st) == SQLITE_ROW) snprintf(before, sizeof before, "%s", db_col_text(st, 0));
-    db_reset(st);
-  }
-  enum err e = before[0] ? ERR_OK : ERR_NOT_FOUND;
-  if (e == ERR_OK && strcmp(before, "cancelled") == 0) { /* cancelling twice changes nothing */
-    db_rollback(db);
-    return ERR_OK;
-  }
-  sqlite3_stmt *up = e == ERR_OK ? db_stmt(db, cancel) : NULL;
-  if (e == ERR_OK && !up) e = ERR_INTERNAL;
-  if (e == ERR_OK) {
-    sqlite3_bind_int64(up, 1, ref->id);
-    e = db_run(up);
-  }
+  struct reg_state before;
+  enum err e = read_state(db, ref->id, &before);
+  if (e != ERR_OK || strcmp(before.status, "cancelled") == 0) return e; /* cancelling twice changes nothing */
+  sqlite3_stmt *up = db_stmt(db, cancel);
+  if (!up) return ERR_INTERNAL;
+  sqlite3_bind_int64(up, 1, ref->id);
+  e = db_run(up);
   if (e == ERR_OK) e = queue_for(db, &ref->edition, ref->id, MSG_CANCELLED);
   struct reg_input change = {.status = "cancelled"};
   if (e == ERR_OK) e = audit_registration(db, actor, "registration.cancel", ref->code, &change);
-  if (e == ERR_OK && strcmp(before, "confirmed") == 0) e = promote_waitlist(db, &ref->edition, actor, 0);
+  if (e == ERR_OK && holds_seat(before.status, before.type)) e = promote_waitlist(db, &ref->edition, actor, 0);
+  return e;
+}
+
+enum err db_registrations_cancel(struct db *db, const struct reg_ref *ref, long long actor) {
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
+  enum err e = apply_cancel(db, ref, actor);
   if (e != ERR_OK) {
     db_rollback(db);
     return e;

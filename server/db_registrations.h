@@ -43,13 +43,16 @@ struct reg_ref {
 };
 
 /* by_organizer: allowed while the edition is not open, and non-public types are confirmed
- * outside capacity. Errors: ERR_REGISTRATION_CLOSED, ERR_DUPLICATE_REG, ERR_INTERNAL. */
+ * outside capacity. Errors: ERR_REGISTRATION_CLOSED, ERR_DUPLICATE_REG, and ERR_UNAVAILABLE or
+ * ERR_INTERNAL when the database fails (a failed read is never taken for "no row"). */
 enum err db_registrations_create(struct db *db, const struct edition *ed, const struct reg_input *in, bool by_organizer,
                                  long long actor, struct reg_created *out);
 enum err db_registrations_ref(struct db *db, const char *code, struct reg_ref *out);
 enum err db_registrations_get(struct db *db, const struct reg_ref *ref, cJSON **out);
-/* Applies the given fields; status changes (organizer) keep the capacity rule: ERR_CONFLICT when
- * confirming would pass it. Email changes keep the one-live-registration rule. */
+/* Applies the given fields under the capacity rule (db_registrations.c): ERR_CONFLICT (ve names
+ * `status` or `attendee_type`) when a change of status or type would take a seat past capacity,
+ * or put on the waitlist a registration that takes no seat or while a seat is free; a seat it
+ * frees goes to the oldest one waiting. Email changes keep the one-live-registration rule. */
 enum err db_registrations_update(struct db *db, const struct reg_ref *ref, const struct reg_input *in,
                                  long long actor, struct verror *ve);
 /* Cancels (the row stays) and promotes the oldest waitlisted ones into freed seats. */
@@ -57,7 +60,8 @@ enum err db_registrations_cancel(struct db *db, const struct reg_ref *ref, long 
 /* Replaces the manage token, e-mails the new link and answers it. */
 enum err db_registrations_new_link(struct db *db, const struct reg_ref *ref, long long actor,
                                    char token[TOKEN_CHARS]);
-/* Promotes waitlisted registrations into free seats (after a capacity change). Own transaction. */
+/* Promotes the oldest waitlisted registrations into free seats. Own transaction (a savepoint
+ * inside an open one): db_editions_update runs it in the capacity change's transaction. */
 enum err db_registrations_fill_seats(struct db *db, const struct edition *ed, long long actor);
 
 struct reg_filter {

@@ -3,8 +3,9 @@
  * (confirmed up to capacity then waitlisted in order, one live registration per email whatever
  * its case, organizer-only types outside capacity, closed editions, cancelling with promotion of
  * the oldest waitlisted in the same call, cancelling twice, confirming past capacity, filling
- * seats after a capacity raise, new manage links, capacity kept under organizer edits of status
- * and type), db_outbox.c (each change queues its message, carrying the attendee's own manage
+ * seats in the same transaction as a capacity raise, new manage links, capacity kept under
+ * organizer edits of status and type, alone and together; a read fault answered as one, not
+ * as "not found"), db_outbox.c (each change queues its message, carrying the attendee's own manage
  * link, recovered from the sealed token), and the audit entry every change leaves. The tests
  * share one database and run in order. Lists, exports and counts: test_registrations_list.c. */
 #include "registrations_fixture.h"
@@ -293,9 +294,7 @@ static void test_fill_seats_after_capacity_raise(void **state) {
   edition_set("{\"capacity\":4}");
   struct edition ed = edition();
   assert_int_equal(ed.capacity, 4);
-  /* the update alone changes no registration */
-  assert_string_equal(status_of(DIEGO), "waitlisted");
-  assert_int_equal(db_registrations_fill_seats(db(), &ed, organizer), ERR_OK);
+  /* the capacity change itself promotes, in its own transaction */
   assert_no_open_transaction();
   /* two seats were free (Lucía and Carla hold two): Diego and Gina, in order; Ana's second one waits */
   assert_string_equal(status_of(DIEGO), "confirmed");
@@ -398,6 +397,112 @@ static void test_type_change_keeps_capacity(void **state) {
              err_code(e), seats_sql, ed.capacity);
 }
 
+/* The organizer's PATCH of type and status together on a confirmed speaker of a full edition:
+ * the result (a confirmed official) would take a seat past capacity, so it is refused whole. */
+static void test_type_and_status_together_keep_capacity(void **state) {
+  (void)state;
+  static const char seats[] =
+      "SELECT count(*) FROM registrations WHERE status = 'confirmed' AND attendee_type IN"
+      " ('authority','official','cooperation','academia','civil_society','press')"
+      " AND edition_id = (SELECT id FROM editions WHERE slug = 'pastaza-2025')";
+  struct edition ed = edition();
+  assert_int_equal(q_int(seats, NULL), ed.capacity); /* full */
+  long long audits = audit_rows(), outbox = outbox_rows();
+  struct reg_ref elena = ref_of(ELENA);
+  struct reg_input change = {.attendee_type = "official", .status = "confirmed"};
+  struct verror ve;
+  memset(&ve, 0, sizeof ve);
+  enum err e = db_registrations_update(db(), &elena, &change, organizer, &ve);
+  if (q_int(seats, NULL) > ed.capacity)
+    fail_msg("db_registrations_update answered %s and left %lld confirmed seat-holders for capacity %lld",
+             err_code(e), q_int(seats, NULL), ed.capacity);
+  assert_int_equal(e, ERR_CONFLICT);
+  assert_string_equal(ve.field, "status");
+  assert_no_open_transaction();
+  char *type = q_text("SELECT attendee_type FROM registrations WHERE code = ?", made[ELENA].code);
+  assert_string_equal(type, "speaker");
+  free(type);
+  assert_int_equal(audit_rows(), audits);
+  assert_int_equal(outbox_rows(), outbox);
+}
+
+/* A stand-in for the default VFS that fails every read while `reads_fail` is set: a disk that
+ * cannot be read. It opens files with the real VFS and swaps only their xRead (the database file
+ * and its WAL have different method tables, so each table gets its own copy). */
+static sqlite3_vfs failing_vfs, *real_vfs;
+static struct {
+  const sqlite3_io_methods *real;
+  sqlite3_io_methods failing;
+} method_tables[4];
+static bool reads_fail;
+
+static const sqlite3_io_methods *real_methods_of(sqlite3_file *f) {
+  for (size_t i = 0; i < 4; i++)
+    if (f->pMethods == &method_tables[i].failing) return method_tables[i].real;
+  return NULL;
+}
+
+static int failing_read(sqlite3_file *f, void *buf, int n, sqlite3_int64 offset) {
+  return reads_fail ? SQLITE_IOERR_READ : real_methods_of(f)->xRead(f, buf, n, offset);
+}
+
+static int failing_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags, int *out_flags) {
+  (void)vfs;
+  int rc = real_vfs->xOpen(real_vfs, name, f, flags, out_flags);
+  for (size_t i = 0; rc == SQLITE_OK && f->pMethods && i < 4; i++) {
+    if (!method_tables[i].real) {
+      method_tables[i].real = f->pMethods;
+      method_tables[i].failing = *f->pMethods;
+      method_tables[i].failing.xRead = failing_read;
+    }
+    if (method_tables[i].real == f->pMethods) {
+      f->pMethods = &method_tables[i].failing;
+      break;
+    }
+  }
+  return rc;
+}
+
+/* Reopens this thread's connection through failing_vfs (on) or the real VFS (off). */
+static void use_failing_disk(bool on) {
+  db_close_thread();
+  if (on) {
+    real_vfs = sqlite3_vfs_find(NULL);
+    failing_vfs = *real_vfs;
+    failing_vfs.zName = "failing";
+    failing_vfs.xOpen = failing_open;
+    assert_int_equal(sqlite3_vfs_register(&failing_vfs, 1), SQLITE_OK);
+  } else {
+    sqlite3_vfs_unregister(&failing_vfs);
+  }
+  (void)db();
+}
+
+/* A read that fails is an error the caller answers 503 for, never "no such edition" (which made a
+ * sign-up answer 404) or "no such registration". */
+static void test_read_fault_is_not_not_found(void **state) {
+  (void)state;
+  struct edition ed;
+  struct reg_ref ref;
+  use_failing_disk(true);
+  assert_int_equal(db_editions_lookup(db(), SLUG, &ed), ERR_OK); /* statements prepared, schema read */
+  assert_int_equal(db_registrations_ref(db(), made[ANA].code, &ref), ERR_OK);
+  /* another connection writes, so this one must read its pages again from the disk */
+  sqlite3 *other = NULL;
+  assert_int_equal(sqlite3_open_v2(db_file, &other, SQLITE_OPEN_READWRITE, real_vfs->zName), SQLITE_OK);
+  sqlite3_busy_timeout(other, 10000);
+  assert_int_equal(sqlite3_exec(other, "UPDATE editions SET title = title || '.'; UPDATE editions SET title = substr(title, 1, length(title) - 1);", NULL, NULL, NULL),
+                   SQLITE_OK); /* SQLite writes no page for a value set to itself */
+  sqlite3_close(other);
+  reads_fail = true;
+  enum err lookup = db_editions_lookup(db(), SLUG, &ed), by_code = db_registrations_ref(db(), made[ANA].code, &ref);
+  reads_fail = false;
+  use_failing_disk(false);
+  assert_string_equal(err_code(lookup), err_code(ERR_UNAVAILABLE));
+  assert_string_equal(err_code(by_code), err_code(ERR_UNAVAILABLE));
+  assert_int_equal(db_editions_lookup(db(), SLUG, &ed), ERR_OK); /* the disk reads again: so does the server */
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_setup_capacity),
@@ -415,6 +520,8 @@ int main(void) {
       cmocka_unit_test(test_new_link_replaces_token),
       cmocka_unit_test(test_demote_to_waitlist_stays),
       cmocka_unit_test(test_type_change_keeps_capacity),
+      cmocka_unit_test(test_type_and_status_together_keep_capacity),
+      cmocka_unit_test(test_read_fault_is_not_not_found),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
