@@ -74,14 +74,11 @@ static struct proceedings_item *items_of(const cJSON *items, const char *kind, s
   return out;
 }
 
-enum err doc_proceedings(struct db *db, const struct edition *ed, time_t published, unsigned char **pdf, size_t *len) {
-  cJSON *sessions = NULL, *proc = NULL;
-  enum err e = db_sessions_list(db, ed, &sessions);
-  if (e == ERR_OK) e = db_proceedings_get(db, ed, &proc);
-  if (e != ERR_OK) {
-    cJSON_Delete(sessions);
-    return e;
-  }
+/* Renders the memoria of ed from its programme (sessions) and its proceedings JSON (content);
+ * the speakers' photos are read on the way, on the same connection (so inside the caller's
+ * transaction, if any). */
+static enum err render_proceedings(struct db *db, const struct edition *ed, const cJSON *sessions,
+                                   const cJSON *content, time_t published, unsigned char **pdf, size_t *len) {
   size_t ns = (size_t)cJSON_GetArraySize(sessions);
   struct proceedings_session *ss = xcalloc(ns + 1, sizeof *ss);
   struct proceedings_participant **parts = xcalloc(ns + 1, sizeof *parts);
@@ -101,7 +98,7 @@ enum err doc_proceedings(struct db *db, const struct edition *ed, time_t publish
     if (strcmp(str(s, "kind"), "dialogue") != 0) ss[k].number = 0; /* only dialogues are "Diálogo N" */
     k++;
   }
-  const cJSON *items = json_get(proc, "items"), *credits = json_get(proc, "credits");
+  const cJSON *items = json_get(content, "items"), *credits = json_get(content, "credits");
   size_t nc, nr, nclose, ncred = (size_t)cJSON_GetArraySize(credits);
   struct proceedings_item *conclusions = items_of(items, "conclusion", &nc);
   struct proceedings_item *recommendations = items_of(items, "recommendation", &nr);
@@ -119,7 +116,7 @@ enum err doc_proceedings(struct db *db, const struct edition *ed, time_t publish
       .credits = cr, .n_credits = ncred, .contact_email = ed->contact_email, .published = published,
   };
   if (nclose) doc.closing = closing[0];
-  e = proceedings_render(&doc, pdf, len) == 0 ? ERR_OK : ERR_INTERNAL;
+  enum err e = proceedings_render(&doc, pdf, len) == 0 ? ERR_OK : ERR_INTERNAL;
   for (size_t i = 0; i < ns; i++) free(parts[i]);
   free(parts);
   free(ss);
@@ -128,24 +125,58 @@ enum err doc_proceedings(struct db *db, const struct edition *ed, time_t publish
   free(closing);
   free(cr);
   photos_free(&photos);
-  cJSON_Delete(sessions);
-  cJSON_Delete(proc);
   return e;
 }
 
+/* Reads what the memoria shows (programme and proceedings JSON) and renders it; *content gets
+ * the proceedings JSON the PDF was made from (NULL: not wanted). */
+static enum err read_and_render(struct db *db, const struct edition *ed, time_t published, unsigned char **pdf,
+                                size_t *len, cJSON **content) {
+  cJSON *sessions = NULL, *proc = NULL;
+  enum err e = db_sessions_list(db, ed, &sessions);
+  if (e == ERR_OK) e = db_proceedings_get(db, ed, &proc);
+  if (e == ERR_OK) e = render_proceedings(db, ed, sessions, proc, published, pdf, len);
+  cJSON_Delete(sessions);
+  if (e == ERR_OK && content) *content = proc;
+  else cJSON_Delete(proc);
+  return e;
+}
+
+enum err doc_proceedings(struct db *db, const struct edition *ed, time_t published, unsigned char **pdf, size_t *len) {
+  return read_and_render(db, ed, published, pdf, len, NULL);
+}
+
+/* Reads, renders and stores inside one write transaction (BEGIN IMMEDIATE), so the stored PDF
+ * and content JSON come from one snapshot: no edit of an item, the credits, a session, a person
+ * or the edition can land between the reads, the render and the insert. The write lock is held
+ * for the render (a publish of the Latacunga memoria takes about 40 ms; docs/reliability.md); writers
+ * wait that long within their busy timeout. A read snapshot with a check at insert time would
+ * spare them the wait, but it must then fingerprint every table the memoria reads, and a publish
+ * happens a few times per edition. */
 enum err doc_publish_proceedings(struct db *db, const struct edition *ed, long long actor, time_t now, cJSON **out) {
+  enum err e = db_begin(db);
+  if (e != ERR_OK) return e;
+  struct edition current; /* the edition as this transaction sees it */
   unsigned char *pdf = NULL;
   size_t len = 0;
   cJSON *content = NULL;
-  enum err e = doc_proceedings(db, ed, now, &pdf, &len);
-  if (e == ERR_OK) e = db_proceedings_get(db, ed, &content);
+  e = db_editions_lookup(db, ed->slug, &current);
+  if (e == ERR_OK) e = read_and_render(db, &current, now, &pdf, &len, &content);
   char *text = content ? cJSON_PrintUnformatted(content) : NULL;
   char at[21];
   utc_iso(now, at);
-  if (e == ERR_OK) e = db_proceedings_publish(db, ed, pdf, len, text, at, actor, out);
+  if (e == ERR_OK) e = db_proceedings_publish(db, &current, pdf, len, text, at, actor, out);
   cJSON_free(text);
   cJSON_Delete(content);
   free(pdf);
+  if (e != ERR_OK) {
+    db_rollback(db);
+    return e;
+  }
+  if ((e = db_commit(db)) != ERR_OK) {
+    cJSON_Delete(*out);
+    *out = NULL;
+  }
   return e;
 }
 
