@@ -188,16 +188,17 @@ enum err doc_publish_seeded(struct db *db) {
     sqlite3_stmt *st = db_stmt(db, sql);
     if (!st) return ERR_INTERNAL;
     char slug[65] = "";
-    if (sqlite3_step(st) == SQLITE_ROW) snprintf(slug, sizeof slug, "%s", db_col_text(st, 0));
+    enum err e = ERR_OK;
+    if (db_step(st, &e) == SQLITE_ROW) snprintf(slug, sizeof slug, "%s", db_col_text(st, 0));
     db_reset(st);
-    if (!slug[0]) return ERR_OK;
+    if (!slug[0]) return e;
     struct edition ed;
-    if (db_editions_lookup(db, slug, &ed) != ERR_OK) return ERR_INTERNAL;
+    if ((e = db_editions_lookup(db, slug, &ed)) != ERR_OK) return e;
     struct tz_instant_parts evening = {0};
     sscanf(ed.ends_on, "%d-%d-%d", &evening.year, &evening.month, &evening.day);
     evening.hour = 18;
     cJSON *out = NULL;
-    enum err e = doc_publish_proceedings(db, &ed, 0, tz_to_utc(&evening, ed.timezone), &out);
+    e = doc_publish_proceedings(db, &ed, 0, tz_to_utc(&evening, ed.timezone), &out);
     cJSON_Delete(out);
     if (e != ERR_OK) return e;
   }
@@ -220,20 +221,27 @@ static void rows_free(struct person_row *rows, size_t n) {
   free(rows);
 }
 
-/* Runs a query whose columns are id, code, full_name, organization, position, attendee_type. */
-static struct person_row *read_people(sqlite3_stmt *st, size_t *n) {
-  struct person_row *rows = NULL;
+/* Runs a query whose columns are id, code, full_name, organization, position, attendee_type;
+ * *rows (free with rows_free) and *n, or the error of a failed read (nothing kept). */
+static enum err read_people(sqlite3_stmt *st, struct person_row **rows, size_t *n) {
   size_t cap = 0;
+  *rows = NULL;
   *n = 0;
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    if (*n == cap) rows = xrealloc(rows, (cap = cap ? cap * 2 : 64) * sizeof *rows);
-    rows[*n] = (struct person_row){sqlite3_column_int64(st, 0), xstrdup(db_col_text(st, 1)),
-                                   xstrdup(db_col_text(st, 2)), xstrdup(db_col_text(st, 3)),
-                                   xstrdup(db_col_text(st, 4)), xstrdup(db_col_text(st, 5))};
+  enum err e = ERR_OK;
+  while (db_step(st, &e) == SQLITE_ROW) {
+    if (*n == cap) *rows = xrealloc(*rows, (cap = cap ? cap * 2 : 64) * sizeof **rows);
+    (*rows)[*n] = (struct person_row){sqlite3_column_int64(st, 0), xstrdup(db_col_text(st, 1)),
+                                      xstrdup(db_col_text(st, 2)), xstrdup(db_col_text(st, 3)),
+                                      xstrdup(db_col_text(st, 4)), xstrdup(db_col_text(st, 5))};
     (*n)++;
   }
   db_reset(st);
-  return rows;
+  if (e != ERR_OK) {
+    rows_free(*rows, *n);
+    *rows = NULL;
+    *n = 0;
+  }
+  return e;
 }
 
 /* A comma-separated list of codes as a JSON array of canonical codes (for json_each), or NULL. */
@@ -269,16 +277,17 @@ enum err doc_badges(struct db *db, const struct edition *ed, const struct badge_
   sqlite3_bind_int(st, 4, f->unprinted_only);
   sqlite3_bind_int64(st, 5, f->registration_id);
   size_t n;
-  struct person_row *rows = read_people(st, &n);
+  struct person_row *rows;
+  enum err e = read_people(st, &rows, &n);
   cJSON_free(codes);
   *count = n;
+  if (e != ERR_OK) return e;
   if (n == 0) {
     free(rows);
     return ERR_NOT_FOUND;
   }
   struct badge *badges = xcalloc(n, sizeof *badges);
   char (*tokens)[TOKEN_TEXT_MAX] = xcalloc(n, sizeof *tokens);
-  enum err e = ERR_OK;
   for (size_t i = 0; i < n && e == ERR_OK; i++) {
     int revision;
     e = db_badge_token(db, ed, rows[i].id, tokens[i], &revision);
@@ -339,7 +348,9 @@ enum err doc_certificates(struct db *db, const struct edition *ed, long long reg
   sqlite3_bind_int64(st, 1, ed->id);
   sqlite3_bind_int64(st, 2, registration_id);
   size_t n;
-  struct person_row *rows = read_people(st, &n);
+  struct person_row *rows;
+  enum err e = read_people(st, &rows, &n);
+  if (e != ERR_OK) return e;
   if (n == 0) {
     free(rows);
     return registration_id ? ERR_NOT_CHECKED_IN : ERR_NOT_FOUND;
@@ -347,9 +358,10 @@ enum err doc_certificates(struct db *db, const struct edition *ed, long long reg
   struct certificate_signer signers[3];
   char *signer_text[3][2] = {{0}};
   size_t ns = 0;
-  if ((st = db_stmt(db, signers_sql))) {
+  if (!(st = db_stmt(db, signers_sql))) e = ERR_INTERNAL;
+  else {
     sqlite3_bind_int64(st, 1, ed->id);
-    while (ns < 3 && sqlite3_step(st) == SQLITE_ROW) {
+    while (ns < 3 && db_step(st, &e) == SQLITE_ROW) {
       signer_text[ns][0] = xstrdup(db_col_text(st, 0));
       signer_text[ns][1] = xstrdup(db_col_text(st, 1));
       signers[ns] = (struct certificate_signer){signer_text[ns][0], signer_text[ns][1]};
@@ -372,7 +384,7 @@ enum err doc_certificates(struct db *db, const struct edition *ed, long long reg
                                    .signers = signers, .n_signers = ns, .verify_url = urls[i],
                                    .code = rows[i].code, .issued = issued};
   }
-  enum err e = certificates_render(list, n, pdf, len) == 0 ? ERR_OK : ERR_INTERNAL;
+  if (e == ERR_OK && certificates_render(list, n, pdf, len) != 0) e = ERR_INTERNAL;
   for (size_t i = 0; i < n; i++) free(urls[i]);
   for (size_t i = 0; i < ns; i++) {
     free(signer_text[i][0]);
