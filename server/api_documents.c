@@ -49,6 +49,19 @@ static bool flag(struct req *r, const char *name) {
   return v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
 }
 
+#define VERSION_DIGITS_MAX 7 /* versions 1 to 9 999 999: far more than an edition publishes */
+
+/* ?version=N: 0 when absent; N when it is plain decimal digits naming 1 to 9 999 999; -1 for
+ * anything else (signs, spaces, fractions, exponents, trailing text, numbers out of range). */
+static int version_param(struct req *r) {
+  const char *v = req_query(r, "version");
+  if (!v) return 0;
+  size_t digits = strspn(v, "0123456789");
+  if (digits == 0 || digits > VERSION_DIGITS_MAX || v[digits]) return -1;
+  long n = strtol(v, NULL, 10);
+  return n >= 1 ? (int)n : -1;
+}
+
 enum MHD_Result api_edition_proceedings_pdf_get(struct req *r) {
   struct edition ed;
   unsigned char *pdf = NULL;
@@ -63,9 +76,8 @@ enum MHD_Result api_edition_proceedings_pdf_get(struct req *r) {
     if (e != ERR_OK) return reply_error(r, e, NULL);
     return reply_pdf(r, pdf, len, req_printf(r, "memoria-%s-borrador.pdf", ed.slug), NULL);
   }
-  const char *v = req_query(r, "version");
-  int version = v ? atoi(v) : 0;
-  if (v && version < 1) return reply_error_msg(r, ERR_VALIDATION, "version", "version debe ser un número de versión.");
+  int version = version_param(r);
+  if (version < 0) return reply_error_msg(r, ERR_VALIDATION, "version", "version debe ser un número de versión.");
   enum err e = api_proceedings_edition(r, &ed);
   char sha[65];
   int got = 0;

@@ -1,10 +1,20 @@
-/* cli_data.c — database commands: migrate, seed, backup (SQLite's online backup API, so the
- * copy is consistent even while the server writes). */
+/* cli_data.c — database commands: migrate, seed, backup. The backup copies one read snapshot of
+ * the database with SQLite's backup API while the server keeps writing, within a time limit, to
+ * FILE.partial, flushed and then renamed to FILE: FILE is complete or absent, and no .partial
+ * file is left behind on a failure, SIGINT or SIGTERM. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "documents.h"
+#include "util.h"
 
 int cli_migrate(int argc, char **argv) {
   struct db *db = cli_open_db(argc, argv);
@@ -25,34 +35,126 @@ int cli_seed(int argc, char **argv) {
   return 0;
 }
 
+/* Pages copied per backup step (4 MiB at 4 KiB pages): between steps the command checks its
+ * time limit and whether it was asked to stop. */
+#define BACKUP_STEP_PAGES 1024
+#define BACKUP_TIMEOUT_DEFAULT 600.0 /* seconds */
+#define BACKUP_TIMEOUT_MAX 86400.0
+
+static volatile sig_atomic_t backup_stop_signal; /* SIGINT or SIGTERM received, 0 if none */
+
+static void on_backup_stop(int sig) { backup_stop_signal = sig; }
+
+/* SIGINT and SIGTERM set the flag instead of ending the process, so the partial file is removed. */
+static void catch_stop_signals(void) {
+  struct sigaction sa = {0};
+  sa.sa_handler = on_backup_stop;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+}
+
+static double monotonic_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* --timeout: seconds (a decimal number) in (0, BACKUP_TIMEOUT_MAX]; false when malformed. */
+static bool parse_timeout(const char *s, double *out) {
+  char *end = NULL;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (!s[0] || *end || errno || !(v > 0 && v <= BACKUP_TIMEOUT_MAX)) return false;
+  *out = v;
+  return true;
+}
+
+/* Flushes a file (or a folder, for a rename in it) to disk. */
+static bool fsync_path(const char *path, int flags) {
+  int fd = open(path, flags);
+  if (fd < 0) return false;
+  bool ok = fsync(fd) == 0;
+  return close(fd) == 0 && ok;
+}
+
+static bool fsync_parent(const char *path) {
+  char *copy = xstrdup(path);
+  bool ok = fsync_path(dirname(copy), O_RDONLY | O_DIRECTORY);
+  free(copy);
+  return ok;
+}
+
+/* Copies the source's pages into dest inside one read transaction on the source: in WAL mode a
+ * reader never blocks the server's writers, and the snapshot it holds stays fixed, so the copy
+ * never restarts however often the server commits (a backup whose steps each open their own read
+ * restarts on every commit in between, and under steady sign-ups never finishes). The copy holds
+ * everything committed before the transaction began. NULL on success, else why it failed. */
+static const char *copy_snapshot(sqlite3 *src, sqlite3 *dest, double deadline, double timeout) {
+  static char why[160];
+  if (sqlite3_exec(src, "BEGIN; SELECT count(*) FROM sqlite_schema;", NULL, NULL, NULL) != SQLITE_OK) {
+    snprintf(why, sizeof why, "cannot read the database: %s", sqlite3_errmsg(src));
+    return why;
+  }
+  sqlite3_backup *b = sqlite3_backup_init(dest, "main", src, "main");
+  int rc = b ? SQLITE_OK : sqlite3_errcode(dest);
+  while (b && (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)) {
+    if (backup_stop_signal) break;
+    if (monotonic_seconds() > deadline) break;
+    if (rc != SQLITE_OK) sqlite3_sleep(10);
+    rc = sqlite3_backup_step(b, BACKUP_STEP_PAGES);
+  }
+  if (b && sqlite3_backup_finish(b) != SQLITE_OK && rc == SQLITE_DONE) rc = sqlite3_errcode(dest);
+  sqlite3_exec(src, "COMMIT", NULL, NULL, NULL);
+  if (rc == SQLITE_DONE) return NULL;
+  if (backup_stop_signal) snprintf(why, sizeof why, "stopped by signal %d", (int)backup_stop_signal);
+  else if (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+    snprintf(why, sizeof why, "did not finish within the time limit (%g s; --timeout)", timeout);
+  else snprintf(why, sizeof why, "%s", sqlite3_errstr(rc));
+  return why;
+}
+
+/* Writes the copy to tmp (no journal: the file is thrown away unless complete) and flushes it. */
+static const char *write_copy(sqlite3 *src, const char *tmp, double deadline, double timeout) {
+  sqlite3 *dest = NULL;
+  const char *why = NULL;
+  if (sqlite3_open_v2(tmp, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK ||
+      sqlite3_exec(dest, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;", NULL, NULL, NULL) != SQLITE_OK)
+    why = "cannot create the output file";
+  if (!why) why = copy_snapshot(src, dest, deadline, timeout);
+  if (sqlite3_close(dest) != SQLITE_OK && !why) why = "cannot close the output file";
+  if (!why && !fsync_path(tmp, O_RDWR)) why = "cannot flush the output file to disk";
+  return why;
+}
+
 int cli_backup(int argc, char **argv) {
-  const char *out = cli_opt(argc, argv, "-o", NULL);
-  if (!out) {
-    fputs("usage: asamblea backup -o FILE [--db PATH]\n", stderr);
+  const char *out = cli_opt(argc, argv, "-o", NULL), *path = cli_opt(argc, argv, "--db", DEFAULT_DB);
+  const char *timeout_text = cli_opt(argc, argv, "--timeout", NULL);
+  double timeout = BACKUP_TIMEOUT_DEFAULT;
+  if (!out || (timeout_text && !parse_timeout(timeout_text, &timeout))) {
+    fputs("usage: asamblea backup -o FILE [--timeout SECONDS (default 600)] [--db PATH]\n", stderr);
     return 2;
   }
-  struct db *db = cli_open_db(argc, argv);
-  if (!db) return 1;
+  double deadline = monotonic_seconds() + timeout;
+  sqlite3 *src = NULL;
+  if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+    fprintf(stderr, "asamblea: backup failed: cannot open database %s: %s\n", path, sqlite3_errmsg(src));
+    sqlite3_close(src);
+    return 1;
+  }
+  sqlite3_busy_timeout(src, 10000);
   char tmp[4096];
   snprintf(tmp, sizeof tmp, "%s.partial", out);
+  catch_stop_signals();
   unlink(tmp);
-  sqlite3 *dest = NULL;
-  int rc = sqlite3_open(tmp, &dest);
-  sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(dest, "main", db_handle(db), "main") : NULL;
-  if (b) {
-    do {
-      rc = sqlite3_backup_step(b, 256);
-      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
-    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-    sqlite3_backup_finish(b);
-  }
-  bool ok = b && rc == SQLITE_DONE && sqlite3_errcode(dest) == SQLITE_OK;
-  if (!ok) fprintf(stderr, "asamblea: backup failed: %s\n", dest ? sqlite3_errmsg(dest) : "cannot open output");
-  sqlite3_close(dest);
-  db_close_thread();
-  if (!ok || rename(tmp, out) != 0) {
+  const char *why = write_copy(src, tmp, deadline, timeout);
+  sqlite3_close(src);
+  if (!why && backup_stop_signal) why = "stopped by a signal";
+  if (!why && (rename(tmp, out) != 0 || !fsync_parent(out))) why = strerror(errno);
+  if (why) {
     unlink(tmp);
-    return 1;
+    fprintf(stderr, "asamblea: backup failed, nothing written to %s: %s\n", out, why);
+    return backup_stop_signal ? 128 + backup_stop_signal : 1;
   }
   printf("backup written to %s\n", out);
   return 0;

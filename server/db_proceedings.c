@@ -32,7 +32,8 @@ enum err db_proceedings_get(struct db *db, const struct edition *ed, cJSON **out
   cJSON_AddStringToObject(o, "status", ed->proceedings_published ? "published" : "draft");
   cJSON *items = cJSON_AddArrayToObject(o, "items");
   sqlite3_bind_int64(st, 1, ed->id);
-  while (sqlite3_step(st) == SQLITE_ROW) {
+  enum err e = ERR_OK;
+  while (db_step(st, &e) == SQLITE_ROW) {
     cJSON *i = cJSON_CreateObject();
     cJSON_AddNumberToObject(i, "id", (double)sqlite3_column_int64(st, 0));
     cJSON_AddStringToObject(i, "kind", db_col_text(st, 1));
@@ -46,12 +47,13 @@ enum err db_proceedings_get(struct db *db, const struct edition *ed, cJSON **out
   db_reset(st);
   cJSON_AddStringToObject(o, "credits_heading", ed->organizer_unit);
   cJSON *credits = cJSON_AddArrayToObject(o, "credits");
-  if (!(st = db_stmt(db, credits_sql))) {
+  if (e == ERR_OK && !(st = db_stmt(db, credits_sql))) e = ERR_INTERNAL;
+  if (e != ERR_OK) {
     cJSON_Delete(o);
-    return ERR_INTERNAL;
+    return e;
   }
   sqlite3_bind_int64(st, 1, ed->id);
-  while (sqlite3_step(st) == SQLITE_ROW) {
+  while (db_step(st, &e) == SQLITE_ROW) {
     cJSON *c = cJSON_CreateObject();
     cJSON_AddNumberToObject(c, "id", (double)sqlite3_column_int64(st, 0));
     cJSON_AddStringToObject(c, "name", db_col_text(st, 1));
@@ -60,6 +62,10 @@ enum err db_proceedings_get(struct db *db, const struct edition *ed, cJSON **out
     cJSON_AddItemToArray(credits, c);
   }
   db_reset(st);
+  if (e != ERR_OK) {
+    cJSON_Delete(o);
+    return e;
+  }
   cJSON_AddStringToObject(o, "contact", ed->contact_email);
   *out = o;
   return ERR_OK;
@@ -143,9 +149,10 @@ enum err db_proceedings_item_edition(struct db *db, long long id, struct edition
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, id);
   char slug[65] = "";
-  if (sqlite3_step(st) == SQLITE_ROW) snprintf(slug, sizeof slug, "%s", db_col_text(st, 0));
+  enum err e = ERR_NOT_FOUND;
+  if (db_step(st, &e) == SQLITE_ROW) snprintf(slug, sizeof slug, "%s", db_col_text(st, 0));
   db_reset(st);
-  return slug[0] ? db_editions_lookup(db, slug, ed) : ERR_NOT_FOUND;
+  return slug[0] ? db_editions_lookup(db, slug, ed) : e;
 }
 
 enum err db_credits_replace(struct db *db, const struct edition *ed, const cJSON *credits, long long actor) {
@@ -201,7 +208,7 @@ enum err db_proceedings_publish(struct db *db, const struct edition *ed, const u
     db_bind_text(st, 4, published_at);
     sqlite3_bind_int64(st, 5, actor);
     db_bind_text(st, 6, content);
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    if (db_step(st, &e) == SQLITE_ROW) {
       version = sqlite3_column_int(st, 0);
       e = ERR_OK;
     }
@@ -232,7 +239,8 @@ enum err db_proceedings_versions(struct db *db, const struct edition *ed, cJSON 
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, ed->id);
   *items = cJSON_CreateArray();
-  while (sqlite3_step(st) == SQLITE_ROW) {
+  enum err e = ERR_OK;
+  while (db_step(st, &e) == SQLITE_ROW) {
     cJSON *v = cJSON_CreateObject();
     cJSON_AddNumberToObject(v, "version", sqlite3_column_int(st, 0));
     cJSON_AddStringToObject(v, "sha256", db_col_text(st, 1));
@@ -243,7 +251,11 @@ enum err db_proceedings_versions(struct db *db, const struct edition *ed, cJSON 
     cJSON_AddItemToArray(*items, v);
   }
   db_reset(st);
-  return ERR_OK;
+  if (e != ERR_OK) {
+    cJSON_Delete(*items);
+    *items = NULL;
+  }
+  return e;
 }
 
 enum err db_proceedings_pdf(struct db *db, const struct edition *ed, int version, unsigned char **pdf, size_t *len,
@@ -255,9 +267,10 @@ enum err db_proceedings_pdf(struct db *db, const struct edition *ed, int version
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, ed->id);
   sqlite3_bind_int(st, 2, version);
-  if (sqlite3_step(st) != SQLITE_ROW) {
+  enum err e = ERR_NOT_FOUND;
+  if (db_step(st, &e) != SQLITE_ROW) {
     db_reset(st);
-    return ERR_NOT_FOUND;
+    return e;
   }
   *version_out = sqlite3_column_int(st, 0);
   *len = (size_t)sqlite3_column_bytes(st, 1);
@@ -277,9 +290,10 @@ enum err db_certificate_check(struct db *db, const char *code, cJSON **out) {
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, canonical);
-  if (sqlite3_step(st) != SQLITE_ROW) {
+  enum err e = ERR_NOT_FOUND;
+  if (db_step(st, &e) != SQLITE_ROW) {
     db_reset(st);
-    return ERR_NOT_FOUND;
+    return e;
   }
   cJSON *o = cJSON_CreateObject();
   bool valid = sqlite3_column_int(st, 1);
@@ -302,7 +316,7 @@ enum err db_proceedings_published(struct db *db, const struct edition *ed, cJSON
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, ed->id);
   enum err e = ERR_NOT_FOUND;
-  if (sqlite3_step(st) == SQLITE_ROW && (*out = cJSON_Parse(db_col_text(st, 0)))) {
+  if (db_step(st, &e) == SQLITE_ROW && (*out = cJSON_Parse(db_col_text(st, 0)))) {
     cJSON_DeleteItemFromObjectCaseSensitive(*out, "status");
     cJSON_AddStringToObject(*out, "status", "published");
     cJSON_AddNumberToObject(*out, "version", sqlite3_column_int(st, 1));

@@ -74,14 +74,11 @@ static struct proceedings_item *items_of(const cJSON *items, const char *kind, s
   return out;
 }
 
-enum err doc_proceedings(struct db *db, const struct edition *ed, time_t published, unsigned char **pdf, size_t *len) {
-  cJSON *sessions = NULL, *proc = NULL;
-  enum err e = db_sessions_list(db, ed, &sessions);
-  if (e == ERR_OK) e = db_proceedings_get(db, ed, &proc);
-  if (e != ERR_OK) {
-    cJSON_Delete(sessions);
-    return e;
-  }
+/* Renders the memoria of ed from its programme (sessions) and its proceedings JSON (content);
+ * the speakers' photos are read on the way, on the same connection (so inside the caller's
+ * transaction, if any). */
+static enum err render_proceedings(struct db *db, const struct edition *ed, const cJSON *sessions,
+                                   const cJSON *content, time_t published, unsigned char **pdf, size_t *len) {
   size_t ns = (size_t)cJSON_GetArraySize(sessions);
   struct proceedings_session *ss = xcalloc(ns + 1, sizeof *ss);
   struct proceedings_participant **parts = xcalloc(ns + 1, sizeof *parts);
@@ -101,7 +98,7 @@ enum err doc_proceedings(struct db *db, const struct edition *ed, time_t publish
     if (strcmp(str(s, "kind"), "dialogue") != 0) ss[k].number = 0; /* only dialogues are "Diálogo N" */
     k++;
   }
-  const cJSON *items = json_get(proc, "items"), *credits = json_get(proc, "credits");
+  const cJSON *items = json_get(content, "items"), *credits = json_get(content, "credits");
   size_t nc, nr, nclose, ncred = (size_t)cJSON_GetArraySize(credits);
   struct proceedings_item *conclusions = items_of(items, "conclusion", &nc);
   struct proceedings_item *recommendations = items_of(items, "recommendation", &nr);
@@ -119,7 +116,7 @@ enum err doc_proceedings(struct db *db, const struct edition *ed, time_t publish
       .credits = cr, .n_credits = ncred, .contact_email = ed->contact_email, .published = published,
   };
   if (nclose) doc.closing = closing[0];
-  e = proceedings_render(&doc, pdf, len) == 0 ? ERR_OK : ERR_INTERNAL;
+  enum err e = proceedings_render(&doc, pdf, len) == 0 ? ERR_OK : ERR_INTERNAL;
   for (size_t i = 0; i < ns; i++) free(parts[i]);
   free(parts);
   free(ss);
@@ -128,24 +125,58 @@ enum err doc_proceedings(struct db *db, const struct edition *ed, time_t publish
   free(closing);
   free(cr);
   photos_free(&photos);
-  cJSON_Delete(sessions);
-  cJSON_Delete(proc);
   return e;
 }
 
+/* Reads what the memoria shows (programme and proceedings JSON) and renders it; *content gets
+ * the proceedings JSON the PDF was made from (NULL: not wanted). */
+static enum err read_and_render(struct db *db, const struct edition *ed, time_t published, unsigned char **pdf,
+                                size_t *len, cJSON **content) {
+  cJSON *sessions = NULL, *proc = NULL;
+  enum err e = db_sessions_list(db, ed, &sessions);
+  if (e == ERR_OK) e = db_proceedings_get(db, ed, &proc);
+  if (e == ERR_OK) e = render_proceedings(db, ed, sessions, proc, published, pdf, len);
+  cJSON_Delete(sessions);
+  if (e == ERR_OK && content) *content = proc;
+  else cJSON_Delete(proc);
+  return e;
+}
+
+enum err doc_proceedings(struct db *db, const struct edition *ed, time_t published, unsigned char **pdf, size_t *len) {
+  return read_and_render(db, ed, published, pdf, len, NULL);
+}
+
+/* Reads, renders and stores inside one write transaction (BEGIN IMMEDIATE), so the stored PDF
+ * and content JSON come from one snapshot: no edit of an item, the credits, a session, a person
+ * or the edition can land between the reads, the render and the insert. The write lock is held
+ * for the render (a publish of the Latacunga memoria takes about 40 ms; docs/reliability.md); writers
+ * wait that long within their busy timeout. A read snapshot with a check at insert time would
+ * spare them the wait, but it must then fingerprint every table the memoria reads, and a publish
+ * happens a few times per edition. */
 enum err doc_publish_proceedings(struct db *db, const struct edition *ed, long long actor, time_t now, cJSON **out) {
+  enum err e = db_begin(db);
+  if (e != ERR_OK) return e;
+  struct edition current; /* the edition as this transaction sees it */
   unsigned char *pdf = NULL;
   size_t len = 0;
   cJSON *content = NULL;
-  enum err e = doc_proceedings(db, ed, now, &pdf, &len);
-  if (e == ERR_OK) e = db_proceedings_get(db, ed, &content);
+  e = db_editions_lookup(db, ed->slug, &current);
+  if (e == ERR_OK) e = read_and_render(db, &current, now, &pdf, &len, &content);
   char *text = content ? cJSON_PrintUnformatted(content) : NULL;
   char at[21];
   utc_iso(now, at);
-  if (e == ERR_OK) e = db_proceedings_publish(db, ed, pdf, len, text, at, actor, out);
+  if (e == ERR_OK) e = db_proceedings_publish(db, &current, pdf, len, text, at, actor, out);
   cJSON_free(text);
   cJSON_Delete(content);
   free(pdf);
+  if (e != ERR_OK) {
+    db_rollback(db);
+    return e;
+  }
+  if ((e = db_commit(db)) != ERR_OK) {
+    cJSON_Delete(*out);
+    *out = NULL;
+  }
   return e;
 }
 
@@ -157,16 +188,17 @@ enum err doc_publish_seeded(struct db *db) {
     sqlite3_stmt *st = db_stmt(db, sql);
     if (!st) return ERR_INTERNAL;
     char slug[65] = "";
-    if (sqlite3_step(st) == SQLITE_ROW) snprintf(slug, sizeof slug, "%s", db_col_text(st, 0));
+    enum err e = ERR_OK;
+    if (db_step(st, &e) == SQLITE_ROW) snprintf(slug, sizeof slug, "%s", db_col_text(st, 0));
     db_reset(st);
-    if (!slug[0]) return ERR_OK;
+    if (!slug[0]) return e;
     struct edition ed;
-    if (db_editions_lookup(db, slug, &ed) != ERR_OK) return ERR_INTERNAL;
+    if ((e = db_editions_lookup(db, slug, &ed)) != ERR_OK) return e;
     struct tz_instant_parts evening = {0};
     sscanf(ed.ends_on, "%d-%d-%d", &evening.year, &evening.month, &evening.day);
     evening.hour = 18;
     cJSON *out = NULL;
-    enum err e = doc_publish_proceedings(db, &ed, 0, tz_to_utc(&evening, ed.timezone), &out);
+    e = doc_publish_proceedings(db, &ed, 0, tz_to_utc(&evening, ed.timezone), &out);
     cJSON_Delete(out);
     if (e != ERR_OK) return e;
   }
@@ -189,20 +221,27 @@ static void rows_free(struct person_row *rows, size_t n) {
   free(rows);
 }
 
-/* Runs a query whose columns are id, code, full_name, organization, position, attendee_type. */
-static struct person_row *read_people(sqlite3_stmt *st, size_t *n) {
-  struct person_row *rows = NULL;
+/* Runs a query whose columns are id, code, full_name, organization, position, attendee_type;
+ * *rows (free with rows_free) and *n, or the error of a failed read (nothing kept). */
+static enum err read_people(sqlite3_stmt *st, struct person_row **rows, size_t *n) {
   size_t cap = 0;
+  *rows = NULL;
   *n = 0;
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    if (*n == cap) rows = xrealloc(rows, (cap = cap ? cap * 2 : 64) * sizeof *rows);
-    rows[*n] = (struct person_row){sqlite3_column_int64(st, 0), xstrdup(db_col_text(st, 1)),
-                                   xstrdup(db_col_text(st, 2)), xstrdup(db_col_text(st, 3)),
-                                   xstrdup(db_col_text(st, 4)), xstrdup(db_col_text(st, 5))};
+  enum err e = ERR_OK;
+  while (db_step(st, &e) == SQLITE_ROW) {
+    if (*n == cap) *rows = xrealloc(*rows, (cap = cap ? cap * 2 : 64) * sizeof **rows);
+    (*rows)[*n] = (struct person_row){sqlite3_column_int64(st, 0), xstrdup(db_col_text(st, 1)),
+                                      xstrdup(db_col_text(st, 2)), xstrdup(db_col_text(st, 3)),
+                                      xstrdup(db_col_text(st, 4)), xstrdup(db_col_text(st, 5))};
     (*n)++;
   }
   db_reset(st);
-  return rows;
+  if (e != ERR_OK) {
+    rows_free(*rows, *n);
+    *rows = NULL;
+    *n = 0;
+  }
+  return e;
 }
 
 /* A comma-separated list of codes as a JSON array of canonical codes (for json_each), or NULL. */
@@ -238,16 +277,17 @@ enum err doc_badges(struct db *db, const struct edition *ed, const struct badge_
   sqlite3_bind_int(st, 4, f->unprinted_only);
   sqlite3_bind_int64(st, 5, f->registration_id);
   size_t n;
-  struct person_row *rows = read_people(st, &n);
+  struct person_row *rows;
+  enum err e = read_people(st, &rows, &n);
   cJSON_free(codes);
   *count = n;
+  if (e != ERR_OK) return e;
   if (n == 0) {
     free(rows);
     return ERR_NOT_FOUND;
   }
   struct badge *badges = xcalloc(n, sizeof *badges);
   char (*tokens)[TOKEN_TEXT_MAX] = xcalloc(n, sizeof *tokens);
-  enum err e = ERR_OK;
   for (size_t i = 0; i < n && e == ERR_OK; i++) {
     int revision;
     e = db_badge_token(db, ed, rows[i].id, tokens[i], &revision);
@@ -308,7 +348,9 @@ enum err doc_certificates(struct db *db, const struct edition *ed, long long reg
   sqlite3_bind_int64(st, 1, ed->id);
   sqlite3_bind_int64(st, 2, registration_id);
   size_t n;
-  struct person_row *rows = read_people(st, &n);
+  struct person_row *rows;
+  enum err e = read_people(st, &rows, &n);
+  if (e != ERR_OK) return e;
   if (n == 0) {
     free(rows);
     return registration_id ? ERR_NOT_CHECKED_IN : ERR_NOT_FOUND;
@@ -316,9 +358,10 @@ enum err doc_certificates(struct db *db, const struct edition *ed, long long reg
   struct certificate_signer signers[3];
   char *signer_text[3][2] = {{0}};
   size_t ns = 0;
-  if ((st = db_stmt(db, signers_sql))) {
+  if (!(st = db_stmt(db, signers_sql))) e = ERR_INTERNAL;
+  else {
     sqlite3_bind_int64(st, 1, ed->id);
-    while (ns < 3 && sqlite3_step(st) == SQLITE_ROW) {
+    while (ns < 3 && db_step(st, &e) == SQLITE_ROW) {
       signer_text[ns][0] = xstrdup(db_col_text(st, 0));
       signer_text[ns][1] = xstrdup(db_col_text(st, 1));
       signers[ns] = (struct certificate_signer){signer_text[ns][0], signer_text[ns][1]};
@@ -341,7 +384,7 @@ enum err doc_certificates(struct db *db, const struct edition *ed, long long reg
                                    .signers = signers, .n_signers = ns, .verify_url = urls[i],
                                    .code = rows[i].code, .issued = issued};
   }
-  enum err e = certificates_render(list, n, pdf, len) == 0 ? ERR_OK : ERR_INTERNAL;
+  if (e == ERR_OK && certificates_render(list, n, pdf, len) != 0) e = ERR_INTERNAL;
   for (size_t i = 0; i < n; i++) free(urls[i]);
   for (size_t i = 0; i < ns; i++) {
     free(signer_text[i][0]);

@@ -19,7 +19,7 @@ static const struct {
     {"user", cli_user, "user add --email E --role admin|organizer|staff --name N   (password on stdin)\n"
                        "  asamblea user ensure-admin [--email E]   (creates an admin with a random password if none exists)\n"
                        "  asamblea user list"},
-    {"backup", cli_backup, "backup -o FILE            (consistent copy, also while serving)"},
+    {"backup", cli_backup, "backup -o FILE [--timeout 600]   (consistent copy, also while serving)"},
     {"badges", cli_badges, "badges --edition S [--layout a4-10|a4-8|a6|cr80] [--type T] [--unprinted] -o FILE"},
     {"proceedings", cli_proceedings, "proceedings --edition S [--published] -o FILE   (the memoria as PDF)"},
     {"certificates", cli_certificates, "certificates --edition S -o FILE   (every attendee who checked in)"},

@@ -106,6 +106,17 @@ test('publish keeps every version; the public download follows the latest; older
   assert.match(tamper, /immutable/);
 });
 
+test('?version= is a version number from 1: anything else is 400 validation_failed on "version"', async () => {
+  for (const v of ['abc', '2x', '1abc', '0', '-1', '+1', '%201', '1.0', '1e0', '0x1', '', '4294967297', '99999999999999999999']) {
+    const r = await api(srv.url, 'GET', `/api/v1/editions/latacunga-2024/proceedings.pdf?version=${v}`);
+    assert.equal(r.status, 400, `version=${v}`);
+    assert.equal(r.body.error.code, 'validation_failed', `version=${v}`);
+    assert.equal(r.body.error.field, 'version', `version=${v}`);
+  }
+  assert.equal((await fetch(srv.url + '/api/v1/editions/latacunga-2024/proceedings.pdf?version=1')).status, 200);
+  assert.equal((await api(srv.url, 'GET', '/api/v1/editions/latacunga-2024/proceedings.pdf?version=999')).status, 404);
+});
+
 test('proceedings items and credits validate their input', async () => {
   const bad = await api(srv.url, 'POST', '/api/v1/editions/pastaza-2025/proceedings/items', { token: admin, body: { kind: 'anexo', title: 'X' } });
   assert.equal(bad.body.error.field, 'kind');
