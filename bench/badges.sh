@@ -1,20 +1,20 @@
 #!/bin/sh
 # badges.sh — the badge benchmark: renders N badges (default 1000) on the a4-10 layout with
 # bench/badges_bench.c and, in the same run on the same machine, the same number with the
-# ReportLab baseline (../shared/bench/reportlab_badges.py, what pretix and Indico use), then
+# ReportLab baseline (bench/baselines/reportlab_badges.py, what pretix and Indico use), then
 # prints time per badge, bytes, and the two ratios the issue sets: at least 100 times faster per
 # badge, at most a third of the bytes. Self-contained: builds what it needs with make and cc,
 # installs python3-reportlab and python3-qrcode with apt-get if they are missing.
 #
 #   bench/badges.sh [N]          e.g. bench/badges.sh 1000
 #   STRICT=1 bench/badges.sh     exit 1 when a target is missed
-#   BASELINE=path/to/reportlab_badges.py   (default: ../shared/bench/reportlab_badges.py)
+#   BASELINE=path/to/reportlab_badges.py   (default: bench/baselines/reportlab_badges.py)
 set -eu
 cd "$(dirname "$0")/.."
 
 N=${1:-1000}
 RUNS=${RUNS:-5}
-BASELINE=${BASELINE:-../shared/bench/reportlab_badges.py}
+BASELINE=${BASELINE:-bench/baselines/reportlab_badges.py}
 OUT=${OUT:-build/bench}
 PY=/usr/bin/python3 # Debian's python, where python3-reportlab lives
 mkdir -p "$OUT"

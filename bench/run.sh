@@ -8,9 +8,9 @@
 #   1. start-up: STARTS times each, mhd_hello and `serve` (a fresh seeded database) under
 #      bench/first_answer.c: time from exec to the first 200 on /healthz, and the CPU it took
 #      (/proc/PID/task/*/schedstat). The last server stays up for everything below.
-#   2. reads: per round, the HTTP ceiling (../shared/bench/mhd_hello.c, as many threads as the
+#   2. reads: per round, the HTTP ceiling (bench/baselines/mhd_hello.c, as many threads as the
 #      service) then the programme and the edition of latacunga-2024, each under wrk
-#   3. writes: per round, the durable-write ceiling (../shared/bench/sqlite_commit.c: WAL,
+#   3. writes: per round, the durable-write ceiling (bench/baselines/sqlite_commit.c: WAL,
 #      synchronous=FULL, one insert per commit, in the folder of the service's database) then
 #      registrations (a new person per request); then the same with check-ins (each badge once:
 #      codes read from the database file, topped up by unmeasured registrations when short)
@@ -21,7 +21,7 @@
 # Traffic goes to 127.0.0.1 only; the service binds 127.0.0.1; the untouched baseline mhd_hello
 # binds every address while it runs. Every process started here is stopped on exit.
 #
-# Environment: SHARED_BENCH (../shared/bench), THREADS (8), CONNS (64), WRK_THREADS (2),
+# Environment: SHARED_BENCH (bench/baselines), THREADS (8), CONNS (64), WRK_THREADS (2),
 # DURATION (10 s per wrk run), ROUNDS (3), COMMITS (1000 per round), BADGES (1000), STARTS (5),
 # RESULTS (bench/RESULTS.md), STRICT=1 (exit 1 when a target is missed), PERF=PHASE (hello,
 # programme, edition, register or checkin: `perf record -g` of the server, or of mhd_hello, in the
@@ -29,7 +29,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SHARED_BENCH=${SHARED_BENCH:-../shared/bench}
+SHARED_BENCH=${SHARED_BENCH:-bench/baselines}
 THREADS=${THREADS:-8}
 CONNS=${CONNS:-64}
 WRK_THREADS=${WRK_THREADS:-2}

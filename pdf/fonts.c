@@ -123,32 +123,62 @@ float pdf_font_descent(struct pdf_doc *doc, enum pdf_font font, float size) {
 
 /* ---- UTF-8 -------------------------------------------------------------------------------- */
 
+/* Lato has no U+FFFD glyph, so an ill-formed sequence is drawn as this visible stand-in. */
+#define UTF8_REPLACEMENT '?'
+
+/* Length of the sequence led by c (0: c never leads one), and the range its second byte must fall
+ * in (Unicode table 3-7): checking it there refuses overlongs, surrogates and code points past
+ * U+10FFFF at the first byte that makes them so. */
+static size_t utf8_lead(unsigned c, unsigned *lo, unsigned *hi) {
+  *lo = 0x80;
+  *hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) return 2;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (c == 0xE0) *lo = 0xA0; /* overlong below U+0800 */
+    if (c == 0xED) *hi = 0x9F; /* surrogates U+D800–U+DFFF */
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (c == 0xF0) *lo = 0x90; /* overlong below U+10000 */
+    if (c == 0xF4) *hi = 0x8F; /* past U+10FFFF */
+    return 4;
+  }
+  return 0; /* 0x80–0xC1 and 0xF5–0xFF */
+}
+
+/* Decodes a well-formed sequence or consumes its longest ill-formed prefix (the "maximal subpart"
+ * of Unicode's recommended practice): one stand-in for that prefix, and the byte that broke it
+ * (ASCII, a lead byte) is left for the next call, so no following character is ever swallowed. */
+static uint32_t utf8_decode(const unsigned char *p, size_t avail, size_t *used) {
+  unsigned lo, hi;
+  size_t n = utf8_lead(p[0], &lo, &hi);
+  if (!n) {
+    *used = 1;
+    return UTF8_REPLACEMENT;
+  }
+  uint32_t cp = p[0] & (0x7Fu >> n);
+  size_t i = 1;
+  for (; i < n && i < avail; i++) {
+    if (p[i] < lo || p[i] > hi) break;
+    cp = cp << 6 | (p[i] & 0x3Fu);
+    lo = 0x80;
+    hi = 0xBF;
+  }
+  *used = i;
+  return i == n ? cp : UTF8_REPLACEMENT;
+}
+
 uint32_t pdf_utf8_next(const char **pp, const char *end) {
   const unsigned char *p = (const unsigned char *)*pp;
   unsigned c = p[0];
-  size_t avail = (size_t)((const unsigned char *)end - p);
   if (c < 0x80) {
     *pp += 1;
     if (c == '\n') return '\n';
     return c < 0x20 || c == 0x7F ? ' ' : c;
   }
-  size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
-  if (!n || n > avail) {
-    *pp += 1;
-    return '?';
-  }
-  for (size_t i = 1; i < n; i++)
-    if ((p[i] & 0xC0) != 0x80) {
-      *pp += 1;
-      return '?';
-    }
-  uint32_t cp;
-  if (n == 2) cp = (c & 0x1Fu) << 6 | (p[1] & 0x3Fu);
-  else if (n == 3) cp = (c & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
-  else cp = (c & 0x07u) << 18 | (p[1] & 0x3Fu) << 12 | (p[2] & 0x3Fu) << 6 | (p[3] & 0x3Fu);
-  *pp += n;
-  if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-    return '?';
+  size_t used;
+  uint32_t cp = utf8_decode(p, (size_t)((const unsigned char *)end - p), &used);
+  *pp += used;
   if (cp > 0xFFFF || cp == 0xAD || cp == 0xFEFF || (cp >= 0x200B && cp <= 0x200D)) return 0; /* not drawable / invisible */
   if (cp >= 0x80 && cp < 0xA0) return ' ';
   return cp;

@@ -58,9 +58,12 @@ char *pdf_xstrdup(const char *s);
 /* Grows *arr (elements of `size` bytes) so that it holds at least need elements. */
 void pdf_grow(void **arr, size_t *cap, size_t need, size_t size);
 
-/* Decodes one UTF-8 code point at *p (advancing it), as the layout sees text: invalid bytes give
- * '?', code points above U+FFFF (libharu draws only 1- to 3-byte codes) give 0 = "drop", control
- * characters other than '\n' give ' ', U+00AD (soft hyphen) gives 0. */
+/* Decodes one UTF-8 code point at *p (advancing it), as the layout sees text: each ill-formed
+ * sequence (a byte that leads nothing: 0x80–0xC1, 0xF5–0xFF; an overlong form, a surrogate, a
+ * code point past U+10FFFF, a sequence cut short) gives one '?' for its longest valid prefix and
+ * never swallows the byte after it; code points above U+FFFF (libharu draws only 1- to 3-byte
+ * codes) give 0 = "drop", control characters other than '\n' give ' ', U+00AD (soft hyphen)
+ * gives 0. */
 uint32_t pdf_utf8_next(const char **p, const char *end);
 /* Appends the UTF-8 encoding of cp (< 0x10000) to out; returns the byte count (1–3). */
 size_t pdf_utf8_put(char *out, uint32_t cp);

@@ -2,7 +2,8 @@
  * .../schedule.xml (Frab) and .../schedule.json (c3voc). Each reads the programme, builds the
  * export model and runs one formatter (export.h); answers are served from the public cache (ETag,
  * 304) and rebuilt when the content changes. A draft edition is not found for the public and is
- * never cached (organizers get a fresh copy). */
+ * never cached (organizers get a fresh copy). Only a built export names a file to save
+ * (Content-Disposition, kept with the cached answer); an error never does. */
 #include <string.h>
 
 #include "api.h"
@@ -32,6 +33,7 @@ static enum err build(struct req *r, const struct format *f, struct sbuf *out, c
     f->write(&s, out);
     export_free(&s);
     *type = f->type;
+    req_add_reply_header(r, "Content-Disposition", req_printf(r, "inline; filename=\"%s-%s\"", ed.slug, f->file));
   }
   cJSON_Delete(items);
   return e;
@@ -42,7 +44,6 @@ static enum err build_xml(struct req *r, struct sbuf *out, const char **type) { 
 static enum err build_json(struct req *r, struct sbuf *out, const char **type) { return build(r, &json, out, type); }
 
 static enum MHD_Result answer(struct req *r, const struct format *f, pubcache_build_fn *fn) {
-  req_add_reply_header(r, "Content-Disposition", req_printf(r, "inline; filename=\"%s-%s\"", req_param(r, 0), f->file));
   return reply_edition_cached(r, f->file, fn, f->type);
 }
 

@@ -11,6 +11,10 @@
 /* The value after --name, or fallback. */
 const char *cli_opt(int argc, char **argv, const char *name, const char *fallback);
 bool cli_flag(int argc, char **argv, const char *name);
+/* The value of --name as a whole decimal number from min to max (fallback when the option is
+ * absent) into *out. False after printing which option is wrong and what it takes: a value that
+ * is missing, empty, signed, has anything after the digits, or lies outside the range. */
+bool cli_number(int argc, char **argv, const char *name, unsigned fallback, unsigned min, unsigned max, unsigned *out);
 /* Opens the database named by --db (creating its folder), for a command. NULL after printing why. */
 struct db *cli_open_db(int argc, char **argv);
 

@@ -1,4 +1,5 @@
 /* cli_common.c — option helpers shared by the subcommands. */
+#include <ctype.h>
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -19,6 +20,28 @@ const char *cli_opt(int argc, char **argv, const char *name, const char *fallbac
 bool cli_flag(int argc, char **argv, const char *name) {
   for (int i = 1; i < argc; i++)
     if (strcmp(argv[i], name) == 0) return true;
+  return false;
+}
+
+/* Whole decimal digits only (no sign, space or suffix), at most max. */
+static bool parse_unsigned(const char *s, unsigned max, unsigned *out) {
+  if (!isdigit((unsigned char)s[0])) return false;
+  char *end = NULL;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (*end || errno == ERANGE || v > max) return false;
+  *out = (unsigned)v;
+  return true;
+}
+
+bool cli_number(int argc, char **argv, const char *name, unsigned fallback, unsigned min, unsigned max, unsigned *out) {
+  const char *text = cli_opt(argc, argv, name, NULL);
+  if (!text && !cli_flag(argc, argv, name)) {
+    *out = fallback;
+    return true;
+  }
+  if (text && parse_unsigned(text, max, out) && *out >= min) return true;
+  fprintf(stderr, "asamblea: %s takes a whole number from %u to %u, not '%s'\n", name, min, max, text ? text : "");
   return false;
 }
 

@@ -17,15 +17,6 @@
 #include "mailer.h"
 #include "static_files.h"
 
-/* Whole seconds from 1 to 3600, or false. */
-static bool parse_seconds(const char *s, unsigned *out) {
-  char *end = NULL;
-  long v = strtol(s, &end, 10);
-  if (!s[0] || *end || v < 1 || v > 3600) return false;
-  *out = (unsigned)v;
-  return true;
-}
-
 /* The e-mail options: --smtp-url (none: no mailer), --smtp-user, --mail-from, --mail-interval,
  * --mail-retry-base; the password only from the environment (argv is visible to other users). */
 static bool mail_options(int argc, char **argv, struct mailer_config *m) {
@@ -49,15 +40,25 @@ static bool mail_options(int argc, char **argv, struct mailer_config *m) {
     fputs("asamblea: --mail-from must be a plain address such as no-reply@ame.gob.ec\n", stderr);
     return false;
   }
-  if (!parse_seconds(cli_opt(argc, argv, "--mail-interval", "2"), &m->interval_s) ||
-      !parse_seconds(cli_opt(argc, argv, "--mail-retry-base", "30"), &m->retry_base_s)) {
-    fputs("asamblea: --mail-interval and --mail-retry-base are whole seconds from 1 to 3600\n", stderr);
+  if (!cli_number(argc, argv, "--mail-interval", 2, 1, 3600, &m->interval_s) ||
+      !cli_number(argc, argv, "--mail-retry-base", 30, 1, 3600, &m->retry_base_s))
     return false;
-  }
   if (m->password && !m->user) LOG_INFO("ASAMBLEA_SMTP_PASSWORD is set but --smtp-user is not: no SMTP login");
   if (m->user && !m->password) LOG_INFO("--smtp-user without ASAMBLEA_SMTP_PASSWORD: logging in with an empty password");
   if (!m->user) m->password = NULL;
   return true;
+}
+
+/* --port, --threads and --max-conns-per-ip, each checked against its range. */
+static bool server_numbers(int argc, char **argv, struct server_options *o) {
+  return cli_number(argc, argv, "--port", 8080, 0, 65535, &o->port) &&
+         cli_number(argc, argv, "--threads", 8, 1, 256, &o->threads) &&
+         cli_number(argc, argv, "--max-conns-per-ip", 200, 1, 1000, &o->per_ip);
+}
+
+/* The server's own address, e.g. http://127.0.0.1:8080. */
+static void own_address(const struct server_options *o, unsigned port, char *buf, size_t size) {
+  snprintf(buf, size, "%s://%s:%u", o->tls_cert ? "https" : "http", o->bind, port);
 }
 
 int cli_serve(int argc, char **argv) {
@@ -73,19 +74,14 @@ int cli_serve(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
 
   struct server_options o = {
-      .port = (unsigned)atoi(cli_opt(argc, argv, "--port", "8080")),
       .bind = cli_opt(argc, argv, "--bind", "127.0.0.1"),
       .web_root = cli_opt(argc, argv, "--web", "web"),
-      .threads = (unsigned)atoi(cli_opt(argc, argv, "--threads", "8")),
-      .per_ip = (unsigned)atoi(cli_opt(argc, argv, "--max-conns-per-ip", "200")),
       .tls_cert = cli_opt(argc, argv, "--tls-cert", NULL),
       .tls_key = cli_opt(argc, argv, "--tls-key", NULL),
   };
-  if (o.threads < 1 || o.threads > 256 || o.per_ip < 1 || o.per_ip > 1000 || o.port > 65535 ||
-      (!o.tls_cert != !o.tls_key)) {
-    fputs("asamblea: check --threads (1-256), --max-conns-per-ip (1-1000), --port, and give both --tls-cert and"
-          " --tls-key\n",
-          stderr);
+  if (!server_numbers(argc, argv, &o)) return 2;
+  if (!o.tls_cert != !o.tls_key) {
+    fputs("asamblea: give both --tls-cert and --tls-key, or neither\n", stderr);
     return 2;
   }
   if (!static_configure(o.web_root)) {
@@ -102,12 +98,21 @@ int cli_serve(int argc, char **argv) {
     fprintf(stderr, "asamblea: cannot start the writer thread\n");
     return 1;
   }
+  /* The address links in answers and e-mails start with (--public-url, else the server's own) is
+   * set before the first request can be answered. With --port 0 and no --public-url the port is
+   * known only once bound: it is set then, before the address is announced (config.h). */
+  const char *public_url = cli_opt(argc, argv, "--public-url", NULL);
+  char own[300];
+  own_address(&o, o.port, own, sizeof own);
+  if (public_url || o.port) config_set_public_url(public_url ? public_url : own);
   unsigned port = http_start(&o);
   if (!port) {
     fprintf(stderr, "asamblea: cannot listen on %s:%u\n", o.bind, o.port);
     writer_stop();
     return 1;
   }
+  own_address(&o, port, own, sizeof own);
+  if (!public_url && !o.port) config_set_public_url(own);
   if (!mail.smtp_url) {
     LOG_INFO("no --smtp-url: e-mails wait in the outbox");
   } else if (!mailer_start(&mail)) {
@@ -116,10 +121,7 @@ int cli_serve(int argc, char **argv) {
     db_close_thread();
     return 1;
   }
-  char own_url[300];
-  snprintf(own_url, sizeof own_url, "%s://%s:%u", o.tls_cert ? "https" : "http", o.bind, port);
-  config_set_public_url(cli_opt(argc, argv, "--public-url", own_url)); /* links in e-mails */
-  fprintf(stderr, "asamblea: listening on %s\n", own_url);
+  fprintf(stderr, "asamblea: listening on %s\n", own);
   int sig = 0;
   sigwait(&stop, &sig);
   LOG_INFO("signal %d: stopping", sig);

@@ -1,5 +1,7 @@
 /* config.h — process-wide settings decided at start-up and read everywhere after: the public
- * address of the site, used in links sent by e-mail. Set before the server starts; read-only after. */
+ * address of the site, used in the links of answers, e-mails and documents. `serve` sets it once,
+ * before the server answers its first request (or, for --port 0 without --public-url, as soon as
+ * the port is bound and before it is announced); it is never changed while requests run. */
 #ifndef ASAMBLEA_CONFIG_H
 #define ASAMBLEA_CONFIG_H
 

@@ -279,8 +279,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
   atomic_fetch_add(&requests_by_class[cls_idx], 1);
   atomic_fetch_add(&request_us_total, us);
   if (access_log)
-    fprintf(stderr, "%s %s %u %zu %lluus%s\n", r->method, r->path, r->status, r->bytes_out, (unsigned long long)us,
-            toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+    LOG_ACCESS("%s %s %u %zu %lluus%s", r->method, r->path, r->status, r->bytes_out, (unsigned long long)us,
+               toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
   req_free(r);
   *con_cls = NULL;
   atomic_fetch_sub(&in_flight, 1);

@@ -10,7 +10,9 @@
 
 #define SEALED_MAX 160 /* nonce + MAC + a 43-character token, with room */
 
-/* Loads <db_path>.key, creating it if absent. False (after printing why) on failure. */
+/* Loads <db_path>.key, creating it if absent or empty (see secrets.c for how a crash cannot
+ * leave half a key). False (after printing why) on failure, and for a key file of any other
+ * length than the key's, which is left untouched; the key loaded before, if any, stays. */
 bool secrets_load(const char *db_path);
 /* Seals text into out; returns the sealed length, 0 if it does not fit or no key is loaded. */
 size_t secrets_seal(const char *text, unsigned char out[SEALED_MAX]);

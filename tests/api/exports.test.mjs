@@ -1,26 +1,25 @@
 // Black-box tests of the public schedule exports of an edition: schedule.ics (RFC 5545: CRLF,
 // folding at 75 octets, escaping), schedule.xml (validated by xmllint against the Frab XSD) and
-// schedule.json (validated by python3-jsonschema against the c3voc schema), their ETag/304
-// caching, a new version after the programme's edition changes, an edition without sessions,
-// and drafts, which the public never sees.
+// schedule.json (validated by python3-jsonschema against the c3voc schema; both schemas vendored
+// in tests/fixtures/schemas), their ETag/304 caching, a new version after the programme's edition
+// changes, an edition without sessions, drafts, which the public never sees, and file names on
+// successful downloads only.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, api, login, ROOT } from '../lib/server.mjs';
 
-const SCHEMAS = [join(ROOT, '..', 'shared', 'schemas'), process.env.SCHEMAS_DIR]
-  .find((d) => d && existsSync(join(d, 'frab-schedule.xsd')));
-const XSD = SCHEMAS && join(SCHEMAS, 'frab-schedule.xsd');
-const JSON_SCHEMA = SCHEMAS && join(SCHEMAS, 'c3voc-schedule.schema.json');
+const SCHEMAS = join(ROOT, 'tests', 'fixtures', 'schemas');
+const XSD = join(SCHEMAS, 'frab-schedule.xsd');
+const JSON_SCHEMA = join(SCHEMAS, 'c3voc-schedule.schema.json');
 const PYTHON = '/usr/bin/python3'; // Debian's, with python3-jsonschema (a pyenv python3 may lack it)
 const BASE = '/api/v1/editions';
 
 let srv, token, tmp;
 before(async () => {
-  assert.ok(SCHEMAS, 'schemas not found: set SCHEMAS_DIR to the folder of frab-schedule.xsd');
   tmp = mkdtempSync(join(tmpdir(), 'asamblea-exports-'));
   srv = await startServer();
   token = await login(srv.url);
@@ -243,4 +242,31 @@ test('a draft edition exports nothing to the public, and is never cached', async
     assert.equal((await api(srv.url, 'GET', path)).status, 404, `${ext} stays hidden after an organizer read it`);
   }
   assert.equal((await api(srv.url, 'GET', `${BASE}/quito-2030/schedule.ics`)).status, 404);
+});
+
+test('only a successful download names a file: errors of every download route carry no Content-Disposition', async () => {
+  const draft = { slug: 'borrador-2028', title: 'Otra asamblea en preparación', city: 'Loja', starts_on: '2028-11-16', ends_on: '2028-11-17', status: 'draft' };
+  assert.equal((await api(srv.url, 'POST', BASE, { token, body: draft })).status, 201);
+  const failures = [];
+  for (const ext of ['ics', 'xml', 'json']) {
+    failures.push([`${BASE}/quito-2030/schedule.${ext}`, 404], [`${BASE}/borrador-2028/schedule.${ext}`, 404]);
+    for (const slug of ['latacunga-2024', 'borrador-2028']) {
+      const ok = await api(srv.url, 'GET', `${BASE}/${slug}/schedule.${ext}`, { token: slug === 'latacunga-2024' ? undefined : token });
+      assert.equal(ok.status, 200, `${slug} schedule.${ext}`);
+      assert.equal(ok.headers.get('content-disposition'), `inline; filename="${slug}-schedule.${ext}"`);
+    }
+  }
+  for (const ext of ['csv', 'json']) {
+    failures.push([`${BASE}/quito-2030/registrations.${ext}`, 404, token], [`${BASE}/pastaza-2025/registrations.${ext}?status=nope`, 400, token],
+      [`${BASE}/pastaza-2025/registrations.${ext}`, 401]);
+  }
+  failures.push([`${BASE}/quito-2030/proceedings.pdf`, 404], [`${BASE}/quito-2030/badges.pdf`, 404, token],
+    [`${BASE}/quito-2030/certificates.pdf`, 404, token], ['/api/v1/registrations/ZZZZZZ/badge.pdf', 404],
+    ['/api/v1/registrations/ZZZZZZ/certificate.pdf', 404], ['/api/v1/registrations/ZZZZZZ/data', 404]);
+  for (const [path, status, auth] of failures) {
+    const r = await api(srv.url, 'GET', path, { token: auth });
+    assert.equal(r.status, status, `${path}: ${r.text}`);
+    assert.equal(r.headers.get('content-type'), 'application/json; charset=utf-8', path);
+    assert.equal(r.headers.get('content-disposition'), null, `${path} answered ${status} with a file name`);
+  }
 });

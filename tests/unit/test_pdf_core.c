@@ -1,8 +1,8 @@
 /* test_pdf_core.c — pdf/pdf.h: widths of accented text agree with libharu's own measurement,
  * pdf_wrap (accents, words longer than a line, forced newlines), UTF-8 cleaning, QR sizes and a
  * decodable QR, images (JPEG and PNG load, garbage is refused without harming the document),
- * the error handler (a failed libharu call makes pdf_save fail), /Lang in the catalog, and
- * byte-for-byte determinism. */
+ * the error handler (a failed libharu call makes pdf_save fail), /Lang in the catalog,
+ * byte-for-byte determinism, and the UTF-8 decoder on every kind of ill-formed sequence. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -19,6 +19,7 @@
 #include <zlib.h>
 
 #include "pdf/pdf.h"
+#include "pdf/pdf_internal.h"
 #include "tests/pdf/pdftools.h"
 
 static unsigned char *slurp(const char *path, size_t *len) {
@@ -310,6 +311,33 @@ static void test_unclean_text(void **state) {
   pdf_free(doc);
 }
 
+/* Each ill-formed UTF-8 sequence becomes one '?' for its longest valid prefix, and the character
+ * after it always survives: bytes 0xF5–0xFF lead nothing (they once read as 3-byte leads and ate
+ * two continuation bytes into a CJK letter), overlongs, surrogates, code points past U+10FFFF
+ * and sequences cut short (in the middle or at the end). */
+static void test_utf8_ill_formed(void **state) {
+  (void)state;
+  static const struct {
+    const char *in, *out;
+  } cases[] = {
+      {"a\xF5\x80\x80z", "a???z"},         {"a\xF8\x88\x80z", "a???z"},
+      {"a\xFF\xBFz", "a??z"},               {"a\xFEz", "a?z"},
+      {"a\xC0\xAFz", "a??z"},               {"a\xC1\xBFz", "a??z"},
+      {"a\xE0\x80\xAFz", "a???z"},         {"a\xF0\x80\x80\xAFz", "a????z"},
+      {"a\xED\xA0\x80z", "a???z"},         {"a\xF4\x90\x80\x80z", "a????z"},
+      {"a\xE2\x82z", "a?z"},                {"a\xE2\x82\xC3\xA9", "a?\xC3\xA9"},
+      {"a\xF0\x9F\x98z", "a?z"},           {"a\xF0\x9F\x98", "a?"},
+      {"\xE2\x82", "?"},                    {"a\x80\xBFz", "a??z"},
+      {"\xE2\x82\xAC\xC3\xB1", "\xE2\x82\xAC\xC3\xB1"}, {"a\xF0\x9F\x98\x80z", "az"},
+      {"\xED\x9F\xBF\xEE\x80\x80", "\xED\x9F\xBF\xEE\x80\x80"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char *got = pdf_clean(cases[i].in, strlen(cases[i].in));
+    if (strcmp(got, cases[i].out) != 0) fail_msg("case %zu: got \"%s\", want \"%s\"", i, got, cases[i].out);
+    free(got);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_width_matches_libharu),
@@ -320,6 +348,7 @@ int main(void) {
       cmocka_unit_test(test_error_makes_save_fail),
       cmocka_unit_test(test_deterministic_and_lang),
       cmocka_unit_test(test_unclean_text),
+      cmocka_unit_test(test_utf8_ill_formed),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   pt_cleanup();

@@ -2,7 +2,10 @@
  * secrets_load creates "<db>.key" (32 bytes, mode 0600) beside a temporary database path and a
  * second load reads the same key back (a box sealed before opens after); seal/open round trips;
  * every single flipped byte, every truncation and an extension of a box are refused; text too
- * long for SEALED_MAX is refused with 0, and an output buffer too small for the text is refused. */
+ * long for SEALED_MAX is refused with 0, and an output buffer too small for the text is refused.
+ * The key file under faults: an empty one (a creation cut short) is replaced by a new key; one of
+ * any other wrong length (short or long) is refused and left byte for byte as it was; no
+ * temporary file is left beside the key. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,6 +15,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <dirent.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -22,6 +26,7 @@
 
 static char dir[64];
 static char db_path[128], key_path[160], other_db[128], other_key[160];
+static char fault_db[128], fault_key[160];
 
 static int group_setup(void **state) {
   (void)state;
@@ -32,6 +37,8 @@ static int group_setup(void **state) {
   snprintf(key_path, sizeof key_path, "%s.key", db_path);
   snprintf(other_db, sizeof other_db, "%s/other.db", dir);
   snprintf(other_key, sizeof other_key, "%s.key", other_db);
+  snprintf(fault_db, sizeof fault_db, "%s/fault.db", dir);
+  snprintf(fault_key, sizeof fault_key, "%s.key", fault_db);
   return 0;
 }
 
@@ -39,6 +46,7 @@ static int group_teardown(void **state) {
   (void)state;
   unlink(key_path);
   unlink(other_key);
+  unlink(fault_key);
   rmdir(dir);
   return 0;
 }
@@ -198,6 +206,67 @@ static void test_too_long_refused(void **state) {
   free(text);
 }
 
+static void write_file(const char *path, const void *bytes, size_t len) {
+  FILE *f = fopen(path, "wb");
+  if (!f || fwrite(bytes, 1, len, f) != len || fclose(f) != 0) fail_msg("cannot write %s", path);
+}
+
+/* Fails if any file of the test folder is a leftover of creating a key. */
+static void assert_no_temporary_files(void) {
+  DIR *d = opendir(dir);
+  assert_non_null(d);
+  struct dirent *e;
+  while ((e = readdir(d)))
+    if (strstr(e->d_name, ".tmp")) fail_msg("temporary file %s left in %s", e->d_name, dir);
+  closedir(d);
+}
+
+/* An empty key file was never written (a crash between creating and writing it): a new key
+ * takes its place, and the server starts. */
+static void test_empty_key_file_replaced(void **state) {
+  (void)state;
+  write_file(fault_key, "", 0);
+  assert_true(secrets_load(fault_db));
+  struct stat st;
+  assert_int_equal(stat(fault_key, &st), 0);
+  assert_int_equal(st.st_size, crypto_secretbox_KEYBYTES);
+  if ((st.st_mode & 07777) != 0600) fail_msg("%s has mode %04o, want 0600", fault_key, (unsigned)(st.st_mode & 07777));
+  unsigned char box[SEALED_MAX];
+  char out[64];
+  size_t n = secrets_seal(TOKEN, box);
+  assert_true(n > 0);
+  assert_true(secrets_load(fault_db)); /* the new key is the one on disk */
+  assert_true(secrets_open(box, n, out, sizeof out));
+  assert_string_equal(out, TOKEN);
+  assert_no_temporary_files();
+  unlink(fault_key);
+}
+
+/* A key file of a wrong, non-zero length may be a real key damaged: refused, never overwritten,
+ * and the key loaded before stays in use. */
+static void test_wrong_length_key_file_refused(void **state) {
+  (void)state;
+  assert_true(secrets_load(db_path));
+  unsigned char box[SEALED_MAX];
+  char out[64];
+  size_t n = secrets_seal(TOKEN, box);
+  assert_true(n > 0);
+  static const size_t lengths[] = {1, 16, 31, 33, 64};
+  unsigned char bytes[64], after[80];
+  for (size_t i = 0; i < sizeof lengths / sizeof lengths[0]; i++) {
+    memset(bytes, 0xA5, sizeof bytes);
+    write_file(fault_key, bytes, lengths[i]);
+    if (secrets_load(fault_db)) fail_msg("a key file of %zu bytes was accepted", lengths[i]);
+    size_t len;
+    read_file(fault_key, after, sizeof after, &len);
+    if (len != lengths[i] || memcmp(after, bytes, len) != 0) fail_msg("the key file of %zu bytes was changed", lengths[i]);
+    assert_true(secrets_open(box, n, out, sizeof out));
+    assert_string_equal(out, TOKEN);
+  }
+  assert_no_temporary_files();
+  unlink(fault_key);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_no_key_loaded), /* must run first */
@@ -207,6 +276,8 @@ int main(void) {
       cmocka_unit_test(test_flipped_bytes_rejected),
       cmocka_unit_test(test_truncated_or_extended_rejected),
       cmocka_unit_test(test_too_long_refused),
+      cmocka_unit_test(test_empty_key_file_replaced),
+      cmocka_unit_test(test_wrong_length_key_file_refused),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
