@@ -393,8 +393,9 @@ test('SMTP AUTH uses --smtp-user and ASAMBLEA_SMTP_PASSWORD; a refused login is 
     const reg2 = await register(bad.url, 'secretaria@arajuno.gob.ec');
     const row = await until('the refused login in the outbox', async () => {
       const r = await outboxRow(bad.url, token, reg2.code);
-      return r && r.attempts >= 1 && r;
+      return r && r.attempts >= 1 && r.state === 'pending' && r.last_error && r; // recorded, not only started
     });
+    assert.match(row.last_error, /server said "535/, "the server's answer");
     assert.equal(row.sent_at, null);
     assert.match(row.last_error, /SMTP 535/);
     assert.ok(!row.last_error.includes(secret), 'no password in last_error');
