@@ -519,7 +519,7 @@ async function loadOutbox() {
     const total = (body && body.total) || items.length;
     const failedCount = items.filter((m) => m.state === 'failed').length;
     announce(region, !total ? 'No hay mensajes pendientes.'
-      : `${total === 1 ? '1 mensaje sin enviar' : `${formatNumber(total)} mensajes sin enviar`}${failedCount ? ` (${failedCount === 1 ? '1 fallido' : `${formatNumber(failedCount)} fallidos`})` : ''}${total > items.length ? `; se muestran los ${items.length} más recientes` : ''}.`);
+      : `${total === 1 ? '1 mensaje pendiente' : `${formatNumber(total)} mensajes pendientes`}${failedCount ? ` (${failedCount === 1 ? '1 fallido' : `${formatNumber(failedCount)} fallidos`})` : ''}${total > items.length ? `; se muestran los ${items.length} más recientes` : ''}.`);
     replace($('#mensajes-tabla'), items.length ? [
       failedCount > 1 ? h('p', {}, h('button', { type: 'button', class: 'button button-small', id: 'mensajes-reintentar-todos',
         onclick: (ev) => retryMessages(null, ev.currentTarget) }, 'Reintentar todos los fallidos')) : null,
