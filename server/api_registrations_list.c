@@ -1,5 +1,6 @@
 /* api_registrations_list.c — the organizer's list of an edition's registrations (search,
- * filters, sort, pages), its CSV and JSON exports, the counts, and the outbox of messages. */
+ * filters, sort, pages), its CSV and JSON exports, the counts, and the outbox of messages with
+ * the re-queueing of failed ones. */
 #include <string.h>
 
 #include "api.h"
@@ -97,4 +98,32 @@ enum MHD_Result api_edition_outbox_get(struct req *r) {
   e = db_outbox_list(api_db(r), &ed, pending && strcmp(pending, "1") == 0, limit, offset, &items, &total);
   if (e != ERR_OK) return reply_error(r, e, NULL);
   return reply_items(r, items, total);
+}
+
+/* ids, when given, is an array of at most OUTBOX_RETRY_IDS_MAX positive integers. */
+static bool outbox_ids_ok(const cJSON *ids) {
+  if (!cJSON_IsArray(ids) || cJSON_GetArraySize(ids) > OUTBOX_RETRY_IDS_MAX) return false;
+  const cJSON *id;
+  cJSON_ArrayForEach(id, ids) {
+    if (!cJSON_IsNumber(id) || id->valuedouble < 1 || id->valuedouble > 9007199254740991.0 ||
+        id->valuedouble != (double)(long long)id->valuedouble)
+      return false;
+  }
+  return true;
+}
+
+enum MHD_Result api_edition_outbox_retry_post(struct req *r) {
+  const cJSON *ids = json_get(r->json, "ids");
+  if (ids && !cJSON_IsNull(ids) && !outbox_ids_ok(ids))
+    return reply_error_msg(r, ERR_VALIDATION, "ids",
+                           "Envíe {\"ids\": [...]} con hasta 1000 números de mensaje, o {} para todos los fallidos.");
+  struct edition ed;
+  enum err e = api_edition(r, &ed);
+  cJSON *requeued = NULL;
+  if (e == ERR_OK) e = db_outbox_requeue(api_db(r), &ed, cJSON_IsNull(ids) ? NULL : ids, api_actor(r), &requeued);
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddNumberToObject(o, "count", cJSON_GetArraySize(requeued));
+  cJSON_AddItemToObject(o, "requeued", requeued);
+  return reply_json(r, 200, o);
 }

@@ -1,8 +1,9 @@
 /* mail_format.c — turns an outbox row into the bytes of an e-mail, without touching the network.
  * Everything here is about staying valid for every mail server on the way: headers in 7-bit
  * ASCII (RFC 2047 encoded-words for Spanish subjects and names), a quoted-printable body with
- * short CRLF lines, and no way for a stored value to add a header of its own. The retry
- * schedule lives here too because it is plain arithmetic worth testing. */
+ * short CRLF lines, and no way for a stored value to add a header of its own. The Message-ID of
+ * a row, the line between permanent and temporary failures and the retry schedule live here too
+ * because they are plain rules worth testing. */
 #include "mail_format.h"
 
 #include <stdio.h>
@@ -191,8 +192,16 @@ char *mail_build(const struct mail_message *m, const char **why) {
   return sbuf_steal(&b);
 }
 
+char *mail_message_id(long long id, const char *key, const char *from_addr) {
+  return xasprintf("outbox-%lld.%s@%s", id, key, mail_addr_domain(from_addr));
+}
+
+bool mail_failure_permanent(enum mail_stage stage, long smtp_code) {
+  return smtp_code >= 500 && smtp_code <= 599 && (stage == MAIL_STAGE_RCPT || stage == MAIL_STAGE_DATA);
+}
+
 long mail_backoff(int failures, long base) {
-  if (failures < 1 || base < 1 || failures >= MAIL_MAX_ATTEMPTS) return -1;
+  if (failures < 1 || base < 1) return -1;
   long delay = base;
   for (int i = 1; i < failures && delay < MAIL_BACKOFF_CAP; i++) delay *= 2;
   return delay > MAIL_BACKOFF_CAP ? MAIL_BACKOFF_CAP : delay;

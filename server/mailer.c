@@ -1,9 +1,13 @@
-/* mailer.c — delivers the outbox: one thread wakes every few seconds (or at mailer_wake()),
- * takes a small batch of due messages, oldest first, sends each over SMTP with libcurl and
- * records the outcome in its own short transaction. A failure waits base × 2^(n-1) seconds
- * (capped at an hour) before the next attempt; after MAIL_MAX_ATTEMPTS it is left unsent and
- * visible in the outbox. Rows are copied out before any network I/O, so no read snapshot is
- * held while a mail server is slow. The message text comes from mail_format.c. */
+/* mailer.c — delivers the outbox: one thread wakes every few seconds (or at mailer_wake(), which
+ * a queuing transaction triggers as it commits), takes a small batch of due messages, oldest
+ * first, and for each one first marks the attempt in the database and commits it, then sends over
+ * SMTP with libcurl, then records the outcome. So a message goes out at most once per attempt, and
+ * a crash between sending and recording is seen at the next start (the row is still "sending") and
+ * retried only after a delay, with the same Message-ID and Date. A 5xx answer to RCPT TO or DATA
+ * fails the row for good (an organizer may re-queue it); any other failure is retried forever,
+ * base × 2^(n-1) seconds later, capped at an hour. Rows are copied out before any network I/O, so
+ * no read snapshot is held while a mail server is slow. The message text comes from mail_format.c,
+ * the SQL from db_outbox.c. */
 #include "mailer.h"
 
 #include <curl/curl.h>
@@ -11,11 +15,14 @@
 #include <pthread.h>
 #include <sodium.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "db.h"
+#include "db_outbox.h"
 #include "log.h"
 #include "mail_format.h"
 #include "util.h"
@@ -23,7 +30,7 @@
 #define BATCH 10                 /* messages taken per look at the outbox */
 #define CONNECT_TIMEOUT_S 15L    /* connecting to the SMTP server */
 #define TRANSFER_TIMEOUT_S 60L   /* a whole SMTP session for one message */
-#define GIVE_UP "9999-12-31T23:59:59Z" /* next_attempt_at of a message that is no longer retried */
+#define REPLY_MAX 200            /* bytes of the server's last reply kept for last_error */
 
 static struct {
   pthread_mutex_t lock;
@@ -34,73 +41,6 @@ static struct {
   atomic_bool stopping;
   struct mailer_config c; /* own copies of the strings */
 } M = {.lock = PTHREAD_MUTEX_INITIALIZER};
-
-struct pending {
-  long long id;
-  int attempts; /* failed attempts so far */
-  char *to, *subject, *body;
-};
-
-/* Due messages, oldest first, copied out; the statement is reset before returning. */
-static size_t fetch_due(struct db *db, struct pending out[BATCH]) {
-  static const char sql[] =
-      "SELECT id, attempts, to_addr, subject, body FROM outbox"
-      " WHERE sent_at IS NULL AND next_attempt_at <= strftime('%Y-%m-%dT%H:%M:%SZ','now') ORDER BY id LIMIT 10";
-  sqlite3_stmt *st = db_stmt(db, sql);
-  size_t n = 0;
-  if (!st) return 0;
-  while (n < BATCH && sqlite3_step(st) == SQLITE_ROW) {
-    out[n].id = sqlite3_column_int64(st, 0);
-    out[n].attempts = sqlite3_column_int(st, 1);
-    out[n].to = xstrdup(db_col_text(st, 2));
-    out[n].subject = xstrdup(db_col_text(st, 3));
-    out[n].body = xstrdup(db_col_text(st, 4));
-    n++;
-  }
-  db_reset(st);
-  return n;
-}
-
-/* Runs one UPDATE of an outbox row as its own transaction. */
-static bool update_row(struct db *db, sqlite3_stmt *st) {
-  if (!st || db_begin(db) != ERR_OK) {
-    db_reset(st);
-    return false;
-  }
-  if (db_run(st) != ERR_OK) {
-    db_rollback(db);
-    return false;
-  }
-  return db_commit(db) == ERR_OK;
-}
-
-static bool record_sent(struct db *db, long long id) {
-  static const char sql[] =
-      "UPDATE outbox SET sent_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ? AND sent_at IS NULL";
-  sqlite3_stmt *st = db_stmt(db, sql);
-  if (st) sqlite3_bind_int64(st, 1, id);
-  return update_row(db, st);
-}
-
-/* Counts a failed attempt and schedules the next one (or none: permanent, or too many). */
-static bool record_failure(struct db *db, const struct pending *p, const char *error, bool permanent) {
-  static const char sql[] =
-      "UPDATE outbox SET attempts = ?2, last_error = ?3, next_attempt_at = ?4 WHERE id = ?1 AND sent_at IS NULL";
-  int failures = p->attempts + 1;
-  long delay = permanent ? -1 : mail_backoff(failures, (long)M.c.retry_base_s);
-  char next[21] = GIVE_UP;
-  if (delay >= 0) utc_iso(time(NULL) + delay, next);
-  if (delay >= 0) LOG_INFO("mail: message %lld failed (attempt %d), next try in %ld s: %s", p->id, failures, delay, error);
-  else LOG_INFO("mail: message %lld failed (attempt %d), not retried: %s", p->id, failures, error);
-  sqlite3_stmt *st = db_stmt(db, sql);
-  if (st) {
-    sqlite3_bind_int64(st, 1, p->id);
-    sqlite3_bind_int(st, 2, failures);
-    db_bind_text(st, 3, error);
-    db_bind_text(st, 4, next);
-  }
-  return update_row(db, st);
-}
 
 struct upload {
   const char *data;
@@ -139,17 +79,58 @@ static char *redact(const char *error) {
   return sbuf_steal(&b);
 }
 
-/* Sends one message. CURLE_OK, or the curl code with *error (new string) saying why. */
-static CURLcode smtp_send(const char *to, const char *message, char **error) {
-  CURL *h = curl_easy_init();
-  if (!h) {
-    *error = xstrdup("curl: cannot create a handle");
-    return CURLE_FAILED_INIT;
+/* What the SMTP conversation of one message got to, followed through curl's debug callback. */
+struct conversation {
+  enum mail_stage stage; /* the command the last reply answered */
+  char reply[REPLY_MAX]; /* the server's last reply line, e.g. "554 5.7.1 refused" */
+  bool quitting;         /* QUIT sent: its "221 Bye" says nothing about the message */
+};
+
+static bool starts_with_ci(const char *data, size_t size, const char *word) {
+  size_t n = strlen(word);
+  return size >= n && strncasecmp(data, word, n) == 0;
+}
+
+/* Records the commands sent (which stage a reply answers) and the last reply line received. */
+static int follow(CURL *h, curl_infotype type, char *data, size_t size, void *ud) {
+  (void)h;
+  struct conversation *c = ud;
+  if (c->quitting) return 0;
+  if (type == CURLINFO_HEADER_OUT) {
+    if (starts_with_ci(data, size, "MAIL FROM")) c->stage = MAIL_STAGE_MAIL;
+    else if (starts_with_ci(data, size, "RCPT TO")) c->stage = MAIL_STAGE_RCPT;
+    else if (starts_with_ci(data, size, "DATA")) c->stage = MAIL_STAGE_DATA;
+    else if (starts_with_ci(data, size, "QUIT")) c->quitting = true;
+    else c->stage = MAIL_STAGE_SESSION;
+  } else if (type == CURLINFO_HEADER_IN) {
+    size_t n = size < sizeof c->reply - 1 ? size : sizeof c->reply - 1;
+    while (n > 0 && (data[n - 1] == '\r' || data[n - 1] == '\n')) n--;
+    for (size_t i = 0; i < n; i++) c->reply[i] = (unsigned char)data[i] < 0x20 ? ' ' : data[i];
+    c->reply[n] = '\0';
   }
-  char errbuf[CURL_ERROR_SIZE] = "";
-  char *from = xasprintf("<%s>", M.c.from_addr), *rcpt_addr = xasprintf("<%s>", to);
-  struct curl_slist *rcpt = curl_slist_append(NULL, rcpt_addr);
-  struct upload up = {message, strlen(message), 0};
+  return 0;
+}
+
+/* last_error of a failed transfer: curl's reason, the SMTP code and the server's own words. */
+static char *describe_failure(CURLcode rc, const char *errbuf, long smtp_code, const struct conversation *c) {
+  const char *why = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+  char *msg = smtp_code <= 0  ? xasprintf("curl %d: %s", (int)rc, why)
+              : c->reply[0]   ? xasprintf("curl %d: %s (SMTP %ld; server said \"%s\")", (int)rc, why, smtp_code, c->reply)
+                              : xasprintf("curl %d: %s (SMTP %ld)", (int)rc, why, smtp_code);
+  char *safe = redact(msg);
+  free(msg);
+  return safe;
+}
+
+/* How one SMTP transfer ended. */
+struct outcome {
+  CURLcode rc;
+  bool permanent; /* refused for good: do not try again */
+  char *error;    /* new string, NULL on success */
+};
+
+static void set_options(CURL *h, const char *from, struct curl_slist *rcpt, struct upload *up, char *errbuf,
+                        struct conversation *conv) {
   curl_easy_setopt(h, CURLOPT_URL, M.c.smtp_url);
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
   curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
@@ -160,7 +141,7 @@ static CURLcode smtp_send(const char *to, const char *message, char **error) {
   curl_easy_setopt(h, CURLOPT_MAIL_FROM, from);
   curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
   curl_easy_setopt(h, CURLOPT_READFUNCTION, read_message);
-  curl_easy_setopt(h, CURLOPT_READDATA, &up);
+  curl_easy_setopt(h, CURLOPT_READDATA, up);
   curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, CONNECT_TIMEOUT_S);
   curl_easy_setopt(h, CURLOPT_TIMEOUT, TRANSFER_TIMEOUT_S);
@@ -168,67 +149,96 @@ static CURLcode smtp_send(const char *to, const char *message, char **error) {
   curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
   curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, progress);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-  CURLcode rc = curl_easy_perform(h);
-  if (rc != CURLE_OK) {
+  curl_easy_setopt(h, CURLOPT_VERBOSE, 1L); /* goes to follow(), not to stderr */
+  curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, follow);
+  curl_easy_setopt(h, CURLOPT_DEBUGDATA, conv);
+}
+
+/* Sends one message and says how it went; the SMTP reply code comes from CURLINFO_RESPONSE_CODE. */
+static struct outcome smtp_send(const char *to, const char *message) {
+  CURL *h = curl_easy_init();
+  if (!h) return (struct outcome){CURLE_FAILED_INIT, false, xstrdup("curl: cannot create a handle")};
+  char errbuf[CURL_ERROR_SIZE] = "";
+  char *from = xasprintf("<%s>", M.c.from_addr), *rcpt_addr = xasprintf("<%s>", to);
+  struct curl_slist *rcpt = curl_slist_append(NULL, rcpt_addr);
+  struct upload up = {message, strlen(message), 0};
+  struct conversation conv = {.stage = MAIL_STAGE_SESSION};
+  set_options(h, from, rcpt, &up, errbuf, &conv);
+  struct outcome out = {.rc = curl_easy_perform(h)};
+  if (out.rc != CURLE_OK) {
     long smtp_code = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &smtp_code);
-    char *msg = smtp_code > 0
-                    ? xasprintf("curl %d: %s (SMTP %ld)", (int)rc, errbuf[0] ? errbuf : curl_easy_strerror(rc), smtp_code)
-                    : xasprintf("curl %d: %s", (int)rc, errbuf[0] ? errbuf : curl_easy_strerror(rc));
-    *error = redact(msg);
-    free(msg);
+    out.permanent = mail_failure_permanent(conv.stage, smtp_code);
+    out.error = describe_failure(out.rc, errbuf, smtp_code, &conv);
   }
   curl_slist_free_all(rcpt);
   curl_easy_cleanup(h);
   free(from);
   free(rcpt_addr);
-  return rc;
+  return out;
 }
 
-/* Builds, sends and records one message; false if recording failed (the caller then pauses). */
-static bool deliver(struct db *db, const struct pending *p) {
-  unsigned char rnd[16];
-  char hex[33];
-  randombytes_buf(rnd, sizeof rnd);
-  sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
-  char *message_id = xasprintf("%s@%s", hex, mail_addr_domain(M.c.from_addr));
-  struct mail_message m = {.from_name = M.c.from_name, .from_addr = M.c.from_addr, .to_addr = p->to,
-                           .subject = p->subject, .body = p->body, .date = time(NULL), .message_id = message_id};
+/* Records a failed attempt: permanent → failed; else pending again after the backoff. */
+static enum err record_failure(struct db *db, const struct outbox_msg *m, int attempt, const char *error,
+                               bool permanent) {
+  long delay = permanent ? -1 : mail_backoff(attempt, (long)M.c.retry_base_s);
+  if (delay >= 0) LOG_INFO("mail: message %lld failed (attempt %d), next try in %ld s: %s", m->id, attempt, delay, error);
+  else LOG_INFO("mail: message %lld refused (attempt %d), not retried: %s", m->id, attempt, error);
+  return db_outbox_failed(db, m->id, error, delay >= 0 ? time(NULL) + delay : 0);
+}
+
+/* The message's bytes, or NULL with *error set; its Message-ID and Date depend only on the row. */
+static char *build(const struct outbox_msg *m, char **error) {
+  char *message_id = mail_message_id(m->id, m->key, M.c.from_addr);
+  struct mail_message mm = {.from_name = M.c.from_name, .from_addr = M.c.from_addr, .to_addr = m->to,
+                            .subject = m->subject, .body = m->body, .date = m->created, .message_id = message_id};
   const char *why = NULL;
-  char *message = mail_build(&m, &why);
+  char *message = mail_build(&mm, &why);
   free(message_id);
-  if (!message) {
-    char *error = xasprintf("refused: %s", why);
-    bool ok = record_failure(db, p, error, true);
-    free(error);
-    return ok;
-  }
+  *error = message ? NULL : xasprintf("refused: %s", why);
+  return message;
+}
+
+/* Marks the attempt, then builds, sends and records one message. Not ERR_OK when the database
+ * could not record something (the caller then pauses until the next interval). */
+static enum err deliver(struct db *db, struct outbox_msg *m) {
+  int attempt = m->attempts + 1;
+  bool claimed = false;
+  enum err e = db_outbox_claim(db, m, time(NULL) + mail_backoff(attempt, (long)M.c.retry_base_s), &claimed);
+  if (e != ERR_OK || !claimed) return e;
+  if (m->interrupted) LOG_INFO("mail: message %lld: attempt %d was interrupted, trying again", m->id, m->attempts);
   char *error = NULL;
-  CURLcode rc = smtp_send(p->to, message, &error);
+  char *message = build(m, &error);
+  if (!message) {
+    e = record_failure(db, m, attempt, error, true);
+    free(error);
+    return e;
+  }
+  struct outcome out = smtp_send(m->to, message);
   free(message);
-  bool ok = true;
-  if (rc == CURLE_OK) {
-    ok = record_sent(db, p->id);
-    LOG_INFO("mail: message %lld sent", p->id);
-  } else if (!(rc == CURLE_ABORTED_BY_CALLBACK && atomic_load(&M.stopping))) {
-    ok = record_failure(db, p, error, false);
-  } /* else: interrupted by the stop; not an attempt, the next start sends it */
-  free(error);
-  return ok;
+  if (out.rc == CURLE_OK) {
+    e = db_outbox_sent(db, m->id);
+    LOG_INFO("mail: message %lld sent", m->id);
+  } else if (out.rc == CURLE_ABORTED_BY_CALLBACK && atomic_load(&M.stopping)) {
+    e = record_failure(db, m, attempt, "interrupted: the server was stopping", false);
+  } else {
+    e = record_failure(db, m, attempt, out.error, out.permanent);
+  }
+  free(out.error);
+  return e;
 }
 
 /* One look at the outbox. True if more messages may be due right now. */
 static bool deliver_batch(void) {
   struct db *db = db_thread();
   if (!db) return false;
-  struct pending due[BATCH];
-  size_t n = fetch_due(db, due);
+  struct outbox_msg due[BATCH];
+  size_t n = 0;
+  if (db_outbox_due(db, due, BATCH, &n) != ERR_OK) return false;
   bool all_recorded = true;
   for (size_t i = 0; i < n; i++) {
-    if (all_recorded && !atomic_load(&M.stopping)) all_recorded = deliver(db, &due[i]);
-    free(due[i].to);
-    free(due[i].subject);
-    free(due[i].body);
+    if (all_recorded && !atomic_load(&M.stopping)) all_recorded = deliver(db, &due[i]) == ERR_OK;
+    db_outbox_msg_free(&due[i]);
   }
   return n == BATCH && all_recorded && !atomic_load(&M.stopping);
 }

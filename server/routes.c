@@ -85,6 +85,7 @@ const struct route routes[] = {
     {M_GET, "/api/v1/editions/{slug}/registrations.json", api_edition_registrations_json_get, ROLE_ORGANIZER, NOBODY, 0},
     {M_GET, "/api/v1/editions/{slug}/stats", api_edition_stats_get, ROLE_STAFF, NOBODY, 0},
     {M_GET, "/api/v1/editions/{slug}/outbox", api_edition_outbox_get, ROLE_ORGANIZER, NOBODY, 0},
+    {M_POST, "/api/v1/editions/{slug}/outbox/retry", api_edition_outbox_retry_post, ROLE_ORGANIZER, JSON, 0},
     {M_GET, "/api/v1/registrations/{code}", api_registration_get, PUBLIC, NOBODY, 0},
     {M_PATCH, "/api/v1/registrations/{code}", api_registration_patch, PUBLIC, JSON, 0},
     {M_DELETE, "/api/v1/registrations/{code}", api_registration_delete, PUBLIC, NOBODY, 0},

@@ -4,11 +4,15 @@
 // (RFC 2047 subject, quoted-printable body, UTF-8) plus its outbox row. Also: retries with
 // backoff while the SMTP server is down, delivery of messages queued while no SMTP was
 // configured once the server restarts with it, and SMTP AUTH with the password from the
-// environment (never in last_error or the log).
+// environment (never in last_error or the log). Delivery under faults: every copy of one outbox
+// row carries the same Message-ID and Date, and a SIGKILL while the SMTP server holds back its
+// answer to DATA gives at most one more copy, with that Message-ID; a 5xx to RCPT TO or DATA fails
+// the row at once, a 451 keeps it pending past ten attempts with a growing wait; an organizer
+// re-queues failed rows through the API, and the message then goes out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,17 +25,53 @@ const NAME = 'José Ñacato Pérez';
 
 // The SMTP server: stores message N as NNNN.json (envelope, login) then NNNN.eml (raw bytes,
 // renamed into place so it is complete when seen). With TEST_SMTP_USER set it requires AUTH.
+// control.json beside the mail folder, reread at every command, changes its behaviour:
+// {rcpt: {SUBSTRING: REPLY}} answers RCPT TO of a matching recipient with REPLY; {data: {SUBSTRING:
+// REPLY}} answers DATA of a matching recipient with REPLY instead of storing; {hold: SECONDS}
+// stores the next message, then waits that long before answering (once). Every RCPT TO and DATA
+// is appended to commands.log as "RCPT addr reply" / "DATA addr reply".
 const SMTP_SERVER = String.raw`
 import asyncio, json, os, signal, sys
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 out_dir, port = sys.argv[1], int(sys.argv[2])
 user, password = os.environ.get('TEST_SMTP_USER'), os.environ.get('TEST_SMTP_PASSWORD')
+control_path = os.path.join(os.path.dirname(out_dir), 'control.json')
+log_path = os.path.join(os.path.dirname(out_dir), 'commands.log')
+
+def control():
+    try:
+        with open(control_path) as f:
+            return json.load(f)
+    except FileNotFoundError:
+        return {}
+
+def reply_for(kind, addr):
+    for needle, reply in control().get(kind, {}).items():
+        if needle in addr:
+            return reply
+    return None
+
+def log(line):
+    with open(log_path, 'a') as f:
+        f.write(line + '\n')
 
 class Saver:
     def __init__(self):
         self.n = 0
+        self.held = False
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        reply = reply_for('rcpt', address)
+        log('RCPT %s %s' % (address, reply or '250'))
+        if reply:
+            return reply
+        envelope.rcpt_tos.append(address)
+        return '250 OK'
     async def handle_DATA(self, server, session, envelope):
+        reply = reply_for('data', ' '.join(envelope.rcpt_tos))
+        log('DATA %s %s' % (' '.join(envelope.rcpt_tos), reply or '250'))
+        if reply:
+            return reply
         self.n += 1
         base = os.path.join(out_dir, '%04d' % self.n)
         login = session.auth_data.login.decode() if session.authenticated and session.auth_data else None
@@ -40,6 +80,10 @@ class Saver:
         with open(base + '.tmp', 'wb') as f:
             f.write(envelope.original_content)
         os.rename(base + '.tmp', base + '.eml')
+        hold = control().get('hold')
+        if hold and not self.held:
+            self.held = True
+            await asyncio.sleep(hold)
         return '250 2.0.0 stored'
 
 def authenticator(server, session, envelope, mechanism, auth_data):
@@ -137,6 +181,10 @@ async function startSmtp(port, env = {}) {
     port,
     stop,
     log: () => stderr,
+    /** Replaces the behaviour of the server (see SMTP_SERVER); {} for the plain one. */
+    control(c) { writeFileSync(join(dir, 'control.json.tmp'), JSON.stringify(c)); renameSync(join(dir, 'control.json.tmp'), join(dir, 'control.json')); },
+    /** The RCPT TO and DATA commands seen so far: ["RCPT addr reply", "DATA addr reply", ...]. */
+    commands() { return existsSync(join(dir, 'commands.log')) ? readFileSync(join(dir, 'commands.log'), 'utf8').split('\n').filter(Boolean) : []; },
     /** The messages received so far: [{raw: Buffer, meta: {mail_from, rcpt_tos, login}}]. */
     messages() {
       return readdirSync(out).filter((f) => f.endsWith('.eml')).sort().map((f) => ({
@@ -245,7 +293,7 @@ test('a registration e-mail reaches the SMTP server: Spanish subject, UTF-8 quot
     assert.equal(msg.meta.mail_from, 'inscripciones@ame.gob.ec');
     const headers = assertConfirmation(msg, reg, email);
     assert.equal(headers.from, 'Asamblea AME <inscripciones@ame.gob.ec>');
-    assert.match(headers['message-id'], /^<[0-9a-f]{32}@ame\.gob\.ec>$/);
+    assert.match(headers['message-id'], /^<outbox-\d+\.[0-9a-f]{32}@ame\.gob\.ec>$/);
 
     const row = await until('sent_at in the outbox', async () => {
       const r = await outboxRow(srv.url, token, reg.code);
@@ -253,7 +301,10 @@ test('a registration e-mail reaches the SMTP server: Spanish subject, UTF-8 quot
     });
     assert.equal(row.kind, 'registration.confirmed');
     assert.equal(row.to, email);
-    assert.equal(row.attempts, 0);
+    assert.equal(row.state, 'sent');
+    assert.equal(row.attempts, 1, 'one attempt, marked before sending');
+    assert.equal(row.next_attempt_at, null);
+    assert.match(headers['message-id'], new RegExp(`^<outbox-${row.id}\\.[0-9a-f]{32}@ame\\.gob\\.ec>$`), 'named after its row');
     assert.match(row.sent_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}-05:00$/, "in the edition's offset");
     const pending = await api(srv.url, 'GET', `/api/v1/editions/${SLUG}/outbox?pending=1`, { token });
     assert.equal(pending.body.items.length, 0);
@@ -342,13 +393,186 @@ test('SMTP AUTH uses --smtp-user and ASAMBLEA_SMTP_PASSWORD; a refused login is 
     const reg2 = await register(bad.url, 'secretaria@arajuno.gob.ec');
     const row = await until('the refused login in the outbox', async () => {
       const r = await outboxRow(bad.url, token, reg2.code);
-      return r && r.attempts >= 1 && r;
+      return r && r.attempts >= 1 && r.state === 'pending' && r.last_error && r; // recorded, not only started
     });
+    assert.match(row.last_error, /server said "535/, "the server's answer");
     assert.equal(row.sent_at, null);
     assert.match(row.last_error, /SMTP 535/);
     assert.ok(!row.last_error.includes(secret), 'no password in last_error');
     assert.ok(!bad.log().includes(secret) && !good.log().includes(secret), 'no password in the log');
     assert.equal(smtp.messages().length, 1);
+  });
+
+/** Starts a server that the test may kill; stop() of the harness is for a clean exit only. */
+async function startKillable(opts, defer) {
+  const srv = await startServer(opts);
+  defer(async () => { if (srv.child.exitCode === null && srv.child.signalCode === null) await srv.stop(); });
+  return srv;
+}
+
+async function kill9(srv) {
+  const exited = new Promise((r) => srv.child.once('exit', r));
+  srv.child.kill('SIGKILL');
+  await exited;
+}
+
+const messageIdOf = (msg) => parseMessage(msg.raw).headers['message-id'];
+const dateOf = (msg) => parseMessage(msg.raw).headers.date;
+
+test('a SIGKILL while the SMTP server holds back its answer to DATA: the attempt was marked before sending, one more copy after the restart, with the same Message-ID and Date',
+  { timeout: 90000 }, async (t) => {
+    const defer = cleanup(t);
+    const dir = mkdtempSync(join(tmpdir(), 'asamblea-mail-crash-'));
+    defer(() => rmSync(dir, { recursive: true, force: true }));
+    const db = join(dir, 'asamblea.db');
+    const smtp = await startSmtp(await freePort());
+    defer(() => smtp.stop());
+    smtp.control({ hold: 60 }); // stores the message, then answers 250 only a minute later
+    const args = [...SMTP_ARGS(smtp.port), '--mail-retry-base', '1'];
+
+    const first = await startKillable({ db, args }, defer);
+    const email = 'registro@tena.gob.ec';
+    const reg = await register(first.url, email);
+    await until('the message at the SMTP server', () => smtp.messages().length === 1);
+    const token = await login(first.url);
+    const marked = await outboxRow(first.url, token, reg.code);
+    assert.equal(marked.state, 'sending', 'the attempt is on record while the answer is awaited');
+    assert.equal(marked.attempts, 1);
+    await kill9(first);
+
+    const second = await startKillable({ db, args }, defer);
+    const token2 = await login(second.url);
+    const row = await until('sent_at after the restart', async () => {
+      const r = await outboxRow(second.url, token2, reg.code);
+      return r?.state === 'sent' && r;
+    });
+    assert.equal(row.attempts, 2, 'the interrupted attempt is counted');
+    await sleep(2500); // a few more looks at the outbox: nothing more goes out
+    const copies = smtp.messages();
+    assert.equal(copies.length, 2, 'at most one extra copy');
+    assert.equal(messageIdOf(copies[0]), messageIdOf(copies[1]), 'the copies carry the same Message-ID');
+    assert.equal(dateOf(copies[0]), dateOf(copies[1]), 'and the same Date');
+    assert.match(messageIdOf(copies[0]), new RegExp(`^<outbox-${row.id}\\.[0-9a-f]{32}@localhost>$`));
+    assertConfirmation(copies[1], reg, email);
+    await second.stop();
+  });
+
+test('a 5xx to RCPT TO or DATA fails the row at once, without retry; a 451 keeps it pending, retried past ten attempts with a growing wait',
+  { timeout: 90000 }, async (t) => {
+    const defer = cleanup(t);
+    const smtp = await startSmtp(await freePort());
+    defer(() => smtp.stop());
+    smtp.control({ rcpt: { 'rechazo-rcpt': '550 5.1.1 no such mailbox' },
+      data: { 'rechazo-data': '554 5.7.1 message refused', temporal: '451 4.3.0 try again later' } });
+    const srv = await startServer({ args: [...SMTP_ARGS(smtp.port), '--mail-retry-base', '1'] });
+    defer(() => srv.stop());
+    const token = await login(srv.url);
+    const rcpt = await register(srv.url, 'rechazo-rcpt@quijos.gob.ec');
+    const data = await register(srv.url, 'rechazo-data@quijos.gob.ec');
+    const temp = await register(srv.url, 'temporal@quijos.gob.ec');
+
+    for (const [reg, code] of [[rcpt, 550], [data, 554]]) {
+      const row = await until(`${reg.code} failed`, async () => {
+        const r = await outboxRow(srv.url, token, reg.code);
+        return r?.state === 'failed' && r;
+      });
+      assert.equal(row.attempts, 1);
+      assert.equal(row.next_attempt_at, null, 'no next attempt');
+      assert.equal(row.sent_at, null);
+      assert.match(row.last_error, new RegExp(`SMTP ${code}`));
+    }
+    const failedRcpt = await outboxRow(srv.url, token, rcpt.code);
+    assert.match(failedRcpt.last_error, /no such mailbox/, "the server's own words");
+
+    // the 451: pending, each wait longer than the one before
+    const seen = [];
+    await until('three temporary failures', async () => {
+      const r = await outboxRow(srv.url, token, temp.code);
+      if (r && r.attempts > 0 && !seen.some((s) => s.attempts === r.attempts) && r.state === 'pending') seen.push(r);
+      return seen.length >= 3;
+    });
+    for (const r of seen) {
+      assert.equal(r.state, 'pending');
+      assert.match(r.last_error, /SMTP 451/);
+    }
+    const waits = seen.map((r) => Date.parse(r.next_attempt_at));
+    assert.ok(waits[1] > waits[0] && waits[2] > waits[1], `next attempts grow: ${seen.map((r) => r.next_attempt_at)}`);
+
+    // past ten attempts: still pending, next attempt capped, never given up
+    execFileSync('sqlite3', ['-cmd', '.timeout 5000', srv.db, "UPDATE outbox SET attempts = 11, next_attempt_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE to_addr = 'temporal@quijos.gob.ec'"]);
+    const late = await until('attempt 12', async () => {
+      const r = await outboxRow(srv.url, token, temp.code);
+      return r?.attempts === 12 && r.state === 'pending' && r;
+    });
+    const wait = (Date.parse(late.next_attempt_at) - Date.now()) / 1000;
+    assert.ok(wait > 1800 && wait <= 3601, `after 12 failures the next attempt is over half an hour away (2^11 s) (${wait} s)`);
+
+    await sleep(2500);
+    const commands = smtp.commands();
+    assert.equal(commands.filter((c) => c.startsWith('RCPT rechazo-rcpt@')).length, 1, 'the 550 was not retried');
+    assert.equal(commands.filter((c) => c.startsWith('DATA rechazo-data@')).length, 1, 'the 554 was not retried');
+    assert.equal(smtp.messages().length, 0);
+  });
+
+test('an organizer re-queues failed messages through the API (audited); they are then delivered',
+  { timeout: 60000 }, async (t) => {
+    const defer = cleanup(t);
+    const smtp = await startSmtp(await freePort());
+    defer(() => smtp.stop());
+    smtp.control({ data: { 'buzon-lleno': '554 5.2.2 mailbox full' } });
+    const srv = await startServer({ args: [...SMTP_ARGS(smtp.port), '--mail-retry-base', '1'] });
+    defer(() => srv.stop());
+    const token = await login(srv.url);
+    const a = await register(srv.url, 'buzon-lleno.a@archidona.gob.ec');
+    const b = await register(srv.url, 'buzon-lleno.b@archidona.gob.ec');
+    const failedRows = [];
+    for (const reg of [a, b]) {
+      failedRows.push(await until(`${reg.code} failed`, async () => {
+        const r = await outboxRow(srv.url, token, reg.code);
+        return r?.state === 'failed' && r;
+      }));
+    }
+    const retry = (body) => api(srv.url, 'POST', `/api/v1/editions/${SLUG}/outbox/retry`, { token, body });
+    assert.equal((await retry({ ids: 'todos' })).status, 400);
+    assert.equal((await retry({ ids: [0] })).status, 400);
+    assert.equal((await api(srv.url, 'POST', `/api/v1/editions/${SLUG}/outbox/retry`, { body: {} })).status, 401);
+
+    smtp.control({}); // the mailbox has room again
+    const one = await retry({ ids: [failedRows[0].id, 999999] });
+    assert.equal(one.status, 200, one.text);
+    assert.deepEqual(one.body, { count: 1, requeued: [failedRows[0].id] });
+    const sentA = await until('a delivered', async () => {
+      const r = await outboxRow(srv.url, token, a.code);
+      return r?.state === 'sent' && r;
+    });
+    assert.equal(sentA.attempts, 1, 'attempts count again from the re-queue');
+    assert.equal((await outboxRow(srv.url, token, b.code)).state, 'failed', 'only the named row was re-queued');
+
+    const all = await retry({});
+    assert.deepEqual(all.body, { count: 1, requeued: [failedRows[1].id] });
+    await until('b delivered', async () => (await outboxRow(srv.url, token, b.code))?.state === 'sent');
+    const msgs = smtp.messages();
+    assert.equal(msgs.length, 2);
+    assert.deepEqual(msgs.map((m) => m.meta.rcpt_tos[0]).sort(), ['buzon-lleno.a@archidona.gob.ec', 'buzon-lleno.b@archidona.gob.ec']);
+    assert.deepEqual((await retry({})).body, { count: 0, requeued: [] }, 'nothing failed any more');
+
+    const audit = await api(srv.url, 'GET', '/api/v1/audit', { token });
+    const entries = audit.body.items.filter((e) => e.action === 'outbox.retry');
+    assert.equal(entries.length, 2);
+  });
+
+test('a queued message goes out as soon as its transaction commits, not at the next --mail-interval',
+  { timeout: 30000 }, async (t) => {
+    const defer = cleanup(t);
+    const smtp = await startSmtp(await freePort());
+    defer(() => smtp.stop());
+    const srv = await startServer({ args: ['--smtp-url', `smtp://127.0.0.1:${smtp.port}`, '--mail-interval', '3600'] });
+    defer(() => srv.stop());
+    await sleep(300); // the mailer's first look at the (empty) outbox is over; the next is an hour away
+    const started = Date.now();
+    await register(srv.url, 'despacho@carlos-julio-arosemena.gob.ec');
+    await until('the message, long before an hour', () => smtp.messages().length === 1, 10000);
+    console.log(`mail: delivered ${Date.now() - started} ms after the sign-up with --mail-interval 3600`);
   });
 
 test('serve refuses bad e-mail options', async () => {

@@ -2,8 +2,10 @@
 // login round trip through ?next=, the counts, a search that ignores accents, the CSV link
 // carrying the filter, capacity saved through PATCH, a row opened and its type changed to
 // "Ponente", a new manage link that replaces the old one, registering a person, the pending
-// messages, and the table stacking into cards on a phone.
+// messages, a failed message re-queued with "Reintentar envío", and the table stacking into
+// cards on a phone.
 import { test, before, after } from 'node:test';
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { startServer, api, login, ADMIN } from '../lib/server.mjs';
 import { launch, openPage, hasHorizontalScroll, headingLevels, headingProblems, close } from './browser.mjs';
@@ -197,6 +199,32 @@ test('each edition row of /admin links to its registrations page', async () => {
   await page.waitForURL((u) => u.pathname === PAGE);
   await page.getByRole('heading', { level: 2, name: 'Personas inscritas' }).waitFor();
   assert.equal(await page.getByRole('navigation', { name: 'Secciones de administración' }).getByRole('link', { name: 'Inscripciones' }).getAttribute('aria-current'), 'page');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a failed message shows its last error and "Reintentar envío", which re-queues it from the keyboard', async () => {
+  // A confirmation the mail server refused for good (as the mailer records a 554).
+  const error = 'curl 8: Weird server reply (SMTP 554; server said "554 5.7.1 message refused")';
+  execFileSync('sqlite3', ['-cmd', '.timeout 5000', server.db,
+    `UPDATE outbox SET state = 'failed', attempts = 1, last_error = '${error.replace(/'/g, "''")}'
+     WHERE to_addr = 'maria.perez@puyo.gob.ec' AND kind = 'registration.confirmed'`]);
+  const { page, context, errors } = await openPage(browser, { allow: [/status of 401/] });
+  await signIn(page);
+  const row = page.locator('#mensajes-tabla tr').filter({ hasText: 'maria.perez@puyo.gob.ec' }).filter({ hasText: 'Falló' });
+  await row.waitFor();
+  assert.match(await row.innerText(), /554 5\.7\.1 message refused/);
+  const button = row.getByRole('button', { name: 'Reintentar envío del mensaje a maria.perez@puyo.gob.ec' });
+  await button.focus();
+  await page.keyboard.press('Enter');
+  await page.locator('#mensajes-estado').filter({ hasText: 'Se reintentará el envío de 1 mensaje.' }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'mensajes-titulo', 'focus goes back to the section');
+  assert.equal(await page.locator('#mensajes-tabla').getByText('Falló').count(), 0);
+  const outbox = await api(server.url, 'GET', `/api/v1/editions/${SLUG}/outbox?pending=1`, { token });
+  const again = outbox.body.items.find((m) => m.to === 'maria.perez@puyo.gob.ec' && m.kind === 'registration.confirmed');
+  assert.equal(again.state, 'pending');
+  assert.equal(again.attempts, 0);
+  assert.ok(again.next_attempt_at);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -2,7 +2,8 @@
  * and compared with the original; long Spanish subjects split into encoded-words of at most 75
  * characters holding whole characters, lines of at most 76), the quoted-printable body (accents,
  * ñ, €, "=", trailing blanks, soft breaks at 76, CRLF only; decoded back here), the whole message
- * (headers, 7-bit, CRLF), header injection refused, the RFC 5322 date and the retry schedule. */
+ * (headers, 7-bit, CRLF), header injection refused, the RFC 5322 date, the Message-ID of an
+ * outbox row, which SMTP failures are permanent, and the retry schedule (retried forever). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -374,14 +375,54 @@ static void test_backoff_schedule(void **state) {
   (void)state;
   const long want[] = {30, 60, 120, 240, 480, 960, 1920, 3600, 3600}; /* after failures 1..9 */
   for (int f = 1; f <= 9; f++) assert_int_equal(mail_backoff(f, 30), want[f - 1]);
-  assert_int_equal(mail_backoff(MAIL_MAX_ATTEMPTS, 30), -1); /* 10 failures: no more tries */
-  assert_int_equal(mail_backoff(11, 30), -1);
+  /* a temporary failure is never given up: a 3.1 h outage is 10+ failures at base 30 */
+  for (int f = 10; f <= 1000; f++) assert_int_equal(mail_backoff(f, 30), MAIL_BACKOFF_CAP);
+  assert_int_equal(mail_backoff(1000000, 1), MAIL_BACKOFF_CAP);
+  assert_int_equal(mail_backoff(12, 1), 2048); /* the short base of the tests keeps growing past 10 */
   assert_int_equal(mail_backoff(0, 30), -1);
-  assert_int_equal(mail_backoff(1, 1), 1); /* the short base of the tests */
+  assert_int_equal(mail_backoff(1, 1), 1);
   assert_int_equal(mail_backoff(3, 1), 4);
   assert_int_equal(mail_backoff(1, 5000), MAIL_BACKOFF_CAP);
   assert_int_equal(mail_backoff(9, 3600), MAIL_BACKOFF_CAP);
   assert_int_equal(mail_backoff(1, 0), -1);
+}
+
+static void test_message_id_of_a_row(void **state) {
+  (void)state;
+  const char *key = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+  char *a = mail_message_id(42, key, "inscripciones@ame.gob.ec");
+  char *b = mail_message_id(42, key, "inscripciones@ame.gob.ec");
+  char *other = mail_message_id(43, key, "inscripciones@ame.gob.ec");
+  assert_string_equal(a, "outbox-42.0f1e2d3c4b5a69788796a5b4c3d2e1f0@ame.gob.ec");
+  assert_string_equal(a, b); /* every attempt of a row: the same Message-ID */
+  assert_string_not_equal(a, other);
+  assert_true(mail_addr_ok(a)); /* mail_build accepts it */
+  free(a);
+  free(b);
+  free(other);
+  char *bare = mail_message_id(7, key, "nobody");
+  assert_string_equal(bare, "outbox-7.0f1e2d3c4b5a69788796a5b4c3d2e1f0@localhost");
+  free(bare);
+}
+
+static void test_permanent_failures(void **state) {
+  (void)state;
+  const long permanent[] = {550, 551, 552, 553, 554, 500, 599};
+  for (size_t i = 0; i < sizeof permanent / sizeof permanent[0]; i++) {
+    assert_true(mail_failure_permanent(MAIL_STAGE_RCPT, permanent[i]));
+    assert_true(mail_failure_permanent(MAIL_STAGE_DATA, permanent[i]));
+  }
+  const long temporary[] = {0, 421, 450, 451, 452, 454, 250, 354, 600, -1};
+  for (size_t i = 0; i < sizeof temporary / sizeof temporary[0]; i++) {
+    assert_false(mail_failure_permanent(MAIL_STAGE_RCPT, temporary[i]));
+    assert_false(mail_failure_permanent(MAIL_STAGE_DATA, temporary[i]));
+  }
+  /* refused greeting, AUTH (535) or sender: this server's configuration, retried */
+  assert_false(mail_failure_permanent(MAIL_STAGE_SESSION, 535));
+  assert_false(mail_failure_permanent(MAIL_STAGE_SESSION, 554));
+  assert_false(mail_failure_permanent(MAIL_STAGE_MAIL, 553));
+  /* no reply at all (connection refused, timeout, TLS error) */
+  assert_false(mail_failure_permanent(MAIL_STAGE_SESSION, 0));
 }
 
 int main(void) {
@@ -396,6 +437,8 @@ int main(void) {
       cmocka_unit_test(test_header_injection_refused),
       cmocka_unit_test(test_date),
       cmocka_unit_test(test_backoff_schedule),
+      cmocka_unit_test(test_message_id_of_a_row),
+      cmocka_unit_test(test_permanent_failures),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,7 +3,8 @@
 // (PATCH /editions/{slug}), the list with search, filters, sorting and pages (kept in the
 // address so a reload keeps them) and its CSV/JSON exports, one registration's detail and
 // edit panel with "Generar y enviar nuevo enlace", the form to register a person, and the
-// messages still waiting to be sent. Without a session → /login?next=<this page>.
+// messages not sent yet — pending (with the next attempt), being sent, or failed with their last
+// error and a "Reintentar envío" button (POST …/outbox/retry). Without a session → /login?next=<this page>.
 import { $, h, replace } from './dom.js';
 import { API, get, patch, post, path, withQuery } from './api.js';
 import { formatDateRange, formatDateTime, formatDateTimeShort, formatNumber } from './format.js';
@@ -475,7 +476,40 @@ function toggleNew(open) {
 $('#nueva-abrir').addEventListener('click', () => toggleNew($('#nueva').hidden));
 $('#nueva').addEventListener('keydown', (ev) => { if (ev.key === 'Escape') toggleNew(false); });
 
-/* ---------- pending messages ---------- */
+/* ---------- messages not sent yet (pending, being sent, failed) ---------- */
+
+/** The delivery state of an outbox row, as organizers read it. */
+const MESSAGE_STATE = { pending: 'Pendiente', sending: 'Enviando', sent: 'Enviado', failed: 'Falló' };
+
+/** Puts failed messages back in the queue: ids, or every failed one of the edition when omitted. */
+async function retryMessages(ids, button) {
+  const region = $('#mensajes-estado');
+  button.disabled = true;
+  try {
+    const { body } = await post(`${base}/outbox/retry`, ids ? { ids } : {});
+    const n = (body && body.count) || 0;
+    await loadOutbox();
+    announce(region, n === 0 ? 'No había mensajes fallidos que reintentar.'
+      : n === 1 ? 'Se reintentará el envío de 1 mensaje.' : `Se reintentará el envío de ${formatNumber(n)} mensajes.`);
+    $('#mensajes-titulo').focus();
+  } catch (err) {
+    button.disabled = false;
+    failed(err, region, 'No se pudo reintentar el envío. ');
+  }
+}
+
+/** The state cell: the state, then when the next attempt is due or the button to retry. */
+function messageState(m) {
+  const parts = [h('span', { class: `badge badge-outbox-${m.state}` }, label(MESSAGE_STATE, m.state))];
+  if (m.state === 'failed') {
+    parts.push(' ', h('button', { type: 'button', class: 'button button-small', 'data-retry': String(m.id),
+      onclick: (ev) => retryMessages([m.id], ev.currentTarget) },
+    'Reintentar envío', h('span', { class: 'visually-hidden' }, ` del mensaje a ${m.to}`)));
+  } else if (m.next_attempt_at) {
+    parts.push(h('span', { class: 'cell-sub' }, `Próximo intento: ${formatDateTimeShort(m.next_attempt_at, edition.timezone)}`));
+  }
+  return parts;
+}
 
 async function loadOutbox() {
   const region = $('#mensajes-estado');
@@ -483,22 +517,27 @@ async function loadOutbox() {
     const { body } = await get(withQuery(`${base}/outbox`, { pending: 1, limit: 100 }));
     const items = (body && body.items) || [];
     const total = (body && body.total) || items.length;
+    const failedCount = items.filter((m) => m.state === 'failed').length;
     announce(region, !total ? 'No hay mensajes pendientes.'
-      : total === 1 ? '1 mensaje pendiente.' : `${formatNumber(total)} mensajes pendientes${total > items.length ? `; se muestran los ${items.length} más recientes` : ''}.`);
-    replace($('#mensajes-tabla'), items.length ? h('div', { class: 'table-wrap', role: 'region', 'aria-labelledby': 'mensajes-titulo', tabindex: '0' },
-      h('table', { class: 'data-table outbox-table' },
-        h('thead', {}, h('tr', {}, ['Mensaje', 'Para', 'Creado', 'Intentos', 'Último error', 'Inscripción']
-          .map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, items.map((m) => h('tr', {},
-          h('th', { scope: 'row' }, h('span', { class: 'cell-title' }, label(MESSAGE_KIND, m.kind)), h('span', { class: 'cell-sub' }, m.subject)),
-          h('td', { 'data-label': 'Para' }, m.to),
-          h('td', { 'data-label': 'Creado', class: 'cell-dates' }, formatDateTimeShort(m.created_at, edition.timezone)),
-          h('td', { 'data-label': 'Intentos' }, formatNumber(m.attempts || 0)),
-          h('td', { 'data-label': 'Último error', class: m.last_error ? 'cell-error' : null }, dash(m.last_error)),
-          h('td', { 'data-label': 'Inscripción' }, m.registration
-            ? h('button', { type: 'button', class: 'button button-small', 'data-code': m.registration, onclick: (ev) => openDetail(m.registration, ev.currentTarget) },
-              m.registration, h('span', { class: 'visually-hidden' }, ': abrir'))
-            : '—'))))))
+      : `${total === 1 ? '1 mensaje pendiente' : `${formatNumber(total)} mensajes pendientes`}${failedCount ? ` (${failedCount === 1 ? '1 fallido' : `${formatNumber(failedCount)} fallidos`})` : ''}${total > items.length ? `; se muestran los ${items.length} más recientes` : ''}.`);
+    replace($('#mensajes-tabla'), items.length ? [
+      failedCount > 1 ? h('p', {}, h('button', { type: 'button', class: 'button button-small', id: 'mensajes-reintentar-todos',
+        onclick: (ev) => retryMessages(null, ev.currentTarget) }, 'Reintentar todos los fallidos')) : null,
+      h('div', { class: 'table-wrap', role: 'region', 'aria-labelledby': 'mensajes-titulo', tabindex: '0' },
+        h('table', { class: 'data-table outbox-table' },
+          h('thead', {}, h('tr', {}, ['Mensaje', 'Para', 'Creado', 'Estado', 'Intentos', 'Último error', 'Inscripción']
+            .map((t) => h('th', { scope: 'col' }, t)))),
+          h('tbody', {}, items.map((m) => h('tr', { 'data-message': String(m.id) },
+            h('th', { scope: 'row' }, h('span', { class: 'cell-title' }, label(MESSAGE_KIND, m.kind)), h('span', { class: 'cell-sub' }, m.subject)),
+            h('td', { 'data-label': 'Para' }, m.to),
+            h('td', { 'data-label': 'Creado', class: 'cell-dates' }, formatDateTimeShort(m.created_at, edition.timezone)),
+            h('td', { 'data-label': 'Estado' }, messageState(m)),
+            h('td', { 'data-label': 'Intentos' }, formatNumber(m.attempts || 0)),
+            h('td', { 'data-label': 'Último error', class: m.last_error ? 'cell-error' : null }, dash(m.last_error)),
+            h('td', { 'data-label': 'Inscripción' }, m.registration
+              ? h('button', { type: 'button', class: 'button button-small', 'data-code': m.registration, onclick: (ev) => openDetail(m.registration, ev.currentTarget) },
+                m.registration, h('span', { class: 'visually-hidden' }, ': abrir'))
+              : '—'))))))]
       : null);
   } catch (err) {
     failed(err, region, 'No se pudieron cargar los mensajes. ');
