@@ -50,7 +50,7 @@ enum MHD_Result api_auth_session_post(struct req *r) {
   struct user u = {0};
   char hash[crypto_pwhash_STRBYTES] = "";
   e = db_users_by_email(db, json_str(r->json, "email"), &u, hash, sizeof hash);
-  if (e == ERR_INTERNAL) return reply_error(r, e, NULL);
+  if (e != ERR_OK && e != ERR_NOT_FOUND) return reply_error(r, e, NULL); /* a failed read is not a wrong password */
   const char *password = json_str(r->json, "password");
   if (!auth_verify_password(e == ERR_OK ? hash : NULL, password)) {
     ratelimit_fail(RL_LOGIN, req_ip(r));
@@ -62,8 +62,11 @@ enum MHD_Result api_auth_session_post(struct req *r) {
   char token[TOKEN_CHARS], expires[21];
   unsigned char token_hash[32];
   auth_new_token(token, token_hash);
-  utc_iso(time(NULL) + SESSION_SECONDS, expires);
-  if (db_auth_session_create(db, u.id, token_hash, expires) != ERR_OK) return reply_error(r, ERR_INTERNAL, NULL);
+  struct session_clock now;
+  session_clock_now(&now);
+  utc_iso(now.wall + SESSION_SECONDS, expires);
+  e = db_auth_session_create(db, u.id, token_hash, &now, SESSION_SECONDS);
+  if (e != ERR_OK) return reply_error(r, e == ERR_UNAVAILABLE ? e : ERR_INTERNAL, NULL);
   set_session_cookie(r, token, SESSION_SECONDS);
   cJSON *out = cJSON_CreateObject();
   cJSON_AddStringToObject(out, "token", token);

@@ -14,6 +14,7 @@
 #include "writer.h"
 
 #define MAX_CLOCK_SKEW 600 /* seconds a scanner's clock may run ahead of the server's */
+#define SCAN_DAYS_BEFORE 30 /* a scan may be dated up to this many days before the edition's first day */
 
 static const struct field_rule checkin_fields[] = {
     {.name = "token", .type = V_TEXT, .max_len = 200}, /* scanners may add CR/LF: the token reader trims */
@@ -42,15 +43,22 @@ enum MHD_Result api_edition_badge_key_get(struct req *r) {
   return reply_json(r, 200, o);
 }
 
-/* scanned_at as stored UTC text (NULL when absent); ERR_VALIDATION when in the future. */
-static enum err read_scanned_at(struct req *r, const char **out, struct verror *ve) {
+/* scanned_at as stored UTC text (NULL when absent). Without an offset it is local time in the
+ * edition's zone. ERR_VALIDATION when it is more than MAX_CLOCK_SKEW ahead of the server's clock,
+ * or earlier than local midnight SCAN_DAYS_BEFORE days before the edition's first day (a scanner
+ * whose clock was reset); anything between is a real scan, however late it is synced. */
+static enum err read_scanned_at(struct req *r, const struct edition *ed, const char **out, struct verror *ve) {
   const char *v = json_str(r->json, "scanned_at");
   struct tz_instant_parts p;
   *out = NULL;
   if (!v || !tz_parse_instant(v, &p)) return ERR_OK;
-  time_t t = tz_to_utc(&p, "UTC");
+  time_t t = tz_to_utc(&p, ed->timezone);
   if (t > time(NULL) + MAX_CLOCK_SKEW) {
     verror_set(ve, "scanned_at", "La hora del escaneo está en el futuro: revise el reloj del dispositivo.");
+    return ERR_VALIDATION;
+  }
+  if (t < tz_day_start(ed->starts_on, ed->timezone) - SCAN_DAYS_BEFORE * 86400L) {
+    verror_set(ve, "scanned_at", "La hora del escaneo es muy anterior a la edición: revise el reloj del dispositivo.");
     return ERR_VALIDATION;
   }
   char *buf = req_alloc(r, 21);
@@ -117,8 +125,8 @@ enum MHD_Result api_edition_checkins_post(struct req *r) {
   struct checkin_input *in = &job->in;
   if (!in->token == !in->code)
     return reply_error_msg(r, ERR_VALIDATION, "token", "Envíe el contenido del código QR (token) o el código de inscripción.");
-  if ((e = read_scanned_at(r, &in->scanned_at, &ve)) != ERR_OK) return reply_invalid(r, e, &ve);
   if ((e = api_edition(r, &job->ed)) != ERR_OK) return reply_error(r, e, NULL);
+  if ((e = read_scanned_at(r, &job->ed, &in->scanned_at, &ve)) != ERR_OK) return reply_invalid(r, e, &ve);
   return api_write(r, run_checkin, job, reply_checkin);
 }
 

@@ -3,7 +3,10 @@
  * 19 MiB: the same memory passes, less memory at once), which keeps two logins at once well
  * within the server's 32 MiB budget; a semaphore keeps at most two hashes running so that a burst
  * of logins cannot exhaust memory or the pool. Hashes made with other settings still verify and
- * are rehashed at the next login (crypto_pwhash_str_needs_rehash). */
+ * are rehashed at the next login (crypto_pwhash_str_needs_rehash). Sessions expire on the boot
+ * clock while the machine has not rebooted (session_clock_now), so that setting the wall clock
+ * forward or back neither ends them nor lengthens them; a session lookup that cannot read the
+ * database is an error (503), never "not logged in". */
 #include "auth.h"
 
 #include <pthread.h>
@@ -88,24 +91,61 @@ static const char *presented_token(struct req *r, enum auth_via *via) {
   return c;
 }
 
-const struct user *auth_current(struct req *r) {
-  if (r->user_loaded) return r->user.id > 0 ? &r->user : NULL;
+/* This boot's id, read once; "" when the system does not say. */
+static char boot_id[37];
+static pthread_once_t boot_id_once = PTHREAD_ONCE_INIT;
+
+static void read_boot_id(void) {
+  FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
+  if (!f) return;
+  if (!fgets(boot_id, sizeof boot_id, f)) boot_id[0] = '\0';
+  fclose(f);
+  boot_id[strcspn(boot_id, "\r\n")] = '\0';
+}
+
+void session_clock_now(struct session_clock *c) {
+  pthread_once(&boot_id_once, read_boot_id);
+  struct timespec ts;
+  clock_gettime(CLOCK_BOOTTIME, &ts);
+  c->wall = time(NULL);
+  c->boot = ts.tv_sec;
+  snprintf(c->boot_id, sizeof c->boot_id, "%s", boot_id);
+}
+
+/* Looks the presented token up once per request: r->user (id > 0) when it names a live session,
+ * r->user_error when the lookup itself failed. */
+static void load_user(struct req *r) {
   r->user_loaded = true;
   enum auth_via via;
   const char *token = presented_token(r, &via);
-  if (!token || strlen(token) != TOKEN_CHARS - 1) return NULL;
+  if (!token || strlen(token) != TOKEN_CHARS - 1) return;
   unsigned char hash[32];
   auth_token_hash(token, hash);
   struct db *db = db_thread();
-  if (!db) return NULL;
-  char now[21];
-  now_utc_iso(now);
-  if (db_auth_session_lookup(db, hash, now, &r->user) != ERR_OK) {
+  if (!db) {
+    r->user_error = ERR_UNAVAILABLE;
+    return;
+  }
+  struct session_clock now;
+  session_clock_now(&now);
+  enum err e = db_auth_session_lookup(db, hash, &now, &r->user);
+  if (e != ERR_OK) {
     memset(&r->user, 0, sizeof r->user);
-    return NULL;
+    if (e != ERR_NOT_FOUND) r->user_error = e;
+    return;
   }
   r->via = via;
-  return &r->user;
+}
+
+const struct user *auth_current(struct req *r) {
+  if (!r->user_loaded) load_user(r);
+  return r->user.id > 0 ? &r->user : NULL;
+}
+
+enum err auth_check(struct req *r, enum role min_role) {
+  const struct user *u = auth_current(r);
+  if (!u) return r->user_error != ERR_OK ? r->user_error : ERR_UNAUTHORIZED;
+  return u->role < min_role ? ERR_FORBIDDEN : ERR_OK;
 }
 
 bool auth_cross_origin_cookie(struct req *r) {

@@ -23,8 +23,17 @@ bool auth_password_needs_rehash(const char *hash);
 void auth_new_token(char token[TOKEN_CHARS], unsigned char hash[32]);
 void auth_token_hash(const char *token, unsigned char hash[32]);
 
-/* The authenticated user, or NULL. Looked up once per request. */
+struct session_clock;
+/* Now on the wall clock and on this boot's clock (CLOCK_BOOTTIME), which wall-clock steps do not move. */
+void session_clock_now(struct session_clock *c);
+
+/* The authenticated user, or NULL (no credentials, an unknown or expired session, or a lookup
+ * that failed). Looked up once per request. */
 const struct user *auth_current(struct req *r);
+/* Whether the request may use a route for min_role: ERR_OK, ERR_UNAUTHORIZED, ERR_FORBIDDEN, or
+ * the error of a session lookup that could not read the database (ERR_UNAVAILABLE: 503, so that a
+ * valid token is never answered as if it were not). */
+enum err auth_check(struct req *r, enum role min_role);
 /* True when the request carries the session cookie and names another origin (Origin or
  * Sec-Fetch-Site): such a write is refused. */
 bool auth_cross_origin_cookie(struct req *r);

@@ -1,5 +1,7 @@
 /* db_checkins.c — the check-in rules in one BEGIN IMMEDIATE transaction per scan, and the reads
- * behind the scanner (feed, roster) and the organizer's dashboard. */
+ * behind the scanner (feed, roster) and the organizer's dashboard. Every read steps through
+ * db_step: a read that fails is that failure (503 for an I/O error), never "no such row", so a
+ * fault can neither turn a repeat scan into a first one nor a known code into an unknown one. */
 #include "db_checkins.h"
 
 #include <sodium.h>
@@ -26,7 +28,7 @@ enum err db_edition_keys(struct db *db, long long edition_id, unsigned char pk[3
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, edition_id);
   enum err e = ERR_NOT_FOUND;
-  if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 32 && sqlite3_column_bytes(st, 1) == 64) {
+  if (db_step(st, &e) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 32 && sqlite3_column_bytes(st, 1) == 64) {
     memcpy(pk, sqlite3_column_blob(st, 0), 32);
     if (sk) memcpy(sk, sqlite3_column_blob(st, 1), 64);
     snprintf(key_id, 17, "%s", db_col_text(st, 2));
@@ -49,7 +51,7 @@ static enum err find_registration(struct db *db, long long edition_id, long long
   else sqlite3_bind_int64(st, 1, id);
   sqlite3_bind_int64(st, 2, edition_id);
   enum err e = ERR_NOT_FOUND;
-  if (sqlite3_step(st) == SQLITE_ROW) {
+  if (db_step(st, &e) == SQLITE_ROW) {
     out->id = sqlite3_column_int64(st, 0);
     snprintf(out->code, sizeof out->code, "%s", db_col_text(st, 1));
     snprintf(out->status, sizeof out->status, "%s", db_col_text(st, 2));
@@ -72,7 +74,8 @@ static enum err resolve(struct db *db, const struct edition *ed, const struct ch
   if (!token_read(in->token, &c) || c.edition_id != (uint32_t)ed->id) return ERR_INVALID_TOKEN;
   unsigned char pk[32];
   char key_id[17];
-  if (db_edition_keys(db, ed->id, pk, NULL, key_id) != ERR_OK) return ERR_INTERNAL;
+  enum err keys = db_edition_keys(db, ed->id, pk, NULL, key_id);
+  if (keys != ERR_OK) return keys == ERR_NOT_FOUND ? ERR_INTERNAL : keys;
   if (token_verify(in->token, pk, &c) != TOKEN_VALID) return ERR_INVALID_TOKEN;
   enum err e = find_registration(db, ed->id, c.registration_id, NULL, reg);
   if (e == ERR_NOT_FOUND || (e == ERR_OK && reg->revision != c.revision)) return ERR_INVALID_TOKEN; /* revoked */
@@ -113,21 +116,23 @@ static enum err record_scan(struct db *db, const struct edition *ed, long long r
   return db_run(st);
 }
 
-/* The first accepted scan of a registration: at the event's door (session 0) or at a session. */
-static bool first_scan(struct db *db, long long reg_id, long long session_id, char out[21]) {
+/* The first accepted scan of a registration: at the event's door (session 0) or at a session;
+ * out is "" when there is none. */
+static enum err first_scan(struct db *db, long long reg_id, long long session_id, char out[21]) {
   static const char door[] = "SELECT checked_in_at FROM registrations WHERE id = ?1 AND ?2 = 0";
   static const char session[] =
       "SELECT min(scanned_at) FROM checkins WHERE registration_id = ?1 AND session_id = ?2"
       " AND result IN ('ok', 'already_checked_in')";
   sqlite3_stmt *st = db_stmt(db, session_id ? session : door);
   out[0] = '\0';
-  if (!st) return false;
+  if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, reg_id);
   sqlite3_bind_int64(st, 2, session_id);
-  if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+  enum err e = ERR_OK;
+  if (db_step(st, &e) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
     snprintf(out, 21, "%s", db_col_text(st, 0));
   db_reset(st);
-  return out[0] != '\0';
+  return e;
 }
 
 /* The earliest scan wins: a late offline scan with an earlier time moves the first check-in. */
@@ -141,46 +146,51 @@ static enum err mark_checked_in(struct db *db, long long reg_id, const char *sca
   return db_run(st);
 }
 
-static bool session_in_edition(struct db *db, long long session_id, long long edition_id) {
+/* ERR_OK when the session belongs to the edition, ERR_VALIDATION when it does not. */
+static enum err session_in_edition(struct db *db, long long session_id, long long edition_id) {
   static const char sql[] = "SELECT 1 FROM sessions WHERE id = ? AND edition_id = ?";
   sqlite3_stmt *st = db_stmt(db, sql);
-  if (!st) return false;
+  if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, session_id);
   sqlite3_bind_int64(st, 2, edition_id);
-  bool ok = sqlite3_step(st) == SQLITE_ROW;
+  enum err e = ERR_VALIDATION;
+  if (db_step(st, &e) == SQLITE_ROW) e = ERR_OK;
   db_reset(st);
-  return ok;
+  return e;
 }
 
 /* The answer of API.md for an accepted scan. */
 /* Adds {registration: {code, full_name, organization, attendee_type[, status]}} to o: the person
- * as the door names them, with the status when the scan was refused for it. False if no such row. */
-static bool add_person(struct db *db, long long reg_id, bool with_status, cJSON *o) {
+ * as the door names them, with the status when the scan was refused for it. ERR_NOT_FOUND if no such row. */
+static enum err add_person(struct db *db, long long reg_id, bool with_status, cJSON *o) {
   static const char sql[] =
       "SELECT code, full_name, organization, attendee_type, status FROM registrations WHERE id = ?";
   static const char *const names[] = {"code", "full_name", "organization", "attendee_type", "status"};
   sqlite3_stmt *st = db_stmt(db, sql);
-  if (!st) return false;
+  if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, reg_id);
-  bool found = sqlite3_step(st) == SQLITE_ROW;
-  if (found) {
+  enum err e = ERR_NOT_FOUND;
+  if (db_step(st, &e) == SQLITE_ROW) {
     cJSON *r = cJSON_AddObjectToObject(o, "registration");
     for (int i = 0; i < (with_status ? 5 : 4); i++) cJSON_AddStringToObject(r, names[i], db_col_text(st, i));
+    e = ERR_OK;
   }
   db_reset(st);
-  return found;
+  return e;
 }
 
 static enum err answer(struct db *db, const struct edition *ed, long long reg_id, long long session_id,
                        const char *result, cJSON **out) {
   cJSON *o = cJSON_CreateObject();
   cJSON_AddStringToObject(o, "result", result);
-  if (!add_person(db, reg_id, false, o)) {
-    cJSON_Delete(o);
-    return ERR_INTERNAL;
-  }
   char first[21], local[26];
-  if (first_scan(db, reg_id, session_id, first)) {
+  enum err e = add_person(db, reg_id, false, o);
+  if (e == ERR_OK) e = first_scan(db, reg_id, session_id, first);
+  if (e != ERR_OK) {
+    cJSON_Delete(o);
+    return e == ERR_NOT_FOUND ? ERR_INTERNAL : e;
+  }
+  if (first[0]) {
     tz_format(tz_parse_utc(first), ed->timezone, local);
     cJSON_AddStringToObject(o, "first_checked_in_at", local);
   } else {
@@ -191,11 +201,14 @@ static enum err answer(struct db *db, const struct edition *ed, long long reg_id
   return ERR_OK;
 }
 
-/* The person a scan was refused for (ERR_CONFLICT): {registration: {…, status}}. */
-static void refused(struct db *db, long long reg_id, cJSON **out) {
+/* The person a scan was refused for (ERR_CONFLICT): {registration: {…, status}}; ERR_OK, or the
+ * error of a read that failed. */
+static enum err refused(struct db *db, long long reg_id, cJSON **out) {
   cJSON *o = cJSON_CreateObject();
-  if (add_person(db, reg_id, true, o)) *out = o;
+  enum err e = add_person(db, reg_id, true, o);
+  if (e == ERR_OK) *out = o;
   else cJSON_Delete(o);
+  return e == ERR_NOT_FOUND ? ERR_OK : e;
 }
 
 /* A client_id seen before: answers as the first time, writing nothing. ERR_NOT_FOUND if new. */
@@ -209,9 +222,10 @@ static enum err replay(struct db *db, const struct edition *ed, const char *clie
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, ed->id);
   db_bind_text(st, 2, client_id);
-  if (sqlite3_step(st) != SQLITE_ROW) {
+  enum err failed = ERR_OK;
+  if (db_step(st, &failed) != SQLITE_ROW) {
     db_reset(st);
-    return ERR_OK;
+    return failed;
   }
   char result[24];
   snprintf(result, sizeof result, "%s", db_col_text(st, 0));
@@ -219,7 +233,7 @@ static enum err replay(struct db *db, const struct edition *ed, const char *clie
   db_reset(st);
   *seen = true;
   enum err e = error_of(result);
-  if (e == ERR_CONFLICT && reg) refused(db, reg, out);
+  if (e == ERR_CONFLICT && reg && (failed = refused(db, reg, out)) != ERR_OK) return failed;
   return e != ERR_OK ? e : answer(db, ed, reg, session, result, out);
 }
 
@@ -235,26 +249,28 @@ enum err db_checkin(struct db *db, const struct edition *ed, const struct checki
     db_rollback(db);
     return e;
   }
-  if (in->session_id && !session_in_edition(db, in->session_id, ed->id)) {
+  if (in->session_id && (e = session_in_edition(db, in->session_id, ed->id)) != ERR_OK) {
     db_rollback(db);
-    return ERR_VALIDATION;
+    return e;
   }
   struct reg_row reg = {0};
   e = resolve(db, ed, in, &reg);
   if (e == ERR_OK && strcmp(reg.status, "confirmed") != 0) e = ERR_CONFLICT;
   if (e != ERR_OK && result_of(e)) { /* refused scans are recorded too, and committed */
     enum err w = record_scan(db, ed, reg.id, in, scanned, now, result_of(e));
-    if (w == ERR_OK && e == ERR_CONFLICT) refused(db, reg.id, out);
-    if (w != ERR_OK || db_commit(db) != ERR_OK) e = ERR_INTERNAL;
-    if (w != ERR_OK) db_rollback(db);
-    if (e == ERR_INTERNAL) {
+    if (w == ERR_OK && e == ERR_CONFLICT) w = refused(db, reg.id, out);
+    if (w == ERR_OK) w = db_commit(db);
+    else db_rollback(db);
+    if (w != ERR_OK) {
+      e = w == ERR_UNAVAILABLE ? w : ERR_INTERNAL;
       cJSON_Delete(*out);
       *out = NULL;
     }
     return e;
   }
-  char first[21];
-  const char *result = e == ERR_OK && first_scan(db, reg.id, in->session_id, first) ? "already_checked_in" : "ok";
+  char first[21] = "";
+  if (e == ERR_OK) e = first_scan(db, reg.id, in->session_id, first);
+  const char *result = first[0] ? "already_checked_in" : "ok";
   if (e == ERR_OK) e = record_scan(db, ed, reg.id, in, scanned, now, result);
   if (e == ERR_OK) e = mark_checked_in(db, reg.id, scanned);
   if (e == ERR_OK) e = answer(db, ed, reg.id, in->session_id, result, out);
@@ -262,10 +278,11 @@ enum err db_checkin(struct db *db, const struct edition *ed, const struct checki
     db_rollback(db);
     return e;
   }
-  if (db_commit(db) != ERR_OK) {
+  enum err committed = db_commit(db);
+  if (committed != ERR_OK) {
     cJSON_Delete(*out);
     *out = NULL;
-    return ERR_INTERNAL;
+    return committed == ERR_UNAVAILABLE ? committed : ERR_INTERNAL;
   }
   return ERR_OK;
 }
@@ -283,7 +300,8 @@ enum err db_checkins_since(struct db *db, const struct edition *ed, long long si
   sqlite3_bind_int(st, 3, limit);
   *items = cJSON_CreateArray();
   *next = since;
-  while (sqlite3_step(st) == SQLITE_ROW) {
+  enum err e = ERR_OK;
+  while (db_step(st, &e) == SQLITE_ROW) {
     cJSON *o = cJSON_CreateObject();
     *next = sqlite3_column_int64(st, 0);
     cJSON_AddNumberToObject(o, "id", (double)*next);
@@ -299,7 +317,11 @@ enum err db_checkins_since(struct db *db, const struct edition *ed, long long si
     cJSON_AddItemToArray(*items, o);
   }
   db_reset(st);
-  return ERR_OK;
+  if (e != ERR_OK) {
+    cJSON_Delete(*items);
+    *items = NULL;
+  }
+  return e;
 }
 
 enum err db_checkin_roster(struct db *db, const struct edition *ed, cJSON **out) {
@@ -312,7 +334,8 @@ enum err db_checkin_roster(struct db *db, const struct edition *ed, cJSON **out)
   cJSON *o = cJSON_CreateObject();
   cJSON_AddNumberToObject(o, "edition_id", (double)ed->id);
   cJSON *items = cJSON_AddArrayToObject(o, "items");
-  while (sqlite3_step(st) == SQLITE_ROW) {
+  enum err e = ERR_OK;
+  while (db_step(st, &e) == SQLITE_ROW) {
     cJSON *r = cJSON_CreateObject();
     cJSON_AddNumberToObject(r, "id", (double)sqlite3_column_int64(st, 0));
     static const char *const names[] = {"code", "full_name", "organization", "attendee_type", "status"};
@@ -322,19 +345,22 @@ enum err db_checkin_roster(struct db *db, const struct edition *ed, cJSON **out)
     cJSON_AddItemToArray(items, r);
   }
   db_reset(st);
+  if (e != ERR_OK) {
+    cJSON_Delete(o);
+    return e;
+  }
   cJSON_AddNumberToObject(o, "total", cJSON_GetArraySize(items));
   *out = o;
   return ERR_OK;
 }
 
-/* Appends {label: count} rows of a query bound to (edition id, local-offset modifier). */
-static enum err add_rows(struct db *db, const char *sql, long long edition_id, const char *modifier, cJSON *into,
-                         bool as_array) {
+/* Appends {label: count} rows (as_array: [{id, title, checked_in}]) of a query bound to the edition id. */
+static enum err add_rows(struct db *db, const char *sql, long long edition_id, cJSON *into, bool as_array) {
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, edition_id);
-  db_bind_text(st, 2, modifier);
-  while (sqlite3_step(st) == SQLITE_ROW) {
+  enum err e = ERR_OK;
+  while (db_step(st, &e) == SQLITE_ROW) {
     if (as_array) {
       cJSON *o = cJSON_CreateObject();
       cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 2));
@@ -346,7 +372,32 @@ static enum err add_rows(struct db *db, const char *sql, long long edition_id, c
     }
   }
   db_reset(st);
-  return ERR_OK;
+  return e;
+}
+
+/* Adds {"YYYY-MM-DDTHH:00": n}: first check-ins by local hour, each instant with the offset its
+ * zone has at that instant (an edition may span a change of offset). SQL counts them per UTC
+ * minute; each minute then goes to its local hour (offsets in use are whole minutes). */
+static enum err add_by_hour(struct db *db, const struct edition *ed, cJSON *into) {
+  static const char sql[] =
+      "SELECT substr(checked_in_at, 1, 16), count(*) FROM registrations"
+      " WHERE edition_id = ? AND status = 'confirmed' AND checked_in_at IS NOT NULL GROUP BY 1 ORDER BY 1";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, ed->id);
+  enum err e = ERR_OK;
+  while (db_step(st, &e) == SQLITE_ROW) {
+    char minute[21], hour[26];
+    snprintf(minute, sizeof minute, "%.16s:00Z", db_col_text(st, 0));
+    tz_format(tz_parse_utc(minute), ed->timezone, hour);
+    snprintf(hour + 13, sizeof hour - 13, ":00"); /* "YYYY-MM-DDTHH:00" */
+    double n = (double)sqlite3_column_int64(st, 1);
+    cJSON *slot = cJSON_GetObjectItemCaseSensitive(into, hour);
+    if (slot) cJSON_SetNumberValue(slot, slot->valuedouble + n);
+    else cJSON_AddNumberToObject(into, hour, n);
+  }
+  db_reset(st);
+  return e;
 }
 
 enum err db_checkin_stats(struct db *db, const struct edition *ed, cJSON **out) {
@@ -355,33 +406,25 @@ enum err db_checkin_stats(struct db *db, const struct edition *ed, cJSON **out) 
       " count(*) FILTER (WHERE status = 'confirmed' AND checked_in_at IS NOT NULL)"
       " FROM registrations WHERE edition_id = ?";
   static const char by_type[] =
-      "SELECT attendee_type, count(*) FROM registrations WHERE edition_id = ?1 AND ?2 IS NOT NULL"
+      "SELECT attendee_type, count(*) FROM registrations WHERE edition_id = ?"
       " AND status = 'confirmed' AND checked_in_at IS NOT NULL GROUP BY attendee_type ORDER BY 2 DESC";
-  static const char by_hour[] =
-      "SELECT strftime('%Y-%m-%dT%H:00', checked_in_at, ?2), count(*) FROM registrations"
-      " WHERE edition_id = ?1 AND status = 'confirmed' AND checked_in_at IS NOT NULL GROUP BY 1 ORDER BY 1";
   static const char by_session[] =
       "SELECT s.title, count(DISTINCT c.registration_id), s.id FROM sessions s"
       " LEFT JOIN checkins c ON c.session_id = s.id AND c.result = 'ok'"
-      " WHERE s.edition_id = ?1 AND ?2 IS NOT NULL GROUP BY s.id ORDER BY s.starts_at";
+      " WHERE s.edition_id = ? GROUP BY s.id ORDER BY s.starts_at";
   sqlite3_stmt *st = db_stmt(db, totals);
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, ed->id);
   cJSON *o = cJSON_CreateObject();
-  if (sqlite3_step(st) == SQLITE_ROW) {
+  enum err e = ERR_OK;
+  if (db_step(st, &e) == SQLITE_ROW) {
     cJSON_AddNumberToObject(o, "confirmed", (double)sqlite3_column_int64(st, 0));
     cJSON_AddNumberToObject(o, "checked_in", (double)sqlite3_column_int64(st, 1));
   }
   db_reset(st);
-  /* hours are local to the edition; its offset on its first day applies to the whole event */
-  struct tz_instant_parts start = {0};
-  sscanf(ed->starts_on, "%d-%d-%d", &start.year, &start.month, &start.day);
-  start.hour = 12;
-  char modifier[32];
-  snprintf(modifier, sizeof modifier, "%+d seconds", tz_offset_at(ed->timezone, tz_to_utc(&start, ed->timezone)));
-  enum err e = add_rows(db, by_type, ed->id, modifier, cJSON_AddObjectToObject(o, "by_type"), false);
-  if (e == ERR_OK) e = add_rows(db, by_hour, ed->id, modifier, cJSON_AddObjectToObject(o, "by_hour"), false);
-  if (e == ERR_OK) e = add_rows(db, by_session, ed->id, modifier, cJSON_AddArrayToObject(o, "by_session"), true);
+  if (e == ERR_OK) e = add_rows(db, by_type, ed->id, cJSON_AddObjectToObject(o, "by_type"), false);
+  if (e == ERR_OK) e = add_by_hour(db, ed, cJSON_AddObjectToObject(o, "by_hour"));
+  if (e == ERR_OK) e = add_rows(db, by_session, ed->id, cJSON_AddArrayToObject(o, "by_session"), true);
   if (e != ERR_OK) {
     cJSON_Delete(o);
     return e;
@@ -401,7 +444,7 @@ enum err db_badge_reissue(struct db *db, long long registration_id, long long ac
   char code[REGCODE_LEN + 1] = "";
   if (st) {
     sqlite3_bind_int64(st, 1, registration_id);
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    if (db_step(st, &e) == SQLITE_ROW) {
       *revision = sqlite3_column_int(st, 0);
       snprintf(code, sizeof code, "%s", db_col_text(st, 1));
       e = ERR_OK;

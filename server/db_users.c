@@ -7,6 +7,7 @@
 
 #include "auth.h"
 #include "db_audit.h"
+#include "util.h"
 
 static void row_to_user(sqlite3_stmt *st, struct user *u) {
   u->id = sqlite3_column_int64(st, 0);
@@ -74,7 +75,7 @@ enum err db_users_by_email(struct db *db, const char *email, struct user *u, cha
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, email);
   enum err e = ERR_NOT_FOUND;
-  if (sqlite3_step(st) == SQLITE_ROW) {
+  if (db_step(st, &e) == SQLITE_ROW) {
     row_to_user(st, u);
     snprintf(hash, hash_size, "%s", db_col_text(st, 4));
     e = ERR_OK;
@@ -88,13 +89,18 @@ enum err db_users_list(struct db *db, cJSON **items) {
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   *items = cJSON_CreateArray();
-  while (sqlite3_step(st) == SQLITE_ROW) {
+  enum err e = ERR_OK;
+  while (db_step(st, &e) == SQLITE_ROW) {
     struct user u;
     row_to_user(st, &u);
     cJSON_AddItemToArray(*items, user_to_json(&u));
   }
   db_reset(st);
-  return ERR_OK;
+  if (e != ERR_OK) {
+    cJSON_Delete(*items);
+    *items = NULL;
+  }
+  return e;
 }
 
 enum err db_users_get(struct db *db, long long id, cJSON **out) {
@@ -103,7 +109,7 @@ enum err db_users_get(struct db *db, long long id, cJSON **out) {
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, id);
   enum err e = ERR_NOT_FOUND;
-  if (sqlite3_step(st) == SQLITE_ROW) {
+  if (db_step(st, &e) == SQLITE_ROW) {
     struct user u;
     row_to_user(st, &u);
     *out = user_to_json(&u);
@@ -117,7 +123,8 @@ long long db_users_count_admins(struct db *db) {
   static const char sql[] = "SELECT count(*) FROM users WHERE role = 'admin'";
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return -1;
-  long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+  enum err e;
+  long long n = db_step(st, &e) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
   db_reset(st);
   return n;
 }
@@ -128,7 +135,7 @@ static enum err current_role(struct db *db, long long id, enum role *role) {
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, id);
   enum err e = ERR_NOT_FOUND;
-  if (sqlite3_step(st) == SQLITE_ROW) {
+  if (db_step(st, &e) == SQLITE_ROW) {
     *role = role_parse(db_col_text(st, 0));
     e = ERR_OK;
   }
@@ -138,7 +145,7 @@ static enum err current_role(struct db *db, long long id, enum role *role) {
 
 /* Inside a transaction: ERR_CONFLICT when user id is the last admin and would stop being one. */
 static enum err guard_last_admin(struct db *db, long long id, bool leaving_admin) {
-  enum role role;
+  enum role role = ROLE_NONE;
   enum err e = current_role(db, id, &role);
   if (e != ERR_OK) return e;
   if (leaving_admin && role == ROLE_ADMIN && db_users_count_admins(db) <= 1) return ERR_CONFLICT;
@@ -201,31 +208,61 @@ enum err db_users_delete(struct db *db, long long id, long long actor) {
   return audit_and_commit(db, actor, "user.delete", id, NULL);
 }
 
-enum err db_auth_session_create(struct db *db, long long user_id, const unsigned char hash[32], const char *expires_at) {
+/* Binds a session clock's boot id (NULL when unknown, so that no row's boot_id equals it). */
+static void bind_boot_id(sqlite3_stmt *st, int idx, const struct session_clock *c) {
+  db_bind_text(st, idx, c->boot_id[0] ? c->boot_id : NULL);
+}
+
+static enum err prune_sessions(struct db *db, const struct session_clock *now) {
   static const char sql[] =
-      "INSERT INTO auth_sessions(token_hash, user_id, created_at, expires_at)"
-      " VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?)";
-  static const char purge[] = "DELETE FROM auth_sessions WHERE expires_at < strftime('%Y-%m-%dT%H:%M:%SZ','now')";
-  sqlite3_stmt *p = db_stmt(db, purge);
-  if (p) db_run(p);
+      "DELETE FROM auth_sessions WHERE CASE WHEN boot_id = ?1 THEN expires_boot <= ?2 ELSE expires_at < ?3 END";
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
-  sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 2, user_id);
-  db_bind_text(st, 3, expires_at);
+  char long_ago[21];
+  utc_iso(now->wall - SESSION_PRUNE_GRACE, long_ago);
+  bind_boot_id(st, 1, now);
+  sqlite3_bind_int64(st, 2, now->boot);
+  db_bind_text(st, 3, long_ago);
   return db_run(st);
 }
 
-enum err db_auth_session_lookup(struct db *db, const unsigned char hash[32], const char *now, struct user *u) {
+enum err db_auth_session_create(struct db *db, long long user_id, const unsigned char hash[32],
+                                const struct session_clock *now, long long lifetime) {
   static const char sql[] =
-      "SELECT u.id, u.email, u.name, u.role FROM auth_sessions s JOIN users u ON u.id = s.user_id"
-      " WHERE s.token_hash = ? AND s.expires_at > ?";
+      "INSERT INTO auth_sessions(token_hash, user_id, created_at, expires_at, boot_id, expires_boot)"
+      " VALUES (?, ?, ?, ?, ?, ?)";
+  enum err e = prune_sessions(db, now);
+  if (e != ERR_OK) return e;
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
+  char created[21], expires[21];
+  utc_iso(now->wall, created);
+  utc_iso(now->wall + lifetime, expires);
   sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
-  db_bind_text(st, 2, now);
+  sqlite3_bind_int64(st, 2, user_id);
+  db_bind_text(st, 3, created);
+  db_bind_text(st, 4, expires);
+  bind_boot_id(st, 5, now);
+  sqlite3_bind_int64(st, 6, now->boot + lifetime);
+  return db_run(st);
+}
+
+enum err db_auth_session_lookup(struct db *db, const unsigned char hash[32], const struct session_clock *now,
+                                struct user *u) {
+  static const char sql[] =
+      "SELECT u.id, u.email, u.name, u.role FROM auth_sessions s JOIN users u ON u.id = s.user_id"
+      " WHERE s.token_hash = ?1 AND CASE WHEN s.boot_id = ?2 THEN s.expires_boot > ?3 ELSE s.expires_at > ?4 END";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  char wall[21];
+  utc_iso(now->wall, wall);
+  sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
+  bind_boot_id(st, 2, now);
+  sqlite3_bind_int64(st, 3, now->boot);
+  db_bind_text(st, 4, wall);
   enum err e = ERR_NOT_FOUND;
-  if (sqlite3_step(st) == SQLITE_ROW) {
+  int rc = db_step(st, &e);
+  if (rc == SQLITE_ROW) {
     row_to_user(st, u);
     e = ERR_OK;
   }

@@ -2,6 +2,7 @@
 #ifndef ASAMBLEA_DB_USERS_H
 #define ASAMBLEA_DB_USERS_H
 #include <cjson/cJSON.h>
+#include <time.h>
 
 #include "db.h"
 #include "http.h"
@@ -23,8 +24,26 @@ enum err db_users_delete(struct db *db, long long id, long long actor);
 long long db_users_count_admins(struct db *db);
 cJSON *user_to_json(const struct user *u);
 
-enum err db_auth_session_create(struct db *db, long long user_id, const unsigned char hash[32], const char *expires_at);
-/* The user of a live session; ERR_NOT_FOUND if unknown or expired. */
-enum err db_auth_session_lookup(struct db *db, const unsigned char hash[32], const char *now, struct user *u);
+/* A moment on the two clocks a session's expiry is judged by (auth.c session_clock_now). */
+struct session_clock {
+  time_t wall;       /* UTC seconds (CLOCK_REALTIME): shown, stored, and judged by after a reboot */
+  char boot_id[37];  /* this boot's id; "" when unknown (then only the wall clock counts) */
+  long long boot;    /* CLOCK_BOOTTIME seconds: wall-clock steps do not move it; a reboot resets it */
+};
+
+/* How long past its wall-clock expiry a session of another boot is kept before a login deletes
+ * it: a wall clock set days ahead by mistake must not wipe sessions that are still good. */
+#define SESSION_PRUNE_GRACE (30 * 86400)
+
+/* Stores a session made at `now` that lasts `lifetime` seconds, and deletes sessions long
+ * expired: on this boot by the boot clock, from other boots when their wall-clock expiry is more
+ * than SESSION_PRUNE_GRACE old. */
+enum err db_auth_session_create(struct db *db, long long user_id, const unsigned char hash[32],
+                                const struct session_clock *now, long long lifetime);
+/* The user of a live session at `now`: a session of this boot is live until its boot-clock
+ * expiry, whatever the wall clock says; one of another boot until its wall-clock expiry.
+ * ERR_NOT_FOUND if unknown or expired; the db_error() of a failed read (never "not found"). */
+enum err db_auth_session_lookup(struct db *db, const unsigned char hash[32], const struct session_clock *now,
+                                struct user *u);
 enum err db_auth_session_delete(struct db *db, const unsigned char hash[32]);
 #endif

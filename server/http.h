@@ -42,6 +42,7 @@ struct req {
   cJSON *json;                      /* parsed JSON body (owned) */
   bool user_loaded;                 /* auth lookup done (user.id > 0 if authenticated) */
   struct user user;
+  enum err user_error;              /* the auth lookup failed (ERR_OK: it did not, or no credentials) */
   enum auth_via via;
   bool tls;                         /* served over HTTPS */
   unsigned status;                  /* status queued, for the access log */

@@ -1,5 +1,7 @@
 /* ratelimit.c — a fixed-size open-addressing table of (kind, address) → failures in the current
- * window, behind one mutex. When the table is full the oldest window is reused. */
+ * window, behind one mutex. When the table is full the oldest window is reused. Windows are
+ * measured on CLOCK_MONOTONIC, so that setting the wall clock back or forward neither lengthens a
+ * lockout (Retry-After never exceeds the window) nor lifts one early. */
 #include "ratelimit.h"
 
 #include <pthread.h>
@@ -14,7 +16,7 @@
 struct slot {
   char key[72];       /* "kind|address"; "" when free */
   unsigned failures;
-  time_t window_start;
+  time_t window_start; /* CLOCK_MONOTONIC seconds */
 };
 
 static struct slot table[SLOTS];
@@ -60,20 +62,27 @@ static struct slot *find(const char *key, time_t now, bool create, time_t window
   return oldest;
 }
 
+/* Seconds on a clock that only moves forward, at the same pace as real time. */
+static time_t monotonic_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec;
+}
+
 static void make_key(char out[72], enum rl_kind kind, const char *ip) { snprintf(out, 72, "%d|%s", (int)kind, ip); }
 
 bool ratelimit_allowed(enum rl_kind kind, const char *ip, unsigned *retry_after) {
   char key[72];
   make_key(key, kind, ip);
-  time_t now = time(NULL);
+  time_t now = monotonic_seconds();
   bool ok = true;
   pthread_mutex_lock(&lock);
   time_t window = (time_t)window_seconds[kind];
   struct slot *s = find(key, now, false, window);
   if (s && now - s->window_start < window && s->failures >= max_failures[kind]) {
     ok = false;
-    *retry_after = (unsigned)(s->window_start + window - now);
-    if (*retry_after == 0) *retry_after = 1;
+    time_t left = s->window_start + window - now;
+    *retry_after = (unsigned)(left < 1 ? 1 : left > window ? window : left);
   }
   pthread_mutex_unlock(&lock);
   return ok;
@@ -82,7 +91,7 @@ bool ratelimit_allowed(enum rl_kind kind, const char *ip, unsigned *retry_after)
 void ratelimit_fail(enum rl_kind kind, const char *ip) {
   char key[72];
   make_key(key, kind, ip);
-  time_t now = time(NULL);
+  time_t now = monotonic_seconds();
   pthread_mutex_lock(&lock);
   time_t window = (time_t)window_seconds[kind];
   struct slot *s = find(key, now, true, window);
@@ -98,7 +107,7 @@ void ratelimit_clear(enum rl_kind kind, const char *ip) {
   char key[72];
   make_key(key, kind, ip);
   pthread_mutex_lock(&lock);
-  struct slot *s = find(key, time(NULL), false, (time_t)window_seconds[kind]);
+  struct slot *s = find(key, monotonic_seconds(), false, (time_t)window_seconds[kind]);
   if (s) s->failures = 0;
   pthread_mutex_unlock(&lock);
 }

@@ -7,7 +7,7 @@
 
 enum rl_kind { RL_LOGIN, RL_MANAGE_TOKEN, RL__COUNT };
 
-/* True when ip may try again now; otherwise *retry_after is the seconds to wait. */
+/* True when ip may try again now; otherwise *retry_after is the seconds to wait (1 to the window). */
 bool ratelimit_allowed(enum rl_kind kind, const char *ip, unsigned *retry_after);
 /* Records one failure. */
 void ratelimit_fail(enum rl_kind kind, const char *ip);

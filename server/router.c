@@ -119,9 +119,8 @@ enum MHD_Result router_dispatch(struct req *r) {
   }
   if (req_is_write(r) && auth_cross_origin_cookie(r)) return reply_error(r, ERR_FORBIDDEN, NULL);
   if (r->route->min_role != ROLE_NONE) {
-    const struct user *u = auth_current(r);
-    if (!u) return reply_error(r, ERR_UNAUTHORIZED, NULL);
-    if (u->role < r->route->min_role) return reply_error(r, ERR_FORBIDDEN, NULL);
+    enum err e = auth_check(r, r->route->min_role);
+    if (e != ERR_OK) return reply_error(r, e, NULL);
   }
   return r->route->handler(r);
 }

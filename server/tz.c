@@ -261,6 +261,12 @@ time_t tz_to_utc(const struct tz_instant_parts *p, const char *zone) {
   return (time_t)(local - off);
 }
 
+time_t tz_day_start(const char *date, const char *zone) {
+  struct tz_instant_parts p = {0};
+  if (!date || !valid_date(date) || sscanf(date, "%4d-%2d-%2d", &p.year, &p.month, &p.day) != 3) return -1;
+  return tz_to_utc(&p, zone);
+}
+
 void tz_format(time_t t, const char *zone, char out[26]) {
   int off = tz_offset_at(zone, t);
   time_t local = t + off;

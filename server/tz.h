@@ -20,6 +20,8 @@ int tz_offset_at(const char *zone, time_t t);
 bool tz_parse_instant(const char *s, struct tz_instant_parts *out);
 /* Converts a parsed instant to UTC; without an offset the fields are local time in zone. */
 time_t tz_to_utc(const struct tz_instant_parts *p, const char *zone);
+/* The UTC instant of local midnight starting date "YYYY-MM-DD" in zone; -1 when malformed. */
+time_t tz_day_start(const char *date, const char *zone);
 /* Formats UTC t as "YYYY-MM-DDTHH:MM:SS±HH:MM" in zone (out: at least 26 bytes). */
 void tz_format(time_t t, const char *zone, char out[26]);
 /* Parses the stored form "YYYY-MM-DDTHH:MM:SSZ"; returns -1 when malformed. */

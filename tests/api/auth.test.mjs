@@ -202,3 +202,88 @@ test('CLI: user add reads the password from stdin and refuses bad input', async 
     await own.stop();
   }
 });
+
+// --- clock jumps: the server runs under libfaketime, whose offset file the test rewrites. The
+// monotonic and boot clocks stay real (FAKETIME_DONT_FAKE_MONOTONIC), as they do when an
+// administrator or NTP steps a real machine's clock.
+const FAKETIME_LIB = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
+
+/** A server whose wall clock is real + the offset last given to setClock ("+12h", "-1d", "+0"). */
+async function serverWithMovableClock(users = []) {
+  const { mkdtempSync, writeFileSync, renameSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'asamblea-clock-'));
+  const file = join(dir, 'offset');
+  const setClock = (offset) => { writeFileSync(file + '.new', offset + '\n'); renameSync(file + '.new', file); };
+  setClock('+0');
+  const own = await startServer({ seed: false, users, env: {
+    LD_PRELOAD: FAKETIME_LIB, FAKETIME_TIMESTAMP_FILE: file, FAKETIME_NO_CACHE: '1', FAKETIME_DONT_FAKE_MONOTONIC: '1',
+  } });
+  return { own, setClock, dir };
+}
+
+/** Runs body with a movable-clock server; skipped (and named) when libfaketime is not installed. */
+async function withMovableClock(t, users, body) {
+  const { existsSync, rmSync } = await import('node:fs');
+  if (!existsSync(FAKETIME_LIB)) return t.skip('libfaketime is not installed (tools/deps.sh installs it)');
+  const { own, setClock, dir } = await serverWithMovableClock(users);
+  try {
+    await body(own, setClock);
+  } finally {
+    setClock('+0');
+    await own.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The server's wall clock as its own Date header says, in seconds. */
+async function serverClock(url) {
+  const r = await fetch(url + '/healthz');
+  await r.text();
+  return Date.parse(r.headers.get('date')) / 1000;
+}
+
+test('a login while the clock is 12 h ahead deletes no other session', async (t) => {
+  await withMovableClock(t, [STAFF], async (own, setClock) => {
+    const staff = await login(own.url, STAFF.email, STAFF.password);
+    setClock('+12h');
+    assert.ok(await serverClock(own.url) - Date.now() / 1000 > 11 * 3600, 'the server clock moved ahead');
+    assert.equal((await api(own.url, 'GET', '/api/v1/session', { token: staff })).status, 200,
+      'a session of this boot is not ended by the wall clock running ahead');
+    await login(own.url); // the admin logs in: this prunes expired sessions
+    setClock('+0');
+    const r = await api(own.url, 'GET', '/api/v1/session', { token: staff });
+    assert.equal(r.status, 200, 'the staff session survived the login made while the clock was ahead');
+  });
+});
+
+test('a session made while the clock was a day behind lives on once the clock is corrected', async (t) => {
+  await withMovableClock(t, [STAFF], async (own, setClock) => {
+    setClock('-1d');
+    assert.ok(Date.now() / 1000 - await serverClock(own.url) > 23 * 3600, 'the server clock moved back');
+    const staff = await login(own.url, STAFF.email, STAFF.password);
+    setClock('+0');
+    const r = await api(own.url, 'GET', '/api/v1/session', { token: staff });
+    assert.equal(r.status, 200, 'the session still works after the correction');
+  });
+});
+
+test('after a jump back, a login lockout still ends within its window; a jump ahead does not lift it', async (t) => {
+  await withMovableClock(t, [], async (own, setClock) => {
+    let last;
+    for (let i = 0; i < 11; i++) {
+      last = await api(own.url, 'POST', '/api/v1/session', { body: { email: ADMIN.email, password: 'wrong-' + i } });
+    }
+    assert.equal(last.status, 429);
+    setClock('-1h');
+    const back = await api(own.url, 'POST', '/api/v1/session', { body: { email: ADMIN.email, password: ADMIN.password } });
+    assert.equal(back.status, 429);
+    const retry = Number(back.headers.get('retry-after'));
+    assert.ok(retry > 0 && retry <= 900, `Retry-After ${retry} s, the window is 900 s`);
+    setClock('+1h');
+    const ahead = await api(own.url, 'POST', '/api/v1/session', { body: { email: ADMIN.email, password: ADMIN.password } });
+    assert.equal(ahead.status, 429, 'moving the clock ahead does not end the lockout');
+    assert.ok(Number(ahead.headers.get('retry-after')) <= 900);
+  });
+});

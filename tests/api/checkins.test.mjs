@@ -1,6 +1,7 @@
 // Black-box tests of the door: badge tokens (signed, per edition, revocable by reissue), check-in
 // by token or code with every outcome, first check-in wins under concurrency, client_id replays,
-// late offline scans, session attendance, the feed, the roster and the live counts.
+// late offline scans, scanned_at in the edition's zone and within its bounds, session attendance,
+// the feed, the roster and the live counts (by local hour across a change of offset).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { webcrypto } from 'node:crypto';
@@ -156,6 +157,38 @@ test('a late offline scan with an earlier time becomes the first check-in time',
   assert.equal(future.body.error.field, 'scanned_at');
 });
 
+/** "YYYY-MM-DDTHH:MM:SS" of UTC instant ms as a wall clock at offsetHours (no offset written). */
+const localText = (ms, offsetHours) => new Date(ms + offsetHours * 3600_000).toISOString().slice(0, 19);
+
+test('a scanned_at without an offset is local time in the edition\'s zone', async () => {
+  const reg = await registered();
+  const at = Math.floor(Date.now() / 1000) * 1000 - 2 * 3600_000; // two hours ago
+  const r = await scan({ token: reg.token, client_id: 'local-1', scanned_at: localText(at, -5) }); // Guayaquil: -05:00
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.result, 'ok');
+  assert.equal(Date.parse(r.body.first_checked_in_at), at,
+    `${localText(at, -5)} in America/Guayaquil is ${new Date(at).toISOString()}, answered ${r.body.first_checked_in_at}`);
+});
+
+test('scanned_at far from the edition is refused: before it could have a scan, or ahead of the server', async () => {
+  const reg = await registered();
+  for (const scanned_at of ['1900-01-01T00:00:00Z', '1970-01-01T00:00:00Z', '2000-06-01T10:00', '2025-10-20T23:59:59-05:00',
+    new Date(Date.now() + 3600_000).toISOString()]) {
+    const r = await scan({ token: reg.token, scanned_at });
+    assert.equal(r.status, 400, `${scanned_at}: ${r.text}`);
+    assert.equal(r.body.error.code, 'validation_failed');
+    assert.equal(r.body.error.field, 'scanned_at');
+  }
+  const g = await api(srv.url, 'GET', `/api/v1/registrations/${reg.code}`, { token: admin });
+  assert.equal(g.body.checked_in_at, null, 'nothing was checked in');
+  // 30 days before the first day (2025-11-20) is the earliest; a scan on the first day is fine
+  const early = await scan({ token: reg.token, client_id: 'early', scanned_at: '2025-10-21T00:00' });
+  assert.equal(early.status, 200, early.text);
+  assert.equal(early.body.first_checked_in_at, '2025-10-21T00:00:00-05:00');
+  const day = await scan({ token: reg.token, client_id: 'day-1', scanned_at: '2025-11-20T08:30' });
+  assert.equal(day.body.result, 'already_checked_in');
+});
+
 test('session attendance: first per session, counted in stats', async () => {
   const lat = await api(srv.url, 'GET', '/api/v1/editions/latacunga-2024/sessions');
   const s = await api(srv.url, 'POST', '/api/v1/editions/pastaza-2025/sessions', { token: admin, body: { kind: 'dialogue', number: 1, title: 'Diálogo de prueba', starts_at: '2025-11-20T09:00', ends_at: '2025-11-20T11:00' } });
@@ -209,4 +242,22 @@ test('every scan is recorded, refused ones too (append-only log)', async () => {
   assert.match(out, /^ok\|\d+$/m);
   const upd = (() => { try { execFileSync('sqlite3', [srv.db, "UPDATE checkins SET result = 'ok' WHERE id = 1"], { stdio: 'pipe' }); return 'changed'; } catch (e) { return String(e.stderr); } })();
   assert.match(upd, /append-only/);
+});
+
+test('check-ins by hour use each instant\'s own offset when the zone changes offset during the edition', async () => {
+  const ed = await api(srv.url, 'POST', '/api/v1/editions', { token: admin, body: {
+    slug: 'nueva-york-2024', title: 'Encuentro de prueba', city: 'Nueva York', starts_on: '2024-11-02', ends_on: '2024-11-04',
+    timezone: 'America/New_York', status: 'open' } });
+  assert.equal(ed.status, 201, ed.text);
+  const before = await registered({}, 'nueva-york-2024');
+  const after = await registered({}, 'nueva-york-2024');
+  const slug = 'nueva-york-2024';
+  // 10:00 local on both days: -04:00 before the switch of 3 November, -05:00 after it
+  assert.equal((await scan({ token: before.token, scanned_at: '2024-11-02T10:15:00-04:00' }, slug)).status, 200);
+  const r = await scan({ token: after.token, scanned_at: '2024-11-04T10:45:00-05:00' }, slug);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.first_checked_in_at, '2024-11-04T10:45:00-05:00');
+  const stats = await api(srv.url, 'GET', `/api/v1/editions/${slug}/checkins/stats`, { token: staff });
+  assert.equal(stats.status, 200);
+  assert.deepEqual(stats.body.by_hour, { '2024-11-02T10:00': 1, '2024-11-04T10:00': 1 });
 });

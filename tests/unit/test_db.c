@@ -23,6 +23,7 @@
 #include "db_editions.h"
 #include "db_program.h"
 #include "db_users.h"
+#include "tz.h"
 
 static char db_file[64];
 
@@ -643,44 +644,94 @@ static void test_users_last_admin(void **state) {
 
 static void fill_hash(unsigned char h[32], unsigned char b) { memset(h, b, 32); }
 
+/* A session clock at wall-clock text `wall`, on boot `boot_id` at boot-clock second `boot`. */
+static struct session_clock clock_at(const char *wall, const char *boot_id, long long boot) {
+  struct session_clock c = {.wall = tz_parse_utc(wall), .boot = boot};
+  snprintf(c.boot_id, sizeof c.boot_id, "%s", boot_id);
+  return c;
+}
+
+static enum err lookup_at(const unsigned char h[32], const char *wall, const char *boot_id, long long boot,
+                          struct user *u) {
+  struct session_clock c = clock_at(wall, boot_id, boot);
+  return db_auth_session_lookup(db(), h, &c, u);
+}
+
+static enum err create_at(long long user, const unsigned char h[32], const char *wall, const char *boot_id,
+                          long long boot, long long lifetime) {
+  struct session_clock c = clock_at(wall, boot_id, boot);
+  return db_auth_session_create(db(), user, h, &c, lifetime);
+}
+
+#define BOOT_A "11111111-1111-1111-1111-111111111111"
+#define BOOT_B "22222222-2222-2222-2222-222222222222"
+#define HOUR 3600LL
+
 static void test_auth_session_expiry(void **state) {
   (void)state;
   unsigned char h[32], other[32];
   fill_hash(h, 0xA1);
   fill_hash(other, 0xB2);
-  assert_int_equal(db_auth_session_create(db(), admin_id, h, "2099-01-01T00:00:00Z"), ERR_OK);
+  /* made at 2030-01-01T00:00Z, boot clock 1000 s, for 12 hours */
+  assert_int_equal(create_at(admin_id, h, "2030-01-01T00:00:00Z", BOOT_A, 1000, 12 * HOUR), ERR_OK);
   struct user u;
   memset(&u, 0, sizeof u);
-  assert_int_equal(db_auth_session_lookup(db(), h, "2098-12-31T23:59:59Z", &u), ERR_OK);
+  assert_int_equal(lookup_at(h, "2030-01-01T11:59:59Z", BOOT_A, 1000 + 12 * HOUR - 1, &u), ERR_OK);
   assert_int_equal(u.id, admin_id);
   assert_int_equal(u.role, ROLE_ADMIN);
   assert_string_equal(u.email, "admin@ame.gob.ec");
-  /* at and after the expiry instant the session is gone */
-  assert_int_equal(db_auth_session_lookup(db(), h, "2099-01-01T00:00:00Z", &u), ERR_NOT_FOUND);
-  assert_int_equal(db_auth_session_lookup(db(), h, "2099-01-01T00:00:01Z", &u), ERR_NOT_FOUND);
-  assert_int_equal(db_auth_session_lookup(db(), other, "2024-01-01T00:00:00Z", &u), ERR_NOT_FOUND);
+  /* on the same boot the boot clock decides: wall-clock steps either way change nothing */
+  assert_int_equal(lookup_at(h, "2030-01-02T12:00:00Z", BOOT_A, 1000 + HOUR, &u), ERR_OK);  /* wall +1 day */
+  assert_int_equal(lookup_at(h, "2029-01-01T00:00:00Z", BOOT_A, 1000 + HOUR, &u), ERR_OK);  /* wall -1 year */
+  assert_int_equal(lookup_at(h, "2030-01-01T01:00:00Z", BOOT_A, 1000 + 12 * HOUR, &u), ERR_NOT_FOUND);
+  assert_int_equal(lookup_at(h, "2029-01-01T00:00:00Z", BOOT_A, 1000 + 13 * HOUR, &u), ERR_NOT_FOUND);
+  /* after a reboot the wall clock decides */
+  assert_int_equal(lookup_at(h, "2030-01-01T11:59:59Z", BOOT_B, 5, &u), ERR_OK);
+  assert_int_equal(lookup_at(h, "2030-01-01T12:00:00Z", BOOT_B, 5, &u), ERR_NOT_FOUND);
+  /* and so it does when the boot id is unknown */
+  assert_int_equal(lookup_at(h, "2030-01-01T12:00:00Z", "", 1000 + HOUR, &u), ERR_NOT_FOUND);
+  assert_int_equal(lookup_at(other, "2030-01-01T00:00:00Z", BOOT_A, 1000, &u), ERR_NOT_FOUND);
   /* the role comes from the user now, not from when the session began */
-  assert_int_equal(db_auth_session_create(db(), organizer_id, other, "2099-01-01T00:00:00Z"), ERR_OK);
-  assert_int_equal(db_auth_session_lookup(db(), other, "2030-01-01T00:00:00Z", &u), ERR_OK);
+  assert_int_equal(create_at(organizer_id, other, "2030-01-01T00:00:00Z", BOOT_A, 1000, 12 * HOUR), ERR_OK);
+  assert_int_equal(lookup_at(other, "2030-01-01T00:00:00Z", BOOT_A, 1001, &u), ERR_OK);
   assert_int_equal(u.role, ROLE_ORGANIZER);
   /* logout */
   assert_int_equal(db_auth_session_delete(db(), other), ERR_OK);
-  assert_int_equal(db_auth_session_lookup(db(), other, "2030-01-01T00:00:00Z", &u), ERR_NOT_FOUND);
+  assert_int_equal(lookup_at(other, "2030-01-01T00:00:00Z", BOOT_A, 1001, &u), ERR_NOT_FOUND);
   /* a password change ends the account's sessions */
   assert_int_equal(users_update(admin_id, NULL, NULL, ROLE_NONE, "$argon2id$new", admin_id, NULL), ERR_OK);
-  assert_int_equal(db_auth_session_lookup(db(), h, "2030-01-01T00:00:00Z", &u), ERR_NOT_FOUND);
-  /* expired sessions are purged when a new one is made */
-  unsigned char old[32], fresh[32];
-  fill_hash(old, 0xC3);
-  fill_hash(fresh, 0xD4);
-  assert_int_equal(db_auth_session_create(db(), admin_id, old, "2001-01-01T00:00:00Z"), ERR_OK);
-  assert_int_equal(db_auth_session_create(db(), admin_id, fresh, "2099-01-01T00:00:00Z"), ERR_OK);
-  assert_int_equal(q_int("SELECT count(*) FROM auth_sessions WHERE expires_at < '2002'"), 0);
-  assert_int_equal(db_auth_session_lookup(db(), fresh, "2030-01-01T00:00:00Z", &u), ERR_OK);
+  assert_int_equal(lookup_at(h, "2030-01-01T00:00:00Z", BOOT_A, 1001, &u), ERR_NOT_FOUND);
   /* deleting a user ends their sessions */
-  assert_int_equal(db_auth_session_create(db(), organizer_id, other, "2099-01-01T00:00:00Z"), ERR_OK);
+  assert_int_equal(create_at(organizer_id, other, "2030-01-01T00:00:00Z", BOOT_A, 1000, 12 * HOUR), ERR_OK);
   assert_int_equal(db_users_delete(db(), organizer_id, admin_id), ERR_OK);
-  assert_int_equal(db_auth_session_lookup(db(), other, "2030-01-01T00:00:00Z", &u), ERR_NOT_FOUND);
+  assert_int_equal(lookup_at(other, "2030-01-01T00:00:00Z", BOOT_A, 1001, &u), ERR_NOT_FOUND);
+  assert_no_open_transaction();
+}
+
+/* A login deletes only sessions that are surely over: of this boot, past their boot-clock expiry;
+ * of other boots, more than SESSION_PRUNE_GRACE past their wall-clock expiry. A wall clock set
+ * ahead by mistake deletes nothing that is still good. */
+static void test_auth_session_prune(void **state) {
+  (void)state;
+  assert_int_equal(sqlite3_exec(db_handle(db()), "DELETE FROM auth_sessions", NULL, NULL, NULL), SQLITE_OK);
+  unsigned char live[32], over[32], old_boot[32], older_boot[32], fresh[32];
+  fill_hash(live, 0x01);
+  fill_hash(over, 0x02);
+  fill_hash(old_boot, 0x03);
+  fill_hash(older_boot, 0x04);
+  fill_hash(fresh, 0x05);
+  assert_int_equal(create_at(admin_id, older_boot, "2030-01-01T00:00:00Z", BOOT_B, 50, 12 * HOUR), ERR_OK);
+  assert_int_equal(create_at(admin_id, old_boot, "2030-03-01T00:00:00Z", BOOT_B, 60, 12 * HOUR), ERR_OK);
+  assert_int_equal(create_at(admin_id, over, "2030-03-20T00:00:00Z", BOOT_A, 100, 1 * HOUR), ERR_OK);
+  assert_int_equal(create_at(admin_id, live, "2030-03-20T00:00:00Z", BOOT_A, 100, 12 * HOUR), ERR_OK);
+  /* a login on boot A two hours later, with the wall clock 12 hours ahead */
+  assert_int_equal(create_at(admin_id, fresh, "2030-03-20T14:00:00Z", BOOT_A, 100 + 2 * HOUR, 12 * HOUR), ERR_OK);
+  assert_int_equal(q_int("SELECT count(*) FROM auth_sessions"), 3);
+  struct user u;
+  assert_int_equal(lookup_at(live, "2030-03-20T02:00:00Z", BOOT_A, 100 + 2 * HOUR, &u), ERR_OK);
+  assert_int_equal(lookup_at(fresh, "2030-03-20T02:00:00Z", BOOT_A, 100 + 2 * HOUR, &u), ERR_OK);
+  assert_int_equal(q_int("SELECT count(*) FROM auth_sessions WHERE token_hash = x'0303030303030303030303030303030303030303030303030303030303030303'"), 1);
+  assert_int_equal(sqlite3_exec(db_handle(db()), "DELETE FROM auth_sessions", NULL, NULL, NULL), SQLITE_OK);
   assert_no_open_transaction();
 }
 
@@ -720,6 +771,7 @@ int main(void) {
       cmocka_unit_test(test_users_update_email_conflict),
       cmocka_unit_test(test_users_last_admin),
       cmocka_unit_test(test_auth_session_expiry),
+      cmocka_unit_test(test_auth_session_prune),
       cmocka_unit_test(test_audit_list),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -15,9 +15,16 @@
 
 #include "ratelimit.h"
 
-/* Sleeps until time(NULL) reaches t. */
+/* The clock the windows are measured on (CLOCK_MONOTONIC), in whole seconds. */
+static time_t mono(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec;
+}
+
+/* Sleeps until mono() reaches t. */
 static void wait_until(time_t t) {
-  while (time(NULL) < t) {
+  while (mono() < t) {
     struct timespec ts = {0, 10 * 1000 * 1000};
     nanosleep(&ts, NULL);
   }
@@ -25,9 +32,9 @@ static void wait_until(time_t t) {
 
 /* Sleeps until a new second starts; returns it. */
 static time_t next_second(void) {
-  time_t now = time(NULL);
+  time_t now = mono();
   wait_until(now + 1);
-  return time(NULL);
+  return mono();
 }
 
 static void test_blocks_after_max_failures(void **state) {
@@ -138,7 +145,7 @@ static void test_window_end_unblocks(void **state) {
   time_t s = next_second();
   ratelimit_fail(RL_LOGIN, ip);
   ratelimit_fail(RL_LOGIN, ip);
-  if (time(NULL) == s) { /* still inside the 1-second window */
+  if (mono() == s) { /* still inside the 1-second window */
     assert_false(ratelimit_allowed(RL_LOGIN, ip, &retry));
     assert_int_equal(retry, 1);
   }
@@ -182,13 +189,13 @@ static void test_count_survives_neighbour_expiry(void **state) {
   ratelimit_fail(RL_LOGIN, a); /* a's window: [s, s+2) */
   wait_until(s + 1);
   for (int i = 0; i < 3; i++) ratelimit_fail(RL_LOGIN, k); /* k's window: [s+1, s+3) */
-  bool k_placed_in_time = time(NULL) == s + 1;
+  bool k_placed_in_time = mono() == s + 1;
   bool blocked_before = !ratelimit_allowed(RL_LOGIN, k, &retry);
   wait_until(s + 2); /* a's window is over, k's is not */
   bool blocked_after_neighbour = !ratelimit_allowed(RL_LOGIN, k, &retry);
   ratelimit_fail(RL_LOGIN, k); /* a fourth failure inside k's window */
   bool blocked_after_fourth = !ratelimit_allowed(RL_LOGIN, k, &retry);
-  if (!k_placed_in_time || time(NULL) != s + 2) skip(); /* the machine stalled: the timing premise does not hold */
+  if (!k_placed_in_time || mono() != s + 2) skip(); /* the machine stalled: the timing premise does not hold */
   assert_true(blocked_before);
   assert_true(blocked_after_neighbour);
   if (!blocked_after_fourth)

@@ -2,7 +2,7 @@
  * transition table and from the POSIX footer rules (checked hour by hour against glibc, which
  * reads the same files, and to the second at every switch), ISO 8601 parsing (a space is not a
  * 'T'; fractional seconds are accepted and dropped), local→UTC conversion, formatting with the
- * zone's offset, and the zone cache's capacity. */
+ * zone's offset, the start of a local day, and the zone cache's capacity. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -343,6 +343,17 @@ static void test_parse_utc(void **state) {
   assert_int_equal(tz_parse_utc("2024-11-25T14:30:00Zx"), -1);
 }
 
+static void test_day_start(void **state) {
+  (void)state;
+  assert_int_equal(tz_day_start("2025-11-20", "America/Guayaquil"), utc(2025, 11, 20, 5, 0, 0));
+  assert_int_equal(tz_day_start("2024-11-03", "America/New_York"), utc(2024, 11, 3, 4, 0, 0)); /* still -04:00 */
+  assert_int_equal(tz_day_start("2024-11-04", "America/New_York"), utc(2024, 11, 4, 5, 0, 0));
+  assert_int_equal(tz_day_start("2024-11-25", "Asia/Kathmandu"), utc(2024, 11, 24, 18, 15, 0));
+  assert_int_equal(tz_day_start("2024-02-30", "UTC"), -1);
+  assert_int_equal(tz_day_start("2024-1-1", "UTC"), -1);
+  assert_int_equal(tz_day_start(NULL, "UTC"), -1);
+}
+
 static void test_days_from_civil(void **state) {
   (void)state;
   assert_int_equal(tz_days_from_civil(1970, 1, 1), 0);
@@ -399,6 +410,7 @@ int main(void) {
       cmocka_unit_test(test_format),
       cmocka_unit_test(test_format_parse_round_trip),
       cmocka_unit_test(test_parse_utc),
+      cmocka_unit_test(test_day_start),
       cmocka_unit_test(test_days_from_civil),
       cmocka_unit_test(test_many_zones),
   };
