@@ -46,7 +46,7 @@ enum MHD_Result api_auth_session_post(struct req *r) {
   enum err e = VALIDATE(r->json, login_fields, VALIDATE_CREATE, &ve);
   if (e != ERR_OK) return reply_invalid(r, e, &ve);
   struct db *db = api_db(r);
-  if (!db) return reply_error(r, ERR_INTERNAL, NULL);
+  if (!db) return reply_error(r, ERR_UNAVAILABLE, NULL);
   struct user u = {0};
   char hash[crypto_pwhash_STRBYTES] = "";
   e = db_users_by_email(db, json_str(r->json, "email"), &u, hash, sizeof hash);

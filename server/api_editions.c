@@ -26,7 +26,7 @@ static const struct field_rule *const patch_fields = edition_fields + 1;
 enum MHD_Result api_editions_get(struct req *r) {
   struct db *db = api_db(r);
   cJSON *items = NULL;
-  enum err e = db ? db_editions_list(db, api_is_organizer(r), &items) : ERR_INTERNAL;
+  enum err e = db ? db_editions_list(db, api_is_organizer(r), &items) : ERR_UNAVAILABLE;
   if (e != ERR_OK) return reply_error(r, e, NULL);
   req_add_reply_header(r, "Cache-Control", "no-cache");
   return reply_items(r, items, -1);
@@ -35,7 +35,7 @@ enum MHD_Result api_editions_get(struct req *r) {
 enum MHD_Result api_edition_get(struct req *r) {
   struct db *db = api_db(r);
   cJSON *out = NULL;
-  enum err e = db ? db_editions_get(db, req_param(r, 0), api_is_organizer(r), &out) : ERR_INTERNAL;
+  enum err e = db ? db_editions_get(db, req_param(r, 0), api_is_organizer(r), &out) : ERR_UNAVAILABLE;
   if (e != ERR_OK) return reply_error(r, e, NULL);
   req_add_reply_header(r, "Cache-Control", "no-cache");
   return reply_json(r, 200, out);
@@ -54,7 +54,7 @@ enum MHD_Result api_editions_post(struct req *r) {
   enum err e = VALIDATE(r->json, edition_fields, VALIDATE_CREATE, &ve);
   if (e != ERR_OK) return reply_invalid(r, e, &ve);
   struct db *db = api_db(r);
-  if (!db) return reply_error(r, ERR_INTERNAL, NULL);
+  if (!db) return reply_error(r, ERR_UNAVAILABLE, NULL);
   e = db_editions_create(db, r->json, api_actor(r), &ve);
   if (e == ERR_CONFLICT)
     return reply_error_msg(r, e, "slug", "Ya existe una edición con ese identificador.");
@@ -68,7 +68,7 @@ enum MHD_Result api_edition_patch(struct req *r) {
   enum err e = validate_body(r->json, patch_fields, PATCH_FIELD_COUNT, VALIDATE_PATCH, &ve);
   if (e != ERR_OK) return reply_invalid(r, e, &ve);
   struct db *db = api_db(r);
-  if (!db) return reply_error(r, ERR_INTERNAL, NULL);
+  if (!db) return reply_error(r, ERR_UNAVAILABLE, NULL);
   e = db_editions_update(db, req_param(r, 0), r->json, api_actor(r), &ve); /* promotes into freed seats too */
   if (e != ERR_OK) return reply_invalid(r, e, &ve);
   return reply_edition(r, db, req_param(r, 0), 200);

@@ -49,7 +49,7 @@ enum MHD_Result api_person_get(struct req *r) {
   struct db *db = api_db(r);
   cJSON *out = NULL;
   bool organizer = api_is_organizer(r);
-  enum err e = db ? db_people_get(db, id, organizer, &out) : ERR_INTERNAL;
+  enum err e = db ? db_people_get(db, id, organizer, &out) : ERR_UNAVAILABLE;
   if (e != ERR_OK) return reply_error(r, e, NULL);
   req_add_reply_header(r, "Cache-Control", organizer ? "no-store" : "no-cache");
   return reply_json(r, 200, out);
@@ -60,7 +60,7 @@ enum MHD_Result api_organizations_get(struct req *r) {
   if (q && strlen(q) > 200) return reply_error_msg(r, ERR_VALIDATION, "q", "Escriba como máximo 200 caracteres.");
   struct db *db = api_db(r);
   cJSON *items = NULL;
-  enum err e = db ? db_organizations_suggest(db, q, &items) : ERR_INTERNAL;
+  enum err e = db ? db_organizations_suggest(db, q, &items) : ERR_UNAVAILABLE;
   if (e != ERR_OK) return reply_error(r, e, NULL);
   req_add_reply_header(r, "Cache-Control", "public, max-age=300");
   return reply_items(r, items, -1);

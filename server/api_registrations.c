@@ -99,6 +99,7 @@ enum MHD_Result api_edition_registrations_post(struct req *r) {
   struct create_job *job = req_alloc(r, sizeof *job);
   *job = (struct create_job){.organizer = api_is_organizer(r), .actor = api_actor(r),
                              .key = req_header(r, "Idempotency-Key")};
+  if (r->user_error != ERR_OK) return reply_error(r, r->user_error, NULL); /* credentials sent, not readable now */
   if (job->key && !signup_key_valid(job->key))
     return reply_error_msg(r, ERR_VALIDATION, "Idempotency-Key",
                            "Idempotency-Key debe tener de 1 a 64 caracteres ASCII visibles.");
@@ -123,8 +124,8 @@ enum err registration_access(struct req *r, struct reg_ref *ref, bool *as_organi
     return ERR_RATE_LIMITED;
   }
   struct db *db = api_db(r);
-  enum err e = db ? db_registrations_ref(db, req_param(r, 0), ref) : ERR_INTERNAL;
-  if (e == ERR_INTERNAL || *as_organizer) return e;
+  enum err e = db ? db_registrations_ref(db, req_param(r, 0), ref) : ERR_UNAVAILABLE;
+  if (e == ERR_INTERNAL || e == ERR_UNAVAILABLE || *as_organizer) return e;
   const char *token = req_header(r, "X-Manage-Token");
   unsigned char hash[32];
   auth_token_hash(token ? token : "", hash);

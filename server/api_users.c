@@ -26,7 +26,7 @@ static enum err check_password(const char *pw) {
 enum MHD_Result api_users_get(struct req *r) {
   struct db *db = api_db(r);
   cJSON *items = NULL;
-  enum err e = db ? db_users_list(db, &items) : ERR_INTERNAL;
+  enum err e = db ? db_users_list(db, &items) : ERR_UNAVAILABLE;
   if (e != ERR_OK) return reply_error(r, e, NULL);
   return reply_items(r, items, -1);
 }
@@ -66,7 +66,7 @@ enum MHD_Result api_user_patch(struct req *r) {
   char hash[crypto_pwhash_STRBYTES];
   if (password && auth_hash_password(password, hash) != ERR_OK) return reply_error(r, ERR_INTERNAL, NULL);
   struct db *db = api_db(r);
-  if (!db) return reply_error(r, ERR_INTERNAL, NULL);
+  if (!db) return reply_error(r, ERR_UNAVAILABLE, NULL);
   const char *role = json_str(r->json, "role");
   e = db_users_update(db, id, json_str(r->json, "name"), json_str(r->json, "email"),
                       role ? role_parse(role) : ROLE_NONE, password ? hash : NULL, api_actor(r), &ve);
@@ -81,7 +81,7 @@ enum MHD_Result api_user_delete(struct req *r) {
   long long id = api_id_param(r, 0);
   if (id < 0) return reply_error(r, ERR_NOT_FOUND, NULL);
   struct db *db = api_db(r);
-  enum err e = db ? db_users_delete(db, id, api_actor(r)) : ERR_INTERNAL;
+  enum err e = db ? db_users_delete(db, id, api_actor(r)) : ERR_UNAVAILABLE;
   if (e == ERR_CONFLICT) return reply_error_msg(r, e, NULL, "Debe quedar al menos una cuenta de administración.");
   if (e != ERR_OK) return reply_error(r, e, NULL);
   return reply_bytes(r, 204, NULL, "", 0, MHD_RESPMEM_PERSISTENT);
@@ -95,7 +95,7 @@ enum MHD_Result api_audit_get(struct req *r) {
   struct db *db = api_db(r);
   cJSON *items = NULL;
   long long total = 0;
-  e = db ? db_audit_list(db, limit, offset, &items, &total) : ERR_INTERNAL;
+  e = db ? db_audit_list(db, limit, offset, &items, &total) : ERR_UNAVAILABLE;
   if (e != ERR_OK) return reply_error(r, e, NULL);
   return reply_items(r, items, total);
 }

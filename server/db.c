@@ -207,6 +207,7 @@ enum err db_error(int rc) {
   case SQLITE_IOERR:
     atomic_store(&write_failing, true);
     return ERR_UNAVAILABLE;
+  case SQLITE_CORRUPT: /* also what a failed read of a page looks like; logged as a bug by the caller */
   case SQLITE_BUSY:
   case SQLITE_LOCKED:
   case SQLITE_NOMEM:

@@ -28,7 +28,8 @@ void db_reset(sqlite3_stmt *st);
 enum err db_run(sqlite3_stmt *st);
 /* What a failed SQLite result code means to a client: ERR_UNAVAILABLE when the database cannot
  * be read or written right now and a retry may succeed (disk full, I/O error, lock timeout, out of
- * memory: 503 with Retry-After), ERR_INTERNAL for anything else (a bug). */
+ * memory, and "malformed", which is also how a page that failed to read looks: 503 with
+ * Retry-After), ERR_INTERNAL for anything else (a bug). */
 enum err db_error(int rc);
 /* Steps st once: SQLITE_ROW or SQLITE_DONE; on any failure logs it, sets *e to its db_error()
  * and returns 0, so that a read that fails is never mistaken for "no such row". */

@@ -99,7 +99,8 @@ test('random I/O errors: every write answered 201 or 503, retried with its key i
     } finally {
       for (const p of points) ctrl(`disable name=${p}`);
     }
-    assert.deepEqual(wrong, [], 'only 201/200 or 503 while the disk fails');
+    const bugs = srv.log().split('\n').filter((l) => l.startsWith('BUG')).slice(0, 20).join('\n');
+    assert.deepEqual(wrong, [], `only 201/200 or 503 while the disk fails; the server logged:\n${bugs}`);
     const codes = new Map();
     for (const [key, { body }] of answers) {
       const r = await settle(srv.url, body, key);
