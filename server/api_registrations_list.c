@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "mailer.h"
 #include "db_outbox.h"
 #include "db_registrations.h"
 
@@ -122,6 +123,7 @@ enum MHD_Result api_edition_outbox_retry_post(struct req *r) {
   cJSON *requeued = NULL;
   if (e == ERR_OK) e = db_outbox_requeue(api_db(r), &ed, cJSON_IsNull(ids) ? NULL : ids, api_actor(r), &requeued);
   if (e != ERR_OK) return reply_error(r, e, NULL);
+  if (cJSON_GetArraySize(requeued) > 0) mailer_wake(); /* committed: the rows are due now */
   cJSON *o = cJSON_CreateObject();
   cJSON_AddNumberToObject(o, "count", cJSON_GetArraySize(requeued));
   cJSON_AddItemToObject(o, "requeued", requeued);

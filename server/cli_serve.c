@@ -120,6 +120,8 @@ int cli_serve(int argc, char **argv) {
     writer_stop();
     db_close_thread();
     return 1;
+  } else {
+    db_set_outbox_listener(mailer_wake); /* a queued message goes out at once, not at the next look */
   }
   fprintf(stderr, "asamblea: listening on %s\n", own);
   int sig = 0;
@@ -127,6 +129,7 @@ int cli_serve(int argc, char **argv) {
   LOG_INFO("signal %d: stopping", sig);
   http_stop(10000); /* in-flight requests finish, and with them their queued writes */
   writer_stop();
+  db_set_outbox_listener(NULL);
   mailer_stop();
   db_close_thread();
   LOG_INFO("stopped");

@@ -33,10 +33,14 @@ struct db {
   bool content_dirty; /* the open transaction changed public content */
   int depth;          /* open transaction levels: 0 none, 1 BEGIN, more: nested savepoints */
   bool lost;          /* SQLite rolled the open transaction back on its own; the levels still open fail */
+  bool outbox_added;  /* the open transaction queued messages */
 };
 
 static atomic_ulong content_generation = 1;
 static atomic_bool write_failing; /* the last write hit a full disk or an I/O error */
+static void (*_Atomic outbox_listener)(void);
+
+void db_set_outbox_listener(void (*listener)(void)) { atomic_store(&outbox_listener, listener); }
 
 bool db_write_failing(void) { return atomic_load(&write_failing); }
 
@@ -52,14 +56,18 @@ static bool is_content_table(const char *table) {
 }
 
 static void on_update(void *arg, int op, const char *dbname, const char *table, sqlite3_int64 rowid) {
-  (void)op;
   (void)dbname;
   (void)rowid;
   struct db *db = arg;
   if (is_content_table(table)) db->content_dirty = true;
+  if (op == SQLITE_INSERT && strcmp(table, "outbox") == 0) db->outbox_added = true;
 }
 
-static void on_rollback(void *arg) { ((struct db *)arg)->content_dirty = false; }
+static void on_rollback(void *arg) {
+  struct db *db = arg;
+  db->content_dirty = false;
+  db->outbox_added = false;
+}
 
 /* Called by SQLite after each commit reaches the WAL: the change is durable and visible now. It
  * replaces the default auto-checkpoint hook, so it also checkpoints past 1000 pages as that one does. */
@@ -70,6 +78,9 @@ static int on_wal_commit(void *arg, sqlite3 *h, const char *dbname, int pages) {
     atomic_fetch_add(&content_generation, 1);
     db->content_dirty = false;
   }
+  void (*listener)(void) = atomic_load(&outbox_listener);
+  if (db->outbox_added && listener) listener();
+  db->outbox_added = false;
   if (pages >= 1000) sqlite3_wal_checkpoint_v2(h, dbname, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
   return SQLITE_OK;
 }

@@ -67,6 +67,10 @@ enum err db_seed(struct db *db, int *loaded);
  * Bumped from SQLite's hooks, so no write path can forget it. */
 unsigned long db_content_generation(void);
 
+/* Called on the committing thread after every commit that added outbox rows, once they are
+ * durable and visible (serve sets it to wake the mailer). */
+void db_set_outbox_listener(void (*listener)(void));
+
 /* Runs sql (several statements) in the current transaction. */
 enum err db_exec(struct db *db, const char *sql);
 

@@ -8,32 +8,11 @@
 
 #include "db_audit.h"
 #include "log.h"
-#include "mailer.h"
 #include "tz.h"
 #include "util.h"
 
 #define NOW "strftime('%Y-%m-%dT%H:%M:%SZ','now')"
 #define INTERRUPTED "interrupted: the server stopped before the outcome of the attempt was recorded"
-
-/* This thread's connection queued a message in its open transaction. */
-static _Thread_local bool queued_in_transaction;
-
-/* SQLite's commit hook: runs while the committing transaction still holds the write lock. The
- * mailer looks at the outbox under that lock (db_outbox_due), so it cannot look before the
- * commit ends and miss the new row. A rolled-back queue at worst wakes it for nothing. */
-static int wake_mailer_on_commit(void *arg) {
-  (void)arg;
-  if (queued_in_transaction) {
-    queued_in_transaction = false;
-    mailer_wake();
-  }
-  return 0;
-}
-
-static void wake_mailer_after_commit(struct db *db) {
-  queued_in_transaction = true;
-  sqlite3_commit_hook(db_handle(db), wake_mailer_on_commit, NULL);
-}
 
 enum err db_outbox_queue(struct db *db, long long registration_id, const char *to, const struct message_input *msg) {
   static const char sql[] =
@@ -57,7 +36,6 @@ enum err db_outbox_queue(struct db *db, long long registration_id, const char *t
   enum err e = db_run(st);
   free(subject);
   free(body);
-  if (e == ERR_OK) wake_mailer_after_commit(db);
   return e;
 }
 
@@ -291,6 +269,5 @@ enum err db_outbox_requeue(struct db *db, const struct edition *ed, const cJSON 
     *requeued = NULL;
     return e;
   }
-  if (cJSON_GetArraySize(*requeued) > 0) mailer_wake(); /* committed: the rows are visible now */
   return ERR_OK;
 }
