@@ -68,6 +68,7 @@ static const struct {
     {ERR_INVALID_TOKEN, "invalid_token", 422},
     {ERR_RATE_LIMITED, "rate_limited", 429},
     {ERR_INTERNAL, "internal", 500},
+    {ERR_UNAVAILABLE, "unavailable", 503},
 };
 
 static void test_contract_codes_and_statuses(void **state) {
