@@ -3,7 +3,8 @@
 // shown next to the field; a valid sign-up with accents gives the confirmation with the code,
 // the status and the manage link, which opens the attendee's page; the same email in capitals
 // is a duplicate; institutions are suggested; a full edition waitlists; a closed or finished
-// edition shows a note instead of the form.
+// edition shows a note instead of the form; a 503 or a lost answer is repeated by the page with
+// the same Idempotency-Key, and registers the person once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, login } from '../lib/server.mjs';
@@ -141,6 +142,40 @@ test('the same email in capitals is a duplicate, shown next to the email', async
   assert.equal(await errorOf(page, email), error.message);
   assert.equal(await email.evaluate((el) => el === document.activeElement), true);
   assert.equal(await page.getByRole('heading', { name: 'Inscripción confirmada' }).count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a 503 and a lost answer are repeated by the page with the same key, and register once', async () => {
+  const { page, context, errors } = await openPage(browser, { allow: [/status of 503/, /Failed to load resource/] });
+  const keys = [];
+  let firstCode = '';
+  await page.route('**/api/v1/editions/*/registrations', async (route) => {
+    const request = route.request();
+    if (request.method() !== 'POST') return route.continue();
+    keys.push(request.headers()['idempotency-key']);
+    if (keys.length === 1) { // the server could not write
+      return route.fulfill({ status: 503, headers: { 'retry-after': '0', 'content-type': 'application/json' },
+        body: JSON.stringify({ error: { code: 'unavailable', message: 'No se pudo guardar en este momento.' } }) });
+    }
+    if (keys.length === 2) { // written, but the answer never arrives
+      const answer = await route.fetch();
+      firstCode = (await answer.json()).code;
+      return route.abort('connectionreset');
+    }
+    return route.continue();
+  });
+  await page.goto(`${server.url}/e/${SLUG}/inscripcion`);
+  await page.getByLabel('Nombre completo').waitFor();
+  await fill(page, { name: 'Marta Reintento', email: 'marta.reintento@ejemplo.org' });
+  await page.getByRole('button', { name: 'Inscribirme' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Inscripción confirmada' }).waitFor();
+  assert.equal(keys.length, 3, 'the page sent the sign-up three times');
+  assert.match(keys[0], /^[0-9a-f]{32}$/);
+  assert.deepEqual(new Set(keys).size, 1, 'always with the same Idempotency-Key');
+  assert.equal(await page.locator('.reg-code').innerText(), firstCode, 'the code of the sign-up that was written');
+  const list = await api(server.url, 'GET', `/api/v1/editions/${SLUG}/registrations?q=marta.reintento`, { token });
+  assert.equal(list.body.total, 1, 'registered once');
   assert.deepEqual(errors, []);
   await context.close();
 });
