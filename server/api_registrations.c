@@ -153,44 +153,84 @@ enum MHD_Result api_registration_get(struct req *r) {
   return reply_registration(r, &ref);
 }
 
-enum MHD_Result api_registration_patch(struct req *r) {
+/* A change to one registration as a write of the group commit (writer.h): the request waits
+ * parked, holding no worker thread. It lives as long as the request. */
+struct change_job {
   struct reg_ref ref;
-  bool organizer;
-  enum err e = registration_access(r, &ref, &organizer);
-  if (e != ERR_OK) return reply_error(r, e, NULL);
-  struct verror ve;
-  e = validate_body(r->json, registration_fields, PATCH_FIELDS, VALIDATE_PATCH, &ve);
-  if (e != ERR_OK) return reply_invalid(r, e, &ve);
   struct reg_input in;
-  read_input(r->json, &in);
-  if (!organizer && in.status)
+  long long actor;
+  struct verror ve;        /* why an update was refused */
+  char token[TOKEN_CHARS]; /* the new manage token, for a new link */
+};
+
+static enum err run_update(struct db *db, void *arg) {
+  struct change_job *j = arg;
+  return db_registrations_update(db, &j->ref, &j->in, j->actor, &j->ve);
+}
+
+static enum err run_cancel(struct db *db, void *arg) {
+  struct change_job *j = arg;
+  return db_registrations_cancel(db, &j->ref, j->actor);
+}
+
+static enum err run_new_link(struct db *db, void *arg) {
+  struct change_job *j = arg;
+  return db_registrations_new_link(db, &j->ref, j->actor, j->token);
+}
+
+/* Answers the registration as it is after the change. */
+static enum MHD_Result reply_changed(struct req *r, enum err e, void *arg) {
+  struct change_job *j = arg;
+  if (e != ERR_OK) return reply_invalid(r, e, &j->ve);
+  return reply_registration(r, &j->ref);
+}
+
+static enum MHD_Result reply_new_link(struct req *r, enum err e, void *arg) {
+  struct change_job *j = arg;
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "code", j->ref.code);
+  cJSON_AddStringToObject(o, "manage_token", j->token);
+  cJSON_AddStringToObject(o, "manage_url", req_printf(r, "%s/r/%s?t=%s", config_public_url(), j->ref.code, j->token));
+  return reply_json(r, 200, o);
+}
+
+/* The change job of the registration named in the path, once access is granted; NULL after
+ * answering the refusal (*ret). */
+static struct change_job *change_job(struct req *r, bool *organizer, enum MHD_Result *ret) {
+  struct change_job *j = req_alloc(r, sizeof *j);
+  *j = (struct change_job){.actor = api_actor(r)};
+  enum err e = registration_access(r, &j->ref, organizer);
+  if (e == ERR_OK) return j;
+  *ret = reply_error(r, e, NULL);
+  return NULL;
+}
+
+enum MHD_Result api_registration_patch(struct req *r) {
+  bool organizer;
+  enum MHD_Result ret;
+  struct change_job *j = change_job(r, &organizer, &ret);
+  if (!j) return ret;
+  enum err e = validate_body(r->json, registration_fields, PATCH_FIELDS, VALIDATE_PATCH, &j->ve);
+  if (e != ERR_OK) return reply_invalid(r, e, &j->ve);
+  read_input(r->json, &j->in);
+  if (!organizer && j->in.status)
     return reply_error_msg(r, ERR_FORBIDDEN, "status", "Para cancelar use la opción «Cancelar inscripción».");
-  if (!organizer && in.attendee_type && !attendee_type_takes_seat(in.attendee_type))
+  if (!organizer && j->in.attendee_type && !attendee_type_takes_seat(j->in.attendee_type))
     return reply_error_msg(r, ERR_FORBIDDEN, "attendee_type", "Ese tipo de participante lo asignan los organizadores.");
-  e = db_registrations_update(api_db(r), &ref, &in, api_actor(r), &ve);
-  if (e != ERR_OK) return reply_invalid(r, e, &ve);
-  return reply_registration(r, &ref);
+  return api_write(r, run_update, j, reply_changed);
 }
 
 enum MHD_Result api_registration_delete(struct req *r) {
-  struct reg_ref ref;
   bool organizer;
-  enum err e = registration_access(r, &ref, &organizer);
-  if (e == ERR_OK) e = db_registrations_cancel(api_db(r), &ref, api_actor(r));
-  if (e != ERR_OK) return reply_error(r, e, NULL);
-  return reply_registration(r, &ref);
+  enum MHD_Result ret;
+  struct change_job *j = change_job(r, &organizer, &ret);
+  return j ? api_write(r, run_cancel, j, reply_changed) : ret;
 }
 
 enum MHD_Result api_registration_manage_link_post(struct req *r) {
-  struct reg_ref ref;
   bool organizer;
-  enum err e = registration_access(r, &ref, &organizer);
-  char token[TOKEN_CHARS];
-  if (e == ERR_OK) e = db_registrations_new_link(api_db(r), &ref, api_actor(r), token);
-  if (e != ERR_OK) return reply_error(r, e, NULL);
-  cJSON *o = cJSON_CreateObject();
-  cJSON_AddStringToObject(o, "code", ref.code);
-  cJSON_AddStringToObject(o, "manage_token", token);
-  cJSON_AddStringToObject(o, "manage_url", req_printf(r, "%s/r/%s?t=%s", config_public_url(), ref.code, token));
-  return reply_json(r, 200, o);
+  enum MHD_Result ret;
+  struct change_job *j = change_job(r, &organizer, &ret);
+  return j ? api_write(r, run_new_link, j, reply_new_link) : ret;
 }

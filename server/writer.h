@@ -1,4 +1,5 @@
-/* writer.h — group commit for the busiest durable writes (registrations, check-ins): requests
+/* writer.h — group commit for the busiest durable writes (sign-ups, check-ins, changes to a
+ * registration): requests
  * hand their write to one writer thread, which runs every write waiting at that moment inside one
  * transaction (each in its own savepoint, so one failing write undoes only itself), commits once
  * with one fsync, and only then answers each request. Every 201/200 is still on disk; the rules
