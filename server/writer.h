@@ -1,8 +1,9 @@
 /* writer.h — group commit for the busiest durable writes (sign-ups, check-ins, changes to a
  * registration): requests hand their write to one writer thread, which runs every write waiting
  * at that moment inside one transaction (each in its own savepoint, so one failing write undoes
- * only itself), commits once with one fsync, and only then answers each request. Every 201/200 is still on disk; the rules
- * stay exact because the writes run one after another inside the transaction.
+ * only itself), commits once with one fsync, and only then answers each request. Every 201/200
+ * is still on disk; the rules stay exact because the writes run one after another inside the
+ * transaction.
  *
  * When the group cannot commit (a full disk or an I/O error makes SQLite roll the whole
  * transaction back), no write of it is on disk, so the writer runs each of them again alone, in
