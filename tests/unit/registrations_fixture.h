@@ -26,11 +26,12 @@
 #include "db_registrations.h"
 #include "db_users.h"
 #include "secrets.h"
+#include "temp_db.h"
 
 #define SLUG "pastaza-2025"
 #define PUBLIC_URL "https://asamblea.example.ec"
 
-static char db_file[64];
+static char db_file[TEMP_DB_PATH_MAX];
 
 /* The registrations the tests make, by name; filled as they are created. */
 enum who { ANA, LUCIA, CARLA, DIEGO, ELENA, FABIO, GINA, ANA2, HUGO, WHO_COUNT };
@@ -39,11 +40,7 @@ static long long organizer; /* a user id: the actor of organizer changes */
 
 static inline int group_setup(void **state) {
   (void)state;
-  snprintf(db_file, sizeof db_file, "/tmp/asamblea-regs-XXXXXX");
-  int fd = mkstemp(db_file);
-  if (fd < 0) return -1;
-  close(fd);
-  db_configure(db_file);
+  if (!temp_db_create(db_file, "regs")) return -1;
   if (!secrets_load(db_file) || !auth_init()) return -1;
   struct db *db = db_thread();
   int n = 0;
@@ -56,14 +53,7 @@ static inline int group_setup(void **state) {
 
 static inline int group_teardown(void **state) {
   (void)state;
-  db_close_thread();
-  char side[80];
-  unlink(db_file);
-  static const char *const suffixes[] = {"-wal", "-shm", ".key"};
-  for (size_t i = 0; i < 3; i++) {
-    snprintf(side, sizeof side, "%s%s", db_file, suffixes[i]);
-    unlink(side);
-  }
+  temp_db_remove(db_file);
   return 0;
 }
 

@@ -24,29 +24,20 @@
 #include "db_program.h"
 #include "db_users.h"
 #include "tz.h"
+#include "temp_db.h"
 
-static char db_file[64];
+static char db_file[TEMP_DB_PATH_MAX];
 
 static int group_setup(void **state) {
   (void)state;
   if (!auth_init()) return -1;
-  snprintf(db_file, sizeof db_file, "/tmp/asamblea-unit-XXXXXX");
-  int fd = mkstemp(db_file);
-  if (fd < 0) return -1;
-  close(fd);
-  db_configure(db_file);
+  if (!temp_db_create(db_file, "unit")) return -1;
   return db_thread() ? 0 : -1;
 }
 
 static int group_teardown(void **state) {
   (void)state;
-  db_close_thread();
-  char side[80];
-  unlink(db_file);
-  snprintf(side, sizeof side, "%s-wal", db_file);
-  unlink(side);
-  snprintf(side, sizeof side, "%s-shm", db_file);
-  unlink(side);
+  temp_db_remove(db_file);
   return 0;
 }
 

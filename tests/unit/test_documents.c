@@ -18,19 +18,16 @@
 #include "db_proceedings.h"
 #include "documents.h"
 #include "regcode.h"
+#include "temp_db.h"
 
-static char db_file[64];
+static char db_file[TEMP_DB_PATH_MAX];
 static struct edition latacunga;
 static char unknown_code[REGCODE_LEN + 1]; /* well formed, never issued */
 
 static int group_setup(void **state) {
   (void)state;
   if (!auth_init()) return -1;
-  snprintf(db_file, sizeof db_file, "/tmp/asamblea-unit-XXXXXX");
-  int fd = mkstemp(db_file);
-  if (fd < 0) return -1;
-  close(fd);
-  db_configure(db_file);
+  if (!temp_db_create(db_file, "unit")) return -1;
   struct db *db = db_thread();
   int applied, loaded;
   if (!db || db_migrate(db, &applied) != ERR_OK || db_seed(db, &loaded) != ERR_OK || doc_publish_seeded(db) != ERR_OK)
@@ -41,13 +38,7 @@ static int group_setup(void **state) {
 
 static int group_teardown(void **state) {
   (void)state;
-  db_close_thread();
-  char side[80];
-  unlink(db_file);
-  snprintf(side, sizeof side, "%s-wal", db_file);
-  unlink(side);
-  snprintf(side, sizeof side, "%s-shm", db_file);
-  unlink(side);
+  temp_db_remove(db_file);
   return 0;
 }
 

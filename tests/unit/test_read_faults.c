@@ -23,6 +23,7 @@
 #include "db_checkins.h"
 #include "db_editions.h"
 #include "db_users.h"
+#include "temp_db.h"
 
 /* --- the VFS shim --- */
 
@@ -99,7 +100,7 @@ static void install_shim(void) {
 
 /* --- the database --- */
 
-static char db_file[64];
+static char db_file[TEMP_DB_PATH_MAX];
 static long long staff_id;
 static const unsigned char staff_token[32] = {0x5A, 0x5A, 0x5A};
 
@@ -132,11 +133,7 @@ static int setup(void **state) {
   (void)state;
   install_shim();
   if (!auth_init()) return -1;
-  snprintf(db_file, sizeof db_file, "/tmp/asamblea-unit-XXXXXX");
-  int fd = mkstemp(db_file);
-  if (fd < 0) return -1;
-  close(fd);
-  db_configure(db_file);
+  if (!temp_db_create(db_file, "unit")) return -1;
   int applied, loaded;
   if (!db_thread() || db_migrate(db_thread(), &applied) != ERR_OK || db_seed(db_thread(), &loaded) != ERR_OK) return -1;
   if (db_users_insert(db_thread(), "puerta@test.ec", "Puerta", ROLE_STAFF, "$argon2id$x", 0, &staff_id) != ERR_OK)
@@ -148,13 +145,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   (void)state;
-  db_close_thread();
-  char side[80];
-  unlink(db_file);
-  snprintf(side, sizeof side, "%s-wal", db_file);
-  unlink(side);
-  snprintf(side, sizeof side, "%s-shm", db_file);
-  unlink(side);
+  temp_db_remove(db_file);
   return 0;
 }
 

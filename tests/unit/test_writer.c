@@ -19,34 +19,22 @@
 
 #include "db.h"
 #include "writer.h"
+#include "temp_db.h"
 
 #define GOOD_WRITES 40
 
-static char db_file[64];
-
-static void drop_file(const char *suffix) {
-  char path[80];
-  snprintf(path, sizeof path, "%s%s", db_file, suffix);
-  unlink(path);
-}
+static char db_file[TEMP_DB_PATH_MAX];
 
 static int setup(void **state) {
   (void)state;
-  snprintf(db_file, sizeof db_file, "/tmp/asamblea-writer-XXXXXX");
-  int fd = mkstemp(db_file);
-  if (fd < 0) return -1;
-  close(fd);
-  db_configure(db_file);
+  if (!temp_db_create(db_file, "writer")) return -1;
   struct db *db = db_thread();
   return db && db_exec(db, "CREATE TABLE t (x INTEGER PRIMARY KEY)") == ERR_OK ? 0 : -1;
 }
 
 static int teardown(void **state) {
   (void)state;
-  db_close_thread();
-  drop_file("");
-  drop_file("-wal");
-  drop_file("-shm");
+  temp_db_remove(db_file);
   return 0;
 }
 
