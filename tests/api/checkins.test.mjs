@@ -110,12 +110,19 @@ test('cancelled and waitlisted registrations are 409 conflict at the door, sayin
   assert.deepEqual(r.body.registration, { code: reg.code, full_name: reg.full_name, organization: 'GAD Municipal de Mera', attendee_type: 'official', status: 'cancelled' });
   assert.deepEqual((await scan({ token: reg.token, client_id: `c-${reg.code}` })).body, r.body, 'a replay answers the same');
   assert.equal((await scan({ code: reg.code })).status, 409);
-  const late = await registered();
-  await api(srv.url, 'PATCH', `/api/v1/registrations/${late.code}`, { token: admin, body: { status: 'waitlisted' } });
-  const w = await scan({ code: late.code });
-  assert.equal(w.status, 409);
-  assert.equal(w.body.registration.status, 'waitlisted');
-  assert.match(w.body.error.message, /lista de espera/);
+  const edition = (await api(srv.url, 'GET', '/api/v1/editions/pastaza-2025')).body;
+  const full = await api(srv.url, 'PATCH', '/api/v1/editions/pastaza-2025', { token: admin, body: { capacity: edition.seats_taken } });
+  assert.equal(full.status, 200, full.text);
+  try { // a full edition waitlists the next sign-up
+    const late = await registered();
+    assert.equal(late.status, 'waitlisted');
+    const w = await scan({ code: late.code });
+    assert.equal(w.status, 409);
+    assert.equal(w.body.registration.status, 'waitlisted');
+    assert.match(w.body.error.message, /lista de espera/);
+  } finally {
+    await api(srv.url, 'PATCH', '/api/v1/editions/pastaza-2025', { token: admin, body: { capacity: edition.capacity } });
+  }
   const badge = await api(srv.url, 'GET', `/api/v1/registrations/${reg.code}/badge`, { token: admin });
   assert.equal(badge.status, 409, 'no badge for a cancelled registration');
 });
