@@ -11,6 +11,20 @@ export const BIN = process.env.ASAMBLEA_BIN || join(ROOT, 'build', 'asamblea');
 
 export const ADMIN = { email: 'admin@test.ec', password: 'clave-de-prueba-123', name: 'Administración' };
 
+/** The sanitizer runtime BIN links dynamically (null for the normal build): it must come first in
+ * any LD_PRELOAD a test gives the server (libfaketime), or the sanitizer refuses to start. */
+const SANITIZER_RUNTIME = (() => {
+  const m = /libasan\.so\S* => (\S+)/.exec(spawnSync('ldd', [BIN], { encoding: 'utf8' }).stdout || '');
+  return m ? m[1] : null;
+})();
+
+/** The server's environment: the test's variables over ours, the sanitizer runtime preloaded first. */
+function serverEnv(env) {
+  const merged = { ...process.env, ...env };
+  if (env.LD_PRELOAD && SANITIZER_RUNTIME) merged.LD_PRELOAD = `${SANITIZER_RUNTIME}:${env.LD_PRELOAD}`;
+  return merged;
+}
+
 /** Runs the CLI synchronously; returns {status, stdout, stderr}. */
 export function cli(args, { input } = {}) {
   const r = spawnSync(BIN, args, { input, encoding: 'utf8', cwd: ROOT });
@@ -46,7 +60,7 @@ export async function startServer({ seed = true, users = [], args = [], web = jo
     }
     const command = [...wrap, BIN, 'serve', '--db', db, '--port', '0', '--web', web, ...args];
     child = spawn(command[0], command.slice(1),
-      { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+      { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: serverEnv(env) });
     port = await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('server did not start: ' + stderr)), 10000);
       child.stderr.setEncoding('utf8');
