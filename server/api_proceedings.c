@@ -1,10 +1,13 @@
 /* api_proceedings.c — the memoria's editable parts (organizer), its JSON view (public once
  * published; unpublished proceedings are 404 to the public), the list of published versions,
- * and the public check behind a certificate's QR. The PDFs are in api_documents.c. */
+ * and the public check behind a certificate's QR (unknown codes limited per address, a draft
+ * edition's codes unknown to the public). The PDFs are in api_documents.c. */
 #include <string.h>
 
 #include "api.h"
+#include "auth.h"
 #include "db_proceedings.h"
+#include "ratelimit.h"
 
 static const struct field_rule item_fields[] = {
     {.name = "kind", .type = V_ENUM, .required = true, .choices = "conclusion|recommendation|closing"},
@@ -118,9 +121,36 @@ enum MHD_Result api_edition_proceedings_versions_get(struct req *r) {
   return reply_items(r, items, -1);
 }
 
+/* The public check of a certificate's code: ERR_NOT_FOUND for an unknown code, and for the
+ * public also for a code of a draft edition (nothing of it is shown before it is announced). */
+static enum err certificate_check(struct req *r, bool organizer, cJSON **out) {
+  struct db *db = api_db(r);
+  if (!db) return ERR_UNAVAILABLE;
+  enum err e = db_certificate_check(db, req_param(r, 0), out);
+  if (e != ERR_OK || organizer) return e;
+  struct edition ed;
+  e = db_editions_lookup(db, json_str(*out, "edition"), &ed);
+  if (e == ERR_OK && strcmp(ed.status, "draft") == 0) e = ERR_NOT_FOUND;
+  if (e != ERR_OK) {
+    cJSON_Delete(*out);
+    *out = NULL;
+  }
+  return e;
+}
+
+/* Every lookup is counted before it is made and given back when the code exists, so that
+ * guessing codes is limited per address (also under concurrency), while checking real
+ * certificates never is; an address over the limit is answered 429 for any code. */
 enum MHD_Result api_certificate_get(struct req *r) {
+  bool organizer = api_is_organizer(r);
+  if (r->user_error != ERR_OK) return reply_error(r, r->user_error, NULL); /* credentials sent, not readable now */
+  const struct rl_key limit = {RL_CERTIFICATE, req_ip(r)};
+  unsigned retry_after = 0;
+  if (!organizer && !ratelimit_reserve(&limit, 1, &retry_after))
+    return reply_error(r, auth_too_many(r, retry_after), NULL);
   cJSON *out = NULL;
-  enum err e = db_certificate_check(api_db(r), req_param(r, 0), &out);
+  enum err e = certificate_check(r, organizer, &out);
+  if (!organizer && e != ERR_NOT_FOUND) ratelimit_release(&limit, 1);
   if (e != ERR_OK) return reply_error(r, e, NULL);
   return reply_json(r, 200, out);
 }

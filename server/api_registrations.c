@@ -1,7 +1,7 @@
 /* api_registrations.c — registrations: public sign-up, self-service through the manage token
  * (X-Manage-Token), and organizer access to any registration. Wrong tokens answer 404 (the
- * same as an unknown code) and are rate-limited per address; plain sign-ups never are, since
- * a whole municipal office may share one address. */
+ * same as an unknown code) and are rate-limited per address (the right token never is); plain
+ * sign-ups never are, since a whole municipal office may share one address. */
 #include <string.h>
 
 #include "api.h"
@@ -118,19 +118,15 @@ enum MHD_Result api_edition_registrations_post(struct req *r) {
 
 enum err registration_access(struct req *r, struct reg_ref *ref, bool *as_organizer) {
   *as_organizer = api_is_organizer(r);
-  unsigned retry_after = 0;
-  if (!*as_organizer && !ratelimit_allowed(RL_MANAGE_TOKEN, req_ip(r), &retry_after)) {
-    req_add_reply_header(r, "Retry-After", req_printf(r, "%u", retry_after));
-    return ERR_RATE_LIMITED;
-  }
   struct db *db = api_db(r);
   enum err e = db ? db_registrations_ref(db, req_param(r, 0), ref) : ERR_UNAVAILABLE;
   if (e == ERR_INTERNAL || e == ERR_UNAVAILABLE || *as_organizer) return e;
-  const char *token = req_header(r, "X-Manage-Token");
-  unsigned char hash[32];
-  auth_token_hash(token ? token : "", hash);
-  if (e == ERR_OK && token && sodium_memcmp(hash, ref->token_hash, 32) == 0) return ERR_OK;
-  ratelimit_fail(RL_MANAGE_TOKEN, req_ip(r));
+  /* the same comparison for an unknown code (against a stand-in) as for a known one */
+  if (auth_token_matches(e == ERR_OK ? ref->token_hash : NULL, req_header(r, "X-Manage-Token"))) return ERR_OK;
+  /* only wrong attempts are limited: the right link works from an address someone guessed from */
+  const struct rl_key limit = {RL_MANAGE_TOKEN, req_ip(r)};
+  unsigned retry_after = 0;
+  if (!ratelimit_reserve(&limit, 1, &retry_after)) return auth_too_many(r, retry_after);
   LOG_CLIENT("wrong manage token or code");
   return ERR_NOT_FOUND;
 }

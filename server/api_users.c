@@ -6,10 +6,8 @@
 #include "auth.h"
 #include "db_audit.h"
 #include "db_users.h"
-#include "text.h"
+#include "password_policy.h"
 #include "validate.h"
-
-#define PASSWORD_MIN_CHARS 10
 
 static const struct field_rule user_fields[] = {
     {.name = "email", .type = V_EMAIL, .required = true},
@@ -17,11 +15,6 @@ static const struct field_rule user_fields[] = {
     {.name = "role", .type = V_ENUM, .required = true, .choices = "admin|organizer|staff"},
     {.name = "password", .type = V_STRING, .required = true, .max_len = 1024},
 };
-
-/* ERR_OK, or ERR_VALIDATION when a given password is too short. */
-static enum err check_password(const char *pw) {
-  return pw && utf8_length(pw) < PASSWORD_MIN_CHARS ? ERR_VALIDATION : ERR_OK;
-}
 
 enum MHD_Result api_users_get(struct req *r) {
   struct db *db = api_db(r);
@@ -31,19 +24,26 @@ enum MHD_Result api_users_get(struct req *r) {
   return reply_items(r, items, -1);
 }
 
-static enum MHD_Result reply_password_too_short(struct req *r) {
-  return reply_error_msg(r, ERR_VALIDATION, "password", "La contraseña debe tener al menos 10 caracteres.");
+/* The hash of a new password the policy accepts (password_policy.h), into hash: ERR_OK, or
+ * ERR_VALIDATION with the reason in ve (field password), or ERR_INTERNAL. */
+static enum err hash_new_password(const char *password, const char *email, const char *name,
+                                  char hash[crypto_pwhash_STRBYTES], struct verror *ve) {
+  const char *why = NULL;
+  enum err e = password_acceptable(password, email, name, &why);
+  if (e == ERR_VALIDATION) verror_set(ve, "password", why);
+  return e != ERR_OK ? e : auth_hash_password(password, hash);
 }
 
 enum MHD_Result api_users_post(struct req *r) {
   struct verror ve;
   enum err e = VALIDATE(r->json, user_fields, VALIDATE_CREATE, &ve);
   if (e != ERR_OK) return reply_invalid(r, e, &ve);
-  const char *password = json_str(r->json, "password");
-  if (check_password(password) != ERR_OK) return reply_password_too_short(r);
   char hash[crypto_pwhash_STRBYTES];
+  e = hash_new_password(json_str(r->json, "password"), json_str(r->json, "email"), json_str(r->json, "name"), hash, &ve);
+  if (e == ERR_VALIDATION) return reply_invalid(r, e, &ve);
+  if (e != ERR_OK) return reply_error(r, e, NULL);
   struct db *db = api_db(r);
-  if (!db || auth_hash_password(password, hash) != ERR_OK) return reply_error(r, ERR_INTERNAL, NULL);
+  if (!db) return reply_error(r, ERR_UNAVAILABLE, NULL);
   long long id = 0;
   e = db_users_insert(db, json_str(r->json, "email"), json_str(r->json, "name"),
                       role_parse(json_str(r->json, "role")), hash, api_actor(r), &id);
@@ -62,9 +62,12 @@ enum MHD_Result api_user_patch(struct req *r) {
   enum err e = VALIDATE(r->json, user_fields, VALIDATE_PATCH, &ve);
   if (e != ERR_OK) return reply_invalid(r, e, &ve);
   const char *password = json_str(r->json, "password");
-  if (check_password(password) != ERR_OK) return reply_password_too_short(r);
   char hash[crypto_pwhash_STRBYTES];
-  if (password && auth_hash_password(password, hash) != ERR_OK) return reply_error(r, ERR_INTERNAL, NULL);
+  if (password) {
+    e = hash_new_password(password, json_str(r->json, "email"), json_str(r->json, "name"), hash, &ve);
+    if (e == ERR_VALIDATION) return reply_invalid(r, e, &ve);
+    if (e != ERR_OK) return reply_error(r, e, NULL);
+  }
   struct db *db = api_db(r);
   if (!db) return reply_error(r, ERR_UNAVAILABLE, NULL);
   const char *role = json_str(r->json, "role");

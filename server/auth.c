@@ -79,6 +79,44 @@ void auth_token_hash(const char *token, unsigned char hash[32]) {
   crypto_hash_sha256(hash, (const unsigned char *)token, strlen(token));
 }
 
+/* Random bytes made once: the stand-in token hash of unknown registrations, and the key of the
+ * account hashes. Random per process, so that nobody can present a token that matches the
+ * stand-in, nor pick e-mails whose counters collide. */
+static unsigned char stand_in_hash[32];
+static unsigned char account_hash_key[crypto_generichash_KEYBYTES];
+static pthread_once_t secrets_once = PTHREAD_ONCE_INIT;
+
+static void make_secrets(void) {
+  randombytes_buf(stand_in_hash, sizeof stand_in_hash);
+  randombytes_buf(account_hash_key, sizeof account_hash_key);
+}
+
+bool auth_token_matches(const unsigned char *stored, const char *presented) {
+  pthread_once(&secrets_once, make_secrets);
+  unsigned char hash[32];
+  auth_token_hash(presented ? presented : "", hash);
+  bool same = sodium_memcmp(hash, stored ? stored : stand_in_hash, sizeof hash) == 0;
+  return same && stored && presented;
+}
+
+void auth_account_key(const char *email, char out[ACCOUNT_KEY_CHARS]) {
+  pthread_once(&secrets_once, make_secrets);
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, account_hash_key, sizeof account_hash_key, 16);
+  for (const char *p = email; *p; p++) { /* ASCII case folded, as the e-mail lookup does (COLLATE NOCASE) */
+    unsigned char c = (unsigned char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+    crypto_generichash_update(&st, &c, 1);
+  }
+  unsigned char h[16];
+  crypto_generichash_final(&st, h, sizeof h);
+  sodium_bin2hex(out, ACCOUNT_KEY_CHARS, h, sizeof h);
+}
+
+enum err auth_too_many(struct req *r, unsigned retry_after) {
+  req_add_reply_header(r, "Retry-After", req_printf(r, "%u", retry_after));
+  return ERR_RATE_LIMITED;
+}
+
 /* The raw token from "Authorization: Bearer X" or the session cookie; sets *via. */
 static const char *presented_token(struct req *r, enum auth_via *via) {
   const char *h = req_header(r, "Authorization");

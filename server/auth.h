@@ -22,6 +22,18 @@ bool auth_password_needs_rehash(const char *hash);
 /* A new 256-bit random token (base64url) and its SHA-256. */
 void auth_new_token(char token[TOKEN_CHARS], unsigned char hash[32]);
 void auth_token_hash(const char *token, unsigned char hash[32]);
+/* Whether presented (NULL: none) is the token whose SHA-256 is stored. stored NULL (no such
+ * registration) is compared against a stand-in hash, so that an unknown code and a known one
+ * with a wrong token take the same work; it never matches. */
+bool auth_token_matches(const unsigned char *stored, const char *presented);
+
+#define ACCOUNT_KEY_CHARS 33 /* 32 hex characters + NUL */
+/* The key an e-mail's failed logins are counted by (ratelimit RL_LOGIN_ACCOUNT), the same for any
+ * case: a keyed hash, so that the limiter holds no e-mail, and unknown e-mails are counted exactly
+ * like known ones. */
+void auth_account_key(const char *email, char out[ACCOUNT_KEY_CHARS]);
+/* Sets Retry-After on the reply and returns ERR_RATE_LIMITED, to be answered with reply_error. */
+enum err auth_too_many(struct req *r, unsigned retry_after);
 
 struct session_clock;
 /* Now on the wall clock and on this boot's clock (CLOCK_BOOTTIME), which wall-clock steps do not move. */

@@ -1,12 +1,13 @@
 /* cli_user.c — accounts from the command line: add (password read from stdin, never from
- * argv where other users could see it), ensure-admin (for a first start), list. */
+ * argv where other users could see it, and held to the password rule of password_policy.h),
+ * ensure-admin (for a first start: a random password, not chosen by a person), list. */
 #include <stdio.h>
 #include <string.h>
 
 #include "auth.h"
 #include "cli.h"
 #include "db_users.h"
-#include "text.h"
+#include "password_policy.h"
 #include "validate.h"
 
 static bool read_password(char *out, size_t size) {
@@ -32,10 +33,14 @@ static int user_add(int argc, char **argv, struct db *db) {
     return 2;
   }
   char password[1100];
-  if (!read_password(password, sizeof password) || utf8_length(password) < 10) {
+  if (!read_password(password, sizeof password)) {
     fputs("asamblea: give a password of at least 10 characters on stdin\n", stderr);
     return 2;
   }
+  const char *why = NULL;
+  enum err e = password_acceptable(password, email, name, &why);
+  if (e == ERR_VALIDATION) fprintf(stderr, "asamblea: password refused: %s\n", why);
+  if (e != ERR_OK) return e == ERR_VALIDATION ? 2 : 1;
   int rc = add_user(db, email, name, role, password);
   if (rc == 0) printf("user %s (%s) created\n", email, role_name(role));
   return rc;

@@ -1,19 +1,46 @@
-/* ratelimit.h — counts failures per client address in a fixed window, so that guessing
- * passwords or manage tokens is slow. In memory: a restart forgets, which is acceptable for a
- * brake on guessing. Never used for plain registrations (a whole municipality may share one address). */
+/* ratelimit.h — counts attempts per (kind, key) in a fixed window, so that guessing passwords,
+ * manage tokens or certificate codes is slow. A kind is one limit (attempts per window); a key
+ * is what it is counted by: a client address, or an account's keyed hash. In memory: a restart
+ * forgets, which is acceptable for a brake on guessing. Never used for plain registrations (a
+ * whole municipality may share one address).
+ *
+ * Two ways to count. ratelimit_fail after the fact, for a failure known at once. Or, when the
+ * check is slow (argon2) or must not let concurrent requests past the limit, ratelimit_reserve
+ * before it: the attempt is counted at once, on every key together, and ratelimit_release gives
+ * it back when it turned out not to be a failure (a right password: it frees its own attempt and
+ * never anyone else's). */
 #ifndef ASAMBLEA_RATELIMIT_H
 #define ASAMBLEA_RATELIMIT_H
 #include <stdbool.h>
+#include <stddef.h>
 
-enum rl_kind { RL_LOGIN, RL_MANAGE_TOKEN, RL__COUNT };
+enum rl_kind {
+  RL_LOGIN,         /* failed logins per client address */
+  RL_LOGIN_ACCOUNT, /* failed logins per account, from every address: key auth_account_key(email) */
+  RL_MANAGE_TOKEN,  /* wrong manage tokens or codes per client address */
+  RL_CERTIFICATE,   /* unknown certificate codes per client address */
+  RL__COUNT
+};
 
-/* True when ip may try again now; otherwise *retry_after is the seconds to wait (1 to the window). */
-bool ratelimit_allowed(enum rl_kind kind, const char *ip, unsigned *retry_after);
+/* One counter: a kind and the key it is counted by (at most 64 characters). */
+struct rl_key {
+  enum rl_kind kind;
+  const char *key;
+};
+
+/* True when key may try again now; otherwise *retry_after is the seconds to wait (1 to the window). */
+bool ratelimit_allowed(enum rl_kind kind, const char *key, unsigned *retry_after);
 /* Records one failure. */
-void ratelimit_fail(enum rl_kind kind, const char *ip);
-/* Forgets ip's failures (after a success). */
-void ratelimit_clear(enum rl_kind kind, const char *ip);
-/* Limits of a kind: failures allowed per window, window length in seconds. Defaults: 10 failed
- * logins and 50 wrong manage links per 15 minutes (a municipal office shares one address). */
+void ratelimit_fail(enum rl_kind kind, const char *key);
+/* Forgets key's failures. */
+void ratelimit_clear(enum rl_kind kind, const char *key);
+/* Counts one attempt on each of the n keys, atomically: true when every key was under its limit;
+ * otherwise nothing is counted and *retry_after is the longest wait among the keys at their limit. */
+bool ratelimit_reserve(const struct rl_key *keys, size_t n, unsigned *retry_after);
+/* Gives back one attempt on each key, reserved by ratelimit_reserve in the current window. */
+void ratelimit_release(const struct rl_key *keys, size_t n);
+/* Limits of a kind: failures allowed per window, window length in seconds. Defaults per 15
+ * minutes: 10 failed logins per address and 10 per account, 50 wrong manage links and 50
+ * unknown certificate codes per address (a municipal office shares one address). */
 void ratelimit_configure(enum rl_kind kind, unsigned max_failures, unsigned window_seconds);
 #endif

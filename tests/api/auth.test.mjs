@@ -137,6 +137,49 @@ test('users: admin creates, changes, deletes; validation and conflicts', async (
   assert.equal((await api(srv.url, 'PATCH', '/api/v1/users/abc', { token: admin, body: {} })).status, 404);
 });
 
+const DICTIONARY_PASSWORDS = ['password12', '1234567890', 'aaaaaaaaaa', 'qwertyuiop'];
+
+test('users: dictionary and trivial passwords are refused on create and change, with the reason in Spanish', async () => {
+  const admin = await login(srv.url);
+  for (const password of DICTIONARY_PASSWORDS) {
+    const r = await api(srv.url, 'POST', '/api/v1/users', { token: admin, body: { email: 'debil@test.ec', name: 'Débil', role: 'staff', password } });
+    assert.equal(r.status, 400, `${password} was accepted`);
+    assert.equal(r.body.error.code, 'validation_failed');
+    assert.equal(r.body.error.field, 'password');
+    assert.match(r.body.error.message, /^La contraseña /, r.body.error.message);
+    assert.doesNotMatch(r.body.error.message, /dictionary|simplistic|DIFFERENT/, 'no English from the library');
+  }
+  const why = async (password) => (await api(srv.url, 'POST', '/api/v1/users', { token: admin, body: { email: 'debil@test.ec', name: 'Débil', role: 'staff', password } })).body.error.message;
+  assert.match(await why('password12'), /diccionario/);
+  assert.match(await why('aaaaaaaaaa'), /caracteres distintos/);
+  assert.match(await why('1234567890'), /secuencia/);
+  assert.match(await why('corta'), /al menos 10 caracteres/);
+  const user = await api(srv.url, 'POST', '/api/v1/users', { token: admin, body: { email: 'fuerte@test.ec', name: 'Fuerte', role: 'staff', password: 'río-verde-al-amanecer' } });
+  assert.equal(user.status, 201, 'a passphrase is accepted');
+  for (const password of DICTIONARY_PASSWORDS) {
+    const r = await api(srv.url, 'PATCH', `/api/v1/users/${user.body.id}`, { token: admin, body: { password } });
+    assert.equal(r.status, 400, `PATCH accepted ${password}`);
+    assert.equal(r.body.error.field, 'password');
+  }
+  assert.ok(await login(srv.url, 'fuerte@test.ec', 'río-verde-al-amanecer'), 'a refused change keeps the old password');
+  assert.equal((await api(srv.url, 'DELETE', `/api/v1/users/${user.body.id}`, { token: admin })).status, 204);
+});
+
+test('CLI: user add refuses a dictionary password with the reason, and creates nothing', async () => {
+  const own = await startServer({ seed: false });
+  try {
+    for (const password of DICTIONARY_PASSWORDS) {
+      const r = cli(['user', 'add', '--db', own.db, '--email', 'debil@test.ec', '--role', 'staff', '--name', 'X'], { input: password + '\n' });
+      assert.equal(r.status, 2, `${password} was accepted: ${r.stdout}`);
+      assert.match(r.stderr, /password/);
+    }
+    const list = cli(['user', 'list', '--db', own.db]);
+    assert.doesNotMatch(list.stdout, /debil@test\.ec/);
+  } finally {
+    await own.stop();
+  }
+});
+
 test('the last admin can be neither demoted nor deleted', async () => {
   const admin = await login(srv.url);
   const me = (await api(srv.url, 'GET', '/api/v1/session', { token: admin })).body.user;

@@ -1,13 +1,16 @@
-/* test_ratelimit.c — server/ratelimit.c: failures per (kind, address) in a fixed window: the
- * limit blocks with a Retry-After inside the window, other addresses and kinds are separate
- * (each kind with its own limit), a success clears, the window's end unblocks, and an address's
- * count is not lost to another address that shares its hash slot. */
+/* test_ratelimit.c — server/ratelimit.c: failures per (kind, key) in a fixed window: the
+ * limit blocks with a Retry-After inside the window, other keys and kinds are separate (each
+ * kind with its own limit), clearing resets, the window's end unblocks, and a key's count is not
+ * lost to another key that shares its hash slot. Reservations: concurrent ones never pass the
+ * limit, several keys are reserved all or none, and a release gives back only its own attempt
+ * (a success never forgives other failures). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -202,6 +205,82 @@ static void test_count_survives_neighbour_expiry(void **state) {
     fail_msg("%s is allowed again after 4 failures in its window: its count was lost when %s's window ended", k, a);
 }
 
+/* Concurrent reservations on one key: exactly the limit is granted, whatever the interleaving. */
+struct racer {
+  const char *key;
+  int granted;
+};
+
+static void *race_reservations(void *arg) {
+  struct racer *r = arg;
+  const struct rl_key k = {RL_LOGIN, r->key};
+  unsigned retry;
+  for (int i = 0; i < 50; i++)
+    if (ratelimit_reserve(&k, 1, &retry)) r->granted++;
+  return NULL;
+}
+
+static void test_concurrent_reservations_never_pass_the_limit(void **state) {
+  (void)state;
+  ratelimit_configure(RL_LOGIN, 10, 60);
+  struct racer racers[8];
+  pthread_t threads[8];
+  for (int i = 0; i < 8; i++) {
+    racers[i] = (struct racer){.key = "192.0.2.50"};
+    assert_int_equal(pthread_create(&threads[i], NULL, race_reservations, &racers[i]), 0);
+  }
+  int granted = 0;
+  for (int i = 0; i < 8; i++) {
+    pthread_join(threads[i], NULL);
+    granted += racers[i].granted;
+  }
+  assert_int_equal(granted, 10);
+}
+
+static void test_reserve_is_all_or_nothing(void **state) {
+  (void)state;
+  ratelimit_configure(RL_LOGIN, 3, 60);
+  ratelimit_configure(RL_LOGIN_ACCOUNT, 3, 60);
+  unsigned retry = 0;
+  const struct rl_key account = {RL_LOGIN_ACCOUNT, "cuenta-bloqueada"};
+  for (int i = 0; i < 3; i++) assert_true(ratelimit_reserve(&account, 1, &retry));
+  const struct rl_key both[] = {{RL_LOGIN, "192.0.2.60"}, {RL_LOGIN_ACCOUNT, "cuenta-bloqueada"}};
+  assert_false(ratelimit_reserve(both, 2, &retry)); /* the account is at its limit */
+  assert_true(retry >= 1 && retry <= 60);
+  /* so the address was not charged for it: it still has its 3 attempts */
+  const struct rl_key address = {RL_LOGIN, "192.0.2.60"};
+  for (int i = 0; i < 3; i++) assert_true(ratelimit_reserve(&address, 1, &retry));
+  assert_false(ratelimit_reserve(&address, 1, &retry));
+}
+
+static void test_release_gives_back_only_its_own_attempt(void **state) {
+  (void)state;
+  ratelimit_configure(RL_LOGIN, 3, 60);
+  unsigned retry = 0;
+  const struct rl_key k = {RL_LOGIN, "192.0.2.70"};
+  for (int i = 0; i < 2; i++) ratelimit_fail(RL_LOGIN, k.key); /* two wrong passwords */
+  for (int round = 0; round < 5; round++) { /* any number of successes in between ... */
+    assert_true(ratelimit_reserve(&k, 1, &retry));
+    ratelimit_release(&k, 1);
+  }
+  assert_true(ratelimit_reserve(&k, 1, &retry)); /* ... leave room for exactly one more failure */
+  assert_false(ratelimit_reserve(&k, 1, &retry));
+  ratelimit_release(&(struct rl_key){RL_LOGIN, "192.0.2.71"}, 1); /* releasing a key never seen is harmless */
+  assert_true(ratelimit_allowed(RL_LOGIN, "192.0.2.71", &retry));
+}
+
+static void test_retry_after_is_the_longest_wait(void **state) {
+  (void)state;
+  ratelimit_configure(RL_LOGIN, 1, 60);
+  ratelimit_configure(RL_CERTIFICATE, 1, 600);
+  unsigned retry = 0;
+  ratelimit_fail(RL_LOGIN, "192.0.2.80");
+  ratelimit_fail(RL_CERTIFICATE, "192.0.2.80");
+  const struct rl_key both[] = {{RL_LOGIN, "192.0.2.80"}, {RL_CERTIFICATE, "192.0.2.80"}};
+  assert_false(ratelimit_reserve(both, 2, &retry));
+  assert_true(retry > 60 && retry <= 600);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_blocks_after_max_failures),
@@ -211,6 +290,10 @@ int main(void) {
       cmocka_unit_test(test_limits_per_kind),
       cmocka_unit_test(test_window_end_unblocks),
       cmocka_unit_test(test_count_survives_neighbour_expiry),
+      cmocka_unit_test(test_concurrent_reservations_never_pass_the_limit),
+      cmocka_unit_test(test_reserve_is_all_or_nothing),
+      cmocka_unit_test(test_release_gives_back_only_its_own_attempt),
+      cmocka_unit_test(test_retry_after_is_the_longest_wait),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

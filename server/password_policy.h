@@ -1,0 +1,15 @@
+/* password_policy.h — whether a new account password may be used: at least 10 characters, and
+ * not refused by libcrack2 (a dictionary word or one slightly changed, too few different
+ * characters, a keyboard or number sequence, the person's own name or e-mail). Every way a
+ * password is set goes through it: `user add`, POST and PATCH /api/v1/users. */
+#ifndef ASAMBLEA_PASSWORD_POLICY_H
+#define ASAMBLEA_PASSWORD_POLICY_H
+#include "errors.h"
+
+#define PASSWORD_MIN_CHARS 10
+
+/* ERR_OK when password may be used by the account of email and name (either NULL when not
+ * known); ERR_VALIDATION with *why a Spanish sentence saying what is wrong with it; ERR_INTERNAL
+ * (logged) when the dictionary cannot be read: a check that could not run never passes. */
+enum err password_acceptable(const char *password, const char *email, const char *name, const char **why);
+#endif
