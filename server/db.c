@@ -1,17 +1,23 @@
 /* db.c — connections, the statement cache, transactions, migrations and seeds.
  * Every connection: WAL, synchronous=FULL (a 201 means the row is on disk), foreign keys on,
- * a busy timeout, a 1 MiB page cache within one 8 MiB budget for all connections, and the fold()
- * and sort_es() SQL functions used by the search columns and Spanish ordering. */
+ * secure_delete (deleted and overwritten content is zeroed, not left in free space), a busy
+ * timeout, a 1 MiB page cache within one 8 MiB budget for all connections, and the fold()
+ * and sort_es() SQL functions used by the search columns and Spanish ordering. The database and
+ * its -wal and -shm files are readable by their owner only (SQLite gives -wal and -shm the
+ * database's mode). */
 #include "db.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "db_editions.h"
+#include "db_outbox.h"
 #include "embedded.h"
 #include "log.h"
 #include "text.h"
@@ -100,9 +106,24 @@ static void db_free(void *p) {
 
 static void make_key(void) { pthread_key_create(&thread_key, db_free); }
 
+/* Takes group and other permissions off the database and its -wal and -shm files, should they
+ * exist with them (made by an older version): SQLite creates -wal and -shm with the database's
+ * mode, and they hold the editions' signing keys and the password hashes. */
+static void make_private(const char *path) {
+  const char *suffixes[] = {"", "-wal", "-shm"};
+  for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+    char *file = xasprintf("%s%s", path, suffixes[i]);
+    struct stat st;
+    if (stat(file, &st) == 0 && (st.st_mode & 077) && chmod(file, st.st_mode & 0700) != 0)
+      LOG_INFO("cannot make %s private: %s", file, strerror(errno));
+    free(file);
+  }
+}
+
 void db_configure(const char *path) {
   free(db_path);
   db_path = xstrdup(path);
+  make_private(path);
   pthread_once(&key_once, make_key);
   /* One memory budget for the page caches of all connections (one per thread): past it SQLite
    * recycles cache pages instead of growing. Pages missing from it come from the operating
