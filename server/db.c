@@ -164,7 +164,8 @@ static struct db *db_open(const char *path) {
   char *msg = NULL;
   char setup[160];
   snprintf(setup, sizeof setup,
-           "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-%d;",
+           "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-%d;"
+           " PRAGMA secure_delete=ON;",
            DB_CACHE_KIB);
   if (sqlite3_exec(h, setup, NULL, NULL, &msg) != SQLITE_OK) {
     LOG_BUG("database setup failed: %s", msg);
