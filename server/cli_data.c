@@ -1,7 +1,8 @@
 /* cli_data.c — database commands: migrate, seed, backup. The backup copies one read snapshot of
  * the database with SQLite's backup API while the server keeps writing, within a time limit, to
  * FILE.partial, flushed and then renamed to FILE: FILE is complete or absent, and no .partial
- * file is left behind on a failure, SIGINT or SIGTERM. */
+ * file is left behind on a failure, SIGINT or SIGTERM. A backup is created mode 0600, like the
+ * database it copies. */
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -114,11 +116,20 @@ static const char *copy_snapshot(sqlite3 *src, sqlite3 *dest, double deadline, d
   return why;
 }
 
+/* Creates tmp empty, readable by its owner only whatever the umask: a backup holds the editions'
+ * signing keys and the password hashes. */
+static bool create_private(const char *tmp) {
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return false;
+  bool ok = fchmod(fd, 0600) == 0;
+  return close(fd) == 0 && ok;
+}
+
 /* Writes the copy to tmp (no journal: the file is thrown away unless complete) and flushes it. */
 static const char *write_copy(sqlite3 *src, const char *tmp, double deadline, double timeout) {
   sqlite3 *dest = NULL;
   const char *why = NULL;
-  if (sqlite3_open_v2(tmp, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK ||
+  if (!create_private(tmp) || sqlite3_open_v2(tmp, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK ||
       sqlite3_exec(dest, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;", NULL, NULL, NULL) != SQLITE_OK)
     why = "cannot create the output file";
   if (!why) why = copy_snapshot(src, dest, deadline, timeout);

@@ -1,17 +1,23 @@
 /* db.c — connections, the statement cache, transactions, migrations and seeds.
  * Every connection: WAL, synchronous=FULL (a 201 means the row is on disk), foreign keys on,
- * a busy timeout, a 1 MiB page cache within one 8 MiB budget for all connections, and the fold()
- * and sort_es() SQL functions used by the search columns and Spanish ordering. */
+ * secure_delete (deleted and overwritten content is zeroed, not left in free space), a busy
+ * timeout, a 1 MiB page cache within one 8 MiB budget for all connections, and the fold()
+ * and sort_es() SQL functions used by the search columns and Spanish ordering. The database and
+ * its -wal and -shm files are readable by their owner only (SQLite gives -wal and -shm the
+ * database's mode). */
 #include "db.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "db_editions.h"
+#include "db_outbox.h"
 #include "embedded.h"
 #include "log.h"
 #include "text.h"
@@ -100,9 +106,24 @@ static void db_free(void *p) {
 
 static void make_key(void) { pthread_key_create(&thread_key, db_free); }
 
+/* Takes group and other permissions off the database and its -wal and -shm files, should they
+ * exist with them (made by an older version): SQLite creates -wal and -shm with the database's
+ * mode, and they hold the editions' signing keys and the password hashes. */
+static void make_private(const char *path) {
+  const char *suffixes[] = {"", "-wal", "-shm"};
+  for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+    char *file = xasprintf("%s%s", path, suffixes[i]);
+    struct stat st;
+    if (stat(file, &st) == 0 && (st.st_mode & 077) && chmod(file, st.st_mode & 0700) != 0)
+      LOG_INFO("cannot make %s private: %s", file, strerror(errno));
+    free(file);
+  }
+}
+
 void db_configure(const char *path) {
   free(db_path);
   db_path = xstrdup(path);
+  make_private(path);
   pthread_once(&key_once, make_key);
   /* One memory budget for the page caches of all connections (one per thread): past it SQLite
    * recycles cache pages instead of growing. Pages missing from it come from the operating
@@ -143,7 +164,8 @@ static struct db *db_open(const char *path) {
   char *msg = NULL;
   char setup[160];
   snprintf(setup, sizeof setup,
-           "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-%d;",
+           "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-%d;"
+           " PRAGMA secure_delete=ON;",
            DB_CACHE_KIB);
   if (sqlite3_exec(h, setup, NULL, NULL, &msg) != SQLITE_OK) {
     LOG_BUG("database setup failed: %s", msg);
@@ -302,6 +324,15 @@ bool db_writable(struct db *db) {
   return e == ERR_OK;
 }
 
+bool db_checkpoint_truncate(struct db *db, int wait_ms) {
+  if (!db || db->depth) return false;
+  sqlite3_busy_timeout(db->h, wait_ms);
+  int rc = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
+  if (rc != SQLITE_OK) LOG_INFO("WAL checkpoint (truncate) not done: %s", sqlite3_errstr(rc));
+  return rc == SQLITE_OK;
+}
+
 /* True once SQLite has rolled back the open transaction on its own (a full disk or an I/O error
  * does that to the whole transaction, savepoints included). From then on the levels still open
  * only fail and close: a SAVEPOINT now would open a fresh transaction that its RELEASE commits,
@@ -390,7 +421,10 @@ enum err db_migrate(struct db *db, int *applied) {
     }
     (*applied)++;
   }
-  return ERR_OK;
+  int sealed = 0; /* what SQL cannot do: outbox bodies queued before 011 are sealed with the key */
+  enum err e = db_outbox_seal_plain(db, &sealed);
+  if (e == ERR_OK && sealed > 0) db_checkpoint_truncate(db, 1000); /* their clear copies leave the WAL */
+  return e;
 }
 
 static bool edition_exists(struct db *db, const char *slug) {

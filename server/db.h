@@ -42,6 +42,11 @@ bool db_ping(struct db *db);
 /* Whether the database takes writes: while db_write_failing(), one small write (a row of its own,
  * waiting at most a fraction of a second for the lock) finds out whether the disk is back. */
 bool db_writable(struct db *db);
+/* Copies the whole WAL into the database and truncates it to zero bytes, so that the old versions
+ * of rows it held (data just erased) are gone from disk; outside a transaction only. Waits at most
+ * wait_ms for writers and for readers of older snapshots; false (logged) if it could not finish,
+ * then the WAL is truncated by a later checkpoint. */
+bool db_checkpoint_truncate(struct db *db, int wait_ms);
 
 /* Binds text; NULL binds SQL NULL. The string must live until the statement is reset. */
 void db_bind_text(sqlite3_stmt *st, int idx, const char *s);

@@ -1,5 +1,7 @@
 /* db_outbox.c — queueing, listing and delivering outbox messages: every SQL statement about the
- * outbox, for the handlers and for the mailer thread, which marks each attempt before it sends. */
+ * outbox, for the handlers and for the mailer thread, which marks each attempt before it sends.
+ * A body is stored only sealed with the key file (it carries the attendee's manage link) and is
+ * dropped once the message is sent. */
 #include "db_outbox.h"
 
 #include <sodium.h>
@@ -8,34 +10,48 @@
 
 #include "db_audit.h"
 #include "log.h"
+#include "secrets.h"
 #include "tz.h"
 #include "util.h"
 
 #define NOW "strftime('%Y-%m-%dT%H:%M:%SZ','now')"
 #define INTERRUPTED "interrupted: the server stopped before the outcome of the attempt was recorded"
 
+/* A new sealed box of text (*len bytes), the text itself wiped and freed; NULL when no key is loaded. */
+static unsigned char *seal_and_wipe(char *text, size_t *len) {
+  unsigned char *box = secrets_seal_text(text, len);
+  sodium_memzero(text, strlen(text));
+  free(text);
+  if (!box) LOG_BUG("outbox: no key loaded to seal a message body");
+  return box;
+}
+
 enum err db_outbox_queue(struct db *db, long long registration_id, const char *to, const struct message_input *msg) {
   static const char sql[] =
-      "INSERT INTO outbox(edition_id, registration_id, kind, to_addr, subject, body, message_key, created_at,"
-      " next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, " NOW ", " NOW ")";
-  sqlite3_stmt *st = db_stmt(db, sql);
-  if (!st) return ERR_INTERNAL;
+      "INSERT INTO outbox(edition_id, registration_id, kind, to_addr, subject, body, body_box, message_key,"
+      " created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, '', ?, ?, " NOW ", " NOW ")";
   unsigned char rnd[OUTBOX_KEY_HEX / 2];
   char key[OUTBOX_KEY_HEX + 1];
   randombytes_buf(rnd, sizeof rnd);
   sodium_bin2hex(key, sizeof key, rnd, sizeof rnd);
   char *subject, *body;
   message_compose(msg, &subject, &body);
-  sqlite3_bind_int64(st, 1, msg->edition->id);
-  sqlite3_bind_int64(st, 2, registration_id);
-  db_bind_text(st, 3, message_kind_name(msg->kind));
-  db_bind_text(st, 4, to);
-  db_bind_text(st, 5, subject);
-  db_bind_text(st, 6, body);
-  db_bind_text(st, 7, key);
-  enum err e = db_run(st);
+  size_t box_len = 0;
+  unsigned char *box = seal_and_wipe(body, &box_len);
+  sqlite3_stmt *st = box ? db_stmt(db, sql) : NULL;
+  enum err e = ERR_INTERNAL;
+  if (st) {
+    sqlite3_bind_int64(st, 1, msg->edition->id);
+    sqlite3_bind_int64(st, 2, registration_id);
+    db_bind_text(st, 3, message_kind_name(msg->kind));
+    db_bind_text(st, 4, to);
+    db_bind_text(st, 5, subject);
+    sqlite3_bind_blob(st, 6, box, (int)box_len, SQLITE_STATIC);
+    db_bind_text(st, 7, key);
+    e = db_run(st);
+  }
   free(subject);
-  free(body);
+  free(box);
   return e;
 }
 
@@ -99,7 +115,7 @@ enum err db_outbox_list(struct db *db, const struct edition *ed, int pending_onl
 void db_outbox_msg_free(struct outbox_msg *m) {
   free(m->to);
   free(m->subject);
-  free(m->body);
+  free(m->sealed_body);
   memset(m, 0, sizeof *m);
 }
 
@@ -108,7 +124,9 @@ static void copy_due_row(sqlite3_stmt *st, struct outbox_msg *m) {
   m->attempts = sqlite3_column_int(st, 1);
   m->to = xstrdup(db_col_text(st, 2));
   m->subject = xstrdup(db_col_text(st, 3));
-  m->body = xstrdup(db_col_text(st, 4));
+  m->sealed_len = (size_t)sqlite3_column_bytes(st, 4);
+  m->sealed_body = xmalloc(m->sealed_len + 1);
+  if (m->sealed_len) memcpy(m->sealed_body, sqlite3_column_blob(st, 4), m->sealed_len);
   m->created = tz_parse_utc(db_col_text(st, 5));
   m->interrupted = strcmp(db_col_text(st, 6), "sending") == 0;
 }
@@ -116,7 +134,7 @@ static void copy_due_row(sqlite3_stmt *st, struct outbox_msg *m) {
 /* The due rows, read inside the caller's transaction. */
 static enum err read_due(struct db *db, struct outbox_msg *out, size_t max, size_t *n) {
   static const char sql[] =
-      "SELECT id, attempts, to_addr, subject, body, created_at, state FROM outbox"
+      "SELECT id, attempts, to_addr, subject, body_box, created_at, state FROM outbox"
       " WHERE state IN ('pending', 'sending') AND next_attempt_at <= " NOW " ORDER BY id LIMIT ?";
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
@@ -193,7 +211,8 @@ enum err db_outbox_claim(struct db *db, struct outbox_msg *m, time_t retry_at, b
 
 enum err db_outbox_sent(struct db *db, long long id) {
   static const char sql[] =
-      "UPDATE outbox SET state = 'sent', sent_at = " NOW ", last_error = '' WHERE id = ? AND state = 'sending'";
+      "UPDATE outbox SET state = 'sent', sent_at = " NOW ", last_error = '', body = '', body_box = NULL"
+      " WHERE id = ? AND state = 'sending'";
   sqlite3_stmt *st = db_stmt(db, sql);
   if (st) sqlite3_bind_int64(st, 1, id);
   return update_row(db, st);
@@ -270,4 +289,62 @@ enum err db_outbox_requeue(struct db *db, const struct edition *ed, const cJSON 
     return e;
   }
   return ERR_OK;
+}
+
+/* The oldest unsent row still holding its body in clear: *id 0 when none; *body a new string. */
+static enum err next_plain(struct db *db, long long *id, char **body) {
+  static const char sql[] = "SELECT id, body FROM outbox WHERE body <> '' AND state <> 'sent' ORDER BY id LIMIT 1";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  enum err e = ERR_OK;
+  int rc = db_step(st, &e);
+  *id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+  *body = rc == SQLITE_ROW ? xstrdup(db_col_text(st, 1)) : NULL;
+  db_reset(st);
+  return rc ? ERR_OK : e;
+}
+
+/* Replaces one row's clear body by its sealed box. */
+static enum err seal_row(struct db *db, long long id, char *body) {
+  static const char sql[] = "UPDATE outbox SET body = '', body_box = ?2 WHERE id = ?1";
+  size_t len = 0;
+  unsigned char *box = seal_and_wipe(body, &len);
+  sqlite3_stmt *st = box ? db_stmt(db, sql) : NULL;
+  enum err e = ERR_INTERNAL;
+  if (st) {
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_blob(st, 2, box, (int)len, SQLITE_STATIC);
+    e = db_run(st);
+  }
+  free(box);
+  return e;
+}
+
+/* Inside a transaction: seals every unsent clear body, one row at a time (the read is reset
+ * before each update), then blanks the sent ones. */
+static enum err seal_plain_rows(struct db *db, int *changed) {
+  static const char blank_sent[] =
+      "UPDATE outbox SET body = '', body_box = NULL WHERE state = 'sent' AND (body <> '' OR body_box IS NOT NULL)";
+  for (;;) {
+    long long id = 0;
+    char *body = NULL;
+    enum err e = next_plain(db, &id, &body);
+    if (e != ERR_OK) return e;
+    if (id == 0) break;
+    if ((e = seal_row(db, id, body)) != ERR_OK) return e;
+    (*changed)++;
+  }
+  enum err e = db_run(db_stmt(db, blank_sent));
+  if (e == ERR_OK) *changed += sqlite3_changes(db_handle(db));
+  return e;
+}
+
+enum err db_outbox_seal_plain(struct db *db, int *changed) {
+  *changed = 0;
+  enum err e = db_begin(db);
+  if (e != ERR_OK) return e;
+  e = seal_plain_rows(db, changed);
+  if (e == ERR_OK) e = db_commit(db);
+  else db_rollback(db);
+  if (e != ERR_OK) *changed = 0;
+  return e;
 }

@@ -16,8 +16,9 @@
 #define OUTBOX_KEY_HEX 32 /* characters of a row's secret Message-ID part */
 #define OUTBOX_RETRY_IDS_MAX 1000 /* ids one re-queue request may name */
 
-/* Composes and queues a message for a registration; inside the caller's transaction. The mailer
- * is woken once that transaction commits. */
+/* Composes and queues a message for a registration; inside the caller's transaction. The body is
+ * stored only sealed with the key file (ERR_INTERNAL when no key is loaded). The mailer is woken
+ * once that transaction commits. */
 enum err db_outbox_queue(struct db *db, long long registration_id, const char *to, const struct message_input *msg);
 /* Messages for organizers, newest first; pending_only restricts to unsent ones. Bodies are left
  * out (they carry personal links); subject, recipient, state, attempts, next attempt and last
@@ -31,7 +32,9 @@ struct outbox_msg {
   int attempts;      /* attempts started so far (interrupted ones included) */
   bool interrupted;  /* the last attempt started but its outcome was never recorded (crash) */
   time_t created;    /* when it was queued: its Date header */
-  char *to, *subject, *body;
+  char *to, *subject;
+  unsigned char *sealed_body; /* the body as stored: sealed with the key file (secrets_open_text) */
+  size_t sealed_len;
   char key[OUTBOX_KEY_HEX + 1]; /* the secret part of its Message-ID, filled in by the claim */
 };
 /* Up to max due messages (pending, or "sending" from an interrupted attempt, whose next attempt
@@ -44,7 +47,8 @@ void db_outbox_msg_free(struct outbox_msg *m);
  * one gets one now). *claimed is false when the row changed since it was read (sent, re-queued,
  * deleted): then nothing is sent. */
 enum err db_outbox_claim(struct db *db, struct outbox_msg *m, time_t retry_at, bool *claimed);
-/* Records the outcome of the attempt claimed last, each in its own committed transaction. */
+/* Records the outcome of the attempt claimed last, each in its own committed transaction. A sent
+ * row keeps its metadata but no longer its body. */
 enum err db_outbox_sent(struct db *db, long long id);
 /* retry_at 0: permanent, the row is "failed" and not tried again until an organizer re-queues it. */
 enum err db_outbox_failed(struct db *db, long long id, const char *error, time_t retry_at);
@@ -53,4 +57,8 @@ enum err db_outbox_failed(struct db *db, long long id, const char *error, time_t
  * next attempt. *requeued (new array) lists the ids, in order; audited as "outbox.retry". */
 enum err db_outbox_requeue(struct db *db, const struct edition *ed, const cJSON *ids, long long actor,
                            cJSON **requeued);
+/* Rows queued before bodies were sealed (migration 011): seals the body of every unsent one and
+ * blanks that of every sent one, in one transaction; *changed counts them. Idempotent; run at
+ * start-up, after the migrations, with the key loaded. */
+enum err db_outbox_seal_plain(struct db *db, int *changed);
 #endif

@@ -1,4 +1,8 @@
-/* db_privacy.c — SQL for the data export and anonymization. */
+/* db_privacy.c — SQL for the data export and anonymization. An anonymization leaves no copy of
+ * the erased values on disk: every connection runs with secure_delete (old cells and freed pages
+ * are zeroed), the person's messages are deleted from the outbox, the audit entries name fields,
+ * never values, and once committed the WAL, which held the rows' old versions, is checkpointed
+ * into the database and truncated. */
 #include "db_privacy.h"
 
 #include <sodium.h>
@@ -9,13 +13,19 @@
 #include "db_registrations.h"
 #include "tz.h"
 
+/* How long the checkpoint after an erasure waits for writers and for readers of older snapshots
+ * (the whole time, new writes wait too); past it the WAL is truncated by a later checkpoint. */
+#define ERASURE_CHECKPOINT_WAIT_MS 2000
+
 /* Adds the rows of a query (bound to the registration id) as an array of objects, naming the
  * columns by their SQL names; instants ending in Z are shown in the edition's zone. */
 static enum err add_rows(struct db *db, const char *sql, long long id, const char *zone, cJSON *into) {
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, id);
-  while (sqlite3_step(st) == SQLITE_ROW) {
+  enum err e = ERR_OK;
+  int rc;
+  while ((rc = db_step(st, &e)) == SQLITE_ROW) {
     cJSON *o = cJSON_CreateObject();
     for (int i = 0; i < sqlite3_column_count(st); i++) {
       const char *name = sqlite3_column_name(st, i), *v = db_col_text(st, i);
@@ -31,7 +41,7 @@ static enum err add_rows(struct db *db, const char *sql, long long id, const cha
     cJSON_AddItemToArray(into, o);
   }
   db_reset(st);
-  return ERR_OK;
+  return rc ? ERR_OK : e;
 }
 
 enum err db_privacy_export(struct db *db, const struct edition *ed, long long registration_id, cJSON **out) {
@@ -88,6 +98,16 @@ static enum err anonymize_one(struct db *db, long long id) {
   return ERR_OK;
 }
 
+/* Commits an erasure, then moves it out of the WAL: the checkpoint copies the new pages into the
+ * database (where secure_delete has zeroed the old values) and truncates the WAL, which held the
+ * old versions of the rows. Inside a caller's transaction the caller's commit comes later, so no
+ * checkpoint is tried. */
+static enum err commit_erasure(struct db *db) {
+  enum err e = db_commit(db);
+  if (e == ERR_OK && db_depth(db) == 0) db_checkpoint_truncate(db, ERASURE_CHECKPOINT_WAIT_MS);
+  return e;
+}
+
 enum err db_privacy_anonymize(struct db *db, long long registration_id, long long actor) {
   enum err began = db_begin(db);
   if (began != ERR_OK) return began;
@@ -99,7 +119,7 @@ enum err db_privacy_anonymize(struct db *db, long long registration_id, long lon
     db_rollback(db);
     return e;
   }
-  return db_commit(db);
+  return commit_erasure(db);
 }
 
 enum err db_privacy_anonymize_edition(struct db *db, const struct edition *ed, long long actor, int *count) {
@@ -112,12 +132,9 @@ enum err db_privacy_anonymize_edition(struct db *db, const struct edition *ed, l
   enum err e = ERR_OK;
   for (;;) { /* one at a time: the statement is reset before each update */
     sqlite3_stmt *st = db_stmt(db, ids_sql);
-    if (!st) {
-      e = ERR_INTERNAL;
-      break;
-    }
-    sqlite3_bind_int64(st, 1, ed->id);
-    long long id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    if (st) sqlite3_bind_int64(st, 1, ed->id);
+    int rc = db_step(st, &e); /* a failed read is an error, not "no one left" */
+    long long id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     db_reset(st);
     if (!id || (e = anonymize_one(db, id)) != ERR_OK) break;
     (*count)++;
@@ -132,5 +149,5 @@ enum err db_privacy_anonymize_edition(struct db *db, const struct edition *ed, l
     db_rollback(db);
     return e;
   }
-  return db_commit(db);
+  return commit_erasure(db);
 }

@@ -124,8 +124,10 @@ enum err db_registrations_csv(struct db *db, const struct edition *ed, const str
   sbuf_puts(&c->out, "\xEF\xBB\xBF"); /* BOM: spreadsheet programs then read UTF-8 accents correctly */
   for (int i = 0; i < ALL_COLUMNS; i++) csv_field(c, columns[i], false);
   csv_end_record(c);
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    for (int i = 0; i < TEXT_COLUMNS; i++) csv_field(c, db_col_text(st, i), strcmp(columns[i], "phone") != 0);
+  enum err e = ERR_OK;
+  int rc;
+  while ((rc = db_step(st, &e)) == SQLITE_ROW) {
+    for (int i = 0; i < TEXT_COLUMNS; i++) csv_field(c, db_col_text(st, i), true); /* the phone too */
     for (int i = TEXT_COLUMNS; i < ALL_COLUMNS; i++) {
       char buf[26];
       local_instant(st, i, ed->timezone, buf);
@@ -134,7 +136,7 @@ enum err db_registrations_csv(struct db *db, const struct edition *ed, const str
     csv_end_record(c);
   }
   db_reset(st);
-  return ERR_OK;
+  return rc ? ERR_OK : e; /* a failed read is an error, not a shorter list */
 }
 
 /* Adds {key: count} pairs from a two-column query bound to the edition id. */

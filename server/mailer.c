@@ -6,8 +6,9 @@
  * retried only after a delay, with the same Message-ID and Date. A 5xx answer to RCPT TO or DATA
  * fails the row for good (an organizer may re-queue it); any other failure is retried forever,
  * base × 2^(n-1) seconds later, capped at an hour. Rows are copied out before any network I/O, so
- * no read snapshot is held while a mail server is slow. The message text comes from mail_format.c,
- * the SQL from db_outbox.c. */
+ * no read snapshot is held while a mail server is slow. A body is stored sealed with the key file
+ * (it carries the attendee's manage link): it is opened only to build the message, and both are
+ * wiped from memory once sent. The message text comes from mail_format.c, the SQL from db_outbox.c. */
 #include "mailer.h"
 
 #include <curl/curl.h>
@@ -25,6 +26,7 @@
 #include "db_outbox.h"
 #include "log.h"
 #include "mail_format.h"
+#include "secrets.h"
 #include "util.h"
 
 #define BATCH 10                 /* messages taken per look at the outbox */
@@ -187,14 +189,27 @@ static enum err record_failure(struct db *db, const struct outbox_msg *m, int at
   return db_outbox_failed(db, m->id, error, delay >= 0 ? time(NULL) + delay : 0);
 }
 
-/* The message's bytes, or NULL with *error set; its Message-ID and Date depend only on the row. */
+/* Frees a string that held a secret (a body with a manage link, a whole message), wiped first. */
+static void free_secret(char *s) {
+  if (s) sodium_memzero(s, strlen(s));
+  free(s);
+}
+
+/* The message's bytes, or NULL with *error set; its Message-ID and Date depend only on the row.
+ * The body is opened from its sealed box only here, just before sending, and wiped after use. */
 static char *build(const struct outbox_msg *m, char **error) {
+  char *body = secrets_open_text(m->sealed_body, m->sealed_len);
+  if (!body) {
+    *error = xstrdup("refused: the sealed body cannot be opened with this key file");
+    return NULL;
+  }
   char *message_id = mail_message_id(m->id, m->key, M.c.from_addr);
   struct mail_message mm = {.from_name = M.c.from_name, .from_addr = M.c.from_addr, .to_addr = m->to,
-                            .subject = m->subject, .body = m->body, .date = m->created, .message_id = message_id};
+                            .subject = m->subject, .body = body, .date = m->created, .message_id = message_id};
   const char *why = NULL;
   char *message = mail_build(&mm, &why);
   free(message_id);
+  free_secret(body);
   *error = message ? NULL : xasprintf("refused: %s", why);
   return message;
 }
@@ -215,7 +230,7 @@ static enum err deliver(struct db *db, struct outbox_msg *m) {
     return e;
   }
   struct outcome out = smtp_send(m->to, message);
-  free(message);
+  free_secret(message);
   if (out.rc == CURLE_OK) {
     e = db_outbox_sent(db, m->id);
     LOG_INFO("mail: message %lld sent", m->id);

@@ -1,6 +1,9 @@
-/* main.c — entry point: dispatches to the subcommands of the one asamblea binary. */
+/* main.c — entry point: dispatches to the subcommands of the one asamblea binary. Every file a
+ * command creates (the database and its -wal and -shm, the key file, backups, PDFs) is readable
+ * by its owner only: they hold signing keys, password hashes and attendees' data. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "auth.h"
 #include "cli.h"
@@ -32,6 +35,7 @@ static void usage(FILE *out) {
 }
 
 int main(int argc, char **argv) {
+  umask(077);
   if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
     usage(argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;

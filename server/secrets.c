@@ -14,8 +14,13 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "util.h"
+
+#define SEALED_OVERHEAD (crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) /* nonce and MAC */
 
 static unsigned char key[crypto_secretbox_KEYBYTES];
 static bool loaded;
@@ -135,22 +140,50 @@ bool secrets_load(const char *db_path) {
   return false;
 }
 
-size_t secrets_seal(const char *text, unsigned char out[SEALED_MAX]) {
-  size_t len = strlen(text);
-  size_t total = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + len;
-  if (!loaded || total > SEALED_MAX) return 0;
+/* Seals len bytes of text into out, which holds SEALED_OVERHEAD + len bytes. */
+static void seal_into(const char *text, size_t len, unsigned char *out) {
   randombytes_buf(out, crypto_secretbox_NONCEBYTES);
   crypto_secretbox_easy(out + crypto_secretbox_NONCEBYTES, (const unsigned char *)text, len, out, key);
-  return total;
 }
 
-bool secrets_open(const unsigned char *box, size_t len, char *out, size_t out_size) {
-  if (!loaded || len < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) return false;
-  size_t plain = len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
+/* Opens a box whose text (plain bytes) fits out with its NUL; false if forged, truncated or no key. */
+static bool open_into(const unsigned char *box, size_t len, char *out, size_t out_size) {
+  if (!loaded || !box || len < SEALED_OVERHEAD) return false;
+  size_t plain = len - SEALED_OVERHEAD;
   if (plain + 1 > out_size) return false;
   if (crypto_secretbox_open_easy((unsigned char *)out, box + crypto_secretbox_NONCEBYTES,
                                  len - crypto_secretbox_NONCEBYTES, box, key) != 0)
     return false;
   out[plain] = '\0';
   return true;
+}
+
+size_t secrets_seal(const char *text, unsigned char out[SEALED_MAX]) {
+  size_t len = strlen(text), total = SEALED_OVERHEAD + len;
+  if (!loaded || total > SEALED_MAX) return 0;
+  seal_into(text, len, out);
+  return total;
+}
+
+bool secrets_open(const unsigned char *box, size_t len, char *out, size_t out_size) {
+  return open_into(box, len, out, out_size);
+}
+
+unsigned char *secrets_seal_text(const char *text, size_t *len) {
+  if (!loaded) return NULL;
+  size_t plain = strlen(text);
+  unsigned char *box = xmalloc(SEALED_OVERHEAD + plain);
+  seal_into(text, plain, box);
+  *len = SEALED_OVERHEAD + plain;
+  return box;
+}
+
+char *secrets_open_text(const unsigned char *box, size_t len) {
+  if (!loaded || !box || len < SEALED_OVERHEAD) return NULL;
+  size_t size = len - SEALED_OVERHEAD + 1;
+  char *text = xmalloc(size);
+  if (open_into(box, len, text, size)) return text;
+  sodium_memzero(text, size);
+  free(text);
+  return NULL;
 }

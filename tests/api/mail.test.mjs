@@ -582,3 +582,79 @@ test('serve refuses bad e-mail options', async () => {
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
   }
 });
+
+/** The files of a database on disk that exist now: the database, its -wal and -shm. */
+const dbFiles = (db) => [db, `${db}-wal`, `${db}-shm`].filter((f) => existsSync(f));
+
+/** Every file among files whose raw bytes hold one of the strings (UTF-8): ["file: string", ...]. */
+function rawHits(files, strings) {
+  const hits = [];
+  for (const f of files) {
+    const bytes = readFileSync(f);
+    for (const s of strings) if (bytes.includes(Buffer.from(s, 'utf8'))) hits.push(`${f}: ${s}`);
+  }
+  return hits;
+}
+
+test('manage tokens are never at rest in clear: not in the database, WAL or a backup, nor in the outbox view; delivery still carries the working link, and a sent row keeps no body',
+  { timeout: 90000 }, async (t) => {
+    const defer = cleanup(t);
+    const dir = mkdtempSync(join(tmpdir(), 'asamblea-mail-sealed-'));
+    defer(() => rmSync(dir, { recursive: true, force: true }));
+    const db = join(dir, 'asamblea.db');
+
+    // queued while no SMTP is configured: the messages wait in the outbox, with their links
+    const first = await startServer({ db });
+    defer(() => first.stop());
+    const regs = [];
+    for (let i = 0; i < 4; i++) regs.push(await register(first.url, `sellado${i}@pastaza.gob.ec`));
+    const keyed = await api(first.url, 'POST', `/api/v1/editions/${SLUG}/registrations`, {
+      headers: { 'idempotency-key': 'sellado-clave-1' },
+      body: { full_name: NAME, email: 'sellado-clave@pastaza.gob.ec', organization: 'GAD Pastaza', attendee_type: 'official', consent: true },
+    });
+    assert.equal(keyed.status, 201, keyed.text);
+    regs.push(keyed.body);
+    const token = await login(first.url);
+    const link = await api(first.url, 'POST', `/api/v1/registrations/${regs[0].code}/manage-link`, { token });
+    assert.equal(link.status, 200, link.text);
+    const tokens = [...regs.map((r) => r.manage_token), link.body.manage_token];
+
+    const backup = join(dir, 'copia.db');
+    const b = cli(['backup', '--db', db, '-o', backup]);
+    assert.equal(b.status, 0, b.stderr);
+    assert.deepEqual(rawHits([...dbFiles(db), backup], tokens), [], 'no manage token in the raw bytes');
+    const view = await api(first.url, 'GET', `/api/v1/editions/${SLUG}/outbox`, { token });
+    assert.equal(view.status, 200);
+    assert.ok(view.body.items.length >= tokens.length);
+    for (const tk of tokens) assert.ok(!view.text.includes(tk), 'no token in the outbox view');
+    const ids = view.body.items.map((i) => i.id);
+    await first.stop();
+
+    // a row queued by an older version, its body in clear: sealed at the next start
+    const legacy = 'tokenAntiguoEnClaro0123456789abcdefghijklm';
+    execFileSync('sqlite3', [db, `UPDATE outbox SET body = 'Su enlace: http://x/r/${regs[1].code}?t=${legacy}', body_box = NULL WHERE id = (SELECT max(id) FROM outbox WHERE to_addr = 'sellado1@pastaza.gob.ec')`]);
+    assert.equal(rawHits([db], [legacy]).length, 1, 'the clear body is on disk before the restart');
+
+    const smtp = await startSmtp(await freePort());
+    defer(() => smtp.stop());
+    const second = await startServer({ db, args: SMTP_ARGS(smtp.port) });
+    defer(() => second.stop());
+    assert.deepEqual(rawHits(dbFiles(db), [legacy]), [], 'the clear body was sealed at start-up and left no copy');
+    const token2 = await login(second.url);
+    await until('every message sent', async () => {
+      const r = await api(second.url, 'GET', `/api/v1/editions/${SLUG}/outbox?pending=1`, { token: token2 });
+      return r.body.items.filter((i) => ids.includes(i.id)).length === 0;
+    });
+    const messages = smtp.messages();
+    const confirmation = messages.find((m) => m.meta.rcpt_tos[0] === 'sellado0@pastaza.gob.ec'
+      && parseMessage(m.raw).body.includes(regs[0].manage_token));
+    assertConfirmation(confirmation, regs[0], 'sellado0@pastaza.gob.ec');
+    assert.ok(messages.some((m) => parseMessage(m.raw).body.includes(`?t=${link.body.manage_token}`)), 'the new link is delivered');
+    assert.ok(messages.some((m) => parseMessage(m.raw).body.includes(`?t=${legacy}`)), 'the sealed old row is delivered as it was');
+    const manage = await api(second.url, 'GET', `/api/v1/registrations/${regs[2].code}`, { headers: { 'x-manage-token': regs[2].manage_token } });
+    assert.equal(manage.status, 200, 'the delivered link opens the registration');
+    const left = execFileSync('sqlite3', [db, "SELECT count(*) FROM outbox WHERE state = 'sent' AND (body <> '' OR body_box IS NOT NULL)"], { encoding: 'utf8' });
+    assert.equal(left.trim(), '0', 'a sent row keeps its metadata, not its body');
+    await second.stop();
+    assert.deepEqual(rawHits(dbFiles(db), [...tokens, legacy]), [], 'nothing in clear after delivery either');
+  });

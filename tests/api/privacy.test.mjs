@@ -1,8 +1,11 @@
 // Black-box tests of the LOPDP rights: an attendee downloads all their data with the manage
 // link; organizers anonymize one registration, or every registration of an archived edition,
-// keeping counts and the check-in record; personal data never reaches the access log.
+// keeping counts and the check-in record; personal data never reaches the access log; after an
+// anonymization no erased value is left in the raw bytes of the database, its WAL or its SHM.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { startServer, api, login } from '../lib/server.mjs';
 
 let srv, admin;
@@ -70,4 +73,43 @@ test('personal data never appears in the log', async () => {
   await api(srv.url, 'POST', '/api/v1/session', { body: { email: 'unico.en.el.log@m.ec', password: 'wrong-password' } });
   await new Promise((r) => setTimeout(r, 100));
   assert.doesNotMatch(srv.log(), /Muy Único|unico\.en\.el\.log|0991234567/);
+});
+
+/** The erased values (UTF-8, and as the search column folds them) found in the raw bytes of the
+ * database, its WAL and its SHM: ["file: value", ...]. */
+function leftovers(values) {
+  const hits = [];
+  for (const f of [srv.db, `${srv.db}-wal`, `${srv.db}-shm`].filter((x) => existsSync(x))) {
+    const bytes = readFileSync(f);
+    for (const v of values) if (bytes.includes(Buffer.from(v, 'utf8'))) hits.push(`${f}: ${v}`);
+  }
+  return hits;
+}
+
+const personal = (tag, phone) => ({
+  full_name: `Zoila Quishpe Ñ${tag}`, email: `zoila.borrable.${tag}@arajuno.gob.ec`,
+  organization: `GAD Parroquial Borrable ${tag}`, position: `Técnica borrable ${tag}`,
+  phone, accessibility_needs: `Intérprete de señas borrable ${tag}`,
+});
+const erasedValues = (p, tag) => [p.full_name, p.email, p.organization, p.position, p.phone, p.accessibility_needs,
+  `zoila quishpe n${tag}`]; // the accent-folded search text
+
+test('after anonymizing, no erased value is left in the raw bytes of the database, the WAL or the SHM', async () => {
+  const one = personal('uno', '+593 98 765 4321'), all = personal('dos', '(03) 288-1357');
+  const a = await api(srv.url, 'POST', '/api/v1/editions/pastaza-2025/registrations',
+    { body: { ...one, attendee_type: 'official', consent: true } });
+  assert.equal(a.status, 201, a.text);
+  const b = await api(srv.url, 'POST', '/api/v1/editions/latacunga-2024/registrations',
+    { token: admin, body: { ...all, attendee_type: 'guest', consent: true } });
+  assert.equal(b.status, 201, b.text);
+  await api(srv.url, 'PATCH', `/api/v1/registrations/${a.body.code}`, { token: admin, body: { municipality: 'Arajuno' } });
+  // some of it reaches the database file, some stays in the WAL
+  execFileSync('sqlite3', [srv.db, 'PRAGMA wal_checkpoint(PASSIVE);']);
+  assert.ok(leftovers(erasedValues(one, 'uno')).length > 0, 'the values are on disk before');
+
+  const r = await api(srv.url, 'POST', `/api/v1/registrations/${a.body.code}/anonymize`, { token: admin });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(leftovers(erasedValues(one, 'uno')), [], 'one registration');
+  assert.equal((await api(srv.url, 'POST', '/api/v1/editions/latacunga-2024/anonymize', { token: admin })).status, 200);
+  assert.deepEqual(leftovers(erasedValues(all, 'dos')), [], 'a whole edition');
 });

@@ -205,15 +205,17 @@ static inline long long outbox_count(enum who w, const char *kind) {
   return n;
 }
 
-/* The newest outbox body of kind for w (a new string, "" if none). */
+/* The newest outbox body of kind for w, opened from its sealed box (a new string, "" if none). */
 static inline char *outbox_body(enum who w, const char *kind) {
-  sqlite3_stmt *st = prepare("SELECT o.body FROM outbox o JOIN registrations r ON r.id = o.registration_id"
+  sqlite3_stmt *st = prepare("SELECT o.body_box FROM outbox o JOIN registrations r ON r.id = o.registration_id"
                              " WHERE r.code = ?1 AND o.kind = ?2 ORDER BY o.id DESC LIMIT 1");
   sqlite3_bind_text(st, 1, made[w].code, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-  char *out = strdup(sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : "");
+  char *out = sqlite3_step(st) == SQLITE_ROW
+                  ? secrets_open_text(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0))
+                  : NULL;
   sqlite3_finalize(st);
-  return out;
+  return out ? out : strdup("");
 }
 
 /* The personal link of w with the given token, as the e-mails write it. */

@@ -1,7 +1,8 @@
 /* test_csv.c — server/csv.c: RFC 4180 fields as spreadsheet exports need them. Plain fields go
  * out as they are; a comma, quote, CR or LF makes the field quoted with inner quotes doubled; a
- * field starting like a formula (=, +, -, @) is defused with a ' inside quotes when the guard is
- * asked for, and left alone when it is not; records end with CRLF and never start with a comma. */
+ * field starting like a formula (=, +, -, @, tab, CR, LF, also behind leading spaces) is defused
+ * with a ' inside quotes when the guard is asked for, and left alone when it is not; records end
+ * with CRLF and never start with a comma. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -82,6 +83,28 @@ static void test_formula_guard(void **state) {
   free(got);
 }
 
+/* What a spreadsheet skips before reading a formula (spaces), and the control characters OWASP
+ * lists, are guarded too; a phone number stays readable: its digits, one ' in front. */
+static void test_formula_guard_after_spaces_and_controls(void **state) {
+  (void)state;
+  expect_field(" =1+1", true, "\"' =1+1\"");
+  expect_field("   @SUM(A1:A2)", true, "\"'   @SUM(A1:A2)\"");
+  expect_field("  +593 99 123 4567", true, "\"'  +593 99 123 4567\"");
+  expect_field(" -5", true, "\"' -5\"");
+  expect_field("\t=1+1", true, "\"'\t=1+1\"");
+  expect_field("\r=1+1", true, "\"'\r=1+1\"");
+  expect_field("\n=1+1", true, "\"'\n=1+1\"");
+  expect_field(" \t=1", true, "\"' \t=1\"");
+  expect_field("+593 99 123 4567", true, "\"'+593 99 123 4567\"");
+  expect_field("(02) 299-4500", true, "(02) 299-4500"); /* a phone that starts with no formula sign */
+  expect_field("099 123 4567", true, "099 123 4567");
+  /* spaces alone, or before plain text, need nothing */
+  expect_field("   ", true, "   ");
+  expect_field("  Ana", true, "  Ana");
+  /* no guard asked: as it is */
+  expect_field(" =1", false, " =1");
+}
+
 static void test_records(void **state) {
   (void)state;
   struct csv c = {0};
@@ -131,6 +154,7 @@ int main(void) {
       cmocka_unit_test(test_plain_fields),
       cmocka_unit_test(test_quoted_fields),
       cmocka_unit_test(test_formula_guard),
+      cmocka_unit_test(test_formula_guard_after_spaces_and_controls),
       cmocka_unit_test(test_records),
       cmocka_unit_test(test_record_start_has_no_comma),
   };

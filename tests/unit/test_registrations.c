@@ -164,7 +164,7 @@ static void test_cancel_promotes_oldest_waitlisted(void **state) {
   assert_int_equal(outbox_count(ANA, "registration.cancelled"), 1);
   assert_int_equal(outbox_count(CARLA, "registration.promoted"), 1);
   assert_body_has_link(CARLA, "registration.promoted", made[CARLA].manage_token);
-  char *body = q_text("SELECT body FROM outbox WHERE kind = 'registration.promoted' ORDER BY id DESC LIMIT 1", NULL);
+  char *body = outbox_body(CARLA, "registration.promoted");
   assert_non_null(strstr(body, made[CARLA].manage_token));
   assert_null(strstr(body, made[ANA].manage_token));
   free(body);

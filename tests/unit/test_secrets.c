@@ -3,6 +3,8 @@
  * second load reads the same key back (a box sealed before opens after); seal/open round trips;
  * every single flipped byte, every truncation and an extension of a box are refused; text too
  * long for SEALED_MAX is refused with 0, and an output buffer too small for the text is refused.
+ * Text of any length (an e-mail body) seals with secrets_seal_text and opens whole, and a box
+ * with any flipped byte or truncated is refused; without a key neither seals nor opens.
  * The key file under faults: an empty one (a creation cut short) is replaced by a new key; one of
  * any other wrong length (short or long) is refused and left byte for byte as it was; no
  * temporary file is left beside the key. */
@@ -21,6 +23,7 @@
 #include <unistd.h>
 
 #include "secrets.h"
+#include "util.h"
 
 #define TOKEN "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcde" /* 43 base64url characters */
 
@@ -69,6 +72,9 @@ static void test_no_key_loaded(void **state) {
   /* a directory that does not exist: the key file cannot be created */
   assert_false(secrets_load("/nonexistent-asamblea-dir/x/asamblea.db"));
   assert_int_equal(secrets_seal(TOKEN, box), 0);
+  size_t len = 99;
+  assert_null(secrets_seal_text("cuerpo", &len));
+  assert_null(secrets_open_text(box, 83));
 }
 
 static void test_load_creates_key_file(void **state) {
@@ -183,6 +189,39 @@ static void test_truncated_or_extended_rejected(void **state) {
   assert_false(secrets_open(other, m, out, sizeof out));
 }
 
+/* A body far longer than SEALED_MAX, with accents: it opens whole; a changed or cut box does not. */
+static void test_long_text_round_trip(void **state) {
+  (void)state;
+  struct sbuf b = {0};
+  for (int i = 0; i < 400; i++) sbuf_printf(&b, "Línea %d: https://asamblea.example.ec/r/K7PM3Q?t=%s\n", i, TOKEN);
+  char *text = sbuf_steal(&b);
+  size_t len = 0;
+  unsigned char *box = secrets_seal_text(text, &len);
+  assert_non_null(box);
+  assert_int_equal(len, strlen(text) + crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES);
+  assert_null(memmem(box, len, TOKEN, strlen(TOKEN))); /* sealed, not copied */
+  char *opened = secrets_open_text(box, len);
+  assert_non_null(opened);
+  assert_string_equal(opened, text);
+  free(opened);
+  for (size_t i = 0; i < len; i += 97) { /* flipped bytes across nonce, MAC and text */
+    box[i] ^= 1;
+    assert_null(secrets_open_text(box, len));
+    box[i] ^= 1;
+  }
+  assert_null(secrets_open_text(box, len - 1));
+  assert_null(secrets_open_text(box, crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES - 1));
+  assert_null(secrets_open_text(NULL, 0));
+  /* the empty text seals too, and opens as "" */
+  unsigned char *empty = secrets_seal_text("", &len);
+  char *back = secrets_open_text(empty, len);
+  assert_string_equal(back, "");
+  free(back);
+  free(empty);
+  free(box);
+  free(text);
+}
+
 static void test_too_long_refused(void **state) {
   (void)state;
   size_t room = SEALED_MAX - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
@@ -276,6 +315,7 @@ int main(void) {
       cmocka_unit_test(test_flipped_bytes_rejected),
       cmocka_unit_test(test_truncated_or_extended_rejected),
       cmocka_unit_test(test_too_long_refused),
+      cmocka_unit_test(test_long_text_round_trip),
       cmocka_unit_test(test_empty_key_file_replaced),
       cmocka_unit_test(test_wrong_length_key_file_refused),
   };
