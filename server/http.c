@@ -1,5 +1,5 @@
 /* http.c — libmicrohttpd glue: the daemon (epoll + internal thread pool, limits and timeouts
- * set on purpose), the per-request context with its body cap, the reply helpers with the
+ * set on purpose, the head deadline and accept policy of conn_guard.c), the per-request context with its body cap, the reply helpers with the
  * security headers every answer carries, the access log, metrics counters and a graceful stop. */
 #include "http.h"
 
@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "conn_guard.h"
 #include "log.h"
 #include "router.h"
 #include "util.h"
@@ -189,19 +190,11 @@ static enum MHD_Result resumed(struct req *r) {
   return w->then(r, w->cls);
 }
 
-static void client_ip(struct req *r) {
-  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-  snprintf(r->ip, sizeof r->ip, "unknown");
-  if (!ci || !ci->client_addr) return;
-  const struct sockaddr *sa = ci->client_addr;
-  if (sa->sa_family == AF_INET)
-    inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, r->ip, sizeof r->ip);
-  else if (sa->sa_family == AF_INET6)
-    inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, r->ip, sizeof r->ip);
-}
-
 const char *req_ip(struct req *r) {
-  if (!r->ip[0]) client_ip(r);
+  if (!r->ip[0]) {
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    client_key(ci ? ci->client_addr : NULL, r->ip);
+  }
   return r->ip;
 }
 
@@ -244,6 +237,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   (void)version;
   struct req *r = *con_cls;
   if (!r) {
+    conn_guard_head_arrived(c);
     r = req_new(c, url, method);
     *con_cls = r;
     router_find(r);
@@ -271,9 +265,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe) {
   (void)cls;
-  (void)c;
   struct req *r = *con_cls;
   if (!r) return;
+  conn_guard_request_done(c);
   uint64_t us = now_us() - r->started_us;
   unsigned cls_idx = r->status / 100 < 6 ? r->status / 100 : 5;
   atomic_fetch_add(&requests_by_class[cls_idx], 1);
@@ -372,17 +366,26 @@ unsigned http_start(const struct server_options *o) {
       {key ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, key},
       {MHD_OPTION_END, 0, NULL},
   };
+  if (!conn_guard_start(o->per_ip)) {
+    free(cert);
+    free(key);
+    return 0;
+  }
   daemon_handle = MHD_start_daemon(
-      flags, (uint16_t)o->port, NULL, NULL, &on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, &log_mhd_error, NULL,
+      flags, (uint16_t)o->port, &conn_guard_accept, NULL, &on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, &log_mhd_error, NULL,
       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-      MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)o->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000,
+      MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)o->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONN_LIMIT,
       MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)o->per_ip, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)15,
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)512,
-      MHD_OPTION_NOTIFY_COMPLETED, &on_completed, NULL, MHD_OPTION_UNESCAPE_CALLBACK, &unescape, NULL,
+      MHD_OPTION_NOTIFY_COMPLETED, &on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, &conn_guard_notify, NULL,
+      MHD_OPTION_UNESCAPE_CALLBACK, &unescape, NULL,
       MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
   free(cert);
   free(key);
-  if (!daemon_handle) return 0;
+  if (!daemon_handle) {
+    conn_guard_stop();
+    return 0;
+  }
   const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon_handle, MHD_DAEMON_INFO_BIND_PORT);
   return info ? info->port : o->port;
 }
@@ -397,6 +400,7 @@ void http_stop(unsigned grace_ms) {
   while (atomic_load(&suspended) > 0) usleep(10000);
   MHD_stop_daemon(daemon_handle);
   daemon_handle = NULL;
+  conn_guard_stop();
 }
 
 void http_metrics_write(struct sbuf *out) {
@@ -412,4 +416,5 @@ void http_metrics_write(struct sbuf *out) {
               "# TYPE asamblea_http_requests_in_flight gauge\n"
               "asamblea_http_requests_in_flight %ld\n",
               (double)atomic_load(&request_us_total) / 1e6, atomic_load(&in_flight));
+  conn_guard_metrics_write(out);
 }
