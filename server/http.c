@@ -198,6 +198,18 @@ const char *req_ip(struct req *r) {
   return r->ip;
 }
 
+bool req_from_this_machine(struct req *r) {
+  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+  if (!sa) return false;
+  if (sa->sa_family == AF_INET)
+    return ((const struct sockaddr_in *)(const void *)sa)->sin_addr.s_addr == htonl(INADDR_LOOPBACK);
+  if (sa->sa_family != AF_INET6) return false;
+  const struct in6_addr *a6 = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+  static const unsigned char mapped_loopback[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1};
+  return IN6_IS_ADDR_LOOPBACK(a6) || memcmp(a6->s6_addr, mapped_loopback, 16) == 0;
+}
+
 static struct req *req_new(struct MHD_Connection *c, const char *url, const char *method) {
   struct req *r = xcalloc(1, sizeof *r);
   r->conn = c;
@@ -263,6 +275,26 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   return router_dispatch(r);
 }
 
+/* Copies text for the access log, writing every byte that could end, split or colour a log line
+ * (controls, DEL, space, bytes past ASCII) and the backslash itself as \xNN, as nginx does: a
+ * decoded path can then never forge a line or a field. Cut to fit `size`. */
+static const char *log_escape(const char *in, char *out, size_t size) {
+  static const char hex[] = "0123456789abcdef";
+  size_t n = 0;
+  for (const unsigned char *p = (const unsigned char *)in; *p && n + 5 < size; p++) {
+    if (*p > 0x20 && *p < 0x7f && *p != '\\') {
+      out[n++] = (char)*p;
+      continue;
+    }
+    out[n++] = '\\';
+    out[n++] = 'x';
+    out[n++] = hex[*p >> 4];
+    out[n++] = hex[*p & 15];
+  }
+  out[n] = '\0';
+  return out;
+}
+
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe) {
   (void)cls;
   struct req *r = *con_cls;
@@ -272,9 +304,12 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
   unsigned cls_idx = r->status / 100 < 6 ? r->status / 100 : 5;
   atomic_fetch_add(&requests_by_class[cls_idx], 1);
   atomic_fetch_add(&request_us_total, us);
-  if (access_log)
-    LOG_ACCESS("%s %s %u %zu %lluus%s", r->method, r->path, r->status, r->bytes_out, (unsigned long long)us,
+  if (access_log) {
+    char method[64], path[LOG_LINE_MAX / 2];
+    LOG_ACCESS("%s %s %u %zu %lluus%s", log_escape(r->method, method, sizeof method),
+               log_escape(r->path, path, sizeof path), r->status, r->bytes_out, (unsigned long long)us,
                toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+  }
   req_free(r);
   *con_cls = NULL;
   atomic_fetch_sub(&in_flight, 1);

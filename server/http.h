@@ -74,6 +74,9 @@ const char *req_header(struct req *r, const char *name);
 /* The key the rate limiters count this client under (conn_guard.h client_key): an IPv4 address
  * as is, an IPv6 one by its /64, "unknown" when the socket has none. */
 const char *req_ip(struct req *r);
+/* Whether the client is this machine's own loopback address: 127.0.0.1 or ::1 exactly (not the
+ * rest of 127.0.0.0/8, which tests use to stand for other clients). */
+bool req_from_this_machine(struct req *r);
 const char *req_query(struct req *r, const char *name);
 const char *req_param(struct req *r, int i);
 bool req_is_write(const struct req *r);
