@@ -1,7 +1,7 @@
 /* api_health.c — GET /healthz (the database answers reads and takes writes; 503 unavailable
  * otherwise) and GET /metrics (Prometheus text), which tells how busy and how healthy the
  * service is: only the machine itself (a local Prometheus or agent on 127.0.0.1 / ::1) or a
- * logged-in staff user may read it; anyone else gets 401/403. */
+ * logged-in staff user may read it; anyone else gets 401. */
 #include <string.h>
 
 #include "api.h"

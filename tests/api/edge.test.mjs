@@ -5,7 +5,7 @@
 //     HTML form cannot reach it; every such route of server/routes.c is tried;
 //   - control characters of a decoded path reach the access log escaped (\xNN), so a request
 //     cannot forge a log line;
-//   - /metrics answers loopback (127.0.0.1) and staff users only.
+//   - /metrics answers loopback (127.0.0.1) and logged-in staff only (401 otherwise).
 // Prints "edge: …" for docs/reliability.md.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -128,7 +128,7 @@ test('control characters of a path reach the access log escaped: no forged log l
   assert.match(line, /\\x1b\[31m\\x7f /);
 });
 
-test('/metrics answers loopback (127.0.0.1) and staff users; others get 401/403', async () => {
+test('/metrics answers loopback (127.0.0.1) and staff users; others get 401', async () => {
   const local = await request('GET', '/metrics');
   assert.equal(local.status, 200);
   assert.match(local.text, /asamblea_http_requests_total/);
