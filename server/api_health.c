@@ -1,8 +1,11 @@
 /* api_health.c — GET /healthz (the database answers reads and takes writes; 503 unavailable
- * otherwise) and GET /metrics (Prometheus text). */
+ * otherwise) and GET /metrics (Prometheus text), which tells how busy and how healthy the
+ * service is: only the machine itself (a local Prometheus or agent on 127.0.0.1 / ::1) or a
+ * logged-in staff user may read it; anyone else gets 401. */
 #include <string.h>
 
 #include "api.h"
+#include "auth.h"
 #include "util.h"
 #include "writer.h"
 
@@ -14,6 +17,10 @@ enum MHD_Result api_healthz_get(struct req *r) {
 }
 
 enum MHD_Result api_metrics_get(struct req *r) {
+  if (!req_from_this_machine(r)) {
+    enum err e = auth_check(r, ROLE_STAFF);
+    if (e != ERR_OK) return reply_error(r, e, NULL);
+  }
   struct sbuf b = {0};
   http_metrics_write(&b);
   unsigned long batches, writes, reruns;

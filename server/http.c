@@ -1,5 +1,5 @@
 /* http.c — libmicrohttpd glue: the daemon (epoll + internal thread pool, limits and timeouts
- * set on purpose), the per-request context with its body cap, the reply helpers with the
+ * set on purpose, the head deadline and accept policy of conn_guard.c), the per-request context with its body cap, the reply helpers with the
  * security headers every answer carries, the access log, metrics counters and a graceful stop. */
 #include "http.h"
 
@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "conn_guard.h"
 #include "log.h"
 #include "router.h"
 #include "util.h"
@@ -189,20 +190,24 @@ static enum MHD_Result resumed(struct req *r) {
   return w->then(r, w->cls);
 }
 
-static void client_ip(struct req *r) {
-  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-  snprintf(r->ip, sizeof r->ip, "unknown");
-  if (!ci || !ci->client_addr) return;
-  const struct sockaddr *sa = ci->client_addr;
-  if (sa->sa_family == AF_INET)
-    inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, r->ip, sizeof r->ip);
-  else if (sa->sa_family == AF_INET6)
-    inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, r->ip, sizeof r->ip);
+const char *req_ip(struct req *r) {
+  if (!r->ip[0]) {
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    client_key(ci ? ci->client_addr : NULL, r->ip);
+  }
+  return r->ip;
 }
 
-const char *req_ip(struct req *r) {
-  if (!r->ip[0]) client_ip(r);
-  return r->ip;
+bool req_from_this_machine(struct req *r) {
+  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+  if (!sa) return false;
+  if (sa->sa_family == AF_INET)
+    return ((const struct sockaddr_in *)(const void *)sa)->sin_addr.s_addr == htonl(INADDR_LOOPBACK);
+  if (sa->sa_family != AF_INET6) return false;
+  const struct in6_addr *a6 = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+  static const unsigned char mapped_loopback[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1};
+  return IN6_IS_ADDR_LOOPBACK(a6) || memcmp(a6->s6_addr, mapped_loopback, 16) == 0;
 }
 
 static struct req *req_new(struct MHD_Connection *c, const char *url, const char *method) {
@@ -244,6 +249,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   (void)version;
   struct req *r = *con_cls;
   if (!r) {
+    conn_guard_head_arrived(c);
     r = req_new(c, url, method);
     *con_cls = r;
     router_find(r);
@@ -269,18 +275,41 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   return router_dispatch(r);
 }
 
+/* Copies text for the access log, writing every byte that could end, split or colour a log line
+ * (controls, DEL, space, bytes past ASCII) and the backslash itself as \xNN, as nginx does: a
+ * decoded path can then never forge a line or a field. Cut to fit `size`. */
+static const char *log_escape(const char *in, char *out, size_t size) {
+  static const char hex[] = "0123456789abcdef";
+  size_t n = 0;
+  for (const unsigned char *p = (const unsigned char *)in; *p && n + 5 < size; p++) {
+    if (*p > 0x20 && *p < 0x7f && *p != '\\') {
+      out[n++] = (char)*p;
+      continue;
+    }
+    out[n++] = '\\';
+    out[n++] = 'x';
+    out[n++] = hex[*p >> 4];
+    out[n++] = hex[*p & 15];
+  }
+  out[n] = '\0';
+  return out;
+}
+
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe) {
   (void)cls;
-  (void)c;
   struct req *r = *con_cls;
   if (!r) return;
+  conn_guard_request_done(c);
   uint64_t us = now_us() - r->started_us;
   unsigned cls_idx = r->status / 100 < 6 ? r->status / 100 : 5;
   atomic_fetch_add(&requests_by_class[cls_idx], 1);
   atomic_fetch_add(&request_us_total, us);
-  if (access_log)
-    LOG_ACCESS("%s %s %u %zu %lluus%s", r->method, r->path, r->status, r->bytes_out, (unsigned long long)us,
+  if (access_log) {
+    char method[64], path[LOG_LINE_MAX / 2];
+    LOG_ACCESS("%s %s %u %zu %lluus%s", log_escape(r->method, method, sizeof method),
+               log_escape(r->path, path, sizeof path), r->status, r->bytes_out, (unsigned long long)us,
                toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+  }
   req_free(r);
   *con_cls = NULL;
   atomic_fetch_sub(&in_flight, 1);
@@ -372,17 +401,26 @@ unsigned http_start(const struct server_options *o) {
       {key ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, key},
       {MHD_OPTION_END, 0, NULL},
   };
+  if (!conn_guard_start(o->per_ip)) {
+    free(cert);
+    free(key);
+    return 0;
+  }
   daemon_handle = MHD_start_daemon(
-      flags, (uint16_t)o->port, NULL, NULL, &on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, &log_mhd_error, NULL,
+      flags, (uint16_t)o->port, &conn_guard_accept, NULL, &on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, &log_mhd_error, NULL,
       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-      MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)o->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000,
+      MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)o->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONN_LIMIT,
       MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)o->per_ip, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)15,
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)512,
-      MHD_OPTION_NOTIFY_COMPLETED, &on_completed, NULL, MHD_OPTION_UNESCAPE_CALLBACK, &unescape, NULL,
+      MHD_OPTION_NOTIFY_COMPLETED, &on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, &conn_guard_notify, NULL,
+      MHD_OPTION_UNESCAPE_CALLBACK, &unescape, NULL,
       MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
   free(cert);
   free(key);
-  if (!daemon_handle) return 0;
+  if (!daemon_handle) {
+    conn_guard_stop();
+    return 0;
+  }
   const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon_handle, MHD_DAEMON_INFO_BIND_PORT);
   return info ? info->port : o->port;
 }
@@ -397,6 +435,7 @@ void http_stop(unsigned grace_ms) {
   while (atomic_load(&suspended) > 0) usleep(10000);
   MHD_stop_daemon(daemon_handle);
   daemon_handle = NULL;
+  conn_guard_stop();
 }
 
 void http_metrics_write(struct sbuf *out) {
@@ -412,4 +451,5 @@ void http_metrics_write(struct sbuf *out) {
               "# TYPE asamblea_http_requests_in_flight gauge\n"
               "asamblea_http_requests_in_flight %ld\n",
               (double)atomic_load(&request_us_total) / 1e6, atomic_load(&in_flight));
+  conn_guard_metrics_write(out);
 }

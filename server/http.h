@@ -48,7 +48,7 @@ struct req {
   unsigned status;                  /* status queued, for the access log */
   size_t bytes_out;                 /* body bytes queued, for the access log */
   uint64_t started_us;
-  char ip[64];                      /* client address, filled by req_ip on first use (never logged) */
+  char ip[64];                      /* client key (address, IPv6 /64), filled by req_ip on first use (never logged) */
   struct alloc_node *allocs;        /* scratch allocations freed with the context */
   const char *reply_headers[8][2];  /* extra headers for the reply: name, value (owned by the context) */
   int n_reply_headers;
@@ -71,8 +71,12 @@ char *req_strdup(struct req *r, const char *s);
 char *req_printf(struct req *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 const char *req_header(struct req *r, const char *name);
-/* The client's address as text, for rate limits ("unknown" when the socket has none). */
+/* The key the rate limiters count this client under (conn_guard.h client_key): an IPv4 address
+ * as is, an IPv6 one by its /64, "unknown" when the socket has none. */
 const char *req_ip(struct req *r);
+/* Whether the client is this machine's own loopback address: 127.0.0.1 or ::1 exactly (not the
+ * rest of 127.0.0.0/8, which tests use to stand for other clients). */
+bool req_from_this_machine(struct req *r);
 const char *req_query(struct req *r, const char *name);
 const char *req_param(struct req *r, int i);
 bool req_is_write(const struct req *r);

@@ -103,6 +103,37 @@ static enum err parse_json_body(struct req *r) {
   return ERR_OK;
 }
 
+/* A write route that takes no body still refuses a body type other than JSON, so that a plain HTML
+ * form (urlencoded, multipart, text/plain: the types a browser sends across origins without
+ * asking) cannot reach it. */
+static enum err check_no_body_type(struct req *r) {
+  const char *ct = req_header(r, "Content-Type");
+  return !ct || is_json_content_type(ct) ? ERR_OK : ERR_UNSUPPORTED_MEDIA;
+}
+
+/* The body checks of the route's kind: ERR_OK or the error to answer. */
+static enum err check_body(struct req *r) {
+  if (r->route->body == BODY_JSON) return parse_json_body(r);
+  if (r->route->body == BODY_NONE && req_is_write(r)) return check_no_body_type(r);
+  return ERR_OK;
+}
+
+/* A write authenticated by the session cookie must show that one of our pages sent it: Origin
+ * (which auth_cross_origin_cookie compares with ours) or Sec-Fetch-Site: same-origin. Browsers
+ * send at least one of them on every write; one that carries neither is refused. Only looked
+ * up when both are missing, and only the cookie counts (a bearer token is never sent by a
+ * browser on its own). */
+static bool cookie_write_of_unknown_origin(struct req *r) {
+  if (req_header(r, "Origin")) return false;
+  const char *site = req_header(r, "Sec-Fetch-Site");
+  if (site && strcmp(site, "same-origin") == 0) return false;
+  return auth_current(r) && r->via == AUTH_COOKIE;
+}
+
+static bool write_from_elsewhere(struct req *r) {
+  return req_is_write(r) && (auth_cross_origin_cookie(r) || cookie_write_of_unknown_origin(r));
+}
+
 enum MHD_Result router_dispatch(struct req *r) {
   if (r->too_big) return reply_error(r, ERR_PAYLOAD_TOO_LARGE, NULL);
   bool api = strncmp(r->path, "/api/", 5) == 0 || strcmp(r->path, "/api") == 0;
@@ -113,11 +144,9 @@ enum MHD_Result router_dispatch(struct req *r) {
     if (m != M_GET && m != M_HEAD) return reply_method_not_allowed(r, M_GET);
     return static_serve(r);
   }
-  if (r->route->body == BODY_JSON) {
-    enum err e = parse_json_body(r);
-    if (e != ERR_OK) return reply_error(r, e, NULL);
-  }
-  if (req_is_write(r) && auth_cross_origin_cookie(r)) return reply_error(r, ERR_FORBIDDEN, NULL);
+  enum err body_error = check_body(r);
+  if (body_error != ERR_OK) return reply_error(r, body_error, NULL);
+  if (write_from_elsewhere(r)) return reply_error(r, ERR_FORBIDDEN, NULL);
   if (r->route->min_role != ROLE_NONE) {
     enum err e = auth_check(r, r->route->min_role);
     if (e != ERR_OK) return reply_error(r, e, NULL);
