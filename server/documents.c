@@ -15,6 +15,7 @@
 #include "db_people.h"
 #include "db_proceedings.h"
 #include "db_program.h"
+#include "image.h"
 #include "messages.h"
 #include "pdf/certificate.h"
 #include "pdf/proceedings.h"
@@ -39,6 +40,17 @@ static void photos_free(struct photo_store *ps) {
   free(ps->bytes);
 }
 
+/* A photo stored before uploads were shrunk: shrunk now, for this render (or left out, NULL, when
+ * it cannot be decoded within the limits of image.h). */
+static void shrink_stored_photo(char type[16], void **bytes, size_t *len) {
+  struct image_out small;
+  enum image_result res = image_normalize(*bytes, *len, type, &small);
+  free(*bytes);
+  *bytes = res == IMAGE_OK ? small.bytes : NULL;
+  *len = res == IMAGE_OK ? small.len : 0;
+  if (res == IMAGE_OK) snprintf(type, 16, "%s", small.content_type);
+}
+
 static void fill_participant(struct db *db, const cJSON *p, struct proceedings_participant *out, struct photo_store *ps) {
   out->name = str(p, "name");
   out->honorific = str(p, "honorific");
@@ -51,6 +63,8 @@ static void fill_participant(struct db *db, const cJSON *p, struct proceedings_p
   void *bytes = NULL;
   size_t len = 0;
   if (db_photo_get(db, json_int(p, "person_id", 0), type, &bytes, &len, sha) == ERR_OK) {
+    if (!image_is_small(bytes, len, type)) shrink_stored_photo(type, &bytes, &len);
+    if (!bytes) return;
     ps->bytes = xrealloc(ps->bytes, (ps->n + 1) * sizeof *ps->bytes);
     ps->bytes[ps->n++] = bytes;
     out->photo = bytes;
