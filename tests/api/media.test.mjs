@@ -116,3 +116,67 @@ test('the memoria still shows the speaker\'s photo, shrunk', async () => {
   assert.match(list, /\s1200\s+800\s+rgb\s+3\s+8\s+jpeg\s/, list);
   assert.ok(ms < 5000, `rendered in ${ms} ms`);
 });
+
+test('64 concurrent downloads of one badge: at most 2 renders, public reads keep answering; a change renders again', async () => {
+  const reg = await api(srv.url, 'POST', '/api/v1/editions/pastaza-2025/registrations', {
+    body: { full_name: 'Lucía Credencial Concurrida', email: 'lucia.badge@m.gob.ec', organization: 'GAD Municipal de Mera', attendee_type: 'official', consent: true },
+  });
+  assert.equal(reg.status, 201, reg.text);
+  const headers = { 'x-manage-token': reg.body.manage_token };
+  const badge = () => fetch(srv.url + `/api/v1/registrations/${reg.body.code}/badge.pdf`, { headers });
+  const publicRead = async () => {
+    const t0 = performance.now();
+    const r = await fetch(srv.url + '/api/v1/editions/pastaza-2025');
+    await r.arrayBuffer();
+    return { status: r.status, ms: performance.now() - t0 };
+  };
+  let renders = 0;
+  const outcomes = { ok: 0, busy: 0 };
+  const one = async () => {
+    const r = await badge();
+    const bytes = Buffer.from(await r.arrayBuffer());
+    if (r.status === 200 && r.headers.get('x-badge-cache') !== 'hit') renders++;
+    if (r.status === 200) outcomes.ok++;
+    else {
+      assert.equal(r.status, 503, bytes.toString());
+      assert.ok(Number(r.headers.get('retry-after')) >= 1);
+      outcomes.busy++;
+    }
+    return r.status === 200 ? bytes : null;
+  };
+  const reads = [];
+  const burst = Promise.all(Array.from({ length: 64 }, one));
+  for (let i = 0; i < 8; i++) reads.push(await publicRead());
+  const first = await burst;
+  for (const r of reads) assert.equal(r.status, 200);
+  const slowest = Math.max(...reads.map((r) => r.ms));
+  assert.ok(slowest < 1000, `a public read took ${slowest} ms during the burst`);
+  assert.ok(renders <= 2, `${renders} renders for 64 downloads of one badge`);
+  assert.ok(outcomes.ok >= 1);
+  // the ones turned away come back (bounded) and get the same bytes from the cache
+  const got = first.find(Boolean);
+  for (let i = 0; i < 64; i++) {
+    const again = await badge();
+    assert.equal(again.status, 200);
+    assert.equal(again.headers.get('x-badge-cache'), 'hit');
+    assert.deepEqual(Buffer.from(await again.arrayBuffer()), got);
+    if (i >= first.filter((b) => !b).length) break;
+  }
+  console.log(`media: 64 concurrent badge downloads: ${renders} render(s), ${outcomes.ok} answered 200, ${outcomes.busy} 503 with Retry-After; public reads meanwhile: slowest ${slowest.toFixed(0)} ms`);
+
+  // a change to what the badge shows renders it again, once
+  const patch = await api(srv.url, 'PATCH', `/api/v1/registrations/${reg.body.code}`, { headers, body: { full_name: 'Lucía Credencial Cambiada' } });
+  assert.equal(patch.status, 200, patch.text);
+  let r = await badge();
+  assert.equal(r.headers.get('x-badge-cache'), 'miss', 'a new name is a new badge');
+  const renamed = Buffer.from(await r.arrayBuffer());
+  assert.notDeepEqual(renamed, got);
+  r = await badge();
+  assert.equal(r.headers.get('x-badge-cache'), 'hit');
+  await r.arrayBuffer();
+  const re = await api(srv.url, 'POST', `/api/v1/registrations/${reg.body.code}/badge/reissue`, { token });
+  assert.equal(re.status, 200, re.text);
+  r = await badge();
+  assert.equal(r.headers.get('x-badge-cache'), 'miss', 'a reissued badge (new revision, new token) is rendered again');
+  await r.arrayBuffer();
+});
