@@ -11,7 +11,7 @@ CC      ?= cc
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -I. -Iserver -Ibuild/gen -MMD -MP
-LIBS    := -lmicrohttpd -lsqlite3 -lcjson -lhpdf -lqrencode -lz -lsodium -lcurl -lcrack -lpthread -lm
+LIBS    := -lmicrohttpd -lsqlite3 -lcjson -lhpdf -lqrencode -ljpeg -lpng16 -lz -lsodium -lcurl -lcrack -lpthread -lm
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 SERVER_SRC := $(wildcard server/*.c)

@@ -84,7 +84,7 @@ size_t token_sign(const struct token_claims *c, const unsigned char sk[TOKEN_SEC
   unsigned char bin[TOKEN_BINARY_LEN];
   bin[0] = TOKEN_VERSION;
   put_be32(bin + 1, c->edition_id);
-  put_be32(bin + 5, c->registration_id);
+  put_be32(bin + 5, c->badge_id);
   bin[9] = (unsigned char)(c->revision >> 8);
   bin[10] = (unsigned char)c->revision;
   crypto_sign_detached(bin + TOKEN_PAYLOAD_LEN, NULL, bin, TOKEN_PAYLOAD_LEN, sk);
@@ -93,10 +93,10 @@ size_t token_sign(const struct token_claims *c, const unsigned char sk[TOKEN_SEC
 }
 
 static bool parse(const char *text, unsigned char bin[TOKEN_BINARY_LEN], struct token_claims *c) {
-  if (!b32_decode_token(text, bin) || bin[0] != TOKEN_VERSION) return false;
+  if (!b32_decode_token(text, bin) || (bin[0] != TOKEN_VERSION && bin[0] != TOKEN_VERSION_LEGACY)) return false;
   c->version = bin[0];
   c->edition_id = get_be32(bin + 1);
-  c->registration_id = get_be32(bin + 5);
+  c->badge_id = get_be32(bin + 5);
   c->revision = (uint16_t)(bin[9] << 8 | bin[10]);
   return true;
 }

@@ -1,10 +1,14 @@
 /* token.h — check-in tokens: the signed text a badge's QR code holds. Knows nothing of HTTP or SQL.
  *
  * Format (fixed: the server and the browser scanner depend on it):
- *   payload, 11 bytes = version (1 byte, = 1) | edition_id (uint32 BE) | registration_id (uint32 BE)
+ *   payload, 11 bytes = version (1 byte) | edition_id (uint32 BE) | badge_id (uint32 BE)
  *                       | badge revision (uint16 BE)
  *   then the 64-byte Ed25519 detached signature (crypto_sign_detached) over those 11 bytes;
  *   the 75 bytes in RFC 4648 base32 (A–Z 2–7, upper case, no padding) = exactly 120 characters.
+ * Version 2 (what token_sign writes): badge_id is the registration's random badge id
+ * (registrations.badge_id), which says nothing about how many registered. Version 1 (badges made
+ * before badge ids): the same bytes with the registration's sequential id in its place; still read
+ * and verified, so that badges already printed or downloaded keep working at the door.
  * Base32 holds only letters and digits, so keyboard-wedge scanners type it right on any keyboard
  * layout and QR alphanumeric mode stores it compactly (version 5 at level M).
  *
@@ -16,7 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TOKEN_VERSION 1
+#define TOKEN_VERSION 2        /* written by token_sign */
+#define TOKEN_VERSION_LEGACY 1 /* read and verified: badge_id holds registrations.id */
 #define TOKEN_PAYLOAD_LEN 11
 #define TOKEN_BINARY_LEN 75  /* payload + 64-byte signature */
 #define TOKEN_TEXT_LEN 120   /* base32 characters */
@@ -25,9 +30,9 @@
 #define TOKEN_SECRET_KEY_LEN 64
 
 struct token_claims {
-  uint8_t version;          /* TOKEN_VERSION */
+  uint8_t version;          /* TOKEN_VERSION, or TOKEN_VERSION_LEGACY for an older badge */
   uint32_t edition_id;      /* editions.id */
-  uint32_t registration_id; /* registrations.id */
+  uint32_t badge_id;        /* registrations.badge_id (version 1: registrations.id) */
   uint16_t revision;        /* badge revision: reissuing a badge bumps it and revokes older tokens */
 };
 
@@ -46,7 +51,8 @@ void token_keypair(unsigned char pk[TOKEN_PUBLIC_KEY_LEN], unsigned char sk[TOKE
 size_t token_sign(const struct token_claims *c, const unsigned char sk[TOKEN_SECRET_KEY_LEN],
                   char out[TOKEN_TEXT_MAX]);
 
-/* Parses without verifying (to learn the edition whose key will verify it). Accepts lower case,
+/* Parses without verifying (to learn the edition whose key will verify it). Accepts versions 2
+ * and 1, lower case,
  * ignores surrounding whitespace (scanners add CR/LF), never reads past the string's NUL.
  * False if text is NULL or not a well-formed token (c is then zeroed, if not NULL). */
 bool token_read(const char *text, struct token_claims *c);

@@ -1,11 +1,15 @@
 /* api_documents.c — the PDF answers: the memoria (latest published version byte for byte, any
  * older version, or a draft preview for organizers), publishing a new version, badges (one for
  * its attendee, print sheets for organizers) and certificates of attendance. Rendering is CPU
- * work, so at most two documents are rendered at once; the rest wait their turn; the memory a
- * render took is returned to the system after it. */
+ * work and holds a worker thread, so at most RENDER_SLOTS documents are rendered at once and at
+ * most RENDER_QUEUE more wait their turn (each at most RENDER_WAIT_SECONDS); past that a render is
+ * answered 503 `unavailable` with Retry-After at once, so that a flood of PDF requests never ties
+ * up the workers that answer the public pages. An attendee's own badge comes from a cache of
+ * rendered badges (documents.h) and only renders, through the same gate, when its content changed.
+ * The memory a render took is returned to the system after it. */
+#include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
-#include <semaphore.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -16,18 +20,60 @@
 #include "db_registrations.h"
 #include "documents.h"
 
-static sem_t rendering;
-static pthread_once_t rendering_once = PTHREAD_ONCE_INIT;
-static void rendering_init(void) { sem_init(&rendering, 0, 2); }
-static void render_begin(void) {
-  pthread_once(&rendering_once, rendering_init);
-  sem_wait(&rendering);
+#define RENDER_SLOTS 2         /* documents rendered at once: the machine's cores */
+#define RENDER_QUEUE 2         /* renders that may wait for a slot; past that, 503 at once */
+#define RENDER_WAIT_SECONDS 10 /* longest wait for a slot */
+
+static pthread_mutex_t gate_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t gate_free;
+static pthread_once_t gate_once = PTHREAD_ONCE_INIT;
+static int rendering, waiting; /* under gate_lock */
+
+static void gate_init(void) { /* waits measured on the monotonic clock: a clock step neither ends nor stretches one */
+  pthread_condattr_t a;
+  pthread_condattr_init(&a);
+  pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+  pthread_cond_init(&gate_free, &a);
+  pthread_condattr_destroy(&a);
 }
+
+/* A render slot, after a bounded wait; ERR_UNAVAILABLE when the queue is full or the wait ran out. */
+static enum err render_enter(void *ctx) {
+  (void)ctx;
+  pthread_once(&gate_once, gate_init);
+  enum err e = ERR_OK;
+  pthread_mutex_lock(&gate_lock);
+  if (rendering >= RENDER_SLOTS && waiting >= RENDER_QUEUE) e = ERR_UNAVAILABLE;
+  if (e == ERR_OK) {
+    struct timespec deadline;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += RENDER_WAIT_SECONDS;
+    waiting++;
+    while (rendering >= RENDER_SLOTS && e == ERR_OK)
+      if (pthread_cond_timedwait(&gate_free, &gate_lock, &deadline) == ETIMEDOUT) e = ERR_UNAVAILABLE;
+    waiting--;
+    if (e == ERR_OK) rendering++;
+  }
+  pthread_mutex_unlock(&gate_lock);
+  return e;
+}
+
 /* A document's working memory (libharu's objects, the font, the rows) is freed by now: hand it
  * back to the system, so that the next document starts from the same footprint. */
-static void render_end(void) {
-  sem_post(&rendering);
+static void render_leave(void *ctx) {
+  (void)ctx;
+  pthread_mutex_lock(&gate_lock);
+  rendering--;
+  pthread_cond_signal(&gate_free);
+  pthread_mutex_unlock(&gate_lock);
   malloc_trim(0);
+}
+
+static const struct doc_gate render_gate = {render_enter, render_leave, NULL};
+
+static enum MHD_Result reply_busy(struct req *r) {
+  return reply_error_msg(r, ERR_UNAVAILABLE, NULL,
+                         "Se están preparando muchos documentos a la vez. Inténtelo de nuevo en unos segundos.");
 }
 
 static enum MHD_Result reply_pdf(struct req *r, unsigned char *pdf, size_t len, const char *filename, const char *etag) {
@@ -70,9 +116,9 @@ enum MHD_Result api_edition_proceedings_pdf_get(struct req *r) {
     if (!api_is_organizer(r)) return reply_error(r, auth_current(r) ? ERR_FORBIDDEN : ERR_UNAUTHORIZED, NULL);
     enum err e = api_edition(r, &ed);
     if (e != ERR_OK) return reply_error(r, e, NULL);
-    render_begin();
+    if (render_enter(NULL) != ERR_OK) return reply_busy(r);
     e = doc_proceedings(api_db(r), &ed, time(NULL), &pdf, &len);
-    render_end();
+    render_leave(NULL);
     if (e != ERR_OK) return reply_error(r, e, NULL);
     return reply_pdf(r, pdf, len, req_printf(r, "memoria-%s-borrador.pdf", ed.slug), NULL);
   }
@@ -91,9 +137,9 @@ enum MHD_Result api_edition_proceedings_publish_post(struct req *r) {
   enum err e = api_edition(r, &ed);
   cJSON *out = NULL;
   if (e == ERR_OK) {
-    render_begin();
+    if (render_enter(NULL) != ERR_OK) return reply_busy(r);
     e = doc_publish_proceedings(api_db(r), &ed, api_actor(r), time(NULL), &out);
-    render_end();
+    render_leave(NULL);
   }
   if (e != ERR_OK) return reply_error(r, e, NULL);
   return reply_json(r, 201, out);
@@ -103,9 +149,9 @@ enum MHD_Result api_edition_proceedings_publish_post(struct req *r) {
 static enum MHD_Result reply_badges(struct req *r, const struct edition *ed, struct badge_filter *f, const char *name) {
   unsigned char *pdf = NULL;
   size_t len = 0, count = 0;
-  render_begin();
+  if (render_enter(NULL) != ERR_OK) return reply_busy(r);
   enum err e = doc_badges(api_db(r), ed, f, &pdf, &len, &count);
-  render_end();
+  render_leave(NULL);
   if (e == ERR_VALIDATION)
     return reply_error_msg(r, e, "layout", "Formato desconocido: use a4-10, a4-8, a6 o cr80.");
   if (e == ERR_NOT_FOUND) return reply_error_msg(r, e, NULL, "No hay credenciales que coincidan.");
@@ -122,7 +168,16 @@ enum MHD_Result api_registration_badge_pdf_get(struct req *r) {
   if (strcmp(ref.status, "confirmed") != 0)
     return reply_error_msg(r, ERR_CONFLICT, NULL, "La credencial se emite solo para inscripciones confirmadas.");
   struct badge_filter f = {.layout = req_query(r, "layout") ? req_query(r, "layout") : "a6", .registration_id = ref.id};
-  return reply_badges(r, &ref.edition, &f, req_printf(r, "credencial-%s.pdf", ref.code));
+  unsigned char *pdf = NULL;
+  size_t len = 0;
+  bool hit = false;
+  e = doc_badge_cached(api_db(r), &ref.edition, &f, &render_gate, &pdf, &len, &hit);
+  if (e == ERR_VALIDATION)
+    return reply_error_msg(r, e, "layout", "Formato desconocido: use a4-10, a4-8, a6 o cr80.");
+  if (e == ERR_UNAVAILABLE) return reply_busy(r);
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  req_add_reply_header(r, "X-Badge-Cache", hit ? "hit" : "miss");
+  return reply_pdf(r, pdf, len, req_printf(r, "credencial-%s.pdf", ref.code), NULL);
 }
 
 enum MHD_Result api_edition_badges_pdf_get(struct req *r) {
@@ -153,9 +208,9 @@ static enum MHD_Result reply_certificates(struct req *r, const struct edition *e
                                           const char *name) {
   unsigned char *pdf = NULL;
   size_t len = 0;
-  render_begin();
+  if (render_enter(NULL) != ERR_OK) return reply_busy(r);
   enum err e = doc_certificates(api_db(r), ed, registration_id, &pdf, &len);
-  render_end();
+  render_leave(NULL);
   if (e == ERR_NOT_FOUND) return reply_error_msg(r, e, NULL, "Nadie ha registrado su asistencia todavía.");
   if (e != ERR_OK) return reply_error(r, e, NULL);
   return reply_pdf(r, pdf, len, name, NULL);

@@ -1,5 +1,6 @@
 /* api_people.c — organizer writes to people (shared across editions): create, change, search;
- * photos (JPEG or PNG up to 2 MiB, checked by content); an edition's roster; copying rooms and
+ * photos (JPEG or PNG up to 2 MiB, checked by content, refused past 40 megapixels, stored shrunk to
+ * 1200 pixels and re-encoded: image.h); an edition's roster; copying rooms and
  * people from an earlier edition. The photo itself is public (the programme shows it). */
 #include <stdlib.h>
 #include <string.h>
@@ -89,10 +90,15 @@ enum MHD_Result api_person_photo_put(struct req *r) {
   if (id < 0) return reply_error(r, ERR_NOT_FOUND, NULL);
   const char *type = image_type(req_header(r, "Content-Type"));
   if (!type) return reply_error_msg(r, ERR_UNSUPPORTED_MEDIA, NULL, "Envíe una imagen JPEG o PNG.");
-  int w, h;
-  if (!image_check((const unsigned char *)r->body, r->body_len, type, &w, &h))
+  struct image_out photo;
+  enum image_result res = image_normalize((const unsigned char *)r->body, r->body_len, type, &photo);
+  if (res == IMAGE_TOO_LARGE)
+    return reply_error_msg(r, ERR_VALIDATION, NULL,
+                           "La imagen es demasiado grande: como máximo 10 000 píxeles por lado y 40 megapíxeles.");
+  if (res != IMAGE_OK)
     return reply_error_msg(r, ERR_BAD_REQUEST, NULL, "El archivo no es una imagen JPEG o PNG válida.");
-  enum err e = db_photo_put(api_db(r), id, type, r->body, r->body_len, api_actor(r));
+  enum err e = db_photo_put(api_db(r), id, photo.content_type, photo.bytes, photo.len, api_actor(r));
+  free(photo.bytes);
   if (e != ERR_OK) return reply_error(r, e, NULL);
   return reply_person(r, id, 200);
 }

@@ -16,9 +16,17 @@
 
 struct reg_row { /* what a scan needs of a registration */
   long long id;
+  long long badge_id; /* the random id its badge's token carries (0: none yet) */
   char code[REGCODE_LEN + 1];
   char status[16];
   int revision;
+};
+
+/* How a scan names a registration. */
+enum reg_key {
+  BY_ID,    /* registrations.id: the tokens of badges made before badge ids */
+  BY_BADGE, /* registrations.badge_id: the tokens of badges made since */
+  BY_CODE,  /* the code printed on the badge, typed at the door */
 };
 
 enum err db_edition_keys(struct db *db, long long edition_id, unsigned char pk[32], unsigned char sk[64],
@@ -38,24 +46,29 @@ enum err db_edition_keys(struct db *db, long long edition_id, unsigned char pk[3
   return e;
 }
 
-/* Finds a registration of the edition by id (by_id) or by code. */
-static enum err find_registration(struct db *db, long long edition_id, long long id, const char *code,
-                                  struct reg_row *out) {
-  static const char by_id[] =
-      "SELECT id, code, status, badge_revision FROM registrations WHERE id = ?1 AND edition_id = ?2";
-  static const char by_code[] =
-      "SELECT id, code, status, badge_revision FROM registrations WHERE code = ?1 AND edition_id = ?2";
-  sqlite3_stmt *st = db_stmt(db, code ? by_code : by_id);
+/* Finds a registration of the edition by one of its keys (a number, or code for BY_CODE). */
+static enum err find_registration(struct db *db, long long edition_id, enum reg_key key, long long number,
+                                  const char *code, struct reg_row *out) {
+  static const char *const sql[] = {
+      [BY_ID] = "SELECT id, coalesce(badge_id, 0), code, status, badge_revision FROM registrations"
+                " WHERE id = ?1 AND edition_id = ?2",
+      [BY_BADGE] = "SELECT id, coalesce(badge_id, 0), code, status, badge_revision FROM registrations"
+                   " WHERE badge_id = ?1 AND edition_id = ?2",
+      [BY_CODE] = "SELECT id, coalesce(badge_id, 0), code, status, badge_revision FROM registrations"
+                  " WHERE code = ?1 AND edition_id = ?2",
+  };
+  sqlite3_stmt *st = db_stmt(db, sql[key]);
   if (!st) return ERR_INTERNAL;
-  if (code) db_bind_text(st, 1, code);
-  else sqlite3_bind_int64(st, 1, id);
+  if (key == BY_CODE) db_bind_text(st, 1, code);
+  else sqlite3_bind_int64(st, 1, number);
   sqlite3_bind_int64(st, 2, edition_id);
   enum err e = ERR_NOT_FOUND;
   if (db_step(st, &e) == SQLITE_ROW) {
     out->id = sqlite3_column_int64(st, 0);
-    snprintf(out->code, sizeof out->code, "%s", db_col_text(st, 1));
-    snprintf(out->status, sizeof out->status, "%s", db_col_text(st, 2));
-    out->revision = sqlite3_column_int(st, 3);
+    out->badge_id = sqlite3_column_int64(st, 1);
+    snprintf(out->code, sizeof out->code, "%s", db_col_text(st, 2));
+    snprintf(out->status, sizeof out->status, "%s", db_col_text(st, 3));
+    out->revision = sqlite3_column_int(st, 4);
     e = ERR_OK;
   }
   db_reset(st);
@@ -68,7 +81,7 @@ static enum err resolve(struct db *db, const struct edition *ed, const struct ch
   if (in->code) {
     char canonical[REGCODE_LEN + 1];
     if (!regcode_normalize(in->code, canonical)) return ERR_NOT_FOUND;
-    return find_registration(db, ed->id, 0, canonical, reg);
+    return find_registration(db, ed->id, BY_CODE, 0, canonical, reg);
   }
   struct token_claims c;
   if (!token_read(in->token, &c) || c.edition_id != (uint32_t)ed->id) return ERR_INVALID_TOKEN;
@@ -77,7 +90,8 @@ static enum err resolve(struct db *db, const struct edition *ed, const struct ch
   enum err keys = db_edition_keys(db, ed->id, pk, NULL, key_id);
   if (keys != ERR_OK) return keys == ERR_NOT_FOUND ? ERR_INTERNAL : keys;
   if (token_verify(in->token, pk, &c) != TOKEN_VALID) return ERR_INVALID_TOKEN;
-  enum err e = find_registration(db, ed->id, c.registration_id, NULL, reg);
+  enum reg_key key = c.version == TOKEN_VERSION_LEGACY ? BY_ID : BY_BADGE;
+  enum err e = find_registration(db, ed->id, key, c.badge_id, NULL, reg);
   if (e == ERR_NOT_FOUND || (e == ERR_OK && reg->revision != c.revision)) return ERR_INVALID_TOKEN; /* revoked */
   return e;
 }
@@ -326,8 +340,8 @@ enum err db_checkins_since(struct db *db, const struct edition *ed, long long si
 
 enum err db_checkin_roster(struct db *db, const struct edition *ed, cJSON **out) {
   static const char sql[] =
-      "SELECT id, code, full_name, organization, attendee_type, status, badge_revision, checked_in_at"
-      " FROM registrations WHERE edition_id = ? ORDER BY id";
+      "SELECT id, code, full_name, organization, attendee_type, status, badge_revision, checked_in_at,"
+      " coalesce(badge_id, 0) FROM registrations WHERE edition_id = ? ORDER BY id";
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, ed->id);
@@ -338,6 +352,7 @@ enum err db_checkin_roster(struct db *db, const struct edition *ed, cJSON **out)
   while (db_step(st, &e) == SQLITE_ROW) {
     cJSON *r = cJSON_CreateObject();
     cJSON_AddNumberToObject(r, "id", (double)sqlite3_column_int64(st, 0));
+    cJSON_AddNumberToObject(r, "badge_id", (double)sqlite3_column_int64(st, 8));
     static const char *const names[] = {"code", "full_name", "organization", "attendee_type", "status"};
     for (int i = 0; i < 5; i++) cJSON_AddStringToObject(r, names[i], db_col_text(st, i + 1));
     cJSON_AddNumberToObject(r, "revision", sqlite3_column_int(st, 6));
@@ -465,10 +480,11 @@ enum err db_badge_token(struct db *db, const struct edition *ed, long long regis
   char key_id[17];
   struct reg_row reg;
   enum err e = db_edition_keys(db, ed->id, pk, sk, key_id);
-  if (e == ERR_OK) e = find_registration(db, ed->id, registration_id, NULL, &reg);
+  if (e == ERR_OK) e = find_registration(db, ed->id, BY_ID, registration_id, NULL, &reg);
+  if (e == ERR_OK && (reg.badge_id <= 0 || reg.badge_id > UINT32_MAX)) e = ERR_INTERNAL; /* migration 010 gives one */
   if (e == ERR_OK) {
-    struct token_claims c = {.version = 1, .edition_id = (uint32_t)ed->id, .registration_id = (uint32_t)reg.id,
-                             .revision = (uint16_t)reg.revision};
+    struct token_claims c = {.version = TOKEN_VERSION, .edition_id = (uint32_t)ed->id,
+                             .badge_id = (uint32_t)reg.badge_id, .revision = (uint16_t)reg.revision};
     token_sign(&c, sk, token);
     *revision = reg.revision;
   }

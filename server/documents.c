@@ -3,6 +3,8 @@
  * says what the site says. */
 #include "documents.h"
 
+#include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 #include "db_people.h"
 #include "db_proceedings.h"
 #include "db_program.h"
+#include "image.h"
 #include "messages.h"
 #include "pdf/certificate.h"
 #include "pdf/proceedings.h"
@@ -39,6 +42,17 @@ static void photos_free(struct photo_store *ps) {
   free(ps->bytes);
 }
 
+/* A photo stored before uploads were shrunk: shrunk now, for this render (or left out, NULL, when
+ * it cannot be decoded within the limits of image.h). */
+static void shrink_stored_photo(char type[16], void **bytes, size_t *len) {
+  struct image_out small;
+  enum image_result res = image_normalize(*bytes, *len, type, &small);
+  free(*bytes);
+  *bytes = res == IMAGE_OK ? small.bytes : NULL;
+  *len = res == IMAGE_OK ? small.len : 0;
+  if (res == IMAGE_OK) snprintf(type, 16, "%s", small.content_type);
+}
+
 static void fill_participant(struct db *db, const cJSON *p, struct proceedings_participant *out, struct photo_store *ps) {
   out->name = str(p, "name");
   out->honorific = str(p, "honorific");
@@ -51,6 +65,8 @@ static void fill_participant(struct db *db, const cJSON *p, struct proceedings_p
   void *bytes = NULL;
   size_t len = 0;
   if (db_photo_get(db, json_int(p, "person_id", 0), type, &bytes, &len, sha) == ERR_OK) {
+    if (!image_is_small(bytes, len, type)) shrink_stored_photo(type, &bytes, &len);
+    if (!bytes) return;
     ps->bytes = xrealloc(ps->bytes, (ps->n + 1) * sizeof *ps->bytes);
     ps->bytes[ps->n++] = bytes;
     out->photo = bytes;
@@ -259,8 +275,117 @@ static char *codes_json(const char *codes) {
   return text;
 }
 
-enum err doc_badges(struct db *db, const struct edition *ed, const struct badge_filter *f, unsigned char **pdf,
-                    size_t *len, size_t *count) {
+/* ---- the cache of single badges: SHA-256 of what a badge shows → its PDF, least recently used
+ * out. A badge is about 100 KB, so 128 of them stay under 16 MB. ---- */
+#define BADGE_CACHE_SLOTS 128
+
+struct cached_badge {
+  unsigned char key[32];
+  unsigned char *pdf; /* NULL: free slot */
+  size_t len;
+  unsigned long long used; /* cache clock at the last hit */
+};
+
+static struct cached_badge badge_cache[BADGE_CACHE_SLOTS];
+static unsigned long long badge_cache_clock, badges_rendered;
+static pthread_mutex_t badge_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+unsigned long long doc_badge_renders(void) {
+  pthread_mutex_lock(&badge_cache_lock);
+  unsigned long long n = badges_rendered;
+  pthread_mutex_unlock(&badge_cache_lock);
+  return n;
+}
+
+/* A copy of the cached PDF of key, if there is one. */
+static bool badge_cache_get(const unsigned char key[32], unsigned char **pdf, size_t *len) {
+  bool hit = false;
+  pthread_mutex_lock(&badge_cache_lock);
+  for (size_t i = 0; i < BADGE_CACHE_SLOTS && !hit; i++) {
+    struct cached_badge *c = &badge_cache[i];
+    if (!c->pdf || memcmp(c->key, key, 32) != 0) continue;
+    c->used = ++badge_cache_clock;
+    *pdf = xmalloc(c->len);
+    memcpy(*pdf, c->pdf, c->len);
+    *len = c->len;
+    hit = true;
+  }
+  pthread_mutex_unlock(&badge_cache_lock);
+  return hit;
+}
+
+static void badge_cache_put(const unsigned char key[32], const unsigned char *pdf, size_t len) {
+  pthread_mutex_lock(&badge_cache_lock);
+  struct cached_badge *slot = &badge_cache[0];
+  for (size_t i = 0; i < BADGE_CACHE_SLOTS; i++) {
+    struct cached_badge *c = &badge_cache[i];
+    if (c->pdf && memcmp(c->key, key, 32) == 0) { /* rendered meanwhile by another request */
+      slot = c;
+      break;
+    }
+    if (!c->pdf || c->used < slot->used) slot = c;
+    if (!c->pdf) break;
+  }
+  free(slot->pdf);
+  memcpy(slot->key, key, 32);
+  slot->pdf = xmalloc(len);
+  memcpy(slot->pdf, pdf, len);
+  slot->len = len;
+  slot->used = ++badge_cache_clock;
+  pthread_mutex_unlock(&badge_cache_lock);
+}
+
+static void hash_text(crypto_hash_sha256_state *h, const char *s) {
+  if (s) crypto_hash_sha256_update(h, (const unsigned char *)s, strlen(s));
+  crypto_hash_sha256_update(h, (const unsigned char *)"", 1); /* the NUL: "ab"+"c" is not "a"+"bc" */
+}
+
+/* The cache key of a render: everything badges_render reads. */
+static void badges_key(const struct badge_event *ev, const struct badge *b, size_t n, enum badge_layout layout,
+                       time_t created, unsigned char key[32]) {
+  crypto_hash_sha256_state h;
+  crypto_hash_sha256_init(&h);
+  const char *event[] = {ev->title, ev->short_title, ev->dates_text, ev->city, badge_layout_name(layout)};
+  for (size_t i = 0; i < sizeof event / sizeof *event; i++) hash_text(&h, event[i]);
+  long long when = (long long)created;
+  crypto_hash_sha256_update(&h, (const unsigned char *)&when, sizeof when);
+  for (size_t i = 0; i < n; i++) {
+    const char *fields[] = {b[i].full_name, b[i].organization, b[i].position, b[i].role_label, b[i].code, b[i].token};
+    for (size_t k = 0; k < sizeof fields / sizeof *fields; k++) hash_text(&h, fields[k]);
+    crypto_hash_sha256_update(&h, (const unsigned char *)&b[i].band, sizeof b[i].band);
+  }
+  crypto_hash_sha256_final(&h, key);
+}
+
+/* Renders, or answers from the cache (cached: look there first, and store what was rendered). */
+static enum err badges_output(const struct badge_event *ev, const struct badge *badges, size_t n,
+                              enum badge_layout layout, time_t created, const struct doc_gate *gate, bool cached,
+                              unsigned char **pdf, size_t *len, bool *hit) {
+  unsigned char key[32];
+  *hit = false;
+  if (cached) {
+    badges_key(ev, badges, n, layout, created, key);
+    if ((*hit = badge_cache_get(key, pdf, len))) return ERR_OK;
+  }
+  enum err e = gate ? gate->enter(gate->ctx) : ERR_OK;
+  if (e != ERR_OK) return e;
+  if (cached && (*hit = badge_cache_get(key, pdf, len))) { /* rendered while this one waited */
+    if (gate) gate->leave(gate->ctx);
+    return ERR_OK;
+  }
+  e = badges_render(ev, badges, n, layout, created, pdf, len) == 0 ? ERR_OK : ERR_INTERNAL;
+  if (gate) gate->leave(gate->ctx);
+  pthread_mutex_lock(&badge_cache_lock);
+  badges_rendered++;
+  pthread_mutex_unlock(&badge_cache_lock);
+  if (e == ERR_OK && cached) badge_cache_put(key, *pdf, *len);
+  return e;
+}
+
+/* doc_badges and doc_badge_cached: reads the badges of f, then badges_output. */
+static enum err badges_of(struct db *db, const struct edition *ed, const struct badge_filter *f,
+                          const struct doc_gate *gate, bool cached, unsigned char **pdf, size_t *len, size_t *count,
+                          bool *hit) {
   static const char sql[] =
       "SELECT id, code, full_name, organization, position, attendee_type FROM registrations"
       " WHERE edition_id = ?1 AND status = 'confirmed' AND (?2 IS NULL OR attendee_type = ?2)"
@@ -301,12 +426,26 @@ enum err doc_badges(struct db *db, const struct edition *ed, const struct badge_
   struct badge_event ev = {ed->title, ed->short_title[0] ? ed->short_title : ed->title, dates, ed->city};
   struct tz_instant_parts start = {0};
   sscanf(ed->starts_on, "%d-%d-%d", &start.year, &start.month, &start.day);
-  if (e == ERR_OK && badges_render(&ev, badges, n, layout, tz_to_utc(&start, ed->timezone), pdf, len) != 0)
-    e = ERR_INTERNAL;
+  if (e == ERR_OK)
+    e = badges_output(&ev, badges, n, layout, tz_to_utc(&start, ed->timezone), gate, cached, pdf, len, hit);
   free(badges);
   free(tokens);
   rows_free(rows, n);
   return e;
+}
+
+enum err doc_badges(struct db *db, const struct edition *ed, const struct badge_filter *f, unsigned char **pdf,
+                    size_t *len, size_t *count) {
+  bool hit;
+  return badges_of(db, ed, f, NULL, false, pdf, len, count, &hit);
+}
+
+enum err doc_badge_cached(struct db *db, const struct edition *ed, const struct badge_filter *f,
+                          const struct doc_gate *gate, unsigned char **pdf, size_t *len, bool *hit) {
+  size_t count;
+  *hit = false;
+  if (f->registration_id <= 0) return ERR_NOT_FOUND;
+  return badges_of(db, ed, f, gate, true, pdf, len, &count, hit);
 }
 
 enum err doc_mark_printed(struct db *db, const struct edition *ed, const char *codes, long long actor, int *marked) {

@@ -30,6 +30,22 @@ struct badge_filter {
  * for an unknown layout; ERR_NOT_FOUND when nothing matches. *count gets the number of badges. */
 enum err doc_badges(struct db *db, const struct edition *ed, const struct badge_filter *f, unsigned char **pdf,
                     size_t *len, size_t *count);
+/* Admission to the CPU work of a render, by the caller's rules: enter answers ERR_OK (then leave
+ * follows the render) or the error to answer instead (e.g. ERR_UNAVAILABLE when too many wait). */
+struct doc_gate {
+  enum err (*enter)(void *ctx);
+  void (*leave)(void *ctx);
+  void *ctx;
+};
+/* doc_badges for one attendee's badge (f->registration_id), through a cache of rendered badges
+ * keyed by the SHA-256 of everything the badge shows (names, role, code, token — so its badge
+ * revision —, the edition's texts and dates, the layout): a badge whose content has not changed
+ * is answered from memory (*hit true) without entering the gate; any change makes another key.
+ * Renders enter the gate, and look in the cache again once admitted. */
+enum err doc_badge_cached(struct db *db, const struct edition *ed, const struct badge_filter *f,
+                          const struct doc_gate *gate, unsigned char **pdf, size_t *len, bool *hit);
+/* How many badge PDFs this process has rendered (any route), for the tests and metrics. */
+unsigned long long doc_badge_renders(void);
 /* Marks badges printed: codes comma-separated (NULL: all confirmed unprinted ones). */
 enum err doc_mark_printed(struct db *db, const struct edition *ed, const char *codes, long long actor, int *marked);
 

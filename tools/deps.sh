@@ -1,14 +1,15 @@
 #!/bin/sh
 # deps.sh — installs what building, running and testing asamblea need on Debian 12, and only
 # what is missing: the C libraries, the fonts, the test tools (cmocka, chromium, poppler) and
-# the pinned npm packages of the tests; clang with libFuzzer's runtime (tests/fuzz) and valgrind; faketime
-# (libfaketime: the API tests that step a running server's wall clock); libcrack2 and
-# cracklib-runtime (its dictionary, /var/cache/cracklib/cracklib_dict.*: the password rule).
+# the pinned npm packages of the tests; libjpeg-turbo and libpng (speakers' photos are decoded and
+# shrunk); clang with libFuzzer's runtime (tests/fuzz) and valgrind; faketime (libfaketime: the
+# API tests that step a running server's wall clock); libcrack2 and cracklib-runtime (its
+# dictionary, /var/cache/cracklib/cracklib_dict.*: the password rule).
 # Run by `make deps` (and so by `make run` / `make test`).
 set -eu
 
 packages="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libcjson-dev libsodium-dev
-  libqrencode-dev libhpdf-dev libcmocka-dev fonts-dejavu-core fonts-lato qpdf zbar-tools tzdata sqlite3 chromium poppler-utils
+  libqrencode-dev libhpdf-dev libjpeg62-turbo-dev libpng-dev libcmocka-dev fonts-dejavu-core fonts-lato qpdf zbar-tools tzdata sqlite3 chromium poppler-utils
   ca-certificates libcurl4-openssl-dev python3-aiosmtpd libxml2-utils python3-jsonschema openssl ffmpeg
   clang libclang-rt-dev valgrind fiu-utils faketime libcrack2-dev cracklib-runtime"
 command -v node >/dev/null 2>&1 || packages="$packages nodejs"

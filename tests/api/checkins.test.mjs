@@ -4,7 +4,8 @@
 // the feed, the roster and the live counts (by local hour across a change of offset).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { webcrypto } from 'node:crypto';
+import { webcrypto, createPrivateKey, sign } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { startServer, api, login } from '../lib/server.mjs';
 
 const STAFF = { email: 'puerta@test.ec', password: 'puerta-2025-xx', role: 'staff', name: 'Puerta 2' };
@@ -46,10 +47,66 @@ test('badge-key is public: Ed25519, key id, base64url key that verifies a badge 
   assert.equal(raw.length, 75);
   const key = await webcrypto.subtle.importKey('raw', pk, { name: 'Ed25519' }, false, ['verify']);
   assert.ok(await webcrypto.subtle.verify('Ed25519', key, raw.subarray(11), raw.subarray(0, 11)));
-  assert.equal(raw[0], 1, 'version');
+  assert.equal(raw[0], 2, 'version');
   assert.equal(raw.readUInt32BE(1), k.body.edition_id);
   const other = await api(srv.url, 'GET', '/api/v1/editions/latacunga-2024/badge-key');
   assert.notEqual(other.body.public_key, k.body.public_key, 'each edition has its own key');
+});
+
+const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+function b32decode(text) {
+  let bits = 0, value = 0; const bytes = [];
+  for (const ch of text) { value = (value << 5) | B32.indexOf(ch); bits += 5; if (bits >= 8) { bytes.push((value >> (bits - 8)) & 255); bits -= 8; } }
+  return Buffer.from(bytes);
+}
+function b32encode(buf) {
+  let bits = 0, value = 0, out = '';
+  for (const b of buf) { value = (value << 8) | b; bits += 8; while (bits >= 5) { out += B32[(value >> (bits - 5)) & 31]; bits -= 5; } value &= 0xff; }
+  return out;
+}
+/** A version-1 token (the format of badges made before badge ids: the registration id), signed
+ * with the edition's secret key read from the database. */
+function legacyToken(slug, editionId, registrationId, revision) {
+  const hex = execFileSync('sqlite3', [srv.db, `SELECT hex(sign_secret_key) FROM editions WHERE slug = '${slug}'`], { encoding: 'utf8' }).trim();
+  const sk = Buffer.from(hex, 'hex');
+  const key = createPrivateKey({ format: 'jwk', key: { kty: 'OKP', crv: 'Ed25519', d: sk.subarray(0, 32).toString('base64url'), x: sk.subarray(32).toString('base64url') } });
+  const payload = Buffer.alloc(11);
+  payload[0] = 1;
+  payload.writeUInt32BE(editionId, 1);
+  payload.writeUInt32BE(registrationId, 5);
+  payload.writeUInt16BE(revision, 9);
+  return b32encode(Buffer.concat([payload, sign(null, payload, key)]));
+}
+
+test('the token carries a random badge id, not the registration id; older version-1 badges still check in', async () => {
+  const regs = [await registered(), await registered(), await registered()];
+  const roster = await api(srv.url, 'GET', '/api/v1/editions/pastaza-2025/roster', { token: staff });
+  const rows = regs.map((r) => roster.body.items.find((x) => x.code === r.code));
+  const ids = regs.map((r) => b32decode(r.token).readUInt32BE(5));
+  for (let i = 0; i < regs.length; i++) {
+    assert.equal(regs[i].token.length, 120);
+    assert.equal(b32decode(regs[i].token)[0], 2, 'version 2');
+    assert.equal(ids[i], rows[i].badge_id, 'the roster maps badge ids for offline scanners');
+    assert.notEqual(ids[i], rows[i].id, 'the registration id is not in the token');
+  }
+  assert.equal(rows[1].id - rows[0].id, 1, 'consecutive registrations…');
+  assert.ok(Math.abs(ids[1] - ids[0]) > 1000 && Math.abs(ids[2] - ids[1]) > 1000, `…get unrelated badge ids: ${ids}`);
+  assert.equal((await scan({ token: regs[0].token })).body.result, 'ok');
+
+  // a badge printed before badge ids: its version-1 token names the registration id, still valid
+  const edition = roster.body.edition_id;
+  const old = legacyToken('pastaza-2025', edition, rows[1].id, rows[1].revision);
+  const ok = await scan({ token: old });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.body.registration.code, regs[1].code);
+  // a version-1 token holding a badge id names no registration id of the edition: refused
+  const confused = await scan({ token: legacyToken('pastaza-2025', edition, 4000000000, 1) });
+  assert.equal(confused.status, 422);
+  // and reissuing revokes both kinds
+  const re = await api(srv.url, 'POST', `/api/v1/registrations/${regs[2].code}/badge/reissue`, { token: admin });
+  assert.equal(re.status, 200, re.text);
+  assert.equal((await scan({ token: regs[2].token })).status, 422);
+  assert.equal((await scan({ token: legacyToken('pastaza-2025', edition, rows[2].id, rows[2].revision) })).status, 422);
 });
 
 test('check-in by token: ok, then already_checked_in with the first time; counted once', async () => {

@@ -127,7 +127,8 @@ test('photos: JPEG and PNG accepted by content; wrong type 415, too large 413, n
   const got = await fetch(srv.url + `/api/v1/people/${ana}/photo`);
   assert.equal(got.status, 200);
   assert.equal(got.headers.get('content-type'), 'image/jpeg');
-  assert.deepEqual(Buffer.from(await got.arrayBuffer()), JPEG);
+  const stored = Buffer.from(await got.arrayBuffer()); // decoded and encoded again, without metadata
+  assert.deepEqual([...stored.subarray(0, 2)], [0xff, 0xd8]);
   const etag = got.headers.get('etag');
   assert.equal((await fetch(srv.url + `/api/v1/people/${ana}/photo`, { headers: { 'if-none-match': etag } })).status, 304);
   assert.equal((await put(`/api/v1/people/${luis}/photo`, PNG, 'image/png')).status, 200);
@@ -146,7 +147,7 @@ test('photos: JPEG and PNG accepted by content; wrong type 415, too large 413, n
   const tooBig = await put(`/api/v1/people/${ana}/photo`, big, 'image/jpeg');
   assert.equal(tooBig.status, 413);
   const still = await fetch(srv.url + `/api/v1/people/${ana}/photo`);
-  assert.deepEqual(Buffer.from(await still.arrayBuffer()), JPEG, 'refused uploads change nothing');
+  assert.deepEqual(Buffer.from(await still.arrayBuffer()), stored, 'refused uploads change nothing');
   assert.equal((await put(`/api/v1/people/999999/photo`, JPEG, 'image/jpeg')).status, 404);
   const anon = await fetch(srv.url + `/api/v1/people/${ana}/photo`, { method: 'PUT', headers: { 'content-type': 'image/jpeg' }, body: JPEG });
   assert.equal(anon.status, 401);

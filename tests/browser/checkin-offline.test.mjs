@@ -155,11 +155,11 @@ test('badge tokens are checked in the page as the server signs them (WebCrypto a
   }, { token, key, other });
   assert.equal(out.foobar, 'foobar');
   assert.deepEqual(out.classify, [{ kind: 'code', value: 'K7PM3Q' }, true, { kind: 'empty', value: '' }]);
-  assert.deepEqual(out.parsed, { version: 1, editionId: key.edition_id, revision: 1 });
+  assert.deepEqual(out.parsed, { version: 2, editionId: key.edition_id, revision: 1 });
   assert.equal(out.hasWebCrypto, true, 'Debian chromium verifies Ed25519 with WebCrypto');
   assert.equal(out.webcrypto.ok, true);
   assert.equal(out.library.ok, true, 'the vendored @noble/ed25519 verifies the same signature');
-  assert.equal(out.webcrypto.registrationId, out.library.registrationId);
+  assert.equal(out.webcrypto.holderId, out.library.holderId);
   assert.deepEqual(out.forgedWeb, { ok: false, reason: 'signature' });
   assert.deepEqual(out.forgedLib, { ok: false, reason: 'signature' });
   assert.equal(out.payloadChanged.ok, false);

@@ -404,7 +404,7 @@ static void decode_and_check(const char *tag, enum badge_layout l, struct fixtur
   for (size_t i = 0; i < n; i++) {
     struct token_claims c;
     assert_int_equal(token_verify(fx->tokens[i], PK, &c), TOKEN_VALID);
-    assert_int_equal(c.registration_id, 4000 + i);
+    assert_int_equal(c.badge_id, 4000 + i);
   }
 }
 

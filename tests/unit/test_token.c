@@ -1,5 +1,6 @@
 /* test_token.c — badges/token.c: check-in tokens are exactly 120 base32 characters that carry
- * version, edition, registration and badge revision under an Ed25519 signature. Signing and
+ * version, edition, badge id and badge revision under an Ed25519 signature (version 2; version-1
+ * tokens of older badges, which carry the registration id, still verify and say so). Signing and
  * verifying round-trip (extreme values too) and match known answers computed independently with
  * Python's `cryptography` and `base64.b32encode`; every single-character and every single-bit
  * alteration is refused; another edition's key is refused; truncated, padded, over-long,
@@ -23,12 +24,18 @@
 #define ALPHABET "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
 /* Known answers: seed 00 01 02 … 1f, computed with Python's cryptography 38 (Ed25519) and
- * base64.b32encode over struct.pack(">BIIH", 1, edition, registration, revision) + signature. */
+ * base64.b32encode over struct.pack(">BIIH", version, edition, id, revision) + signature.
+ * KAT_1 and KAT_MAX are version 1 (badges made before badge ids, which must still verify);
+ * KAT2_1 and KAT2_MAX the same claims as version 2, what token_sign writes now. */
 static const char KAT_PK_HEX[] = "03a107bff3ce10be1d70dd18e74bc09967e4d6309ba50d5f1ddc8664125531b8";
 static const char KAT_1[] = "AEAAAB7JAAABBEQAANNWZWKPSOKT2BCPTY5D77DJAWMVV6WQ45E4Q5EA5E6WVRFEQ527AHPAXNAZQ3FWEHWJD3OEUYTJ"
                             "HJF2ZJZPQNHHJDPH6FGNSOAQIMYL"; /* 2025, 4242, 3 */
 static const char KAT_MAX[] = "AH7777777777777774XK2FTHOITY4TZ3HLMHOEE5Z4262TBJCKSKFLQFUXZSSPDWUE25TETDRPIJT4WHK53ZALFEXHBQ"
                               "OHERA2UZYQ5JQ2HXFAVVR6X4MZAK"; /* UINT32_MAX, UINT32_MAX, UINT16_MAX */
+static const char KAT2_1[] = "AIAAAB7JAAABBEQAAOMPVNMSATBERHZ67NTFEVPNHCBUMUA577YIMTZFKZLSHJTF7TK6KB3UA4HR7IYZXAT7J3NNC7AF"
+                             "HWLS3SVXPWO6FYQHU67INYADFMYN"; /* 2025, 4242, 3 */
+static const char KAT2_MAX[] = "AL7777777777777777HABVTJLMBGQWR77MCRRCC5K7JD7VLPZVJZCNNP6MDHL7GWDHDB7CQP7DTV45J6QE5HGFVPW4"
+                               "NOTPL6GXYHZI5PMSJJB2F2D7ZHNLAF"; /* UINT32_MAX, UINT32_MAX, UINT16_MAX */
 
 struct keys {
   unsigned char pk[32], sk[64];   /* edition A */
@@ -89,11 +96,16 @@ static void hex_to_bin(const char *hex, unsigned char *out, size_t n) {
   }
 }
 
-static void assert_claims(const struct token_claims *c, uint32_t ed, uint32_t reg, uint16_t rev) {
-  assert_int_equal(c->version, TOKEN_VERSION);
+static void assert_version_claims(const struct token_claims *c, uint8_t version, uint32_t ed, uint32_t reg,
+                                  uint16_t rev) {
+  assert_int_equal(c->version, version);
   assert_int_equal(c->edition_id, ed);
-  assert_int_equal(c->registration_id, reg);
+  assert_int_equal(c->badge_id, reg);
   assert_int_equal(c->revision, rev);
+}
+
+static void assert_claims(const struct token_claims *c, uint32_t ed, uint32_t reg, uint16_t rev) {
+  assert_version_claims(c, TOKEN_VERSION, ed, reg, rev);
 }
 
 static void test_round_trip(void **state) {
@@ -111,10 +123,10 @@ static void test_round_trip(void **state) {
     struct token_claims c;
     memset(&c, 0xAA, sizeof c);
     assert_true(read_exact(t, &c));
-    assert_claims(&c, cases[i].edition_id, cases[i].registration_id, cases[i].revision);
+    assert_claims(&c, cases[i].edition_id, cases[i].badge_id, cases[i].revision);
     memset(&c, 0xAA, sizeof c);
     assert_int_equal(verify_exact(t, K.pk, &c), TOKEN_VALID);
-    assert_claims(&c, cases[i].edition_id, cases[i].registration_id, cases[i].revision);
+    assert_claims(&c, cases[i].edition_id, cases[i].badge_id, cases[i].revision);
     /* deterministic: Ed25519 signs the same payload the same way */
     char t2[TOKEN_TEXT_MAX];
     token_sign(&cases[i], K.sk, t2);
@@ -139,14 +151,39 @@ static void test_known_answers(void **state) {
   assert_memory_equal(pk, want_pk, 32);
   char t[TOKEN_TEXT_MAX];
   token_sign(&(struct token_claims){1, 2025, 4242, 3}, sk, t);
-  assert_string_equal(t, KAT_1);
+  assert_string_equal(t, KAT2_1);
   token_sign(&(struct token_claims){1, UINT32_MAX, UINT32_MAX, UINT16_MAX}, sk, t);
-  assert_string_equal(t, KAT_MAX);
+  assert_string_equal(t, KAT2_MAX);
   struct token_claims c;
-  assert_int_equal(verify_exact(KAT_1, want_pk, &c), TOKEN_VALID);
+  assert_int_equal(verify_exact(KAT2_1, want_pk, &c), TOKEN_VALID);
   assert_claims(&c, 2025, 4242, 3);
-  assert_int_equal(verify_exact(KAT_MAX, want_pk, &c), TOKEN_VALID);
+  assert_int_equal(verify_exact(KAT2_MAX, want_pk, &c), TOKEN_VALID);
   assert_claims(&c, UINT32_MAX, UINT32_MAX, UINT16_MAX);
+  /* badges made before badge ids: still valid, and read as version 1 (the caller looks them up by
+   * registration id) */
+  assert_int_equal(verify_exact(KAT_1, want_pk, &c), TOKEN_VALID);
+  assert_version_claims(&c, TOKEN_VERSION_LEGACY, 2025, 4242, 3);
+  assert_int_equal(verify_exact(KAT_MAX, want_pk, &c), TOKEN_VALID);
+  assert_version_claims(&c, TOKEN_VERSION_LEGACY, UINT32_MAX, UINT32_MAX, UINT16_MAX);
+}
+
+/* A version-1 token with the signature of the version-2 payload (or the reverse) is forged: the
+ * version byte is signed, so an old badge's text cannot be turned into a new one's. */
+static void test_version_is_signed(void **state) {
+  (void)state;
+  unsigned char bin[75] = {TOKEN_VERSION, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0};
+  crypto_sign_detached(bin + 11, NULL, bin, 11, K.sk);
+  bin[0] = TOKEN_VERSION_LEGACY;
+  char t[TOKEN_TEXT_MAX];
+  enc_b32(bin, 75, t);
+  struct token_claims c;
+  assert_true(read_exact(t, &c));
+  assert_int_equal(verify_exact(t, K.pk, &c), TOKEN_FORGED);
+  bin[0] = TOKEN_VERSION;
+  enc_b32(bin, 75, t);
+  assert_int_equal(verify_exact(t, K.pk, &c), TOKEN_VALID);
+  assert_claims(&c, 1, 2, 0);
+  assert_int_equal(strlen(t), 120); /* within the 120 characters API.md allows */
 }
 
 /* Every position changed to every other character of the alphabet: never valid. A change in the
@@ -171,10 +208,11 @@ static void test_every_character_alteration(void **state) {
     }
   }
   assert_int_equal(forged + malformed, 120 * 31);
-  /* the version byte 0x01 is bits 0-4 of character 0 and bits 0-2 of character 1: every change of
-   * character 0 (31) and every change of character 1 touching its top three bits (28) */
-  assert_int_equal(malformed, 31 + 28);
-  assert_int_equal(forged, 120 * 31 - 59);
+  /* the version byte 0x02 is bits 0-4 of character 0 and bits 0-2 of character 1: every change of
+   * character 0 (31) and every change of character 1 touching its top three bits (28), but for the
+   * 4 that make it 0x01 (version 1: readable, and then its signature fails) */
+  assert_int_equal(malformed, 31 + 24);
+  assert_int_equal(forged, 120 * 31 - 55);
 }
 
 /* Every single bit of the 75 decoded bytes flipped and re-encoded: never valid. */
@@ -191,7 +229,7 @@ static void test_every_bit_flip(void **state) {
   assert_int_equal(strlen(t), 120);
   struct token_claims c;
   assert_int_equal(token_verify(t, pk, &c), TOKEN_VALID);
-  assert_claims(&c, 2025, 4242, 3);
+  assert_version_claims(&c, TOKEN_VERSION_LEGACY, 2025, 4242, 3);
   for (size_t bit = 0; bit < 600; bit++) {
     bin[bit / 8] ^= (unsigned char)(0x80 >> (bit % 8));
     enc_b32(bin, 75, t);
@@ -208,7 +246,7 @@ static void test_other_edition_key(void **state) {
   token_sign(&(struct token_claims){1, 1, 99, 0}, K.sk, t);
   struct token_claims c;
   assert_int_equal(verify_exact(t, K.pk2, &c), TOKEN_FORGED);
-  assert_int_equal(c.registration_id, 0);
+  assert_int_equal(c.badge_id, 0);
   /* token_read still tells which edition it claims, so the caller can pick the right key */
   assert_true(read_exact(t, &c));
   assert_claims(&c, 1, 99, 0);
@@ -223,7 +261,7 @@ static void test_other_edition_key(void **state) {
 static void test_unknown_version(void **state) {
   (void)state;
   for (int v = 0; v < 256; v++) {
-    if (v == TOKEN_VERSION) continue;
+    if (v == TOKEN_VERSION || v == TOKEN_VERSION_LEGACY) continue;
     unsigned char bin[75] = {(unsigned char)v, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0};
     crypto_sign_detached(bin + 11, NULL, bin, 11, K.sk);
     char t[TOKEN_TEXT_MAX];
@@ -358,6 +396,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_round_trip),
       cmocka_unit_test(test_known_answers),
+      cmocka_unit_test(test_version_is_signed),
       cmocka_unit_test(test_every_character_alteration),
       cmocka_unit_test(test_every_bit_flip),
       cmocka_unit_test(test_other_edition_key),

@@ -10,7 +10,7 @@
 // {code, full_name, organization, attendee_type}.
 import { ApiError } from './api.js';
 import { badgeKey, checkIn, feedSince, fold, roster as fetchRoster } from './checkin-api.js';
-import { checkToken, classify, makeVerifier, parseToken } from './checkin-token.js';
+import { TOKEN_VERSION_LEGACY, checkToken, classify, knownVersion, makeVerifier, parseToken } from './checkin-token.js';
 import { openStore } from './checkin-store.js';
 
 /** True when err means "no answer from the server" (retry later), not the server's refusal. */
@@ -40,6 +40,7 @@ export class Door {
     this.verify = null;       // (payload, signature) → Promise<boolean>, or null
     this.rosterAt = null;     // when the cached roster was fetched (ISO)
     this.byId = new Map();
+    this.byBadge = new Map(); // badge id → roster row (the tokens of badges made since badge ids)
     this.byCode = new Map();
     this.folded = new Map();  // roster id → its name, organization and code folded for search
     this.marks = new Map();   // code → {at, device}: seen at this door (this device, or answers)
@@ -69,6 +70,7 @@ export class Door {
   useRoster(roster) {
     this.rosterAt = roster.fetched_at || null;
     this.byId = new Map(roster.items.map((r) => [r.id, r]));
+    this.byBadge = new Map(roster.items.map((r) => [r.badge_id, r]));
     this.byCode = new Map(roster.items.map((r) => [r.code, r]));
     this.folded = new Map(roster.items.map((r) => [r.id, fold(`${r.full_name} ${r.organization || ''} ${r.code}`)]));
   }
@@ -135,7 +137,12 @@ export class Door {
   lookup(input) {
     if (input.kind === 'code') return this.byCode.get(input.value) || null;
     const t = parseToken(input.value);
-    return (t && this.byId.get(t.registrationId)) || null;
+    return (t && this.holder(t)) || null;
+  }
+
+  /** The cached roster row a token's holder id names (a registration id in version 1 tokens). */
+  holder({ version, holderId }) {
+    return (version === TOKEN_VERSION_LEGACY ? this.byId : this.byBadge).get(holderId);
   }
 
   /** What was scanned or typed → an outcome (null for an empty input). */
@@ -214,7 +221,7 @@ export class Door {
   /** Why a token the server refused is invalid, as far as this device can tell. */
   async whyInvalid(input, row) {
     const t = input.kind === 'token' ? parseToken(input.value) : null;
-    if (!t || t.version !== 1) return 'malformed';
+    if (!t || !knownVersion(t.version)) return 'malformed';
     if (this.key && t.editionId !== this.key.edition_id) return 'other_edition';
     if (row && t.revision < row.revision) return 'revoked';
     if (this.verify && (await this.verify(t.payload, t.signature))) return 'revoked';
@@ -232,7 +239,7 @@ export class Door {
         return fail({ malformed: 'malformed', version: 'malformed', edition: 'other_edition', signature: 'forged', unverifiable: 'unverifiable' }[check.reason]);
       }
       if (!this.rosterAt) return fail('no_roster');
-      row = this.byId.get(check.registrationId);
+      row = this.holder(check);
       if (!row) return fail('not_in_roster');
       if (row.revision !== check.revision) return fail('revoked', row);
     } else {

@@ -1,16 +1,22 @@
 // checkin-token.js — what the door reads from a badge, checked the way an offline scanner must:
 // telling a typed registration code from a badge token, decoding the token (120 characters of
-// RFC 4648 base32 = 75 bytes: an 11-byte payload [version 1 | edition_id u32 BE |
-// registration_id u32 BE | badge_revision u16 BE] and its 64-byte Ed25519 signature), and
-// verifying the signature with the edition's public key (GET …/badge-key). WebCrypto's Ed25519
-// is used where the browser has it; elsewhere the vendored @noble/ed25519 (loaded only then).
-// No DOM here: the page (checkin.js) and the door logic (checkin-door.js) use it.
+// RFC 4648 base32 = 75 bytes: an 11-byte payload [version | edition_id u32 BE | badge id u32 BE |
+// badge_revision u16 BE] and its 64-byte Ed25519 signature), and verifying the signature with the
+// edition's public key (GET …/badge-key). Version 2 carries the registration's random badge id
+// (the roster's `badge_id`); version 1, on badges made before badge ids, its registration id (the
+// roster's `id`). WebCrypto's Ed25519 is used where the browser has it; elsewhere the vendored
+// @noble/ed25519 (loaded only then). No DOM here: the page (checkin.js) and the door logic
+// (checkin-door.js) use it.
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 export const TOKEN_CHARS = 120;
 export const TOKEN_BYTES = 75;
 export const PAYLOAD_BYTES = 11;
-export const TOKEN_VERSION = 1;
+export const TOKEN_VERSION = 2;
+/** Badges made before badge ids: the token names the registration id. */
+export const TOKEN_VERSION_LEGACY = 1;
+/** True for the versions a door accepts. */
+export const knownVersion = (v) => v === TOKEN_VERSION || v === TOKEN_VERSION_LEGACY;
 /** Registration codes: six characters without 0, O, 1, I (the server accepts any case, hyphens, spaces). */
 const CODE = /^[2-9A-HJ-NP-Z]{6}$/;
 
@@ -53,7 +59,8 @@ export function base64UrlDecode(text) {
 }
 
 /**
- * The token's fields: {version, editionId, registrationId, revision, payload, signature}, or
+ * The token's fields: {version, editionId, holderId, revision, payload, signature} (holderId: the
+ * badge id in version 2, the registration id in version 1), or
  * null when it is not 120 base32 characters.
  */
 export function parseToken(token) {
@@ -64,7 +71,7 @@ export function parseToken(token) {
   return {
     version: bytes[0],
     editionId: view.getUint32(1),
-    registrationId: view.getUint32(5),
+    holderId: view.getUint32(5),
     revision: view.getUint16(9),
     payload: bytes.subarray(0, PAYLOAD_BYTES),
     signature: bytes.subarray(PAYLOAD_BYTES),
@@ -106,15 +113,15 @@ export async function makeVerifier(publicKey, { library = false } = {}) {
 }
 
 /**
- * Checks a token offline against the edition: → {ok: true, registrationId, revision} or
+ * Checks a token offline against the edition: → {ok: true, version, holderId, revision} or
  * {ok: false, reason} with reason 'malformed' | 'version' | 'edition' | 'signature' | 'unverifiable'.
  */
 export async function checkToken(token, { editionId, verify }) {
   const t = parseToken(token);
   if (!t) return { ok: false, reason: 'malformed' };
-  if (t.version !== TOKEN_VERSION) return { ok: false, reason: 'version' };
+  if (!knownVersion(t.version)) return { ok: false, reason: 'version' };
   if (t.editionId !== editionId) return { ok: false, reason: 'edition' };
   if (!verify) return { ok: false, reason: 'unverifiable' };
   if (!(await verify(t.payload, t.signature))) return { ok: false, reason: 'signature' };
-  return { ok: true, registrationId: t.registrationId, revision: t.revision };
+  return { ok: true, version: t.version, holderId: t.holderId, revision: t.revision };
 }
