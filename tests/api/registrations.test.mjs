@@ -281,7 +281,7 @@ test('wrong manage tokens answer 404 and are rate-limited per address after 50 (
     assert.equal(last.status, 429);
     assert.ok(Number(last.headers.get('retry-after')) > 0);
     const right = await api(own.url, 'GET', `/api/v1/registrations/${r.body.code}`, { headers: { 'x-manage-token': r.body.manage_token } });
-    assert.equal(right.status, 429, 'the right token waits too while the address is blocked');
+    assert.equal(right.status, 200, 'only wrong tokens are limited: the right one still opens the registration');
     // plain sign-ups from the same address are never limited
     const many = await Promise.all(Array.from({ length: 30 }, () => api(own.url, 'POST', '/api/v1/editions/pastaza-2025/registrations', { body: person() })));
     assert.ok(many.every((m) => m.status === 201));
