@@ -1,6 +1,8 @@
 // login.test.mjs — sign-in and the admin shell in a real browser: a wrong password is refused
 // in place, the admin lands on /admin, edits Pastaza's venue (checked through the API), sees
-// the API's field error for dates in the wrong order next to that field, and signs out.
+// the API's field error for dates in the wrong order next to that field, and signs out. After
+// signing in, ?next= leads only to an address of this site: another host in any spelling (a tab
+// or newline inside "//", a backslash, a full URL) or a javascript: address ends on /admin.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, ADMIN } from '../lib/server.mjs';
@@ -145,4 +147,34 @@ test('after too many failures the form says how long to wait (Retry-After)', asy
     await context.close();
     await own.stop();
   }
+});
+
+test('after signing in, ?next= leads only to this site', async () => {
+  const { page, context, errors } = await openPage(browser);
+  const here = new URL(server.url);
+  // any other host answers a look-alike page, so a wrong redirect shows as the landing address
+  await context.route((u) => u.host !== here.host, (route) => route.fulfill({ contentType: 'text/html', body: '<title>phish</title>' }));
+  const dialogs = [];
+  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+  const signInWith = async (next) => {
+    await page.goto(`${server.url}/login?next=${encodeURIComponent(next)}`);
+    await page.getByLabel('Correo electrónico').fill(ADMIN.email);
+    await page.getByLabel('Contraseña').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Ingresar' }).click();
+    await page.waitForURL((u) => u.host !== here.host || u.pathname !== '/login');
+    const u = new URL(page.url());
+    return u.host === here.host ? u.pathname + u.search + u.hash : u.href;
+  };
+  const hostile = [
+    '/\t/127.0.0.2:38999/phish.html', '/\n/127.0.0.2:38999/phish.html', '/\r\n/127.0.0.2:38999/phish.html',
+    '//evil.example/phish.html', 'https://evil.example/phish.html', '/\\evil.example/phish.html',
+    '\\\\evil.example/phish.html', 'javascript:alert(1)',
+  ];
+  for (const next of hostile) {
+    assert.equal(await signInWith(next), '/admin', `next=${JSON.stringify(next)}`);
+  }
+  assert.equal(await signInWith('/privacidad?de=login#arriba'), '/privacidad?de=login#arriba', 'a path of this site is kept whole');
+  assert.deepEqual(dialogs, []);
+  assert.deepEqual(errors, []);
+  await context.close();
 });

@@ -1,7 +1,9 @@
 // manage.test.mjs — the attendee's own page (/r/CODE?t=TOKEN) in a real browser: it shows the
 // registration, saves a corrected phone (only that field is sent; the API then has it), shows
 // the API's field error in place, cancels only after the in-page confirmation, explains a wrong
-// link kindly, and after too many wrong links says how long to wait (Retry-After).
+// link kindly, and after too many wrong links says how long to wait (Retry-After). The token
+// leaves the address bar and the history as soon as the page has read it, a reload of the tab
+// still works, another tab does not have it, and no request of the page carries it in Referer.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api } from '../lib/server.mjs';
@@ -92,6 +94,51 @@ test('the attendee sees the registration, corrects the phone and cancels in two 
   assert.equal(await page.getByRole('button', { name: 'Corregir mis datos' }).count(), 0);
   assert.equal(await page.getByRole('button', { name: /Cancelar mi inscripción/ }).count(), 0);
   assert.equal((await read(server.url, reg)).body.status, 'cancelled');
+
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the manage token leaves the address and the history, and never goes out as Referer', async () => {
+  const reg = await register(server.url, { full_name: 'Rosa Guamán', email: 'rguaman@nabon.gob.ec' });
+  const { page, context, errors } = await openPage(browser, { allow: [/status of 404/] });
+  const requests = [];
+  context.on('request', (r) => requests.push(r));
+  const page1 = `${server.url}/r/${reg.code}`;
+  const link = `${page1}?t=${reg.manage_token}&de=correo`;  // as the e-mail gives it, plus a parameter of its own
+  const shown = () => page.locator('.reg-summary').getByText('Rosa Guamán').waitFor();
+
+  await page.goto(`${link}#datos`);
+  await shown();
+  assert.equal(page.url(), `${page1}?de=correo#datos`, 'the token is out of the address; the rest stays');
+  assert.equal(await page.evaluate(() => history.length), 2, 'replaced, not pushed: no entry with the token behind');
+
+  // A reload of the same tab still shows the registration (the tab kept the token).
+  await page.reload();
+  await shown();
+  assert.equal(page.url(), `${page1}?de=correo#datos`);
+
+  // Leaving through the page's own link, then "back": still the page, still no token anywhere.
+  await page.getByRole('navigation', { name: 'Ruta de navegación' }).getByRole('link', { name: 'Pastaza 2025' }).click();
+  await page.waitForURL((u) => u.pathname === `/e/${SLUG}`);
+  await page.goBack();
+  await shown();
+  assert.equal(page.url(), `${page1}?de=correo#datos`);
+
+  // No request carried the token in its address (but the first) or in its Referer.
+  assert.ok(requests.length > 10, `${requests.length} requests seen`);
+  for (const r of requests) {
+    const referer = (await r.allHeaders()).referer || '';
+    assert.ok(!referer.includes(reg.manage_token), `Referer of ${r.url()}: ${referer}`);
+    if (r.url() !== link) assert.ok(!r.url().includes(reg.manage_token), `token in the address of ${r.url()}`);
+  }
+
+  // Another tab has no token: the page explains instead of showing the data.
+  const other = await context.newPage();
+  await other.goto(page1);
+  await other.getByRole('heading', { level: 1, name: 'No encontramos esta inscripción' }).waitFor();
+  assert.doesNotMatch(await other.getByRole('main').innerText(), /Rosa Guamán/);
+  await other.close();
 
   assert.deepEqual(errors, []);
   await context.close();

@@ -1,7 +1,8 @@
 // admin-session.js — what every organizers' page does about the session: check it
 // (GET /api/v1/session; without one → /login?next=<this page>), show who is signed in in the
 // header with the sections their role can use (admin-nav.js), and the "Cerrar sesión" button.
-// Used by every page of web/admin/.
+// Used by every page of web/admin/ and the door scanner, which clears what it keeps on the
+// device through the beforeSignOut and onExpired hooks.
 import { $ } from './dom.js';
 import { del, get } from './api.js';
 import { USER_ROLE, label } from './labels.js';
@@ -23,10 +24,13 @@ function showUser(user) {
 /**
  * Checks the session and shows the user; resolves to the user, or to null when the page
  * is leaving for /login or could not check (then a problem notice with "Reintentar" is shown
- * in #problema). `status` is the page's live region.
+ * in #problema). `status` is the page's live region. beforeSignOut() runs when "Cerrar sesión"
+ * is pressed (resolving false keeps the session); onExpired() runs before a page without a
+ * valid session leaves for /login.
  */
-export async function startSession(status) {
+export async function startSession(status, { beforeSignOut = async () => true, onExpired = async () => {} } = {}) {
   $('#cerrar-sesion').addEventListener('click', async () => {
+    if (!(await beforeSignOut())) return;
     try {
       await del('/session');
     } catch (err) {
@@ -41,7 +45,7 @@ export async function startSession(status) {
     showAdminNav(user.role);
     return user;
   } catch (err) {
-    if (err.status === 401) { toLogin(); return null; }
+    if (err.status === 401) { await onExpired(); toLogin(); return null; }
     announce(status, '');
     showProblem($('#problema'), { title: 'No se pudo comprobar la sesión', message: describeError(err), retry: () => location.reload() });
     return null;

@@ -3,7 +3,9 @@
 // navigator.onLine false, a 5xx) the badge is verified on the device — signature with the
 // edition's key, then the cached roster (exists, same badge revision, confirmed, not yet seen)
 // — and the scan waits in the queue, sent in order once the server answers again (the server's
-// client_id idempotency makes a resend safe). No DOM here: checkin.js shows the outcomes.
+// client_id idempotency makes a resend safe). A 401 means the session ended: the door forgets
+// the roster, key and marks (here and on the device) and refuses scans until staff signs in
+// again; queued scans wait for that sign-in. No DOM here: checkin.js shows the outcomes.
 //
 // An outcome: {tone: 'ok' | 'already' | 'error', reason?, person?, at?, device?, offline, message?}
 // where reason (for 'error') is a key of DOOR_REFUSAL in labels.js and person is
@@ -47,7 +49,7 @@ export class Door {
     this.feed = new Map();    // code → [{at, device, session_id}] of the feed's "ok" scans
     this.feedNext = 0;
     this.online = navigator.onLine !== false;
-    this.needsLogin = false;  // a 401: scans are kept until staff signs in again
+    this.needsLogin = false;  // a 401: the roster is forgotten, queued scans wait for a new sign-in
   }
 
   get markPrefix() { return `${this.slug}|${this.sessionId || 0}|`; }
@@ -60,6 +62,21 @@ export class Door {
     if (key) await this.useKey(key);
     if (roster) this.useRoster(roster);
     for (const [k, v] of marks) this.marks.set(k.slice(this.markPrefix.length), v);
+  }
+
+  /**
+   * The session ended (a 401): forgets the key, the roster, the marks and the feed, in memory and
+   * on the device; queued scans stay (without names) for the next sign-in to send.
+   */
+  async signedOut() {
+    this.needsLogin = true;
+    this.online = true;
+    this.key = null;
+    this.verify = null;
+    this.useRoster({ items: [], fetched_at: null });
+    this.marks.clear();
+    this.feed.clear();
+    try { await this.store.forgetRoster(); } catch { /* the database is gone already */ }
   }
 
   async useKey(key) {
@@ -90,6 +107,7 @@ export class Door {
   /** Fetches and keeps the key (it changes only with a new edition key). Throws ApiError. */
   async refreshKey() {
     const key = await badgeKey(this.slug);
+    if (this.needsLogin) return;  // the session ended meanwhile: keep nothing
     if (!this.key || this.key.public_key !== key.public_key || !this.verify) await this.useKey(key);
     await this.store.set(`key:${this.slug}`, key);
     this.online = true;
@@ -98,6 +116,7 @@ export class Door {
   /** Fetches and keeps the roster. Throws ApiError. */
   async refreshRoster() {
     const roster = { ...(await fetchRoster(this.slug)), fetched_at: new Date().toISOString() };
+    if (this.needsLogin) return;  // the session ended meanwhile: keep nothing
     this.useRoster(roster);
     await this.store.set(`roster:${this.slug}`, roster);
     this.online = true;
@@ -164,14 +183,14 @@ export class Door {
         return this.answered(answer, scan);
       } catch (err) {
         if (err.status === 401) {
-          this.online = true;
-          this.needsLogin = true;
-        } else if (!unreachable(err)) {
+          await this.signedOut();
+          return { tone: 'error', reason: 'signed_out', offline: false };
+        }
+        if (!unreachable(err)) {
           this.online = true;
           return this.refused(err, input);
-        } else {
-          this.online = false;
         }
+        this.online = false;
       }
     } else {
       this.online = false;
@@ -231,6 +250,7 @@ export class Door {
   /** The scan checked on this device, and queued when it lets the person in. */
   async offline(input, scan) {
     const fail = (reason, row = null) => ({ tone: 'error', reason, person: person(row), offline: true });
+    if (this.needsLogin) return fail('signed_out');
     let row;
     if (input.kind === 'token') {
       if (!this.key) return fail('no_key');
@@ -290,13 +310,13 @@ export class Door {
             await this.remember(answer.registration.code, answer.first_checked_in_at, mark.device);
           }
         } catch (err) {
-          if (err.status === 401) { this.needsLogin = true; stopped = 'login'; break; }
+          if (err.status === 401) { await this.signedOut(); stopped = 'login'; break; }
           if (unreachable(err)) { this.online = false; stopped = 'offline'; break; }
           await this.store.dequeue(entry.seq);
           refused.push({ entry, message: err.message, status: err.status });
         }
       }
-      if (sent || refused.length) { this.online = true; this.needsLogin = false; }
+      if (sent || refused.length) { this.online = true; this.needsLogin = stopped === 'login'; }
       return { sent, refused, stopped, pending: await this.store.queueLength() };
     })().finally(() => { this.syncing = null; });
     return this.syncing;

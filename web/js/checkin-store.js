@@ -6,7 +6,9 @@
 //   marks  who this device has seen enter ("{slug}|{session or 0}|{code}" → {at, device}), so a
 //          second offline scan shows "ya registrado".
 // Where IndexedDB is unavailable (some private windows) the same calls work in memory for the
-// page's lifetime.
+// page's lifetime. Nothing stays on a shared phone after its session: signing out erases the
+// whole database (eraseStore); a session found ended (401) forgets the roster, key and marks and
+// keeps only the queued scans, without names, for the next sign-in to send (forgetRoster).
 
 const NAME = 'asamblea-puerta';
 const VERSION = 1;
@@ -27,8 +29,15 @@ function openDb() {
     if (!db.objectStoreNames.contains('queue')) db.createObjectStore('queue', { keyPath: 'seq', autoIncrement: true });
     if (!db.objectStoreNames.contains('marks')) db.createObjectStore('marks');
   };
-  return promised(req);
+  return promised(req).then((db) => {
+    // another tab erasing the database: let it go (this tab opens it again when it needs it)
+    db.onversionchange = () => { db.close(); opened = null; };
+    return db;
+  });
 }
+
+/** A queued scan as kept after the session ended: what the server needs, not whom it was. */
+const withoutName = ({ name, ...entry }) => entry;
 
 /** The same interface over Maps, when IndexedDB cannot be opened. */
 function memoryStore() {
@@ -47,6 +56,12 @@ function memoryStore() {
     queued: async () => [...queue.values()],
     dequeue: async (n) => { queue.delete(n); },
     queueLength: async () => queue.size,
+    forgetRoster: async () => {
+      kv.clear();
+      marks.clear();
+      for (const [n, entry] of queue) queue.set(n, withoutName(entry));
+    },
+    erase: async () => { kv.clear(); marks.clear(); queue.clear(); },
   };
 }
 
@@ -77,6 +92,32 @@ function idbStore(db) {
     queued: () => run('queue', 'readonly', (s) => s.getAll()),
     dequeue: (seq) => run('queue', 'readwrite', (s) => s.delete(seq)),
     queueLength: () => run('queue', 'readonly', (s) => s.count()),
+    /** Empties kv and marks, and takes the names out of the queued scans, in one transaction. */
+    forgetRoster: () => new Promise((resolve, reject) => {
+      const tx = db.transaction(['kv', 'marks', 'queue'], 'readwrite');
+      tx.objectStore('kv').clear();
+      tx.objectStore('marks').clear();
+      tx.objectStore('queue').openCursor().onsuccess = (ev) => {
+        const cursor = ev.target.result;
+        if (!cursor) return;
+        if ('name' in cursor.value) cursor.update(withoutName(cursor.value));
+        cursor.continue();
+      };
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    }),
+    /**
+     * Closes and deletes the database. Resolves once it is gone, or once the deletion only
+     * waits for another tab to let go of it (a tab of this version lets go at once).
+     */
+    erase: () => new Promise((resolve, reject) => {
+      db.close();
+      const req = indexedDB.deleteDatabase(NAME);
+      req.onsuccess = () => resolve();
+      req.onblocked = () => resolve();
+      req.onerror = () => reject(req.error);
+    }),
   };
 }
 
@@ -86,4 +127,11 @@ let opened = null;
 export function openStore() {
   if (!opened) opened = openDb().then(idbStore, () => memoryStore());
   return opened;
+}
+
+/** Erases everything the door keeps on this device; a later openStore() starts empty. */
+export async function eraseStore() {
+  const store = await openStore();
+  opened = null;
+  await store.erase();
 }

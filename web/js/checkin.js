@@ -4,7 +4,10 @@
 // the field that keeps the focus; the same field takes a typed code; the camera and a search by
 // name over the cached roster do the rest. Each scan goes through checkin-door.js (online, or
 // verified here and queued while offline) and ends in a large result with a sound. Every 15 s
-// the counter, the feed and the queue; every 60 s the roster and key.
+// the counter, the feed and the queue; every 60 s the roster and key. The roster stays on the
+// device only while staff is signed in: "Cerrar sesión" sends the queue (or warns that what
+// cannot be sent will be lost and asks), then erases the device's store; a session found ended
+// (a 401, here or when the page opens) forgets the roster at once.
 import { $, h, replace } from './dom.js';
 import { formatNumber, formatTimeRange, localParts } from './format.js';
 import { ATTENDEE_TYPE, REGISTRATION_STATUS, editionName, label, sessionLabel } from './labels.js';
@@ -15,6 +18,7 @@ import {
   checkinStats, defaultEdition, listEditions, percent, sessions as listSessions,
 } from './checkin-api.js';
 import { Door, unreachable } from './checkin-door.js';
+import { eraseStore, openStore } from './checkin-store.js';
 import { classify } from './checkin-token.js';
 import { showIdle, showResult } from './checkin-result.js';
 import { beep, setSound, unlock } from './checkin-sound.js';
@@ -71,6 +75,17 @@ document.addEventListener('pointerdown', unlock, true);
 
 /* ---------- connection, queue and counter ---------- */
 
+/** A failed call of the door's rounds: a 401 ends the session (the roster is forgotten), no answer means offline. */
+async function noteFailure(err) {
+  if (!door) return;
+  if (err.status === 401) {
+    await door.signedOut();
+    search();
+  } else if (unreachable(err)) {
+    door.online = false;
+  }
+}
+
 async function showConnection(note = '') {
   const pending = door ? await door.pending() : 0;
   const s = (n) => (n === 1 ? '1 escaneo pendiente de enviar' : `${formatNumber(n)} escaneos pendientes de enviar`);
@@ -78,7 +93,7 @@ async function showConnection(note = '') {
   let text;
   if (door && door.needsLogin) {
     state = 'login';
-    text = [`La sesión terminó: ${pending ? s(pending) : 'ingrese de nuevo para seguir enviando'}. `,
+    text = [`La sesión terminó y se borró de este dispositivo la lista de inscritos. ${pending ? `${s(pending)}: ingrese de nuevo para enviarlos` : 'Ingrese de nuevo para seguir registrando ingresos'}. `,
       h('a', { href: `/login?next=${encodeURIComponent(location.pathname + location.search)}` }, 'Ingresar de nuevo')];
   } else if (door && !door.online) {
     state = 'offline';
@@ -123,8 +138,7 @@ async function refreshCounter() {
     door.online = true;
     showCounter();
   } catch (err) {
-    if (unreachable(err)) door.online = false;
-    if (err.status === 401) door.needsLogin = true;
+    await noteFailure(err);
   }
 }
 
@@ -152,7 +166,7 @@ async function tick() {
   if (!door) return;
   await refreshCounter();
   if (door.online && navigator.onLine !== false) {
-    try { await door.pollFeed(); } catch (err) { if (unreachable(err)) door.online = false; }
+    try { await door.pollFeed(); } catch (err) { await noteFailure(err); }
     await sync();
   }
   await showConnection();
@@ -160,13 +174,13 @@ async function tick() {
 
 /** The 60-second round: the roster (and key) for offline checks. */
 async function refreshRoster() {
-  if (!door || navigator.onLine === false) return;
+  if (!door || door.needsLogin || navigator.onLine === false) return;
   try {
     await door.refreshKey();
     await door.refreshRoster();
     search();
   } catch (err) {
-    if (unreachable(err)) door.online = false;
+    await noteFailure(err);
   }
   await showConnection();
 }
@@ -375,10 +389,57 @@ soundBox.addEventListener('change', () => {
   saved.set(KEYS.sound, soundBox.checked ? '' : 'off');
 });
 
+/* ---------- signing out: nothing of the roster stays on the phone ---------- */
+
+const unsentWarning = (n) => `${n === 1 ? 'Hay 1 escaneo que no se pudo enviar' : `Hay ${formatNumber(n)} escaneos que no se pudieron enviar`} al servidor. `
+  + 'Al cerrar sesión se borran de este teléfono, con la lista de asistentes, y esos ingresos no quedarán registrados.\n\n'
+  + '¿Cerrar la sesión de todos modos?';
+let signingOut = false;
+
+/**
+ * Before "Cerrar sesión" (admin-session.js): sends the queued scans; if some cannot be sent,
+ * says so and goes on only if staff confirms; then stops the door and erases the device's
+ * store. → false to stay signed in.
+ */
+async function beforeSignOut() {
+  if (signingOut) return false;
+  signingOut = true;
+  try {
+    if (door && !door.needsLogin && (await door.pending())) {
+      announce(status, 'Enviando los escaneos pendientes…');
+      await sync();
+    }
+    const left = await (await openStore()).queueLength();
+    if (left && !window.confirm(unsentWarning(left))) {
+      announce(status, 'No se cerró la sesión: los escaneos pendientes siguen en este teléfono hasta que se puedan enviar.');
+      return false;
+    }
+    closeDoor();
+    await eraseStore();
+    announce(status, 'Se borró de este teléfono la lista de asistentes. Cerrando la sesión…');
+    return true;
+  } finally {
+    signingOut = false;
+  }
+}
+
+/** Stops scanning and takes the roster off the page (before the device's store is erased). */
+function closeDoor() {
+  door = null;
+  if (camera.running) camera.stop();
+  $('#escaner').hidden = true;
+  replace($('#buscar-resultados'));
+}
+
+/** The session was found ended when the page opened: the roster goes before the login form. */
+async function forgetRoster() {
+  try { await (await openStore()).forgetRoster(); } catch { /* nothing kept */ }
+}
+
 /* ---------- start ---------- */
 
 async function start() {
-  const user = await startSession(status);
+  const user = await startSession(status, { beforeSignOut, onExpired: forgetRoster });
   if (!user) return;
   role = user.role;
   announce(status, 'Preparando la puerta…');

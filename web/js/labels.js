@@ -154,4 +154,5 @@ export const DOOR_REFUSAL = {
   no_roster: { title: 'No se puede verificar', text: 'Sin conexión y sin la lista de inscritos en este dispositivo: conéctese una vez para descargarla.' },
   unverifiable: { title: 'No se puede verificar', text: 'Este navegador no puede comprobar firmas sin conexión (la página necesita https). Espere a que vuelva la conexión.' },
   rejected: { title: 'No se registró', text: 'El servidor no aceptó el registro.' },
+  signed_out: { title: 'Sesión terminada', text: 'La sesión de este dispositivo terminó y se borró de él la lista de inscritos. Ingrese de nuevo para seguir registrando ingresos.' },
 };

@@ -1,5 +1,6 @@
-// login.js — the sign-in form (/login): POST /api/v1/session, then go to ?next= (a local
-// path only) or /admin. Errors appear in the form's alert region and next to the field.
+// login.js — the sign-in form (/login): POST /api/v1/session, then go to ?next= (only an
+// address on this site's own origin) or /admin. Errors appear in the form's alert region and
+// next to the field.
 import { $ } from './dom.js';
 import { post } from './api.js';
 import { announce, describeError } from './page.js';
@@ -8,10 +9,17 @@ import { busy, clearFieldErrors, showFieldError } from './forms.js';
 const form = $('#login-form');
 const status = $('#login-estado');
 
-/** The ?next= target when it is a path on this site ("/x", never "//host" or "/\host"). */
-function nextPath() {
-  const next = new URLSearchParams(location.search).get('next') || '';
-  return /^\/(?![/\\])/.test(next) ? next : '/admin';
+/**
+ * Where to go after signing in: ?next= read the way the browser reads an address (tabs and
+ * newlines dropped, a backslash taken as a slash), kept only when it stays on this origin, and
+ * then only its path, query and fragment. Anything else (another host in any spelling, another
+ * scheme such as javascript:) → /admin.
+ */
+function nextPath(next = new URLSearchParams(location.search).get('next')) {
+  if (!next) return '/admin';
+  let url;
+  try { url = new URL(next, location.origin); } catch { return '/admin'; }
+  return url.origin === location.origin ? url.pathname + url.search + url.hash : '/admin';
 }
 
 function fail(field, message) {

@@ -1,5 +1,7 @@
-// manage.js — an attendee's own registration (/r/{code}?t=TOKEN): reads it with the token of
-// the address sent as X-Manage-Token, shows the code, status and data, lets the person correct
+// manage.js — an attendee's own registration (/r/{code}?t=TOKEN): takes the token out of the
+// address at once (history.replaceState to /r/{code}; the tab keeps it in sessionStorage, so a
+// reload still works, and it never stays in the history or a Referer), reads the registration
+// with it sent as X-Manage-Token, shows the code, status and data, lets the person correct
 // their data (PATCH with only the changed fields) and cancel in two steps (DELETE). A wrong or
 // replaced link (404) gets a kind explanation; too many attempts (429) say how long to wait.
 // After check-in, "Descargar certificado de participación" saves certificate.pdf (read with the
@@ -26,8 +28,33 @@ function codeFromPath(pathname) {
   try { return m ? decodeURIComponent(m[1]).toUpperCase() : ''; } catch { return ''; }
 }
 
+/** This tab's copy of the token of registration `code` (sessionStorage: gone with the tab). */
+function keptToken(code) {
+  const key = `asamblea.gestion.${code}`;
+  return {
+    get: () => { try { return sessionStorage.getItem(key) || ''; } catch { return ''; } },
+    set: (value) => { try { sessionStorage.setItem(key, value); } catch { /* private mode: this page view only */ } },
+    remove: () => { try { sessionStorage.removeItem(key); } catch { /* nothing kept */ } },
+  };
+}
+
+/**
+ * The token of ?t=, taken out of the address (the history entry becomes /r/{code}) and kept for
+ * this tab; without ?t= (a reload), the one kept before.
+ */
+function takeToken(kept) {
+  const address = new URL(location.href);
+  const given = address.searchParams.get('t');
+  if (given === null) return kept.get();
+  address.searchParams.delete('t');
+  history.replaceState(history.state, '', address.pathname + address.search + address.hash);
+  if (given) kept.set(given);
+  return given;
+}
+
 const code = codeFromPath(location.pathname);
-const token = new URLSearchParams(location.search).get('t') || '';
+const kept = keptToken(code);
+const token = takeToken(kept);
 const withToken = { headers: { 'X-Manage-Token': token } };
 const url = () => path('registrations', code);
 
@@ -68,6 +95,7 @@ async function contacts() {
 }
 
 async function notFound() {
+  kept.remove(); // a wrong or replaced link: nothing worth keeping for a reload
   setTitle('Inscripción no encontrada');
   const box = h('div', { class: 'notice notice-error' },
     h('h1', { class: 'notice-title', id: 'titulo', tabindex: '-1' }, 'No encontramos esta inscripción'),
