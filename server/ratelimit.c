@@ -21,8 +21,8 @@ struct slot {
 
 static struct slot table[SLOTS];
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static unsigned max_failures[RL__COUNT] = {[RL_LOGIN] = 10, [RL_MANAGE_TOKEN] = 50};
-static unsigned window_seconds[RL__COUNT] = {[RL_LOGIN] = 900, [RL_MANAGE_TOKEN] = 900};
+static unsigned max_failures[RL__COUNT] = {[RL_LOGIN] = 10, [RL_MANAGE_TOKEN] = 50, [RL_SIGNUP] = 30};
+static unsigned window_seconds[RL__COUNT] = {[RL_LOGIN] = 900, [RL_MANAGE_TOKEN] = 900, [RL_SIGNUP] = 600};
 
 void ratelimit_configure(enum rl_kind kind, unsigned max, unsigned window) {
   pthread_mutex_lock(&lock);
@@ -109,5 +109,36 @@ void ratelimit_clear(enum rl_kind kind, const char *ip) {
   pthread_mutex_lock(&lock);
   struct slot *s = find(key, monotonic_seconds(), false, (time_t)window_seconds[kind]);
   if (s) s->failures = 0;
+  pthread_mutex_unlock(&lock);
+}
+
+bool ratelimit_take(enum rl_kind kind, const char *ip, unsigned *retry_after) {
+  char key[72];
+  make_key(key, kind, ip);
+  time_t now = monotonic_seconds();
+  pthread_mutex_lock(&lock);
+  time_t window = (time_t)window_seconds[kind];
+  bool ok = max_failures[kind] == 0; /* 0: no limit */
+  if (!ok) {
+    struct slot *s = find(key, now, true, window);
+    if (now - s->window_start >= window) {
+      s->failures = 0;
+      s->window_start = now;
+    }
+    ok = s->failures < max_failures[kind];
+    if (ok) s->failures++;
+    time_t left = s->window_start + window - now;
+    if (!ok) *retry_after = (unsigned)(left < 1 ? 1 : left);
+  }
+  pthread_mutex_unlock(&lock);
+  return ok;
+}
+
+void ratelimit_give_back(enum rl_kind kind, const char *ip) {
+  char key[72];
+  make_key(key, kind, ip);
+  pthread_mutex_lock(&lock);
+  struct slot *s = find(key, monotonic_seconds(), false, (time_t)window_seconds[kind]);
+  if (s && s->failures > 0) s->failures--;
   pthread_mutex_unlock(&lock);
 }
