@@ -140,7 +140,8 @@ first_answer() {
 start_server() { # sets SERVER_PID, URL, START_MS, START_CPU
   PORT=$(free_port)
   URL=http://127.0.0.1:$PORT
-  first_answer server -- "$BIN" serve --db "$DB" --bind 127.0.0.1 --port "$PORT" --threads "$THREADS" --no-access-log
+  first_answer server -- "$BIN" serve --db "$DB" --bind 127.0.0.1 --port "$PORT" --threads "$THREADS" --no-access-log \
+    --signup-limit 0 # wrk signs up from one address
   SERVER_PID=$LAST_PID
 }
 stop_server() {

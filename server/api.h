@@ -52,6 +52,7 @@ handler_fn api_edition_registrations_post, api_registration_get, api_registratio
     api_registration_manage_link_post, api_edition_registrations_get, api_edition_registrations_json_get,
     api_edition_registrations_csv_get, api_edition_stats_get, api_edition_outbox_get, api_organizations_get;
 handler_fn api_edition_outbox_retry_post;
+handler_fn api_edition_registrations_confirm_post; /* opens the link of a sign-up waiting for its address */
 /* api_schedule.c */
 handler_fn api_edition_rooms_get, api_edition_rooms_post, api_room_patch, api_room_delete, api_edition_sessions_post,
     api_session_patch, api_session_delete, api_session_participants_post, api_session_participant_patch,

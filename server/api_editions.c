@@ -17,6 +17,7 @@ static const struct field_rule edition_fields[] = {
     {.name = "description", .type = V_TEXT, .max_len = 5000},
     {.name = "organizer_unit", .type = V_STRING, .max_len = 200},
     {.name = "contact_email", .type = V_EMAIL},
+    {.name = "confirm_email", .type = V_BOOL}, /* public sign-ups confirm their address first (double opt-in) */
 };
 
 /* PATCH takes the same fields except the slug, which names the edition. */

@@ -1,7 +1,10 @@
 /* api_registrations.c — registrations: public sign-up, self-service through the manage token
  * (X-Manage-Token), and organizer access to any registration. Wrong tokens answer 404 (the
- * same as an unknown code) and are rate-limited per address (the right token never is); plain
- * sign-ups never are, since a whole municipal office may share one address. */
+ * same as an unknown code) and are rate-limited per address (the right token never is). Public
+ * sign-ups are limited per address too (serve --signup-limit, counted only when a sign-up is made,
+ * never for a repeat of an Idempotency-Key); organizers never are. An edition with confirm_email
+ * answers a public sign-up `pending_email` and makes the registration only when the link e-mailed
+ * to the address is opened (POST …/registrations/confirm). */
 #include <string.h>
 
 #include "api.h"
@@ -45,7 +48,8 @@ static void read_input(const cJSON *j, struct reg_input *in) {
 }
 
 
-/* A sign-up as a write of the group commit (writer.h); it lives as long as the request. */
+/* A sign-up, or the opening of a confirmation link, as a write of the group commit (writer.h); it
+ * lives as long as the request. */
 struct create_job {
   struct edition ed;
   struct reg_input in;
@@ -53,19 +57,32 @@ struct create_job {
   long long actor;
   const char *key;                  /* Idempotency-Key, or NULL */
   unsigned char request_sha256[32]; /* of the body, to refuse a key reused for another request */
+  const char *confirm_token;        /* set: open this confirmation link instead of signing up */
+  bool counted;                     /* took one sign-up of the address's limit */
+  bool over_limit;                  /* past the limit: only a repeat of a recorded key is answered */
+  bool replayed;                    /* answered from the key's record: nothing was made */
+  unsigned retry_after;             /* seconds, when over the limit */
   struct reg_created out;
 };
+
+/* The sign-up itself: a public one waits for its address to be confirmed when the edition asks. */
+static enum err sign_up(struct db *db, struct create_job *j) {
+  if (j->over_limit) return ERR_RATE_LIMITED;
+  if (j->ed.confirm_email && !j->organizer) return db_registrations_create_pending(db, &j->ed, &j->in, &j->out);
+  return db_registrations_create(db, &j->ed, &j->in, j->organizer, j->actor, &j->out);
+}
 
 /* The registration with its outbox and audit rows, and the key's record, all or nothing; a key
  * already recorded answers its first answer and writes nothing. */
 static enum err run_create(struct db *db, void *arg) {
   struct create_job *j = arg;
-  if (!j->key) return db_registrations_create(db, &j->ed, &j->in, j->organizer, j->actor, &j->out);
+  if (!j->key) return sign_up(db, j);
   enum err e = db_begin(db);
   if (e != ERR_OK) return e;
   e = db_signup_key_find(db, j->ed.id, j->key, j->request_sha256, &j->out);
+  j->replayed = e == ERR_OK;
   if (e == ERR_NOT_FOUND) {
-    e = db_registrations_create(db, &j->ed, &j->in, j->organizer, j->actor, &j->out);
+    e = sign_up(db, j);
     if (e == ERR_OK) e = db_signup_key_store(db, j->ed.id, j->key, j->request_sha256, &j->out);
   }
   if (e != ERR_OK) {
@@ -75,13 +92,42 @@ static enum err run_create(struct db *db, void *arg) {
   return db_commit(db);
 }
 
-static enum MHD_Result reply_created(struct req *r, enum err e, void *arg) {
-  struct create_job *job = arg;
-  const struct reg_created *out = &job->out;
+static enum err run_confirm(struct db *db, void *arg) {
+  struct create_job *j = arg;
+  return db_registrations_confirm_email(db, &j->ed, j->confirm_token, &j->out);
+}
+
+/* 201 to a sign-up waiting for its address: nothing to manage yet, so no code and no token. */
+static enum MHD_Result reply_pending(struct req *r, const struct create_job *job) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "status", job->out.status);
+  cJSON_AddStringToObject(o, "email", job->in.email);
+  return reply_json(r, 201, o);
+}
+
+/* The refusal of a sign-up or of a confirmation link. */
+static enum MHD_Result reply_refused(struct req *r, enum err e, const struct create_job *job) {
   if (e == ERR_DUPLICATE_REG) return reply_error(r, e, "email");
   if (e == ERR_CONFLICT && job->key)
     return reply_error_msg(r, e, "Idempotency-Key", "Esta clave de idempotencia ya se usó para otra solicitud.");
-  if (e != ERR_OK) return reply_error(r, e, NULL);
+  if (e == ERR_RATE_LIMITED) {
+    req_add_reply_header(r, "Retry-After", req_printf(r, "%u", job->retry_after));
+    return reply_error_msg(r, e, NULL, "Demasiadas inscripciones desde esta dirección; intente más tarde.");
+  }
+  if (e == ERR_NOT_FOUND && job->confirm_token)
+    return reply_error_msg(r, e, "token", "El enlace de confirmación no es válido, ya se usó o venció.");
+  return reply_error(r, e, NULL);
+}
+
+static enum MHD_Result reply_created(struct req *r, enum err e, void *arg) {
+  struct create_job *job = arg;
+  const struct reg_created *out = &job->out;
+  if (job->counted && (e != ERR_OK || job->replayed)) { /* only a sign-up made counts */
+    struct rl_key address = {RL_SIGNUP, req_ip(r)};
+    ratelimit_release(&address, 1);
+  }
+  if (e != ERR_OK) return reply_refused(r, e, job);
+  if (strcmp(out->status, "pending_email") == 0) return reply_pending(r, job);
   cJSON *o = cJSON_CreateObject();
   cJSON_AddStringToObject(o, "code", out->code);
   cJSON_AddStringToObject(o, "status", out->status);
@@ -113,7 +159,28 @@ enum MHD_Result api_edition_registrations_post(struct req *r) {
                            "Ese tipo de participante lo asignan los organizadores; elija otro.");
   e = api_edition(r, &job->ed);
   if (e != ERR_OK) return reply_error(r, e, NULL);
+  if (!job->organizer) {
+    struct rl_key address = {RL_SIGNUP, req_ip(r)};
+    job->counted = ratelimit_reserve(&address, 1, &job->retry_after);
+    job->over_limit = !job->counted;
+    if (job->over_limit && !job->key) return reply_refused(r, ERR_RATE_LIMITED, job);
+  }
   return api_write(r, run_create, job, reply_created);
+}
+
+static const struct field_rule confirm_fields[] = {
+    {.name = "token", .type = V_STRING, .required = true, .max_len = 64},
+};
+
+enum MHD_Result api_edition_registrations_confirm_post(struct req *r) {
+  struct verror ve;
+  enum err e = VALIDATE(r->json, confirm_fields, VALIDATE_CREATE, &ve);
+  if (e != ERR_OK) return reply_invalid(r, e, &ve);
+  struct create_job *job = req_alloc(r, sizeof *job);
+  *job = (struct create_job){.confirm_token = json_str(r->json, "token")};
+  e = api_edition(r, &job->ed);
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  return api_write(r, run_confirm, job, reply_created);
 }
 
 enum err registration_access(struct req *r, struct reg_ref *ref, bool *as_organizer) {

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "mail_format.h"
 #include "mailer.h"
+#include "ratelimit.h"
 #include "static_files.h"
 
 /* The e-mail options: --smtp-url (none: no mailer), --smtp-user, --mail-from, --mail-interval,
@@ -49,11 +50,24 @@ static bool mail_options(int argc, char **argv, struct mailer_config *m) {
   return true;
 }
 
-/* --port, --threads and --max-conns-per-ip, each checked against its range. */
+/* --signup-limit: public sign-ups one client address may make per 10 minutes (0: no limit).
+ * The default, 30, lets the largest municipal delegation sign up from one office address in one
+ * sitting, while one address can no longer send the sign-up's e-mails to hundreds of strangers. */
+#define SIGNUP_LIMIT_DEFAULT 30
+#define SIGNUP_WINDOW_SECONDS 600
+
+static bool signup_limit(int argc, char **argv) {
+  unsigned limit = 0;
+  if (!cli_number(argc, argv, "--signup-limit", SIGNUP_LIMIT_DEFAULT, 0, 100000, &limit)) return false;
+  ratelimit_configure(RL_SIGNUP, limit, SIGNUP_WINDOW_SECONDS);
+  return true;
+}
+
+/* --port, --threads, --max-conns-per-ip and --signup-limit, each checked against its range. */
 static bool server_numbers(int argc, char **argv, struct server_options *o) {
   return cli_number(argc, argv, "--port", 8080, 0, 65535, &o->port) &&
          cli_number(argc, argv, "--threads", 8, 1, 256, &o->threads) &&
-         cli_number(argc, argv, "--max-conns-per-ip", 200, 1, 1000, &o->per_ip);
+         cli_number(argc, argv, "--max-conns-per-ip", 200, 1, 1000, &o->per_ip) && signup_limit(argc, argv);
 }
 
 /* The server's own address, e.g. http://127.0.0.1:8080. */

@@ -13,7 +13,7 @@
 
 #define EDITION_COLUMNS                                                                                  \
   "slug, title, short_title, city, venue, starts_on, ends_on, timezone, status, capacity, description, " \
-  "organizer_unit, contact_email, key_id"
+  "organizer_unit, contact_email, key_id, confirm_email"
 
 /* Builds the public JSON of an edition from a row selected with EDITION_COLUMNS. */
 static cJSON *edition_json(sqlite3_stmt *st) {
@@ -27,13 +27,14 @@ static cJSON *edition_json(sqlite3_stmt *st) {
   cJSON_AddStringToObject(o, "description", db_col_text(st, 10));
   cJSON_AddStringToObject(o, "organizer_unit", db_col_text(st, 11));
   cJSON_AddStringToObject(o, "contact_email", db_col_text(st, 12));
+  cJSON_AddBoolToObject(o, "confirm_email", sqlite3_column_int(st, 14));
   return o;
 }
 
 enum err db_editions_lookup(struct db *db, const char *slug, struct edition *out) {
   static const char sql[] =
       "SELECT id, slug, timezone, status, coalesce(capacity, -1), proceedings_status, title, short_title, city, venue,"
-      " starts_on, ends_on, organizer_unit, contact_email FROM editions WHERE slug = ?";
+      " starts_on, ends_on, organizer_unit, contact_email, confirm_email FROM editions WHERE slug = ?";
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, slug);
@@ -53,6 +54,7 @@ enum err db_editions_lookup(struct db *db, const char *slug, struct edition *out
     snprintf(out->ends_on, sizeof out->ends_on, "%s", db_col_text(st, 11));
     snprintf(out->organizer_unit, sizeof out->organizer_unit, "%s", db_col_text(st, 12));
     snprintf(out->contact_email, sizeof out->contact_email, "%s", db_col_text(st, 13));
+    out->confirm_email = sqlite3_column_int(st, 14);
     e = ERR_OK;
   }
   db_reset(st);
@@ -91,16 +93,17 @@ enum err db_editions_get(struct db *db, const char *slug, bool include_drafts, c
   enum err e = ERR_NOT_FOUND;
   if (db_step(st, &e) == SQLITE_ROW) {
     *out = edition_json(st);
-    cJSON_AddNumberToObject(*out, "confirmed", (double)sqlite3_column_int64(st, 14));
-    cJSON_AddNumberToObject(*out, "waitlisted", (double)sqlite3_column_int64(st, 15));
-    cJSON_AddNumberToObject(*out, "seats_taken", (double)sqlite3_column_int64(st, 16));
+    cJSON_AddNumberToObject(*out, "confirmed", (double)sqlite3_column_int64(st, 15));
+    cJSON_AddNumberToObject(*out, "waitlisted", (double)sqlite3_column_int64(st, 16));
+    cJSON_AddNumberToObject(*out, "seats_taken", (double)sqlite3_column_int64(st, 17));
     e = ERR_OK;
   }
   db_reset(st);
   return e;
 }
 
-/* Binds the writable text fields in the order of the create and update statements (2..11). */
+/* Binds the writable fields in the order of the create and update statements: text 2..12,
+ * capacity 13..14, confirm_email 18 (NULL when not given). */
 static void bind_fields(sqlite3_stmt *st, const cJSON *f) {
   static const char *const names[] = {"title", "short_title", "city", "venue", "starts_on", "ends_on",
                                       "timezone", "status", "description", "organizer_unit", "contact_email"};
@@ -109,6 +112,9 @@ static void bind_fields(sqlite3_stmt *st, const cJSON *f) {
   sqlite3_bind_int(st, 13, json_has(f, "capacity"));
   if (cJSON_IsNumber(json_get(f, "capacity"))) sqlite3_bind_int64(st, 14, json_int(f, "capacity", 0));
   else sqlite3_bind_null(st, 14);
+  const cJSON *confirm = json_get(f, "confirm_email");
+  if (cJSON_IsBool(confirm)) sqlite3_bind_int(st, 18, cJSON_IsTrue(confirm));
+  else sqlite3_bind_null(st, 18);
 }
 
 /* Maps a failed write: the dates CHECK → validation on ends_on; a duplicate slug → conflict. */
@@ -137,10 +143,10 @@ static enum err audit_edition(struct db *db, long long actor, const char *action
 enum err db_editions_create(struct db *db, const cJSON *fields, long long actor, struct verror *ve) {
   static const char sql[] =
       "INSERT INTO editions(slug, title, short_title, city, venue, starts_on, ends_on, timezone, status, description,"
-      " organizer_unit, contact_email, capacity, sign_public_key, sign_secret_key, key_id)"
+      " organizer_unit, contact_email, capacity, sign_public_key, sign_secret_key, key_id, confirm_email)"
       " VALUES (?1, ?2, coalesce(?3,''), ?4, coalesce(?5,''), ?6, ?7, coalesce(?8,'America/Guayaquil'),"
       " coalesce(?9,'draft'), coalesce(?10,''), coalesce(?11,''), coalesce(?12,''), CASE WHEN ?13 THEN ?14 END,"
-      " ?15, ?16, ?17)";
+      " ?15, ?16, ?17, coalesce(?18, 0))";
   unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
   char key_id[17];
   if (new_keys(pk, sk, key_id) != ERR_OK) return ERR_INTERNAL;
@@ -181,6 +187,7 @@ enum err db_editions_update(struct db *db, const char *slug, const cJSON *fields
       " ends_on = coalesce(?7, ends_on), timezone = coalesce(?8, timezone), status = coalesce(?9, status),"
       " description = coalesce(?10, description), organizer_unit = coalesce(?11, organizer_unit),"
       " contact_email = coalesce(?12, contact_email), capacity = CASE WHEN ?13 THEN ?14 ELSE capacity END,"
+      " confirm_email = coalesce(?18, confirm_email),"
       " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE slug = ?1";
   enum err began = db_begin(db);
   if (began != ERR_OK) return began;

@@ -23,6 +23,7 @@ struct edition {
   char starts_on[11], ends_on[11];
   char organizer_unit[201];
   char contact_email[255];
+  bool confirm_email;      /* public sign-ups wait for the address to be confirmed (double opt-in) */
 };
 
 enum err db_editions_lookup(struct db *db, const char *slug, struct edition *out);

@@ -16,7 +16,8 @@
 #define OUTBOX_KEY_HEX 32 /* characters of a row's secret Message-ID part */
 #define OUTBOX_RETRY_IDS_MAX 1000 /* ids one re-queue request may name */
 
-/* Composes and queues a message for a registration; inside the caller's transaction. The body is
+/* Composes and queues a message for a registration (registration_id 0: none yet, e.g. the
+ * confirmation request of a pending sign-up); inside the caller's transaction. The body is
  * stored only sealed with the key file (ERR_INTERNAL when no key is loaded). The mailer is woken
  * once that transaction commits. */
 enum err db_outbox_queue(struct db *db, long long registration_id, const char *to, const struct message_input *msg);

@@ -6,11 +6,17 @@
  * never pass the edition's capacity, and no seat stays free while a seat-taker waits (the oldest
  * waitlisted one is promoted as soon as one frees). The waitlist holds seat-takers only. When
  * capacity is lowered below the seats taken, the confirmed keep their seats and nobody new is
- * confirmed until the count is below capacity again. */
+ * confirmed until the count is below capacity again.
+ *
+ * Double opt-in: an edition with confirm_email keeps a public sign-up in pending_signups (no seat,
+ * no registration) until its one-time link is opened; then the registration is made by the same
+ * db_registrations_create as any public sign-up, so the rule above holds on that path too. */
 #include "db_registrations.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "db_audit.h"
 #include "db_outbox.h"
@@ -66,16 +72,21 @@ static enum err seats_now(struct db *db, long long edition_id, char status[16], 
   return e;
 }
 
-/* *taken: another live registration of the edition holds this email (any case). */
+/* *taken: another live registration of the edition, or a sign-up still waiting for its address
+ * to be confirmed, holds this email (any case). */
 static enum err email_taken(struct db *db, long long edition_id, const char *email, long long except_id, bool *taken) {
   static const char sql[] =
-      "SELECT count(*) FROM registrations WHERE edition_id = ? AND email_norm = lower(?) AND status <> 'cancelled'"
-      " AND id <> ?";
+      "SELECT (SELECT count(*) FROM registrations WHERE edition_id = ?1 AND email_norm = lower(?2)"
+      " AND status <> 'cancelled' AND id <> ?3) + (SELECT count(*) FROM pending_signups WHERE edition_id = ?1"
+      " AND email_norm = lower(?2) AND expires_at > ?4)";
+  char now[21];
+  now_utc_iso(now);
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, edition_id);
   db_bind_text(st, 2, email);
   sqlite3_bind_int64(st, 3, except_id);
+  db_bind_text(st, 4, now);
   long long n = 0;
   enum err e = step_int(st, 0, &n);
   *taken = n > 0;
@@ -531,6 +542,123 @@ enum err db_registrations_fill_seats(struct db *db, const struct edition *ed, lo
   enum err began = db_begin(db);
   if (began != ERR_OK) return began;
   enum err e = promote_waitlist(db, ed, actor, 0);
+  if (e != ERR_OK) {
+    db_rollback(db);
+    return e;
+  }
+  return db_commit(db);
+}
+
+/* Deletes every pending sign-up past its link's lifetime, and its data with it. */
+static enum err purge_expired_pending(struct db *db, const char *now) {
+  static const char sql[] = "DELETE FROM pending_signups WHERE expires_at <= ?";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  db_bind_text(st, 1, now);
+  return db_run(st);
+}
+
+static enum err insert_pending(struct db *db, const struct edition *ed, const struct reg_input *in,
+                               const unsigned char token_hash[32], const char *now, const char *expires) {
+  static const char sql[] =
+      "INSERT INTO pending_signups(edition_id, token_hash, full_name, email, email_norm, organization, position,"
+      " municipality, phone, attendee_type, accessibility_needs, created_at, expires_at)"
+      " VALUES (?1, ?2, ?3, ?4, lower(?4), ?5, coalesce(?6,''), coalesce(?7,''), coalesce(?8,''), ?9,"
+      " coalesce(?10,''), ?11, ?12)";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, ed->id);
+  sqlite3_bind_blob(st, 2, token_hash, 32, SQLITE_STATIC);
+  const char *values[] = {in->full_name, in->email, in->organization, in->position, in->municipality,
+                          in->phone, in->attendee_type, in->accessibility_needs, now, expires};
+  for (int i = 0; i < 10; i++) db_bind_text(st, i + 3, values[i]);
+  return db_run(st);
+}
+
+/* Inside a transaction: the whole change of db_registrations_create_pending. */
+static enum err apply_pending(struct db *db, const struct edition *ed, const struct reg_input *in) {
+  bool waitlisted = false;
+  char now[21], expires[21], token[TOKEN_CHARS];
+  unsigned char hash[32];
+  now_utc_iso(now);
+  utc_iso(time(NULL) + CONFIRM_EMAIL_HOURS * 3600, expires);
+  auth_new_token(token, hash);
+  enum err e = admit(db, ed, in, false, &waitlisted);
+  if (e == ERR_OK) e = purge_expired_pending(db, now);
+  if (e == ERR_OK) e = insert_pending(db, ed, in, hash, now, expires);
+  struct message_input msg = {.kind = MSG_CONFIRM_EMAIL, .edition = ed, .confirm_token = token};
+  if (e == ERR_OK) e = db_outbox_queue(db, 0, in->email, &msg);
+  sodium_memzero(token, sizeof token);
+  return e;
+}
+
+enum err db_registrations_create_pending(struct db *db, const struct edition *ed, const struct reg_input *in,
+                                         struct reg_created *out) {
+  memset(out, 0, sizeof *out);
+  snprintf(out->status, sizeof out->status, "%s", "pending_email");
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
+  enum err e = apply_pending(db, ed, in);
+  if (e != ERR_OK) {
+    db_rollback(db);
+    return e;
+  }
+  return db_commit(db);
+}
+
+/* The fields of a pending sign-up, copied out of its row. */
+struct pending_fields {
+  char *text[8]; /* full_name, email, organization, position, municipality, phone, attendee_type, needs */
+};
+
+static void pending_fields_free(struct pending_fields *p) {
+  for (int i = 0; i < 8; i++) free(p->text[i]);
+}
+
+/* Inside a transaction: finds the live pending sign-up of the token, copies its fields into *in
+ * (owned by *p) and deletes it, so that the link works once. ERR_NOT_FOUND when the token is
+ * unknown, used or expired. */
+static enum err take_pending(struct db *db, long long edition_id, const char *token, struct pending_fields *p,
+                             struct reg_input *in) {
+  static const char find[] =
+      "SELECT id, full_name, email, organization, position, municipality, phone, attendee_type, accessibility_needs"
+      " FROM pending_signups WHERE edition_id = ? AND token_hash = ? AND expires_at > ?";
+  static const char drop[] = "DELETE FROM pending_signups WHERE id = ?";
+  unsigned char hash[32];
+  char now[21];
+  auth_token_hash(token, hash);
+  now_utc_iso(now);
+  sqlite3_stmt *st = db_stmt(db, find);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, edition_id);
+  sqlite3_bind_blob(st, 2, hash, 32, SQLITE_STATIC);
+  db_bind_text(st, 3, now);
+  enum err e = ERR_NOT_FOUND;
+  if (db_step(st, &e) != SQLITE_ROW) {
+    db_reset(st);
+    return e;
+  }
+  long long id = sqlite3_column_int64(st, 0);
+  for (int i = 0; i < 8; i++) p->text[i] = xstrdup(db_col_text(st, i + 1));
+  db_reset(st);
+  *in = (struct reg_input){.full_name = p->text[0], .email = p->text[1], .organization = p->text[2],
+                           .position = p->text[3], .municipality = p->text[4], .phone = p->text[5],
+                           .attendee_type = p->text[6], .accessibility_needs = p->text[7]};
+  if (!(st = db_stmt(db, drop))) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, id);
+  return db_run(st);
+}
+
+enum err db_registrations_confirm_email(struct db *db, const struct edition *ed, const char *token,
+                                        struct reg_created *out) {
+  memset(out, 0, sizeof *out);
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
+  struct pending_fields fields = {0};
+  struct reg_input in;
+  enum err e = take_pending(db, ed->id, token, &fields, &in);
+  if (e == ERR_OK) e = db_registrations_create(db, ed, &in, false, 0, out); /* the capacity rule, as any sign-up */
+  pending_fields_free(&fields);
   if (e != ERR_OK) {
     db_rollback(db);
     return e;

@@ -28,7 +28,7 @@ struct reg_input { /* validated fields; NULL: not given */
 
 struct reg_created {
   char code[REGCODE_LEN + 1];
-  char status[16];
+  char status[16];              /* confirmed, waitlisted, or pending_email (double opt-in) */
   long long waitlist_position; /* 0 unless waitlisted */
   char manage_token[TOKEN_CHARS];
 };
@@ -47,6 +47,18 @@ struct reg_ref {
  * ERR_INTERNAL when the database fails (a failed read is never taken for "no row"). */
 enum err db_registrations_create(struct db *db, const struct edition *ed, const struct reg_input *in, bool by_organizer,
                                  long long actor, struct reg_created *out);
+/* A public sign-up of an edition with confirm_email (double opt-in): checked like a sign-up
+ * (ERR_REGISTRATION_CLOSED, ERR_DUPLICATE_REG), then kept pending — no seat taken, no
+ * registration made — for CONFIRM_EMAIL_HOURS, holding its address meanwhile, with only a message
+ * carrying a one-time confirmation link queued to the address. out->status is "pending_email". */
+enum err db_registrations_create_pending(struct db *db, const struct edition *ed, const struct reg_input *in,
+                                         struct reg_created *out);
+/* Opens the link of a pending sign-up: in one transaction the pending row is consumed and the
+ * registration made exactly as db_registrations_create makes a public one (confirmed, or
+ * waitlisted when full; the usual message). ERR_NOT_FOUND for a token unknown, used or expired;
+ * ERR_REGISTRATION_CLOSED or ERR_DUPLICATE_REG leave the pending sign-up as it was. */
+enum err db_registrations_confirm_email(struct db *db, const struct edition *ed, const char *token,
+                                        struct reg_created *out);
 enum err db_registrations_ref(struct db *db, const char *code, struct reg_ref *out);
 enum err db_registrations_get(struct db *db, const struct reg_ref *ref, cJSON **out);
 /* Applies the given fields under the capacity rule (db_registrations.c): ERR_CONFLICT (ve names

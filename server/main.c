@@ -14,7 +14,7 @@ static const struct {
   const char *usage;
 } commands[] = {
     {"serve", cli_serve, "serve [--port 8080] [--bind 127.0.0.1] [--web web] [--threads 8] [--max-conns-per-ip 200]\n"
-              "        [--tls-cert F --tls-key F] [--no-access-log]\n"
+              "        [--signup-limit 30] [--tls-cert F --tls-key F] [--no-access-log]\n"
               "        [--smtp-url smtp://HOST:PORT] [--smtp-user U] [--mail-from ADDRESS] [--mail-interval 2]\n"
               "        [--mail-retry-base 30]   (SMTP password: environment variable ASAMBLEA_SMTP_PASSWORD)"},
     {"migrate", cli_migrate, "migrate"},

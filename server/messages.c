@@ -1,4 +1,4 @@
-/* messages.c — wording of the attendee e-mails. */
+/* messages.c — wording of the attendee e-mails (the one catalogue of their texts). */
 #include "messages.h"
 
 #include <stdio.h>
@@ -41,17 +41,46 @@ static const struct {
                        "Su inscripción en la %s fue cancelada."},
     [MSG_NEW_LINK] = {"registration.link", "Su enlace para gestionar la inscripción: %s (código %s)",
                       "Este es su nuevo enlace personal para la %s; el anterior ya no funciona."},
+    [MSG_CONFIRM_EMAIL] = {"registration.confirm_email", "Confirme su correo para inscribirse: %s", NULL},
 };
 
 const char *message_kind_name(enum message_kind kind) { return texts[kind].kind; }
 
+/* The closing lines of every message: the organizing unit and the contact address. */
+static void signature(struct sbuf *b, const struct edition *e) {
+  sbuf_printf(b, "%s\nAsociación de Municipalidades Ecuatorianas (AME)\n", e->organizer_unit[0] ? e->organizer_unit : "Organización");
+  if (e->contact_email[0]) sbuf_printf(b, "%s\n", e->contact_email);
+}
+
+/* The request to confirm an address: fixed text, the edition and the one-time link only. */
+static void compose_confirm_request(const struct message_input *in, const char *dates, struct sbuf *b) {
+  const struct edition *e = in->edition;
+  sbuf_printf(b, "Hola:\n\nSe pidió inscribir esta dirección de correo en la %s (%s%s%s, %s).\n\n", e->title, e->venue,
+              e->venue[0] ? ", " : "", e->city, dates);
+  sbuf_printf(b,
+              "Para confirmar la inscripción, abra este enlace dentro de las próximas %d horas:\n"
+              "%s/e/%s/confirmar?t=%s\n\n",
+              CONFIRM_EMAIL_HOURS, config_public_url(), e->slug, in->confirm_token);
+  sbuf_printf(b,
+              "Si usted no lo pidió, ignore este mensaje: sin su confirmación no se inscribe a nadie y los "
+              "datos se borran en %d horas.\n\n",
+              CONFIRM_EMAIL_HOURS);
+  signature(b, e);
+}
+
 void message_compose(const struct message_input *in, char **subject, char **body) {
   const struct edition *e = in->edition;
   const char *short_title = e->short_title[0] ? e->short_title : e->title;
-  *subject = xasprintf(texts[in->kind].subject, short_title, in->code);
   char dates[96];
   format_date_range_es(e->starts_on, e->ends_on, dates, sizeof dates);
   struct sbuf b = {0};
+  if (in->kind == MSG_CONFIRM_EMAIL) {
+    *subject = xasprintf(texts[in->kind].subject, short_title);
+    compose_confirm_request(in, dates, &b);
+    *body = sbuf_steal(&b);
+    return;
+  }
+  *subject = xasprintf(texts[in->kind].subject, short_title, in->code);
   sbuf_printf(&b, "Estimado/a %s:\n\n", in->full_name);
   sbuf_printf(&b, texts[in->kind].lead, e->title);
   sbuf_puts(&b, "\n\n");
@@ -68,7 +97,6 @@ void message_compose(const struct message_input *in, char **subject, char **body
   else if (in->manage_token)
     sbuf_printf(&b, "Si fue un error, escríbanos; su enlace personal sigue siendo:\n%s/r/%s?t=%s\n\n",
                 config_public_url(), in->code, in->manage_token);
-  sbuf_printf(&b, "%s\nAsociación de Municipalidades Ecuatorianas (AME)\n", e->organizer_unit[0] ? e->organizer_unit : "Organización");
-  if (e->contact_email[0]) sbuf_printf(&b, "%s\n", e->contact_email);
+  signature(&b, e);
   *body = sbuf_steal(&b);
 }

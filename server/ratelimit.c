@@ -23,9 +23,9 @@ struct slot {
 static struct slot table[SLOTS];
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned max_failures[RL__COUNT] = {
-    [RL_LOGIN] = 10, [RL_LOGIN_ACCOUNT] = 10, [RL_MANAGE_TOKEN] = 50, [RL_CERTIFICATE] = 50};
+    [RL_LOGIN] = 10, [RL_LOGIN_ACCOUNT] = 10, [RL_MANAGE_TOKEN] = 50, [RL_CERTIFICATE] = 50, [RL_SIGNUP] = 30};
 static unsigned window_seconds[RL__COUNT] = {
-    [RL_LOGIN] = 900, [RL_LOGIN_ACCOUNT] = 900, [RL_MANAGE_TOKEN] = 900, [RL_CERTIFICATE] = 900};
+    [RL_LOGIN] = 900, [RL_LOGIN_ACCOUNT] = 900, [RL_MANAGE_TOKEN] = 900, [RL_CERTIFICATE] = 900, [RL_SIGNUP] = 600};
 
 void ratelimit_configure(enum rl_kind kind, unsigned max, unsigned window) {
   pthread_mutex_lock(&lock);
@@ -80,6 +80,7 @@ static unsigned seconds_blocked(enum rl_kind kind, const char *key, time_t now) 
   make_key(k, kind, key);
   time_t window = (time_t)window_seconds[kind];
   const struct slot *s = find(k, now, false, window);
+  if (max_failures[kind] == 0) return 0; /* 0: no limit */
   if (!s || now - s->window_start >= window || s->failures < max_failures[kind]) return 0;
   time_t left = s->window_start + window - now;
   return (unsigned)(left < 1 ? 1 : left > window ? window : left);

@@ -2,7 +2,8 @@
  * manage tokens or certificate codes is slow. A kind is one limit (attempts per window); a key
  * is what it is counted by: a client address, or an account's keyed hash. In memory: a restart
  * forgets, which is acceptable for a brake on guessing. Never used for plain registrations (a
- * whole municipality may share one address).
+ * whole municipality may share one address), except RL_SIGNUP: public sign-ups per address,
+ * so that one address cannot send the sign-up's e-mails to hundreds of strangers.
  *
  * Two ways to count. ratelimit_fail after the fact, for a failure known at once. Or, when the
  * check is slow (argon2) or must not let concurrent requests past the limit, ratelimit_reserve
@@ -19,6 +20,7 @@ enum rl_kind {
   RL_LOGIN_ACCOUNT, /* failed logins per account, from every address: key auth_account_key(email) */
   RL_MANAGE_TOKEN,  /* wrong manage tokens or codes per client address */
   RL_CERTIFICATE,   /* unknown certificate codes per client address */
+  RL_SIGNUP,        /* public sign-ups per client address (every one counts, not only failures) */
   RL__COUNT
 };
 
@@ -43,4 +45,11 @@ void ratelimit_release(const struct rl_key *keys, size_t n);
  * minutes: 10 failed logins per address and 10 per account, 50 wrong manage links and 50
  * unknown certificate codes per address (a municipal office shares one address). */
 void ratelimit_configure(enum rl_kind kind, unsigned max_failures, unsigned window_seconds);
+/* Counts one event of ip when it is still under its limit, in one step (so concurrent requests
+ * cannot all pass a check before any is counted); false with *retry_after otherwise. A limit of 0
+ * means none. Default for RL_SIGNUP: 30 per 10 minutes (serve --signup-limit). */
+bool ratelimit_take(enum rl_kind kind, const char *ip, unsigned *retry_after);
+/* Gives back one event taken by ratelimit_take that turned out not to count (a refused or
+ * repeated sign-up). */
+void ratelimit_give_back(enum rl_kind kind, const char *ip);
 #endif

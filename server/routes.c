@@ -80,6 +80,7 @@ const struct route routes[] = {
     {M_GET, "/api/v1/organizations", api_organizations_get, PUBLIC, NOBODY, 0},
 
     {M_POST, "/api/v1/editions/{slug}/registrations", api_edition_registrations_post, PUBLIC, JSON, 0},
+    {M_POST, "/api/v1/editions/{slug}/registrations/confirm", api_edition_registrations_confirm_post, PUBLIC, JSON, 0},
     {M_GET, "/api/v1/editions/{slug}/registrations", api_edition_registrations_get, ROLE_ORGANIZER, NOBODY, 0},
     {M_GET, "/api/v1/editions/{slug}/registrations.csv", api_edition_registrations_csv_get, ROLE_ORGANIZER, NOBODY, 0},
     {M_GET, "/api/v1/editions/{slug}/registrations.json", api_edition_registrations_json_get, ROLE_ORGANIZER, NOBODY, 0},

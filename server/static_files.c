@@ -23,6 +23,7 @@ static const struct {
     {"/", "index.html"},
     {"/e/{slug}", "edition.html"},
     {"/e/{slug}/inscripcion", "register.html"},
+    {"/e/{slug}/confirmar", "register.html"}, /* the link that confirms a sign-up's e-mail address */
     {"/r/{code}", "manage.html"},
     {"/privacidad", "privacy.html"},
     {"/login", "login.html"},

@@ -33,7 +33,18 @@ bool json_bool(const cJSON *obj, const char *name, bool fallback) {
   return cJSON_IsBool(v) ? cJSON_IsTrue(v) : fallback;
 }
 
+/* True when every byte is ASCII. */
+static bool ascii_only(const char *s) {
+  for (; *s; s++)
+    if ((unsigned char)*s >= 0x80) return false;
+  return true;
+}
+
+/* ASCII only: the mailer (libcurl) cannot deliver to an address with accents or ñ (that needs
+ * SMTPUTF8 at every hop), so such an address is refused here rather than accepted and then
+ * failed forever. An internationalized domain is accepted in its ASCII form (xn--…). */
 bool valid_email(const char *s) {
+  if (!ascii_only(s)) return false;
   size_t len = strlen(s);
   const char *at = strchr(s, '@');
   if (len < 6 || len > 254 || !at || strchr(at + 1, '@') || at == s || at - s > 64) return false;
@@ -166,6 +177,9 @@ static enum err check_string(const struct field_rule *r, const char *v, struct v
     default: break;
   }
   if (!ok) explain(r, ve);
+  if (!ok && r->type == V_EMAIL && !ascii_only(v))
+    verror_set(ve, r->name, "El correo no puede llevar tildes ni ñ: no podríamos enviarle los mensajes. "
+                            "Un dominio con tildes se escribe en su forma xn--.");
   return ok ? ERR_OK : ERR_VALIDATION;
 }
 

@@ -12,7 +12,7 @@
 enum vtype {
   V_STRING,   /* one line of text: no control characters */
   V_TEXT,     /* free text: newlines and tabs allowed */
-  V_EMAIL,    /* local@domain.tld, UTF-8 allowed, at most 254 bytes */
+  V_EMAIL,    /* local@domain.tld, ASCII only (IDN domains as xn--…), at most 254 bytes */
   V_PHONE,    /* Ecuadorian or international: digits, spaces, + ( ) - ., 7 to 15 digits */
   V_DATE,     /* YYYY-MM-DD, a real calendar date */
   V_INSTANT,  /* YYYY-MM-DDTHH:MM[:SS] with Z, ±HH:MM or no offset (then the edition's zone) */

@@ -38,6 +38,8 @@ export function cli(args, { input } = {}) {
  * given its users like a fresh one if the file does not exist yet, reused as it is if it does,
  * and never deleted by stop() — to restart a server on the same data), wrap (a command the server
  * runs under, e.g. ['fiu-run', '-x']: it must exec the binary so the child is the server).
+ * Sign-ups are not limited per address (--signup-limit 0: every test client is 127.0.0.1) unless
+ * args gives --signup-limit.
  * Returns {url, port, db, dir, stop(), log()}.
  */
 export async function startServer({ seed = true, users = [], args = [], web = join(ROOT, 'web'), env = {},
@@ -58,7 +60,8 @@ export async function startServer({ seed = true, users = [], args = [], web = jo
           { input: u.password + '\n' }), 'user add');
       }
     }
-    const command = [...wrap, BIN, 'serve', '--db', db, '--port', '0', '--web', web, ...args];
+    const limit = args.includes('--signup-limit') ? [] : ['--signup-limit', '0'];
+    const command = [...wrap, BIN, 'serve', '--db', db, '--port', '0', '--web', web, ...limit, ...args];
     child = spawn(command[0], command.slice(1),
       { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: serverEnv(env) });
     port = await new Promise((resolve, reject) => {

@@ -1,5 +1,6 @@
 /* test_capacity_model.c — the capacity rule of server/db_registrations.c and db_editions.c tried
- * against a model: random sequences of public sign-ups, organizer creates (every type), type
+ * against a model: random sequences of public sign-ups (direct, or through the double opt-in of
+ * confirm_email: pending, then the e-mailed link opened), organizer creates (every type), type
  * changes, status changes (alone and with a type), cancellations and capacity changes (raise,
  * lower, none) on a fresh edition of a temporary database, through the db_* API. After every step
  * the answer must be the model's, every registration's status and type the model's, and the rule
@@ -175,6 +176,21 @@ static void expect(enum err got, enum err want, const struct verror *ve, const c
     FAIL("refused on field %s, the model expects %s", ve->field ? ve->field : "(none)", want_field);
 }
 
+/* A public sign-up through the double opt-in: kept pending, then its e-mailed link opened, which
+ * makes the registration under the same rule as a direct sign-up. */
+static enum err create_through_email(const struct edition *ed, const struct reg_input *in, struct reg_created *out) {
+  enum err e = db_registrations_create_pending(db(), ed, in, out);
+  if (e != ERR_OK) return e;
+  if (strcmp(out->status, "pending_email") != 0) FAIL("a pending sign-up answered %s", out->status);
+  char *body = q_text("SELECT body FROM outbox WHERE kind = 'registration.confirm_email' ORDER BY id DESC LIMIT 1", NULL);
+  const char *link = strstr(body, "/confirmar?t=");
+  char token[TOKEN_CHARS] = "";
+  if (link) snprintf(token, sizeof token, "%.43s", link + strlen("/confirmar?t="));
+  free(body);
+  if (!link) FAIL("no confirmation link in the message to the address");
+  return db_registrations_confirm_email(db(), ed, token, out);
+}
+
 static void op_create(struct model *m, bool by_organizer) {
   if (m->count == MAX_REGS) return;
   const char *type = all_types[next_random(by_organizer ? TYPE_COUNT : SEAT_TYPE_COUNT)];
@@ -186,7 +202,9 @@ static void op_create(struct model *m, bool by_organizer) {
   } else {
     snprintf(email, sizeof email, "p%d-%llu@modelo.ec", m->count, run.seed);
   }
-  snprintf(run.op, sizeof run.op, "%s create of a %s (%s)", by_organizer ? "organizer" : "public", type, email);
+  bool by_email = !by_organizer && next_random(2) == 0;
+  snprintf(run.op, sizeof run.op, "%s create of a %s (%s)",
+           by_organizer ? "organizer" : by_email ? "public, e-mail confirmed," : "public", type, email);
   bool duplicate = model_email_live(m, email, -1);
   struct model_reg *r = &m->regs[m->count];
   memset(r, 0, sizeof *r);
@@ -197,7 +215,8 @@ static void op_create(struct model *m, bool by_organizer) {
   struct reg_created out;
   struct edition ed = current_edition();
   struct verror ve = {0};
-  enum err e = db_registrations_create(db(), &ed, &in, by_organizer, by_organizer ? organizer : 0, &out);
+  enum err e = by_email ? create_through_email(&ed, &in, &out)
+                         : db_registrations_create(db(), &ed, &in, by_organizer, by_organizer ? organizer : 0, &out);
   expect(e, duplicate ? ERR_DUPLICATE_REG : ERR_OK, &ve, NULL);
   if (duplicate) return;
   snprintf(r->code, sizeof r->code, "%s", out.code);

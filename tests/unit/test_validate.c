@@ -306,6 +306,9 @@ static void test_messages(void **state) {
   EXPECT_MESSAGE("{\"name\":\"A\",\"seats\":11}", person_rules, "seats", "10");
   EXPECT_MESSAGE("{\"name\":\"A\",\"seats\":\"3\"}", person_rules, "seats", "número");
   EXPECT_MESSAGE("{\"name\":\"A\",\"email\":\"a@b\"}", person_rules, "email", "correo");
+  /* an address with accents says why it is refused, and how to write an accented domain */
+  EXPECT_MESSAGE("{\"name\":\"A\",\"email\":\"josé@example.org\"}", person_rules, "email", "tildes ni ñ");
+  EXPECT_MESSAGE("{\"name\":\"A\",\"email\":\"jose@bücher.example\"}", person_rules, "email", "xn--");
   EXPECT_MESSAGE("{\"name\":\"A\",\"on\":\"2023-02-29\"}", person_rules, "on", "AAAA-MM-DD");
   EXPECT_MESSAGE("{\"name\":\"A\",\"tz\":\"Nowhere/Else\"}", person_rules, "tz", "America/Guayaquil");
   /* the sentence for an enum lists the choices separated by commas, not bars */
@@ -323,13 +326,17 @@ static void test_messages(void **state) {
 
 static void test_valid_email(void **state) {
   (void)state;
-  assert_true(valid_email("dirección.cooperación@ame.gob.ec"));
   assert_true(valid_email("ana.perez@ame.gob.ec"));
+  assert_true(valid_email("jose@xn--bcher-kva.example")); /* an internationalized domain, as punycode */
   assert_true(valid_email("a@b.ec"));
   assert_true(valid_email("first+tag@municipio-quito.gob.ec"));
   assert_true(valid_email("x@sub.domain.org"));
 
   assert_false(valid_email(""));
+  /* the mailer cannot deliver to non-ASCII addresses: refused at the edge */
+  assert_false(valid_email("dirección.cooperación@ame.gob.ec"));
+  assert_false(valid_email("josé@example.org"));
+  assert_false(valid_email("jose@bücher.example"));
   assert_false(valid_email("a@b"));
   assert_false(valid_email("a@@b.ec"));
   assert_false(valid_email("a@b@c.ec"));

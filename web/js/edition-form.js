@@ -6,9 +6,9 @@ import { announce, describeError } from './page.js';
 import { busy, clearFieldErrors, control, showFieldError } from './forms.js';
 import { editionName } from './labels.js';
 
-const FIELDS = ['slug', 'title', 'short_title', 'city', 'venue', 'starts_on', 'ends_on', 'timezone', 'status', 'capacity', 'description'];
+const FIELDS = ['slug', 'title', 'short_title', 'city', 'venue', 'starts_on', 'ends_on', 'timezone', 'status', 'capacity', 'confirm_email', 'description'];
 const REQUIRED = ['slug', 'title', 'city', 'starts_on', 'ends_on'];
-const DEFAULTS = { status: 'draft', timezone: 'America/Guayaquil' };
+const DEFAULTS = { status: 'draft', timezone: 'America/Guayaquil', confirm_email: false };
 
 /** A field's value as the form shows it ('' for null). */
 const shown = (value) => (value === null || value === undefined ? '' : String(value));
@@ -33,7 +33,9 @@ export function editionForm({ section, form, heading, status, onSaved, onUnautho
   function fill(values) {
     for (const name of FIELDS) {
       const el = form.elements.namedItem(name);
-      if (el) el.value = shown(values[name] ?? DEFAULTS[name]);
+      if (!el) continue;
+      if (el.type === 'checkbox') el.checked = Boolean(values[name] ?? DEFAULTS[name]);
+      else el.value = shown(values[name] ?? DEFAULTS[name]);
     }
   }
 
@@ -64,6 +66,7 @@ export function editionForm({ section, form, heading, status, onSaved, onUnautho
   function value(name) {
     const el = control(form, name);
     if (!el) return undefined;
+    if (el.type === 'checkbox') return el.checked;
     if (name === 'capacity') return el.value === '' ? null : Number(el.value);
     return name === 'description' ? el.value : el.value.trim();
   }
@@ -87,7 +90,7 @@ export function editionForm({ section, form, heading, status, onSaved, onUnautho
       const v = value(name);
       if (v === undefined) continue;
       if (mode === 'create') {
-        if (v !== '') out[name] = v;
+        if (v !== '' && v !== false) out[name] = v;
       } else if (name !== 'slug' && shown(v) !== shown(original[name] ?? DEFAULTS[name])) {
         out[name] = v;
       }

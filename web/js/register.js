@@ -1,7 +1,11 @@
 // register.js — the public registration page (/e/{slug}/inscripcion): loads the edition; when
 // it takes registrations shows the form (POST /editions/{slug}/registrations), otherwise a
 // note saying when the assembly is or that it has ended. On 201 the form gives way to the
-// confirmation: the code, the status and the private manage link /r/CODE?t=TOKEN.
+// confirmation: the code, the status and the private manage link /r/CODE?t=TOKEN — or, when the
+// edition confirms e-mail addresses first (status pending_email), a note to open the link sent
+// by e-mail. That link, /e/{slug}/confirmar?t=TOKEN, is this page too: one button sends the token
+// (POST /editions/{slug}/registrations/confirm; a click, so that a mail scanner fetching the
+// link confirms nothing) and the confirmation follows.
 import { $, h, replace } from './dom.js';
 import { get, newIdempotencyKey, path, postOnce } from './api.js';
 import { formatDateRange, today } from './format.js';
@@ -106,7 +110,8 @@ function form(e) {
         key: submission.key,
         onRetry: () => announce(status, 'El servidor está ocupado; reintentando su inscripción…'),
       }));
-      confirmation(e, body, data);
+      if (body.status === 'pending_email') checkEmail(e, body);
+      else confirmation(e, body, data);
     } catch (err) {
       if (err.code === 'registration_closed') { closedNote({ ...e, status: 'closed' }); $('#aviso').focus(); return; }
       if (err.status === 404) { notFound(); return; }
@@ -122,16 +127,32 @@ function form(e) {
 
 /* ---------- confirmation ---------- */
 
-function confirmation(e, r, data) {
+/** After a sign-up that waits for its address: where the link went and what to do with it. */
+function checkEmail(e, r) {
+  setTitle(`Revise su correo · ${editionName(e)}`);
+  replace(root,
+    hero(e, 'Revise su correo', { focus: true }),
+    h('div', { class: 'wrap page-body form-page' },
+      h('section', { class: 'panel confirmation', id: 'revise-correo', 'aria-labelledby': 'titulo' },
+        h('p', { class: 'confirmation-thanks' }, `Le enviamos un enlace a ${r.email}.`),
+        h('p', {}, 'Su inscripción queda hecha cuando abra ese enlace y pulse «Confirmar mi inscripción». ',
+          h('strong', {}, 'El enlace vale 48 horas'), '; hasta entonces no ocupa cupo.'),
+        h('p', {}, 'Si no lo ve en unos minutos, busque en la carpeta de correo no deseado.'),
+        contact(e))));
+  $('#titulo').focus();
+  window.scrollTo(0, 0);
+}
+
+function confirmation(e, r, data = {}) {
   const waitlisted = r.status === 'waitlisted';
   const url = manageUrl(r.code, r.manage_token);
-  const first = data.full_name.split(/\s+/)[0];
+  const first = (data.full_name || '').split(/\s+/)[0];
   setTitle(`${waitlisted ? 'En lista de espera' : 'Inscripción confirmada'} · ${editionName(e)}`);
   replace(root,
     hero(e, waitlisted ? 'Está en la lista de espera' : 'Inscripción confirmada', { focus: true }),
     h('div', { class: 'wrap page-body form-page' },
       h('section', { class: 'panel confirmation', 'aria-labelledby': 'titulo' },
-        h('p', { class: 'confirmation-thanks' }, `Gracias, ${first}. Recibimos su inscripción a ${editionName(e)}.`),
+        h('p', { class: 'confirmation-thanks' }, `Gracias${first ? `, ${first}` : ''}. Recibimos su inscripción a ${editionName(e)}.`),
         codeDisplay(r.code, 'Su código de inscripción'),
         h('p', { class: 'reg-status' }, h('span', { class: 'reg-status-label' }, 'Estado: '), statusBadge(r)),
         waitlisted
@@ -139,7 +160,7 @@ function confirmation(e, r, data) {
           : h('p', {}, 'Presente este código en la acreditación; también irá impreso en su credencial.'),
         h('h2', { class: 'confirmation-sub' }, 'Su enlace personal'),
         h('p', {}, 'Con este enlace puede ver y corregir sus datos o cancelar la inscripción. ',
-          h('strong', {}, 'Guárdelo en favoritos'), `: también se lo enviamos a ${data.email}. No lo comparta; quien lo tenga puede cambiar su inscripción.`),
+          h('strong', {}, 'Guárdelo en favoritos'), `: también se lo enviamos ${data.email ? `a ${data.email}` : 'por correo'}. No lo comparta; quien lo tenga puede cambiar su inscripción.`),
         linkBox({ id: 'enlace', label: 'Enlace para gestionar su inscripción', url, open: 'Abrir mi inscripción' }),
         h('p', { class: 'confirmation-back' }, h('a', { href: editionHref(e) }, `Volver a la página de ${editionName(e)}`)))));
   $('#titulo').focus();
@@ -157,13 +178,56 @@ function notFound() {
       h('p', {}, h('a', { href: '/' }, 'Ver todas las asambleas')))));
 }
 
+/* ---------- the link that confirms the e-mail address ---------- */
+
+/** The link is unknown, used or past its 48 hours. */
+function linkInvalid(e, message) {
+  setTitle(`Enlace no válido · ${editionName(e)}`);
+  replace(root,
+    hero(e, 'Confirmar inscripción'),
+    h('div', { class: 'wrap page-body' }, h('div', { class: 'notice notice-error', role: 'status' },
+      h('h2', { class: 'notice-title', id: 'aviso', tabindex: '-1' }, 'Este enlace ya no sirve'),
+      h('p', {}, message, ' Si ya confirmó, recibió por correo su código y su enlace personal; si no, inscríbase de nuevo.'),
+      h('p', {}, h('a', { href: `${editionHref(e)}/inscripcion` }, 'Ir al formulario de inscripción')))));
+  $('#aviso').focus();
+}
+
+function confirmPage(e, token) {
+  const status = h('p', { id: 'confirmar-estado', class: 'status', role: 'alert' });
+  const button = h('button', { type: 'submit', class: 'button button-primary button-large' }, 'Confirmar mi inscripción');
+  const f = h('form', { class: 'form', id: 'confirmar-form', method: 'post', novalidate: true, 'aria-labelledby': 'titulo' },
+    h('p', {}, `Pulse el botón para confirmar su correo y completar su inscripción a ${editionName(e)}.`),
+    status, h('div', { class: 'form-actions' }, button));
+  f.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    announce(status, 'Confirmando su inscripción…');
+    try {
+      const { body } = await busy(f, postOnce(`${path('editions', e.slug)}/registrations/confirm`, { token }, {
+        onRetry: () => announce(status, 'El servidor está ocupado; reintentando…'),
+      }));
+      confirmation(e, body);
+    } catch (err) {
+      if (err.status === 404) { linkInvalid(e, err.message); return; }
+      if (err.code === 'registration_closed') { closedNote({ ...e, status: 'closed' }); $('#aviso').focus(); return; }
+      announce(status, `No se pudo confirmar: ${describeError(err)}`, 'error');
+    }
+  });
+  setTitle(`Confirmar inscripción · ${editionName(e)}`);
+  replace(root,
+    hero(e, 'Confirmar inscripción'),
+    h('div', { class: 'wrap page-body form-page' }, h('div', { class: 'panel' }, f), contact(e)));
+}
+
 async function load() {
-  const slug = pathPart(/^\/e\/([^/]+)\/inscripcion\/?$/);
+  const confirming = /\/confirmar\/?$/.test(location.pathname);
+  const slug = pathPart(/^\/e\/([^/]+)\/(?:inscripcion|confirmar)\/?$/);
+  const token = new URLSearchParams(location.search).get('t') || '';
   root.setAttribute('aria-busy', 'true');
   if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) { root.removeAttribute('aria-busy'); notFound(); return; }
   try {
     const { body } = await get(path('editions', slug));
-    if (body.registration_open) form(body);
+    if (confirming) confirmPage(body, token);
+    else if (body.registration_open) form(body);
     else closedNote(body);
   } catch (err) {
     if (err.status === 404) { notFound(); return; }
