@@ -182,7 +182,12 @@ static enum err create_through_email(const struct edition *ed, const struct reg_
   enum err e = db_registrations_create_pending(db(), ed, in, out);
   if (e != ERR_OK) return e;
   if (strcmp(out->status, "pending_email") != 0) FAIL("a pending sign-up answered %s", out->status);
-  char *body = q_text("SELECT body FROM outbox WHERE kind = 'registration.confirm_email' ORDER BY id DESC LIMIT 1", NULL);
+  sqlite3_stmt *st = prepare("SELECT body_box FROM outbox WHERE kind = 'registration.confirm_email' ORDER BY id DESC LIMIT 1");
+  char *body = sqlite3_step(st) == SQLITE_ROW
+                   ? secrets_open_text(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0))
+                   : NULL;
+  sqlite3_finalize(st);
+  if (!body) body = strdup("");
   const char *link = strstr(body, "/confirmar?t=");
   char token[TOKEN_CHARS] = "";
   if (link) snprintf(token, sizeof token, "%.43s", link + strlen("/confirmar?t="));
