@@ -16,7 +16,7 @@ static const struct field_rule edition_fields[] = {
     {.name = "capacity", .type = V_INT, .nullable = true, .min = 0, .max = 1000000},
     {.name = "description", .type = V_TEXT, .max_len = 5000},
     {.name = "organizer_unit", .type = V_STRING, .max_len = 200},
-    {.name = "contact_email", .type = V_EMAIL},
+    {.name = "contact_email", .type = V_CONTACT_EMAIL}, /* published as written, accents included */
     {.name = "confirm_email", .type = V_BOOL}, /* public sign-ups confirm their address first (double opt-in) */
 };
 

@@ -43,8 +43,9 @@ static bool ascii_only(const char *s) {
 /* ASCII only: the mailer (libcurl) cannot deliver to an address with accents or ñ (that needs
  * SMTPUTF8 at every hop), so such an address is refused here rather than accepted and then
  * failed forever. An internationalized domain is accepted in its ASCII form (xn--…). */
-bool valid_email(const char *s) {
-  if (!ascii_only(s)) return false;
+bool valid_email(const char *s) { return ascii_only(s) && valid_contact_email(s); }
+
+bool valid_contact_email(const char *s) {
   size_t len = strlen(s);
   const char *at = strchr(s, '@');
   if (len < 6 || len > 254 || !at || strchr(at + 1, '@') || at == s || at - s > 64) return false;
@@ -128,6 +129,7 @@ void verror_set(struct verror *ve, const char *field, const char *message) {
 static void explain(const struct field_rule *r, struct verror *ve) {
   static const char *const by_type[] = {
       [V_EMAIL] = "Escriba un correo electrónico válido, por ejemplo nombre@municipio.gob.ec.",
+      [V_CONTACT_EMAIL] = "Escriba un correo electrónico válido, por ejemplo cooperacion@ame.gob.ec.",
       [V_PHONE] = "Escriba un teléfono válido: de 7 a 15 dígitos, por ejemplo 099 123 4567 o +593 99 123 4567.",
       [V_DATE] = "Escriba una fecha válida con el formato AAAA-MM-DD.",
       [V_INSTANT] = "Escriba una fecha y hora válidas, por ejemplo 2025-11-20T09:00-05:00.",
@@ -168,6 +170,7 @@ static enum err check_string(const struct field_rule *r, const char *v, struct v
   struct tz_instant_parts parts;
   switch (r->type) {
     case V_EMAIL: ok = (empty && !r->required) || valid_email(v); break;
+    case V_CONTACT_EMAIL: ok = (empty && !r->required) || valid_contact_email(v); break;
     case V_PHONE: ok = empty || valid_phone(v); break;
     case V_DATE: ok = valid_date(v); break;
     case V_INSTANT: ok = tz_parse_instant(v, &parts); break;

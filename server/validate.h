@@ -13,6 +13,7 @@ enum vtype {
   V_STRING,   /* one line of text: no control characters */
   V_TEXT,     /* free text: newlines and tabs allowed */
   V_EMAIL,    /* local@domain.tld, ASCII only (IDN domains as xn--…), at most 254 bytes */
+  V_CONTACT_EMAIL, /* the same shape, accents allowed: an address people write to, never mailed by the server */
   V_PHONE,    /* Ecuadorian or international: digits, spaces, + ( ) - ., 7 to 15 digits */
   V_DATE,     /* YYYY-MM-DD, a real calendar date */
   V_INSTANT,  /* YYYY-MM-DDTHH:MM[:SS] with Z, ±HH:MM or no offset (then the edition's zone) */
@@ -51,6 +52,8 @@ void verror_set(struct verror *ve, const char *field, const char *message);
 
 /* One value check, also used for query parameters. */
 bool valid_email(const char *s);
+/* The shape of valid_email with UTF-8 letters allowed (an edition's contact address as published). */
+bool valid_contact_email(const char *s);
 bool valid_phone(const char *s);
 bool valid_date(const char *s);
 bool valid_slug(const char *s, size_t max_len);

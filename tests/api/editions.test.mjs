@@ -189,3 +189,13 @@ test('a draft edition is invisible to the public and visible to organizers', asy
   assert.ok(org.body.items.some((e) => e.slug === 'borrador-2027' && e.status === 'draft'));
   assert.equal((await api(srv.url, 'GET', '/api/v1/editions/borrador-2027', { token })).status, 200);
 });
+
+test("an edition's contact address keeps its accents (it is published, never mailed to)", async () => {
+  const contact = 'dirección.cooperación@ame.gob.ec'; // as the memoria writes it, and as the seed has it
+  const r = await api(srv.url, 'PATCH', '/api/v1/editions/pastaza-2025', { token, body: { contact_email: contact } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.contact_email, contact);
+  const bad = await api(srv.url, 'PATCH', '/api/v1/editions/pastaza-2025', { token, body: { contact_email: 'cooperación@ame' } });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, 'contact_email');
+});

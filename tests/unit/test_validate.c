@@ -377,6 +377,26 @@ static void test_valid_email(void **state) {
   assert_false(valid_email(buf));
 }
 
+/* An edition's contact address is published as written: accents allowed, the shape still checked. */
+static void test_valid_contact_email(void **state) {
+  (void)state;
+  assert_true(valid_contact_email("dirección.cooperación@ame.gob.ec"));
+  assert_true(valid_contact_email("ana.perez@ame.gob.ec"));
+  assert_false(valid_contact_email("dirección.cooperación@ame"));
+  assert_false(valid_contact_email("a b@ame.gob.ec"));
+  assert_false(valid_contact_email("@ame.gob.ec"));
+  static const struct field_rule rules[] = {{.name = "contact_email", .type = V_CONTACT_EMAIL},
+                                            {.name = "email", .type = V_EMAIL}};
+  cJSON *body = cJSON_Parse("{\"contact_email\": \"dirección.cooperación@ame.gob.ec\"}");
+  struct verror ve;
+  assert_int_equal(validate_body(body, rules, 2, VALIDATE_PATCH, &ve), ERR_OK);
+  cJSON_Delete(body);
+  body = cJSON_Parse("{\"email\": \"dirección.cooperación@ame.gob.ec\"}");
+  assert_int_equal(validate_body(body, rules, 2, VALIDATE_PATCH, &ve), ERR_VALIDATION);
+  assert_string_equal(ve.field, "email");
+  cJSON_Delete(body);
+}
+
 static void test_valid_phone(void **state) {
   (void)state;
   assert_true(valid_phone("099 123 4567"));
@@ -565,6 +585,7 @@ int main(void) {
       cmocka_unit_test(test_patch_ignores_required),
       cmocka_unit_test(test_typed_strings_in_body),
       cmocka_unit_test(test_valid_email),
+      cmocka_unit_test(test_valid_contact_email),
       cmocka_unit_test(test_valid_phone),
       cmocka_unit_test(test_valid_date),
       cmocka_unit_test(test_valid_slug),
