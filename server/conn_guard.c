@@ -139,12 +139,17 @@ void conn_guard_request_done(struct MHD_Connection *c) {
   atomic_store(&t->head_done, false);
 }
 
+bool conn_guard_overdue(uint64_t since_us, uint64_t now_us) {
+  /* since may be later than now: a request ended after the sweep read the clock */
+  return since_us < now_us && now_us - since_us >= (uint64_t)HEAD_DEADLINE_S * 1000000u;
+}
+
 /* Shuts down every connection whose head is overdue; the caller holds the lock. */
 static unsigned sweep_overdue(uint64_t now) {
   unsigned n = 0;
   for (struct tracked *t = head; t; t = t->next) {
     if (t->shut || atomic_load(&t->head_done)) continue;
-    if (now - atomic_load(&t->since_us) < (uint64_t)HEAD_DEADLINE_S * 1000000u) continue;
+    if (!conn_guard_overdue(atomic_load(&t->since_us), now)) continue;
     if (t->fd != MHD_INVALID_SOCKET) shutdown(t->fd, SHUT_RDWR);
     t->shut = true;
     n++;

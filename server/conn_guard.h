@@ -14,6 +14,7 @@
 #include <microhttpd.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/socket.h>
 
 #define CONN_LIMIT 1000       /* connections in all (MHD_OPTION_CONNECTION_LIMIT) */
@@ -31,6 +32,9 @@ void client_key(const struct sockaddr *sa, char out[CLIENT_KEY_MAX]);
 /* The accept rule alone: may an address holding `held` connections open one more, when `total`
  * are open and one address may hold `per_address`? */
 bool conn_admit(unsigned total, unsigned held, unsigned per_address);
+/* The deadline rule alone: is a head awaited since since_us overdue at now_us (microseconds on
+ * one clock)? Never when since_us is not before now_us (a request that ended meanwhile). */
+bool conn_guard_overdue(uint64_t since_us, uint64_t now_us);
 
 /* Starts the deadline sweeper; per_address is the limit of one client key. */
 bool conn_guard_start(unsigned per_address);

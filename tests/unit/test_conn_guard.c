@@ -82,11 +82,23 @@ static void test_admit(void **state) {
   assert_true(conn_admit(CONN_LIMIT - 1, 0, 200));
 }
 
+/* A request that ended after the sweeper read its clock is not overdue (the subtraction would
+ * wrap around and shut down a busy keep-alive connection). */
+static void test_overdue(void **state) {
+  (void)state;
+  const uint64_t now = 5000000000u, second = 1000000u;
+  assert_false(conn_guard_overdue(now + 5, now));
+  assert_false(conn_guard_overdue(now, now));
+  assert_false(conn_guard_overdue(now - (HEAD_DEADLINE_S - 1) * second, now));
+  assert_true(conn_guard_overdue(now - HEAD_DEADLINE_S * second, now));
+  assert_true(conn_guard_overdue(now - 60 * second, now));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_ipv4_is_the_address), cmocka_unit_test(test_ipv6_is_its_64),
       cmocka_unit_test(test_ipv4_mapped_is_ipv4), cmocka_unit_test(test_no_address),
-      cmocka_unit_test(test_admit),
+      cmocka_unit_test(test_admit), cmocka_unit_test(test_overdue),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
