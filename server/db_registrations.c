@@ -46,7 +46,7 @@ static enum err step_int(sqlite3_stmt *st, long long fallback, long long *n) {
 /* The seats of an edition as they stand inside the transaction. */
 struct seats {
   long long capacity; /* -1: unlimited */
-  long long taken;    /* confirmed registrations of seat-taking types */
+  long long taken;    /* confirmed registrations of seat-taking types (0 when unlimited: not counted) */
 };
 
 static bool seat_free(const struct seats *s) { return s->capacity < 0 || s->taken < s->capacity; }
@@ -55,8 +55,9 @@ static bool seat_free(const struct seats *s) { return s->capacity < 0 || s->take
  * have changed since the request looked the edition up). ERR_NOT_FOUND if it is gone. */
 static enum err seats_now(struct db *db, long long edition_id, char status[16], struct seats *out) {
   static const char sql[] =
-      "SELECT status, coalesce(capacity, -1), (SELECT count(*) FROM registrations r WHERE r.edition_id = e.id"
-      " AND r.status = 'confirmed' AND r.attendee_type IN " SEAT_TYPES ") FROM editions e WHERE id = ?";
+      "SELECT status, coalesce(capacity, -1), CASE WHEN capacity IS NULL THEN 0 ELSE (SELECT count(*)"
+      " FROM registrations r WHERE r.edition_id = e.id AND r.status = 'confirmed' AND r.attendee_type IN " SEAT_TYPES
+      ") END FROM editions e WHERE id = ?"; /* without a capacity nobody counts seats: a sign-up stays O(1) */
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, edition_id);
