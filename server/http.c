@@ -299,6 +299,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
   (void)cls;
   struct req *r = *con_cls;
   if (!r) return;
+  /* Parked, resumed, and ended before its continuation ran (the client hung up meanwhile):
+   * it no longer counts among the parked requests a stopping server waits for. */
+  if (r->wait) atomic_fetch_sub(&suspended, 1);
   conn_guard_request_done(c);
   uint64_t us = now_us() - r->started_us;
   unsigned cls_idx = r->status / 100 < 6 ? r->status / 100 : 5;

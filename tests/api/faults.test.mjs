@@ -12,10 +12,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync, unlinkSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { startServer, api, login, cli, BIN } from '../lib/server.mjs';
+import { startServer, api, login, cli, BIN, until } from '../lib/server.mjs';
 
 const SIGNUP = '/api/v1/editions/pastaza-2025/registrations';
 const STAFF = { email: 'puerta@test.ec', password: 'clave-de-puerta-123', role: 'staff', name: 'Puerta' };
@@ -202,4 +203,30 @@ test('a lock held elsewhere: reads and /healthz answer while 32 writes wait, and
   const answers = await Promise.all(writes);
   for (const r of answers) assert.equal(r.status, 201, r.text);
   });
+});
+
+test('clients that hang up while their writes wait parked do not keep the server from stopping', { timeout: 30000 }, async () => {
+  await withServer({}, async (srv) => {
+    const holder = spawn('sqlite3', [srv.db], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    holder.stdout.setEncoding('utf8');
+    const locked = new Promise((resolve) => holder.stdout.on('data', (d) => { out += d; if (out.includes('locked')) resolve(); }));
+    holder.stdin.write("PRAGMA busy_timeout=5000;\nBEGIN EXCLUSIVE;\nSELECT 'locked';\n");
+    await locked;
+    // 16 sign-ups whose clients hang up once the request is sent: their writes wait for the lock
+    const { port } = new URL(srv.url);
+    await Promise.all(Array.from({ length: 16 }, (_, i) => new Promise((resolve) => {
+      const body = JSON.stringify(person('gone', i));
+      const socket = net.connect(Number(port), '127.0.0.1', () => {
+        socket.end(`POST ${SIGNUP} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n`
+          + `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+        setImmediate(() => { socket.destroy(); resolve(); });
+      });
+      socket.on('error', resolve);
+    })));
+    const check = await api(srv.url, 'GET', '/healthz'); // the server has read them all by now
+    assert.equal(check.status, 200);
+    holder.stdin.end('COMMIT;\n');
+    await until('the 16 writes', () => sql(srv.db, "SELECT count(*) FROM registrations WHERE email LIKE 'gone%'") === '16');
+  }); // withServer stops it with SIGTERM and waits for it to exit 0: it must not wait forever
 });

@@ -15,8 +15,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, login, cli } from '../lib/server.mjs';
-import { decodeWords, freePort, parseMessage, sleep, startSmtp, until } from '../lib/smtp.mjs';
+import { startServer, api, login, cli, freePort, sleep, until } from '../lib/server.mjs';
+import { decodeWords, parseMessage, startSmtp } from '../lib/smtp.mjs';
 
 const SLUG = 'pastaza-2025';
 const NAME = 'José Ñacato Pérez';

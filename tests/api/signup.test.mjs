@@ -7,8 +7,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { startServer, api, login, BIN } from '../lib/server.mjs';
-import { decodeWords, freePort, parseMessage, startSmtp, until } from '../lib/smtp.mjs';
+import { startServer, api, login, BIN, freePort, until } from '../lib/server.mjs';
+import { decodeWords, parseMessage, startSmtp } from '../lib/smtp.mjs';
 
 const LIMIT = 3;
 let srv, smtp, token;

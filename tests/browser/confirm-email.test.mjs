@@ -4,8 +4,8 @@
 // shows the code and the manage link; the same link a second time says it no longer works.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, ADMIN } from '../lib/server.mjs';
-import { freePort, parseMessage, startSmtp, until } from '../lib/smtp.mjs';
+import { startServer, api, ADMIN, freePort, until } from '../lib/server.mjs';
+import { parseMessage, startSmtp } from '../lib/smtp.mjs';
 import { launch, openPage, headingLevels, headingProblems, close } from './browser.mjs';
 
 const SLUG = 'pastaza-2025';

@@ -2,6 +2,7 @@
 // temporary database and a free port (the server reports the port it bound), with an admin account.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,4 +119,26 @@ export async function login(base, email = ADMIN.email, password = ADMIN.password
   const r = await api(base, 'POST', '/api/v1/session', { body: { email, password } });
   if (r.status !== 200) throw new Error(`login ${email}: ${r.status} ${r.text}`);
   return r.body.token;
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls fn until it returns something truthy; throws after timeoutMs. */
+export async function until(what, fn, timeoutMs = 20000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/** A loopback port nothing listens on (bound, then released). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
 }

@@ -1,11 +1,10 @@
 // smtp.mjs — a real SMTP server on loopback for the tests that follow an e-mail to its reader
 // (Debian's python3-aiosmtpd, through a small handler that stores each message's raw bytes), and
 // the helpers that read a message the way a mail reader does: RFC 2047 words, quoted-printable
-// bodies, headers. Also until() and freePort(), which those tests share.
+// bodies, headers.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -94,28 +93,6 @@ async def main():
 
 asyncio.run(main())
 `;
-
-export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls fn until it returns something truthy; throws after timeoutMs. */
-export async function until(what, fn, timeoutMs = 20000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-/** A loopback port nothing listens on (bound, then released). */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
 
 /** Starts the SMTP server on port; {messages(), stop()}. Stops itself if it fails to start. */
 export async function startSmtp(port, env = {}) {
