@@ -44,6 +44,18 @@ async function withServer(options, fn) {
   await srv.stop();
 }
 
+/** Another process takes the database's write lock (BEGIN EXCLUSIVE) and keeps it; resolves,
+ * once the lock is held, to the function that releases it. */
+async function holdWriteLock(db) {
+  const holder = spawn('sqlite3', [db], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  holder.stdout.setEncoding('utf8');
+  const locked = new Promise((resolve) => holder.stdout.on('data', (d) => { out += d; if (out.includes('locked')) resolve(); }));
+  holder.stdin.write("PRAGMA busy_timeout=5000;\nBEGIN EXCLUSIVE;\nSELECT 'locked';\n");
+  await locked;
+  return () => holder.stdin.end('COMMIT;\n');
+}
+
 /** A fault answer as the contract says: 503 unavailable with Retry-After. */
 function assertFaultAnswer(r, what) {
   assert.equal(r.status, 503, `${what}: ${r.status} ${r.text}`);
@@ -182,12 +194,7 @@ test('disk full: writes answer 503 and lose nothing, reads go on, and writes res
 
 test('a lock held elsewhere: reads and /healthz answer while 32 writes wait, and the writes then succeed', async () => {
   await withServer({}, async (srv) => {
-  const holder = spawn('sqlite3', [srv.db], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  holder.stdout.setEncoding('utf8');
-  const locked = new Promise((resolve) => holder.stdout.on('data', (d) => { out += d; if (out.includes('locked')) resolve(); }));
-  holder.stdin.write("PRAGMA busy_timeout=5000;\nBEGIN EXCLUSIVE;\nSELECT 'locked';\n");
-  await locked;
+  const release = await holdWriteLock(srv.db);
   let writesAnswered = 0;
   const writes = Array.from({ length: 32 }, (_, i) => signUp(srv.url, person('lock', i), `lock-${i}`)
     .then((r) => { writesAnswered++; return r; }));
@@ -199,7 +206,7 @@ test('a lock held elsewhere: reads and /healthz answer while 32 writes wait, and
     }
   }
   assert.equal(writesAnswered, 0, 'the reads answered while every write was still waiting for the lock');
-  holder.stdin.end('COMMIT;\n');
+  release();
   const answers = await Promise.all(writes);
   for (const r of answers) assert.equal(r.status, 201, r.text);
   });
@@ -207,12 +214,7 @@ test('a lock held elsewhere: reads and /healthz answer while 32 writes wait, and
 
 test('clients that hang up while their writes wait parked do not keep the server from stopping', { timeout: 30000 }, async () => {
   await withServer({}, async (srv) => {
-    const holder = spawn('sqlite3', [srv.db], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    holder.stdout.setEncoding('utf8');
-    const locked = new Promise((resolve) => holder.stdout.on('data', (d) => { out += d; if (out.includes('locked')) resolve(); }));
-    holder.stdin.write("PRAGMA busy_timeout=5000;\nBEGIN EXCLUSIVE;\nSELECT 'locked';\n");
-    await locked;
+    const release = await holdWriteLock(srv.db);
     // 16 sign-ups whose clients hang up once the request is sent: their writes wait for the lock
     const { port } = new URL(srv.url);
     await Promise.all(Array.from({ length: 16 }, (_, i) => new Promise((resolve) => {
@@ -226,7 +228,7 @@ test('clients that hang up while their writes wait parked do not keep the server
     })));
     const check = await api(srv.url, 'GET', '/healthz'); // the server has read them all by now
     assert.equal(check.status, 200);
-    holder.stdin.end('COMMIT;\n');
+    release();
     await until('the 16 writes', () => sql(srv.db, "SELECT count(*) FROM registrations WHERE email LIKE 'gone%'") === '16');
   }); // withServer stops it with SIGTERM and waits for it to exit 0: it must not wait forever
 });
