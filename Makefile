@@ -1,21 +1,26 @@
 # asamblea — build, run and test.
-#   make run     install missing packages, build, create and seed data/asamblea.db, serve on :8080
+#   make run     install missing packages (only what building and running need), build, create and seed data/asamblea.db (with the sample
+#                edition "ejemplo", open for sign-up), serve on :8080
 #   make test    install missing packages, build, run every test (unit, sanitizers, API, browser)
 #   make check   the unit and API tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench   baselines and service in one run, ratios into bench/RESULTS.md (bench/run.sh)
 #   make fuzz    each libFuzzer target of tests/fuzz/ for FUZZ_SECONDS (default 60); fuzz-short: 10 s each
 #   make valgrind  the unit test binaries under valgrind (memory errors and leaks fail)
+#   make deb     the Debian package build/asamblea_<VERSION>_<arch>.deb (tools/build-deb.sh), from a
+#                release build with Debian's hardening flags (build/release/), with the man page
+#                build/asamblea.1 and packaging/asamblea.conf, both printed by build/asamblea
 #   make         just build build/asamblea
 
 CC      ?= cc
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -I. -Iserver -Ibuild/gen -MMD -MP
-LIBS    := -lmicrohttpd -lsqlite3 -lcjson -lhpdf -lqrencode -ljpeg -lpng16 -lz -lsodium -lcurl -lcrack -lpthread -lm
+LIBS    := -lmicrohttpd -lgnutls -lsqlite3 -lcjson -lhpdf -lhyphen -lqrencode -ljpeg -lpng16 -lz -lsodium -lcurl -lcrack -lxlsxwriter -lpthread -lm
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 SERVER_SRC := $(wildcard server/*.c)
-SQL_FILES  := $(sort $(wildcard sql/*.sql)) $(sort $(wildcard sql/seed/*.sql))
+SQL_FILES  := $(sort $(wildcard sql/*.sql)) $(sort $(wildcard sql/seed/*.sql)) $(sort $(wildcard sql/sample/*.sql))
+I18N_FILES := $(sort $(wildcard i18n/*.json))
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 
 # The static libraries of DESIGN.md, one per folder, listed dependents first (badges uses pdf):
@@ -38,26 +43,50 @@ $(1)/obj/$(2)/%.o: $(2)/%.c
 endef
 $(foreach d,$(LIB_DIRS),$(eval $(call static_lib,build,$(d),)))
 $(foreach d,$(LIB_DIRS),$(eval $(call static_lib,build/asan,$(d),$(SAN) -O1)))
+$(foreach d,$(LIB_DIRS),$(eval $(call static_lib,build/release,$(d),$$(RELEASE_CFLAGS))))
+
+# The release build of the Debian package: Debian's flags with every hardening feature (PIE,
+# stack protector, _FORTIFY_SOURCE, full RELRO, bindnow), computed only when a release object is built.
+RELEASE_CFLAGS  = $(shell DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get CPPFLAGS) \
+                  $(shell DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get CFLAGS)
+RELEASE_LDFLAGS = $(shell DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get LDFLAGS)
+VERSION := $(shell cat VERSION)
+DEB     := build/asamblea_$(VERSION)_$(shell dpkg --print-architecture 2>/dev/null).deb
 
 DB   ?= data/asamblea.db
 PORT ?= 8080
 
-.PHONY: all deps run test check unit unit-asan api api-asan browser clean bench-pdf bench fuzz fuzz-short valgrind vendor
+.PHONY: all deb deps deps-run run test check unit unit-asan api api-asan browser clean bench-pdf bench fuzz fuzz-short valgrind vendor
 all: build/asamblea
 
 deps:
-	@./tools/deps.sh
+	@./tools/deps.sh test
+deps-run:
+	@./tools/deps.sh run
 
 build/tools/embed: tools/embed.c
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -o $@ $<
 
-build/gen/embedded.c: build/tools/embed $(SQL_FILES)
+build/gen/embedded.c: build/tools/embed $(SQL_FILES) $(I18N_FILES)
 	@mkdir -p $(@D)
-	build/tools/embed $@ $(SQL_FILES)
+	build/tools/embed $@ $(SQL_FILES) $(I18N_FILES)
+
+# The version compiled in (`asamblea --version`, the man page), from the VERSION file; every
+# object waits for it (order-only: the .d files then say which objects really include it).
+build/gen/version.h: VERSION
+	@mkdir -p $(@D)
+	printf '#define ASAMBLEA_VERSION "%s"\n' "$$(cat VERSION)" >$@
+
+# The man page and the package's sample configuration, printed by the binary from its option
+# tables (cli_commands.c): the same text as `asamblea --help`.
+build/asamblea.1: build/asamblea
+	build/asamblea --man >$@
+packaging/asamblea.conf: build/asamblea
+	build/asamblea --sample-config >$@
 
 # --- normal build (build/) and sanitizer build (build/asan/) ---
-build/obj/%.o: server/%.c
+build/obj/%.o: server/%.c | build/gen/version.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 build/obj/embedded.o: build/gen/embedded.c
@@ -66,7 +95,21 @@ build/obj/embedded.o: build/gen/embedded.c
 build/asamblea: $(call objs,build)
 	$(CC) $(CFLAGS) -o $@ $(filter %.o %.a,$^) $(LIBS)
 
-build/asan/obj/%.o: server/%.c
+build/release/obj/%.o: server/%.c | build/gen/version.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(RELEASE_CFLAGS) -c -o $@ $<
+build/release/obj/embedded.o: build/gen/embedded.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(RELEASE_CFLAGS) -c -o $@ $<
+build/release/asamblea: $(call objs,build/release)
+	$(CC) $(RELEASE_CFLAGS) $(RELEASE_LDFLAGS) -o $@ $(filter %.o %.a,$^) $(LIBS)
+
+# --- the Debian package (tools/build-deb.sh), with the man page and the sample configuration ---
+deb: $(DEB)
+$(DEB): build/release/asamblea build/asamblea.1 packaging/asamblea.conf tools/build-deb.sh VERSION README.md $(wildcard packaging/* packaging/*/*) $(shell find web -type f -not -path '*/node_modules/*')
+	tools/build-deb.sh build/release/asamblea $@
+
+build/asan/obj/%.o: server/%.c | build/gen/version.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c -o $@ $<
 build/asan/obj/embedded.o: build/gen/embedded.c
@@ -118,7 +161,7 @@ FUZZ_LIB_SRC := $(filter-out server/main.c,$(SERVER_SRC)) $(foreach d,$(LIB_DIRS
 FUZZ_OBJS    := $(patsubst %.c,build/fuzz/obj/%.o,$(FUZZ_LIB_SRC))
 FUZZ_BINS    := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
-build/fuzz/obj/%.o: %.c
+build/fuzz/obj/%.o: %.c | build/gen/version.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 build/fuzz/libasamblea.a: $(FUZZ_OBJS)
@@ -149,8 +192,8 @@ check: deps
 test: deps
 	$(MAKE) all unit unit-asan fuzz-short api api-asan browser
 
-run: deps build/asamblea
-	build/asamblea seed --db $(DB)
+run: deps-run build/asamblea
+	build/asamblea seed --sample --db $(DB)
 	build/asamblea user ensure-admin --db $(DB)
 	build/asamblea serve --db $(DB) --port $(PORT)
 

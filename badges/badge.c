@@ -13,7 +13,7 @@
  *
  * Speed matters (a sheet of 1000 badges in well under a second): text is measured from pdf/'s
  * width tables, the QR side is computed once per token length rather than per badge, and each
- * badge is one rectangle, one QR (ten letters a row of pdf/qr.c's module font) and a handful of
+ * badge is one rectangle, one QR (an image mask of five bytes a row, pdf/qr.c) and a handful of
  * text lines. Bytes matter too (at most a third of ReportLab's for the same sheet): QR boxes are
  * placed on whole points, and text and rules sit on a quarter-point grid (see snap), so the
  * numbers in the content are short. */

@@ -3,7 +3,9 @@
  * attendee's name large over a gold rule, their organization below; one centred sentence naming
  * the assembly (in bold), the city and the dates; signature lines with names and roles along the
  * foot; the QR code of the verification page at the bottom right, the address printed small under
- * it. Long names shrink to fit; long assembly names wrap. */
+ * it. Long names shrink to fit; long assembly names wrap. The document is tagged (docs/pdf.md):
+ * each certificate a section read top to bottom, signatures before the check, the QR code a
+ * figure with alternative text, frame and rules artifacts. */
 #include "pdf/certificate.h"
 
 #include <stdio.h>
@@ -42,7 +44,13 @@ static char *upper_latin(const char *text) {
   return out;
 }
 
+/* What is drawn next is a new element of that type under parent (tagged document). */
+static void mark_new(struct pdf_doc *doc, struct pdf_page *pg, size_t parent, const char *type) {
+  pdf_mark(pg, pdf_elem(doc, parent, type));
+}
+
 static void frame(struct pdf_page *pg) {
+  pdf_mark(pg, PDF_ARTIFACT);
   struct pdf_rgb blue = pdf_hex(LAYOUT_PRIMARY), gold = pdf_hex(LAYOUT_ACCENT);
   pdf_stroke_rect(pg, blue, 3, 18, 18, W - 36, H - 36);
   pdf_stroke_rect(pg, gold, 0.8f, 26, 26, W - 52, H - 52);
@@ -65,7 +73,8 @@ static float fit_size(struct pdf_doc *doc, enum pdf_font f, const char *text, fl
   return size;
 }
 
-static void signatures(struct pdf_doc *doc, struct pdf_page *pg, const struct certificate *c, float right_limit) {
+static void signatures(struct pdf_doc *doc, struct pdf_page *pg, size_t parent, const struct certificate *c,
+                       float right_limit) {
   size_t n = c->n_signers > 3 ? 3 : c->n_signers;
   if (!n) return;
   struct pdf_rgb blue = pdf_hex(LAYOUT_PRIMARY), muted = pdf_hex(LAYOUT_MUTED), line = pdf_hex(0x8795a8);
@@ -76,7 +85,9 @@ static void signatures(struct pdf_doc *doc, struct pdf_page *pg, const struct ce
      * the QR code */
     float cx = n == 1 ? W / 2 : n == 2 ? W / 2 + (i ? 150.0f : -150.0f) : left + span * ((float)i + 0.5f) / (float)n;
     const struct certificate_signer *s = &c->signers[i];
+    pdf_mark(pg, PDF_ARTIFACT);
     pdf_line(pg, line, 0.7f, cx - lw / 2, y, cx + lw / 2, y);
+    mark_new(doc, pg, parent, "P");
     if (has(s->name)) {
       float size = fit_size(doc, PDF_BOLD, s->name, 11, 8, lw + 20);
       pdf_text_centered(pg, PDF_BOLD, size, blue, cx, y - 15, s->name);
@@ -93,7 +104,7 @@ static void signatures(struct pdf_doc *doc, struct pdf_page *pg, const struct ce
 
 /* The QR code at the bottom right with the code above it and the address under it; returns the
  * left edge of what it occupies (so the signatures stay clear of it). */
-static float verification(struct pdf_doc *doc, struct pdf_page *pg, const struct certificate *c) {
+static float verification(struct pdf_doc *doc, struct pdf_page *pg, size_t parent, const struct certificate *c) {
   if (!has(c->verify_url)) return W - 60;
   float side = pdf_qr_size(c->verify_url, QR_MODULE);
   if (side <= 0) return W - 60;
@@ -103,11 +114,16 @@ static float verification(struct pdf_doc *doc, struct pdf_page *pg, const struct
   float url_size = fit_size(doc, PDF_REGULAR, c->verify_url, 6.5f, 4.5f, 200);
   float url_w = pdf_text_width(doc, PDF_REGULAR, url_size, c->verify_url);
   if (cx + url_w / 2 > right) cx = right - url_w / 2; /* keep the address inside the frame */
+  size_t qr = pdf_elem(doc, parent, "Figure");
+  pdf_elem_alt(doc, qr, "Código QR de verificación del certificado");
+  pdf_mark(pg, qr);
   pdf_qr(pg, c->verify_url, x, y, QR_MODULE);
+  mark_new(doc, pg, parent, "P");
   pdf_text_centered(pg, PDF_REGULAR, url_size, muted, cx, y - 9, c->verify_url);
   if (has(c->code)) {
     char label[128];
-    snprintf(label, sizeof label, "Verificación · %s", c->code);
+    snprintf(label, sizeof label, "%s · %s", c->words ? c->words->verification : "Verificación", c->code);
+    mark_new(doc, pg, parent, "P");
     pdf_text_right(pg, PDF_BOLD, 7.5f, blue, right, y + side + 6, label);
   }
   float left = cx - url_w / 2;
@@ -120,26 +136,37 @@ static void page(struct pdf_doc *doc, const struct certificate *c) {
                  muted = pdf_hex(LAYOUT_MUTED);
   const float cx = W / 2, text_w = 600;
   frame(pg);
+  /* one section per certificate: the text in reading order, the signatures, then the check */
+  size_t sect = pdf_elem(doc, PDF_DOCUMENT, "Sect");
 
   const char *issuer = has(c->issuer) ? c->issuer : AME_NAME;
   char *caps = upper_latin(issuer);
   float isz = fit_size(doc, PDF_BOLD, caps, 10, 7, text_w);
+  mark_new(doc, pg, sect, "P");
   pdf_text_centered(pg, PDF_BOLD, isz, blue, cx, H - 86, caps);
   free(caps);
+  pdf_mark(pg, PDF_ARTIFACT);
   pdf_fill_rect(pg, gold, cx - 22, H - 99, 44, 2.5f);
-  pdf_text_centered(pg, PDF_BOLD, 38, blue, cx, H - 156, "Certificado de participación");
-  pdf_text_centered(pg, PDF_ITALIC, 14, muted, cx, H - 198, "Se certifica que");
+  const char *heading = c->words ? c->words->heading : "Certificado de participación";
+  float hsz = fit_size(doc, PDF_BOLD, heading, 38, 24, text_w);
+  mark_new(doc, pg, sect, "H1");
+  pdf_text_centered(pg, PDF_BOLD, hsz, blue, cx, H - 156, heading);
+  mark_new(doc, pg, sect, "P");
+  pdf_text_centered(pg, PDF_ITALIC, 14, muted, cx, H - 198, c->words ? c->words->certifies : "Se certifica que");
 
   const char *name = has(c->full_name) ? c->full_name : "";
   float nsz = fit_size(doc, PDF_BOLD, name, 32, 16, text_w);
+  mark_new(doc, pg, sect, "P");
   pdf_text_centered(pg, PDF_BOLD, nsz, blue, cx, H - 246, name);
   float rule = pdf_text_width(doc, PDF_BOLD, nsz, name) + 60;
   if (rule < 280) rule = 280;
   if (rule > text_w) rule = text_w;
+  pdf_mark(pg, PDF_ARTIFACT);
   pdf_fill_rect(pg, gold, cx - rule / 2, H - 263, rule, 1.2f);
   float y = H - 287;
   if (has(c->organization)) {
     float osz = fit_size(doc, PDF_REGULAR, c->organization, 13, 9, text_w);
+    mark_new(doc, pg, sect, "P");
     pdf_text_centered(pg, PDF_REGULAR, osz, muted, cx, y, c->organization);
   }
   y -= 44;
@@ -147,9 +174,11 @@ static void page(struct pdf_doc *doc, const struct certificate *c) {
   /* "participó en la **<edition>**, realizada en <city>, <dates>." */
   const char *ed = has(c->edition_title) ? c->edition_title : "asamblea";
   size_t n = strlen(ed) + (c->city ? strlen(c->city) : 0) + (c->dates_text ? strlen(c->dates_text) : 0) + 64;
-  char *sentence = malloc(n);
+  char *sentence = malloc(n + (has(c->sentence) ? strlen(c->sentence) : 0));
   if (!sentence) abort();
-  if (has(c->city) && has(c->dates_text))
+  if (has(c->sentence))
+    snprintf(sentence, n + strlen(c->sentence), "%s", c->sentence);
+  else if (has(c->city) && has(c->dates_text))
     snprintf(sentence, n, "participó en la **%s**, realizada en %s, %s.", ed, c->city, c->dates_text);
   else if (has(c->city))
     snprintf(sentence, n, "participó en la **%s**, realizada en %s.", ed, c->city);
@@ -159,12 +188,15 @@ static void page(struct pdf_doc *doc, const struct certificate *c) {
     snprintf(sentence, n, "participó en la **%s**.", ed);
   struct layout_para p;
   layout_para_wrap(&p, doc, sentence, PDF_REGULAR, 14, text_w, LAYOUT_CENTER, LAYOUT_MARKUP);
+  mark_new(doc, pg, sect, "P");
   layout_para_draw(&p, pg, cx - text_w / 2, y, 21, ink);
   layout_para_free(&p);
   free(sentence);
 
-  float qr_left = verification(doc, pg, c);
-  signatures(doc, pg, c, qr_left - 20);
+  size_t signed_by = pdf_elem(doc, sect, "Div"); /* read before the check, drawn after it */
+  float qr_left = verification(doc, pg, sect, c);
+  signatures(doc, pg, signed_by, c, qr_left - 20);
+  pdf_mark_end(pg);
 }
 
 int certificates_render(const struct certificate *list, size_t n, unsigned char **out, size_t *len) {
@@ -182,12 +214,14 @@ int certificates_render(const struct certificate *list, size_t n, unsigned char 
     size_t k = tn + strlen(first->full_name);
     title = realloc(title, k);
     if (!title) abort();
-    snprintf(title, k, "Certificado de participación — %s", first->full_name);
+    snprintf(title, k, "%s — %s", first->words ? first->words->heading : "Certificado de participación",
+             first->full_name);
   } else {
-    snprintf(title, tn, "Certificados de participación — %s", ed);
+    snprintf(title, tn, "%s — %s", first->words ? first->words->title_many : "Certificados de participación", ed);
   }
   pdf_set_info(doc, title, has(first->issuer) ? first->issuer : AME_NAME, ed, first->issued);
-  pdf_set_language(doc, "es-EC");
+  pdf_set_language(doc, first->words ? first->words->language : "es-EC");
+  pdf_set_tagged(doc); /* not declared PDF/A: the PDF/A checks run on the memoria only */
   free(title);
   for (size_t i = 0; i < n; i++) page(doc, &list[i]);
   int rc = pdf_save(doc, out, len);

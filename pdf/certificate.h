@@ -24,6 +24,17 @@ struct certificate {
   const char *code;       /* the registration code, printed by the QR; optional */
   const char *issuer;     /* NULL: "Asociación de Municipalidades Ecuatorianas" */
   time_t issued;          /* written as the PDF's date (0: none); same data, same bytes */
+  const char *sentence;   /* the line under the name, **bold** marked; NULL: "participó en la **…**, realizada en …" */
+  const struct certificate_words *words; /* the page's fixed texts in the person's language; NULL: Spanish */
+};
+
+/* The fixed texts of a certificate, for a language other than the built-in Spanish. */
+struct certificate_words {
+  const char *heading;      /* "Certificate of participation" (also the PDF's title, with the name) */
+  const char *certifies;    /* "This is to certify that" */
+  const char *verification; /* "Verification", before the code by the QR */
+  const char *title_many;   /* "Certificates of participation", the title of a PDF of many */
+  const char *language;     /* the PDF's /Lang, e.g. "en" */
 };
 
 /* One certificate, one page. *pdf is a new buffer (free()); 0 on success, -1 on failure. */

@@ -1,10 +1,12 @@
 /* doc.c — the life of a document on libharu: creation with UTF-8 encodings and full
  * compression, the error handler that records the first failure in the document itself (no
  * global state, no longjmp: every later call is skipped and pdf_save reports -1), document
- * information and /Lang, pages, and serialization into a malloc'd buffer (images: image.c).
+ * information and /Lang, pages, and serialization into a malloc'd buffer (images: image.c; the
+ * structure of tagged documents: tagged.c; the PDF/A parts: archival.c).
  *
- * Determinism: libharu writes no /ID and no date unless told; the only instant written is the
- * one given to pdf_set_info, so the same content gives the same bytes. */
+ * Determinism: libharu writes no /ID and no date unless told (archival.c derives the /ID from
+ * title, instant and page count); the only instant written is the one given to pdf_set_info, so
+ * the same content gives the same bytes. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -78,17 +80,18 @@ struct pdf_doc *pdf_new(void) {
   HPDF_SetCurrentEncoder(doc->hpdf, "UTF-8"); /* Info and outline titles as UTF-16 */
   HPDF_SetCompressionMode(doc->hpdf, HPDF_COMP_ALL);
   HPDF_SetInfoAttr(doc->hpdf, HPDF_INFO_CREATOR, "asamblea");
-  for (int i = 0; i < PDF_FONT_COUNT; i++) doc->faces[i].font = NULL;
+  for (int i = 0; i < PDF_FACE_FILES; i++) doc->faces[i].font = NULL;
   return doc;
 }
 
 void pdf_free(struct pdf_doc *doc) {
   if (!doc) return;
+  pdf_tags_free(doc);
   for (size_t i = 0; i < doc->npages; i++) free(doc->pages[i]);
   free(doc->pages);
   for (size_t i = 0; i < doc->nimages; i++) free(doc->images[i]);
   free(doc->images);
-  for (int i = 0; i < PDF_FONT_COUNT; i++) free(doc->faces[i].widths);
+  for (int i = 0; i < PDF_FACE_FILES; i++) free(doc->faces[i].widths);
   HPDF_Free(doc->hpdf);
   free(doc);
 }
@@ -138,7 +141,7 @@ struct pdf_page *pdf_add_page(struct pdf_doc *doc, float width, float height) {
   pg->doc = doc;
   pg->width = width;
   pg->height = height;
-  pg->font = -1;
+  pg->face = NULL;
   if (pdf_ok(doc)) {
     pg->hp = HPDF_AddPage(doc->hpdf);
     if (pg->hp) {
@@ -163,6 +166,8 @@ int pdf_save(struct pdf_doc *doc, unsigned char **out, size_t *len) {
   *len = 0;
   if (!pdf_ok(doc)) return -1;
   for (size_t i = 0; i < doc->npages; i++) pdf_end_text(doc->pages[i]);
+  pdf_tags_write(doc);
+  if (doc->archival) pdf_archival_write(doc);
   if (HPDF_SaveToStream(doc->hpdf) != HPDF_OK || !pdf_ok(doc)) return -1;
   HPDF_UINT32 size = HPDF_GetStreamSize(doc->hpdf);
   if (!size) return -1;

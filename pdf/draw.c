@@ -20,20 +20,21 @@ void pdf_end_text(struct pdf_page *page) {
   if (pdf_ok(page->doc)) HPDF_Page_EndText(page->hp);
 }
 
-void pdf_show(struct pdf_page *page, enum pdf_font font, float size, struct pdf_rgb color, float x, float y,
-              const char *text) {
-  if (!page || !text || !*text || !pdf_ok(page->doc)) return;
-  struct pdf_face *face = pdf_face(page->doc, font);
-  if (!face) return;
-  if (!page->in_text) {
-    HPDF_Page_BeginText(page->hp);
-    page->in_text = 1;
-    page->font = -1;
-    page->fill_set = 0;
-  }
-  if (page->font != (int)font || page->size != size) {
+void pdf_begin_text(struct pdf_page *page) {
+  if (page->in_text) return;
+  HPDF_Page_BeginText(page->hp);
+  page->in_text = 1;
+  page->face = NULL;
+  page->fill_set = 0;
+}
+
+/* Opens the text object if needed and selects face, size and colour, writing each operator only
+ * when its value changes. */
+static void text_state(struct pdf_page *page, const struct pdf_face *face, float size, struct pdf_rgb color) {
+  pdf_begin_text(page);
+  if (page->face != face || page->size != size) {
     HPDF_Page_SetFontAndSize(page->hp, face->font, size);
-    page->font = (int)font;
+    page->face = face;
     page->size = size;
   }
   if (!page->fill_set || !same_rgb(page->fill, color)) {
@@ -41,6 +42,58 @@ void pdf_show(struct pdf_page *page, enum pdf_font font, float size, struct pdf_
     page->fill = color;
     page->fill_set = 1;
   }
+}
+
+/* Text is drawn in runs of characters that share a face (fonts.c picks it per character): each
+ * run at its own text matrix, x advancing by the run's measured width, so a name mixing scripts
+ * measures and draws exactly as pdf_width_n says. Characters no face can draw become
+ * PDF_UNPRINTABLE. Text all in the family's face (the usual case) is shown as is. */
+void pdf_show(struct pdf_page *page, enum pdf_font font, float size, struct pdf_rgb color, float x, float y,
+              const char *text) {
+  if (!page || !text || !*text || !pdf_ok(page->doc)) return;
+  struct pdf_doc *doc = page->doc;
+  struct pdf_face *family = pdf_face(doc, font);
+  if (!family) return;
+  size_t len = strlen(text);
+  const char *end = text + len, *p = text;
+  char *run = NULL; /* the current run, made on the first character the family cannot draw */
+  size_t run_len = 0;
+  struct pdf_face *run_face = family;
+  unsigned long run_advance = 0;
+  while (p <= end) {
+    const char *at = p;
+    uint32_t cp = p < end ? pdf_utf8_next(&p, end) : 0;
+    struct pdf_face *face = cp ? pdf_face_for(doc, font, cp) : NULL;
+    if (cp && !face) face = family, cp = PDF_UNPRINTABLE;
+    if (cp && !run && face == family && cp != PDF_UNPRINTABLE) continue; /* still the plain case */
+    if (!run) { /* the first character the family cannot draw as itself: what precedes is a run */
+      if (!cp) break;
+      run = pdf_xmalloc(len + 1);
+      run_len = (size_t)(at - text);
+      memcpy(run, text, run_len);
+      run_advance = (unsigned long)(pdf_width_n(doc, font, 1000, run, run_len) + 0.5f);
+    }
+    if (!cp || (face != run_face && run_len)) {
+      run[run_len] = 0;
+      if (run_len) {
+        text_state(page, run_face, size, color);
+        HPDF_Page_SetTextMatrix(page->hp, 1, 0, 0, 1, x, y);
+        HPDF_Page_ShowText(page->hp, run);
+      }
+      x += (float)run_advance * size / 1000.0f;
+      run_len = 0;
+      run_advance = 0;
+      if (!cp) break;
+    }
+    run_face = face;
+    run_len += pdf_utf8_put(run + run_len, cp);
+    run_advance += pdf_advance(doc, font, cp);
+  }
+  if (run) {
+    free(run);
+    return;
+  }
+  text_state(page, family, size, color);
   HPDF_Page_SetTextMatrix(page->hp, 1, 0, 0, 1, x, y);
   HPDF_Page_ShowText(page->hp, text);
 }

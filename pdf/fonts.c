@@ -4,6 +4,13 @@
  * first use, once per document (libharu cannot share a loaded font between documents), embedded,
  * with the UTF-8 encoder.
  *
+ * Names come in any script. Each character is drawn by the first face that has its glyph (read
+ * from the font's cmap, ttf_cmap.c): the family, then DejaVu Sans, IPA Gothic (Japanese, Chinese)
+ * and Nanum Gothic (Korean), each loaded and embedded only when a document has a character that
+ * needs it, so a Latin-only badge sheet never touches them. Characters no installed font has, and
+ * scripts that need shaping (Arabic, Hebrew, Devanagari…, which libharu cannot do), are drawn as
+ * PDF_UNPRINTABLE: a visible '?', never an empty box. Sign-up refuses them (pdf_printable).
+ *
  * Widths are measured here rather than with HPDF_Font_TextWidth: each face keeps a table of
  * advances per BMP code point, filled lazily from HPDF_Font_GetUnicodeWidth (the same integer
  * 1/1000 em values libharu writes into the font's /W array, so measuring and drawing agree
@@ -16,27 +23,87 @@
  * stream is rewritten as the identity map in bfrange form (see to_unicode). */
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "pdf/pdf_internal.h"
 
 #define LATO "/usr/share/fonts/truetype/lato/"
 #define DEJAVU "/usr/share/fonts/truetype/dejavu/"
+#define NANUM "/usr/share/fonts/truetype/nanum/"
+#define IPA "/usr/share/fonts/opentype/ipafont-gothic/"
 
-static const char *const lato_files[PDF_FONT_COUNT] = {
-    LATO "Lato-Regular.ttf", LATO "Lato-Bold.ttf", LATO "Lato-Italic.ttf", LATO "Lato-BoldItalic.ttf"};
-static const char *const dejavu_files[PDF_FONT_COUNT] = {
+/* The files behind doc->faces, in that order. */
+enum face_file {
+  LATO_R, LATO_B, LATO_I, LATO_BI,
+  DEJAVU_R, DEJAVU_B, DEJAVU_I, DEJAVU_BI,
+  NANUM_R, NANUM_B, /* fonts-nanum: Korean (and Han, which IPA draws first) */
+  IPA_GOTHIC,       /* fonts-ipafont-gothic: Japanese kana and Han; one weight */
+  FACE_FILE_COUNT
+};
+_Static_assert(FACE_FILE_COUNT == PDF_FACE_FILES, "pdf_internal.h counts the face files");
+
+static const char *const face_paths[FACE_FILE_COUNT] = {
+    LATO "Lato-Regular.ttf", LATO "Lato-Bold.ttf", LATO "Lato-Italic.ttf", LATO "Lato-BoldItalic.ttf",
     DEJAVU "DejaVuSans.ttf", DEJAVU "DejaVuSans-Bold.ttf", DEJAVU "DejaVuSans-Oblique.ttf",
-    DEJAVU "DejaVuSans-BoldOblique.ttf"};
+    DEJAVU "DejaVuSans-BoldOblique.ttf", NANUM "NanumGothic.ttf", NANUM "NanumGothicBold.ttf", IPA "ipag.ttf"};
 
-/* The file of a face: Lato if its regular face is readable, else DejaVu Sans (whose oblique
- * faces come from fonts-dejavu-extra; without them the upright faces stand in). */
-static const char *face_file(enum pdf_font f) {
-  if (access(lato_files[PDF_REGULAR], R_OK) == 0) return lato_files[f];
-  if (access(dejavu_files[f], R_OK) == 0) return dejavu_files[f];
-  return dejavu_files[f == PDF_BOLD || f == PDF_BOLD_ITALIC ? PDF_BOLD : PDF_REGULAR];
+/* What each installed file covers, read once per process from the files' cmaps (a few
+ * milliseconds): loading a face into a document is what costs, and happens only on need. */
+static struct ttf_coverage coverage[FACE_FILE_COUNT];
+static bool installed[FACE_FILE_COUNT];
+static pthread_once_t coverage_once = PTHREAD_ONCE_INIT;
+
+static void read_coverage(void) {
+  for (int i = 0; i < FACE_FILE_COUNT; i++) installed[i] = ttf_coverage_read(face_paths[i], &coverage[i]);
+}
+
+/* Scripts whose letters change shape with their neighbours or run right to left (Hebrew, Arabic,
+ * Syriac, Thaana, N'Ko, the Indic scripts, Thai, Lao, Tibetan, Myanmar, Khmer, Mongolian, the
+ * scripts of South-East Asia, conjoining Hangul jamo, the Hebrew and Arabic presentation forms):
+ * libharu places one glyph per character, left to right, so they would print wrong even from a
+ * font that has the glyphs (DejaVu has Arabic's). A property of the script, not of a font: a
+ * table of Unicode blocks. */
+static bool needs_shaping(uint32_t cp) {
+  static const uint32_t blocks[][2] = {
+      {0x0590, 0x08FF}, {0x0900, 0x0DFF}, {0x0E00, 0x0FFF}, {0x1000, 0x109F}, {0x1100, 0x11FF},
+      {0x1700, 0x18AF}, {0x1900, 0x1A9F}, {0x1B00, 0x1C4F}, {0xA800, 0xAAFF}, {0xABC0, 0xABFF},
+      {0xD7B0, 0xD7FF}, {0xFB1D, 0xFDFF}, {0xFE70, 0xFEFE}};
+  if (cp < 0x0590) return false;
+  for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++)
+    if (cp >= blocks[i][0] && cp <= blocks[i][1]) return true;
+  return false;
+}
+
+static bool lato_installed(void) {
+  pthread_once(&coverage_once, read_coverage);
+  return installed[LATO_R];
+}
+
+static bool is_bold(enum pdf_font f) { return f == PDF_BOLD || f == PDF_BOLD_ITALIC; }
+
+/* DejaVu Sans in a style (its oblique faces come from fonts-dejavu-extra; without them the
+ * upright faces stand in). */
+static enum face_file dejavu_file(enum pdf_font f) {
+  if (installed[DEJAVU_R + f]) return (enum face_file)(DEJAVU_R + f);
+  return is_bold(f) ? DEJAVU_B : DEJAVU_R;
+}
+
+/* The family's file for a style: Lato when installed, else DejaVu Sans. */
+static enum face_file family_file(enum pdf_font f) {
+  return lato_installed() ? (enum face_file)(LATO_R + f) : dejavu_file(f);
+}
+
+/* The files tried for a character in a style, in order: the family, DejaVu Sans (symbols, and
+ * the Greek and Cyrillic Lato lacks), IPA Gothic (kana and Han: Japanese and Chinese names), Nanum
+ * Gothic (Hangul). Returns the count written to out. */
+static size_t face_chain(enum pdf_font f, enum face_file out[4]) {
+  out[0] = family_file(f);
+  out[1] = dejavu_file(f);
+  out[2] = IPA_GOTHIC;
+  out[3] = is_bold(f) ? NANUM_B : NANUM_R;
+  return 4;
 }
 
 /* Rewrites the face's /ToUnicode stream: code = UTF-16 code unit of the BMP character, in ranges
@@ -68,15 +135,16 @@ static bool to_unicode(HPDF_Font font) {
   return true;
 }
 
-struct pdf_face *pdf_face(struct pdf_doc *doc, enum pdf_font font) {
-  if ((unsigned)font >= PDF_FONT_COUNT) font = PDF_REGULAR;
-  struct pdf_face *face = &doc->faces[font];
+/* The face of one file, loaded into the document on first use. */
+static struct pdf_face *load_face(struct pdf_doc *doc, enum face_file file) {
+  struct pdf_face *face = &doc->faces[file];
   if (face->font || !pdf_ok(doc)) return face->font ? face : NULL;
-  const char *name = HPDF_LoadTTFontFromFile(doc->hpdf, face_file(font), HPDF_TRUE);
+  const char *name = HPDF_LoadTTFontFromFile(doc->hpdf, face_paths[file], HPDF_TRUE);
   if (!name) return NULL;
   face->font = HPDF_GetFont(doc->hpdf, name, "UTF-8");
   if (!face->font) return NULL;
   to_unicode(face->font);
+  face->cover = &coverage[file];
   face->widths = pdf_xmalloc(0x10000 * sizeof *face->widths);
   memset(face->widths, 0xFF, 0x10000 * sizeof *face->widths);
   face->ascent = (float)HPDF_Font_GetAscent(face->font);
@@ -84,9 +152,59 @@ struct pdf_face *pdf_face(struct pdf_doc *doc, enum pdf_font font) {
   return face;
 }
 
+struct pdf_face *pdf_face(struct pdf_doc *doc, enum pdf_font font) {
+  if ((unsigned)font >= PDF_FONT_COUNT) font = PDF_REGULAR;
+  return load_face(doc, family_file(font));
+}
+
+/* Whether the file can draw cp: installed, has the glyph, and the script needs no shaping. */
+static bool draws(enum face_file file, uint32_t cp) {
+  return installed[file] && ttf_covers(&coverage[file], cp) && !needs_shaping(cp);
+}
+
+struct pdf_face *pdf_face_for(struct pdf_doc *doc, enum pdf_font font, uint32_t cp) {
+  struct pdf_face *family = pdf_face(doc, font);
+  if (family && ttf_covers(family->cover, cp) && !needs_shaping(cp)) return family; /* the common case */
+  if ((unsigned)font >= PDF_FONT_COUNT) font = PDF_REGULAR;
+  enum face_file chain[4];
+  size_t n = face_chain(font, chain);
+  for (size_t i = 1; i < n; i++)
+    if (draws(chain[i], cp)) return load_face(doc, chain[i]);
+  return NULL;
+}
+
+bool pdf_printable(const char *text) {
+  if (!text) return true;
+  pthread_once(&coverage_once, read_coverage);
+  const char *end = text + strlen(text);
+  for (const char *p = text; p < end;) {
+    const char *at = p;
+    uint32_t cp = pdf_utf8_next(&p, end);
+    if (cp == 0 && p - at == 4) return false; /* beyond the BMP: libharu cannot draw it */
+    if (cp == 0 || cp == ' ' || cp == '\n') continue;
+    bool drawn = false;
+    for (int f = 0; f < FACE_FILE_COUNT && !drawn; f++) drawn = draws((enum face_file)f, cp);
+    if (!drawn) return false;
+  }
+  return true;
+}
+
+size_t pdf_missing_fonts(const char **out, size_t max) {
+  pthread_once(&coverage_once, read_coverage);
+  static const enum face_file needed[] = {LATO_R, DEJAVU_R, IPA_GOTHIC, NANUM_R, NANUM_B};
+  size_t n = 0;
+  for (size_t i = 0; i < sizeof needed / sizeof needed[0]; i++)
+    if (!installed[needed[i]] && n < max) out[n++] = face_paths[needed[i]];
+  return n;
+}
+
 unsigned pdf_advance(struct pdf_doc *doc, enum pdf_font font, uint32_t cp) {
-  struct pdf_face *face = pdf_face(doc, font);
-  if (!face || cp > 0xFFFF) return 0;
+  struct pdf_face *face = cp > 0xFFFF ? NULL : pdf_face_for(doc, font, cp);
+  if (!face) {
+    face = pdf_face(doc, font);
+    cp = PDF_UNPRINTABLE;
+  }
+  if (!face) return 0;
   uint16_t w = face->widths[cp];
   if (w == 0xFFFF) {
     HPDF_INT v = HPDF_Font_GetUnicodeWidth(face->font, (HPDF_UNICODE)cp);

@@ -18,6 +18,13 @@
  * pages they take; then the body is paginated, which fixes every heading's page; then all pages are
  * created in order (contents first) and drawn, the numbers written into the reserved contents
  * pages, and every page's "página N de M" footer drawn with M known. One layout pass, exact numbers.
+ *
+ * Structure (tagged documents, tagged.c). Each block creates its structure element when it is
+ * added — a heading H1–H3, a paragraph P, a list L of LI (Lbl for the marker, LBody for the
+ * text), a Figure with its alternative text, the contents as TOC of TOCI — so reading order is
+ * the order of the story_* calls; its lines and texts remember the element and are drawn inside
+ * its marked content. Rules, tints and the contents' dotted leaders are artifacts, the running
+ * header and the footer pagination artifacts. On an untagged document all of this is inert.
  */
 #include <stdio.h>
 #include <string.h>
@@ -40,6 +47,7 @@ struct op {
   size_t str;            /* OP_TEXT: offset of the text in the story's strings */
   struct pdf_image *img; /* OP_IMAGE */
   size_t ref;            /* OP_PAGEREF, OP_LINK: heading index */
+  size_t elem;           /* the structure element it draws for (pdf_elem), PDF_ARTIFACT: decoration */
 };
 
 struct item {
@@ -51,6 +59,7 @@ struct item {
   float x;           /* STORY_LINE: paragraph left edge */
   float baseline;    /* STORY_LINE: baseline below the item's top */
   struct pdf_rgb color;
+  size_t elem;               /* STORY_LINE: the structure element of its paragraph */
   size_t op_first, op_count; /* drawn before the line's text */
   size_t page;               /* after pagination, 0-based within its list */
   float top;
@@ -77,6 +86,7 @@ struct story {
   struct pdf_doc *doc;
   float pw, ph, ml, mr, mt, mb, tw, th;
   size_t header_left, header_right, footer_left, toc_title; /* string offsets or NONE */
+  size_t page_word, of_word;                                 /* the footer's words, offsets */
   int toc_depth;
   size_t pages_after;
   struct items body, toc;
@@ -93,6 +103,9 @@ struct story {
   int last_level;  /* level of the last heading (for person bookmarks) */
   bool laid_out;
   size_t toc_pages, body_pages, base;
+  /* structure (tagged documents): the element new lines and text go to, the list being added
+   * to, the contents' heading and list */
+  size_t tag, list, toc_head, toc_list;
 };
 
 /* ---- colours and type ------------------------------------------------------------------ */
@@ -146,11 +159,13 @@ static struct op *new_op(struct story *s, struct item *it, enum op_kind kind) {
   memset(o, 0, sizeof *o);
   o->kind = kind;
   o->ref = NONE;
+  o->elem = s->tag;
   return o;
 }
 
 static void op_rect(struct story *s, struct item *it, struct pdf_rgb c, float x, float y, float w, float h) {
   struct op *o = new_op(s, it, OP_RECT);
+  o->elem = PDF_ARTIFACT; /* rules, bars and tints are decoration */
   o->color = c;
   o->x = x;
   o->y = y;
@@ -221,6 +236,7 @@ static void add_lines(struct story *s, struct layout_para *p, float x, float lea
     it->x = x;
     it->baseline = baseline;
     it->color = color;
+    it->elem = s->tag;
     if (boxed) box_background(s, it);
   }
 }
@@ -253,10 +269,24 @@ struct story *story_new(struct pdf_doc *doc, const struct story_options *opt) {
   s->header_right = opt_str(s, o.header_right);
   s->footer_left = opt_str(s, o.footer_left);
   s->toc_title = opt_str(s, o.toc_title);
+  s->page_word = opt_str(s, o.page_word ? o.page_word : "página");
+  s->of_word = opt_str(s, o.of_word ? o.of_word : "de");
   s->toc_depth = o.toc_depth > 0 ? o.toc_depth : 2;
   s->pages_after = o.pages_after;
+  /* the contents come first in reading order, though they are built last */
+  s->tag = s->list = PDF_ARTIFACT;
+  s->toc_head = s->toc_title != NONE ? pdf_elem(doc, PDF_DOCUMENT, "H1") : PDF_ARTIFACT;
+  s->toc_list = s->toc_title != NONE ? pdf_elem(doc, PDF_DOCUMENT, "TOC") : PDF_ARTIFACT;
   return s;
 }
+
+/* What follows (lines, text) belongs to a new element of that type under parent. */
+static size_t tag(struct story *s, size_t parent, const char *type) {
+  s->tag = pdf_elem(s->doc, parent, type);
+  return s->tag;
+}
+
+static const char *heading_type(int level) { return level == 1 ? "H1" : level == 2 ? "H2" : "H3"; }
 
 void story_free(struct story *s) {
   if (!s) return;
@@ -318,6 +348,7 @@ void story_heading(struct story *s, int level, const char *label, const char *ti
   if (level > 3) level = 3;
   add_heading_entry(s, level, label, title, level <= s->toc_depth);
   s->last_level = level;
+  tag(s, PDF_DOCUMENT, heading_type(level));
   if (level == 1) {
     float sp = take_space(s, 30);
     if (label && *label) {
@@ -366,6 +397,7 @@ void story_styled(struct story *s, const struct story_style *st, const char *tex
     return;
   }
   float sp = take_space(s, st->space_before);
+  tag(s, PDF_DOCUMENT, "P");
   add_lines(s, p, st->indent_left, leading, st->color, st->font, sp, st->keep_with_next, st->keep_with_next, 0,
             false);
   s->pending = st->space_after;
@@ -386,11 +418,16 @@ static void list_item(struct story *s, const char *marker, enum pdf_font mfont, 
     free(p);
     return;
   }
+  if (!s->last_list) s->list = pdf_elem(s->doc, PDF_DOCUMENT, "L");
   float sp = s->last_list ? 3 : take_space(s, PARA_SPACE);
   s->pending = 0;
   size_t first = s->body.n;
+  size_t li = pdf_elem(s->doc, s->list, "LI");
+  size_t label = pdf_elem(s->doc, li, "Lbl");
+  tag(s, li, "LBody");
   add_lines(s, p, indent, BODY_LEADING, ink(), PDF_REGULAR, sp, false, false, 0, false);
   struct item *it = &s->body.v[first];
+  s->tag = label;
   op_text(s, it, mfont, BODY_SIZE, mcolor, marker_x, it->baseline, marker);
   s->pending = PARA_SPACE;
   s->last_list = true;
@@ -494,11 +531,13 @@ void story_callout(struct story *s, const char *label, const char *text) {
   box_background(s, top);
   if (label && *label) {
     struct layout_para *p = wrap(s, label, PDF_BOLD, 9.5f, s->tw - 2 * pad, LAYOUT_LEFT, 0);
+    tag(s, PDF_DOCUMENT, "P");
     add_lines(s, p, pad, 15, primary(), PDF_BOLD, 0, true, true, 0, true);
   }
   if (text && *text) {
     struct layout_para *p =
         wrap(s, text, PDF_ITALIC, BODY_SIZE, s->tw - 2 * pad, LAYOUT_JUSTIFY, LAYOUT_MARKUP);
+    tag(s, PDF_DOCUMENT, "P");
     add_lines(s, p, pad, BODY_LEADING, ink(), PDF_ITALIC, 0, false, true, 0, true);
   }
   struct item *bottom = new_item(&s->body, STORY_BOX);
@@ -529,19 +568,33 @@ void story_person(struct story *s, const struct story_person *pp) {
   struct pdf_image *img = pp->photo && pp->photo_len ? pdf_image_load(s->doc, pp->photo, pp->photo_len) : NULL;
   float tx = img ? photo_w + 14 : 14, tw = s->tw - tx;
   float sp = take_space(s, 18);
-  if (pp->bookmark) add_heading_entry(s, s->last_level < 3 ? s->last_level + 1 : 3, NULL, pp->name, false);
+  int level = s->last_level < 3 ? s->last_level + 1 : 3;
+  if (pp->bookmark) add_heading_entry(s, level, NULL, pp->name, false);
   struct item *it = new_item(&s->body, STORY_BOX);
   it->space_before = sp;
   it->keep = true;
   float y = 0;
-  if (pp->tag && *pp->tag) y += box_lines(s, it, pp->tag, PDF_BOLD, 8.5f, 13, accent(), tx, y, tw, LAYOUT_LEFT);
+  if (pp->tag && *pp->tag) {
+    tag(s, PDF_DOCUMENT, "P");
+    y += box_lines(s, it, pp->tag, PDF_BOLD, 8.5f, 13, accent(), tx, y, tw, LAYOUT_LEFT);
+  }
+  /* a bookmarked name is a heading for screen readers too */
+  tag(s, PDF_DOCUMENT, pp->bookmark ? heading_type(level) : "P");
   y += box_lines(s, it, pp->name, PDF_BOLD, 13, 17, primary(), tx, y, tw, LAYOUT_LEFT);
-  if (pp->detail && *pp->detail) y += box_lines(s, it, pp->detail, PDF_REGULAR, 9, 12.5f, muted(), tx, y, tw, LAYOUT_LEFT);
+  if (pp->detail && *pp->detail) {
+    tag(s, PDF_DOCUMENT, "P");
+    y += box_lines(s, it, pp->detail, PDF_REGULAR, 9, 12.5f, muted(), tx, y, tw, LAYOUT_LEFT);
+  }
   if (pp->topic && *pp->topic) {
     y += 3;
+    tag(s, PDF_DOCUMENT, "P");
     y += box_lines(s, it, pp->topic, PDF_ITALIC, 10, 14, ink(), tx, y, tw, LAYOUT_LEFT);
   }
   if (img) {
+    char *alt = pdf_xmalloc(strlen(pp->name) + 32);
+    sprintf(alt, "Fotografía de %s", pp->name);
+    pdf_elem_alt(s->doc, tag(s, PDF_DOCUMENT, "Figure"), alt);
+    free(alt);
     struct op *o = new_op(s, it, OP_IMAGE);
     o->img = img;
     o->x = 0;
@@ -568,6 +621,7 @@ void story_image(struct story *s, const unsigned char *data, size_t len, float m
   float w = pdf_image_width(img) * k, h = pdf_image_height(img) * k;
   struct item *it = new_item(&s->body, STORY_BOX);
   it->space_before = take_space(s, 10);
+  pdf_elem_alt(s->doc, tag(s, PDF_DOCUMENT, "Figure"), caption && *caption ? caption : "Imagen");
   struct op *o = new_op(s, it, OP_IMAGE);
   o->img = img;
   o->x = (s->tw - w) / 2;
@@ -575,8 +629,10 @@ void story_image(struct story *s, const unsigned char *data, size_t len, float m
   o->w = w;
   o->h = h;
   float y = h;
-  if (caption && *caption)
+  if (caption && *caption) {
+    tag(s, PDF_DOCUMENT, "P");
     y += 6 + box_lines(s, it, caption, PDF_ITALIC, 8.5f, 12, muted(), 0, y + 6, s->tw, LAYOUT_CENTER);
+  }
   it->height = y;
   s->pending = 10;
 }
@@ -610,6 +666,7 @@ static void build_toc(struct story *s) {
   if (s->toc_title == NONE) return;
   /* the title, set like a level-1 heading */
   struct item *t = new_item(&s->toc, STORY_BOX);
+  s->tag = s->toc_head;
   float y = box_lines(s, t, str_at(s, s->toc_title), PDF_BOLD, 19, 24, primary(), 0, 0, s->tw, LAYOUT_LEFT);
   op_rect(s, t, accent(), 0, y + 8, 36, 2.5f);
   t->height = y + 26;
@@ -618,6 +675,7 @@ static void build_toc(struct story *s) {
     if (!h->toc) continue;
     bool top = h->level == 1;
     struct item *it = new_item(&s->toc, STORY_BOX);
+    tag(s, tag(s, s->toc_list, "TOCI"), "Link"); /* the whole entry is the link to its page */
     it->space_before = top ? 12 : 2;
     float x = top ? TOC_COL : TOC_COL + 14, size = top ? 11.5f : 10, leading = top ? 16 : 14;
     enum pdf_font f = top ? PDF_BOLD : PDF_REGULAR;
@@ -628,6 +686,9 @@ static void build_toc(struct story *s) {
     struct layout_para p;
     size_t n = layout_para_wrap(&p, s->doc, str_at(s, h->title), f, size, s->tw - tx - TOC_NUM - 12, LAYOUT_LEFT, 0);
     float base = baseline_for(s, f, size, leading);
+    /* the label first: it is read before the title */
+    if (!top && h->label != NONE) op_text(s, it, f, size, c, x, base, str_at(s, h->label));
+    if (top && h->label != NONE) op_text(s, it, PDF_BOLD, 9.5f, accent(), 0, base, str_at(s, h->label));
     float end_x = tx;
     for (size_t i = 0; i < n; i++) {
       char *line = layout_line_text(&p, i);
@@ -636,8 +697,6 @@ static void build_toc(struct story *s) {
       free(line);
     }
     layout_para_free(&p);
-    if (!top && h->label != NONE) op_text(s, it, f, size, c, x, base, str_at(s, h->label));
-    if (top && h->label != NONE) op_text(s, it, PDF_BOLD, 9.5f, accent(), 0, base, str_at(s, h->label));
     struct op *o = new_op(s, it, OP_PAGEREF);
     o->font = f;
     o->size = size;
@@ -729,6 +788,7 @@ static void draw_pageref(struct story *s, struct pdf_page *pg, const struct op *
   pdf_show(pg, o->font, o->size, o->color, right - nw, y, num);
   float x1 = s->ml + o->x, x2 = right - nw - 6;
   if (x2 - x1 < 6) return;
+  pdf_mark(pg, PDF_ARTIFACT); /* the dotted leader */
   pdf_end_text(pg);
   static const HPDF_UINT16 dots[2] = {1, 3};
   struct pdf_rgb c = hairline();
@@ -744,6 +804,7 @@ static void draw_pageref(struct story *s, struct pdf_page *pg, const struct op *
 static void draw_ops(struct story *s, struct pdf_page *pg, const struct item *it, float top_y) {
   for (size_t k = 0; k < it->op_count; k++) {
     const struct op *o = &s->ops[it->op_first + k];
+    if (o->kind != OP_LINK) pdf_mark(pg, o->elem);
     switch (o->kind) {
       case OP_RECT: pdf_fill_rect(pg, o->color, s->ml + o->x, top_y - o->y - o->h, o->w, o->h); break;
       case OP_TEXT: pdf_show(pg, o->font, o->size, o->color, s->ml + o->x, top_y - o->y, s->str + o->str); break;
@@ -756,6 +817,7 @@ static void draw_ops(struct story *s, struct pdf_page *pg, const struct item *it
         HPDF_Rect r = {s->ml + o->x, top_y - o->y - o->h, s->ml + o->x + o->w, top_y - o->y};
         HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(pg->hp, r, h->dst);
         if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+        pdf_tag_link(pg, o->elem, a, s->str + h->outline);
         break;
       }
     }
@@ -764,6 +826,7 @@ static void draw_ops(struct story *s, struct pdf_page *pg, const struct item *it
 
 /* Draws one line of a paragraph: each word at its place (para.c). */
 static void draw_line(struct story *s, struct pdf_page *pg, const struct item *it, float top_y) {
+  pdf_mark(pg, it->elem);
   layout_para_draw_line(s->paras[it->para], it->line, pg, s->ml + it->x, top_y - it->baseline, it->color);
 }
 
@@ -782,6 +845,7 @@ static void draw_furniture(struct story *s, struct pdf_page *pg, size_t number, 
   float hy = s->ph - s->mt + 26, fy = s->mb - 30;
   float right = s->ml + s->tw;
   if (s->header_left != NONE || s->header_right != NONE) {
+    pdf_mark(pg, PDF_ARTIFACT_HEADER);
     if (s->header_left != NONE) pdf_show(pg, PDF_BOLD, 8, primary(), s->ml, hy, str_at(s, s->header_left));
     if (s->header_right != NONE) {
       const char *t = str_at(s, s->header_right);
@@ -790,11 +854,13 @@ static void draw_furniture(struct story *s, struct pdf_page *pg, size_t number, 
     pdf_fill_rect(pg, hairline(), s->ml, hy - 7, s->tw, 0.6f);
     pdf_fill_rect(pg, accent(), s->ml, hy - 7.4f, 24, 1.4f);
   }
+  pdf_mark(pg, PDF_ARTIFACT_FOOTER);
   pdf_fill_rect(pg, hairline(), s->ml, fy + 12, s->tw, 0.6f);
   if (s->footer_left != NONE) pdf_show(pg, PDF_REGULAR, 8, muted(), s->ml, fy, str_at(s, s->footer_left));
-  char foot[64];
-  snprintf(foot, sizeof foot, "página %zu de %zu", number, total);
+  char foot[96];
+  snprintf(foot, sizeof foot, "%s %zu %s %zu", str_at(s, s->page_word), number, str_at(s, s->of_word), total);
   pdf_show(pg, PDF_REGULAR, 8, ink(), right - pdf_text_width(s->doc, PDF_REGULAR, 8, foot), fy, foot);
+  pdf_mark_end(pg);
   pdf_end_text(pg);
 }
 

@@ -5,7 +5,7 @@
  *    placed one by one (justified by widening the gaps between words, never by letter-spacing:
  *    libharu's JUSTIFY uses Tc, and PDF word spacing (Tw) does not apply to the two-byte codes of
  *    embedded UTF-8 fonts). "**…**" marks bold; a word longer than a line is broken between
- *    letters.
+ *    letters. Justified text is hyphenated (Spanish) and broken by total fit (linebreak.h).
  *  - story: a flowing document on A4 pages: headings (levels 1–3, kept with what follows),
  *    justified paragraphs, bulleted and numbered lists, set-apart boxes, people with photos,
  *    images, vertical space and page breaks, then a running header, a "página N de M" footer, a
@@ -45,6 +45,8 @@ struct layout_word {
   float width; /* points: the sum of its runs */
   float x;     /* left edge on its line, from the paragraph's left edge */
   bool brk;    /* the line must end after this word (a piece of a too-long word, or '\n') */
+  bool joined; /* no space follows: the next word is the rest of this one (a hyphenation point) */
+  bool hyphen; /* the line ends inside the word here: its last run ends with the hyphen drawn */
 };
 
 struct layout_line {
@@ -66,17 +68,23 @@ struct layout_para {
   size_t buf_len, buf_cap, cap_runs, cap_words, cap_lines;
 };
 
-/* Breaks text into lines `width` wide (first fit) in the base face at `size` and places every
- * word. With LAYOUT_JUSTIFY every line but the last (and lines ended by '\n') spans exactly
- * `width`; the last is left-aligned. Returns the number of lines (0 for blank text). Free with
+/* Breaks text into lines `width` wide in the base face at `size` and places every word. Ragged
+ * text (left, centre, right) is broken first fit. Justified text (LAYOUT_JUSTIFY: running text) is
+ * hyphenated in Spanish (hyphenate.h: plain lowercase words only, never names, codes, addresses)
+ * and broken by total fit (Knuth–Plass: the breaks that make the whole paragraph's spacing most
+ * even); every line but the last (and lines ended by '\n') spans exactly `width`, the last is
+ * left-aligned. Returns the number of lines (0 for blank text). Free with
  * layout_para_free. */
 size_t layout_para_wrap(struct layout_para *para, struct pdf_doc *doc, const char *text, enum pdf_font base,
                         float size, float width, enum layout_align align, unsigned flags);
 void layout_para_free(struct layout_para *para);
-/* The text of a line, words separated by single spaces (new string). */
+/* The text of a line, words separated by single spaces, a hyphenated line end with its hyphen
+ * (new string). */
 char *layout_line_text(const struct layout_para *para, size_t line);
 /* Draws one line of the paragraph (left edge x, baseline y); a space glyph follows every word
- * but the last so that text extraction sees the gaps. */
+ * but the last so that text extraction sees the gaps. A word split across lines is marked up for
+ * text extraction as the whole word where it starts (its hyphen dropped) and nothing where it
+ * continues (ActualText), so copying, search and screen readers meet whole words. */
 void layout_para_draw_line(const struct layout_para *para, size_t line, struct pdf_page *page, float x, float y,
                            struct pdf_rgb color);
 /* Draws the paragraph with its left edge at x and the first baseline at y, lines `leading`
@@ -96,6 +104,7 @@ struct story_options {
   const char *toc_title;    /* title of the table of contents; NULL: no table */
   int toc_depth;            /* headings of levels 1..toc_depth are listed (0: 2) */
   size_t pages_after;       /* pages the caller will add after story_finish (counted in "de M") */
+  const char *page_word, *of_word; /* the footer's "página N de M" words; NULL: "página", "de" */
 };
 
 /* A paragraph style for story_styled. */

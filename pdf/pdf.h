@@ -1,6 +1,6 @@
 /* pdf.h — a small layout layer on libharu, knowing nothing of HTTP or SQL: documents with
  * embedded UTF-8 TrueType fonts, text measured and placed, wrapped paragraphs, and QR codes drawn
- * as vector modules. Plain values in, PDF bytes out. badges/ and the documents in this folder
+ * as image masks (exact at any resolution). Plain values in, PDF bytes out. badges/ and the documents in this folder
  * (proceedings.c, certificate.c) are built on it.
  *
  * Units are PDF points (1/72 inch); the origin is the page's lower-left corner. */
@@ -97,6 +97,45 @@ float pdf_image_height(const struct pdf_image *img); /* pixels */
 void pdf_image_draw(struct pdf_page *page, struct pdf_image *img, float x, float y, float w, float h);
 /* Draws the image as large as fits in the box, keeping its proportions, centred in it. */
 void pdf_image_fit(struct pdf_page *page, struct pdf_image *img, float x, float y, float w, float h);
+
+/* Whether every character of UTF-8 text prints as itself: some installed font has its glyph and
+ * its script needs no shaping (Latin, Greek, Cyrillic, Korean, Japanese, Chinese do; Arabic,
+ * Hebrew, Devanagari, Thai… do not), and it lies in the Basic Multilingual Plane. Anything else
+ * would print as '?'. Sign-up and the editors refuse such names (validate.h: printable_script). */
+bool pdf_printable(const char *text);
+/* The font files the documents draw with that are not installed (paths, at most max into out),
+ * for the server to say so at start: what only they have is refused at sign-up. */
+size_t pdf_missing_fonts(const char **out, size_t max);
+
+/* ---- tagged and archival documents (tagged.c, archival.c) --------------------------------- */
+
+/* Makes the document tagged: a logical structure (a Document element holding headings,
+ * paragraphs, lists, figures…, in reading order) whose elements own the marked content drawn
+ * for them, the rest marked as artifacts; /MarkInfo, /StructTreeRoot and its ParentTree are
+ * written on saving. Call before adding pages. Untagged documents are unchanged. */
+void pdf_set_tagged(struct pdf_doc *doc);
+/* The document element, parent of the top-level elements. */
+#define PDF_DOCUMENT ((size_t)0)
+/* Not a structure element: drawing that is no content (decoration, running headers and
+ * footers with their page numbers). */
+#define PDF_ARTIFACT ((size_t)-1)
+#define PDF_ARTIFACT_HEADER ((size_t)-2)
+#define PDF_ARTIFACT_FOOTER ((size_t)-3)
+/* A new structure element of a standard type ("H1", "P", "L", "LI", "Lbl", "LBody", "Figure",
+ * "TOC", "TOCI"…) as the last child of parent. PDF_ARTIFACT when the document is not tagged,
+ * so callers need not ask. An element that ends up owning no content is left out. */
+size_t pdf_elem(struct pdf_doc *doc, size_t parent, const char *type);
+/* The alternative text of an element (a Figure's description), UTF-8. */
+void pdf_elem_alt(struct pdf_doc *doc, size_t elem, const char *alt);
+/* What is drawn next on the page belongs to elem (or is an artifact of that kind) until the next
+ * pdf_mark or pdf_mark_end. Nothing happens on an untagged document. */
+void pdf_mark(struct pdf_page *page, size_t elem);
+void pdf_mark_end(struct pdf_page *page);
+
+/* Makes the document PDF/A-2u on saving: PDF 1.7 header, XMP metadata matching the document
+ * information (with pdfaid part 2, conformance U), an sRGB output intent (the ICC profile of
+ * Debian's icc-profiles-free) and a document ID derived from title, instant and page count. */
+void pdf_set_archival(struct pdf_doc *doc);
 
 /* A colour from 0xRRGGBB. */
 struct pdf_rgb pdf_hex(unsigned rgb);

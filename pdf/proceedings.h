@@ -42,6 +42,22 @@ struct proceedings_credit {
   const char *role_title; /* "Presidente de AME" */
 };
 
+/* The memoria's fixed texts (its chrome) in one language; the content stays as written. */
+struct proceedings_words {
+  const char *cover_label;            /* "MEMORIA", above the title on the cover */
+  const char *header;                 /* "Memoria", the running header */
+  const char *venue, *city, *dates;   /* the cover's labels: "SEDE", "CIUDAD", "FECHAS" */
+  const char *speaker, *moderator, *panelist; /* a participant's role tag */
+  const char *dialogue;               /* "Diálogo", followed by the dialogue's number */
+  const char *objective;              /* "Objetivo del diálogo" */
+  const char *presentation, *conclusions, *recommendations, *closing, *team, *contact; /* headings */
+  const char *contents;               /* "Contenido", the table of contents */
+  const char *page, *of;              /* the footer: "página N de M" */
+  const char *title, *subject;        /* the PDF's title and subject before the edition's name */
+  const char *organizer;              /* "Asociación de Municipalidades Ecuatorianas (AME)" */
+  const char *language;               /* the PDF's /Lang: "es-EC" */
+};
+
 struct proceedings {
   const char *edition_title; /* full official name of the assembly */
   const char *short_title;   /* "Latacunga 2024" */
@@ -62,6 +78,7 @@ struct proceedings {
   const char *contact_email;
   time_t published; /* the publish instant (UTC), written as the PDF's dates: same data and
                        instant give the same bytes */
+  const struct proceedings_words *words; /* NULL: Spanish */
 };
 
 /* Renders the memoria: *pdf is a new buffer (free()), 0 on success, -1 on failure. */

@@ -14,6 +14,9 @@ enum MHD_Result reply_items(struct req *r, cJSON *items, long long total);
 /* The edition named by path parameter 0; ERR_NOT_FOUND (also for a draft, unless the caller
  * is an organizer) or ERR_INTERNAL. */
 enum err api_edition(struct req *r, struct edition *ed);
+/* The validated instant field name of the body in its stored UTC form (request memory), read in
+ * zone when written without an offset; NULL when absent or null. */
+const char *api_utc_field(struct req *r, const char *name, const char *zone);
 /* A positive id from path parameter i, or -1. */
 long long api_id_param(struct req *r, int i);
 /* ?limit= (default 50, max 500) and ?offset=; ERR_VALIDATION with ve filled when malformed. */
@@ -50,9 +53,18 @@ handler_fn api_auth_session_post, api_auth_session_get, api_auth_session_delete;
 /* api_registrations.c, api_registrations_list.c */
 handler_fn api_edition_registrations_post, api_registration_get, api_registration_patch, api_registration_delete,
     api_registration_manage_link_post, api_edition_registrations_get, api_edition_registrations_json_get,
-    api_edition_registrations_csv_get, api_edition_stats_get, api_edition_outbox_get, api_organizations_get;
+    api_edition_registrations_csv_get, api_edition_registrations_xlsx_get, api_edition_stats_get, api_edition_outbox_get, api_organizations_get;
 handler_fn api_edition_outbox_retry_post;
 handler_fn api_edition_registrations_confirm_post; /* opens the link of a sign-up waiting for its address */
+/* The sign-up's field rules (the JSON body of POST …/registrations, count of them into *count),
+ * and the whole check of a sign-up body: the rules, the answers to the edition's questions
+ * (questions.h), consent given, and a type only organizers may give. Fills *in (pointing into body) or *ve. Every sign-up path goes through it (the CSV import
+ * builds the same body for each row). */
+struct reg_input;
+const struct field_rule *registration_signup_rules(size_t *count);
+enum err registration_signup_check(const cJSON *body, const cJSON *questions, bool organizer, struct reg_input *in,
+                                   struct verror *ve);
+handler_fn api_edition_registrations_import_post, api_edition_registrations_import_template_get; /* api_registrations_import.c */
 /* api_schedule.c */
 handler_fn api_edition_rooms_get, api_edition_rooms_post, api_room_patch, api_room_delete, api_edition_sessions_post,
     api_session_patch, api_session_delete, api_session_participants_post, api_session_participant_patch,
@@ -76,8 +88,14 @@ handler_fn api_edition_proceedings_get, api_edition_proceedings_items_post, api_
 handler_fn api_edition_proceedings_pdf_get, api_edition_proceedings_publish_post, api_registration_badge_pdf_get,
     api_edition_badges_pdf_get, api_edition_badges_printed_post, api_registration_certificate_pdf_get,
     api_edition_certificates_pdf_get;
+/* api_messages.c */
+handler_fn api_edition_messages_post, api_edition_messages_get;
 /* api_privacy.c */
 handler_fn api_registration_data_get, api_registration_anonymize_post, api_edition_anonymize_post;
 /* api_users.c */
-handler_fn api_users_get, api_users_post, api_user_patch, api_user_delete, api_audit_get;
+handler_fn api_users_get, api_users_post, api_user_patch, api_user_delete;
+/* api_audit.c */
+handler_fn api_audit_get, api_audit_actions_get;
+/* api_session_password.c, api_password_reset.c */
+handler_fn api_session_password_put, api_password_reset_post, api_password_reset_token_post;
 #endif

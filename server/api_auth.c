@@ -2,7 +2,7 @@
  * attempt counted before the password check, so that concurrent guesses cannot pass the limit,
  * and given back only by its own success), who am I, log out.
  * The token is answered once and also set as an HttpOnly, SameSite=Strict cookie; the
- * database keeps only its SHA-256. */
+ * database keeps only its SHA-256. A deactivated account cannot sign in. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -30,19 +30,17 @@ static void set_session_cookie(struct req *r, const char *token, int max_age) {
 static void rehash_if_needed(struct db *db, const struct user *u, const char *hash, const char *password) {
   char fresh[crypto_pwhash_STRBYTES];
   if (auth_password_needs_rehash(hash) && auth_hash_password(password, fresh) == ERR_OK)
-    {
-    struct verror ignored;
-    db_users_update(db, u->id, NULL, NULL, ROLE_NONE, fresh, u->id, &ignored);
-  }
+    db_users_upgrade_hash(db, u->id, fresh);
 }
 
 /* The user whose e-mail and password the body gives: ERR_OK with *u and hash filled,
- * ERR_UNAUTHORIZED for a wrong e-mail or password (the same work either way), or the error of a
- * read that failed (never taken for a wrong password). */
+ * ERR_UNAUTHORIZED for a wrong e-mail or password or a deactivated account (the same work and
+ * answer in every case), or the error of a read that failed (never taken for a wrong password). */
 static enum err check_credentials(struct req *r, struct db *db, struct user *u, char hash[crypto_pwhash_STRBYTES]) {
   enum err e = db_users_by_email(db, json_str(r->json, "email"), u, hash, crypto_pwhash_STRBYTES);
   if (e != ERR_OK && e != ERR_NOT_FOUND) return e;
-  if (auth_verify_password(e == ERR_OK ? hash : NULL, json_str(r->json, "password"))) return ERR_OK;
+  bool usable = e == ERR_OK && !u->deactivated;
+  if (auth_verify_password(usable ? hash : NULL, json_str(r->json, "password"))) return ERR_OK;
   LOG_CLIENT("failed login");
   return ERR_UNAUTHORIZED;
 }
@@ -79,7 +77,7 @@ enum MHD_Result api_auth_session_post(struct req *r) {
   struct user u = {0};
   char hash[crypto_pwhash_STRBYTES] = "";
   e = check_credentials(r, db, &u, hash);
-  if (e == ERR_UNAUTHORIZED) return reply_error_msg(r, e, NULL, "Correo o contraseña incorrectos.");
+  if (e == ERR_UNAUTHORIZED) return reply_error_msg(r, e, NULL, "err.auth.wrong_password");
   ratelimit_release(limits, 2); /* not a wrong password: its attempt is given back */
   if (e != ERR_OK) return reply_error(r, e, NULL);
   rehash_if_needed(db, &u, hash, json_str(r->json, "password"));

@@ -54,11 +54,11 @@ static enum err read_scanned_at(struct req *r, const struct edition *ed, const c
   if (!v || !tz_parse_instant(v, &p)) return ERR_OK;
   time_t t = tz_to_utc(&p, ed->timezone);
   if (t > time(NULL) + MAX_CLOCK_SKEW) {
-    verror_set(ve, "scanned_at", "La hora del escaneo está en el futuro: revise el reloj del dispositivo.");
+    verror_set(ve, "scanned_at", "err.checkin.future");
     return ERR_VALIDATION;
   }
   if (t < tz_day_start(ed->starts_on, ed->timezone) - SCAN_DAYS_BEFORE * 86400L) {
-    verror_set(ve, "scanned_at", "La hora del escaneo es muy anterior a la edición: revise el reloj del dispositivo.");
+    verror_set(ve, "scanned_at", "err.checkin.too_early");
     return ERR_VALIDATION;
   }
   char *buf = req_alloc(r, 21);
@@ -102,8 +102,8 @@ static enum MHD_Result reply_checkin(struct req *r, enum err e, void *arg) {
                                                   : "La inscripción no está confirmada.");
       return reply_error_extra(r, e, NULL, out);
     }
-    case ERR_NOT_FOUND: return reply_error_msg(r, e, "code", "No existe una inscripción con ese código en esta edición.");
-    case ERR_VALIDATION: return reply_error_msg(r, e, "session_id", "La sesión no pertenece a esta edición.");
+    case ERR_NOT_FOUND: return reply_error_msg(r, e, "code", "err.checkin.unknown_code");
+    case ERR_VALIDATION: return reply_error_msg(r, e, "session_id", "err.checkin.other_session");
     default: return reply_error(r, e, NULL);
   }
 }
@@ -124,7 +124,7 @@ enum MHD_Result api_edition_checkins_post(struct req *r) {
   };
   struct checkin_input *in = &job->in;
   if (!in->token == !in->code)
-    return reply_error_msg(r, ERR_VALIDATION, "token", "Envíe el contenido del código QR (token) o el código de inscripción.");
+    return reply_error_msg(r, ERR_VALIDATION, "token", "err.checkin.token_or_code");
   if ((e = api_edition(r, &job->ed)) != ERR_OK) return reply_error(r, e, NULL);
   if ((e = read_scanned_at(r, &job->ed, &in->scanned_at, &ve)) != ERR_OK) return reply_invalid(r, e, &ve);
   return api_write(r, run_checkin, job, reply_checkin);
@@ -142,7 +142,7 @@ enum MHD_Result api_edition_checkins_get(struct req *r) {
   if (since_text && *since_text) {
     char *end;
     since = strtoll(since_text, &end, 10);
-    if (*end || since < 0) return reply_error_msg(r, ERR_VALIDATION, "since", "since debe ser un número de registro.");
+    if (*end || since < 0) return reply_error_msg(r, ERR_VALIDATION, "since", "err.checkin.since");
   }
   cJSON *items = NULL;
   long long next = since;
@@ -191,7 +191,7 @@ enum MHD_Result api_registration_badge_get(struct req *r) {
   enum err e = registration_access(r, &ref, &organizer);
   if (e != ERR_OK) return reply_error(r, e, NULL);
   if (strcmp(ref.status, "confirmed") != 0)
-    return reply_error_msg(r, ERR_CONFLICT, NULL, "La credencial se emite solo para inscripciones confirmadas.");
+    return reply_error_msg(r, ERR_CONFLICT, NULL, "err.badge.confirmed_only");
   char token[TOKEN_TEXT_MAX];
   int revision = 0;
   e = db_badge_token(api_db(r), &ref.edition, ref.id, token, &revision);

@@ -5,6 +5,8 @@
 #include "api.h"
 #include "auth.h"
 #include "pubcache.h"
+#include "req_lang.h"
+#include "tz.h"
 #include "util.h"
 
 struct db *api_db(struct req *r) {
@@ -18,6 +20,15 @@ enum MHD_Result reply_items(struct req *r, cJSON *items, long long total) {
   cJSON_AddItemToObject(o, "items", items);
   cJSON_AddNumberToObject(o, "total", (double)total);
   return reply_json(r, 200, o);
+}
+
+const char *api_utc_field(struct req *r, const char *name, const char *zone) {
+  const char *v = json_str(r->json, name);
+  struct tz_instant_parts p;
+  if (!v || !tz_parse_instant(v, &p)) return NULL;
+  char *out = req_alloc(r, 21);
+  utc_iso(tz_to_utc(&p, zone), out);
+  return out;
 }
 
 enum err api_edition(struct req *r, struct edition *ed) {
@@ -81,11 +92,11 @@ enum err api_page(struct req *r, int *limit, int *offset, struct verror *ve) {
   const char *l = req_query(r, "limit"), *o = req_query(r, "offset");
   long long lv = l ? parse_nonneg(l, 500) : 50, ov = o ? parse_nonneg(o, 1LL << 31) : 0;
   if (lv < 1) {
-    verror_set(ve, "limit", "limit debe ser un entero entre 1 y 500.");
+    verror_set(ve, "limit", "err.list.limit");
     return ERR_VALIDATION;
   }
   if (ov < 0) {
-    verror_set(ve, "offset", "offset debe ser un entero mayor o igual a 0.");
+    verror_set(ve, "offset", "err.list.offset");
     return ERR_VALIDATION;
   }
   *limit = (int)lv;
@@ -97,7 +108,11 @@ long long api_actor(struct req *r) { return r->user_loaded && r->user.id > 0 ? r
 
 enum MHD_Result reply_invalid(struct req *r, enum err e, const struct verror *ve) {
   if (!ve->message[0]) return reply_error(r, e, ve->field);
-  return reply_error_msg(r, e, ve->field, ve->message);
+  char text[sizeof ve->message * 2];
+  verror_text(ve, req_accept_lang(r), text, sizeof text);
+  cJSON *extra = cJSON_CreateObject();
+  cJSON_AddStringToObject(extra, "message", text);
+  return reply_error_extra(r, e, ve->field, extra);
 }
 
 enum MHD_Result reply_edition_cached(struct req *r, const char *what, edition_build_fn *build, const char *type) {

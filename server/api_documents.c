@@ -72,8 +72,7 @@ static void render_leave(void *ctx) {
 static const struct doc_gate render_gate = {render_enter, render_leave, NULL};
 
 static enum MHD_Result reply_busy(struct req *r) {
-  return reply_error_msg(r, ERR_UNAVAILABLE, NULL,
-                         "Se están preparando muchos documentos a la vez. Inténtelo de nuevo en unos segundos.");
+  return reply_error_msg(r, ERR_UNAVAILABLE, NULL, "err.documents.busy");
 }
 
 static enum MHD_Result reply_pdf(struct req *r, unsigned char *pdf, size_t len, const char *filename, const char *etag) {
@@ -108,6 +107,18 @@ static int version_param(struct req *r) {
   return n >= 1 ? (int)n : -1;
 }
 
+/* A published version with its chrome in another language, rendered from what it published. */
+static enum MHD_Result reply_proceedings_in(struct req *r, const struct edition *ed, int version, enum lang lang) {
+  unsigned char *pdf = NULL;
+  size_t len = 0;
+  int got = 0;
+  if (render_enter(NULL) != ERR_OK) return reply_busy(r);
+  enum err e = doc_proceedings_in(api_db(r), ed, version, lang, &pdf, &len, &got);
+  render_leave(NULL);
+  if (e != ERR_OK) return reply_error(r, e, NULL);
+  return reply_pdf(r, pdf, len, req_printf(r, "memoria-%s-v%d-%s.pdf", ed->slug, got, lang_code(lang)), NULL);
+}
+
 enum MHD_Result api_edition_proceedings_pdf_get(struct req *r) {
   struct edition ed;
   unsigned char *pdf = NULL;
@@ -123,8 +134,12 @@ enum MHD_Result api_edition_proceedings_pdf_get(struct req *r) {
     return reply_pdf(r, pdf, len, req_printf(r, "memoria-%s-borrador.pdf", ed.slug), NULL);
   }
   int version = version_param(r);
-  if (version < 0) return reply_error_msg(r, ERR_VALIDATION, "version", "version debe ser un número de versión.");
+  if (version < 0) return reply_error_msg(r, ERR_VALIDATION, "version", "err.documents.version");
+  enum lang lang = LANG_ES;
+  if (req_query(r, "lang") && !lang_parse(req_query(r, "lang"), &lang))
+    return reply_error_msg(r, ERR_VALIDATION, "lang", "err.documents.lang");
   enum err e = api_proceedings_edition(r, &ed);
+  if (e == ERR_OK && lang != LANG_ES) return reply_proceedings_in(r, &ed, version, lang);
   char sha[65];
   int got = 0;
   if (e == ERR_OK) e = db_proceedings_pdf(api_db(r), &ed, version, &pdf, &len, sha, &got);
@@ -153,8 +168,8 @@ static enum MHD_Result reply_badges(struct req *r, const struct edition *ed, str
   enum err e = doc_badges(api_db(r), ed, f, &pdf, &len, &count);
   render_leave(NULL);
   if (e == ERR_VALIDATION)
-    return reply_error_msg(r, e, "layout", "Formato desconocido: use a4-10, a4-8, a6 o cr80.");
-  if (e == ERR_NOT_FOUND) return reply_error_msg(r, e, NULL, "No hay credenciales que coincidan.");
+    return reply_error_msg(r, e, "layout", "err.badge.layout");
+  if (e == ERR_NOT_FOUND) return reply_error_msg(r, e, NULL, "err.badge.none");
   if (e != ERR_OK) return reply_error(r, e, NULL);
   req_add_reply_header(r, "X-Badge-Count", req_printf(r, "%zu", count));
   return reply_pdf(r, pdf, len, name, NULL);
@@ -166,14 +181,14 @@ enum MHD_Result api_registration_badge_pdf_get(struct req *r) {
   enum err e = registration_access(r, &ref, &organizer);
   if (e != ERR_OK) return reply_error(r, e, NULL);
   if (strcmp(ref.status, "confirmed") != 0)
-    return reply_error_msg(r, ERR_CONFLICT, NULL, "La credencial se emite solo para inscripciones confirmadas.");
+    return reply_error_msg(r, ERR_CONFLICT, NULL, "err.badge.confirmed_only");
   struct badge_filter f = {.layout = req_query(r, "layout") ? req_query(r, "layout") : "a6", .registration_id = ref.id};
   unsigned char *pdf = NULL;
   size_t len = 0;
   bool hit = false;
   e = doc_badge_cached(api_db(r), &ref.edition, &f, &render_gate, &pdf, &len, &hit);
   if (e == ERR_VALIDATION)
-    return reply_error_msg(r, e, "layout", "Formato desconocido: use a4-10, a4-8, a6 o cr80.");
+    return reply_error_msg(r, e, "layout", "err.badge.layout");
   if (e == ERR_UNAVAILABLE) return reply_busy(r);
   if (e != ERR_OK) return reply_error(r, e, NULL);
   req_add_reply_header(r, "X-Badge-Cache", hit ? "hit" : "miss");
@@ -211,7 +226,7 @@ static enum MHD_Result reply_certificates(struct req *r, const struct edition *e
   if (render_enter(NULL) != ERR_OK) return reply_busy(r);
   enum err e = doc_certificates(api_db(r), ed, registration_id, &pdf, &len);
   render_leave(NULL);
-  if (e == ERR_NOT_FOUND) return reply_error_msg(r, e, NULL, "Nadie ha registrado su asistencia todavía.");
+  if (e == ERR_NOT_FOUND) return reply_error_msg(r, e, NULL, "err.certificate.nobody");
   if (e != ERR_OK) return reply_error(r, e, NULL);
   return reply_pdf(r, pdf, len, name, NULL);
 }

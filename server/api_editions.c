@@ -1,6 +1,7 @@
 /* api_editions.c — /api/v1/editions: public list and detail, organizer create and update. */
 #include "api.h"
 #include "db_editions.h"
+#include "questions.h"
 #include "validate.h"
 
 static const struct field_rule edition_fields[] = {
@@ -18,7 +19,32 @@ static const struct field_rule edition_fields[] = {
     {.name = "organizer_unit", .type = V_STRING, .max_len = 200},
     {.name = "contact_email", .type = V_CONTACT_EMAIL}, /* published as written, accents included */
     {.name = "confirm_email", .type = V_BOOL}, /* public sign-ups confirm their address first (double opt-in) */
+    /* the public sign-up window (reg_window.h); null clears a side; closes after opens (CHECK of migration 014) */
+    {.name = "registration_opens_at", .type = V_INSTANT, .nullable = true},
+    {.name = "registration_closes_at", .type = V_INSTANT, .nullable = true},
 };
+
+/* Rewrites the window instants of a validated body into their stored UTC form, read in zone when
+ * written without an offset (the edition's zone: the one sent, else the stored or default one). */
+static void window_to_utc(struct req *r, const char *zone) {
+  static const char *const names[] = {"registration_opens_at", "registration_closes_at"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    const char *utc = api_utc_field(r, names[i], zone);
+    if (utc) cJSON_ReplaceItemInObjectCaseSensitive(r->json, names[i], cJSON_CreateString(utc));
+  }
+}
+
+/* The table's checks, then those of the custom questions when they are sent (questions.h), which
+ * are then kept as they are stored. */
+static enum err edition_check(cJSON *body, const struct field_rule *rules, size_t n, enum validate_mode mode,
+                              struct verror *ve) {
+  enum err e = validate_body(body, rules, n, mode, ve);
+  if (e != ERR_OK || !json_has(body, "questions")) return e;
+  e = questions_check(json_get(body, "questions"), ve);
+  if (e == ERR_OK)
+    cJSON_ReplaceItemInObjectCaseSensitive(body, "questions", questions_clean(json_get(body, "questions")));
+  return e;
+}
 
 /* PATCH takes the same fields except the slug, which names the edition. */
 static const struct field_rule *const patch_fields = edition_fields + 1;
@@ -52,13 +78,16 @@ static enum MHD_Result reply_edition(struct req *r, struct db *db, const char *s
 
 enum MHD_Result api_editions_post(struct req *r) {
   struct verror ve;
-  enum err e = VALIDATE(r->json, edition_fields, VALIDATE_CREATE, &ve);
+  enum err e = edition_check(r->json, edition_fields, sizeof edition_fields / sizeof edition_fields[0],
+                             VALIDATE_CREATE, &ve);
   if (e != ERR_OK) return reply_invalid(r, e, &ve);
   struct db *db = api_db(r);
   if (!db) return reply_error(r, ERR_UNAVAILABLE, NULL);
+  const char *zone = json_str(r->json, "timezone");
+  window_to_utc(r, zone ? zone : DEFAULT_EDITION_TIMEZONE);
   e = db_editions_create(db, r->json, api_actor(r), &ve);
   if (e == ERR_CONFLICT)
-    return reply_error_msg(r, e, "slug", "Ya existe una edición con ese identificador.");
+    return reply_error_msg(r, e, "slug", "err.edition.slug_taken");
   if (e != ERR_OK) return reply_invalid(r, e, &ve);
   req_add_reply_header(r, "Location", req_printf(r, "/api/v1/editions/%s", json_str(r->json, "slug")));
   return reply_edition(r, db, json_str(r->json, "slug"), 201);
@@ -66,10 +95,14 @@ enum MHD_Result api_editions_post(struct req *r) {
 
 enum MHD_Result api_edition_patch(struct req *r) {
   struct verror ve;
-  enum err e = validate_body(r->json, patch_fields, PATCH_FIELD_COUNT, VALIDATE_PATCH, &ve);
+  enum err e = edition_check(r->json, patch_fields, PATCH_FIELD_COUNT, VALIDATE_PATCH, &ve);
   if (e != ERR_OK) return reply_invalid(r, e, &ve);
   struct db *db = api_db(r);
   if (!db) return reply_error(r, ERR_UNAVAILABLE, NULL);
+  struct edition current;
+  if ((e = db_editions_lookup(db, req_param(r, 0), &current)) != ERR_OK) return reply_error(r, e, NULL);
+  const char *zone = json_str(r->json, "timezone");
+  window_to_utc(r, zone ? zone : current.timezone);
   e = db_editions_update(db, req_param(r, 0), r->json, api_actor(r), &ve); /* promotes into freed seats too */
   if (e != ERR_OK) return reply_invalid(r, e, &ve);
   return reply_edition(r, db, req_param(r, 0), 200);

@@ -11,10 +11,10 @@
 #include "image.h"
 
 static const struct field_rule person_fields[] = {
-    {.name = "name", .type = V_STRING, .required = true, .max_len = 200},
-    {.name = "honorific", .type = V_STRING, .max_len = 40},
-    {.name = "position", .type = V_STRING, .max_len = 300},
-    {.name = "organization", .type = V_STRING, .max_len = 200},
+    {.name = "name", .type = V_STRING, .required = true, .max_len = 200, .printable_script = true},
+    {.name = "honorific", .type = V_STRING, .max_len = 40, .printable_script = true},
+    {.name = "position", .type = V_STRING, .max_len = 300, .printable_script = true},
+    {.name = "organization", .type = V_STRING, .max_len = 200, .printable_script = true},
     {.name = "bio", .type = V_TEXT, .max_len = 10000},
     {.name = "email", .type = V_EMAIL},
     {.name = "phone", .type = V_PHONE, .max_len = 30},
@@ -44,7 +44,7 @@ enum MHD_Result api_people_get(struct req *r) {
   enum err e = api_page(r, &limit, &offset, &ve);
   if (e != ERR_OK) return reply_invalid(r, e, &ve);
   const char *q = req_query(r, "q");
-  if (q && strlen(q) > 200) return reply_error_msg(r, ERR_VALIDATION, "q", "Escriba como máximo 200 caracteres.");
+  if (q && strlen(q) > 200) return reply_error_msg(r, ERR_VALIDATION, "q", "err.search.too_long");
   cJSON *items = NULL;
   long long total = 0;
   e = db_people_search(api_db(r), q, limit, offset, &items, &total);
@@ -89,14 +89,13 @@ enum MHD_Result api_person_photo_put(struct req *r) {
   long long id = api_id_param(r, 0);
   if (id < 0) return reply_error(r, ERR_NOT_FOUND, NULL);
   const char *type = image_type(req_header(r, "Content-Type"));
-  if (!type) return reply_error_msg(r, ERR_UNSUPPORTED_MEDIA, NULL, "Envíe una imagen JPEG o PNG.");
+  if (!type) return reply_error_msg(r, ERR_UNSUPPORTED_MEDIA, NULL, "err.photo.type");
   struct image_out photo;
   enum image_result res = image_normalize((const unsigned char *)r->body, r->body_len, type, &photo);
   if (res == IMAGE_TOO_LARGE)
-    return reply_error_msg(r, ERR_VALIDATION, NULL,
-                           "La imagen es demasiado grande: como máximo 10 000 píxeles por lado y 40 megapíxeles.");
+    return reply_error_msg(r, ERR_VALIDATION, NULL, "err.photo.too_large");
   if (res != IMAGE_OK)
-    return reply_error_msg(r, ERR_BAD_REQUEST, NULL, "El archivo no es una imagen JPEG o PNG válida.");
+    return reply_error_msg(r, ERR_BAD_REQUEST, NULL, "err.photo.invalid");
   enum err e = db_photo_put(api_db(r), id, photo.content_type, photo.bytes, photo.len, api_actor(r));
   free(photo.bytes);
   if (e != ERR_OK) return reply_error(r, e, NULL);
@@ -137,7 +136,7 @@ enum MHD_Result api_edition_people_post(struct req *r) {
   struct edition ed;
   if ((e = api_edition(r, &ed)) != ERR_OK) return reply_error(r, e, NULL);
   e = db_roster_add(api_db(r), &ed, json_int(r->json, "person_id", 0), api_actor(r));
-  if (e == ERR_VALIDATION) return reply_error_msg(r, e, "person_id", "No existe una persona con ese identificador.");
+  if (e == ERR_VALIDATION) return reply_error_msg(r, e, "person_id", "err.people.unknown");
   if (e != ERR_OK) return reply_error(r, e, NULL);
   return reply_bytes(r, 204, NULL, "", 0, MHD_RESPMEM_PERSISTENT);
 }
@@ -160,7 +159,7 @@ enum MHD_Result api_edition_copy_post(struct req *r) {
   if ((e = api_edition(r, &to)) != ERR_OK) return reply_error(r, e, NULL);
   e = db_editions_lookup(api_db(r), json_str(r->json, "from"), &from);
   if (e == ERR_NOT_FOUND || (e == ERR_OK && from.id == to.id))
-    return reply_error_msg(r, ERR_VALIDATION, "from", "Elija otra edición existente como origen.");
+    return reply_error_msg(r, ERR_VALIDATION, "from", "err.people.copy_from");
   int rooms = 0, people = 0;
   if (e == ERR_OK) e = db_copy_edition(api_db(r), &from, &to, api_actor(r), &rooms, &people);
   if (e != ERR_OK) return reply_error(r, e, NULL);

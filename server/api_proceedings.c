@@ -92,13 +92,13 @@ enum MHD_Result api_proceedings_item_delete(struct req *r) {
 
 enum MHD_Result api_edition_credits_put(struct req *r) {
   static const struct field_rule credit_fields[] = {
-      {.name = "name", .type = V_STRING, .required = true, .max_len = 200},
-      {.name = "role_title", .type = V_STRING, .required = true, .max_len = 200},
+      {.name = "name", .type = V_STRING, .required = true, .max_len = 200, .printable_script = true},
+      {.name = "role_title", .type = V_STRING, .required = true, .max_len = 200, .printable_script = true},
       {.name = "signs_certificates", .type = V_BOOL},
   };
   const cJSON *credits = json_get(r->json, "credits");
   if (!cJSON_IsArray(credits) || cJSON_GetArraySize(credits) > 50)
-    return reply_error_msg(r, ERR_BAD_REQUEST, "credits", "Envíe {\"credits\": [...]} con hasta 50 personas.");
+    return reply_error_msg(r, ERR_BAD_REQUEST, "credits", "err.proceedings.credits");
   struct verror ve;
   const cJSON *c;
   cJSON_ArrayForEach(c, credits) {

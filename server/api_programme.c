@@ -57,7 +57,7 @@ enum MHD_Result api_person_get(struct req *r) {
 
 enum MHD_Result api_organizations_get(struct req *r) {
   const char *q = req_query(r, "q");
-  if (q && strlen(q) > 200) return reply_error_msg(r, ERR_VALIDATION, "q", "Escriba como máximo 200 caracteres.");
+  if (q && strlen(q) > 200) return reply_error_msg(r, ERR_VALIDATION, "q", "err.search.too_long");
   struct db *db = api_db(r);
   cJSON *items = NULL;
   enum err e = db ? db_organizations_suggest(db, q, &items) : ERR_UNAVAILABLE;

@@ -12,19 +12,22 @@
 #include "db_registrations.h"
 #include "db_signup_keys.h"
 #include "log.h"
+#include "questions.h"
 #include "ratelimit.h"
 #include "writer.h"
 
 static const struct field_rule registration_fields[] = {
-    {.name = "full_name", .type = V_STRING, .required = true, .max_len = 200},
+    {.name = "full_name", .type = V_STRING, .required = true, .max_len = 200, .printable_script = true},
     {.name = "email", .type = V_EMAIL, .required = true},
-    {.name = "organization", .type = V_STRING, .required = true, .max_len = 200},
-    {.name = "position", .nullable = true, .type = V_STRING, .max_len = 200},
+    {.name = "organization", .type = V_STRING, .required = true, .max_len = 200, .printable_script = true},
+    {.name = "position", .nullable = true, .type = V_STRING, .max_len = 200, .printable_script = true},
     {.name = "municipality", .nullable = true, .type = V_STRING, .max_len = 120},
     {.name = "phone", .nullable = true, .type = V_PHONE, .max_len = 30},
     {.name = "attendee_type", .type = V_ENUM, .required = true, .choices = ALL_ATTENDEE_TYPES},
     {.name = "accessibility_needs", .nullable = true, .type = V_TEXT, .max_len = 1000},
     {.name = "consent", .type = V_BOOL, .required = true},
+    {.name = "language", .type = V_ENUM, .choices = "es|en"}, /* of its e-mails; absent: es */
+    {.name = "answers", .type = V_OBJECT}, /* {id: value} for the edition's questions (questions.h) */
     {.name = "status", .type = V_ENUM, .choices = "confirmed|waitlisted|cancelled"},
 };
 #define PATCH_FIELDS (sizeof registration_fields / sizeof registration_fields[0])
@@ -45,6 +48,16 @@ static void read_input(const cJSON *j, struct reg_input *in) {
   in->attendee_type = json_str(j, "attendee_type");
   in->accessibility_needs = text_or_clear(j, "accessibility_needs");
   in->status = json_str(j, "status");
+  in->language = json_str(j, "language");
+  in->answers = json_get(j, "answers");
+}
+
+/* The edition's questions, held until the request ends; NULL when they cannot be read. */
+static const cJSON *edition_questions(struct req *r, long long edition_id) {
+  cJSON *questions = NULL;
+  struct db *db = api_db(r);
+  if (!db || db_editions_questions(db, edition_id, &questions) != ERR_OK) return NULL;
+  return req_hold_json(r, questions);
 }
 
 
@@ -109,13 +122,13 @@ static enum MHD_Result reply_pending(struct req *r, const struct create_job *job
 static enum MHD_Result reply_refused(struct req *r, enum err e, const struct create_job *job) {
   if (e == ERR_DUPLICATE_REG) return reply_error(r, e, "email");
   if (e == ERR_CONFLICT && job->key)
-    return reply_error_msg(r, e, "Idempotency-Key", "Esta clave de idempotencia ya se usó para otra solicitud.");
+    return reply_error_msg(r, e, "Idempotency-Key", "err.signup.key_reused");
   if (e == ERR_RATE_LIMITED) {
     req_add_reply_header(r, "Retry-After", req_printf(r, "%u", job->retry_after));
-    return reply_error_msg(r, e, NULL, "Demasiadas inscripciones desde esta dirección; intente más tarde.");
+    return reply_error_msg(r, e, NULL, "err.signup.rate_limited");
   }
   if (e == ERR_NOT_FOUND && job->confirm_token)
-    return reply_error_msg(r, e, "token", "El enlace de confirmación no es válido, ya se usó o venció.");
+    return reply_error_msg(r, e, "token", "err.signup.confirm_link");
   return reply_error(r, e, NULL);
 }
 
@@ -138,27 +151,46 @@ static enum MHD_Result reply_created(struct req *r, enum err e, void *arg) {
   return reply_json(r, 201, o);
 }
 
+const struct field_rule *registration_signup_rules(size_t *count) {
+  *count = CREATE_FIELDS;
+  return registration_fields;
+}
+
+enum err registration_signup_check(const cJSON *body, const cJSON *questions, bool organizer, struct reg_input *in,
+                                   struct verror *ve) {
+  enum err e = validate_body(body, registration_fields, CREATE_FIELDS, VALIDATE_CREATE, ve);
+  if (e != ERR_OK) return e;
+  read_input(body, in);
+  in->questions = questions;
+  e = answers_check(questions, in->answers, false, ve);
+  if (e != ERR_OK) return e;
+  in->status = NULL;
+  if (!json_bool(body, "consent", false)) {
+    verror_set(ve, "consent", "err.signup.consent");
+    return ERR_VALIDATION;
+  }
+  if (!organizer && !attendee_type_takes_seat(in->attendee_type)) {
+    verror_set(ve, "attendee_type", "err.signup.type_for_organizers");
+    return ERR_VALIDATION;
+  }
+  return ERR_OK;
+}
+
 enum MHD_Result api_edition_registrations_post(struct req *r) {
   struct verror ve;
-  enum err e = validate_body(r->json, registration_fields, CREATE_FIELDS, VALIDATE_CREATE, &ve);
-  if (e != ERR_OK) return reply_invalid(r, e, &ve);
+  bool organizer = api_is_organizer(r);
   struct create_job *job = req_alloc(r, sizeof *job);
-  *job = (struct create_job){.organizer = api_is_organizer(r), .actor = api_actor(r),
-                             .key = req_header(r, "Idempotency-Key")};
+  *job = (struct create_job){.organizer = organizer, .actor = api_actor(r), .key = req_header(r, "Idempotency-Key")};
   if (r->user_error != ERR_OK) return reply_error(r, r->user_error, NULL); /* credentials sent, not readable now */
-  if (job->key && !signup_key_valid(job->key))
-    return reply_error_msg(r, ERR_VALIDATION, "Idempotency-Key",
-                           "Idempotency-Key debe tener de 1 a 64 caracteres ASCII visibles.");
-  crypto_hash_sha256(job->request_sha256, (const unsigned char *)(r->body ? r->body : ""), r->body_len);
-  read_input(r->json, &job->in);
-  job->in.status = NULL;
-  if (!json_bool(r->json, "consent", false))
-    return reply_error_msg(r, ERR_VALIDATION, "consent", "Debe aceptar la política de datos para inscribirse.");
-  if (!job->organizer && !attendee_type_takes_seat(job->in.attendee_type))
-    return reply_error_msg(r, ERR_VALIDATION, "attendee_type",
-                           "Ese tipo de participante lo asignan los organizadores; elija otro.");
-  e = api_edition(r, &job->ed);
+  enum err e = api_edition(r, &job->ed); /* an unknown edition is 404 whatever the body */
   if (e != ERR_OK) return reply_error(r, e, NULL);
+  const cJSON *questions = edition_questions(r, job->ed.id);
+  if (!questions) return reply_error(r, ERR_INTERNAL, NULL);
+  e = registration_signup_check(r->json, questions, organizer, &job->in, &ve);
+  if (e != ERR_OK) return reply_invalid(r, e, &ve);
+  if (job->key && !signup_key_valid(job->key))
+    return reply_error_msg(r, ERR_VALIDATION, "Idempotency-Key", "err.signup.key_format");
+  crypto_hash_sha256(job->request_sha256, (const unsigned char *)(r->body ? r->body : ""), r->body_len);
   if (!job->organizer) {
     struct rl_key address = {RL_SIGNUP, req_ip(r)};
     job->counted = ratelimit_reserve(&address, 1, &job->retry_after);
@@ -277,10 +309,16 @@ enum MHD_Result api_registration_patch(struct req *r) {
   enum err e = validate_body(r->json, registration_fields, PATCH_FIELDS, VALIDATE_PATCH, &j->ve);
   if (e != ERR_OK) return reply_invalid(r, e, &j->ve);
   read_input(r->json, &j->in);
+  if (j->in.answers) {
+    j->in.questions = edition_questions(r, j->ref.edition.id);
+    if (!j->in.questions) return reply_error(r, ERR_INTERNAL, NULL);
+    e = answers_check(j->in.questions, j->in.answers, true, &j->ve);
+    if (e != ERR_OK) return reply_invalid(r, e, &j->ve);
+  }
   if (!organizer && j->in.status)
-    return reply_error_msg(r, ERR_FORBIDDEN, "status", "Para cancelar use la opción «Cancelar inscripción».");
+    return reply_error_msg(r, ERR_FORBIDDEN, "status", "err.registration.cancel_with_delete");
   if (!organizer && j->in.attendee_type && !attendee_type_takes_seat(j->in.attendee_type))
-    return reply_error_msg(r, ERR_FORBIDDEN, "attendee_type", "Ese tipo de participante lo asignan los organizadores.");
+    return reply_error_msg(r, ERR_FORBIDDEN, "attendee_type", "err.registration.type_for_organizers");
   return api_write(r, run_update, j, reply_changed);
 }
 

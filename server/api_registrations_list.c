@@ -1,6 +1,6 @@
 /* api_registrations_list.c — the organizer's list of an edition's registrations (search,
- * filters, sort, pages), its CSV and JSON exports, the counts, and the outbox of messages with
- * the re-queueing of failed ones. */
+ * filters, sort, pages), its JSON, CSV and XLSX exports (one table model, reg_table.h), the
+ * counts, and the outbox of messages with the re-queueing of failed ones. */
 #include <string.h>
 
 #include "api.h"
@@ -57,7 +57,34 @@ static enum MHD_Result list(struct req *r, bool paged) {
 enum MHD_Result api_edition_registrations_get(struct req *r) { return list(r, true); }
 enum MHD_Result api_edition_registrations_json_get(struct req *r) { return list(r, false); }
 
-enum MHD_Result api_edition_registrations_csv_get(struct req *r) {
+/* A download of the registration table with the list's filters: the edition and the filter are
+ * read, the rows are written by the format's sink, and the document is answered as a file. */
+struct download {
+  const char *extension, *content_type;
+  /* Writes the rows into out through db_registrations_rows. */
+  enum err (*write)(struct db *db, const struct edition *ed, const struct reg_filter *f, struct sbuf *out);
+};
+
+static enum err write_csv(struct db *db, const struct edition *ed, const struct reg_filter *f, struct sbuf *out) {
+  struct csv c = {0};
+  enum err e = db_registrations_csv(db, ed, f, &c);
+  *out = c.out;
+  return e;
+}
+
+static enum err write_xlsx(struct db *db, const struct edition *ed, const struct reg_filter *f, struct sbuf *out) {
+  struct reg_xlsx *x = reg_xlsx_new();
+  if (!x) return ERR_INTERNAL;
+  struct reg_sink sink = reg_sink_xlsx(x);
+  enum err e = db_registrations_rows(db, ed, f, &sink, NULL);
+  if (e != ERR_OK) {
+    reg_xlsx_discard(x);
+    return e;
+  }
+  return reg_xlsx_finish(x, out);
+}
+
+static enum MHD_Result download(struct req *r, const struct download *d) {
   struct edition ed;
   struct reg_filter f;
   struct verror ve;
@@ -65,15 +92,27 @@ enum MHD_Result api_edition_registrations_csv_get(struct req *r) {
   if (e != ERR_OK) return reply_error(r, e, NULL);
   e = read_filter(r, &f, false, &ve);
   if (e != ERR_OK) return reply_invalid(r, e, &ve);
-  struct csv c = {0};
-  e = db_registrations_csv(api_db(r), &ed, &f, &c);
+  struct sbuf out = {0};
+  e = d->write(api_db(r), &ed, &f, &out);
   if (e != ERR_OK) {
-    sbuf_free(&c.out);
+    sbuf_free(&out);
     return reply_error(r, e, NULL);
   }
-  req_add_reply_header(r, "Content-Disposition", req_printf(r, "attachment; filename=\"inscripciones-%s.csv\"", ed.slug));
-  size_t len = c.out.len;
-  return reply_bytes(r, 200, "text/csv; charset=utf-8", sbuf_steal(&c.out), len, MHD_RESPMEM_MUST_FREE);
+  req_add_reply_header(r, "Content-Disposition",
+                       req_printf(r, "attachment; filename=\"inscripciones-%s.%s\"", ed.slug, d->extension));
+  size_t len = out.len;
+  return reply_bytes(r, 200, d->content_type, sbuf_steal(&out), len, MHD_RESPMEM_MUST_FREE);
+}
+
+enum MHD_Result api_edition_registrations_csv_get(struct req *r) {
+  static const struct download csv = {"csv", "text/csv; charset=utf-8", write_csv};
+  return download(r, &csv);
+}
+
+enum MHD_Result api_edition_registrations_xlsx_get(struct req *r) {
+  static const struct download xlsx = {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                       write_xlsx};
+  return download(r, &xlsx);
 }
 
 enum MHD_Result api_edition_stats_get(struct req *r) {

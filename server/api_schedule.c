@@ -89,16 +89,6 @@ enum MHD_Result api_room_delete(struct req *r) {
   return reply_bytes(r, 204, NULL, "", 0, MHD_RESPMEM_PERSISTENT);
 }
 
-/* Converts an instant field to the stored UTC form; NULL when absent. */
-static const char *utc_field(struct req *r, const char *name, const char *zone) {
-  const char *v = json_str(r->json, name);
-  struct tz_instant_parts p;
-  if (!v || !tz_parse_instant(v, &p)) return NULL;
-  char *out = req_alloc(r, 21);
-  utc_iso(tz_to_utc(&p, zone), out);
-  return out;
-}
-
 static void read_session(struct req *r, const struct edition *ed, struct session_input *in) {
   memset(in, 0, sizeof *in);
   in->kind = json_str(r->json, "kind");
@@ -106,8 +96,8 @@ static void read_session(struct req *r, const struct edition *ed, struct session
   in->number = cJSON_IsNumber(json_get(r->json, "number")) ? json_int(r->json, "number", -1) : -1;
   in->title = json_str(r->json, "title");
   in->objective = json_str(r->json, "objective");
-  in->starts_at = utc_field(r, "starts_at", ed->timezone);
-  in->ends_at = utc_field(r, "ends_at", ed->timezone);
+  in->starts_at = api_utc_field(r, "starts_at", ed->timezone);
+  in->ends_at = api_utc_field(r, "ends_at", ed->timezone);
   in->has_room = json_has(r->json, "room_id");
   in->room_id = cJSON_IsNumber(json_get(r->json, "room_id")) ? json_int(r->json, "room_id", -1) : -1;
 }
@@ -185,7 +175,7 @@ enum MHD_Result api_session_participants_post(struct req *r) {
   read_participant(r, &in);
   cJSON *conflicts = NULL;
   e = db_participant_add(api_db(r), id, json_int(r->json, "person_id", 0), &in, api_actor(r), &conflicts);
-  if (e == ERR_VALIDATION) return reply_error_msg(r, e, "person_id", "No existe una persona con ese identificador.");
+  if (e == ERR_VALIDATION) return reply_error_msg(r, e, "person_id", "err.people.unknown");
   if (e == ERR_CONFLICT) return reply_error_msg(r, e, "person_id", "Esa persona ya participa en esta sesión.");
   return reply_session_write(r, &ed, e, id, conflicts, 201);
 }

@@ -19,6 +19,7 @@
 #include "db.h"
 #include "db_users.h"
 #include "log.h"
+#include "router.h"
 #include "util.h"
 
 #define PW_OPSLIMIT 4
@@ -129,6 +130,14 @@ static const char *presented_token(struct req *r, enum auth_via *via) {
   return c;
 }
 
+bool auth_presented_token_hash(struct req *r, unsigned char hash[32]) {
+  enum auth_via via;
+  const char *token = presented_token(r, &via);
+  if (!token) return false;
+  auth_token_hash(token, hash);
+  return true;
+}
+
 /* This boot's id, read once; "" when the system does not say. */
 static char boot_id[37];
 static pthread_once_t boot_id_once = PTHREAD_ONCE_INIT;
@@ -180,10 +189,26 @@ const struct user *auth_current(struct req *r) {
   return r->user.id > 0 ? &r->user : NULL;
 }
 
+/* Whether the request is about the session itself (who am I, sign out, change the password):
+ * the only routes an account with a temporary password may use. */
+static bool session_route(const struct req *r) {
+  static const char prefix[] = "/api/v1/session";
+  const char *p = r->route ? r->route->pattern : "";
+  return strncmp(p, prefix, sizeof prefix - 1) == 0 && (p[sizeof prefix - 1] == '\0' || p[sizeof prefix - 1] == '/');
+}
+
 enum err auth_check(struct req *r, enum role min_role) {
   const struct user *u = auth_current(r);
   if (!u) return r->user_error != ERR_OK ? r->user_error : ERR_UNAUTHORIZED;
-  return u->role < min_role ? ERR_FORBIDDEN : ERR_OK;
+  if (u->role < min_role) return ERR_FORBIDDEN;
+  return u->must_change_password && !session_route(r) ? ERR_FORBIDDEN : ERR_OK;
+}
+
+const char *auth_refusal_message(struct req *r, enum err e) {
+  const struct user *u = e == ERR_FORBIDDEN ? auth_current(r) : NULL;
+  return u && u->must_change_password
+             ? "Cambie su contraseña temporal antes de continuar: solo puede ver su sesión y cambiar la contraseña."
+             : NULL;
 }
 
 bool auth_cross_origin_cookie(struct req *r) {

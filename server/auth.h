@@ -7,7 +7,9 @@
 #include <stdbool.h>
 
 #include "errors.h"
-#include "http.h"
+#include "user.h"
+
+struct req; /* http.h: the request the functions below read their credentials from */
 
 #define SESSION_COOKIE "asamblea_session"
 #define SESSION_SECONDS (12 * 3600)
@@ -42,10 +44,16 @@ void session_clock_now(struct session_clock *c);
 /* The authenticated user, or NULL (no credentials, an unknown or expired session, or a lookup
  * that failed). Looked up once per request. */
 const struct user *auth_current(struct req *r);
-/* Whether the request may use a route for min_role: ERR_OK, ERR_UNAUTHORIZED, ERR_FORBIDDEN, or
+/* The SHA-256 of the session token the request presents (bearer or cookie); false when none. */
+bool auth_presented_token_hash(struct req *r, unsigned char hash[32]);
+/* Whether the request may use a route for min_role: ERR_OK, ERR_UNAUTHORIZED, ERR_FORBIDDEN
+ * (also for a temporary password outside the /api/v1/session routes), or
  * the error of a session lookup that could not read the database (ERR_UNAVAILABLE: 503, so that a
  * valid token is never answered as if it were not). */
 enum err auth_check(struct req *r, enum role min_role);
+/* The sentence to answer a refusal e of auth_check with when the default one would not say
+ * why (a temporary password to change first); NULL otherwise. */
+const char *auth_refusal_message(struct req *r, enum err e);
 /* True when the request carries the session cookie and names another origin (Origin or
  * Sec-Fetch-Site): such a write is refused. */
 bool auth_cross_origin_cookie(struct req *r);

@@ -18,8 +18,8 @@
 #include "documents.h"
 #include "util.h"
 
-int cli_migrate(int argc, char **argv) {
-  struct db *db = cli_open_db(argc, argv);
+int cli_migrate(const struct cli_args *a) {
+  struct db *db = cli_open_db(a);
   int applied = 0;
   if (!db || db_migrate(db, &applied) != ERR_OK) return 1;
   printf("migrations applied: %d\n", applied);
@@ -27,12 +27,17 @@ int cli_migrate(int argc, char **argv) {
   return 0;
 }
 
-int cli_seed(int argc, char **argv) {
-  struct db *db = cli_open_db(argc, argv);
-  int applied = 0, loaded = 0;
+/* seed [--sample]: the two real editions, and with --sample also the sample edition "ejemplo"
+ * (fictitious data dated from today, open for sign-up). Idempotent. */
+int cli_seed(const struct cli_args *a) {
+  bool sample = cli_flag(a, "--sample");
+  struct db *db = cli_open_db(a);
+  int applied = 0, loaded = 0, samples = 0;
   if (!db || db_migrate(db, &applied) != ERR_OK || db_seed(db, &loaded) != ERR_OK || doc_publish_seeded(db) != ERR_OK)
     return 1;
+  if (sample && db_seed_sample(db, &samples) != ERR_OK) return 1;
   printf("demo editions loaded: %d\n", loaded);
+  if (sample) printf("sample edition loaded: %d (slug: ejemplo)\n", samples);
   db_close_thread();
   return 0;
 }
@@ -40,7 +45,6 @@ int cli_seed(int argc, char **argv) {
 /* Pages copied per backup step (4 MiB at 4 KiB pages): between steps the command checks its
  * time limit and whether it was asked to stop. */
 #define BACKUP_STEP_PAGES 1024
-#define BACKUP_TIMEOUT_DEFAULT 600.0 /* seconds */
 #define BACKUP_TIMEOUT_MAX 86400.0
 
 static volatile sig_atomic_t backup_stop_signal; /* SIGINT or SIGTERM received, 0 if none */
@@ -138,12 +142,11 @@ static const char *write_copy(sqlite3 *src, const char *tmp, double deadline, do
   return why;
 }
 
-int cli_backup(int argc, char **argv) {
-  const char *out = cli_opt(argc, argv, "-o", NULL), *path = cli_opt(argc, argv, "--db", DEFAULT_DB);
-  const char *timeout_text = cli_opt(argc, argv, "--timeout", NULL);
-  double timeout = BACKUP_TIMEOUT_DEFAULT;
-  if (!out || (timeout_text && !parse_timeout(timeout_text, &timeout))) {
-    fputs("usage: asamblea backup -o FILE [--timeout SECONDS (default 600)] [--db PATH]\n", stderr);
+int cli_backup(const struct cli_args *a) {
+  const char *out = cli_text(a, "-o"), *path = cli_text(a, "--db");
+  double timeout = 0;
+  if (!parse_timeout(cli_text(a, "--timeout"), &timeout)) {
+    fprintf(stderr, "asamblea: --timeout takes a number of seconds above 0, at most %g\n", BACKUP_TIMEOUT_MAX);
     return 2;
   }
   double deadline = monotonic_seconds() + timeout;

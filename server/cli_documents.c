@@ -27,14 +27,9 @@ static int write_file(const char *path, const unsigned char *bytes, size_t len) 
 }
 
 /* Opens the database and the edition named by --edition; NULL db after printing why. */
-static struct db *open_edition(int argc, char **argv, struct edition *ed, const char **out, const char *usage) {
-  const char *slug = cli_opt(argc, argv, "--edition", NULL);
-  *out = cli_opt(argc, argv, "-o", NULL);
-  if (!slug || !*out) {
-    fprintf(stderr, "usage: asamblea %s\n", usage);
-    return NULL;
-  }
-  struct db *db = cli_open_db(argc, argv);
+static struct db *open_edition(const struct cli_args *a, struct edition *ed) {
+  const char *slug = cli_text(a, "--edition");
+  struct db *db = cli_open_db(a);
   int applied;
   if (!db || db_migrate(db, &applied) != ERR_OK) return NULL;
   if (db_editions_lookup(db, slug, ed) != ERR_OK) {
@@ -56,46 +51,42 @@ static int finish(enum err e, unsigned char *pdf, size_t len, const char *out, c
   return rc;
 }
 
-int cli_badges(int argc, char **argv) {
+int cli_badges(const struct cli_args *a) {
   struct edition ed;
-  const char *out;
-  struct db *db = open_edition(argc, argv, &ed, &out,
-                               "badges --edition S [--layout a4-10|a4-8|a6|cr80] [--type T] [--unprinted] -o FILE");
+  struct db *db = open_edition(a, &ed);
   if (!db) return 2;
-  struct badge_filter f = {.layout = cli_opt(argc, argv, "--layout", "a4-10"), .type = cli_opt(argc, argv, "--type", NULL),
-                           .unprinted_only = cli_flag(argc, argv, "--unprinted")};
+  struct badge_filter f = {.layout = cli_text(a, "--layout"), .type = cli_text(a, "--type"),
+                           .unprinted_only = cli_flag(a, "--unprinted")};
   unsigned char *pdf = NULL;
   size_t len = 0, count = 0;
   enum err e = doc_badges(db, &ed, &f, &pdf, &len, &count);
   if (e == ERR_OK) printf("%zu badges\n", count);
-  return finish(e, pdf, len, out, "badges");
+  return finish(e, pdf, len, cli_text(a, "-o"), "badges");
 }
 
-int cli_proceedings(int argc, char **argv) {
+int cli_proceedings(const struct cli_args *a) {
   struct edition ed;
-  const char *out;
-  struct db *db = open_edition(argc, argv, &ed, &out, "proceedings --edition S [--published] -o FILE");
+  struct db *db = open_edition(a, &ed);
   if (!db) return 2;
   unsigned char *pdf = NULL;
   size_t len = 0;
   enum err e;
-  if (cli_flag(argc, argv, "--published")) {
+  if (cli_flag(a, "--published")) {
     char sha[65];
     int version;
     e = db_proceedings_pdf(db, &ed, 0, &pdf, &len, sha, &version);
   } else {
     e = doc_proceedings(db, &ed, time(NULL), &pdf, &len);
   }
-  return finish(e, pdf, len, out, "proceedings");
+  return finish(e, pdf, len, cli_text(a, "-o"), "proceedings");
 }
 
-int cli_certificates(int argc, char **argv) {
+int cli_certificates(const struct cli_args *a) {
   struct edition ed;
-  const char *out;
-  struct db *db = open_edition(argc, argv, &ed, &out, "certificates --edition S -o FILE");
+  struct db *db = open_edition(a, &ed);
   if (!db) return 2;
   unsigned char *pdf = NULL;
   size_t len = 0;
   enum err e = doc_certificates(db, &ed, 0, &pdf, &len);
-  return finish(e, pdf, len, out, "certificates");
+  return finish(e, pdf, len, cli_text(a, "-o"), "certificates");
 }

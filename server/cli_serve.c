@@ -1,5 +1,5 @@
 /* cli_serve.c — `asamblea serve`: migrate, start the HTTP daemon (and the mailer when an SMTP
- * server is configured), wait for SIGTERM or SIGINT, then stop cleanly (in-flight requests
+ * server is configured), reload the TLS certificate on SIGHUP, wait for SIGTERM or SIGINT, then stop cleanly (in-flight requests
  * finish, connections close, the mailer ends, the database is closed). */
 #include <malloc.h>
 #include <pthread.h>
@@ -9,24 +9,52 @@
 #include <string.h>
 
 #include "cli.h"
+#include "client_addr.h"
 #include "writer.h"
 #include "config.h"
 #include "http.h"
 #include "log.h"
 #include "mail_format.h"
 #include "mailer.h"
+#include "pdf/pdf.h"
 #include "ratelimit.h"
 #include "static_files.h"
+#include "tls_reload.h"
 
-/* The e-mail options: --smtp-url (none: no mailer), --smtp-user, --mail-from, --mail-interval,
+/* serve's settings from its options (ranges already checked by the parser). */
+static void config_of(const struct cli_args *a, struct config *c) {
+  *c = (struct config){
+      .db = cli_text(a, "--db"),
+      .bind = cli_text(a, "--bind"),
+      .web = cli_text(a, "--web"),
+      .public_url = cli_text(a, "--public-url"),
+      .tls_cert = cli_text(a, "--tls-cert"),
+      .tls_key = cli_text(a, "--tls-key"),
+      .trusted_proxy = cli_text(a, "--trusted-proxy"),
+      .port = cli_number(a, "--port"),
+      .threads = cli_number(a, "--threads"),
+      .max_conns_per_ip = cli_number(a, "--max-conns-per-ip"),
+      .signup_limit = cli_number(a, "--signup-limit"),
+      .access_log = !cli_flag(a, "--no-access-log"),
+      .smtp_url = cli_text(a, "--smtp-url"),
+      .smtp_user = cli_text(a, "--smtp-user"),
+      .mail_from = cli_text(a, "--mail-from"),
+      .mail_interval = cli_number(a, "--mail-interval"),
+      .mail_retry_base = cli_number(a, "--mail-retry-base"),
+  };
+}
+
+/* The e-mail settings: --smtp-url (none: no mailer), --smtp-user, --mail-from, --mail-interval,
  * --mail-retry-base; the password only from the environment (argv is visible to other users). */
-static bool mail_options(int argc, char **argv, struct mailer_config *m) {
+static bool mail_options(const struct config *c, struct mailer_config *m) {
   *m = (struct mailer_config){
-      .smtp_url = cli_opt(argc, argv, "--smtp-url", NULL),
-      .user = cli_opt(argc, argv, "--smtp-user", NULL),
+      .smtp_url = c->smtp_url,
+      .user = c->smtp_user,
       .password = getenv("ASAMBLEA_SMTP_PASSWORD"),
-      .from_addr = cli_opt(argc, argv, "--mail-from", "no-reply@localhost"),
+      .from_addr = c->mail_from,
       .from_name = "Asamblea AME",
+      .interval_s = c->mail_interval,
+      .retry_base_s = c->mail_retry_base,
   };
   const char *url = m->smtp_url;
   if (url && strncmp(url, "smtp://", 7) != 0 && strncmp(url, "smtps://", 8) != 0) {
@@ -41,9 +69,6 @@ static bool mail_options(int argc, char **argv, struct mailer_config *m) {
     fputs("asamblea: --mail-from must be a plain address such as no-reply@ame.gob.ec\n", stderr);
     return false;
   }
-  if (!cli_number(argc, argv, "--mail-interval", 2, 1, 3600, &m->interval_s) ||
-      !cli_number(argc, argv, "--mail-retry-base", 30, 1, 3600, &m->retry_base_s))
-    return false;
   if (m->password && !m->user) LOG_INFO("ASAMBLEA_SMTP_PASSWORD is set but --smtp-user is not: no SMTP login");
   if (m->user && !m->password) LOG_INFO("--smtp-user without ASAMBLEA_SMTP_PASSWORD: logging in with an empty password");
   if (!m->user) m->password = NULL;
@@ -51,49 +76,44 @@ static bool mail_options(int argc, char **argv, struct mailer_config *m) {
 }
 
 /* --signup-limit: public sign-ups one client address may make per 10 minutes (0: no limit).
- * The default, 30, lets the largest municipal delegation sign up from one office address in one
- * sitting, while one address can no longer send the sign-up's e-mails to hundreds of strangers. */
-#define SIGNUP_LIMIT_DEFAULT 30
+ * The default, 30 (cli_commands.c), lets the largest municipal delegation sign up from one office
+ * address in one sitting, while one address can no longer send the sign-up's e-mails to hundreds
+ * of strangers. */
 #define SIGNUP_WINDOW_SECONDS 600
-
-static bool signup_limit(int argc, char **argv) {
-  unsigned limit = 0;
-  if (!cli_number(argc, argv, "--signup-limit", SIGNUP_LIMIT_DEFAULT, 0, 100000, &limit)) return false;
-  ratelimit_configure(RL_SIGNUP, limit, SIGNUP_WINDOW_SECONDS);
-  return true;
-}
-
-/* --port, --threads, --max-conns-per-ip and --signup-limit, each checked against its range. */
-static bool server_numbers(int argc, char **argv, struct server_options *o) {
-  return cli_number(argc, argv, "--port", 8080, 0, 65535, &o->port) &&
-         cli_number(argc, argv, "--threads", 8, 1, 256, &o->threads) &&
-         cli_number(argc, argv, "--max-conns-per-ip", 200, 1, 1000, &o->per_ip) && signup_limit(argc, argv);
-}
 
 /* The server's own address, e.g. http://127.0.0.1:8080. */
 static void own_address(const struct server_options *o, unsigned port, char *buf, size_t size) {
   snprintf(buf, size, "%s://%s:%u", o->tls_cert ? "https" : "http", o->bind, port);
 }
 
-int cli_serve(int argc, char **argv) {
+int cli_serve(const struct cli_args *a) {
   /* glibc gives each thread its own heap ("arena") by default, up to 8 per core, and memory freed
    * in one is kept there: after a 1000-badge sheet on one thread and the next on another, the
    * server held both. Two arenas keep the peak near one document's worth (docs/scaling.md). */
   mallopt(M_ARENA_MAX, 2);
-  sigset_t stop;
-  sigemptyset(&stop);
-  sigaddset(&stop, SIGTERM);
-  sigaddset(&stop, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop, NULL); /* before any thread starts, so only sigwait sees them */
+  sigset_t signals; /* SIGTERM and SIGINT stop; SIGHUP reloads the TLS certificate */
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, NULL); /* before any thread starts, so only sigwait sees them */
   signal(SIGPIPE, SIG_IGN);
 
+  struct config c;
+  config_of(a, &c);
   struct server_options o = {
-      .bind = cli_opt(argc, argv, "--bind", "127.0.0.1"),
-      .web_root = cli_opt(argc, argv, "--web", "web"),
-      .tls_cert = cli_opt(argc, argv, "--tls-cert", NULL),
-      .tls_key = cli_opt(argc, argv, "--tls-key", NULL),
+      .port = c.port,
+      .bind = c.bind,
+      .web_root = c.web,
+      .threads = c.threads,
+      .per_ip = c.max_conns_per_ip,
+      .tls_cert = c.tls_cert,
+      .tls_key = c.tls_key,
   };
-  if (!server_numbers(argc, argv, &o)) return 2;
+  o.trusted_proxy = c.trusted_proxy;
+  if (!client_addr_trust(o.trusted_proxy)) return 2;
+  if (o.trusted_proxy) LOG_INFO("trusting X-Forwarded-For from %s", o.trusted_proxy);
+  ratelimit_configure(RL_SIGNUP, c.signup_limit, SIGNUP_WINDOW_SECONDS);
   if (!o.tls_cert != !o.tls_key) {
     fputs("asamblea: give both --tls-cert and --tls-key, or neither\n", stderr);
     return 2;
@@ -103,9 +123,9 @@ int cli_serve(int argc, char **argv) {
     return 1;
   }
   struct mailer_config mail;
-  if (!mail_options(argc, argv, &mail)) return 2;
-  http_set_access_log(!cli_flag(argc, argv, "--no-access-log"));
-  struct db *db = cli_open_db(argc, argv);
+  if (!mail_options(&c, &mail)) return 2;
+  http_set_access_log(c.access_log);
+  struct db *db = cli_open_db(a);
   int applied = 0;
   if (!db || db_migrate(db, &applied) != ERR_OK) return 1;
   if (!writer_start()) {
@@ -115,7 +135,7 @@ int cli_serve(int argc, char **argv) {
   /* The address links in answers and e-mails start with (--public-url, else the server's own) is
    * set before the first request can be answered. With --port 0 and no --public-url the port is
    * known only once bound: it is set then, before the address is announced (config.h). */
-  const char *public_url = cli_opt(argc, argv, "--public-url", NULL);
+  const char *public_url = c.public_url;
   char own[300];
   own_address(&o, o.port, own, sizeof own);
   if (public_url || o.port) config_set_public_url(public_url ? public_url : own);
@@ -137,9 +157,12 @@ int cli_serve(int argc, char **argv) {
   } else {
     db_set_outbox_listener(mailer_wake); /* a queued message goes out at once, not at the next look */
   }
+  const char *missing[8];
+  for (size_t i = 0, n = pdf_missing_fonts(missing, 8); i < n; i++)
+    LOG_INFO("font not installed: %s (names it alone can print are refused at sign-up)", missing[i]);
   fprintf(stderr, "asamblea: listening on %s\n", own);
   int sig = 0;
-  sigwait(&stop, &sig);
+  while (sigwait(&signals, &sig) == 0 && sig == SIGHUP) tls_reload(); /* here, not in a handler */
   LOG_INFO("signal %d: stopping", sig);
   http_stop(10000); /* in-flight requests finish, and with them their queued writes */
   writer_stop();

@@ -8,7 +8,8 @@
  *  - an accept policy: once the table is nearly full (CONN_RESERVED slots left), an address
  *    that already holds CONN_FEW connections or more is refused, so addresses holding few always
  *    find a slot. Addresses are counted by client_key (an IPv6 client by its /64), which is
- *    also the key the rate limiters see (req_ip). */
+ *    also the key the rate limiters see (req_ip). A trusted proxy (client_addr.h) is not held to
+ *    the per-address limit: every client's connections come from it. */
 #ifndef ASAMBLEA_CONN_GUARD_H
 #define ASAMBLEA_CONN_GUARD_H
 #include <microhttpd.h>

@@ -55,7 +55,8 @@ unsigned long db_content_generation(void) { return atomic_load(&content_generati
 /* Tables whose rows make up public answers (cached by pubcache.c). */
 static bool is_content_table(const char *table) {
   static const char *const tables[] = {"editions", "rooms", "organizations", "people", "person_photos", "sessions",
-                                       "session_participants", "proceedings_items", "proceedings_versions", "credits"};
+                                       "session_participants", "cancelled_sessions", "proceedings_items",
+                                       "proceedings_versions", "credits"};
   for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
     if (strcmp(table, tables[i]) == 0) return true;
   return false;
@@ -395,36 +396,59 @@ static bool migration_applied(struct db *db, int version) {
   return found;
 }
 
-enum err db_migrate(struct db *db, int *applied) {
-  *applied = 0;
-  if (db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-                  " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))") != ERR_OK)
+/* Runs one migration's SQL and records it in schema_migrations, inside the caller's transaction. */
+static enum err apply_migration(struct db *db, const struct embedded_file *f, int version) {
+  static const char record[] = "INSERT INTO schema_migrations(version, name) VALUES (?, ?)";
+  sqlite3_stmt *st;
+  if (db_exec(db, f->data) != ERR_OK || !(st = db_stmt(db, record))) {
+    LOG_BUG("migration %s failed", f->name);
     return ERR_INTERNAL;
-  for (size_t i = 0; i < embedded_files_count; i++) {
-    const struct embedded_file *f = &embedded_files[i];
-    int version = migration_version(f->name);
-    if (version < 0 || migration_applied(db, version)) continue;
-    static const char record[] = "INSERT INTO schema_migrations(version, name) VALUES (?, ?)";
-    enum err began = db_begin(db);
-  if (began != ERR_OK) return began;
-    sqlite3_stmt *st;
-    if (db_exec(db, f->data) != ERR_OK || !(st = db_stmt(db, record))) {
-      db_rollback(db);
-      LOG_BUG("migration %s failed", f->name);
-      return ERR_INTERNAL;
-    }
-    sqlite3_bind_int(st, 1, version);
-    db_bind_text(st, 2, f->name + 4);
-    if (db_run(st) != ERR_OK || db_commit(db) != ERR_OK) {
-      db_rollback(db);
-      return ERR_INTERNAL;
-    }
-    (*applied)++;
   }
+  sqlite3_bind_int(st, 1, version);
+  db_bind_text(st, 2, f->name + 4);
+  return db_run(st);
+}
+
+enum err db_migrate_files(struct db *db, const struct embedded_file *files, size_t count, int *applied) {
+  *applied = 0;
+  enum err e = db_begin(db);
+  if (e != ERR_OK) return e;
+  e = db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                  " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))");
+  int done = 0;
+  for (size_t i = 0; e == ERR_OK && i < count; i++) {
+    int version = migration_version(files[i].name);
+    if (version < 0 || migration_applied(db, version)) continue;
+    e = apply_migration(db, &files[i], version);
+    if (e == ERR_OK) done++;
+  }
+  if (e != ERR_OK) {
+    db_rollback(db); /* every step of this run, not only the failed one: the file is as it was */
+    return ERR_INTERNAL;
+  }
+  if ((e = db_commit(db)) != ERR_OK) return e;
+  *applied = done;
+  return ERR_OK;
+}
+
+enum err db_migrate(struct db *db, int *applied) {
+  enum err e = db_migrate_files(db, embedded_files, embedded_files_count, applied);
+  if (e != ERR_OK) return e;
   int sealed = 0; /* what SQL cannot do: outbox bodies queued before 011 are sealed with the key */
-  enum err e = db_outbox_seal_plain(db, &sealed);
+  e = db_outbox_seal_plain(db, &sealed);
   if (e == ERR_OK && sealed > 0) db_checkpoint_truncate(db, 1000); /* their clear copies leave the WAL */
   return e;
+}
+
+/* A seeded edition is published as it was written: its sessions start at revision 0, not at the
+ * count of participants the seed added one by one (sql/018). */
+static enum err seed_unrevised(struct db *db, const char *slug) {
+  static const char sql[] =
+      "UPDATE sessions SET sequence = 0 WHERE edition_id = (SELECT id FROM editions WHERE slug = ?)";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  db_bind_text(st, 1, slug);
+  return db_run(st);
 }
 
 static bool edition_exists(struct db *db, const char *slug) {
@@ -437,22 +461,25 @@ static bool edition_exists(struct db *db, const char *slug) {
   return found;
 }
 
-enum err db_seed(struct db *db, int *loaded) {
+/* Loads each embedded file under folder (one edition per file, named by its slug) whose edition
+ * does not exist yet, each in its own transaction; *loaded counts them. */
+static enum err seed_folder(struct db *db, const char *folder, int *loaded) {
   *loaded = 0;
   for (size_t i = 0; i < embedded_files_count; i++) {
     const struct embedded_file *f = &embedded_files[i];
-    if (!starts_with(f->name, "sql/seed/")) continue;
-    const char *base = f->name + strlen("sql/seed/");
+    if (!starts_with(f->name, folder)) continue;
+    const char *base = f->name + strlen(folder);
     const char *dot = strrchr(base, '.');
     char slug[80];
     snprintf(slug, sizeof slug, "%.*s", (int)(dot ? dot - base : (long)strlen(base)), base);
     enum err began = db_begin(db);
-  if (began != ERR_OK) return began;
+    if (began != ERR_OK) return began;
     if (edition_exists(db, slug)) {
       db_rollback(db);
       continue;
     }
-    if (db_exec(db, f->data) != ERR_OK || db_editions_ensure_keys(db) != ERR_OK || db_commit(db) != ERR_OK) {
+    if (db_exec(db, f->data) != ERR_OK || seed_unrevised(db, slug) != ERR_OK || db_editions_ensure_keys(db) != ERR_OK ||
+        db_commit(db) != ERR_OK) {
       db_rollback(db);
       LOG_BUG("seed %s failed", f->name);
       return ERR_INTERNAL;
@@ -461,3 +488,7 @@ enum err db_seed(struct db *db, int *loaded) {
   }
   return ERR_OK;
 }
+
+enum err db_seed(struct db *db, int *loaded) { return seed_folder(db, "sql/seed/", loaded); }
+
+enum err db_seed_sample(struct db *db, int *loaded) { return seed_folder(db, "sql/sample/", loaded); }

@@ -5,6 +5,7 @@
 #define ASAMBLEA_DB_H
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "errors.h"
 
@@ -63,10 +64,19 @@ void db_rollback(struct db *db);
 /* Open transaction levels (0: none). */
 int db_depth(const struct db *db);
 
-/* Applies embedded migrations not yet recorded; *applied counts them. */
+/* Applies the embedded migrations not yet recorded, all in one transaction, then seals outbox
+ * bodies an older version left in clear; *applied counts the migrations. */
 enum err db_migrate(struct db *db, int *applied);
+/* The migration step of db_migrate over a list of files ("sql/NNN_name.sql"; other names are
+ * skipped): every pending one, in list order, in one transaction. If any fails, all of this run
+ * is rolled back, so the database keeps the schema and data it had, and *applied is 0. */
+struct embedded_file;
+enum err db_migrate_files(struct db *db, const struct embedded_file *files, size_t count, int *applied);
 /* Loads each embedded seed whose edition slug is absent; *loaded counts them. */
 enum err db_seed(struct db *db, int *loaded);
+/* Loads the sample edition (sql/sample/: "ejemplo", fictitious data dated from today) unless it
+ * exists; *loaded is 1 when it was added now. */
+enum err db_seed_sample(struct db *db, int *loaded);
 /* A number that grows after every committed change to the public content (editions,
  * programme, people, proceedings): caches of public answers compare it to know they are stale.
  * Bumped from SQLite's hooks, so no write path can forget it. */

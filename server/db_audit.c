@@ -22,22 +22,30 @@ enum err db_audit(struct db *db, long long actor, const char *action, const char
   return e;
 }
 
-enum err db_audit_list(struct db *db, int limit, int offset, cJSON **items, long long *total) {
+enum err db_audit_list(struct db *db, const struct audit_filter *f, cJSON **items, long long *total) {
   static const char sql[] =
       "SELECT a.id, a.at, a.user_id, coalesce(u.email, ''), a.action, a.entity, a.entity_id, a.detail,"
-      " count(*) OVER () FROM audit_log a LEFT JOIN users u ON u.id = a.user_id ORDER BY a.id DESC LIMIT ? OFFSET ?";
+      " count(*) OVER (), coalesce(u.name, '') FROM audit_log a LEFT JOIN users u ON u.id = a.user_id"
+      " WHERE (?1 = 0 OR a.user_id = ?1) AND (?2 IS NULL OR a.action = ?2) AND (?3 IS NULL OR a.at >= ?3)"
+      " AND (?4 IS NULL OR a.at < ?4) ORDER BY a.id DESC LIMIT ?5 OFFSET ?6";
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
-  sqlite3_bind_int(st, 1, limit);
-  sqlite3_bind_int(st, 2, offset);
+  sqlite3_bind_int64(st, 1, f->user_id);
+  db_bind_text(st, 2, f->action);
+  db_bind_text(st, 3, f->from);
+  db_bind_text(st, 4, f->before);
+  sqlite3_bind_int(st, 5, f->limit);
+  sqlite3_bind_int(st, 6, f->offset);
   *items = cJSON_CreateArray();
   *total = 0;
-  while (sqlite3_step(st) == SQLITE_ROW) {
+  enum err e = ERR_OK;
+  while (db_step(st, &e) == SQLITE_ROW) {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 0));
     cJSON_AddStringToObject(o, "at", db_col_text(st, 1));
     cJSON_AddNumberToObject(o, "user_id", (double)sqlite3_column_int64(st, 2));
     cJSON_AddStringToObject(o, "user_email", db_col_text(st, 3));
+    cJSON_AddStringToObject(o, "user_name", db_col_text(st, 9));
     cJSON_AddStringToObject(o, "action", db_col_text(st, 4));
     cJSON_AddStringToObject(o, "entity", db_col_text(st, 5));
     cJSON_AddStringToObject(o, "entity_id", db_col_text(st, 6));
@@ -47,5 +55,24 @@ enum err db_audit_list(struct db *db, int limit, int offset, cJSON **items, long
     cJSON_AddItemToArray(*items, o);
   }
   db_reset(st);
-  return ERR_OK;
+  if (e != ERR_OK) {
+    cJSON_Delete(*items);
+    *items = NULL;
+  }
+  return e;
+}
+
+enum err db_audit_actions(struct db *db, cJSON **items) {
+  static const char sql[] = "SELECT DISTINCT action FROM audit_log ORDER BY action";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  *items = cJSON_CreateArray();
+  enum err e = ERR_OK;
+  while (db_step(st, &e) == SQLITE_ROW) cJSON_AddItemToArray(*items, cJSON_CreateString(db_col_text(st, 0)));
+  db_reset(st);
+  if (e != ERR_OK) {
+    cJSON_Delete(*items);
+    *items = NULL;
+  }
+  return e;
 }

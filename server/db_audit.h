@@ -9,6 +9,17 @@
 /* actor 0 means the command line. detail may be NULL; it is not taken over. */
 enum err db_audit(struct db *db, long long actor, const char *action, const char *entity, const char *entity_id,
                   const cJSON *detail);
-/* The newest entries first; for the admin pages and tests. */
-enum err db_audit_list(struct db *db, int limit, int offset, cJSON **items, long long *total);
+/* Which entries to list: every condition given must hold. */
+struct audit_filter {
+  long long user_id;  /* 0: anyone (the command line's entries have none) */
+  const char *action; /* NULL: any; else exactly this action, e.g. "user.update" */
+  const char *from;   /* NULL, or the first UTC instant "YYYY-MM-DDTHH:MM:SSZ" included */
+  const char *before; /* NULL, or the first UTC instant left out */
+  int limit, offset;
+};
+/* The newest entries first, with who made them (user_email, user_name); for the admin pages and
+ * tests. *total counts every entry the filter matches. */
+enum err db_audit_list(struct db *db, const struct audit_filter *f, cJSON **items, long long *total);
+/* The distinct actions the log holds, sorted: the audit page's choices. */
+enum err db_audit_actions(struct db *db, cJSON **items);
 #endif

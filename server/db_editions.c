@@ -4,16 +4,52 @@
 
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "db_audit.h"
 #include "db_registrations.h"
 #include "log.h"
+#include "tz.h"
 #include "validate.h"
 
 #define EDITION_COLUMNS                                                                                  \
   "slug, title, short_title, city, venue, starts_on, ends_on, timezone, status, capacity, description, " \
-  "organizer_unit, contact_email, key_id, confirm_email"
+  "organizer_unit, contact_email, key_id, confirm_email, registration_opens_at, registration_closes_at, questions"
+#define EDITION_COLUMN_COUNT 18
+
+enum signup_state db_editions_registration_state(const struct edition *ed, time_t now) {
+  struct reg_window w = {ed->status, ed->registration_opens_at, ed->registration_closes_at, ed->ends_on, ed->timezone};
+  return reg_window_state(&w, now);
+}
+
+/* Adds a stored UTC instant shown in the edition's zone, or null. */
+static void add_instant(cJSON *o, const char *name, const char *stored, const char *zone) {
+  time_t t = stored && stored[0] ? tz_parse_utc(stored) : -1;
+  if (t < 0) {
+    cJSON_AddNullToObject(o, name);
+    return;
+  }
+  char local[26];
+  tz_format(t, zone, local);
+  cJSON_AddStringToObject(o, name, local);
+}
+
+/* The registration fields of an edition answer: whether it has ended, the window, whether public
+ * sign-up is open now and, when not, why (reg_window.h). Computed at each answer: edition answers are never cached. */
+static void add_registration_state(cJSON *o, sqlite3_stmt *st) {
+  const char *zone = db_col_text(st, 7);
+  struct reg_window w = {db_col_text(st, 8), db_col_text(st, 15), db_col_text(st, 16), db_col_text(st, 6), zone};
+  time_t now = time(NULL);
+  enum signup_state state = reg_window_state(&w, now);
+  cJSON_AddBoolToObject(o, "ended", reg_window_ended(&w, now));
+  cJSON_AddBoolToObject(o, "registration_open", state == SIGNUP_OPEN);
+  const char *reason = signup_state_reason(state);
+  if (reason) cJSON_AddStringToObject(o, "registration_closed_reason", reason);
+  else cJSON_AddNullToObject(o, "registration_closed_reason");
+  add_instant(o, "registration_opens_at", w.opens_at, zone);
+  add_instant(o, "registration_closes_at", w.closes_at, zone);
+}
 
 /* Builds the public JSON of an edition from a row selected with EDITION_COLUMNS. */
 static cJSON *edition_json(sqlite3_stmt *st) {
@@ -21,20 +57,24 @@ static cJSON *edition_json(sqlite3_stmt *st) {
                                             "timezone", "status"};
   cJSON *o = cJSON_CreateObject();
   for (int i = 0; i < 9; i++) cJSON_AddStringToObject(o, text_fields[i], db_col_text(st, i));
-  cJSON_AddBoolToObject(o, "registration_open", strcmp(db_col_text(st, 8), "open") == 0);
+  add_registration_state(o, st);
   if (sqlite3_column_type(st, 9) == SQLITE_NULL) cJSON_AddNullToObject(o, "capacity");
   else cJSON_AddNumberToObject(o, "capacity", (double)sqlite3_column_int64(st, 9));
   cJSON_AddStringToObject(o, "description", db_col_text(st, 10));
   cJSON_AddStringToObject(o, "organizer_unit", db_col_text(st, 11));
   cJSON_AddStringToObject(o, "contact_email", db_col_text(st, 12));
   cJSON_AddBoolToObject(o, "confirm_email", sqlite3_column_int(st, 14));
+  cJSON *questions = cJSON_Parse(db_col_text(st, 17));
+  cJSON_AddItemToObject(o, "questions", cJSON_IsArray(questions) ? questions : cJSON_CreateArray());
+  if (!cJSON_IsArray(questions)) cJSON_Delete(questions);
   return o;
 }
 
 enum err db_editions_lookup(struct db *db, const char *slug, struct edition *out) {
   static const char sql[] =
       "SELECT id, slug, timezone, status, coalesce(capacity, -1), proceedings_status, title, short_title, city, venue,"
-      " starts_on, ends_on, organizer_unit, contact_email, confirm_email FROM editions WHERE slug = ?";
+      " starts_on, ends_on, organizer_unit, contact_email, confirm_email, coalesce(registration_opens_at, ''),"
+      " coalesce(registration_closes_at, '') FROM editions WHERE slug = ?";
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, slug);
@@ -55,6 +95,26 @@ enum err db_editions_lookup(struct db *db, const char *slug, struct edition *out
     snprintf(out->organizer_unit, sizeof out->organizer_unit, "%s", db_col_text(st, 12));
     snprintf(out->contact_email, sizeof out->contact_email, "%s", db_col_text(st, 13));
     out->confirm_email = sqlite3_column_int(st, 14);
+    snprintf(out->registration_opens_at, sizeof out->registration_opens_at, "%s", db_col_text(st, 15));
+    snprintf(out->registration_closes_at, sizeof out->registration_closes_at, "%s", db_col_text(st, 16));
+    e = ERR_OK;
+  }
+  db_reset(st);
+  return e;
+}
+
+enum err db_editions_questions(struct db *db, long long edition_id, cJSON **out) {
+  static const char sql[] = "SELECT questions FROM editions WHERE id = ?";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, edition_id);
+  enum err e = ERR_NOT_FOUND;
+  if (db_step(st, &e) == SQLITE_ROW) {
+    *out = cJSON_Parse(db_col_text(st, 0));
+    if (!cJSON_IsArray(*out)) {
+      cJSON_Delete(*out);
+      *out = cJSON_CreateArray();
+    }
     e = ERR_OK;
   }
   db_reset(st);
@@ -82,10 +142,8 @@ enum err db_editions_get(struct db *db, const char *slug, bool include_drafts, c
   static const char sql[] =
       "SELECT " EDITION_COLUMNS ","
       " (SELECT count(*) FROM registrations r WHERE r.edition_id = e.id AND r.status = 'confirmed'),"
-      " (SELECT count(*) FROM registrations r WHERE r.edition_id = e.id AND r.status = 'waitlisted'),"
-      " (SELECT count(*) FROM registrations r WHERE r.edition_id = e.id AND r.status = 'confirmed'"
-      "  AND r.attendee_type IN ('authority','official','cooperation','academia','civil_society','press'))"
-      " FROM editions e WHERE slug = ?1 AND (?2 OR status <> 'draft')";
+      " (SELECT count(*) FROM registrations r WHERE r.edition_id = e.id AND r.status = 'waitlisted'), "
+      SEATS_TAKEN_SQL("e.id") " FROM editions e WHERE slug = ?1 AND (?2 OR status <> 'draft')";
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, slug);
@@ -93,9 +151,9 @@ enum err db_editions_get(struct db *db, const char *slug, bool include_drafts, c
   enum err e = ERR_NOT_FOUND;
   if (db_step(st, &e) == SQLITE_ROW) {
     *out = edition_json(st);
-    cJSON_AddNumberToObject(*out, "confirmed", (double)sqlite3_column_int64(st, 15));
-    cJSON_AddNumberToObject(*out, "waitlisted", (double)sqlite3_column_int64(st, 16));
-    cJSON_AddNumberToObject(*out, "seats_taken", (double)sqlite3_column_int64(st, 17));
+    cJSON_AddNumberToObject(*out, "confirmed", (double)sqlite3_column_int64(st, EDITION_COLUMN_COUNT));
+    cJSON_AddNumberToObject(*out, "waitlisted", (double)sqlite3_column_int64(st, EDITION_COLUMN_COUNT + 1));
+    cJSON_AddNumberToObject(*out, "seats_taken", (double)sqlite3_column_int64(st, EDITION_COLUMN_COUNT + 2));
     e = ERR_OK;
   }
   db_reset(st);
@@ -103,7 +161,9 @@ enum err db_editions_get(struct db *db, const char *slug, bool include_drafts, c
 }
 
 /* Binds the writable fields in the order of the create and update statements: text 2..12,
- * capacity 13..14, confirm_email 18 (NULL when not given). */
+ * capacity 13..14, confirm_email 18 (NULL when not given), the window 19..22 (whether given, then
+ * the stored UTC instant or NULL to clear; the API layer converted it), the questions 23 (JSON
+ * text, NULL when not given). */
 static void bind_fields(sqlite3_stmt *st, const cJSON *f) {
   static const char *const names[] = {"title", "short_title", "city", "venue", "starts_on", "ends_on",
                                       "timezone", "status", "description", "organizer_unit", "contact_email"};
@@ -115,13 +175,27 @@ static void bind_fields(sqlite3_stmt *st, const cJSON *f) {
   const cJSON *confirm = json_get(f, "confirm_email");
   if (cJSON_IsBool(confirm)) sqlite3_bind_int(st, 18, cJSON_IsTrue(confirm));
   else sqlite3_bind_null(st, 18);
+  static const char *const window[] = {"registration_opens_at", "registration_closes_at"};
+  for (int i = 0; i < 2; i++) {
+    sqlite3_bind_int(st, 19 + 2 * i, json_has(f, window[i]));
+    db_bind_text(st, 20 + 2 * i, json_str(f, window[i]));
+  }
+  char *questions = json_has(f, "questions") ? cJSON_PrintUnformatted(json_get(f, "questions")) : NULL;
+  if (questions) sqlite3_bind_text(st, 23, questions, -1, free);
+  else sqlite3_bind_null(st, 23);
 }
 
-/* Maps a failed write: the dates CHECK → validation on ends_on; a duplicate slug → conflict. */
+/* Maps a failed write: the window CHECK → validation on registration_closes_at; the dates CHECK →
+ * validation on ends_on; a duplicate slug → conflict. */
 static enum err write_error(struct db *db, enum err e, struct verror *ve) {
-  if (e == ERR_CONFLICT && sqlite3_extended_errcode(db_handle(db)) == SQLITE_CONSTRAINT_CHECK &&
-      strstr(sqlite3_errmsg(db_handle(db)), "ends_on")) {
-    verror_set(ve, "ends_on", "La fecha de cierre no puede ser anterior a la de inicio.");
+  if (e != ERR_CONFLICT || sqlite3_extended_errcode(db_handle(db)) != SQLITE_CONSTRAINT_CHECK) return e;
+  const char *msg = sqlite3_errmsg(db_handle(db));
+  if (strstr(msg, "registration_closes_at")) {
+    verror_set(ve, "registration_closes_at", "err.edition.window");
+    return ERR_VALIDATION;
+  }
+  if (strstr(msg, "ends_on")) {
+    verror_set(ve, "ends_on", "err.edition.dates");
     return ERR_VALIDATION;
   }
   return e;
@@ -143,10 +217,11 @@ static enum err audit_edition(struct db *db, long long actor, const char *action
 enum err db_editions_create(struct db *db, const cJSON *fields, long long actor, struct verror *ve) {
   static const char sql[] =
       "INSERT INTO editions(slug, title, short_title, city, venue, starts_on, ends_on, timezone, status, description,"
-      " organizer_unit, contact_email, capacity, sign_public_key, sign_secret_key, key_id, confirm_email)"
-      " VALUES (?1, ?2, coalesce(?3,''), ?4, coalesce(?5,''), ?6, ?7, coalesce(?8,'America/Guayaquil'),"
+      " organizer_unit, contact_email, capacity, sign_public_key, sign_secret_key, key_id, confirm_email,"
+      " registration_opens_at, registration_closes_at, questions)"
+      " VALUES (?1, ?2, coalesce(?3,''), ?4, coalesce(?5,''), ?6, ?7, coalesce(?8,'" DEFAULT_EDITION_TIMEZONE "'),"
       " coalesce(?9,'draft'), coalesce(?10,''), coalesce(?11,''), coalesce(?12,''), CASE WHEN ?13 THEN ?14 END,"
-      " ?15, ?16, ?17, coalesce(?18, 0))";
+      " ?15, ?16, ?17, coalesce(?18, 0), CASE WHEN ?19 THEN ?20 END, CASE WHEN ?21 THEN ?22 END, coalesce(?23, '[]'))";
   unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
   char key_id[17];
   if (new_keys(pk, sk, key_id) != ERR_OK) return ERR_INTERNAL;
@@ -188,6 +263,9 @@ enum err db_editions_update(struct db *db, const char *slug, const cJSON *fields
       " description = coalesce(?10, description), organizer_unit = coalesce(?11, organizer_unit),"
       " contact_email = coalesce(?12, contact_email), capacity = CASE WHEN ?13 THEN ?14 ELSE capacity END,"
       " confirm_email = coalesce(?18, confirm_email),"
+      " registration_opens_at = CASE WHEN ?19 THEN ?20 ELSE registration_opens_at END,"
+      " registration_closes_at = CASE WHEN ?21 THEN ?22 ELSE registration_closes_at END,"
+      " questions = coalesce(?23, questions),"
       " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE slug = ?1";
   enum err began = db_begin(db);
   if (began != ERR_OK) return began;

@@ -6,7 +6,11 @@
 #include <stdbool.h>
 
 #include "db.h"
+#include "reg_window.h"
 #include "validate.h"
+
+/* The zone of an edition created without one. */
+#define DEFAULT_EDITION_TIMEZONE "America/Guayaquil"
 
 /* The columns other modules need to act on an edition. */
 struct edition {
@@ -24,9 +28,15 @@ struct edition {
   char organizer_unit[201];
   char contact_email[255];
   bool confirm_email;      /* public sign-ups wait for the address to be confirmed (double opt-in) */
+  char registration_opens_at[21], registration_closes_at[21]; /* stored UTC instants; "": not limited */
 };
 
+/* Whether the edition takes public sign-ups at now (reg_window.h), and why not. */
+enum signup_state db_editions_registration_state(const struct edition *ed, time_t now);
+
 enum err db_editions_lookup(struct db *db, const char *slug, struct edition *out);
+/* The custom questions of the sign-up form (questions.h) as a JSON array, [] when there are none. */
+enum err db_editions_questions(struct db *db, long long edition_id, cJSON **out);
 /* Items for GET /editions, newest first; drafts only when include_drafts. */
 enum err db_editions_list(struct db *db, bool include_drafts, cJSON **items);
 /* One edition with its confirmed, waitlisted and seats_taken counts; a draft is ERR_NOT_FOUND unless include_drafts. */

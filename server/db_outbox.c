@@ -41,7 +41,8 @@ enum err db_outbox_queue(struct db *db, long long registration_id, const char *t
   sqlite3_stmt *st = box ? db_stmt(db, sql) : NULL;
   enum err e = ERR_INTERNAL;
   if (st) {
-    sqlite3_bind_int64(st, 1, msg->edition->id);
+    if (msg->edition) sqlite3_bind_int64(st, 1, msg->edition->id);
+    else sqlite3_bind_null(st, 1); /* about no edition: a password reset */
     if (registration_id > 0) sqlite3_bind_int64(st, 2, registration_id);
     else sqlite3_bind_null(st, 2); /* a message about no registration yet (a pending sign-up) */
     db_bind_text(st, 3, message_kind_name(msg->kind));

@@ -17,7 +17,8 @@
 #define OUTBOX_RETRY_IDS_MAX 1000 /* ids one re-queue request may name */
 
 /* Composes and queues a message for a registration (registration_id 0: none yet, e.g. the
- * confirmation request of a pending sign-up); inside the caller's transaction. The body is
+ * confirmation request of a pending sign-up; msg->edition NULL: about no edition, a password
+ * reset); inside the caller's transaction. The body is
  * stored only sealed with the key file (ERR_INTERNAL when no key is loaded). The mailer is woken
  * once that transaction commits. */
 enum err db_outbox_queue(struct db *db, long long registration_id, const char *to, const struct message_input *msg);

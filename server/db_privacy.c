@@ -44,11 +44,28 @@ static enum err add_rows(struct db *db, const char *sql, long long id, const cha
   return rc ? ERR_OK : e;
 }
 
+/* The answers of a registration as stored: {id: {label, value}}, each with the label it was asked. */
+static enum err add_answers(struct db *db, long long registration_id, cJSON *registration) {
+  static const char sql[] = "SELECT answers FROM registrations WHERE id = ?";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, registration_id);
+  enum err e = ERR_NOT_FOUND;
+  if (db_step(st, &e) == SQLITE_ROW) {
+    cJSON *answers = cJSON_Parse(db_col_text(st, 0));
+    cJSON_AddItemToObject(registration, "answers", cJSON_IsObject(answers) ? answers : cJSON_CreateObject());
+    if (!cJSON_IsObject(answers)) cJSON_Delete(answers);
+    e = ERR_OK;
+  }
+  db_reset(st);
+  return e;
+}
+
 enum err db_privacy_export(struct db *db, const struct edition *ed, long long registration_id, cJSON **out) {
   static const char reg_sql[] =
       "SELECT code, full_name, email, organization, position, municipality, phone, attendee_type,"
       " accessibility_needs, consent_at, status, badge_revision, badge_printed_at, checked_in_at, created_at,"
-      " updated_at, cancelled_at, anonymized_at FROM registrations WHERE id = ?";
+      " updated_at, cancelled_at, anonymized_at, language FROM registrations WHERE id = ?";
   static const char scans_sql[] =
       "SELECT scanned_at, received_at, device, result, session_id FROM checkins WHERE registration_id = ? ORDER BY id";
   static const char messages_sql[] =
@@ -64,6 +81,7 @@ enum err db_privacy_export(struct db *db, const struct edition *ed, long long re
   if (e == ERR_OK) e = add_rows(db, scans_sql, registration_id, ed->timezone, scans);
   if (e == ERR_OK) e = add_rows(db, messages_sql, registration_id, ed->timezone, messages);
   if (e == ERR_OK && cJSON_GetArraySize(regs) != 1) e = ERR_NOT_FOUND;
+  if (e == ERR_OK) e = add_answers(db, registration_id, cJSON_GetArrayItem(regs, 0));
   if (e == ERR_OK) cJSON_AddItemToObject(o, "registration", cJSON_DetachItemFromArray(regs, 0));
   cJSON_Delete(regs);
   if (e != ERR_OK) {
@@ -79,7 +97,7 @@ static enum err anonymize_one(struct db *db, long long id) {
   static const char reg_sql[] =
       "UPDATE registrations SET full_name = 'Persona anonimizada', email = 'anonimizada-' || id || '@invalid',"
       " email_norm = 'anonimizada-' || id || '@invalid', organization = '', position = '', municipality = '',"
-      " phone = '', accessibility_needs = '', search = '', manage_token_hash = ?2, manage_token_box = NULL,"
+      " phone = '', accessibility_needs = '', answers = '{}', search = '', manage_token_hash = ?2, manage_token_box = NULL,"
       " badge_revision = badge_revision + 1, anonymized_at = strftime('%Y-%m-%dT%H:%M:%SZ','now'),"
       " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
   static const char outbox_sql[] = "DELETE FROM outbox WHERE registration_id = ?1 AND ?2 IS NOT NULL";

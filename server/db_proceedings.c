@@ -308,6 +308,25 @@ enum err db_certificate_check(struct db *db, const char *code, cJSON **out) {
   return ERR_OK;
 }
 
+enum err db_proceedings_version_content(struct db *db, const struct edition *ed, int version, cJSON **content,
+                                        time_t *published, int *version_out) {
+  static const char sql[] =
+      "SELECT content, published_at, version FROM proceedings_versions WHERE edition_id = ?1"
+      " AND (?2 = 0 OR version = ?2) AND content IS NOT NULL ORDER BY version DESC LIMIT 1";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, ed->id);
+  sqlite3_bind_int(st, 2, version);
+  enum err e = ERR_NOT_FOUND;
+  if (db_step(st, &e) == SQLITE_ROW && (*content = cJSON_Parse(db_col_text(st, 0)))) {
+    *published = tz_parse_utc(db_col_text(st, 1));
+    *version_out = sqlite3_column_int(st, 2);
+    e = ERR_OK;
+  }
+  db_reset(st);
+  return e;
+}
+
 enum err db_proceedings_published(struct db *db, const struct edition *ed, cJSON **out) {
   static const char sql[] =
       "SELECT content, version, published_at FROM proceedings_versions WHERE edition_id = ? AND content IS NOT NULL"

@@ -35,6 +35,10 @@ enum err db_proceedings_publish(struct db *db, const struct edition *ed, const u
 /* The proceedings JSON as the latest version published it, with its version and date;
  * ERR_NOT_FOUND if nothing is published. */
 enum err db_proceedings_published(struct db *db, const struct edition *ed, cJSON **out);
+/* What version `version` (0: the latest) published: its proceedings JSON (*content, new) and its
+ * instant (*published); ERR_NOT_FOUND if none (or it kept no JSON). */
+enum err db_proceedings_version_content(struct db *db, const struct edition *ed, int version, cJSON **content,
+                                        time_t *published, int *version_out);
 /* Versions, newest first: [{version, sha256, published_at, bytes}]. */
 enum err db_proceedings_versions(struct db *db, const struct edition *ed, cJSON **items);
 /* The PDF of a version (0: the latest); *pdf is a new buffer (free()). ERR_NOT_FOUND if none. */

@@ -65,35 +65,56 @@ static enum err attach_participants(struct db *db, long long edition_id, cJSON *
   return ERR_OK;
 }
 
-enum err db_sessions_list(struct db *db, const struct edition *ed, cJSON **items) {
-  static const char sql[] =
-      "SELECT s.id, s.kind, s.number, s.title, s.objective, s.starts_at, s.ends_at, r.id, r.name"
-      " FROM sessions s LEFT JOIN rooms r ON r.id = s.room_id WHERE s.edition_id = ?"
-      " ORDER BY s.starts_at, r.sort_order, s.number, s.id";
+/* Columns of a session row: the programme's and the cancelled sessions' queries both give these. */
+#define SESSION_COLUMNS "id, kind, number, title, objective, starts_at, ends_at, room_id, room_name, sequence, updated_at"
+
+/* One session of the programme from a row of SESSION_COLUMNS, participants still empty. */
+static cJSON *session_json(sqlite3_stmt *st, const struct edition *ed) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 0));
+  cJSON_AddStringToObject(o, "kind", db_col_text(st, 1));
+  add_int_or_null(o, "number", st, 2);
+  cJSON_AddStringToObject(o, "title", db_col_text(st, 3));
+  cJSON_AddStringToObject(o, "objective", db_col_text(st, 4));
+  add_instant(o, "starts_at", db_col_text(st, 5), ed->timezone);
+  add_instant(o, "ends_at", db_col_text(st, 6), ed->timezone);
+  if (sqlite3_column_type(st, 7) == SQLITE_NULL) cJSON_AddNullToObject(o, "room");
+  else {
+    cJSON *room = cJSON_AddObjectToObject(o, "room");
+    cJSON_AddNumberToObject(room, "id", (double)sqlite3_column_int64(st, 7));
+    cJSON_AddStringToObject(room, "name", db_col_text(st, 8));
+  }
+  cJSON_AddArrayToObject(o, "participants");
+  cJSON_AddNumberToObject(o, "sequence", (double)sqlite3_column_int64(st, 9)); /* revision (sql/018) */
+  add_instant(o, "updated_at", db_col_text(st, 10), ed->timezone);
+  return o;
+}
+
+/* The sessions of a query of SESSION_COLUMNS with the edition's id as its one parameter. */
+static enum err sessions_query(struct db *db, const char *sql, const struct edition *ed, cJSON **items) {
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, ed->id);
   *items = cJSON_CreateArray();
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 0));
-    cJSON_AddStringToObject(o, "kind", db_col_text(st, 1));
-    add_int_or_null(o, "number", st, 2);
-    cJSON_AddStringToObject(o, "title", db_col_text(st, 3));
-    cJSON_AddStringToObject(o, "objective", db_col_text(st, 4));
-    add_instant(o, "starts_at", db_col_text(st, 5), ed->timezone);
-    add_instant(o, "ends_at", db_col_text(st, 6), ed->timezone);
-    if (sqlite3_column_type(st, 7) == SQLITE_NULL) cJSON_AddNullToObject(o, "room");
-    else {
-      cJSON *room = cJSON_AddObjectToObject(o, "room");
-      cJSON_AddNumberToObject(room, "id", (double)sqlite3_column_int64(st, 7));
-      cJSON_AddStringToObject(room, "name", db_col_text(st, 8));
-    }
-    cJSON_AddArrayToObject(o, "participants");
-    cJSON_AddItemToArray(*items, o);
-  }
+  while (sqlite3_step(st) == SQLITE_ROW) cJSON_AddItemToArray(*items, session_json(st, ed));
   db_reset(st);
-  return attach_participants(db, ed->id, *items);
+  return ERR_OK;
+}
+
+enum err db_sessions_list(struct db *db, const struct edition *ed, cJSON **items) {
+  static const char sql[] =
+      "SELECT " SESSION_COLUMNS " FROM (SELECT s.*, r.name AS room_name, r.sort_order AS room_order"
+      " FROM sessions s LEFT JOIN rooms r ON r.id = s.room_id WHERE s.edition_id = ?)"
+      " ORDER BY starts_at, room_order, number, id";
+  enum err e = sessions_query(db, sql, ed, items);
+  return e == ERR_OK ? attach_participants(db, ed->id, *items) : e;
+}
+
+enum err db_sessions_cancelled(struct db *db, const struct edition *ed, cJSON **items) {
+  static const char sql[] =
+      "SELECT id, kind, number, title, objective, starts_at, ends_at, NULL, NULL, sequence, cancelled_at"
+      " FROM cancelled_sessions WHERE edition_id = ? ORDER BY starts_at, id";
+  return sessions_query(db, sql, ed, items);
 }
 
 /* Public fields of a person from a row: id, name, honorific, position, organization, bio, has_photo. */

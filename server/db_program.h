@@ -7,8 +7,12 @@
 #include "db.h"
 #include "db_editions.h"
 
-/* Sessions in time order, each with participants in display order. */
+/* Sessions in time order, each with participants in display order, its revision (sequence: one more
+ * on each change of what its calendar event shows, sql/018) and when that last changed (updated_at). */
 enum err db_sessions_list(struct db *db, const struct edition *ed, cJSON **items);
+/* The edition's deleted sessions, as they were when deleted, in the same shape (room null, no
+ * participants): sequence one past their last revision, updated_at when they were deleted. */
+enum err db_sessions_cancelled(struct db *db, const struct edition *ed, cJSON **items);
 /* The edition's speakers and moderators with their sessions in it. */
 enum err db_people_for_edition(struct db *db, const struct edition *ed, cJSON **items);
 /* Up to 20 known organizations whose name or acronym contains every word of q (accents and case

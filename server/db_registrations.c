@@ -20,17 +20,16 @@
 
 #include "db_audit.h"
 #include "db_outbox.h"
+#include "questions.h"
 #include "secrets.h"
 #include "tz.h"
 #include "util.h"
 
-#define SEAT_TYPES "('authority','official','cooperation','academia','civil_society','press')"
-
 bool attendee_type_takes_seat(const char *type) {
-  static const char *const seat_types[] = {"authority", "official", "cooperation", "academia", "civil_society", "press"};
-  for (size_t i = 0; type && i < sizeof seat_types / sizeof seat_types[0]; i++)
-    if (strcmp(type, seat_types[i]) == 0) return true;
-  return false;
+  if (!type || !type[0] || strchr(type, '\'')) return false;
+  char quoted[40];
+  int n = snprintf(quoted, sizeof quoted, "'%s'", type);
+  return n > 0 && (size_t)n < sizeof quoted && strstr(SEAT_TYPES_SQL, quoted) != NULL;
 }
 
 /* Steps a statement whose one row holds one integer; *n = fallback when it has no row. The
@@ -51,22 +50,20 @@ struct seats {
 
 static bool seat_free(const struct seats *s) { return s->capacity < 0 || s->taken < s->capacity; }
 
-/* Reads the edition's status (NULL: not wanted) and its seats inside the transaction (they may
- * have changed since the request looked the edition up). ERR_NOT_FOUND if it is gone. */
-static enum err seats_now(struct db *db, long long edition_id, char status[16], struct seats *out) {
+/* Reads the edition's seats inside the transaction (they may have changed since the request
+ * looked the edition up). ERR_NOT_FOUND if it is gone. */
+static enum err seats_now(struct db *db, long long edition_id, struct seats *out) {
   static const char sql[] =
-      "SELECT status, coalesce(capacity, -1), CASE WHEN capacity IS NULL THEN 0 ELSE (SELECT count(*)"
-      " FROM registrations r WHERE r.edition_id = e.id AND r.status = 'confirmed' AND r.attendee_type IN " SEAT_TYPES
-      ") END FROM editions e WHERE id = ?"; /* without a capacity nobody counts seats: a sign-up stays O(1) */
+      "SELECT coalesce(capacity, -1), CASE WHEN capacity IS NULL THEN 0 ELSE " SEATS_TAKEN_SQL("e.id")
+      " END FROM editions e WHERE id = ?"; /* without a capacity nobody counts seats: a sign-up stays O(1) */
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, edition_id);
   enum err e = ERR_NOT_FOUND;
   int rc = db_step(st, &e);
   if (rc == SQLITE_ROW) {
-    if (status) snprintf(status, 16, "%s", db_col_text(st, 0));
-    out->capacity = sqlite3_column_int64(st, 1);
-    out->taken = sqlite3_column_int64(st, 2);
+    out->capacity = sqlite3_column_int64(st, 0);
+    out->taken = sqlite3_column_int64(st, 1);
     e = ERR_OK;
   }
   db_reset(st);
@@ -98,7 +95,7 @@ static enum err email_taken(struct db *db, long long edition_id, const char *ema
 static enum err waitlist_position(struct db *db, long long edition_id, long long id, long long *position) {
   static const char sql[] =
       "SELECT count(*) FROM registrations WHERE edition_id = ? AND status = 'waitlisted' AND id <= ?"
-      " AND attendee_type IN " SEAT_TYPES;
+      " AND attendee_type IN " SEAT_TYPES_SQL;
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, edition_id);
@@ -114,11 +111,12 @@ static enum err audit_registration(struct db *db, long long actor, const char *a
   if (in) {
     cJSON *fields = cJSON_AddArrayToObject(d, "fields");
     const char *names[] = {"full_name", "email", "organization", "position", "municipality",
-                           "phone", "attendee_type", "accessibility_needs", "status"};
+                           "phone", "attendee_type", "accessibility_needs", "status", "language"};
     const char *values[] = {in->full_name, in->email, in->organization, in->position, in->municipality,
-                            in->phone, in->attendee_type, in->accessibility_needs, in->status};
-    for (int i = 0; i < 9; i++)
+                            in->phone, in->attendee_type, in->accessibility_needs, in->status, in->language};
+    for (int i = 0; i < 10; i++)
       if (values[i]) cJSON_AddItemToArray(fields, cJSON_CreateString(names[i]));
+    if (in->answers) cJSON_AddItemToArray(fields, cJSON_CreateString("answers"));
     if (in->status) cJSON_AddStringToObject(d, "status", in->status);
   }
   enum err e = db_audit(db, actor, action, "registration", code, d);
@@ -128,7 +126,7 @@ static enum err audit_registration(struct db *db, long long actor, const char *a
 
 /* Queues a message to a registration, recovering its manage link from the sealed token. */
 static enum err queue_for(struct db *db, const struct edition *ed, long long id, enum message_kind kind) {
-  static const char sql[] = "SELECT full_name, email, code, manage_token_box FROM registrations WHERE id = ?";
+  static const char sql[] = "SELECT full_name, email, code, manage_token_box, language FROM registrations WHERE id = ?";
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, id);
@@ -140,11 +138,13 @@ static enum err queue_for(struct db *db, const struct edition *ed, long long id,
   char *name = xstrdup(db_col_text(st, 0)), *email = xstrdup(db_col_text(st, 1)), *code = xstrdup(db_col_text(st, 2));
   char token[TOKEN_CHARS];
   bool has_token = secrets_open(sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3), token, sizeof token);
+  enum lang lang = LANG_ES;
+  lang_parse(db_col_text(st, 4), &lang);
   db_reset(st);
   long long position = 0;
   e = kind == MSG_WAITLISTED ? waitlist_position(db, ed->id, id, &position) : ERR_OK;
   struct message_input msg = {.kind = kind, .edition = ed, .full_name = name, .code = code,
-                              .waitlist_position = position, .manage_token = has_token ? token : NULL};
+                              .waitlist_position = position, .manage_token = has_token ? token : NULL, .lang = lang};
   if (e == ERR_OK) e = db_outbox_queue(db, id, email, &msg);
   free(name);
   free(email);
@@ -157,7 +157,7 @@ static enum err next_waiting(struct db *db, long long edition_id, long long exce
                              char code[REGCODE_LEN + 1]) {
   static const char sql[] =
       "SELECT id, code FROM registrations WHERE edition_id = ? AND status = 'waitlisted' AND id <> ?"
-      " AND attendee_type IN " SEAT_TYPES " ORDER BY id LIMIT 1";
+      " AND attendee_type IN " SEAT_TYPES_SQL " ORDER BY id LIMIT 1";
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, edition_id);
@@ -179,7 +179,7 @@ static enum err promote_waitlist(struct db *db, const struct edition *ed, long l
     struct seats seats;
     long long id = 0;
     char code[REGCODE_LEN + 1];
-    enum err e = seats_now(db, ed->id, NULL, &seats);
+    enum err e = seats_now(db, ed->id, &seats);
     if (e != ERR_OK || !seat_free(&seats)) return e;
     e = next_waiting(db, ed->id, except, &id, code);
     if (e != ERR_OK || id == 0) return e;
@@ -201,22 +201,30 @@ static bool new_token(char token[TOKEN_CHARS], unsigned char hash[32], unsigned 
   return *box_len > 0;
 }
 
+/* The stored form of a new registration's answers (malloc'ed). */
+static char *new_answers(const struct reg_input *in) {
+  return in->answers_stored ? xstrdup(in->answers_stored) : answers_to_store(in->questions, in->answers, NULL);
+}
+
 static enum err insert_registration(struct db *db, const struct edition *ed, const struct reg_input *in,
                                     const char *status, struct reg_created *out, long long *id) {
   static const char sql[] =
       "INSERT INTO registrations(edition_id, code, manage_token_hash, manage_token_box, full_name, email, email_norm,"
       " organization, position, municipality, phone, attendee_type, accessibility_needs, consent_at, status, search,"
-      " created_at, updated_at)"
+      " created_at, updated_at, language, answers)"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, lower(?6), ?7, coalesce(?8,''), coalesce(?9,''), coalesce(?10,''), ?11,"
-      " coalesce(?12,''), ?13, ?14, fold(?5 || ' ' || ?6 || ' ' || ?7 || ' ' || coalesce(?9,'')), ?13, ?13)";
+      " coalesce(?12,''), ?13, ?14, fold(?5 || ' ' || ?6 || ' ' || ?7 || ' ' || coalesce(?9,'')), ?13, ?13,"
+      " coalesce(?15,'es'), ?16)";
   unsigned char hash[32], box[SEALED_MAX];
   size_t box_len;
   if (!new_token(out->manage_token, hash, box, &box_len)) return ERR_INTERNAL;
   char now[21];
   now_utc_iso(now);
+  char *answers = new_answers(in);
+  enum err e = ERR_INTERNAL;
   for (int attempt = 0; attempt < 8; attempt++) {
     sqlite3_stmt *st = db_stmt(db, sql);
-    if (!st) return ERR_INTERNAL;
+    if (!st) break;
     regcode_new(out->code);
     sqlite3_bind_int64(st, 1, ed->id);
     db_bind_text(st, 2, out->code);
@@ -232,24 +240,33 @@ static enum err insert_registration(struct db *db, const struct edition *ed, con
     db_bind_text(st, 12, in->accessibility_needs);
     db_bind_text(st, 13, now);
     db_bind_text(st, 14, status);
-    enum err e = db_run(st);
-    if (e == ERR_OK) {
-      *id = sqlite3_last_insert_rowid(db_handle(db));
-      return ERR_OK;
-    }
-    if (e != ERR_CONFLICT) return e; /* a code collision is a UNIQUE conflict: draw again */
+    db_bind_text(st, 15, in->language);
+    db_bind_text(st, 16, answers);
+    e = db_run(st);
+    if (e == ERR_OK) *id = sqlite3_last_insert_rowid(db_handle(db));
+    if (e != ERR_CONFLICT) break; /* a code collision is a UNIQUE conflict: draw again */
+    e = ERR_INTERNAL;
   }
-  return ERR_INTERNAL;
+  free(answers);
+  return e;
+}
+
+/* Inside a transaction: ERR_REGISTRATION_CLOSED unless the edition, as it stands now, takes
+ * public sign-ups (its status, its window and its end: reg_window.h). */
+static enum err public_signup_allowed(struct db *db, const char *slug) {
+  struct edition now_ed;
+  enum err e = db_editions_lookup(db, slug, &now_ed);
+  if (e != ERR_OK) return e;
+  return db_editions_registration_state(&now_ed, time(NULL)) == SIGNUP_OPEN ? ERR_OK : ERR_REGISTRATION_CLOSED;
 }
 
 /* Inside a transaction: whether a new registration may be made, and with which status. */
 static enum err admit(struct db *db, const struct edition *ed, const struct reg_input *in, bool by_organizer,
                       bool *waitlisted) {
-  char ed_status[16];
   struct seats seats;
   bool taken = false;
-  enum err e = seats_now(db, ed->id, ed_status, &seats);
-  if (e == ERR_OK && !by_organizer && strcmp(ed_status, "open") != 0) e = ERR_REGISTRATION_CLOSED;
+  enum err e = seats_now(db, ed->id, &seats);
+  if (e == ERR_OK && !by_organizer) e = public_signup_allowed(db, ed->slug);
   if (e == ERR_OK) e = email_taken(db, ed->id, in->email, 0, &taken);
   if (e == ERR_OK && taken) e = ERR_DUPLICATE_REG;
   *waitlisted = attendee_type_takes_seat(in->attendee_type) && !seat_free(&seats);
@@ -304,8 +321,8 @@ enum err db_registrations_ref(struct db *db, const char *code, struct reg_ref *o
 enum err db_registrations_get(struct db *db, const struct reg_ref *ref, cJSON **out) {
   static const char sql[] =
       "SELECT code, full_name, email, organization, position, municipality, phone, attendee_type,"
-      " accessibility_needs, status, created_at, updated_at, checked_in_at, cancelled_at, badge_revision, id"
-      " FROM registrations WHERE id = ?";
+      " accessibility_needs, status, created_at, updated_at, checked_in_at, cancelled_at, badge_revision, language,"
+      " answers FROM registrations WHERE id = ?";
   static const char *const text_fields[] = {"code", "full_name", "email", "organization", "position",
                                             "municipality", "phone", "attendee_type", "accessibility_needs", "status"};
   static const char *const instants[] = {"created_at", "updated_at", "checked_in_at", "cancelled_at"};
@@ -332,10 +349,19 @@ enum err db_registrations_get(struct db *db, const struct reg_ref *ref, cJSON **
     cJSON_AddStringToObject(o, instants[i], buf);
   }
   cJSON_AddNumberToObject(o, "badge_revision", sqlite3_column_int(st, 14));
+  cJSON_AddStringToObject(o, "language", db_col_text(st, 15));
+  cJSON *questions = NULL;
+  if (db_editions_questions(db, ref->edition.id, &questions) == ERR_OK) {
+    cJSON_AddItemToObject(o, "answers", answers_values(db_col_text(st, 16)));
+    cJSON_AddItemToObject(o, "answer_labels", answers_labels(questions, db_col_text(st, 16)));
+  } else {
+    e = ERR_INTERNAL;
+  }
+  cJSON_Delete(questions);
   bool waitlisted = strcmp(db_col_text(st, 9), "waitlisted") == 0;
   db_reset(st);
   long long position = 0;
-  if (waitlisted) e = waitlist_position(db, ref->edition.id, ref->id, &position);
+  if (waitlisted && e == ERR_OK) e = waitlist_position(db, ref->edition.id, ref->id, &position);
   if (e != ERR_OK) {
     cJSON_Delete(o);
     return e;
@@ -385,7 +411,7 @@ static enum err change_status(struct db *db, const struct reg_ref *ref, const st
   enum err e = strcmp(before->status, "cancelled") == 0 ? email_taken(db, ref->edition.id, email, ref->id, &taken) : ERR_OK;
   if (e != ERR_OK) return e;
   if (taken) {
-    verror_set(ve, "status", "Este correo ya tiene otra inscripción vigente en esta edición.");
+    verror_set(ve, "status", "err.registration.email_taken");
     return ERR_DUPLICATE_REG;
   }
   sqlite3_stmt *st = db_stmt(db, set);
@@ -416,7 +442,7 @@ static enum err keep_capacity_rule(struct db *db, const struct reg_ref *ref, con
   struct seats seats;
   enum err e = ERR_OK;
   if (!had_seat && has_seat) {
-    e = seats_now(db, ref->edition.id, NULL, &seats);
+    e = seats_now(db, ref->edition.id, &seats);
     if (e == ERR_OK && seats.capacity >= 0 && seats.taken > seats.capacity)
       return refuse(ve, field, "No quedan cupos: aumente la capacidad de la edición o cancele otra inscripción.");
   }
@@ -426,9 +452,27 @@ static enum err keep_capacity_rule(struct db *db, const struct reg_ref *ref, con
   if (e != ERR_OK || !joins_waitlist) return e;
   if (!attendee_type_takes_seat(type))
     return refuse(ve, field, "Ponentes, organizadores e invitados no ocupan cupo: no pueden quedar en lista de espera.");
-  e = seats_now(db, ref->edition.id, NULL, &seats);
+  e = seats_now(db, ref->edition.id, &seats);
   if (e == ERR_OK && seat_free(&seats))
     return refuse(ve, "status", "Hay cupos libres: confirme la inscripción en lugar de dejarla en lista de espera.");
+  return e;
+}
+
+/* Inside a transaction: the stored answers of registration id with the given ones applied
+ * (malloc'ed), or NULL when none are given. */
+static enum err updated_answers(struct db *db, long long id, const struct reg_input *in, char **out) {
+  static const char sql[] = "SELECT answers FROM registrations WHERE id = ?";
+  *out = NULL;
+  if (!in->answers) return ERR_OK;
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, id);
+  enum err e = ERR_NOT_FOUND;
+  if (db_step(st, &e) == SQLITE_ROW) {
+    *out = answers_to_store(in->questions, in->answers, db_col_text(st, 0));
+    e = ERR_OK;
+  }
+  db_reset(st);
   return e;
 }
 
@@ -439,14 +483,20 @@ static enum err update_fields(struct db *db, long long id, const struct reg_inpu
       " email_norm = lower(coalesce(?3, email)), organization = coalesce(?4, organization),"
       " position = coalesce(?5, position), municipality = coalesce(?6, municipality), phone = coalesce(?7, phone),"
       " attendee_type = coalesce(?8, attendee_type), accessibility_needs = coalesce(?9, accessibility_needs),"
+      " language = coalesce(?10, language), answers = coalesce(?11, answers),"
       " search = fold(coalesce(?2, full_name) || ' ' || coalesce(?3, email) || ' ' || coalesce(?4, organization)"
       " || ' ' || coalesce(?6, municipality)), updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
   sqlite3_stmt *up = db_stmt(db, sql);
   if (!up) return ERR_INTERNAL;
   sqlite3_bind_int64(up, 1, id);
   const char *values[] = {in->full_name, in->email, in->organization, in->position, in->municipality,
-                          in->phone, in->attendee_type, in->accessibility_needs};
-  for (int i = 0; i < 8; i++) db_bind_text(up, i + 2, values[i]);
+                          in->phone, in->attendee_type, in->accessibility_needs, in->language};
+  for (int i = 0; i < 9; i++) db_bind_text(up, i + 2, values[i]);
+  char *answers;
+  enum err e = updated_answers(db, id, in, &answers);
+  if (e != ERR_OK) return e;
+  if (answers) sqlite3_bind_text(up, 11, answers, -1, free);
+  else sqlite3_bind_null(up, 11);
   return db_run(up);
 }
 
@@ -459,7 +509,7 @@ static enum err apply_update(struct db *db, const struct reg_ref *ref, const str
   if (e == ERR_OK && in->email && strcmp(before.status, "cancelled") != 0)
     e = email_taken(db, ref->edition.id, in->email, ref->id, &taken);
   if (e == ERR_OK && taken) {
-    verror_set(ve, "email", "Este correo ya tiene otra inscripción vigente en esta edición.");
+    verror_set(ve, "email", "err.registration.email_taken");
     return ERR_DUPLICATE_REG;
   }
   const char *status = in->status ? in->status : before.status;
@@ -514,22 +564,48 @@ enum err db_registrations_cancel(struct db *db, const struct reg_ref *ref, long 
   return db_commit(db);
 }
 
-enum err db_registrations_new_link(struct db *db, const struct reg_ref *ref, long long actor,
-                                   char token[TOKEN_CHARS]) {
+/* Inside a transaction: replaces the manage token of registration id by a fresh one, into token.
+ * ERR_NOT_FOUND when there is no such row. */
+static enum err replace_token(struct db *db, long long id, char token[TOKEN_CHARS]) {
   static const char sql[] =
       "UPDATE registrations SET manage_token_hash = ?2, manage_token_box = ?3,"
       " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
   unsigned char hash[32], box[SEALED_MAX];
   size_t box_len;
-  if (!new_token(token, hash, box, &box_len) || db_begin(db) != ERR_OK) return ERR_INTERNAL;
+  if (!new_token(token, hash, box, &box_len)) return ERR_INTERNAL;
   sqlite3_stmt *st = db_stmt(db, sql);
-  enum err e = st ? ERR_OK : ERR_INTERNAL;
-  if (st) {
-    sqlite3_bind_int64(st, 1, ref->id);
-    sqlite3_bind_blob(st, 2, hash, 32, SQLITE_STATIC);
-    sqlite3_bind_blob(st, 3, box, (int)box_len, SQLITE_STATIC);
-    e = db_run(st);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_blob(st, 2, hash, 32, SQLITE_STATIC);
+  sqlite3_bind_blob(st, 3, box, (int)box_len, SQLITE_STATIC);
+  enum err e = db_run(st);
+  return e == ERR_OK && sqlite3_changes(db_handle(db)) == 0 ? ERR_NOT_FOUND : e;
+}
+
+enum err db_registrations_manage_token(struct db *db, long long id, long long actor, char token[TOKEN_CHARS]) {
+  static const char sql[] = "SELECT code, manage_token_box FROM registrations WHERE id = ? AND anonymized_at IS NULL";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, id);
+  enum err e = ERR_NOT_FOUND;
+  if (db_step(st, &e) != SQLITE_ROW) {
+    db_reset(st);
+    return e;
   }
+  char code[REGCODE_LEN + 1];
+  snprintf(code, sizeof code, "%s", db_col_text(st, 0));
+  bool opened = secrets_open(sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1), token, TOKEN_CHARS);
+  db_reset(st);
+  if (opened) return ERR_OK;
+  e = replace_token(db, id, token);
+  return e == ERR_OK ? audit_registration(db, actor, "registration.new_link", code, NULL) : e;
+}
+
+enum err db_registrations_new_link(struct db *db, const struct reg_ref *ref, long long actor,
+                                   char token[TOKEN_CHARS]) {
+  enum err e = db_begin(db);
+  if (e != ERR_OK) return e;
+  e = replace_token(db, ref->id, token);
   if (e == ERR_OK) e = queue_for(db, &ref->edition, ref->id, MSG_NEW_LINK);
   if (e == ERR_OK) e = audit_registration(db, actor, "registration.new_link", ref->code, NULL);
   if (e != ERR_OK) {
@@ -563,16 +639,17 @@ static enum err insert_pending(struct db *db, const struct edition *ed, const st
                                const unsigned char token_hash[32], const char *now, const char *expires) {
   static const char sql[] =
       "INSERT INTO pending_signups(edition_id, token_hash, full_name, email, email_norm, organization, position,"
-      " municipality, phone, attendee_type, accessibility_needs, created_at, expires_at)"
+      " municipality, phone, attendee_type, accessibility_needs, created_at, expires_at, language, answers)"
       " VALUES (?1, ?2, ?3, ?4, lower(?4), ?5, coalesce(?6,''), coalesce(?7,''), coalesce(?8,''), ?9,"
-      " coalesce(?10,''), ?11, ?12)";
+      " coalesce(?10,''), ?11, ?12, coalesce(?13,'es'), ?14)";
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, ed->id);
   sqlite3_bind_blob(st, 2, token_hash, 32, SQLITE_STATIC);
   const char *values[] = {in->full_name, in->email, in->organization, in->position, in->municipality,
-                          in->phone, in->attendee_type, in->accessibility_needs, now, expires};
-  for (int i = 0; i < 10; i++) db_bind_text(st, i + 3, values[i]);
+                          in->phone, in->attendee_type, in->accessibility_needs, now, expires, in->language};
+  for (int i = 0; i < 11; i++) db_bind_text(st, i + 3, values[i]);
+  sqlite3_bind_text(st, 14, new_answers(in), -1, free);
   return db_run(st);
 }
 
@@ -588,6 +665,7 @@ static enum err apply_pending(struct db *db, const struct edition *ed, const str
   if (e == ERR_OK) e = purge_expired_pending(db, now);
   if (e == ERR_OK) e = insert_pending(db, ed, in, hash, now, expires);
   struct message_input msg = {.kind = MSG_CONFIRM_EMAIL, .edition = ed, .confirm_token = token};
+  lang_parse(in->language, &msg.lang); /* absent: Spanish */
   if (e == ERR_OK) e = db_outbox_queue(db, 0, in->email, &msg);
   sodium_memzero(token, sizeof token);
   return e;
@@ -609,11 +687,12 @@ enum err db_registrations_create_pending(struct db *db, const struct edition *ed
 
 /* The fields of a pending sign-up, copied out of its row. */
 struct pending_fields {
-  char *text[8]; /* full_name, email, organization, position, municipality, phone, attendee_type, needs */
+  char *text[10]; /* full_name, email, organization, position, municipality, phone, attendee_type, needs, language,
+                     answers (stored form) */
 };
 
 static void pending_fields_free(struct pending_fields *p) {
-  for (int i = 0; i < 8; i++) free(p->text[i]);
+  for (int i = 0; i < 10; i++) free(p->text[i]);
 }
 
 /* Inside a transaction: finds the live pending sign-up of the token, copies its fields into *in
@@ -622,8 +701,8 @@ static void pending_fields_free(struct pending_fields *p) {
 static enum err take_pending(struct db *db, long long edition_id, const char *token, struct pending_fields *p,
                              struct reg_input *in) {
   static const char find[] =
-      "SELECT id, full_name, email, organization, position, municipality, phone, attendee_type, accessibility_needs"
-      " FROM pending_signups WHERE edition_id = ? AND token_hash = ? AND expires_at > ?";
+      "SELECT id, full_name, email, organization, position, municipality, phone, attendee_type, accessibility_needs,"
+      " language, answers FROM pending_signups WHERE edition_id = ? AND token_hash = ? AND expires_at > ?";
   static const char drop[] = "DELETE FROM pending_signups WHERE id = ?";
   unsigned char hash[32];
   char now[21];
@@ -640,11 +719,12 @@ static enum err take_pending(struct db *db, long long edition_id, const char *to
     return e;
   }
   long long id = sqlite3_column_int64(st, 0);
-  for (int i = 0; i < 8; i++) p->text[i] = xstrdup(db_col_text(st, i + 1));
+  for (int i = 0; i < 10; i++) p->text[i] = xstrdup(db_col_text(st, i + 1));
   db_reset(st);
   *in = (struct reg_input){.full_name = p->text[0], .email = p->text[1], .organization = p->text[2],
                            .position = p->text[3], .municipality = p->text[4], .phone = p->text[5],
-                           .attendee_type = p->text[6], .accessibility_needs = p->text[7]};
+                           .attendee_type = p->text[6], .accessibility_needs = p->text[7], .language = p->text[8],
+                           .answers_stored = p->text[9]};
   if (!(st = db_stmt(db, drop))) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, id);
   return db_run(st);

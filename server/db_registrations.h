@@ -10,6 +10,7 @@
 
 #include "auth.h"
 #include "csv.h"
+#include "reg_table.h"
 #include "db.h"
 #include "db_editions.h"
 #include "regcode.h"
@@ -17,13 +18,27 @@
 
 #define PUBLIC_ATTENDEE_TYPES "authority|official|cooperation|academia|civil_society|press"
 #define ALL_ATTENDEE_TYPES PUBLIC_ATTENDEE_TYPES "|speaker|organizer|guest"
+/* The same public types as an SQL list: they occupy capacity. */
+#define SEAT_TYPES_SQL "('authority','official','cooperation','academia','civil_society','press')"
+
+/* seats_taken, defined once: the confirmed registrations of the seat-taking types of the edition
+ * whose id is the SQL expression edition_id. The capacity rule (db_registrations.c), the edition
+ * answer (db_editions.c) and the organizer stats (db_registrations_list.c) all count with it;
+ * waitlisted, cancelled and non-seat types (speaker, organizer, guest) never count, and a
+ * check-in changes nothing. */
+#define SEATS_TAKEN_SQL(edition_id)                                                              \
+  "(SELECT count(*) FROM registrations seat WHERE seat.edition_id = " edition_id                \
+  " AND seat.status = 'confirmed' AND seat.attendee_type IN " SEAT_TYPES_SQL ")"
 
 /* True for the public attendee types, which occupy capacity. */
 bool attendee_type_takes_seat(const char *type);
 
 struct reg_input { /* validated fields; NULL: not given */
   const char *full_name, *email, *organization, *position, *municipality, *phone, *attendee_type,
-      *accessibility_needs, *status;
+      *accessibility_needs, *status, *language;
+  const cJSON *answers;       /* {id: value} checked against questions (questions.h); NULL: not given */
+  const cJSON *questions;     /* the edition's questions: the labels the answers keep */
+  const char *answers_stored; /* answers already in stored form (a pending sign-up confirmed); wins */
 };
 
 struct reg_created {
@@ -72,6 +87,11 @@ enum err db_registrations_cancel(struct db *db, const struct reg_ref *ref, long 
 /* Replaces the manage token, e-mails the new link and answers it. */
 enum err db_registrations_new_link(struct db *db, const struct reg_ref *ref, long long actor,
                                    char token[TOKEN_CHARS]);
+/* Inside the caller's transaction: the manage token of a registration, opened from its sealed
+ * copy; when it has none that opens (a row older than sealed tokens), a fresh one is issued as
+ * db_registrations_new_link does (the old link stops working; audited "registration.new_link"),
+ * without a message of its own. ERR_NOT_FOUND for an anonymized or unknown registration. */
+enum err db_registrations_manage_token(struct db *db, long long id, long long actor, char token[TOKEN_CHARS]);
 /* Promotes the oldest waitlisted registrations into free seats. Own transaction (a savepoint
  * inside an open one): db_editions_update runs it in the capacity change's transaction. */
 enum err db_registrations_fill_seats(struct db *db, const struct edition *ed, long long actor);
@@ -87,6 +107,10 @@ struct reg_filter {
 };
 enum err db_registrations_list(struct db *db, const struct edition *ed, const struct reg_filter *f, cJSON **items,
                                long long *total);
+/* The rows of the registration table (reg_table.h) matching f, in its order and page, handed to
+ * sink (header first, then one call per row); total (when not NULL) gets how many match in all. */
+enum err db_registrations_rows(struct db *db, const struct edition *ed, const struct reg_filter *f,
+                               const struct reg_sink *sink, long long *total);
 /* The same rows as CSV (UTF-8 with BOM, header row) into c. */
 enum err db_registrations_csv(struct db *db, const struct edition *ed, const struct reg_filter *f, struct csv *c);
 /* {confirmed, waitlisted, cancelled, checked_in, by_type, by_municipality}. */

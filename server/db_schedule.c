@@ -217,7 +217,7 @@ static enum err check_room(struct db *db, const struct edition *ed, long long ro
   sqlite3_bind_int64(st, 2, ed->id);
   bool ok = sqlite3_step(st) == SQLITE_ROW;
   db_reset(st);
-  if (!ok) verror_set(ve, "room_id", "La sala no pertenece a esta edición.");
+  if (!ok) verror_set(ve, "room_id", "err.schedule.room");
   return ok ? ERR_OK : ERR_VALIDATION;
 }
 
@@ -236,7 +236,7 @@ static void bind_session(sqlite3_stmt *st, const struct session_input *in) {
 /* A failed write: the CHECK on times means ends_at is not after starts_at. */
 static enum err session_write_error(struct db *db, enum err e, struct verror *ve) {
   if (e == ERR_CONFLICT && sqlite3_extended_errcode(db_handle(db)) == SQLITE_CONSTRAINT_CHECK) {
-    verror_set(ve, "ends_at", "La sesión debe terminar después de empezar.");
+    verror_set(ve, "ends_at", "err.schedule.ends_after");
     return ERR_VALIDATION;
   }
   return e;
@@ -269,8 +269,8 @@ enum err db_sessions_update(struct db *db, const struct edition *ed, long long i
   static const char sql[] =
       "UPDATE sessions SET kind = coalesce(?2, kind), number = CASE WHEN ?3 THEN nullif(?4, -1) ELSE number END,"
       " title = coalesce(?5, title), objective = coalesce(?6, objective), starts_at = coalesce(?7, starts_at),"
-      " ends_at = coalesce(?8, ends_at), room_id = CASE WHEN ?9 THEN nullif(?10, -1) ELSE room_id END,"
-      " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
+      " ends_at = coalesce(?8, ends_at), room_id = CASE WHEN ?9 THEN nullif(?10, -1) ELSE room_id END"
+      " WHERE id = ?1"; /* sequence and updated_at: trigger session_revised (sql/018), on a real change */
   enum err began = db_begin(db);
   if (began != ERR_OK) return began;
   enum err e = check_room(db, ed, in->has_room ? in->room_id : -1, ve);

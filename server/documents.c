@@ -93,8 +93,28 @@ static struct proceedings_item *items_of(const cJSON *items, const char *kind, s
 /* Renders the memoria of ed from its programme (sessions) and its proceedings JSON (content);
  * the speakers' photos are read on the way, on the same connection (so inside the caller's
  * transaction, if any). */
+/* The memoria's chrome in l from the catalogue (pdf.memoria.*). */
+static struct proceedings_words proceedings_words_in(enum lang l) {
+  return (struct proceedings_words){
+      .cover_label = i18n_text(l, "pdf.memoria.cover_label"), .header = i18n_text(l, "pdf.memoria.header"),
+      .venue = i18n_text(l, "pdf.memoria.venue"), .city = i18n_text(l, "pdf.memoria.city"),
+      .dates = i18n_text(l, "pdf.memoria.dates"), .speaker = i18n_text(l, "pdf.memoria.speaker"),
+      .moderator = i18n_text(l, "pdf.memoria.moderator"), .panelist = i18n_text(l, "pdf.memoria.panelist"),
+      .dialogue = i18n_text(l, "pdf.memoria.dialogue"), .objective = i18n_text(l, "pdf.memoria.objective"),
+      .presentation = i18n_text(l, "pdf.memoria.presentation"), .conclusions = i18n_text(l, "pdf.memoria.conclusions"),
+      .recommendations = i18n_text(l, "pdf.memoria.recommendations"), .closing = i18n_text(l, "pdf.memoria.closing"),
+      .team = i18n_text(l, "pdf.memoria.team"), .contact = i18n_text(l, "pdf.memoria.contact"),
+      .contents = i18n_text(l, "pdf.memoria.contents"), .page = i18n_text(l, "pdf.memoria.page"),
+      .of = i18n_text(l, "pdf.memoria.of"), .title = i18n_text(l, "pdf.memoria.title"),
+      .subject = i18n_text(l, "pdf.memoria.subject"), .organizer = i18n_text(l, "pdf.memoria.organizer"),
+      .language = i18n_text(l, "pdf.memoria.language")};
+}
+
+/* Renders the memoria from the programme (sessions) and the proceedings JSON (content), with its
+ * chrome in l (Spanish: the pdf/ defaults, so published versions keep their bytes). */
 static enum err render_proceedings(struct db *db, const struct edition *ed, const cJSON *sessions,
-                                   const cJSON *content, time_t published, unsigned char **pdf, size_t *len) {
+                                   const cJSON *content, time_t published, enum lang l, unsigned char **pdf,
+                                   size_t *len) {
   size_t ns = (size_t)cJSON_GetArraySize(sessions);
   struct proceedings_session *ss = xcalloc(ns + 1, sizeof *ss);
   struct proceedings_participant **parts = xcalloc(ns + 1, sizeof *parts);
@@ -124,12 +144,14 @@ static enum err render_proceedings(struct db *db, const struct edition *ed, cons
   const cJSON *c;
   cJSON_ArrayForEach(c, credits) cr[ci++] = (struct proceedings_credit){str(c, "name"), str(c, "role_title")};
   char dates[96];
-  format_date_range_es(ed->starts_on, ed->ends_on, dates, sizeof dates);
+  i18n_date_range(l, ed->starts_on, ed->ends_on, dates, sizeof dates);
+  struct proceedings_words words = proceedings_words_in(l);
   struct proceedings doc = {
       .edition_title = ed->title, .short_title = ed->short_title, .city = ed->city, .venue = ed->venue,
       .dates_text = dates, .sessions = ss, .n_sessions = ns, .conclusions = conclusions, .n_conclusions = nc,
       .recommendations = recommendations, .n_recommendations = nr, .credits_heading = ed->organizer_unit,
       .credits = cr, .n_credits = ncred, .contact_email = ed->contact_email, .published = published,
+      .words = l == LANG_ES ? NULL : &words,
   };
   if (nclose) doc.closing = closing[0];
   enum err e = proceedings_render(&doc, pdf, len) == 0 ? ERR_OK : ERR_INTERNAL;
@@ -151,7 +173,7 @@ static enum err read_and_render(struct db *db, const struct edition *ed, time_t 
   cJSON *sessions = NULL, *proc = NULL;
   enum err e = db_sessions_list(db, ed, &sessions);
   if (e == ERR_OK) e = db_proceedings_get(db, ed, &proc);
-  if (e == ERR_OK) e = render_proceedings(db, ed, sessions, proc, published, pdf, len);
+  if (e == ERR_OK) e = render_proceedings(db, ed, sessions, proc, published, LANG_ES, pdf, len);
   cJSON_Delete(sessions);
   if (e == ERR_OK && content) *content = proc;
   else cJSON_Delete(proc);
@@ -160,6 +182,18 @@ static enum err read_and_render(struct db *db, const struct edition *ed, time_t 
 
 enum err doc_proceedings(struct db *db, const struct edition *ed, time_t published, unsigned char **pdf, size_t *len) {
   return read_and_render(db, ed, published, pdf, len, NULL);
+}
+
+enum err doc_proceedings_in(struct db *db, const struct edition *ed, int version, enum lang l, unsigned char **pdf,
+                            size_t *len, int *version_out) {
+  cJSON *sessions = NULL, *content = NULL;
+  time_t published = 0;
+  enum err e = db_proceedings_version_content(db, ed, version, &content, &published, version_out);
+  if (e == ERR_OK) e = db_sessions_list(db, ed, &sessions);
+  if (e == ERR_OK) e = render_proceedings(db, ed, sessions, content, published, l, pdf, len);
+  cJSON_Delete(sessions);
+  cJSON_Delete(content);
+  return e;
 }
 
 /* Reads, renders and stores inside one write transaction (BEGIN IMMEDIATE), so the stored PDF
@@ -224,6 +258,7 @@ enum err doc_publish_seeded(struct db *db) {
 struct person_row {
   long long id;
   char *code, *full_name, *organization, *position, *type;
+  enum lang lang; /* the registration's language: its badge's role band, its certificate */
 };
 
 static void rows_free(struct person_row *rows, size_t n) {
@@ -248,7 +283,8 @@ static enum err read_people(sqlite3_stmt *st, struct person_row **rows, size_t *
     if (*n == cap) *rows = xrealloc(*rows, (cap = cap ? cap * 2 : 64) * sizeof **rows);
     (*rows)[*n] = (struct person_row){sqlite3_column_int64(st, 0), xstrdup(db_col_text(st, 1)),
                                       xstrdup(db_col_text(st, 2)), xstrdup(db_col_text(st, 3)),
-                                      xstrdup(db_col_text(st, 4)), xstrdup(db_col_text(st, 5))};
+                                      xstrdup(db_col_text(st, 4)), xstrdup(db_col_text(st, 5)), LANG_ES};
+    lang_parse(db_col_text(st, 6), &(*rows)[*n].lang);
     (*n)++;
   }
   db_reset(st);
@@ -374,11 +410,12 @@ static enum err badges_output(const struct badge_event *ev, const struct badge *
     return ERR_OK;
   }
   e = badges_render(ev, badges, n, layout, created, pdf, len) == 0 ? ERR_OK : ERR_INTERNAL;
-  if (gate) gate->leave(gate->ctx);
   pthread_mutex_lock(&badge_cache_lock);
   badges_rendered++;
   pthread_mutex_unlock(&badge_cache_lock);
+  /* in the cache before the slot is handed on: the request waiting for it looks there first */
   if (e == ERR_OK && cached) badge_cache_put(key, *pdf, *len);
+  if (gate) gate->leave(gate->ctx);
   return e;
 }
 
@@ -387,7 +424,7 @@ static enum err badges_of(struct db *db, const struct edition *ed, const struct 
                           const struct doc_gate *gate, bool cached, unsigned char **pdf, size_t *len, size_t *count,
                           bool *hit) {
   static const char sql[] =
-      "SELECT id, code, full_name, organization, position, attendee_type FROM registrations"
+      "SELECT id, code, full_name, organization, position, attendee_type, language FROM registrations"
       " WHERE edition_id = ?1 AND status = 'confirmed' AND (?2 IS NULL OR attendee_type = ?2)"
       " AND (?3 IS NULL OR code IN (SELECT value FROM json_each(?3))) AND (NOT ?4 OR badge_printed_at IS NULL)"
       " AND (?5 = 0 OR id = ?5) ORDER BY sort_es(full_name), id";
@@ -417,12 +454,16 @@ static enum err badges_of(struct db *db, const struct edition *ed, const struct 
     int revision;
     e = db_badge_token(db, ed, rows[i].id, tokens[i], &revision);
     const struct badge_role *role = badge_role_find(rows[i].type);
+    char key[64];
+    snprintf(key, sizeof key, "pdf.role.%s", rows[i].type);
     badges[i] = (struct badge){rows[i].full_name, rows[i].organization, rows[i].position,
-                               role ? role->label : "", rows[i].code, tokens[i],
+                               role ? i18n_text(rows[i].lang, key) : "", rows[i].code, tokens[i],
                                role ? role->band : (struct pdf_rgb){0.05f, 0.18f, 0.34f}};
   }
+  /* one person's badge speaks their language; a sheet for the organizers, Spanish */
   char dates[96];
-  format_date_range_es(ed->starts_on, ed->ends_on, dates, sizeof dates);
+  i18n_date_range(f->registration_id > 0 && n == 1 ? rows[0].lang : LANG_ES, ed->starts_on, ed->ends_on, dates,
+                  sizeof dates);
   struct badge_event ev = {ed->title, ed->short_title[0] ? ed->short_title : ed->title, dates, ed->city};
   struct tz_instant_parts start = {0};
   sscanf(ed->starts_on, "%d-%d-%d", &start.year, &start.month, &start.day);
@@ -474,10 +515,29 @@ enum err doc_mark_printed(struct db *db, const struct edition *ed, const char *c
   return db_commit(db);
 }
 
+/* The fixed texts of a certificate in l, from the catalogue. */
+static struct certificate_words certificate_words_in(enum lang l) {
+  return (struct certificate_words){
+      .heading = i18n_text(l, "pdf.certificate.heading"), .certifies = i18n_text(l, "pdf.certificate.certifies"),
+      .verification = i18n_text(l, "pdf.certificate.verification"),
+      .title_many = i18n_text(l, "pdf.certificate.title_many"), .language = i18n_text(l, "pdf.certificate.language")};
+}
+
+/* "participó en la **<edition>**, realizada en <city>, <dates>." in l, as a new string. */
+static char *certificate_sentence(const struct edition *ed, enum lang l) {
+  char dates[96], where[400], text[1024];
+  i18n_date_range(l, ed->starts_on, ed->ends_on, dates, sizeof dates);
+  snprintf(where, sizeof where, "%s%s%s", ed->city, ed->city[0] && dates[0] ? ", " : "", dates);
+  const char *key = !where[0] ? "pdf.certificate.sentence" : ed->city[0] ? "pdf.certificate.sentence_city_dates"
+                                                                         : "pdf.certificate.sentence_dates";
+  i18n_format(l, key, ed->title, where, text, sizeof text);
+  return xstrdup(text);
+}
+
 enum err doc_certificates(struct db *db, const struct edition *ed, long long registration_id, unsigned char **pdf,
                           size_t *len) {
   static const char people_sql[] =
-      "SELECT id, code, full_name, organization, position, attendee_type FROM registrations"
+      "SELECT id, code, full_name, organization, position, attendee_type, language FROM registrations"
       " WHERE edition_id = ?1 AND status = 'confirmed' AND checked_in_at IS NOT NULL AND (?2 = 0 OR id = ?2)"
       " ORDER BY sort_es(full_name), id";
   static const char signers_sql[] =
@@ -508,8 +568,12 @@ enum err doc_certificates(struct db *db, const struct edition *ed, long long reg
     }
     db_reset(st);
   }
-  char dates[96];
-  format_date_range_es(ed->starts_on, ed->ends_on, dates, sizeof dates);
+  struct certificate_words words[LANG__COUNT];
+  char *sentences[LANG__COUNT];
+  for (int l = 0; l < LANG__COUNT; l++) {
+    words[l] = certificate_words_in((enum lang)l);
+    sentences[l] = certificate_sentence(ed, (enum lang)l);
+  }
   struct tz_instant_parts end = {0};
   sscanf(ed->ends_on, "%d-%d-%d", &end.year, &end.month, &end.day);
   end.hour = 18;
@@ -519,12 +583,14 @@ enum err doc_certificates(struct db *db, const struct edition *ed, long long reg
   for (size_t i = 0; i < n; i++) {
     urls[i] = xasprintf("%s/v/%s", config_public_url(), rows[i].code);
     list[i] = (struct certificate){.full_name = rows[i].full_name, .organization = rows[i].organization,
-                                   .edition_title = ed->title, .city = ed->city, .dates_text = dates,
-                                   .signers = signers, .n_signers = ns, .verify_url = urls[i],
-                                   .code = rows[i].code, .issued = issued};
+                                   .edition_title = ed->title, .city = ed->city, .signers = signers,
+                                   .n_signers = ns, .verify_url = urls[i], .code = rows[i].code, .issued = issued,
+                                   .sentence = sentences[rows[i].lang], .words = &words[rows[i].lang],
+                                   .issuer = i18n_text(rows[i].lang, "pdf.certificate.issuer")};
   }
   if (e == ERR_OK && certificates_render(list, n, pdf, len) != 0) e = ERR_INTERNAL;
   for (size_t i = 0; i < n; i++) free(urls[i]);
+  for (int l = 0; l < LANG__COUNT; l++) free(sentences[l]);
   for (size_t i = 0; i < ns; i++) {
     free(signer_text[i][0]);
     free(signer_text[i][1]);

@@ -9,9 +9,15 @@
 
 #include "db.h"
 #include "db_editions.h"
+#include "i18n.h"
 
 /* The memoria from the current data, dated `published`. */
 enum err doc_proceedings(struct db *db, const struct edition *ed, time_t published, unsigned char **pdf, size_t *len);
+/* The memoria as version `version` (0: the latest) published it, with its chrome (headings, "page
+ * N of M", the cover's labels) in language l; the content stays as written, the programme is the
+ * current one. *version_out gets the version. ERR_NOT_FOUND when nothing is published. */
+enum err doc_proceedings_in(struct db *db, const struct edition *ed, int version, enum lang l, unsigned char **pdf,
+                            size_t *len, int *version_out);
 /* Renders the memoria now and stores it as the next published version; *out = {version, sha256,
  * published_at}. */
 enum err doc_publish_proceedings(struct db *db, const struct edition *ed, long long actor, time_t now, cJSON **out);

@@ -1,4 +1,5 @@
-/* embedded.h — files compiled into the binary (migrations and seeds from sql/), generated at
+/* embedded.h — files compiled into the binary (migrations and seeds from sql/, the catalogues of
+ * strings from i18n/), generated at
  * build time by tools/embed.c so that the binary alone can create and seed a database. */
 #ifndef ASAMBLEA_EMBEDDED_H
 #define ASAMBLEA_EMBEDDED_H

@@ -5,7 +5,7 @@
 
 enum err {
   ERR_OK = 0,
-#define X(name, status, code, message) name,
+#define X(name, status, code) name,
 #include "errors.def"
 #undef X
   ERR__COUNT
@@ -13,6 +13,9 @@ enum err {
 
 unsigned err_status(enum err e);
 const char *err_code(enum err e);
+#include "i18n.h"
+/* The default message of e in Spanish, or in language l. */
 const char *err_message(enum err e);
+const char *err_message_in(enum err e, enum lang l);
 
 #endif

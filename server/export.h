@@ -26,6 +26,9 @@ struct export_session {
   const char *kind, *title, *objective; /* borrowed from the JSON */
   const char *starts_at, *ends_at;  /* ISO 8601 with the edition's offset, borrowed */
   time_t start, end;                /* UTC */
+  long long sequence;               /* revision: RFC 5545 SEQUENCE */
+  time_t modified;                  /* UTC, when what the event shows last changed (LAST-MODIFIED) */
+  bool cancelled;                   /* deleted: published as STATUS:CANCELLED (ICS only) */
   char date[11];                    /* local date, YYYY-MM-DD */
   char start_hm[6];                 /* local start, HH:MM */
   char duration[6];                 /* HH:MM (at most 99:59) */
@@ -54,9 +57,12 @@ struct export_schedule {
   char voc_acronym[72];             /* the same with '_' for '-' (c3voc's acronym pattern) */
   char version[17];                 /* hash of the data: changes whenever the programme does */
   char timeslot[6];                 /* HH:MM, the grid every start and duration fits */
-  time_t stamp;                     /* DTSTAMP: the edition's first day, 00:00 UTC */
+  time_t stamp;                     /* DTSTAMP: the latest session change (the edition's first day,
+                                       00:00 UTC, without sessions): when this version came to be */
   struct export_session *sessions;  /* time order */
   size_t n_sessions;
+  struct export_session *cancelled; /* deleted sessions (export_add_cancelled), time order */
+  size_t n_cancelled;
   struct export_day *days;          /* the edition's dates plus any other date with a session */
   size_t n_days;
   struct export_room *rooms;        /* in order of first use */
@@ -68,6 +74,9 @@ struct export_schedule {
 enum err export_build(struct export_schedule *s, const struct edition *ed, const cJSON *sessions,
                       const char *base_url);
 void export_free(struct export_schedule *s);
+/* Adds the deleted sessions (items of db_sessions_cancelled, which must outlive s) for the ICS;
+ * their deletion counts as a change for DTSTAMP. The version and the other formats ignore them. */
+void export_add_cancelled(struct export_schedule *s, const cJSON *cancelled);
 
 /* Spanish words: "Diálogo", "Ponente"...; the code itself when unknown. */
 const char *export_kind_label(const char *kind);

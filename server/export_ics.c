@@ -1,6 +1,10 @@
 /* export_ics.c — the iCalendar export (RFC 5545) of an edition's programme, for calendar apps
  * that subscribe to it: one VEVENT per session with a stable UID, times in UTC, TEXT values
- * escaped, CRLF line ends, and lines folded at 75 octets without splitting a UTF-8 sequence. */
+ * escaped, CRLF line ends, and lines folded at 75 octets without splitting a UTF-8 sequence.
+ * METHOD:PUBLISH (RFC 5546) with the change marks a calendar needs to replace an event it has:
+ * SEQUENCE (the session's revision), LAST-MODIFIED, DTSTAMP (when this version came to be) and
+ * the ORGANIZER (the edition's contact address, left out when the edition has none). A deleted
+ * session stays as STATUS:CANCELLED, so that a calendar which imported it drops it. */
 #include <stdio.h>
 #include <string.h>
 
@@ -61,12 +65,39 @@ static void prop_utc(struct sbuf *out, const char *name, time_t t) {
   prop(out, name, value, false);
 }
 
+/* ORGANIZER;CN="<organizer unit>":mailto:<contact e-mail>, the address percent-encoded as a URI
+ * (RFC 6068: UTF-8 octets too); nothing when the edition has no contact address. */
+static void organizer(const struct edition *ed, struct sbuf *out) {
+  if (!ed->contact_email[0]) return;
+  struct sbuf line = {0};
+  sbuf_puts(&line, "ORGANIZER");
+  if (ed->organizer_unit[0]) {
+    sbuf_puts(&line, ";CN=\"");
+    for (const char *p = ed->organizer_unit; *p; p++) /* a quoted parameter value: no DQUOTE, no controls */
+      if ((unsigned char)*p >= 0x20 && *p != 0x7f && *p != '"') sbuf_putc(&line, *p);
+    sbuf_putc(&line, '"');
+  }
+  sbuf_puts(&line, ":mailto:");
+  for (const unsigned char *p = (const unsigned char *)ed->contact_email; *p; p++) {
+    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("-._~@!$'*+", *p))
+      sbuf_putc(&line, (char)*p);
+    else sbuf_printf(&line, "%%%02X", *p);
+  }
+  ics_line(out, line.data, line.len);
+  sbuf_free(&line);
+}
+
 static void event(const struct export_schedule *s, const struct export_session *ss, struct sbuf *out) {
   struct sbuf v = {0};
   prop(out, "BEGIN", "VEVENT", false);
   sbuf_printf(&v, "session-%lld@%s.asamblea", ss->id, s->ed->slug);
   prop(out, "UID", v.data, false);
   prop_utc(out, "DTSTAMP", s->stamp);
+  prop_utc(out, "LAST-MODIFIED", ss->modified);
+  v.len = 0;
+  sbuf_printf(&v, "%lld", ss->sequence);
+  prop(out, "SEQUENCE", v.data, false);
+  organizer(s->ed, out);
   prop_utc(out, "DTSTART", ss->start);
   prop_utc(out, "DTEND", ss->end);
   char label[64];
@@ -84,6 +115,7 @@ static void event(const struct export_schedule *s, const struct export_session *
   if (ss->n_people) sbuf_puts(&v, v.len ? "\n\n" : "");
   export_participants_text(ss, &v);
   if (v.len) prop(out, "DESCRIPTION", v.data, true);
+  if (ss->cancelled) prop(out, "STATUS", "CANCELLED", false);
   prop(out, "CATEGORIES", export_kind_label(ss->kind), true);
   v.len = 0;
   export_session_url(s, ss, &v);
@@ -102,5 +134,6 @@ void export_ics(const struct export_schedule *s, struct sbuf *out) {
   prop(out, "X-WR-CALDESC", s->ed->title, true);
   prop(out, "X-WR-TIMEZONE", s->ed->timezone, false);
   for (size_t i = 0; i < s->n_sessions; i++) event(s, &s->sessions[i], out);
+  for (size_t i = 0; i < s->n_cancelled; i++) event(s, &s->cancelled[i], out);
   prop(out, "END", "VCALENDAR", false);
 }

@@ -71,6 +71,12 @@ static void title_slug(const char *title, char *out, size_t size) {
   if (n < 2) snprintf(out, size, "sesion");
 }
 
+/* The instant of an ISO 8601 text with the edition's offset, UTC; fallback when it is malformed. */
+static time_t instant(const struct export_schedule *s, const char *text, time_t fallback) {
+  struct tz_instant_parts parts;
+  return tz_parse_instant(text, &parts) ? tz_to_utc(&parts, s->ed->timezone) : fallback;
+}
+
 /* Reads one session; false when its instants are missing or malformed. */
 static bool read_session(struct export_schedule *s, const cJSON *o, struct export_session *ss) {
   struct tz_instant_parts a, b;
@@ -82,6 +88,8 @@ static bool read_session(struct export_schedule *s, const cJSON *o, struct expor
   if (ss->end < ss->start) ss->end = ss->start;
   ss->id = num(o, "id");
   ss->number = num(o, "number");
+  ss->sequence = num(o, "sequence");
+  ss->modified = instant(s, str(o, "updated_at"), s->stamp);
   ss->kind = str(o, "kind");
   ss->title = str(o, "title");
   ss->objective = str(o, "objective");
@@ -212,6 +220,8 @@ enum err export_build(struct export_schedule *s, const struct edition *ed, const
     if (read_session(s, o, &s->sessions[s->n_sessions])) s->n_sessions++;
     else free(s->sessions[s->n_sessions].people);
   }
+  for (size_t i = 0; i < s->n_sessions; i++)
+    if (i == 0 || s->sessions[i].modified > s->stamp) s->stamp = s->sessions[i].modified;
   build_days(s);
   build_rooms(s);
   build_version(s, sessions);
@@ -219,9 +229,26 @@ enum err export_build(struct export_schedule *s, const struct edition *ed, const
   return ERR_OK;
 }
 
+void export_add_cancelled(struct export_schedule *s, const cJSON *cancelled) {
+  s->cancelled = xcalloc((size_t)cJSON_GetArraySize(cancelled) + 1, sizeof *s->cancelled);
+  const cJSON *o;
+  cJSON_ArrayForEach(o, cancelled) {
+    struct export_session *ss = &s->cancelled[s->n_cancelled];
+    if (!read_session(s, o, ss)) {
+      free(ss->people);
+      continue;
+    }
+    ss->cancelled = true;
+    s->n_cancelled++;
+    if (ss->modified > s->stamp) s->stamp = ss->modified;
+  }
+}
+
 void export_free(struct export_schedule *s) {
   for (size_t i = 0; i < s->n_sessions; i++) free(s->sessions[i].people);
   free(s->sessions);
+  for (size_t i = 0; i < s->n_cancelled; i++) free(s->cancelled[i].people);
+  free(s->cancelled);
   free(s->days);
   free(s->rooms);
   memset(s, 0, sizeof *s);

@@ -12,9 +12,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "client_addr.h"
 #include "conn_guard.h"
+#include "i18n.h"
 #include "log.h"
+#include "req_lang.h"
 #include "router.h"
+#include "tls_reload.h"
 #include "util.h"
 
 struct alloc_node {
@@ -42,6 +46,12 @@ void *req_alloc(struct req *r, size_t n) {
   a->next = r->allocs;
   r->allocs = a;
   return a->data;
+}
+
+cJSON *req_hold_json(struct req *r, cJSON *j) {
+  if (!r->held) r->held = cJSON_CreateArray();
+  cJSON_AddItemToArray(r->held, j);
+  return j;
 }
 
 char *req_strdup(struct req *r, const char *s) {
@@ -150,7 +160,7 @@ enum MHD_Result reply_error_extra(struct req *r, enum err e, const char *field, 
   const char *msg = NULL;
   cJSON *custom = extra ? cJSON_DetachItemFromObjectCaseSensitive(extra, "message") : NULL;
   if (cJSON_IsString(custom)) msg = custom->valuestring;
-  cJSON_AddStringToObject(error, "message", msg ? msg : err_message(e));
+  cJSON_AddStringToObject(error, "message", msg ? msg : err_message_in(e, req_accept_lang(r)));
   cJSON_Delete(custom);
   if (field) cJSON_AddStringToObject(error, "field", field);
   if (extra) {
@@ -163,9 +173,9 @@ enum MHD_Result reply_error_extra(struct req *r, enum err e, const char *field, 
   return reply_json(r, err_status(e), root);
 }
 
-enum MHD_Result reply_error_msg(struct req *r, enum err e, const char *field, const char *message) {
+enum MHD_Result reply_error_msg(struct req *r, enum err e, const char *field, const char *key) {
   cJSON *extra = cJSON_CreateObject();
-  cJSON_AddStringToObject(extra, "message", message);
+  cJSON_AddStringToObject(extra, "message", i18n_text(req_accept_lang(r), key));
   return reply_error_extra(r, e, field, extra);
 }
 
@@ -190,24 +200,27 @@ static enum MHD_Result resumed(struct req *r) {
   return w->then(r, w->cls);
 }
 
+/* The request's client (client_addr.h): the peer, or the address a trusted proxy passes on. */
+static bool req_client(struct req *r, struct sockaddr_storage *out) {
+  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  return client_addr_resolve(ci ? ci->client_addr : NULL, req_header(r, "X-Forwarded-For"),
+                             req_header(r, "X-Real-IP"), out);
+}
+
 const char *req_ip(struct req *r) {
   if (!r->ip[0]) {
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    client_key(ci ? ci->client_addr : NULL, r->ip);
+    struct sockaddr_storage client;
+    client_key(req_client(r, &client) ? (const struct sockaddr *)&client : NULL, r->ip);
   }
   return r->ip;
 }
 
 bool req_from_this_machine(struct req *r) {
-  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-  const struct sockaddr *sa = ci ? ci->client_addr : NULL;
-  if (!sa) return false;
-  if (sa->sa_family == AF_INET)
-    return ((const struct sockaddr_in *)(const void *)sa)->sin_addr.s_addr == htonl(INADDR_LOOPBACK);
-  if (sa->sa_family != AF_INET6) return false;
-  const struct in6_addr *a6 = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
-  static const unsigned char mapped_loopback[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1};
-  return IN6_IS_ADDR_LOOPBACK(a6) || memcmp(a6->s6_addr, mapped_loopback, 16) == 0;
+  struct sockaddr_storage client;
+  if (!req_client(r, &client)) return false;
+  if (client.ss_family == AF_INET)
+    return ((const struct sockaddr_in *)&client)->sin_addr.s_addr == htonl(INADDR_LOOPBACK);
+  return client.ss_family == AF_INET6 && IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)&client)->sin6_addr);
 }
 
 static struct req *req_new(struct MHD_Connection *c, const char *url, const char *method) {
@@ -227,6 +240,7 @@ static void req_free(struct req *r) {
     free(a);
   }
   cJSON_Delete(r->json);
+  cJSON_Delete(r->held);
   free(r->body);
   free(r);
 }
@@ -295,6 +309,12 @@ static const char *log_escape(const char *in, char *out, size_t size) {
   return out;
 }
 
+/* The path as the access log shows it: a route with a {token} parameter (a one-time secret in
+ * the path, e.g. a password-reset link) is logged as its pattern, never with the token. */
+static const char *logged_path(const struct req *r) {
+  return r->route && strstr(r->route->pattern, "{token}") ? r->route->pattern : r->path;
+}
+
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe) {
   (void)cls;
   struct req *r = *con_cls;
@@ -310,23 +330,12 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
   if (access_log) {
     char method[64], path[LOG_LINE_MAX / 2];
     LOG_ACCESS("%s %s %u %zu %lluus%s", log_escape(r->method, method, sizeof method),
-               log_escape(r->path, path, sizeof path), r->status, r->bytes_out, (unsigned long long)us,
+               log_escape(logged_path(r), path, sizeof path), r->status, r->bytes_out, (unsigned long long)us,
                toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
   }
   req_free(r);
   *con_cls = NULL;
   atomic_fetch_sub(&in_flight, 1);
-}
-
-static char *read_file(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  struct sbuf b = {0};
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) sbuf_append(&b, buf, n);
-  fclose(f);
-  return sbuf_steal(&b);
 }
 
 static int hex_value(char c) {
@@ -382,46 +391,39 @@ unsigned http_start(const struct server_options *o) {
       return 0;
     }
   }
-  char *cert = NULL, *key = NULL;
   if (o->tls_cert && o->tls_key) {
-    if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+    if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES ||
+        MHD_is_feature_supported(MHD_FEATURE_HTTPS_CERT_CALLBACK) != MHD_YES) {
       LOG_INFO("this libmicrohttpd has no TLS support");
       return 0;
     }
-    cert = read_file(o->tls_cert);
-    key = read_file(o->tls_key);
-    if (!cert || !key) {
-      LOG_INFO("cannot read --tls-cert/--tls-key: %s", strerror(errno));
-      free(cert);
-      free(key);
-      return 0;
-    }
+    if (!tls_start(o->tls_cert, o->tls_key)) return 0;
     flags |= MHD_USE_TLS;
     serving_tls = true;
   }
+  /* The pair is asked for at each handshake, so that SIGHUP can replace it (tls_reload.h). */
   struct MHD_OptionItem tls_opts[] = {
-      {cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, cert},
-      {key ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, key},
+      {serving_tls ? MHD_OPTION_HTTPS_CERT_CALLBACK : MHD_OPTION_END, 0, (void *)&tls_cert_callback},
       {MHD_OPTION_END, 0, NULL},
   };
   if (!conn_guard_start(o->per_ip)) {
-    free(cert);
-    free(key);
+    tls_stop();
     return 0;
   }
+  /* Behind a trusted proxy every connection comes from the proxy: the per-address cap is then
+   * conn_guard's alone, which exempts the proxy and still holds every other address to it. */
   daemon_handle = MHD_start_daemon(
       flags, (uint16_t)o->port, &conn_guard_accept, NULL, &on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, &log_mhd_error, NULL,
       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
       MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)o->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONN_LIMIT,
-      MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)o->per_ip, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)15,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)(o->trusted_proxy ? 0 : o->per_ip), MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)15,
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)512,
       MHD_OPTION_NOTIFY_COMPLETED, &on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, &conn_guard_notify, NULL,
       MHD_OPTION_UNESCAPE_CALLBACK, &unescape, NULL,
       MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
-  free(cert);
-  free(key);
   if (!daemon_handle) {
     conn_guard_stop();
+    tls_stop();
     return 0;
   }
   const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon_handle, MHD_DAEMON_INFO_BIND_PORT);
@@ -439,6 +441,7 @@ void http_stop(unsigned grace_ms) {
   MHD_stop_daemon(daemon_handle);
   daemon_handle = NULL;
   conn_guard_stop();
+  tls_stop();
 }
 
 void http_metrics_write(struct sbuf *out) {

@@ -10,19 +10,12 @@
 #include <stdint.h>
 
 #include "errors.h"
+#include "user.h"
 
 #define MAX_PATH_PARAMS 4
 #define JSON_BODY_CAP ((size_t)1 << 20) /* 1 MiB */
 
-enum role { ROLE_NONE = 0, ROLE_STAFF = 1, ROLE_ORGANIZER = 2, ROLE_ADMIN = 3 };
 enum auth_via { AUTH_NONE, AUTH_COOKIE, AUTH_BEARER };
-
-struct user {
-  long long id;
-  char email[256];
-  char name[256];
-  enum role role;
-};
 
 struct route;
 struct alloc_node;
@@ -40,6 +33,7 @@ struct req {
   bool too_big;                     /* the body passed the cap: drained, not stored */
   bool first_call_done;             /* MHD called us once already (headers only) */
   cJSON *json;                      /* parsed JSON body (owned) */
+  cJSON *held;                      /* JSON read for the request (req_hold_json), freed with it */
   bool user_loaded;                 /* auth lookup done (user.id > 0 if authenticated) */
   struct user user;
   enum err user_error;              /* the auth lookup failed (ERR_OK: it did not, or no credentials) */
@@ -68,13 +62,16 @@ void req_resume(struct req *r);
 /* Scratch memory freed with the request. */
 void *req_alloc(struct req *r, size_t n);
 char *req_strdup(struct req *r, const char *s);
+/* Keeps j until the request ends (then deletes it); answers j. */
+cJSON *req_hold_json(struct req *r, cJSON *j);
 char *req_printf(struct req *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 const char *req_header(struct req *r, const char *name);
 /* The key the rate limiters count this client under (conn_guard.h client_key): an IPv4 address
- * as is, an IPv6 one by its /64, "unknown" when the socket has none. */
+ * as is, an IPv6 one by its /64, "unknown" when the socket has none. The client is the peer, or
+ * behind a trusted proxy the address the proxy passes on (client_addr.h). */
 const char *req_ip(struct req *r);
-/* Whether the client is this machine's own loopback address: 127.0.0.1 or ::1 exactly (not the
+/* Whether the client (as req_ip sees it) is this machine's own loopback address: 127.0.0.1 or ::1 exactly (not the
  * rest of 127.0.0.0/8, which tests use to stand for other clients). */
 bool req_from_this_machine(struct req *r);
 const char *req_query(struct req *r, const char *name);
@@ -84,7 +81,9 @@ bool req_is_write(const struct req *r);
 /* Replies. reply_json takes ownership of obj (may be NULL → {}). */
 enum MHD_Result reply_json(struct req *r, unsigned status, cJSON *obj);
 enum MHD_Result reply_error(struct req *r, enum err e, const char *field);
-enum MHD_Result reply_error_msg(struct req *r, enum err e, const char *field, const char *message);
+/* key: the message's catalogue key (i18n/), answered in the client's Accept-Language; a message of
+ * staff pages only may be given in Spanish as is. */
+enum MHD_Result reply_error_msg(struct req *r, enum err e, const char *field, const char *key);
 /* Error with extra members (e.g. "conflicts") merged into the error body; takes ownership of extra. */
 enum MHD_Result reply_error_extra(struct req *r, enum err e, const char *field, cJSON *extra);
 /* Bytes: mode is MHD_RESPMEM_PERSISTENT, _MUST_COPY or _MUST_FREE. */
@@ -110,6 +109,7 @@ struct server_options {
   unsigned per_ip;        /* connections one client address may hold (a venue NAT shares one) */
   const char *tls_cert;   /* PEM paths: both set → HTTPS */
   const char *tls_key;
+  const char *trusted_proxy; /* comma-separated proxy addresses whose X-Forwarded-For is believed; NULL: none */
 };
 
 /* Starts the daemon; returns the bound port or 0 on failure. */

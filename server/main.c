@@ -1,52 +1,79 @@
-/* main.c — entry point: dispatches to the subcommands of the one asamblea binary. Every file a
- * command creates (the database and its -wal and -shm, the key file, backups, PDFs) is readable
- * by its owner only: they hold signing keys, password hashes and attendees' data. */
+/* main.c — entry point: dispatches to the subcommands of the one asamblea binary (cli_commands.c),
+ * after parsing their options. Every file a command creates (the database and its -wal and -shm,
+ * the key file, backups, PDFs) is readable by its owner only: they hold signing keys, password
+ * hashes and attendees' data. */
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "auth.h"
 #include "cli.h"
+#include "version.h"
 
-static const struct {
-  const char *name;
-  int (*run)(int argc, char **argv);
-  const char *usage;
-} commands[] = {
-    {"serve", cli_serve, "serve [--port 8080] [--bind 127.0.0.1] [--web web] [--threads 8] [--max-conns-per-ip 200]\n"
-              "        [--signup-limit 30] [--tls-cert F --tls-key F] [--no-access-log]\n"
-              "        [--smtp-url smtp://HOST:PORT] [--smtp-user U] [--mail-from ADDRESS] [--mail-interval 2]\n"
-              "        [--mail-retry-base 30]   (SMTP password: environment variable ASAMBLEA_SMTP_PASSWORD)"},
-    {"migrate", cli_migrate, "migrate"},
-    {"seed", cli_seed, "seed                      (idempotent: both demo editions)"},
-    {"user", cli_user, "user add --email E --role admin|organizer|staff --name N   (password on stdin)\n"
-                       "  asamblea user ensure-admin [--email E]   (creates an admin with a random password if none exists)\n"
-                       "  asamblea user list"},
-    {"backup", cli_backup, "backup -o FILE [--timeout 600]   (consistent copy, also while serving)"},
-    {"badges", cli_badges, "badges --edition S [--layout a4-10|a4-8|a6|cr80] [--type T] [--unprinted] -o FILE"},
-    {"proceedings", cli_proceedings, "proceedings --edition S [--published] -o FILE   (the memoria as PDF)"},
-    {"certificates", cli_certificates, "certificates --edition S -o FILE   (every attendee who checked in)"},
-};
+/* --help, -h or the word help. */
+static bool is_help(const char *arg) { return cli_is_help(arg) || strcmp(arg, "help") == 0; }
 
-static void usage(FILE *out) {
-  fputs("asamblea — registration, programme, badges, check-in and proceedings of an assembly\n\nUsage:\n", out);
-  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) fprintf(out, "  asamblea %s\n", commands[i].usage);
-  fputs("\nEvery command takes --db PATH (default " DEFAULT_DB ").\n", out);
+/* `asamblea user …` without one of user's commands: its list, on stdout for --help. */
+static int group_usage(const char *group, int argc, char **argv) {
+  if (argc > 2 && is_help(argv[2])) {
+    cli_usage_of(stdout, group);
+    return 0;
+  }
+  if (argc <= 2) fprintf(stderr, "asamblea %s: which command?\n\n", group);
+  else if (argv[2][0] == '-') fprintf(stderr, "asamblea %s: unknown option %s\n\n", group, argv[2]);
+  else fprintf(stderr, "asamblea %s: unknown command '%s'\n\n", group, argv[2]);
+  cli_usage_of(stderr, group);
+  return 2;
+}
+
+/* The options of cmd are argv[words..]; parses them, then runs it. */
+static int run(const struct cli_command *cmd, int words, int argc, char **argv) {
+  struct cli_args a;
+  enum cli_parsed parsed = cli_parse(cmd, argc - words, argv + words, &a, stderr);
+  int rc = 0;
+  if (parsed == CLI_HELP) {
+    cli_usage_of(stdout, cmd->name);
+  } else if (parsed == CLI_WRONG) {
+    fputc('\n', stderr);
+    cli_usage_of(stderr, cmd->name);
+    rc = 2;
+  } else if (!auth_init()) {
+    fputs("asamblea: libsodium failed to initialize\n", stderr);
+    rc = 1;
+  } else {
+    rc = cmd->run(&a);
+  }
+  cli_args_free(&a);
+  return rc;
 }
 
 int main(int argc, char **argv) {
   umask(077);
-  if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
-    usage(argc < 2 ? stderr : stdout);
+  const char *first = argc > 1 ? argv[1] : "";
+  if (argc < 2 || is_help(first)) {
+    cli_usage_all(argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
   }
-  if (!auth_init()) {
-    fputs("asamblea: libsodium failed to initialize\n", stderr);
-    return 1;
+  if (strcmp(first, "--version") == 0 || strcmp(first, "version") == 0) {
+    puts("asamblea " ASAMBLEA_VERSION);
+    return 0;
   }
-  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-    if (strcmp(argv[1], commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);
-  fprintf(stderr, "asamblea: unknown command '%s'\n\n", argv[1]);
-  usage(stderr);
+  if (strcmp(first, "--man") == 0) { /* for `make build/asamblea.1` */
+    cli_man_page(stdout);
+    return 0;
+  }
+  if (strcmp(first, "--sample-config") == 0) { /* packaging/asamblea.conf */
+    cli_sample_config(stdout);
+    return 0;
+  }
+  char two_words[200];
+  snprintf(two_words, sizeof two_words, "%s %s", first, argc > 2 ? argv[2] : "");
+  const struct cli_command *cmd = cli_command_named(two_words);
+  if (cmd) return run(cmd, 2, argc, argv);
+  if ((cmd = cli_command_named(first))) return run(cmd, 1, argc, argv);
+  if (cli_is_group(first)) return group_usage(first, argc, argv);
+  if (first[0] == '-') fprintf(stderr, "asamblea: unknown option %s\n\n", first);
+  else fprintf(stderr, "asamblea: unknown command '%s'\n\n", first);
+  cli_usage_all(stderr);
   return 2;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "log.h"
 #include "text.h"
 
@@ -80,4 +81,12 @@ enum err password_acceptable(const char *password, const char *email, const char
   }
   *why = in_spanish(reason);
   return ERR_VALIDATION;
+}
+
+enum err password_hash_new(const char *password, const char *email, const char *name,
+                           char hash[crypto_pwhash_STRBYTES], struct verror *ve) {
+  const char *why = NULL;
+  enum err e = password_acceptable(password, email, name, &why);
+  if (e == ERR_VALIDATION) verror_set(ve, "password", why);
+  return e != ERR_OK ? e : auth_hash_password(password, hash);
 }

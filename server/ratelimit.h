@@ -21,6 +21,8 @@ enum rl_kind {
   RL_MANAGE_TOKEN,  /* wrong manage tokens or codes per client address */
   RL_CERTIFICATE,   /* unknown certificate codes per client address */
   RL_SIGNUP,        /* public sign-ups per client address (every one counts, not only failures) */
+  RL_RESET_ACCOUNT, /* password-reset requests per e-mail (key auth_account_key): every one counts */
+  RL_RESET_ADDRESS, /* password-reset requests per client address: every one counts */
   RL__COUNT
 };
 
@@ -43,7 +45,8 @@ bool ratelimit_reserve(const struct rl_key *keys, size_t n, unsigned *retry_afte
 void ratelimit_release(const struct rl_key *keys, size_t n);
 /* Limits of a kind: failures allowed per window, window length in seconds. Defaults per 15
  * minutes: 10 failed logins per address and 10 per account, 50 wrong manage links and 50
- * unknown certificate codes per address (a municipal office shares one address). */
+ * unknown certificate codes per address (a municipal office shares one address); per hour: 3
+ * password-reset requests per e-mail and 30 per address (every request counts). */
 void ratelimit_configure(enum rl_kind kind, unsigned max_failures, unsigned window_seconds);
 /* Counts one event of ip when it is still under its limit, in one step (so concurrent requests
  * cannot all pass a check before any is counted); false with *retry_after otherwise. A limit of 0

@@ -149,6 +149,8 @@ enum MHD_Result router_dispatch(struct req *r) {
   if (write_from_elsewhere(r)) return reply_error(r, ERR_FORBIDDEN, NULL);
   if (r->route->min_role != ROLE_NONE) {
     enum err e = auth_check(r, r->route->min_role);
+    const char *why = e != ERR_OK ? auth_refusal_message(r, e) : NULL;
+    if (why) return reply_error_msg(r, e, NULL, why);
     if (e != ERR_OK) return reply_error(r, e, NULL);
   }
   return r->route->handler(r);

@@ -7,6 +7,7 @@
 #define JSON BODY_JSON
 #define NOBODY BODY_NONE
 #define PHOTO_BODY_CAP ((size_t)2 << 20) /* 2 MiB */
+#define IMPORT_BODY_CAP ((size_t)2 << 20) /* 2 MiB: IMPORT_MAX_BYTES of registration_import.h */
 
 const struct route routes[] = {
     {M_GET, "/healthz", api_healthz_get, PUBLIC, NOBODY, 0},
@@ -15,12 +16,16 @@ const struct route routes[] = {
     {M_POST, "/api/v1/session", api_auth_session_post, PUBLIC, JSON, 0},
     {M_GET, "/api/v1/session", api_auth_session_get, ROLE_STAFF, NOBODY, 0},
     {M_DELETE, "/api/v1/session", api_auth_session_delete, ROLE_STAFF, NOBODY, 0},
+    {M_PUT, "/api/v1/session/password", api_session_password_put, ROLE_STAFF, JSON, 0},
+    {M_POST, "/api/v1/password-reset", api_password_reset_post, PUBLIC, JSON, 0},
+    {M_POST, "/api/v1/password-reset/{token}", api_password_reset_token_post, PUBLIC, JSON, 0},
 
     {M_GET, "/api/v1/users", api_users_get, ROLE_ADMIN, NOBODY, 0},
     {M_POST, "/api/v1/users", api_users_post, ROLE_ADMIN, JSON, 0},
     {M_PATCH, "/api/v1/users/{id}", api_user_patch, ROLE_ADMIN, JSON, 0},
     {M_DELETE, "/api/v1/users/{id}", api_user_delete, ROLE_ADMIN, NOBODY, 0},
     {M_GET, "/api/v1/audit", api_audit_get, ROLE_ADMIN, NOBODY, 0},
+    {M_GET, "/api/v1/audit/actions", api_audit_actions_get, ROLE_ADMIN, NOBODY, 0},
 
     {M_GET, "/api/v1/editions", api_editions_get, PUBLIC, NOBODY, 0},
     {M_POST, "/api/v1/editions", api_editions_post, ROLE_ORGANIZER, JSON, 0},
@@ -81,12 +86,17 @@ const struct route routes[] = {
 
     {M_POST, "/api/v1/editions/{slug}/registrations", api_edition_registrations_post, PUBLIC, JSON, 0},
     {M_POST, "/api/v1/editions/{slug}/registrations/confirm", api_edition_registrations_confirm_post, PUBLIC, JSON, 0},
+    {M_POST, "/api/v1/editions/{slug}/registrations/import", api_edition_registrations_import_post, ROLE_ORGANIZER, BODY_RAW, IMPORT_BODY_CAP},
+    {M_GET, "/api/v1/editions/{slug}/registrations/import-template.csv", api_edition_registrations_import_template_get, ROLE_ORGANIZER, NOBODY, 0},
     {M_GET, "/api/v1/editions/{slug}/registrations", api_edition_registrations_get, ROLE_ORGANIZER, NOBODY, 0},
     {M_GET, "/api/v1/editions/{slug}/registrations.csv", api_edition_registrations_csv_get, ROLE_ORGANIZER, NOBODY, 0},
+    {M_GET, "/api/v1/editions/{slug}/registrations.xlsx", api_edition_registrations_xlsx_get, ROLE_ORGANIZER, NOBODY, 0},
     {M_GET, "/api/v1/editions/{slug}/registrations.json", api_edition_registrations_json_get, ROLE_ORGANIZER, NOBODY, 0},
     {M_GET, "/api/v1/editions/{slug}/stats", api_edition_stats_get, ROLE_STAFF, NOBODY, 0},
     {M_GET, "/api/v1/editions/{slug}/outbox", api_edition_outbox_get, ROLE_ORGANIZER, NOBODY, 0},
     {M_POST, "/api/v1/editions/{slug}/outbox/retry", api_edition_outbox_retry_post, ROLE_ORGANIZER, JSON, 0},
+    {M_POST, "/api/v1/editions/{slug}/messages", api_edition_messages_post, ROLE_ORGANIZER, JSON, 0},
+    {M_GET, "/api/v1/editions/{slug}/messages", api_edition_messages_get, ROLE_ORGANIZER, NOBODY, 0},
     {M_GET, "/api/v1/registrations/{code}", api_registration_get, PUBLIC, NOBODY, 0},
     {M_PATCH, "/api/v1/registrations/{code}", api_registration_patch, PUBLIC, JSON, 0},
     {M_DELETE, "/api/v1/registrations/{code}", api_registration_delete, PUBLIC, NOBODY, 0},

@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "page_text.h"
+#include "req_lang.h"
 #include "router.h"
 #include "util.h"
 
@@ -18,7 +20,7 @@ static char root[PATH_MAX];
 
 static const struct {
   const char *pattern; /* route pattern of a page */
-  const char *file;    /* its HTML file under web/ */
+  const char *file;    /* its HTML file under web/ (staff pages under admin/ are always in Spanish) */
 } pages[] = {
     {"/", "index.html"},
     {"/e/{slug}", "edition.html"},
@@ -27,10 +29,15 @@ static const struct {
     {"/r/{code}", "manage.html"},
     {"/privacidad", "privacy.html"},
     {"/login", "login.html"},
+    {"/restablecer", "reset.html"}, /* a forgotten password: ask for a link (?t=TOKEN: choose the new one) */
     {"/admin", "admin/index.html"},
+    {"/admin/usuarios", "admin/users.html"},
+    {"/admin/auditoria", "admin/audit.html"},
     {"/admin/e/{slug}/inscripciones", "admin/registrations.html"},
+    {"/admin/e/{slug}/importar", "admin/import.html"},
     {"/admin/e/{slug}/programa", "admin/programme.html"},
     {"/admin/e/{slug}/credenciales", "admin/badges.html"},
+    {"/admin/e/{slug}/mensajes", "admin/messages.html"},
     {"/admin/e/{slug}/puerta", "admin/door.html"},
     {"/admin/e/{slug}/memoria", "admin/proceedings.html"},
     {"/checkin", "checkin.html"},
@@ -149,12 +156,27 @@ static void expand_includes(const char *page, size_t len, struct sbuf *out, int 
   sbuf_append(out, p, (size_t)(end - p));
 }
 
-/* Serves an HTML page with its includes expanded; ETag from the expanded bytes. */
-static enum MHD_Result serve_page(struct req *r, const char *path) {
-  struct sbuf raw = {0}, page = {0};
+/* Staff pages (administration, door scanner, sign-in) stay in Spanish whatever the browser asks. */
+static bool staff_page(const char *rel) {
+  static const char *const staff[] = {"checkin.html", "login.html", "reset.html"};
+  if (strncmp(rel, "admin/", 6) == 0) return true;
+  for (size_t i = 0; i < sizeof staff / sizeof staff[0]; i++)
+    if (strcmp(rel, staff[i]) == 0) return true;
+  return false;
+}
+
+/* Serves an HTML page with its includes and language markers expanded (page_text.h); ETag from
+ * the expanded bytes, so each language has its own. */
+static enum MHD_Result serve_page(struct req *r, const char *path, const char *rel) {
+  struct sbuf raw = {0}, included = {0}, page = {0};
   if (!slurp(path, &raw)) return MHD_NO;
-  expand_includes(raw.data ? raw.data : "", raw.len, &page, 0);
+  expand_includes(raw.data ? raw.data : "", raw.len, &included, 0);
   sbuf_free(&raw);
+  bool staff = staff_page(rel);
+  enum lang l = staff ? LANG_ES : req_page_lang(r);
+  page_text_expand(included.data ? included.data : "", included.len, l, !staff, &page);
+  sbuf_free(&included);
+  req_add_reply_header(r, "Vary", "Accept-Language, Cookie");
   unsigned char hash[16];
   crypto_generichash(hash, sizeof hash, (const unsigned char *)(page.data ? page.data : ""), page.len, NULL, 0);
   char etag[40] = "\"";
@@ -171,10 +193,21 @@ static enum MHD_Result serve_page(struct req *r, const char *path) {
   return reply_bytes(r, 200, "text/html; charset=utf-8", sbuf_steal(&page), n, MHD_RESPMEM_MUST_FREE);
 }
 
+/* The 404 page, in the language a page would be in (without remembering a ?lang=). */
 static enum MHD_Result not_found(struct req *r) {
-  static const char body[] = "<!doctype html><html lang=\"es\"><meta charset=\"utf-8\"><title>No encontrado</title>"
-                             "<h1>Página no encontrada</h1><p><a href=\"/\">Volver al inicio</a></p></html>";
-  return reply_bytes(r, 404, "text/html; charset=utf-8", body, sizeof body - 1, MHD_RESPMEM_PERSISTENT);
+  /* the site's style sheet and phone viewport, the content in a main landmark (screen readers' landmarks) */
+  static const char page[] = "<!doctype html><html lang=\"{{lang}}\"><meta charset=\"utf-8\">"
+                             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                             "<link rel=\"stylesheet\" href=\"/css/site.css\"><title>{{t:page.not_found.title}}</title>"
+                             "<main class=\"wrap page-body\"><h1>{{t:page.not_found.h1}}</h1>"
+                             "<p><a href=\"/\">{{t:page.not_found.home}}</a></p></main></html>";
+  enum lang l;
+  if (!lang_parse(MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, LANG_COOKIE), &l)) l = req_accept_lang(r);
+  struct sbuf body = {0};
+  page_text_expand(page, sizeof page - 1, l, false, &body);
+  req_add_reply_header(r, "Vary", "Accept-Language, Cookie");
+  size_t n = body.len;
+  return reply_bytes(r, 404, "text/html; charset=utf-8", sbuf_steal(&body), n, MHD_RESPMEM_MUST_FREE);
 }
 
 enum MHD_Result static_serve(struct req *r) {
@@ -193,7 +226,7 @@ enum MHD_Result static_serve(struct req *r) {
   const char *type = content_type(real, &long_cache);
   if (strcmp(type, "text/html; charset=utf-8") == 0) {
     close(fd);
-    return serve_page(r, real);
+    return serve_page(r, real, rel);
   }
   char etag[64];
   snprintf(etag, sizeof etag, "\"%llx-%llx\"", (unsigned long long)st.st_size, (unsigned long long)st.st_mtime);

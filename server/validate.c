@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "pdf/pdf.h"
 #include "text.h"
 #include "tz.h"
 
@@ -120,34 +121,51 @@ static bool blank(const char *s) {
   return true;
 }
 
-void verror_set(struct verror *ve, const char *field, const char *message) {
+void verror_setf(struct verror *ve, const char *field, const char *key, const char *a, const char *b) {
   ve->field = field;
-  snprintf(ve->message, sizeof ve->message, "%s", message);
+  snprintf(ve->key, sizeof ve->key, "%s", key);
+  snprintf(ve->args[0], sizeof ve->args[0], "%s", a ? a : "");
+  snprintf(ve->args[1], sizeof ve->args[1], "%s", b ? b : "");
+  if (key[0]) i18n_format(LANG_ES, key, ve->args[0], ve->args[1], ve->message, sizeof ve->message);
+  else ve->message[0] = '\0';
+}
+
+void verror_set(struct verror *ve, const char *field, const char *key) { verror_setf(ve, field, key, NULL, NULL); }
+
+void verror_text(const struct verror *ve, enum lang l, char *out, size_t size) {
+  if (ve->key[0]) i18n_format(l, ve->key, ve->args[0], ve->args[1], out, size);
+  else snprintf(out, size, "%s", ve->message);
+}
+
+void verror_prefix(struct verror *ve, const char *prefix) {
+  char composed[sizeof ve->field_name];
+  snprintf(composed, sizeof composed, "%s.%s", prefix, ve->field ? ve->field : "");
+  memcpy(ve->field_name, composed, sizeof composed);
+  ve->field = ve->field_name;
 }
 
 /* The sentence for a value of the right JSON type that breaks its rule. */
 static void explain(const struct field_rule *r, struct verror *ve) {
   static const char *const by_type[] = {
-      [V_EMAIL] = "Escriba un correo electrónico válido, por ejemplo nombre@municipio.gob.ec.",
-      [V_CONTACT_EMAIL] = "Escriba un correo electrónico válido, por ejemplo cooperacion@ame.gob.ec.",
-      [V_PHONE] = "Escriba un teléfono válido: de 7 a 15 dígitos, por ejemplo 099 123 4567 o +593 99 123 4567.",
-      [V_DATE] = "Escriba una fecha válida con el formato AAAA-MM-DD.",
-      [V_INSTANT] = "Escriba una fecha y hora válidas, por ejemplo 2025-11-20T09:00-05:00.",
-      [V_SLUG] = "Use solo letras minúsculas sin tildes, números y guiones.",
-      [V_TIMEZONE] = "Zona horaria desconocida; use un nombre como America/Guayaquil.",
-      [V_BOOL] = "Debe ser verdadero o falso.",
+      [V_EMAIL] = "err.v.email",   [V_CONTACT_EMAIL] = "err.v.contact_email", [V_PHONE] = "err.v.phone",
+      [V_DATE] = "err.v.date",     [V_INSTANT] = "err.v.instant",             [V_SLUG] = "err.v.slug",
+      [V_TIMEZONE] = "err.v.timezone", [V_BOOL] = "err.v.bool",
   };
+  char a[64], b[32];
   if (r->type == V_ENUM) {
-    snprintf(ve->message, sizeof ve->message, "Valor no permitido. Opciones: %s.", r->choices);
-    for (char *p = ve->message; *p; p++)
+    snprintf(a, sizeof a, "%s", r->choices);
+    for (char *p = a; *p; p++)
       if (*p == '|') *p = ',';
+    verror_setf(ve, r->name, "err.v.enum", a, NULL);
   } else if (r->type == V_INT) {
     long long hi = r->min == 0 && r->max == 0 ? INT32_MAX : r->max;
-    snprintf(ve->message, sizeof ve->message, "Debe ser un número entero entre %lld y %lld.", r->min, hi);
+    snprintf(a, sizeof a, "%lld", r->min);
+    snprintf(b, sizeof b, "%lld", hi);
+    verror_setf(ve, r->name, "err.v.int_range", a, b);
   } else if ((size_t)r->type < sizeof by_type / sizeof by_type[0] && by_type[r->type]) {
-    snprintf(ve->message, sizeof ve->message, "%s", by_type[r->type]);
+    verror_set(ve, r->name, by_type[r->type]);
   } else {
-    snprintf(ve->message, sizeof ve->message, "El valor no es válido.");
+    verror_set(ve, r->name, "err.v.invalid");
   }
 }
 
@@ -155,15 +173,21 @@ static void explain(const struct field_rule *r, struct verror *ve) {
 static enum err check_string(const struct field_rule *r, const char *v, struct verror *ve) {
   size_t max = r->max_len ? r->max_len : (r->type == V_TEXT ? 20000 : 200);
   if (r->required && blank(v)) {
-    verror_set(ve, r->name, "Este campo es obligatorio.");
+    verror_set(ve, r->name, "err.v.required");
     return ERR_VALIDATION;
   }
   if (utf8_length(v) > max) {
-    snprintf(ve->message, sizeof ve->message, "Escriba como máximo %zu caracteres.", max);
+    char n[24];
+    snprintf(n, sizeof n, "%zu", max);
+    verror_setf(ve, r->name, "err.v.too_long", n, NULL);
     return ERR_VALIDATION;
   }
   if (has_control_chars(v, r->type == V_TEXT)) {
-    verror_set(ve, r->name, "El texto contiene caracteres de control no permitidos.");
+    verror_set(ve, r->name, "err.v.control_chars");
+    return ERR_VALIDATION;
+  }
+  if (r->printable_script && !pdf_printable(v)) {
+    verror_set(ve, r->name, "err.v.script");
     return ERR_VALIDATION;
   }
   bool ok = true, empty = v[0] == '\0';
@@ -181,19 +205,54 @@ static enum err check_string(const struct field_rule *r, const char *v, struct v
   }
   if (!ok) explain(r, ve);
   if (!ok && r->type == V_EMAIL && !ascii_only(v))
-    verror_set(ve, r->name, "El correo no puede llevar tildes ni ñ: no podríamos enviarle los mensajes. "
-                            "Un dominio con tildes se escribe en su forma xn--.");
+    verror_set(ve, r->name, "err.v.email_ascii");
   return ok ? ERR_OK : ERR_VALIDATION;
+}
+
+/* A V_LIST value: an array of distinct one-line texts, each one of the choices when they are given. */
+static enum err check_list(const struct field_rule *r, const cJSON *v, struct verror *ve) {
+  if (!cJSON_IsArray(v)) {
+    verror_set(ve, r->name, "err.v.list");
+    return ERR_BAD_REQUEST;
+  }
+  int n = cJSON_GetArraySize(v);
+  if (r->required && n == 0) {
+    verror_set(ve, r->name, r->choices ? "err.v.list_choose" : "err.v.list_empty");
+    return ERR_VALIDATION;
+  }
+  if (r->max > 0 && n > r->max) {
+    char most[24];
+    snprintf(most, sizeof most, "%lld", r->max);
+    verror_setf(ve, r->name, "err.v.list_max", most, NULL);
+    return ERR_VALIDATION;
+  }
+  const struct field_rule item = {.name = r->name, .type = r->choices ? V_ENUM : V_STRING, .required = true,
+                                  .max_len = r->max_len, .choices = r->choices};
+  for (int i = 0; i < n; i++) {
+    const cJSON *a = cJSON_GetArrayItem(v, i);
+    if (!cJSON_IsString(a)) {
+      verror_set(ve, r->name, "err.v.list_item");
+      return ERR_BAD_REQUEST;
+    }
+    enum err e = check_string(&item, a->valuestring, ve);
+    if (e != ERR_OK) return e;
+    for (int k = 0; k < i; k++)
+      if (strcmp(cJSON_GetArrayItem(v, k)->valuestring, a->valuestring) == 0) {
+        verror_set(ve, r->name, "err.v.list_repeated");
+        return ERR_VALIDATION;
+      }
+  }
+  return ERR_OK;
 }
 
 static enum err check_value(const struct field_rule *r, const cJSON *v, struct verror *ve) {
   if (cJSON_IsNull(v)) {
     if (r->nullable) return ERR_OK;
     if (r->required) {
-      verror_set(ve, r->name, "Este campo es obligatorio.");
+      verror_set(ve, r->name, "err.v.required");
       return ERR_VALIDATION;
     }
-    verror_set(ve, r->name, "Este campo no admite null.");
+    verror_set(ve, r->name, "err.v.not_null");
     return ERR_BAD_REQUEST;
   }
   switch (r->type) {
@@ -211,11 +270,16 @@ static enum err check_value(const struct field_rule *r, const cJSON *v, struct v
     case V_BOOL:
       if (cJSON_IsBool(v)) return ERR_OK;
       break;
+    case V_LIST: return check_list(r, v, ve);
+    case V_OBJECT:
+      if (cJSON_IsObject(v)) return ERR_OK;
+      verror_set(ve, r->name, "err.v.object");
+      return ERR_BAD_REQUEST;
     default:
       if (cJSON_IsString(v)) return check_string(r, v->valuestring, ve);
       break;
   }
-  verror_set(ve, r->name, r->type == V_INT ? "Debe ser un número." : r->type == V_BOOL ? "Debe ser true o false." : "Debe ser un texto.");
+  verror_set(ve, r->name, r->type == V_INT ? "err.v.number" : r->type == V_BOOL ? "err.v.true_false" : "err.v.text");
   return ERR_BAD_REQUEST;
 }
 
@@ -223,7 +287,7 @@ enum err validate_body(const cJSON *obj, const struct field_rule *rules, size_t 
                        struct verror *ve) {
   verror_set(ve, NULL, "");
   if (!cJSON_IsObject(obj)) {
-    verror_set(ve, NULL, "El cuerpo debe ser un objeto JSON.");
+    verror_set(ve, NULL, "err.v.body_object");
     return ERR_BAD_REQUEST;
   }
   for (size_t i = 0; i < n; i++) {
@@ -232,7 +296,7 @@ enum err validate_body(const cJSON *obj, const struct field_rule *rules, size_t 
     enum err e = ERR_OK;
     ve->field = r->name;
     if (!v && r->required && mode == VALIDATE_CREATE) {
-      verror_set(ve, r->name, "Este campo es obligatorio.");
+      verror_set(ve, r->name, "err.v.required");
       e = ERR_VALIDATION;
     } else if (v) {
       e = check_value(r, v, ve);

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "errors.h"
+#include "i18n.h"
 
 enum vtype {
   V_STRING,   /* one line of text: no control characters */
@@ -22,6 +23,9 @@ enum vtype {
   V_INT,      /* integral number within [min, max] */
   V_BOOL,
   V_TIMEZONE, /* an IANA zone name present in the system's tz database */
+  V_LIST,     /* array of distinct one-line texts (each at most max_len), at most max items (0: any), each
+                 one of choices when given; required: at least one */
+  V_OBJECT,   /* a JSON object, checked further by its handler */
 };
 
 struct field_rule {
@@ -32,14 +36,22 @@ struct field_rule {
   size_t max_len;      /* strings: maximum code points (0: 200 for V_STRING, 20000 for V_TEXT) */
   const char *choices; /* V_ENUM */
   long long min, max;  /* V_INT (both 0: any non-negative 32-bit value) */
+  bool printable_script; /* strings printed on badges, certificates or the memoria: refused when a
+                            character would not print as itself (pdf_printable: Arabic, Hebrew,
+                            Devanagari… need shaping the PDFs cannot do) */
 };
 
 enum validate_mode { VALIDATE_CREATE, VALIDATE_PATCH };
 
-/* Why a body was refused: the field at fault and a Spanish sentence for the person. */
+/* Why a body was refused: the field at fault and a sentence for the person, kept as a catalogue
+ * key of i18n/ with its values (so the reply can be in the client's language, verror_text) and
+ * written out in Spanish in message (logs, the command line). */
 struct verror {
   const char *field;  /* the rule's name; NULL when the body as a whole is wrong */
-  char message[200];
+  char message[200];  /* the sentence in Spanish */
+  char key[200];      /* its catalogue key; a staff-only sentence may be given as is (then it is the key) */
+  char args[2][64];   /* the values of the key's {a} and {b} */
+  char field_name[80]; /* storage for a composed field name (answers.<id>), see verror_prefix */
 };
 
 /* Checks obj against rules. On failure returns ERR_BAD_REQUEST (not an object, wrong JSON type)
@@ -47,8 +59,15 @@ struct verror {
 enum err validate_body(const cJSON *obj, const struct field_rule *rules, size_t n, enum validate_mode mode,
                        struct verror *ve);
 #define VALIDATE(obj, rules, mode, ve) validate_body((obj), (rules), sizeof(rules) / sizeof((rules)[0]), (mode), (ve))
-/* Fills ve for a failure found outside the table (e.g. a rule that spans two fields). */
-void verror_set(struct verror *ve, const char *field, const char *message);
+/* Fills ve for a failure found outside the table (e.g. a rule that spans two fields); key names
+ * the sentence in i18n/ (a sentence of staff pages only may be given in Spanish instead). */
+void verror_set(struct verror *ve, const char *field, const char *key);
+/* The same with values for the key's {a} and {b} placeholders (NULL: none). */
+void verror_setf(struct verror *ve, const char *field, const char *key, const char *a, const char *b);
+/* The sentence of ve in language l, into out. */
+void verror_text(const struct verror *ve, enum lang l, char *out, size_t size);
+/* Renames the field at fault to "<prefix>.<field>" (a member of a nested object). */
+void verror_prefix(struct verror *ve, const char *prefix);
 
 /* One value check, also used for query parameters. */
 bool valid_email(const char *s);

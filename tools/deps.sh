@@ -1,19 +1,32 @@
 #!/bin/sh
-# deps.sh — installs what building, running and testing asamblea need on Debian 12, and only
-# what is missing: the C libraries, the fonts, the test tools (cmocka, chromium, poppler) and
-# the pinned npm packages of the tests; libjpeg-turbo and libpng (speakers' photos are decoded and
-# shrunk); clang with libFuzzer's runtime (tests/fuzz) and valgrind; faketime (libfaketime: the
-# API tests that step a running server's wall clock); libcrack2 and cracklib-runtime (its
-# dictionary, /var/cache/cracklib/cracklib_dict.*: the password rule).
-# Run by `make deps` (and so by `make run` / `make test`).
+# deps.sh [run|test] — installs, on Debian 12, only what is missing of: `run`, what building and
+# running asamblea need (the C toolchain and libraries, the fonts, the cracklib dictionary, tzdata,
+# openssl for tools/venue-cert.sh); `test` (the default), that plus the test tools (cmocka,
+# chromium, poppler, qpdf, zbar, ghostscript, mupdf, clang with libFuzzer's runtime, valgrind, faketime, libfiu,
+# aiosmtpd, lintian for the package test, groff for the man page test, nginx in front of the
+# server for the proxy test, nodejs with the pinned npm packages of the tests).
+# libjpeg-turbo and libpng: speakers' photos are decoded and shrunk; libcrack2 and
+# cracklib-runtime (its dictionary, /var/cache/cracklib/cracklib_dict.*): the password rule;
+# libxlsxwriter: the registrations spreadsheet; fonts-nanum and fonts-ipafont-gothic: Korean,
+# Japanese and Chinese names on the PDFs; icc-profiles-free: the sRGB profile of the PDF/A
+# memoria; libhyphen and hyphen-es (its Spanish patterns): the memoria's justified paragraphs are
+# hyphenated. Run by `make run` (run) and `make deps`/`make test`.
 set -eu
 
-packages="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libcjson-dev libsodium-dev
-  libqrencode-dev libhpdf-dev libjpeg62-turbo-dev libpng-dev libcmocka-dev fonts-dejavu-core fonts-lato qpdf zbar-tools tzdata sqlite3 chromium poppler-utils
-  ca-certificates libcurl4-openssl-dev python3-aiosmtpd libxml2-utils python3-jsonschema openssl ffmpeg
-  clang libclang-rt-dev valgrind fiu-utils faketime libcrack2-dev cracklib-runtime"
-command -v node >/dev/null 2>&1 || packages="$packages nodejs"
-command -v npm >/dev/null 2>&1 || packages="$packages npm"
+set_of=${1:-test}
+case $set_of in run | test) ;; *) echo "usage: deps.sh [run|test]" >&2; exit 2 ;; esac
+
+packages="build-essential pkg-config libmicrohttpd-dev libgnutls28-dev libsqlite3-dev libcjson-dev libsodium-dev
+  libqrencode-dev libhpdf-dev libhyphen-dev hyphen-es libjpeg62-turbo-dev libpng-dev fonts-dejavu-core fonts-lato fonts-nanum fonts-ipafont-gothic icc-profiles-free tzdata sqlite3
+  ca-certificates libcurl4-openssl-dev openssl libcrack2-dev cracklib-runtime libxlsxwriter-dev"
+test_packages="libcmocka-dev qpdf zbar-tools chromium poppler-utils python3-aiosmtpd libxml2-utils
+  python3-jsonschema python3-icalendar ffmpeg clang libclang-rt-dev valgrind fiu-utils faketime lintian groff-base nginx
+  ghostscript mupdf-tools"
+if [ "$set_of" = test ]; then
+  packages="$packages $test_packages"
+  command -v node >/dev/null 2>&1 || packages="$packages nodejs"
+  command -v npm >/dev/null 2>&1 || packages="$packages npm"
+fi
 
 missing=""
 for p in $packages; do
@@ -29,10 +42,11 @@ if [ -n "$missing" ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
 fi
 
-# npm packages for the tests, pinned by tests/package-lock.json
-if [ -f tests/package-lock.json ]; then
+# npm packages for the tests, pinned by tests/package-lock.json; optional ones left out (pdfjs-dist's
+# native canvas: the tests read pdf.js's text layer, they never render with it)
+if [ "$set_of" = test ] && [ -f tests/package-lock.json ]; then
   if [ ! -d tests/node_modules ] || [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
     echo "deps: npm ci (tests)"
-    (cd tests && npm ci --no-audit --no-fund --loglevel=error)
+    (cd tests && npm ci --omit=optional --no-audit --no-fund --loglevel=error)
   fi
 fi

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { startServer, api, login } from '../lib/server.mjs';
+import { startServer, api, login, until, ADMIN } from '../lib/server.mjs';
 
 let srv, token;
 before(async () => { srv = await startServer(); token = await login(srv.url); });
@@ -154,6 +154,34 @@ test('SIGTERM stops the server cleanly with exit code 0', async () => {
   const res = await other.stop();
   assert.equal(res.code, 0);
   assert.match(other.log(), /stopped/);
+});
+
+test('SIGTERM lets a request in flight finish and be answered before the server exits', async () => {
+  const other = await startServer({ seed: false });
+  const body = JSON.stringify({ email: ADMIN.email, password: ADMIN.password });
+  const half = Math.floor(body.length / 2);
+  const s = net.connect(other.port, '127.0.0.1');
+  let answer = '';
+  s.on('data', (d) => { answer += d.toString('utf8'); });
+  const closed = new Promise((r) => s.on('close', r));
+  s.write(`POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n`
+    + `Connection: close\r\n\r\n${body.slice(0, half)}`);
+  // the request is being answered (the metrics request itself is the other one in flight)
+  await until('the login to be in flight', async () => {
+    const m = await api(other.url, 'GET', '/metrics');
+    return Number((m.text.match(/^asamblea_http_requests_in_flight (\d+)$/m) || [])[1]) >= 2;
+  });
+  other.child.kill('SIGTERM');
+  await until('the server to stop listening', () => new Promise((resolve) => {
+    const probe = net.connect(other.port, '127.0.0.1', () => { probe.destroy(); resolve(false); });
+    probe.on('error', () => resolve(true));
+  }));
+  s.write(body.slice(half));
+  await closed;
+  assert.equal(status(answer), 200, answer);
+  assert.match(answer, /"token":"[^"]+"/);
+  const res = await other.stop();
+  assert.equal(res.code, 0);
 });
 
 test('a symbolic link inside web/ that leads outside it is refused; one that stays inside is served', async () => {

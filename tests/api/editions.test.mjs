@@ -9,7 +9,9 @@ let srv, token;
 before(async () => { srv = await startServer(); token = await login(srv.url); });
 after(async () => { await srv?.stop(); });
 
-const EDITION_KEYS = ['capacity', 'city', 'ends_on', 'registration_open', 'slug', 'starts_on', 'status', 'timezone', 'title', 'venue'];
+/** A year ahead: cuenca-2026 must not have ended when the test runs (an ended edition takes no sign-up). */
+const NEXT_YEAR = new Date().getUTCFullYear() + 1;
+const EDITION_KEYS = ['capacity', 'city', 'ended', 'ends_on', 'registration_closed_reason', 'registration_closes_at', 'registration_open', 'registration_opens_at', 'slug', 'starts_on', 'status', 'timezone', 'title', 'venue'];
 
 test('GET /editions lists both demo editions with the fields of API.md', async () => {
   const r = await api(srv.url, 'GET', '/api/v1/editions');
@@ -44,13 +46,13 @@ test('GET /editions/{slug} adds confirmed and waitlisted counts; unknown slug is
 });
 
 test('POST /editions creates an edition (organizer) and validates every field', async () => {
-  const good = { slug: 'cuenca-2026', title: 'V Asamblea General 2026', city: 'Cuenca', starts_on: '2026-11-19', ends_on: '2026-11-20', capacity: 350, status: 'draft' };
+  const good = { slug: 'cuenca-2026', title: 'V Asamblea General 2026', city: 'Cuenca', starts_on: `${NEXT_YEAR}-11-19`, ends_on: `${NEXT_YEAR}-11-20`, capacity: 350, status: 'draft' };
   const cases = [
     [{ ...good, slug: 'Cuenca 2026' }, 'slug'],
     [{ ...good, slug: undefined }, 'slug'],
     [{ ...good, title: '   ' }, 'title'],
-    [{ ...good, starts_on: '2026-02-30' }, 'starts_on'],
-    [{ ...good, ends_on: '2026-11-18' }, 'ends_on'],
+    [{ ...good, starts_on: `${NEXT_YEAR}-02-30` }, 'starts_on'],
+    [{ ...good, ends_on: `${NEXT_YEAR}-11-18` }, 'ends_on'],
     [{ ...good, status: 'live' }, 'status'],
     [{ ...good, capacity: -1 }, 'capacity'],
     [{ ...good, capacity: 2.5 }, 'capacity'],
@@ -89,11 +91,11 @@ test('PATCH /editions/{slug} changes only the given fields; open ⇔ registratio
   assert.equal(r.body.capacity, null);
   assert.equal(r.body.venue, 'Centro de Convenciones Mall del Río');
   assert.equal(r.body.city, 'Cuenca');
-  const order = await api(srv.url, 'PATCH', '/api/v1/editions/cuenca-2026', { token, body: { ends_on: '2026-01-01' } });
+  const order = await api(srv.url, 'PATCH', '/api/v1/editions/cuenca-2026', { token, body: { ends_on: `${NEXT_YEAR}-01-01` } });
   assert.equal(order.status, 400);
   assert.equal(order.body.error.field, 'ends_on');
   const still = await api(srv.url, 'GET', '/api/v1/editions/cuenca-2026');
-  assert.equal(still.body.ends_on, '2026-11-20', 'a rejected change loses nothing and changes nothing');
+  assert.equal(still.body.ends_on, `${NEXT_YEAR}-11-20`, 'a rejected change loses nothing and changes nothing');
   const missing = await api(srv.url, 'PATCH', '/api/v1/editions/nowhere-1999', { token, body: { city: 'X' } });
   assert.equal(missing.status, 404);
   const closed = await api(srv.url, 'PATCH', '/api/v1/editions/cuenca-2026', { token, body: { status: 'closed' } });

@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, api, login, ROOT } from '../lib/server.mjs';
+import { unfold, icsEscape, vevents, prop, assertIcsLines } from '../lib/ics.mjs';
 
 const SCHEMAS = join(ROOT, 'tests', 'fixtures', 'schemas');
 const XSD = join(SCHEMAS, 'frab-schedule.xsd');
@@ -55,22 +56,6 @@ function assertValidXml(text) {
 function assertValidJson(text) {
   const r = jsonschema(text);
   assert.ok(r.ok, `schedule.json does not validate:\n${r.output}`);
-}
-
-const unfold = (ics) => ics.replace(/\r\n /g, '');
-const icsEscape = (s) => s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\n/g, '\\n');
-const vevents = (ics) => unfold(ics).split('BEGIN:VEVENT\r\n').slice(1).map((b) => b.split('END:VEVENT\r\n')[0]);
-const prop = (block, name) => block.split('\r\n').find((l) => l.startsWith(name + ':'))?.slice(name.length + 1);
-
-function assertIcsLines(ics) {
-  assert.ok(ics.endsWith('\r\n'), 'ends with CRLF');
-  assert.doesNotMatch(ics, /\r(?!\n)/, 'no bare CR');
-  assert.doesNotMatch(ics, /(?<!\r)\n/, 'no bare LF');
-  for (const line of ics.slice(0, -2).split('\r\n')) {
-    const octets = Buffer.byteLength(line, 'utf8');
-    assert.ok(octets <= 75, `line of ${octets} octets: ${line}`);
-    assert.ok(!line.includes('\uFFFD'), `a fold split a UTF-8 sequence: ${line}`);
-  }
 }
 
 test('schedule.ics: CRLF, folded at 75 octets, 4 events in UTC with escaped Spanish text', async () => {

@@ -1,7 +1,8 @@
 // Black-box tests of the LOPDP rights: an attendee downloads all their data with the manage
 // link; organizers anonymize one registration, or every registration of an archived edition,
 // keeping counts and the check-in record; personal data never reaches the access log; after an
-// anonymization no erased value is left in the raw bytes of the database, its WAL or its SHM.
+// anonymization no erased value is left in the raw bytes of the database, its WAL or its SHM; an
+// organizer's download of someone's data is written to the audit log.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -112,4 +113,22 @@ test('after anonymizing, no erased value is left in the raw bytes of the databas
   assert.deepEqual(leftovers(erasedValues(one, 'uno')), [], 'one registration');
   assert.equal((await api(srv.url, 'POST', '/api/v1/editions/latacunga-2024/anonymize', { token: admin })).status, 200);
   assert.deepEqual(leftovers(erasedValues(all, 'dos')), [], 'a whole edition');
+});
+
+test("an organizer's download of someone's data is in the audit log; the person's own download is not", async () => {
+  const r = await register('pastaza-2025', 'Julia Andi', 'julia.auditada@arajuno.gob.ec');
+  const exports = async () => (await api(srv.url, 'GET', '/api/v1/audit?limit=500', { token: admin })).body.items
+    .filter((a) => a.action === 'registration.data_export' && a.entity_id === r.code);
+  const own = await api(srv.url, 'GET', `/api/v1/registrations/${r.code}/data`, { headers: { 'x-manage-token': r.manage_token } });
+  assert.equal(own.status, 200);
+  assert.deepEqual(await exports(), [], 'the person reading their own data is not audited');
+  const d = await api(srv.url, 'GET', `/api/v1/registrations/${r.code}/data`, { token: admin });
+  assert.equal(d.status, 200);
+  assert.equal(d.body.registration.email, 'julia.auditada@arajuno.gob.ec');
+  const rows = await exports();
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].entity, 'registration');
+  assert.equal(rows[0].user_email, 'admin@test.ec');
+  assert.equal((await api(srv.url, 'GET', '/api/v1/registrations/NOEXISTE/data', { token: admin })).status, 404);
+  assert.equal((await exports()).length, 1, 'a refused download adds nothing');
 });

@@ -80,6 +80,7 @@ function pathOf({ method, pattern }) {
     if (name === 'slug') return slug;
     if (name === 'code') return ids.code;
     if (name === 'person_id') return ids.participant;
+    if (name === 'token') return 'A'.repeat(43); // a password-reset link that does not exist
     if (name !== 'id') throw new Error(`no value for {${name}} in ${pattern}: teach roles.test.mjs`);
     if (pattern.startsWith('/api/v1/users/')) return ids.user;
     if (pattern.startsWith('/api/v1/rooms/')) return ids.room;

@@ -21,10 +21,10 @@ function tempDir(t) {
   return dir;
 }
 
-/** A migrated and seeded database in dir. */
+/** A migrated and seeded database in dir, with the sample edition (the seeded ones have ended). */
 function seededDb(dir) {
   const db = join(dir, 'test.db');
-  for (const args of [['migrate', '--db', db], ['seed', '--db', db]]) {
+  for (const args of [['migrate', '--db', db], ['seed', '--sample', '--db', db]]) {
     const r = cli(args);
     assert.equal(r.status, 0, r.stderr);
   }
@@ -40,7 +40,8 @@ function freePort() {
   });
 }
 
-const signUp = (url, email) => api(url, 'POST', '/api/v1/editions/pastaza-2025/registrations', {
+/** A public sign-up on the sample edition of seededDb, which takes sign-ups. */
+const signUp = (url, email) => api(url, 'POST', '/api/v1/editions/ejemplo/registrations', {
   body: { full_name: 'Ana Arranque', email, organization: 'GAD Municipal de Pastaza', attendee_type: 'official', consent: true },
 });
 

@@ -1,6 +1,6 @@
 // admin-registrations.test.mjs — the organizers' registrations page in a real browser: the
-// login round trip through ?next=, the counts, a search that ignores accents, the CSV link
-// carrying the filter, capacity saved through PATCH, a row opened and its type changed to
+// login round trip through ?next=, the counts, a search that ignores accents, the CSV and XLSX
+// links carrying the filter, capacity saved through PATCH, a row opened and its type changed to
 // "Ponente", a new manage link that replaces the old one, registering a person, the pending
 // messages, a failed message re-queued with "Reintentar envío", and the table stacking into
 // cards on a phone.
@@ -79,6 +79,13 @@ test('organizers search, filter, export, set capacity, edit a registration and r
   assert.equal(csvUrl.searchParams.get('q'), 'perez nacato');
   const jsonHref = await page.getByRole('link', { name: 'JSON' }).getAttribute('href');
   assert.equal(new URL(jsonHref, server.url).searchParams.get('q'), 'perez nacato');
+  const xlsxUrl = new URL(await page.getByRole('link', { name: /Descargar XLSX/ }).getAttribute('href'), server.url);
+  assert.equal(xlsxUrl.pathname, `/api/v1/editions/${SLUG}/registrations.xlsx`);
+  assert.equal(xlsxUrl.searchParams.get('q'), 'perez nacato');
+  const xlsx = await context.request.get(xlsxUrl.href);
+  assert.equal(xlsx.status(), 200);
+  assert.equal(xlsx.headers()['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  assert.equal((await xlsx.body()).subarray(0, 2).toString('latin1'), 'PK');
   const csv = await context.request.get(csvUrl.href);
   assert.equal(csv.status(), 200);
   const csvText = await csv.text();

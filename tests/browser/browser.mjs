@@ -17,10 +17,12 @@ export function launch() {
 /**
  * Opens a page in a fresh context (own cookies). Returns {page, context, errors}, where
  * errors collects console errors and uncaught exceptions as strings. `allow` lists regexps
- * of console errors the test expects (e.g. the 401 of a wrong password).
+ * of console errors the test expects (e.g. the 401 of a wrong password). `phone` makes it a
+ * touch screen with a mobile viewport; `locale` is the browser's language ('en-US' for an
+ * English browser).
  */
-export async function openPage(browser, { width = 1280, height = 900, allow = [] } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, locale: 'es-EC' });
+export async function openPage(browser, { width = 1280, height = 900, allow = [], phone = false, locale = 'es-EC' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, locale, isMobile: phone, hasTouch: phone });
   const page = await context.newPage();
   page.setDefaultTimeout(30000); // generous: a 2-core CI machine may be busy with the other tests
   const errors = [];

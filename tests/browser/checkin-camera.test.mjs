@@ -62,7 +62,18 @@ test('the camera reads a printed badge and lets the person in', { skip: !HAVE_FF
   await button.click();
   await page.getByRole('button', { name: 'Detener cámara' }).waitFor();
   assert.equal(await page.getByRole('button', { name: 'Detener cámara' }).getAttribute('aria-pressed'), 'true');
-  await page.waitForFunction(() => document.querySelector('#resultado').dataset.tone !== 'idle', null, { timeout: 20000 });
+  // a loaded machine decodes few frames a second: the bound is generous, the wait ends at the first read
+  try {
+    await page.waitForFunction(() => document.querySelector('#resultado').dataset.tone !== 'idle', null, { timeout: 45000 });
+  } catch (err) {
+    // say what the page saw, so that a failure tells a camera that gave no picture from a code not read
+    const seen = await page.evaluate(() => {
+      const v = document.querySelector('#camara-video');
+      return { readyState: v?.readyState, width: v?.videoWidth, height: v?.videoHeight, paused: v?.paused,
+        jsQR: typeof self.jsQR, result: document.querySelector('#resultado').textContent.trim().slice(0, 120) };
+    });
+    assert.fail(`no badge read from the camera: ${JSON.stringify(seen)} (${err.message.split('\n')[0]})`);
+  }
   const r = await result(page);
   assert.equal(r.tone, 'ok', r.text);
   assert.match(r.text, /BIENVENIDO\/A/);

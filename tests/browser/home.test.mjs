@@ -1,6 +1,9 @@
-// home.test.mjs — the public pages in a real browser: the home lists both editions with the
-// open one (Pastaza 2025) first, its link leads to Latacunga 2024's programme with the four
-// dialogues of the memoria and their speakers, without console errors or sideways scrolling.
+// home.test.mjs — the public pages in a real browser: the home lists the sample edition under
+// "Próximas asambleas" and both seeded editions, which have ended, under "Archivo" (newest
+// first, never "Inscripciones abiertas"); Latacunga 2024's link leads to its programme with the
+// four dialogues of the memoria and their speakers; an ended edition's page says why sign-up is
+// closed; all without console errors or sideways scrolling. The seeded dates are kept as they
+// are here (reopenPastaza: false, see tests/lib/server.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
@@ -16,7 +19,7 @@ const DIALOGUES = [
 let server;
 let browser;
 before(async () => {
-  server = await startServer();
+  server = await startServer({ reopenPastaza: false, sample: true });
   browser = await launch();
 });
 after(async () => {
@@ -24,19 +27,22 @@ after(async () => {
   await server?.stop();
 });
 
-test('home lists Pastaza first and leads to the Latacunga 2024 programme', async () => {
+test('home lists the sample edition under Próximas, the ended ones under Archivo, and leads to the Latacunga 2024 programme', async () => {
   const { page, context, errors } = await openPage(browser);
   await page.goto(server.url + '/');
   assert.equal(await page.getAttribute('html', 'lang'), 'es');
 
   const main = page.getByRole('main');
-  const pastaza = main.getByRole('link', { name: /Pastaza/ });
-  const latacunga = main.getByRole('link', { name: /Latacunga 2024/ });
-  await pastaza.waitFor();
+  const upcoming = main.getByRole('region', { name: 'Próximas asambleas' });
+  const archive = main.getByRole('region', { name: 'Archivo' });
+  const latacunga = archive.getByRole('link', { name: /Latacunga 2024/ });
+  await upcoming.getByRole('link', { name: /Edición de ejemplo/ }).waitFor();
   await latacunga.waitFor();
-  const links = await main.locator('a[href^="/e/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-  assert.deepEqual(links, ['/e/pastaza-2025', '/e/latacunga-2024'], 'Pastaza first, then the archive');
-  await main.getByRole('heading', { name: 'Archivo' }).waitFor();
+  const hrefs = (section) => section.locator('a[href^="/e/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.deepEqual(await hrefs(upcoming), ['/e/ejemplo']);
+  assert.deepEqual(await hrefs(archive), ['/e/pastaza-2025', '/e/latacunga-2024'], 'ended editions, newest first');
+  assert.match(await upcoming.innerText(), /Inscripciones abiertas/);
+  assert.doesNotMatch(await archive.innerText(), /Inscripciones abiertas/, 'an ended edition never says open');
   assert.deepEqual(headingProblems(await headingLevels(page)), [], 'home headings in order');
 
   await latacunga.click();
@@ -84,11 +90,15 @@ test('home and edition pages fit a 375 px phone screen', async () => {
   await context.close();
 });
 
-test('an edition without programme says so; an unknown one says it is not found', async () => {
+test('an ended edition says why sign-up is closed; an unknown one says it is not found', async () => {
   const { page, context, errors } = await openPage(browser, { allow: [/status of 404/] });
   await page.goto(server.url + '/e/pastaza-2025');
   await page.getByText('El programa se publicará pronto.').waitFor();
   assert.match(await page.title(), /Pastaza/);
+  const why = page.locator('#inscripciones-cerradas');
+  assert.match(await why.innerText(), /Esta asamblea ya se realizó.*Terminó el 21 de noviembre de 2025/s);
+  assert.equal(await page.getByRole('link', { name: 'Inscribirse' }).count(), 0);
+  assert.match(await page.locator('.hero-badges').innerText(), /Edición concluida/);
 
   await page.goto(server.url + '/e/no-existe-2099');
   await page.getByRole('heading', { level: 1, name: 'Edición no encontrada' }).waitFor();

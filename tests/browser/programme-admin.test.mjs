@@ -1,6 +1,6 @@
 // programme-admin.test.mjs — the organizers' programme page (/admin/e/{slug}/programa) in a
 // real browser: the login round trip through ?next=, a room added, a session created in it
-// (datetime-local read in the edition's zone), a participant found by search and seen on the
+// (day and 24-hour times read in the edition's zone), a participant found by search and seen on the
 // public page, a second session in the same room at an overlapping hour refused with the first
 // one named, a person in two sessions at once, reordering and editing participants, the
 // day-by-room grid (a list on a phone), the stored-conflicts panel, renaming and deleting a
@@ -44,13 +44,14 @@ async function signIn(page, target = PAGE) {
 
 const sessionsOf = async (slug) => (await api(server.url, 'GET', `/api/v1/editions/${slug}/sessions`)).body.items;
 
-/** Fills and sends the session editor. */
+/** Fills and sends the session editor: start and end as "2025-11-20T09:00", typed as day and 24-hour times. */
 async function fillSession(page, { kind, title, start, end, room }) {
   const editor = page.locator('#editor-sesion');
   if (kind) await editor.getByLabel('Tipo').selectOption({ label: kind });
   await editor.getByLabel('Título').fill(title);
-  await editor.getByLabel('Inicio').fill(start);
-  await editor.getByLabel('Fin').fill(end);
+  await editor.getByLabel('Día', { exact: true }).selectOption(start.slice(0, 10));
+  await editor.getByLabel('Inicio').fill(start.slice(11));
+  await editor.getByLabel('Fin').fill(end.slice(11));
   await editor.getByLabel('Sala', { exact: true }).selectOption({ label: room });
   await editor.getByRole('button', { name: 'Crear sesión' }).click();
 }

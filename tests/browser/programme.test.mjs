@@ -58,6 +58,16 @@ test('the four dialogues appear by day, in time order, with time, room, kind and
     assert.match(s.room, /Auditorio principal/);
     assert.match(s.objective, /^Objetivo\S/);
   }
+  // The page says which clock the times are on: the edition's zone, named, with its offset.
+  assert.equal(await page.locator('#zona-horaria').innerText(),
+    'Las horas del programa son las del lugar de la asamblea: Ecuador continental (UTC−05:00).');
+  const zones = await page.evaluate(async () => {
+    const { zoneLabel } = await import('/js/format.js');
+    return [zoneLabel('Europe/Madrid', '2025-01-15T10:00:00Z'), zoneLabel('Europe/Madrid', '2025-07-15T10:00:00Z'), zoneLabel('UTC', '2025-01-15T10:00:00Z')];
+  });
+  assert.match(zones[0], /^\S.* \(UTC\+01:00\)$/, 'another zone: the browser\'s Spanish name and its offset');
+  assert.match(zones[1], /\(UTC\+02:00\)$/, 'the offset of the day, summer time included');
+  assert.match(zones[2], /\(UTC\+00:00\)$/);
   // The times are real <time> elements carrying the API's instants.
   assert.equal(await page.locator(`#${sessions[0].id} time`).first().getAttribute('datetime'), '2024-11-25T09:30:00-05:00');
   assert.deepEqual(headingProblems(await headingLevels(page)), [], 'headings in order');

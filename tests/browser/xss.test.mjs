@@ -14,6 +14,8 @@ import { startServer, api, login } from '../lib/server.mjs';
 import { launch, close } from './browser.mjs';
 
 const SLUG = 'xss-2025';
+/** The hostile edition takes public sign-ups, so it must not have ended: it is dated next year. */
+const YEAR = new Date().getUTCFullYear() + 1;
 
 /** A payload for one field: its tag (to find it as text), then markup that would run if parsed. */
 const payload = (tag, room = 200) => {
@@ -47,14 +49,14 @@ before(async () => {
   const as = (method, path, body) => api(server.url, method, path, { token: admin, body });
   ok(await as('POST', '/api/v1/editions', {
     slug: SLUG, title: P.editionTitle, short_title: P.editionShort, city: P.city, venue: P.venue, description: P.description,
-    organizer_unit: P.organizerUnit, contact_email: 'contacto@ame.gob.ec', starts_on: '2025-12-01', ends_on: '2025-12-02',
+    organizer_unit: P.organizerUnit, contact_email: 'contacto@ame.gob.ec', starts_on: `${YEAR}-12-01`, ends_on: `${YEAR}-12-02`,
     status: 'open', capacity: 100,
   }), 'edition');
   const rooms = ok(await as('POST', `/api/v1/editions/${SLUG}/rooms`, { name: P.room }), 'room');
   const roomId = (rooms.items || []).find((r) => r.name === P.room)?.id;
   const session = ok(await as('POST', `/api/v1/editions/${SLUG}/sessions`, {
     kind: 'dialogue', number: 1, title: P.sessionTitle, objective: P.objective,
-    starts_at: '2025-12-01T09:00:00-05:00', ends_at: '2025-12-01T10:30:00-05:00', room_id: roomId,
+    starts_at: `${YEAR}-12-01T09:00:00-05:00`, ends_at: `${YEAR}-12-01T10:30:00-05:00`, room_id: roomId,
   }), 'session');
   const person = ok(await as('POST', '/api/v1/people', {
     name: P.person, honorific: P.honorific, position: P.position, organization: P.organization, bio: P.bio,

@@ -35,6 +35,9 @@ static const struct field_rule rules[] = {
     {.name = "big", .type = V_INT, .min = 0, .max = 9007199254740000LL},
     {.name = "b", .type = V_BOOL},
     {.name = "tz", .type = V_TIMEZONE},
+    {.name = "list", .type = V_LIST, .max_len = 20, .max = 5},
+    {.name = "picks", .type = V_LIST, .choices = "a|b|c", .required = true},
+    {.name = "obj", .type = V_OBJECT},
 };
 #define NRULES (sizeof rules / sizeof rules[0])
 

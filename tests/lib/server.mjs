@@ -1,5 +1,18 @@
 // Test harness shared by the API and browser tests: runs the real build/asamblea binary on a
 // temporary database and a free port (the server reports the port it bound), with an admin account.
+//
+// Open edition for tests. Both seeded editions have ended (Latacunga 2024, Pastaza 2025), and an
+// ended edition takes no public sign-up (409 registration_closed). Tests sign up on pastaza-2025,
+// so by default (option reopenPastaza, true) the harness makes the freshly seeded pastaza-2025
+// take sign-ups again, as an admin would: right after the server starts it logs in as ADMIN,
+// PATCHes /api/v1/editions/pastaza-2025 with an ends_on in the future (REOPENED_PASTAZA_ENDS_ON:
+// 21 November of next year) and logs out. Its slug, title, status, starts_on, capacity, zone and
+// programme stay as seeded; only ends_on moves (with one edition.update audit entry). A test that
+// needs the seeded dates as they are (the home page's Archivo, a closed edition) passes
+// reopenPastaza: false. The sample edition ("ejemplo", `seed --sample`) is loaded only with
+// sample: true. A database the caller passes (option db) that already exists is used as it is,
+// never reopened: a test that seeds its own file with the CLI signs up on the sample edition
+// (`seed --sample`, slug ejemplo), which is open for sign-up from the day it is loaded.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -11,6 +24,9 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = process.env.ASAMBLEA_BIN || join(ROOT, 'build', 'asamblea');
 
 export const ADMIN = { email: 'admin@test.ec', password: 'clave-de-prueba-123', name: 'Administración' };
+
+/** The ends_on the harness gives pastaza-2025 so that it takes sign-ups (see the top of this file). */
+export const REOPENED_PASTAZA_ENDS_ON = `${new Date().getUTCFullYear() + 1}-11-21`;
 
 /** The sanitizer runtime BIN links dynamically (null for the normal build): it must come first in
  * any LD_PRELOAD a test gives the server (libfaketime), or the sanitizer refuses to start. */
@@ -40,11 +56,12 @@ export function cli(args, { input } = {}) {
  * and never deleted by stop() — to restart a server on the same data), wrap (a command the server
  * runs under, e.g. ['fiu-run', '-x']: it must exec the binary so the child is the server).
  * Sign-ups are not limited per address (--signup-limit 0: every test client is 127.0.0.1) unless
- * args gives --signup-limit.
+ * args gives --signup-limit. reopenPastaza (default true): a freshly seeded pastaza-2025 takes
+ * sign-ups (top of this file); sample (default false): `seed --sample` adds the sample edition.
  * Returns {url, port, db, dir, stop(), log()}.
  */
 export async function startServer({ seed = true, users = [], args = [], web = join(ROOT, 'web'), env = {},
-  db: dbPath, wrap = [] } = {}) {
+  db: dbPath, wrap = [], reopenPastaza = true, sample = false } = {}) {
   const owned = !dbPath;
   const dir = owned ? mkdtempSync(join(tmpdir(), 'asamblea-test-')) : dirname(dbPath);
   const db = dbPath || join(dir, 'test.db');
@@ -52,10 +69,12 @@ export async function startServer({ seed = true, users = [], args = [], web = jo
   let child;
   let stderr = '';
   let port;
+  let seededNow = false;
   try { // on any failure to start: no process left running, no temporary folder left behind
     if (owned || !existsSync(db)) {
       must(cli(['migrate', '--db', db]), 'migrate');
-      if (seed) must(cli(['seed', '--db', db]), 'seed');
+      if (seed) must(cli(['seed', ...(sample ? ['--sample'] : []), '--db', db]), 'seed');
+      seededNow = seed;
       for (const u of [{ ...ADMIN, role: 'admin' }, ...users]) {
         must(cli(['user', 'add', '--db', db, '--email', u.email, '--role', u.role, '--name', u.name || u.email],
           { input: u.password + '\n' }), 'user add');
@@ -81,7 +100,9 @@ export async function startServer({ seed = true, users = [], args = [], web = jo
     throw e;
   }
   child.removeAllListeners('exit');
+  const scheme = args.includes('--tls-cert') ? 'https' : 'http';
   const url = `http://127.0.0.1:${port}`;
+  if (seededNow && reopenPastaza && scheme === 'http') await reopenSeededPastaza(url, child);
   return {
     url, port, db, dir, child,
     log: () => stderr,
@@ -99,6 +120,20 @@ export async function startServer({ seed = true, users = [], args = [], web = jo
       return res;
     },
   };
+}
+
+/** Makes the seeded pastaza-2025 take sign-ups again through the API, as an admin would. */
+async function reopenSeededPastaza(url, child) {
+  try {
+    const token = await login(url);
+    const r = await api(url, 'PATCH', '/api/v1/editions/pastaza-2025',
+      { token, body: { ends_on: REOPENED_PASTAZA_ENDS_ON } });
+    if (r.status !== 200) throw new Error(`reopening pastaza-2025: ${r.status} ${r.text}`);
+    await api(url, 'DELETE', '/api/v1/session', { token });
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw e;
+  }
 }
 
 /** fetch + JSON: returns {status, headers, body} where body is parsed JSON when it is JSON. */

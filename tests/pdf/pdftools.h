@@ -102,6 +102,19 @@ static inline char *pt_text(const char *pdf_path) {
   return pt_squash(t);
 }
 
+/* How many lines of the file in qpdf's QDF form (uncompressed, one dictionary key per line)
+ * match an extended grep pattern, case ignored. */
+static inline int pt_qdf_count(const char *pdf_path, const char *pattern) {
+  char cmd[768];
+  snprintf(cmd, sizeof cmd, "qpdf --qdf --object-streams=disable '%s' - 2>/dev/null | grep -a -c -i -E '%s'",
+           pdf_path, pattern);
+  int st;
+  char *out = pt_run(cmd, &st);
+  int n = atoi(out);
+  free(out);
+  return n;
+}
+
 /* pdfinfo's page count. */
 static inline int pt_pages(const char *pdf_path) {
   char cmd[512];

@@ -1,8 +1,10 @@
 /* registrations_fixture.h — what the registration tests (test_registrations.c and
  * test_registrations_list.c) share: a temporary database, migrated and seeded, with an organizer
  * user (group_setup, group_teardown), one per test binary; the registrations a binary makes, by
- * name (enum who, made[]); queries on its tables; and helpers to read and change the seeded open
- * edition pastaza-2025, to make and look up registrations, and to read the messages they queue. */
+ * name (enum who, made[]); queries on its tables; and helpers to read and change the seeded
+ * edition pastaza-2025, to make and look up registrations, and to read the messages they queue.
+ * Pastaza 2025 has ended, and an ended edition takes no public sign-up, so the setup moves its
+ * ends_on to 21 November of next year, as an organizer would (the API tests' harness does the same). */
 #ifndef ASAMBLEA_REGISTRATIONS_FIXTURE_H
 #define ASAMBLEA_REGISTRATIONS_FIXTURE_H
 #include <stdarg.h>
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "auth.h"
@@ -38,6 +41,21 @@ enum who { ANA, LUCIA, CARLA, DIEGO, ELENA, FABIO, GINA, ANA2, HUGO, WHO_COUNT }
 static struct reg_created made[WHO_COUNT];
 static long long organizer; /* a user id: the actor of organizer changes */
 
+/* Gives the seeded, ended SLUG an ends_on next year, so that it takes public sign-ups again. */
+static inline bool reopen_seeded_edition(struct db *db) {
+  time_t now = time(NULL);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  char ends_on[32];
+  snprintf(ends_on, sizeof ends_on, "%04d-11-21", (tm.tm_year + 1900 + 1) % 10000);
+  cJSON *fields = cJSON_CreateObject();
+  cJSON_AddStringToObject(fields, "ends_on", ends_on);
+  struct verror ve = {0};
+  bool ok = db_editions_update(db, SLUG, fields, organizer, &ve) == ERR_OK;
+  cJSON_Delete(fields);
+  return ok;
+}
+
 static inline int group_setup(void **state) {
   (void)state;
   if (!temp_db_create(db_file, "regs")) return -1;
@@ -47,6 +65,7 @@ static inline int group_setup(void **state) {
   if (!db || db_migrate(db, &n) != ERR_OK || db_seed(db, &n) != ERR_OK) return -1;
   if (db_users_insert(db, "org@ame.gob.ec", "Organizadora", ROLE_ORGANIZER, "$argon2id$x", 0, &organizer) != ERR_OK)
     return -1;
+  if (!reopen_seeded_edition(db)) return -1;
   config_set_public_url(PUBLIC_URL);
   return 0;
 }

@@ -220,8 +220,11 @@ static void test_editions_list_and_get(void **state) {
   /* newest first */
   assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(items, 0), "slug")->valuestring, "pastaza-2025");
   assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(items, 1), "slug")->valuestring, "latacunga-2024");
+  /* both have ended (November 2025 and 2024): neither takes public sign-ups, whatever the status */
   cJSON *first = cJSON_GetArrayItem(items, 0);
-  assert_true(cJSON_IsTrue(cJSON_GetObjectItem(first, "registration_open")));
+  assert_true(cJSON_IsFalse(cJSON_GetObjectItem(first, "registration_open")));
+  assert_string_equal(cJSON_GetObjectItem(first, "registration_closed_reason")->valuestring, "ended");
+  assert_true(cJSON_IsTrue(cJSON_GetObjectItem(first, "ended")));
   assert_true(cJSON_IsFalse(cJSON_GetObjectItem(cJSON_GetArrayItem(items, 1), "registration_open")));
   /* never the key material */
   char *text = cJSON_PrintUnformatted(items);
@@ -578,7 +581,12 @@ static enum err users_update(long long id, const char *name, const char *email, 
                              long long actor, const char *want_field) {
   struct verror ve;
   memset(&ve, 0, sizeof ve);
-  enum err e = db_users_update(db(), id, name, email, role, hash, actor, &ve);
+  struct user_change c = USER_CHANGE_NONE;
+  c.name = name;
+  c.email = email;
+  c.role = role;
+  c.hash = hash;
+  enum err e = db_users_update(db(), id, &c, actor, &ve);
   if (e == ERR_CONFLICT) {
     if (ve.message[0] == '\0') fail_msg("db_users_update refused with an empty message");
     if (want_field && (ve.field == NULL || strcmp(ve.field, want_field) != 0))
@@ -730,7 +738,8 @@ static void test_audit_list(void **state) {
   (void)state;
   cJSON *items = NULL;
   long long total = 0;
-  assert_int_equal(db_audit_list(db(), 2, 0, &items, &total), ERR_OK);
+  struct audit_filter all = {.limit = 2};
+  assert_int_equal(db_audit_list(db(), &all, &items, &total), ERR_OK);
   assert_int_equal(total, audit_rows());
   assert_int_equal(cJSON_GetArraySize(items), 2);
   /* newest first: the last change was the user deletion */
@@ -738,6 +747,36 @@ static void test_audit_list(void **state) {
   assert_true(cJSON_GetObjectItem(cJSON_GetArrayItem(items, 0), "id")->valuedouble >
               cJSON_GetObjectItem(cJSON_GetArrayItem(items, 1), "id")->valuedouble);
   assert_true(cJSON_IsObject(cJSON_GetObjectItem(cJSON_GetArrayItem(items, 0), "detail")));
+  cJSON_Delete(items);
+}
+
+/* Each filter of the audit list narrows it, and the total counts the matches, not the page. */
+static void test_audit_filters(void **state) {
+  (void)state;
+  cJSON *items = NULL;
+  long long total = 0;
+  struct audit_filter by_action = {.action = "user.delete", .limit = 50};
+  assert_int_equal(db_audit_list(db(), &by_action, &items, &total), ERR_OK);
+  assert_int_equal(total, q_int("SELECT count(*) FROM audit_log WHERE action = 'user.delete'"));
+  assert_true(total > 0);
+  const cJSON *it;
+  cJSON_ArrayForEach(it, items) assert_string_equal(str(it, "action"), "user.delete");
+  cJSON_Delete(items);
+  struct audit_filter by_user = {.user_id = admin_id, .limit = 1};
+  assert_int_equal(db_audit_list(db(), &by_user, &items, &total), ERR_OK);
+  assert_int_equal(total, q_int("SELECT count(*) FROM audit_log WHERE user_id = (SELECT id FROM users WHERE email = 'admin@ame.gob.ec')"));
+  assert_int_equal(cJSON_GetArraySize(items), total > 0 ? 1 : 0);
+  cJSON_Delete(items);
+  struct audit_filter future = {.from = "2999-01-01T00:00:00Z", .limit = 50};
+  assert_int_equal(db_audit_list(db(), &future, &items, &total), ERR_OK);
+  assert_int_equal(total, 0);
+  cJSON_Delete(items);
+  struct audit_filter past = {.before = "2000-01-01T00:00:00Z", .limit = 50};
+  assert_int_equal(db_audit_list(db(), &past, &items, &total), ERR_OK);
+  assert_int_equal(total, 0);
+  cJSON_Delete(items);
+  assert_int_equal(db_audit_actions(db(), &items), ERR_OK);
+  assert_int_equal(cJSON_GetArraySize(items), q_int("SELECT count(DISTINCT action) FROM audit_log"));
   cJSON_Delete(items);
 }
 
@@ -764,6 +803,7 @@ int main(void) {
       cmocka_unit_test(test_auth_session_expiry),
       cmocka_unit_test(test_auth_session_prune),
       cmocka_unit_test(test_audit_list),
+      cmocka_unit_test(test_audit_filters),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -1,7 +1,7 @@
 /* test_exports.c — the schedule exports (server/export_*.c): RFC 5545 TEXT escaping and line
  * folding (75 octets, never inside a UTF-8 sequence, undone by unfolding), CRLF everywhere,
- * stable UIDs and GUIDs, XML escaping, the model's days, rooms and slugs, and that the same input
- * always gives the same bytes. */
+ * stable UIDs and GUIDs, the change marks (SEQUENCE, LAST-MODIFIED, DTSTAMP, ORGANIZER), XML
+ * escaping, the model's days, rooms and slugs, and that the same input always gives the same bytes. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -20,7 +20,8 @@
 static const struct edition demo = {
     .id = 1, .slug = "demo-2024", .timezone = "America/Guayaquil", .status = "archived",
     .title = "Asamblea de prueba; edición, única", .short_title = "Demo 2024", .city = "Latacunga",
-    .venue = "Aeropuerto Internacional Cotopaxi", .starts_on = "2024-11-25", .ends_on = "2024-11-26"};
+    .venue = "Aeropuerto Internacional Cotopaxi", .starts_on = "2024-11-25", .ends_on = "2024-11-26",
+    .organizer_unit = "Dirección de Cooperación \"Internacional\"", .contact_email = "dirección.cooperación@ame.gob.ec"};
 
 static const char programme[] =
     "[{\"id\":7,\"kind\":\"dialogue\",\"number\":1,\"title\":\"Cooperación; gobiernos, locales\","
@@ -30,10 +31,11 @@ static const char programme[] =
     "{\"person_id\":11,\"name\":\"Germán Flores\",\"honorific\":\"\",\"role\":\"speaker\","
     "\"position\":\"Alcalde de Pastaza\",\"organization\":\"GAD Municipal de Pastaza\",\"contribution\":\"\",\"topic\":\"\"},"
     "{\"person_id\":12,\"name\":\"Ana Ñacato\",\"honorific\":\"Dra.\",\"role\":\"moderator\","
-    "\"position\":\"\",\"organization\":\"AME\",\"contribution\":\"\",\"topic\":\"\"}]},"
+    "\"position\":\"\",\"organization\":\"AME\",\"contribution\":\"\",\"topic\":\"\"}],"
+    "\"sequence\":3,\"updated_at\":\"2024-11-20T10:15:00-05:00\"},"
     "{\"id\":8,\"kind\":\"break\",\"number\":null,\"title\":\"Receso & café <libre>\",\"objective\":\"\","
     "\"starts_at\":\"2024-11-26T11:30:00-05:00\",\"ends_at\":\"2024-11-26T12:00:00-05:00\","
-    "\"room\":null,\"participants\":[]}]";
+    "\"room\":null,\"participants\":[],\"sequence\":0,\"updated_at\":\"2024-11-26T08:00:05-05:00\"}]";
 
 /* Runs one formatter on the demo edition with the given programme JSON; the caller frees. */
 static char *render(void (*fmt)(const struct export_schedule *, struct sbuf *), const char *json) {
@@ -127,7 +129,7 @@ static void test_ics_document(void **state) {
       "CALSCALE:GREGORIAN\r\n", "METHOD:PUBLISH\r\n", "X-WR-CALNAME:Demo 2024\r\n",
       "X-WR-CALDESC:Asamblea de prueba\\; edición\\, única\r\n", "X-WR-TIMEZONE:America/Guayaquil\r\n",
       "UID:session-7@demo-2024.asamblea\r\n", "UID:session-8@demo-2024.asamblea\r\n",
-      "DTSTAMP:20241125T000000Z\r\n", "DTSTART:20241125T143000Z\r\n", "DTEND:20241125T163000Z\r\n",
+      "DTSTAMP:20241126T130005Z\r\n", "DTSTART:20241125T143000Z\r\n", "DTEND:20241125T163000Z\r\n",
       "SUMMARY:Diálogo 1: Cooperación\\; gobiernos\\, locales\r\n", "SUMMARY:Receso & café <libre>\r\n",
       "LOCATION:Auditorio principal\\, Aeropuerto Internacional Cotopaxi\\, Latacunga\r\n",
       "LOCATION:Aeropuerto Internacional Cotopaxi\\, Latacunga\r\n", /* no room: venue and city */
@@ -140,6 +142,88 @@ static void test_ics_document(void **state) {
   assert_null(strstr(u, "DESCRIPTION:\r\n")); /* the break has no text at all: no DESCRIPTION */
   free(u);
   free(ics);
+}
+
+/* Counts the occurrences of needle in haystack. */
+static int count(const char *haystack, const char *needle) {
+  int n = 0;
+  for (const char *p = haystack; (p = strstr(p, needle)); p++) n++;
+  return n;
+}
+
+static void test_ics_change_marks(void **state) {
+  (void)state;
+  char *ics = render(export_ics, programme);
+  assert_ics_lines(ics);
+  char *u = unfold(ics);
+  /* each event: its revision and last change; one DTSTAMP for the whole object, the latest change */
+  const char *want[] = {"SEQUENCE:3\r\n", "LAST-MODIFIED:20241120T151500Z\r\n", "SEQUENCE:0\r\n",
+                        "LAST-MODIFIED:20241126T130005Z\r\n"};
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+    if (!strstr(u, want[i])) fail_msg("missing %s in:\n%s", want[i], u);
+  assert_int_equal(count(u, "DTSTAMP:20241126T130005Z\r\n"), 2);
+  /* the organizer: the edition's unit (no DQUOTE inside the quoted value) and its contact address as a URI */
+  static const char organizer[] = "ORGANIZER;CN=\"Dirección de Cooperación Internacional\":mailto:"
+                                  "direcci%C3%B3n.cooperaci%C3%B3n@ame.gob.ec\r\n";
+  assert_int_equal(count(u, organizer), 2);
+  free(u);
+  free(ics);
+
+  /* no contact address: no ORGANIZER (none is made up); no unit: an address without CN */
+  struct edition bare = demo;
+  bare.contact_email[0] = '\0';
+  cJSON *items = cJSON_Parse(programme);
+  struct export_schedule s;
+  struct sbuf out = {0};
+  assert_int_equal(export_build(&s, &bare, items, "https://x.ec"), ERR_OK);
+  export_ics(&s, &out);
+  export_free(&s);
+  assert_null(strstr(out.data, "ORGANIZER"));
+  sbuf_free(&out);
+  strcpy(bare.contact_email, "cooperacion@ame.gob.ec");
+  bare.organizer_unit[0] = '\0';
+  assert_int_equal(export_build(&s, &bare, items, "https://x.ec"), ERR_OK);
+  export_ics(&s, &out);
+  export_free(&s);
+  assert_non_null(strstr(out.data, "\r\nORGANIZER:mailto:cooperacion@ame.gob.ec\r\n"));
+  sbuf_free(&out);
+  cJSON_Delete(items);
+}
+
+static void test_ics_cancelled(void **state) {
+  (void)state;
+  cJSON *items = cJSON_Parse(programme);
+  cJSON *gone = cJSON_Parse("[{\"id\":9,\"kind\":\"panel\",\"number\":null,\"title\":\"Panel suspendido\","
+                            "\"objective\":\"\",\"starts_at\":\"2024-11-26T15:00:00-05:00\","
+                            "\"ends_at\":\"2024-11-26T16:00:00-05:00\",\"room\":null,\"participants\":[],"
+                            "\"sequence\":2,\"updated_at\":\"2024-11-27T09:00:00-05:00\"}]");
+  struct export_schedule s;
+  assert_int_equal(export_build(&s, &demo, items, "https://x.ec"), ERR_OK);
+  char version[sizeof s.version];
+  memcpy(version, s.version, sizeof version);
+  export_add_cancelled(&s, gone);
+  assert_string_equal(s.version, version); /* the XML and JSON do not list it */
+  struct sbuf out = {0};
+  export_ics(&s, &out);
+  export_free(&s);
+  assert_ics_lines(out.data);
+  char *u = unfold(out.data);
+  assert_int_equal(count(u, "BEGIN:VEVENT\r\n"), 3);
+  assert_int_equal(count(u, "STATUS:CANCELLED\r\n"), 1);
+  const char *event = strstr(u, "UID:session-9@demo-2024.asamblea\r\n");
+  assert_non_null(event);
+  const char *end = strstr(event, "END:VEVENT");
+  const char *want[] = {"SEQUENCE:2\r\n", "STATUS:CANCELLED\r\n", "DTSTART:20241126T200000Z\r\n",
+                        "LAST-MODIFIED:20241127T140000Z\r\n"};
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+    const char *at = strstr(event, want[i]);
+    if (!at || at > end) fail_msg("the cancelled event lacks %s", want[i]);
+  }
+  assert_int_equal(count(u, "DTSTAMP:20241127T140000Z\r\n"), 3); /* the deletion is the latest change */
+  free(u);
+  sbuf_free(&out);
+  cJSON_Delete(gone);
+  cJSON_Delete(items);
 }
 
 static void test_stable_ids(void **state) {
@@ -249,7 +333,9 @@ int main(void) {
   if (sodium_init() < 0) return 1;
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_ics_text_escaping), cmocka_unit_test(test_ics_folding),
-      cmocka_unit_test(test_ics_document),      cmocka_unit_test(test_stable_ids),
+      cmocka_unit_test(test_ics_document),      cmocka_unit_test(test_ics_change_marks),
+      cmocka_unit_test(test_ics_cancelled),
+      cmocka_unit_test(test_stable_ids),
       cmocka_unit_test(test_xml_escaping),      cmocka_unit_test(test_model),
       cmocka_unit_test(test_deterministic),
   };

@@ -219,6 +219,58 @@ static void test_place_and_defaults(void **state) {
   composed_free(&c);
 }
 
+/* A registration in English gets its e-mail in English: subject, greeting, lead, the place and
+ * the dates the English way, the link text and the signature; the edition's names stay as written. */
+static void test_english(void **state) {
+  (void)state;
+  struct edition e = pastaza();
+  snprintf(e.starts_on, sizeof e.starts_on, "2025-11-20");
+  snprintf(e.ends_on, sizeof e.ends_on, "2025-11-21");
+  struct message_input in = {.kind = MSG_WAITLISTED, .edition = &e, .full_name = "Ann Smith", .code = "K7PM3Q",
+                             .waitlist_position = 3, .manage_token = TOKEN, .lang = LANG_EN};
+  char *subject = NULL, *body = NULL;
+  message_compose(&in, &subject, &body);
+  assert_string_equal(subject, "Registration on the waiting list: Pastaza 2025 (code K7PM3Q)");
+  assert_contains(body, "Dear Ann Smith,\n\n", "body");
+  assert_contains(body, "Your place on the waiting list: 3.", "body");
+  assert_contains(body, "Registration code: K7PM3Q\n", "body");
+  assert_contains(body, "Puyo, Pastaza, 20–21 November 2025\n", "body");
+  assert_contains(body, "use your personal link (do not share it):\n", "body");
+  assert_contains(body, "Association of Ecuadorian Municipalities (AME)", "body");
+  assert_lacks(body, "Estimado", "body");
+  assert_lacks(body, "noviembre", "body");
+  free(subject);
+  free(body);
+  in = (struct message_input){.kind = MSG_CONFIRM_EMAIL, .edition = &e, .confirm_token = TOKEN, .lang = LANG_EN};
+  message_compose(&in, &subject, &body);
+  assert_string_equal(subject, "Confirm your e-mail address to register: Pastaza 2025");
+  assert_contains(body, "within the next 48 hours:", "body");
+  free(subject);
+  free(body);
+}
+
+/* The password-reset e-mail: about no edition, the account's name, the one-time link and its
+ * 60 minutes, and what to do if it was not asked for. */
+static void test_password_reset(void **state) {
+  (void)state;
+  config_set_public_url("https://asamblea.ame.gob.ec/");
+  struct message_input in = {.kind = MSG_PASSWORD_RESET, .full_name = "Rosa Tanguila", .reset_token = TOKEN};
+  char *subject = NULL, *body = NULL;
+  message_compose(&in, &subject, &body);
+  assert_string_equal(message_kind_name(MSG_PASSWORD_RESET), "account.password_reset");
+  assert_true(utf8_valid(subject, strlen(subject)));
+  assert_null(strchr(subject, '\n'));
+  assert_contains(subject, "contraseña", "subject");
+  assert_contains(body, "Hola, Rosa Tanguila:", "body");
+  assert_contains(body, "https://asamblea.ame.gob.ec/restablecer?t=" TOKEN "\n", "body");
+  assert_contains(body, "60 minutos", "body");
+  assert_contains(body, "Si usted no lo pidió", "body");
+  assert_lacks(body, "(null)", "body");
+  free(subject);
+  free(body);
+  config_set_public_url("http://127.0.0.1:8080");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_date_ranges),
@@ -228,6 +280,8 @@ int main(void) {
       cmocka_unit_test(test_every_kind_without_link),
       cmocka_unit_test(test_subjects_keep_accents),
       cmocka_unit_test(test_place_and_defaults),
+      cmocka_unit_test(test_password_reset),
+      cmocka_unit_test(test_english),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

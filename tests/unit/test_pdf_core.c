@@ -137,8 +137,8 @@ static void test_qr(void **state) {
   assert_true(fabsf(side - 74) < 0.001f);
   assert_true(pdf_qr_size("", 2) == 0);
   struct pdf_doc *doc = pdf_new();
-  /* page 1: a QR alone (the page gets its font resources from the QR); page 2: text first, then
-   * a QR at an odd size and place (the font is shared, the numbers are not whole) */
+  /* page 1: a QR alone on a dark page; page 2: text first, then a QR at an odd size and place
+   * (the numbers are not whole) */
   struct pdf_page *pg = pdf_add_page(doc, PDF_A4_W, PDF_A4_H);
   pdf_fill_rect(pg, pdf_hex(0x0c2d57), 0, 0, PDF_A4_W, PDF_A4_H); /* the quiet zone must be white */
   assert_true(fabsf(pdf_qr(pg, url, 100, 500, 2) - side) < 0.001f);
@@ -164,7 +164,7 @@ static void test_qr(void **state) {
   assert_int_equal(st, 0);
   assert_string_equal(pt_squash(out), "https://asamblea.ame.gob.ec/v/PZA25-2MHT4");
   free(out);
-  /* the modules are glyphs of a Type 3 font, but extracting the text gives only the words */
+  /* the modules are an image mask: extracting the text gives only the words */
   snprintf(cmd, sizeof cmd, "cd '%s' && pdftotext qr.pdf - 2>/dev/null", pt_tmpdir());
   out = pt_run(cmd, &st);
   assert_int_equal(st, 0);

@@ -253,6 +253,15 @@ static void test_photos_embedded(void **state) {
   free(b);
 }
 
+/* Every photo is a Figure of the structure with its alternative text ("Fotografía de …"), and
+ * only figures have one. */
+static void test_photos_are_figures(void **state) {
+  (void)state;
+  assert_int_equal(pt_qdf_count(memoria_path, "^ */S /Figure$"), LATACUNGA_DIALOGUES + 1);
+  assert_int_equal(pt_qdf_count(memoria_path, "^ */Alt <FEFF"), LATACUNGA_DIALOGUES + 1);
+  assert_int_equal(pt_qdf_count(memoria_path, "^ */Type /StructTreeRoot$"), 1);
+}
+
 static void test_deterministic(void **state) {
   (void)state;
   static struct latacunga L;
@@ -325,6 +334,7 @@ int main(void) {
       cmocka_unit_test(test_qpdf_check_and_bookmarks),
       cmocka_unit_test(test_words_inside_margins),
       cmocka_unit_test(test_photos_embedded),
+      cmocka_unit_test(test_photos_are_figures),
       cmocka_unit_test(test_deterministic),
       cmocka_unit_test(test_speed),
       cmocka_unit_test(test_minimal),

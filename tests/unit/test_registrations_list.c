@@ -134,11 +134,16 @@ static void test_list_filters(void **state) {
   assert_int_equal(total, 1);
   assert_string_equal(item_str(items, 0, "code"), made[ANA2].code);
   assert_string_equal(item_str(items, 0, "status"), "waitlisted");
+  /* her place in the queue, as her own registration gives it */
+  const cJSON *place = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(items, 0), "waitlist_position");
+  assert_true(cJSON_IsNumber(place));
+  assert_int_equal((long long)place->valuedouble, position_of(ANA2));
   cJSON_Delete(items);
   f = (struct reg_filter){.status = "cancelled"};
   items = list(&f, &total);
   assert_int_equal(total, 1);
   assert_string_equal(item_str(items, 0, "code"), made[ANA].code);
+  assert_null(cJSON_GetObjectItem(cJSON_GetArrayItem(items, 0), "waitlist_position")); /* only while waiting */
   /* instants in the edition's zone; cancelled_at set */
   const char *created = item_str(items, 0, "created_at");
   assert_int_equal(strlen(created), 25);
@@ -261,7 +266,7 @@ static void test_csv_export(void **state) {
   /* UTF-8 BOM, then the header row */
   assert_memory_equal(text, "\xEF\xBB\xBF", 3);
   const char *header = "code,full_name,email,organization,position,municipality,phone,attendee_type,"
-                       "accessibility_needs,status,created_at,updated_at,checked_in_at,cancelled_at\r\n";
+                       "accessibility_needs,status,waitlist_position,language,created_at,updated_at,checked_in_at,cancelled_at\r\n";
   assert_memory_equal(text + 3, header, strlen(header));
   /* CRLF records: one header + 9 registrations, no bare LF */
   int records = 0;
@@ -367,6 +372,45 @@ static void test_audit_and_outbox_totals(void **state) {
                    9);
 }
 
+/* The table model has one answer column per question (headed by its label in the CSV, inside the
+ * item's "answers" in JSON), and keeps a deleted question's column under the label it was
+ * answered with. Runs last: it registers Iris, whom the counts above do not expect. */
+static void test_answer_columns(void **state) {
+  (void)state;
+  static const char questions[] =
+      "[{\"id\":\"taller\",\"label\":\"Taller\",\"kind\":\"choice\",\"options\":[\"Agua\",\"Vialidad\"]},"
+      "{\"id\":\"temas\",\"label\":\"Temas\",\"kind\":\"multi\",\"options\":[\"Clima\",\"Género\"]}]";
+  char body[sizeof questions + 32];
+  snprintf(body, sizeof body, "{\"questions\":%s}", questions);
+  edition_set(body);
+  cJSON *asked = cJSON_Parse(questions), *answers = cJSON_Parse("{\"taller\":\"Agua\",\"temas\":[\"Clima\",\"Género\"]}");
+  struct reg_input iris = person("Iris Respuestas", "iris@x.ec", "guest");
+  iris.questions = asked;
+  iris.answers = answers;
+  struct reg_created out;
+  assert_int_equal(create(&iris, true, &out), ERR_OK);
+  struct edition ed = edition();
+  struct reg_filter f = {.q = "iris"};
+  cJSON *items = NULL;
+  long long total = 0;
+  assert_int_equal(db_registrations_list(db(), &ed, &f, &items, &total), ERR_OK);
+  assert_int_equal(total, 1);
+  char *text = cJSON_PrintUnformatted(json_get(cJSON_GetArrayItem(items, 0), "answers"));
+  assert_string_equal(text, "{\"taller\":\"Agua\",\"temas\":\"Clima; Género\"}");
+  free(text);
+  cJSON_Delete(items);
+  /* "temas" deleted: its column stays, headed by the label it was answered with */
+  edition_set("{\"questions\":[{\"id\":\"taller\",\"label\":\"Taller elegido\",\"kind\":\"text\"}]}");
+  struct csv c = {0};
+  assert_int_equal(db_registrations_csv(db(), &ed, &f, &c), ERR_OK);
+  char *csv = sbuf_steal(&c.out);
+  assert_non_null(strstr(csv, ",cancelled_at,Taller elegido,Temas\r\n"));
+  assert_non_null(strstr(csv, ",Agua,Clima; Género\r\n"));
+  free(csv);
+  cJSON_Delete(answers);
+  cJSON_Delete(asked);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_setup_registrations),
@@ -378,6 +422,7 @@ int main(void) {
       cmocka_unit_test(test_csv_export),
       cmocka_unit_test(test_stats),
       cmocka_unit_test(test_audit_and_outbox_totals),
+      cmocka_unit_test(test_answer_columns),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

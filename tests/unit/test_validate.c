@@ -207,6 +207,22 @@ static void test_control_characters(void **state) {
   EXPECT("{\"name\":\"A\",\"bio\":\"a\\u007f\"}", person_rules, VALIDATE_CREATE, ERR_VALIDATION, "bio");
 }
 
+/* printable_script: what the PDFs cannot print as typed is refused, on that field only. */
+static void test_printable_script(void **state) {
+  (void)state;
+  static const struct field_rule rules[] = {
+      {.name = "full_name", .type = V_STRING, .required = true, .printable_script = true},
+      {.name = "note", .type = V_STRING},
+  };
+  EXPECT("{\"full_name\":\"박민준 (Park Min-jun)\"}", rules, VALIDATE_CREATE, ERR_OK, NULL);
+  EXPECT("{\"full_name\":\"山田 太郎\"}", rules, VALIDATE_CREATE, ERR_OK, NULL);
+  EXPECT("{\"full_name\":\"Ελένη Пётр Ñandú\"}", rules, VALIDATE_CREATE, ERR_OK, NULL);
+  EXPECT("{\"full_name\":\"محمد علي\"}", rules, VALIDATE_CREATE, ERR_VALIDATION, "full_name");
+  EXPECT("{\"full_name\":\"राम\"}", rules, VALIDATE_CREATE, ERR_VALIDATION, "full_name");
+  EXPECT("{\"full_name\":\"Ana \\ud83d\\ude00\"}", rules, VALIDATE_CREATE, ERR_VALIDATION, "full_name");
+  EXPECT("{\"full_name\":\"Ana\",\"note\":\"محمد\"}", rules, VALIDATE_CREATE, ERR_OK, NULL);
+}
+
 static void test_enum(void **state) {
   (void)state;
   EXPECT("{\"name\":\"A\",\"role\":\"speaker\"}", person_rules, VALIDATE_CREATE, ERR_OK, NULL);
@@ -217,6 +233,26 @@ static void test_enum(void **state) {
   EXPECT("{\"name\":\"A\",\"role\":\"speaker|moderator\"}", person_rules, VALIDATE_CREATE, ERR_VALIDATION, "role");
   EXPECT("{\"name\":\"A\",\"role\":\"\"}", person_rules, VALIDATE_CREATE, ERR_VALIDATION, "role");
   EXPECT("{\"name\":\"A\",\"role\":\"|\"}", person_rules, VALIDATE_CREATE, ERR_VALIDATION, "role");
+}
+
+static const struct field_rule list_rules[] = {
+    {.name = "tags", .type = V_LIST, .max_len = 5, .max = 3},
+    {.name = "picks", .type = V_LIST, .choices = "a|b|c", .required = true},
+    {.name = "extra", .type = V_OBJECT},
+};
+
+static void test_list_and_object(void **state) {
+  (void)state;
+  EXPECT("{\"picks\":[\"a\",\"c\"],\"tags\":[\"uno\"],\"extra\":{}}", list_rules, VALIDATE_CREATE, ERR_OK, NULL);
+  EXPECT("{\"picks\":[]}", list_rules, VALIDATE_CREATE, ERR_VALIDATION, "picks");          /* required: one at least */
+  EXPECT("{\"picks\":[\"d\"]}", list_rules, VALIDATE_CREATE, ERR_VALIDATION, "picks");    /* not a choice */
+  EXPECT("{\"picks\":[\"a\",\"a\"]}", list_rules, VALIDATE_CREATE, ERR_VALIDATION, "picks"); /* repeated */
+  EXPECT("{\"picks\":\"a\"}", list_rules, VALIDATE_CREATE, ERR_BAD_REQUEST, "picks");     /* not a list */
+  EXPECT("{\"picks\":[1]}", list_rules, VALIDATE_CREATE, ERR_BAD_REQUEST, "picks");
+  EXPECT("{\"picks\":[\"a\"],\"tags\":[\"a\",\"b\",\"c\",\"d\"]}", list_rules, VALIDATE_CREATE, ERR_VALIDATION, "tags");
+  EXPECT("{\"picks\":[\"a\"],\"tags\":[\"seisss\"]}", list_rules, VALIDATE_CREATE, ERR_VALIDATION, "tags");
+  EXPECT("{\"picks\":[\"a\"],\"tags\":[\" \"]}", list_rules, VALIDATE_CREATE, ERR_VALIDATION, "tags");
+  EXPECT("{\"picks\":[\"a\"],\"extra\":[]}", list_rules, VALIDATE_CREATE, ERR_BAD_REQUEST, "extra");
 }
 
 static void test_int_range(void **state) {
@@ -578,7 +614,9 @@ int main(void) {
       cmocka_unit_test(test_default_max_len),
       cmocka_unit_test(test_blank_required_string),
       cmocka_unit_test(test_control_characters),
+      cmocka_unit_test(test_printable_script),
       cmocka_unit_test(test_enum),
+      cmocka_unit_test(test_list_and_object),
       cmocka_unit_test(test_int_range),
       cmocka_unit_test(test_negative_range),
       cmocka_unit_test(test_nullable),

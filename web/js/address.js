@@ -14,7 +14,7 @@ export function adminSlug(loc = location) {
   return pathPart(/^\/admin\/e\/([^/]+)\//, loc.pathname) || new URLSearchParams(loc.search).get('e') || '';
 }
 
-/** An organizers' page of an edition; section: inscripciones, programa, credenciales, puerta or memoria. */
+/** An organizers' page of an edition; section: inscripciones, programa, credenciales, mensajes, puerta or memoria. */
 export const adminPage = (slug, section) => `/admin/e/${encodeURIComponent(slug)}/${section}`;
 
 /** The door scanner, for an edition when slug is given. */

@@ -7,8 +7,11 @@ import { adminPage, adminSlug, scannerPage } from './address.js';
 
 const RANK = { staff: 1, organizer: 2, admin: 3 };
 
+/** The sections that are not about one edition, and their addresses. */
+const SITE_SECTIONS = { ediciones: '/admin', usuarios: '/admin/usuarios', auditoria: '/admin/auditoria' };
+
 function sectionHref(section, slug) {
-  if (section === 'ediciones') return '/admin';
+  if (SITE_SECTIONS[section]) return SITE_SECTIONS[section];
   if (section === 'escaner') return scannerPage(slug);
   return adminPage(slug, section);
 }

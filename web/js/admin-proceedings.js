@@ -62,7 +62,7 @@ function showPublication() {
       : 'Todavía no se ha publicado ninguna versión: el público no ve la memoria.');
   $('#pagina-publica').hidden = !latest;
   replace($('#versiones'), versions.length
-    ? h('div', { class: 'table-wrap', role: 'region', 'aria-labelledby': 'versiones-titulo', tabindex: '0' },
+    ? h('div', { class: 'table-wrap', role: 'group', 'aria-labelledby': 'versiones-titulo', tabindex: '0' },
       h('table', { class: 'data-table versions-table' },
         h('thead', {}, h('tr', {}, ['Versión', 'Publicada', 'Tamaño', 'SHA-256'].map((t) => h('th', { scope: 'col' }, t)),
           h('th', { scope: 'col' }, hidden('Descarga')))),

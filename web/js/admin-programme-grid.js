@@ -122,8 +122,9 @@ export function renderGrid(container) {
   replace(container, [...days].map(([day, list]) => {
     const id = `cuadricula-${day}`;
     const grid = dayGrid(day, list) || dayList(list);
-    return h('section', { class: 'sched-day', 'aria-labelledby': id },
+    // No name on the section: the day's region is the list's, above. The scroller is a named group, focusable to scroll.
+    return h('section', { class: 'sched-day' },
       h('h3', { id, class: 'day-title' }, formatDay(day)),
-      h('div', { class: 'sched-scroll', role: 'region', 'aria-labelledby': id, tabindex: '0' }, grid));
+      h('div', { class: 'sched-scroll', role: 'group', 'aria-labelledby': id, tabindex: '0' }, grid));
   }));
 }

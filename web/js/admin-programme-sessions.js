@@ -1,9 +1,10 @@
 // admin-programme-sessions.js — the sessions of the organizers' programme page: the list by
 // day, and the editor panel that creates (POST /editions/{slug}/sessions) or edits
-// (PATCH /sessions/{id}) a session — kind, number, title, objective, start and end as
-// datetime-local in the edition's zone (sent as "YYYY-MM-DDTHH:MM", without offset), room —
-// shows a 409 schedule_conflict next to the form, deletes it (DELETE /sessions/{id}), and
-// holds the session's participants (admin-programme-participants.js).
+// (PATCH /sessions/{id}) a session — kind, number, title, objective, the day and the start and
+// end as 24-hour "HH:MM" text in the edition's zone (sent as "YYYY-MM-DDTHH:MM", without offset;
+// a new complete start moves the end and keeps the length), room — shows a 409
+// schedule_conflict next to the form with the focus on it, deletes it (DELETE /sessions/{id}),
+// and holds the session's participants (admin-programme-participants.js).
 import { $, h, replace } from './dom.js';
 import { patch, post, del, path } from './api.js';
 import { formatDay, localParts } from './format.js';
@@ -12,7 +13,8 @@ import { announce } from './page.js';
 import { busy, clearFieldErrors } from './forms.js';
 import { missing, showApiError, showProblems } from './registration-form.js';
 import {
-  RICHTEXT_HINT, addMinutes, confirmBox, conflictBox, failed, field, prog, refocus, timeRange, toLocalInput, zone,
+  CLOCK_ATTRS, RICHTEXT_HINT, addMinutes, confirmBox, conflictBox, editionDays, failed, field, formatClock, parseClock,
+  prog, refocus, timeRange, toLocalInput, zone,
 } from './admin-programme-shared.js';
 import { participantsManager } from './admin-programme-participants.js';
 
@@ -97,22 +99,30 @@ function askDelete(s, host, button) {
 /* ---------- the editor ---------- */
 
 const SESSION_NAMES = ['kind', 'number', 'title', 'objective', 'starts_at', 'ends_at', 'room_id'];
+const TIME_HINT = 'HH:MM, 24 horas.';
+const BAD_TIME = 'Escriba la hora como HH:MM, de 00:00 a 23:59 (por ejemplo 14:30).';
 
 function roomOptions() {
   return [['', 'Sin sala'], ...prog.rooms.map((r) => [String(r.id), r.name])];
 }
 
-/** The form's values as the API takes them ("" number/room → null). */
+/** "2025-11-20" and "9:30" → "2025-11-20T09:30"; "" when the time is not a complete one. */
+const atDay = (day, text) => {
+  const minutes = parseClock(text);
+  return day && minutes !== null ? `${day}T${formatClock(minutes)}` : '';
+};
+
+/** The form's values as the API takes them ("" number/room → null; start and end on the chosen day). */
 function readForm(form) {
   const v = {};
-  for (const n of SESSION_NAMES) v[n] = String(form.elements[n].value ?? '').trim();
+  for (const n of [...SESSION_NAMES, 'day']) v[n] = String(form.elements[n].value ?? '').trim();
   return {
     kind: v.kind,
     number: v.number === '' ? null : Number(v.number),
     title: v.title,
     objective: v.objective,
-    starts_at: v.starts_at,
-    ends_at: v.ends_at,
+    starts_at: atDay(v.day, v.starts_at),
+    ends_at: atDay(v.day, v.ends_at),
     room_id: v.room_id === '' ? null : Number(v.room_id),
   };
 }
@@ -131,12 +141,44 @@ function defaults() {
   return { kind: 'dialogue', number: null, title: '', objective: '', starts_at: start, ends_at: addMinutes(start, 90), room_id: null };
 }
 
+/** The day choices: the edition's days, and the session's own day if it lies outside them. */
+function dayOptions(day) {
+  const days = editionDays();
+  if (day && !days.includes(day)) days.push(day);
+  return days.sort().map((d) => [d, formatDay(d)]);
+}
+
+/**
+ * Keeps the session's length while the start is typed: the end moves only when the start is a
+ * complete time ("10:00", not "1" or "10:"), to that time plus the length the session had; a
+ * complete end typed after a complete start sets the length the next start keeps.
+ */
+function keepLength(startInput, endInput) {
+  const minutes = () => [parseClock(startInput.value), parseClock(endInput.value)];
+  const [a, b] = minutes();
+  let length = a !== null && b !== null && b > a ? b - a : 90;
+  startInput.addEventListener('input', () => {
+    const [start] = minutes();
+    if (start !== null) endInput.value = formatClock(start + length);
+  });
+  endInput.addEventListener('input', () => {
+    const [start, end] = minutes();
+    if (start !== null && end !== null && end > start) length = end - start;
+  });
+  for (const input of [startInput, endInput]) {
+    input.addEventListener('change', () => { // "9.30" or "0930" reads back as "09:30"
+      const m = parseClock(input.value);
+      if (m !== null) input.value = formatClock(m);
+    });
+  }
+}
+
 function sessionForm(s) {
   const v = s ? asForm(s) : defaults();
   const status = h('p', { class: 'status', role: 'alert', id: 'sesion-estado' });
   const conflicts = conflictBox('sesion-choques');
-  const min = `${prog.edition.starts_on}T00:00`;
-  const max = `${prog.edition.ends_on}T23:59`;
+  const day = v.starts_at.slice(0, 10); // "2025-11-20T09:00": the day, then the clock time
+  const clock = (value) => ({ value, type: 'text', hint: TIME_HINT, attrs: { ...CLOCK_ATTRS, required: true } });
   const form = h('form', { class: 'form session-form', id: 'sesion-form', novalidate: true },
     h('div', { class: 'field-row' },
       field('s', 'kind', 'Tipo', { value: v.kind, options: Object.entries(KIND) }),
@@ -146,9 +188,10 @@ function sessionForm(s) {
       })),
     field('s', 'title', 'Título', { value: v.title, attrs: { maxlength: 300, required: true } }),
     field('s', 'objective', 'Objetivo', { value: v.objective, textarea: true, optional: true, hint: RICHTEXT_HINT }),
-    h('div', { class: 'field-row' },
-      field('s', 'starts_at', 'Inicio', { value: v.starts_at, type: 'datetime-local', attrs: { min, max, required: true } }),
-      field('s', 'ends_at', 'Fin', { value: v.ends_at, type: 'datetime-local', attrs: { min, max, required: true } })),
+    h('div', { class: 'field-row field-row-when' },
+      field('s', 'day', 'Día', { value: day, options: dayOptions(day), hint: 'Empieza y termina ese día.' }),
+      field('s', 'starts_at', 'Inicio', clock(v.starts_at.slice(11, 16))),
+      field('s', 'ends_at', 'Fin', clock(v.ends_at.slice(11, 16)))),
     field('s', 'room_id', 'Sala', {
       value: v.room_id == null ? '' : String(v.room_id), options: roomOptions(),
       hint: prog.rooms.length ? '' : 'Todavía no hay salas: añádalas en «Salas».',
@@ -159,20 +202,7 @@ function sessionForm(s) {
       h('button', { type: 'submit', class: 'button button-primary' }, s ? 'Guardar cambios' : 'Crear sesión'),
       h('button', { type: 'button', class: 'button button-quiet', onclick: () => closeEditor() }, s ? 'Cerrar' : 'Cancelar')));
 
-  // A new start moves an end that would come before it: the same length, or 90 minutes.
-  const startInput = form.elements.starts_at;
-  const endInput = form.elements.ends_at;
-  let length = 90;
-  startInput.addEventListener('focus', () => {
-    const a = Date.parse(`${startInput.value}Z`);
-    const b = Date.parse(`${endInput.value}Z`);
-    if (b > a) length = (b - a) / 60000;
-  });
-  startInput.addEventListener('change', () => {
-    if (startInput.value && (!endInput.value || endInput.value <= startInput.value)) {
-      endInput.value = addMinutes(startInput.value, length);
-    }
-  });
+  keepLength(form.elements.starts_at, form.elements.ends_at);
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -181,15 +211,20 @@ function sessionForm(s) {
     announce(status, '');
     const problems = missing(form, ['title', 'starts_at', 'ends_at'], {
       title: 'Escriba el título de la sesión.',
-      starts_at: 'Elija el día y la hora de inicio.',
-      ends_at: 'Elija el día y la hora de fin.',
+      starts_at: 'Escriba la hora de inicio (HH:MM, 24 horas).',
+      ends_at: 'Escriba la hora de fin (HH:MM, 24 horas).',
     });
     const data = readForm(form);
     if (data.number !== null && !(Number.isInteger(data.number) && data.number > 0)) {
       problems.push({ field: 'number', message: 'Escriba un número entero, o deje el campo vacío.' });
     }
+    for (const name of ['starts_at', 'ends_at']) {
+      if (!data[name] && form.elements[name].value.trim() && !problems.some((p) => p.field === name)) {
+        problems.push({ field: name, message: BAD_TIME });
+      }
+    }
     if (data.starts_at && data.ends_at && data.ends_at <= data.starts_at) {
-      problems.push({ field: 'ends_at', message: 'La sesión debe terminar después de empezar.' });
+      problems.push({ field: 'ends_at', message: 'La sesión debe terminar después de empezar, el mismo día.' });
     }
     if (problems.length) { showProblems(form, status, problems); return; }
     let send = data;
@@ -212,7 +247,7 @@ function sessionForm(s) {
         : `Se creó la sesión «${fresh.title}». Ahora puede añadir sus participantes.`, 'ok');
     } catch (err) {
       if (err.status === 401) { failed(err, status); return; }
-      if (conflicts.show(err)) { conflicts.el.scrollIntoView({ block: 'nearest' }); return; }
+      if (conflicts.show(err)) return; // the message has the focus
       showApiError(form, status, err, 'No se guardó. ');
     }
   });

@@ -1,6 +1,6 @@
 // admin-programme-shared.js — what the modules of the organizers' programme page
 // (/admin/e/{slug}/programa) share: the page's data and hooks (`prog`), labelled fields, the
-// edition-zone clock for <input type="datetime-local">, the sentences for a 409
+// edition-zone clock (days of the edition, 24-hour "HH:MM" times), the sentences for a 409
 // schedule_conflict, an inline "¿Seguro?" box, the fields of a person, and the photo upload
 // (api.js only sends JSON bodies, so the image bytes go through fetch here, with the same errors).
 import { $, h, replace } from './dom.js';
@@ -68,7 +68,7 @@ export const RICHTEXT_HINT = 'Una línea en blanco separa párrafos; **texto** v
 
 /* ---------- the edition's clock ---------- */
 
-/** An API instant → "2025-11-20T09:00" for <input type="datetime-local">, in the edition's zone. */
+/** An API instant → "2025-11-20T09:00", the wall clock in the edition's zone (as the API takes it back). */
 export function toLocalInput(iso) {
   const { date, time } = localParts(iso, zone());
   return date ? `${date}T${time}` : '';
@@ -80,6 +80,20 @@ export function addMinutes(local, minutes) {
   if (!m) return '';
   const d = new Date(Date.UTC(+m[1], m[2] - 1, +m[3], +m[4], +m[5] + minutes));
   return d.toISOString().slice(0, 16);
+}
+
+export { formatClock, parseClock } from './format.js'; // 24-hour clock times, shared with the edition form
+
+/** The attributes of a 24-hour time field: a text box (never the locale's AM/PM clock) with digits. */
+export const CLOCK_ATTRS = { inputmode: 'numeric', maxlength: 5, pattern: '([01]?[0-9]|2[0-3])[:.h]?[0-5][0-9]', spellcheck: 'false' };
+
+/** "YYYY-MM-DD" of every day of the edition, first to last (at most a year of them). */
+export function editionDays() {
+  const days = [];
+  const first = Date.parse(`${prog.edition.starts_on}T00:00Z`);
+  const last = Date.parse(`${prog.edition.ends_on}T00:00Z`);
+  for (let t = first; t <= last && days.length < 366; t += 86400000) days.push(new Date(t).toISOString().slice(0, 10));
+  return days;
 }
 
 /** "09:30–11:30" in the edition's zone. */
@@ -102,10 +116,11 @@ export function conflictText(c) {
 
 /**
  * An empty box (role="alert") for the conflicts of a form; show(err) fills it when err is a
- * schedule_conflict and returns true, clear() empties it.
+ * schedule_conflict, puts the focus on it (the refused form's button may have been disabled
+ * meanwhile, which would leave the focus on <body>) and returns true; clear() empties it.
  */
 export function conflictBox(id) {
-  const box = h('div', { id, class: 'conflict-box', role: 'alert', hidden: true });
+  const box = h('div', { id, class: 'conflict-box', role: 'alert', tabindex: '-1', hidden: true });
   return {
     el: box,
     clear() { box.hidden = true; box.replaceChildren(); },
@@ -117,6 +132,7 @@ export function conflictBox(id) {
         h('p', { class: 'conflict-title' }, 'No se guardó: el horario choca con otra sesión.'),
         list.length ? h('ul', {}, list.map((c) => h('li', {}, conflictText(c)))) : h('p', {}, err.message));
       box.hidden = false;
+      box.focus();
       return true;
     },
   };

@@ -1,15 +1,16 @@
 // admin-registrations.js — the organizers' page of one edition's registrations
 // (/admin/e/{slug}/inscripciones): the counts (GET …/stats), the edition's capacity and status
 // (PATCH /editions/{slug}), the list with search, filters, sorting and pages (kept in the
-// address so a reload keeps them) and its CSV/JSON exports, one registration's detail and
-// edit panel with "Generar y enviar nuevo enlace", the form to register a person, and the
+// address so a reload keeps them) and its CSV/XLSX/JSON exports, one registration's detail and
+// edit panel with "Generar y enviar nuevo enlace" and the data-protection actions (data-rights.js:
+// export, anonymize, reissue the badge), the form to register a person, and the
 // messages not sent yet — pending (with the next attempt), being sent, or failed with their last
 // error and a "Reintentar envío" button (POST …/outbox/retry). Without a session → /login?next=<this page>.
 import { $, h, replace } from './dom.js';
 import { API, get, patch, post, path, withQuery } from './api.js';
 import { formatDateRange, formatDateTime, formatDateTimeShort, formatNumber } from './format.js';
 import {
-  ALL_ATTENDEE_TYPES, ATTENDEE_TYPE, EDITION_STATUS, MESSAGE_KIND, PUBLIC_ATTENDEE_TYPES,
+  ALL_ATTENDEE_TYPES, ATTENDEE_TYPE, EDITION_STATUS, MESSAGE_KIND,
   REGISTRATION_SORT, REGISTRATION_STATUS, editionName, label,
 } from './labels.js';
 import { announce, describeError, setTitle } from './page.js';
@@ -18,6 +19,8 @@ import {
   EDITABLE, attendeeTypeSelect, changes, consentField, field, missing, showApiError, showProblems, statusSelect, values,
 } from './registration-form.js';
 import { codeDisplay, linkBox, manageUrl, statusBadge } from './registration-view.js';
+import { answerRows, answersFrom, missingAnswers, questionFields } from './question-fields.js';
+import { dataRightsSection } from './data-rights.js';
 import { startSession, toLogin } from './admin-session.js';
 import { pathPart } from './address.js';
 
@@ -64,7 +67,7 @@ function stat(value, text, sub = null, tone = '') {
 async function loadStats() {
   const { body: s } = await get(`${base}/stats`);
   const byType = Object.entries(s.by_type || {});
-  const seats = byType.filter(([t]) => PUBLIC_ATTENDEE_TYPES.includes(t)).reduce((n, [, c]) => n + c, 0);
+  const seats = s.seats_taken; // defined once by the server: the public edition page gives the same number
   const cap = s.capacity;
   replace($('#cifras'),
     stat(formatNumber(s.confirmed), 'Confirmadas',
@@ -76,7 +79,7 @@ async function loadStats() {
       cap == null ? null : `Quedan ${formatNumber(Math.max(0, cap - seats))}`));
   replace($('#por-tipo'), countTable('Tipo de participante', byType.map(([t, n]) => [label(ATTENDEE_TYPE, t), n])));
   replace($('#por-canton'), countTable('Cantón',
-    Object.entries(s.by_municipality || {}).map(([m, n]) => [m === '(sin dato)' ? 'Sin cantón indicado' : m, n]), 10));
+    Object.entries(s.by_municipality || {}).map(([m, n]) => [m === '' ? 'Sin cantón' : m, n]), 10));
 }
 
 /* ---------- capacity and status ---------- */
@@ -120,7 +123,9 @@ settings.addEventListener('submit', async (event) => {
 
 /* ---------- the list ---------- */
 
+/* The way into a registration comes first, so it is in view however wide the other columns grow. */
 const COLUMNS = [
+  { text: 'Acciones', hidden: true },
   { text: 'Nombre', sort: 'name' },
   { text: 'Código' },
   { text: 'Institución', sort: 'organization' },
@@ -128,11 +133,14 @@ const COLUMNS = [
   { text: 'Tipo' },
   { text: 'Estado', sort: 'status' },
   { text: 'Inscripción', sort: 'created_at' },
-  { text: 'Acciones', hidden: true },
 ];
 
+/** The edition's questions: one column each after the fixed ones, headed by the question. */
+const questions = () => (edition && edition.questions) || [];
+const columns = () => [...COLUMNS, ...questions().map((q) => ({ text: q.label }))];
+
 function header() {
-  replace($('#cabecera'), COLUMNS.map((c) => {
+  replace($('#cabecera'), columns().map((c) => {
     if (c.hidden) return h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, c.text));
     if (!c.sort) return h('th', { scope: 'col' }, c.text);
     const current = state.sort === c.sort;
@@ -152,18 +160,23 @@ function header() {
   }));
 }
 
+/** The list's status: a waitlisted row says its place in the queue, "En espera n.º 3". */
+const listStatus = (r) => statusBadge(r, r.status === 'waitlisted' && r.waitlist_position
+  ? `En espera n.º ${formatNumber(r.waitlist_position)}` : undefined);
+
 function row(r) {
   return h('tr', {},
+    h('td', { class: 'cell-actions' },
+      h('button', { type: 'button', class: 'button button-small', 'data-code': r.code, onclick: (ev) => openDetail(r.code, ev.currentTarget) },
+        'Abrir', h('span', { class: 'visually-hidden' }, ` la inscripción de ${r.full_name}`))),
     h('th', { scope: 'row' }, h('span', { class: 'cell-title' }, r.full_name), h('span', { class: 'cell-sub' }, r.email)),
     h('td', { class: 'cell-code', 'data-label': 'Código' }, r.code),
     h('td', { 'data-label': 'Institución' }, r.organization, r.position ? h('span', { class: 'cell-sub' }, r.position) : null),
     h('td', { 'data-label': 'Cantón' }, dash(r.municipality)),
     h('td', { 'data-label': 'Tipo' }, label(ATTENDEE_TYPE, r.attendee_type)),
-    h('td', { 'data-label': 'Estado' }, statusBadge(r)),
+    h('td', { 'data-label': 'Estado' }, listStatus(r)),
     h('td', { 'data-label': 'Inscripción', class: 'cell-dates' }, formatDateTimeShort(r.created_at, edition.timezone)),
-    h('td', { class: 'cell-actions' },
-      h('button', { type: 'button', class: 'button button-small', 'data-code': r.code, onclick: (ev) => openDetail(r.code, ev.currentTarget) },
-        'Abrir', h('span', { class: 'visually-hidden' }, ` la inscripción de ${r.full_name}`))));
+    questions().map((q) => h('td', { 'data-label': q.label, 'data-answer': q.id }, dash((r.answers || {})[q.id]))));
 }
 
 const filters = $('#filtros');
@@ -205,6 +218,7 @@ function restoreFromAddress() {
 
 function updateExports() {
   $('#exportar-csv').href = withQuery(`${API}${base}/registrations.csv`, query());
+  $('#exportar-xlsx').href = withQuery(`${API}${base}/registrations.xlsx`, query());
   $('#exportar-json').href = withQuery(`${API}${base}/registrations.json`, query());
 }
 
@@ -228,7 +242,7 @@ async function loadList({ focusSort = null } = {}) {
     }
     const filtered = FILTERS.some((k) => k !== 'sort' && k !== 'order' && state[k] !== '');
     replace($('#filas'), items.length ? items.map(row)
-      : h('tr', {}, h('td', { colspan: COLUMNS.length, class: 'empty-row' },
+      : h('tr', {}, h('td', { colspan: columns().length, class: 'empty-row' },
         filtered ? 'Ninguna inscripción coincide con la búsqueda.' : 'Todavía no hay inscripciones.')));
     const from = items.length ? state.offset + 1 : 0;
     const to = state.offset + items.length;
@@ -306,6 +320,7 @@ function meta(r) {
     r.updated_at && r.updated_at !== r.created_at ? ['Último cambio', formatDateTime(r.updated_at, tz)] : null,
     r.cancelled_at ? ['Cancelada el', formatDateTime(r.cancelled_at, tz)] : null,
     ['Acreditación', r.checked_in_at ? formatDateTime(r.checked_in_at, tz) : 'Todavía no'],
+    ...answerRows(r),
   ].filter(Boolean);
   return h('dl', { class: 'reg-details reg-meta' },
     rows.map(([k, v]) => h('div', { class: 'reg-detail' }, h('dt', {}, k), h('dd', {}, v))));
@@ -382,7 +397,17 @@ function showDetail(r) {
     h('div', { class: 'reg-head' }, codeDisplay(r.code), meta(r)),
     r.status === 'waitlisted' && r.waitlist_position ? h('p', {}, `Puesto ${r.waitlist_position} en la lista de espera.`) : null,
     detailForm(r),
-    linkSection(r));
+    linkSection(r),
+    dataRightsSection(r, { onChanged: dataRightsDone, onUnauthorized: toLogin }));
+}
+
+/** After a data-rights action: an anonymized registration is shown as it is now, with the news. */
+function dataRightsDone(changed, news) {
+  refreshAll();
+  if (!changed) return;
+  showDetail(changed);
+  $('#detalle-titulo').focus();
+  announce($('#derechos-estado'), news, 'ok');
 }
 
 async function openDetail(code, opener) {
@@ -414,6 +439,7 @@ function newForm() {
     h('div', { class: 'field-row' }, field('n', 'municipality'), field('n', 'phone')),
     attendeeTypeSelect('n', ALL_ATTENDEE_TYPES, '', 'Elija…'),
     field('n', 'accessibility_needs'),
+    questionFields('n', questions()),
     consentField('n', 'La persona autorizó el tratamiento de sus datos', [
       'Según la ', h('a', { href: '/privacidad', target: '_blank', rel: 'noopener' }, 'política de datos'), ' (se abre en otra pestaña).']),
     h('div', { class: 'form-actions' },
@@ -426,10 +452,11 @@ function newForm() {
     const problems = missing(form, ['full_name', 'email', 'organization', 'attendee_type', 'consent'], {
       attendee_type: 'Elija el tipo de participante.',
       consent: 'Confirme que la persona autorizó el tratamiento de sus datos.',
-    });
+    }).concat(missingAnswers(form, questions()));
     if (problems.length) { showProblems(form, region, problems); return; }
     const data = values(form, NEW_NAMES);
     for (const k of ['position', 'municipality', 'phone', 'accessibility_needs']) if (data[k] === '') delete data[k];
+    if (questions().length) data.answers = answersFrom(form, questions());
     try {
       const { body } = await busy(form, post(`${base}/registrations`, data));
       newDone(body, data);
@@ -523,7 +550,7 @@ async function loadOutbox() {
     replace($('#mensajes-tabla'), items.length ? [
       failedCount > 1 ? h('p', {}, h('button', { type: 'button', class: 'button button-small', id: 'mensajes-reintentar-todos',
         onclick: (ev) => retryMessages(null, ev.currentTarget) }, 'Reintentar todos los fallidos')) : null,
-      h('div', { class: 'table-wrap', role: 'region', 'aria-labelledby': 'mensajes-titulo', tabindex: '0' },
+      h('div', { class: 'table-wrap', role: 'group', 'aria-labelledby': 'mensajes-titulo', tabindex: '0' },
         h('table', { class: 'data-table outbox-table' },
           h('thead', {}, h('tr', {}, ['Mensaje', 'Para', 'Creado', 'Estado', 'Intentos', 'Último error', 'Inscripción']
             .map((t) => h('th', { scope: 'col' }, t)))),

@@ -2,12 +2,15 @@
 // (GET /api/v1/session; without one → /login?next=<this page>), show who is signed in in the
 // header with the sections their role can use (admin-nav.js), and the "Cerrar sesión" button.
 // Used by every page of web/admin/ and the door scanner, which clears what it keeps on the
-// device through the beforeSignOut and onExpired hooks.
+// device through the beforeSignOut and onExpired hooks. An account whose password is temporary
+// is sent to the accounts page (/admin/usuarios#mi-contrasena) to change it first.
 import { $ } from './dom.js';
 import { del, get } from './api.js';
 import { USER_ROLE, label } from './labels.js';
 import { announce, describeError, showProblem } from './page.js';
 import { showAdminNav } from './admin-nav.js';
+
+export const OWN_PASSWORD_PAGE = '/admin/usuarios';
 
 /** Goes to the login form, which comes back here afterwards. */
 export function toLogin() {
@@ -41,6 +44,10 @@ export async function startSession(status, { beforeSignOut = async () => true, o
   try {
     const { body } = await get('/session');
     const user = (body && body.user) || body;
+    if (user.must_change_password && location.pathname !== OWN_PASSWORD_PAGE) {
+      location.replace(`${OWN_PASSWORD_PAGE}#mi-contrasena`);
+      return null;
+    }
     showUser(user);
     showAdminNav(user.role);
     return user;

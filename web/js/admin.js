@@ -2,6 +2,8 @@
 // → /login?next=/admin; who is signed in; "Cerrar sesión"), and lists the editions with their
 // edit / create form (edition-form.js) and links to each edition's registrations, programme and memoria,
 // and its door: badges to print, the live dashboard and the scanner (checkin-api.js doorPages).
+// Each row says whether the public can sign up now, and if not why (registration-state.js); an
+// archived edition's editor offers "Anonimizar edición" (edition-anonymize.js).
 import { $, h, replace } from './dom.js';
 import { get, path } from './api.js';
 import { formatDateRange } from './format.js';
@@ -9,11 +11,14 @@ import { EDITION_STATUS, editionName, label } from './labels.js';
 import { announce, describeError } from './page.js';
 import { editionForm } from './edition-form.js';
 import { startSession, toLogin } from './admin-session.js';
+import { organizerExplanation } from './registration-state.js';
 import { doorPages } from './checkin-api.js';
+import { editionAnonymizerInPage } from './edition-anonymize.js';
 
 const status = $('#estado');
 const CAN_EDIT = new Set(['admin', 'organizer']);
 let canEdit = false;
+const anonymizer = editionAnonymizerInPage(toLogin);
 
 const form = editionForm({
   section: $('#editor'),
@@ -22,6 +27,7 @@ const form = editionForm({
   status: $('#editor-estado'),
   onUnauthorized: toLogin,
   async onSaved(edition, mode) {
+    if (mode === 'edit') anonymizer.show(edition);
     const name = editionName(edition);
     await loadEditions();
     announce(status, mode === 'create' ? `Se creó la edición «${name}».` : `Se guardaron los cambios de «${name}».`, 'ok');
@@ -40,6 +46,13 @@ function doorLinks(e) {
   ];
 }
 
+/** Whether the public can sign up now, and if not why ("Terminó el …", "Las inscripciones abren el …", "Estado: borrador"). */
+function publicState(e) {
+  const why = organizerExplanation(e);
+  return h('span', { class: 'cell-sub', 'data-testid': 'estado-publico' },
+    why ? `Cerrada al público: ${why}` : 'Inscripción pública abierta');
+}
+
 function row(e) {
   const name = editionName(e);
   return h('tr', {},
@@ -48,7 +61,8 @@ function row(e) {
       name !== e.title ? h('span', { class: 'cell-sub' }, e.title) : null),
     h('td', { class: 'cell-dates' }, formatDateRange(e.starts_on, e.ends_on)),
     h('td', {}, [e.venue, e.city].filter(Boolean).join(', ')),
-    h('td', {}, h('span', { class: `badge badge-${e.status}` }, label(EDITION_STATUS, e.status))),
+    h('td', {}, h('span', { class: `badge badge-${e.status}` }, label(EDITION_STATUS, e.status)),
+      publicState(e)),
     h('td', { class: 'cell-actions' }, canEdit ? [
       // Named "Inscripciones" / "Programa" / "Memoria" in its row; the edition's name comes as their description.
       h('a', { class: 'button button-small', href: `/admin/e/${encodeURIComponent(e.slug)}/inscripciones`, 'aria-describedby': `edicion-${e.slug}` },
@@ -70,6 +84,7 @@ async function edit(slug, button) {
     const { body } = await get(path('editions', slug));
     announce(status, '');
     form.openEdit(body, button);
+    anonymizer.show(body);
   } catch (err) {
     if (err.status === 401) return toLogin();
     announce(status, describeError(err), 'error');
@@ -85,7 +100,7 @@ async function loadEditions() {
   $('#ediciones').hidden = false;
 }
 
-$('#nueva-edicion').addEventListener('click', (ev) => form.openCreate(ev.currentTarget));
+$('#nueva-edicion').addEventListener('click', (ev) => { anonymizer.hide(); form.openCreate(ev.currentTarget); });
 
 async function start() {
   const user = await startSession(status);

@@ -2,6 +2,7 @@
 // files such as PDFs through getFile), cookies sent (same origin), and every failure turned
 // into an ApiError that carries the contract's {code, message, field} plus the HTTP status
 // (0 when the network failed).
+import { LANG } from './i18n.js';
 
 export const API = '/api/v1';
 
@@ -23,10 +24,14 @@ async function parse(res) {
   try { return JSON.parse(text); } catch { return null; }
 }
 
-/** fetch() with the page's cookies and the given headers; a failure to get any answer → ApiError "network". */
+/**
+ * fetch() with the page's cookies and the given headers, asking for messages in the page's language
+ * (Accept-Language); a failure to get any answer → ApiError "network".
+ */
 async function send(method, path, init) {
   try {
-    return await fetch(API + path, { method, credentials: 'same-origin', ...init });
+    const headers = { 'accept-language': LANG, ...(init && init.headers) };
+    return await fetch(API + path, { method, credentials: 'same-origin', ...init, headers });
   } catch (cause) {
     throw new ApiError({ status: 0, code: 'network', message: String(cause && cause.message || cause) });
   }
@@ -86,6 +91,17 @@ export async function postOnce(path, body, { key = newIdempotencyKey(), attempts
       await new Promise((resolve) => setTimeout(resolve, Math.min(err.retryAfter ?? 2, 10) * 1000));
     }
   }
+}
+
+/**
+ * postText('/editions/x/registrations/import', csvText, 'text/csv') → {status, body}: a POST whose
+ * body is text of another type than JSON (a CSV file), answered in JSON; ApiError as request().
+ */
+export async function postText(path, text, type) {
+  const res = await send('POST', path, { headers: { accept: 'application/json', 'content-type': type }, body: text });
+  const data = await parse(res);
+  if (res.ok) return { status: res.status, body: data };
+  throw failure(res, data);
 }
 
 export const get = (path, options) => request('GET', path, undefined, options);

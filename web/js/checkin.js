@@ -23,6 +23,7 @@ import { classify } from './checkin-token.js';
 import { showIdle, showResult } from './checkin-result.js';
 import { beep, setSound, unlock } from './checkin-sound.js';
 import { Camera, cameraProblem, support } from './checkin-camera.js';
+import { newDeviceName } from './checkin-device.js';
 
 const STATS_EVERY_MS = 15_000;
 const ROSTER_EVERY_MS = 60_000;
@@ -31,6 +32,7 @@ const KEYS = {
   edition: 'asamblea.puerta.edicion',
   session: (slug) => `asamblea.puerta.sesion.${slug}`,
   sound: 'asamblea.puerta.sonido',
+  settled: 'asamblea.puerta.ajustes-elegidos', // '1' once the settings were chosen on this device
 };
 const saved = {
   get: (k) => { try { return localStorage.getItem(k) || ''; } catch { return ''; } },
@@ -263,7 +265,7 @@ cameraButton.addEventListener('click', async () => {
   try {
     await camera.start();
     showCamera(true);
-    cameraStatus.textContent = 'Cámara activa: acerque el código QR de la credencial.';
+    cameraStatus.textContent = 'Cámara activa: acerque el QR de la credencial.';
   } catch (err) {
     showCamera(false);
     cameraStatus.textContent = CAMERA_PROBLEM[cameraProblem(err)];
@@ -388,6 +390,10 @@ soundBox.addEventListener('change', () => {
   setSound(soundBox.checked);
   saved.set(KEYS.sound, soundBox.checked ? '' : 'off');
 });
+// chosen once (a setting changed, or the panel folded): from the next visit on it opens folded
+const settle = () => saved.set(KEYS.settled, '1');
+$('#ajustes-form').addEventListener('change', settle);
+$('#ajustes').addEventListener('toggle', () => { if (!$('#ajustes').open) settle(); });
 
 /* ---------- signing out: nothing of the roster stays on the phone ---------- */
 
@@ -456,9 +462,9 @@ async function start() {
     return;
   }
   replace(editionSelect, editions.map((e) => h('option', { value: e.slug, selected: e.slug === edition.slug }, editionName(e))));
-  const device = saved.get(KEYS.device);
-  deviceInput.value = device || 'puerta-1';
-  if (!device) $('#ajustes').open = true; // the first time: show where the name is set
+  deviceInput.value = saved.get(KEYS.device) || newDeviceName();
+  saved.set(KEYS.device, deviceInput.value); // drawn once, kept for the next visits
+  $('#ajustes').open = !saved.get(KEYS.settled); // the first time: show what can be set
   soundBox.checked = saved.get(KEYS.sound) !== 'off';
   setSound(soundBox.checked);
   $('#escaner').hidden = false;

@@ -1,25 +1,30 @@
 // edition.js — the page of one assembly (/e/{slug}), which is also its programme page: its
 // facts, the programme grouped by day in time order (time, kind, room, objective, participants
-// and their contributions), the "Calendario y apps" links to the schedule exports (.ics, Frab
+// and their contributions) with the time zone its times are in ("Ecuador continental (UTC−05:00)"), the "Calendario y apps" links to the schedule exports (.ics, Frab
 // XML, c3voc JSON), and the speakers with photo (or their initials), post, organization, bio
 // and sessions. Participants link to #persona-{id}; speakers link back to #sesion-{id} (the
 // anchors the exports point at). While the edition takes registrations, an "Inscribirse"
-// button leads to /e/{slug}/inscripcion. The reads are the API's ETag'd public answers.
+// button leads to /e/{slug}/inscripcion; otherwise a line says why not (registration-state.js). The reads are the API's ETag'd public answers.
 // Once its memoria is published, a "Memoria de la asamblea" button leads to /e/{slug}/memoria.
 import { $, h, replace } from './dom.js';
 import { API, get, path } from './api.js';
-import { formatDateRange, formatDay, formatNumber, formatTimeRange, localParts } from './format.js';
 import {
-  EDITION_BADGE, KIND, PARTICIPANT_ROLE, editionName, initials, label, personName, sessionLabel,
+  formatDateRange, formatDay, formatNumber, formatTimeRange, localParts, zoneLabel,
+} from './format.js';
+import {
+  KIND, PARTICIPANT_ROLE, editionName, initials, label, personName, sessionLabel,
 } from './labels.js';
 import { describeError, setTitle, showProblem } from './page.js';
 import { richtext } from './richtext.js';
+import { closedExplanation, editionBadge } from './registration-state.js';
 import { pathPart } from './address.js';
+import { AS_WRITTEN, t } from './i18n.js';
 
 const root = $('#edicion');
 
 /** "/e/latacunga-2024" → "latacunga-2024" ("" when the path is not an edition's). */
-const prose = (text) => (text ? h('div', { class: 'prose' }, richtext(text)) : null);
+/** Text the organizers wrote (in Spanish, as written: AS_WRITTEN). */
+const prose = (text) => (text ? h('div', { class: 'prose', ...AS_WRITTEN }, richtext(text)) : null);
 const personAnchor = (id) => `persona-${id}`;
 const sessionAnchor = (id) => `sesion-${id}`;
 const sessionHeading = (s) => (s.number ? `${sessionLabel(s)} · ${s.title}` : s.title);
@@ -27,31 +32,35 @@ const sessionHeading = (s) => (s.number ? `${sessionLabel(s)} · ${s.title}` : s
 /* ---------- edition header ---------- */
 
 function facts(e) {
-  const rows = [['Fechas', formatDateRange(e.starts_on, e.ends_on)]];
+  const rows = [[t('edition.dates'), formatDateRange(e.starts_on, e.ends_on)]];
   const where = [e.venue, e.city].filter(Boolean).join(', ');
-  if (where) rows.push(['Sede', where]);
-  if (e.status === 'open' || e.status === 'closed') {
-    const confirmed = Number(e.confirmed) || 0;
-    rows.push(['Inscripciones confirmadas', e.capacity == null
-      ? `${formatNumber(confirmed)} (sin límite de cupo)`
-      : `${formatNumber(confirmed)} de ${formatNumber(e.capacity)} cupos`]);
-    if (e.waitlisted > 0) rows.push(['En lista de espera', formatNumber(e.waitlisted)]);
+  if (where) rows.push([t('edition.venue'), where]);
+  if ((e.status === 'open' || e.status === 'closed') && !e.ended) {
+    const taken = Number(e.seats_taken) || 0; // the same number the organizers' page gives
+    rows.push([t('edition.seats_taken'), e.capacity == null
+      ? t('edition.seats_unlimited', { taken: formatNumber(taken) })
+      : t('edition.seats_of', { taken: formatNumber(taken), capacity: formatNumber(e.capacity) })]);
+    if (e.waitlisted > 0) rows.push([t('edition.waitlisted'), formatNumber(e.waitlisted)]);
   }
   return h('dl', { class: 'facts' }, rows.map(([k, v]) => h('div', { class: 'fact' }, h('dt', {}, k), h('dd', {}, v))));
 }
 
 function hero(e, sections) {
   const name = editionName(e);
+  const badge = editionBadge(e);
+  const closed = closedExplanation(e);
   return h('div', { class: 'hero edition-hero' },
     h('div', { class: 'wrap' },
-      h('nav', { class: 'breadcrumb', 'aria-label': 'Ruta de navegación' },
-        h('ol', {}, h('li', {}, h('a', { href: '/' }, 'Asambleas')), h('li', { 'aria-current': 'page' }, name))),
-      h('p', { class: 'hero-badges' }, h('span', { class: `badge badge-${e.status}` }, label(EDITION_BADGE, e.status))),
-      h('h1', {}, e.title || name),
+      h('nav', { class: 'breadcrumb', 'aria-label': t('edition.breadcrumb') },
+        h('ol', {}, h('li', {}, h('a', { href: '/' }, t('edition.assemblies'))), h('li', { 'aria-current': 'page' }, name))),
+      h('p', { class: 'hero-badges' }, h('span', { class: `badge badge-${badge.tone}` }, badge.text)),
+      h('h1', AS_WRITTEN, e.title || name),
       facts(e),
       e.registration_open ? h('p', { class: 'hero-actions' },
-        h('a', { class: 'button button-primary button-large', href: `/e/${encodeURIComponent(e.slug)}/inscripcion` }, 'Inscribirse')) : null,
-      sections.length > 1 ? h('nav', { class: 'page-nav', 'aria-label': 'En esta página' },
+        h('a', { class: 'button button-primary button-large', href: `/e/${encodeURIComponent(e.slug)}/inscripcion` }, t('edition.register')))
+        : h('p', { class: 'hero-closed', id: 'inscripciones-cerradas', 'data-reason': closed.reason },
+          h('strong', {}, `${closed.title}. `), closed.text),
+      sections.length > 1 ? h('nav', { class: 'page-nav', 'aria-label': t('edition.on_this_page') },
         h('ul', {}, sections.map(([id, text]) => h('li', {}, h('a', { href: `#${id}` }, text))))) : null));
 }
 
@@ -65,10 +74,10 @@ function participant(p, linked) {
   return h('li', { class: `participant participant-${p.role}` },
     h('p', { class: 'participant-name' }, h('span', { class: 'name' }, name), ' ',
       h('span', { class: 'role' }, label(PARTICIPANT_ROLE, p.role))),
-    post ? h('p', { class: 'participant-post' }, post) : null,
-    p.topic ? h('p', { class: 'participant-topic' }, p.topic) : null,
+    post ? h('p', { class: 'participant-post', ...AS_WRITTEN }, post) : null,
+    p.topic ? h('p', { class: 'participant-topic', ...AS_WRITTEN }, p.topic) : null,
     p.contribution ? h('details', { class: 'contribution' },
-      h('summary', {}, 'Leer el aporte', h('span', { class: 'visually-hidden' }, ` de ${personName(p)}`)),
+      h('summary', {}, t('edition.read_contribution'), h('span', { class: 'visually-hidden' }, t('edition.read_contribution_of', { name: personName(p) }))),
       prose(p.contribution)) : null);
 }
 
@@ -83,11 +92,11 @@ function session(s, edition, linked) {
           h('time', { datetime: s.starts_at }, start),
           end && end !== start ? ['–', h('time', { datetime: s.ends_at }, end)] : null),
         h('p', { class: 'kind' }, label(KIND, s.kind)),
-        s.room && s.room.name ? h('p', { class: 'room' }, h('span', { class: 'visually-hidden' }, 'Sala: '), s.room.name) : null),
+        s.room && s.room.name ? h('p', { class: 'room' }, h('span', { class: 'visually-hidden' }, t('edition.room')), s.room.name) : null),
       h('div', { class: 'session-body' },
-        h('h4', { class: 'session-title' }, sessionHeading(s)),
-        s.objective ? h('div', { class: 'objective' }, h('p', { class: 'objective-label' }, 'Objetivo'), prose(s.objective)) : null,
-        participants.length ? h('ul', { class: 'participants', 'aria-label': `Participantes de ${sessionLabel(s)}` },
+        h('h4', { class: 'session-title', ...AS_WRITTEN }, sessionHeading(s)),
+        s.objective ? h('div', { class: 'objective' }, h('p', { class: 'objective-label' }, t('edition.objective')), prose(s.objective)) : null,
+        participants.length ? h('ul', { class: 'participants', 'aria-label': t('edition.participants_of', { session: sessionLabel(s) }) },
           participants.map((p) => participant(p, linked))) : null)));
 }
 
@@ -107,32 +116,34 @@ function byDay(sessions, timeZone) {
 function calendar(edition) {
   const feed = (name) => `${API}${path('editions', edition.slug)}/${name}`;
   return h('section', { id: 'calendario', class: 'calendar', 'aria-labelledby': 'calendario-titulo' },
-    h('h3', { id: 'calendario-titulo' }, 'Calendario y apps'),
+    h('h3', { id: 'calendario-titulo' }, t('edition.calendar')),
     h('div', { class: 'calendar-item' },
-      h('a', { class: 'button button-primary', href: feed('schedule.ics'), type: 'text/calendar' }, 'Añadir a mi calendario'),
-      h('p', { class: 'calendar-note' }, 'Todas las sesiones en un archivo .ics para Google Calendar, Outlook o el calendario del teléfono.')),
+      h('a', { class: 'button button-primary', href: feed('schedule.ics'), type: 'text/calendar' }, t('edition.add_calendar')),
+      h('p', { class: 'calendar-note' }, t('edition.ics_note'))),
     h('div', { class: 'calendar-item' },
       h('p', { class: 'calendar-feeds' },
-        h('a', { href: feed('schedule.xml'), type: 'application/xml' }, 'Programa en XML (Frab)'),
+        h('a', { href: feed('schedule.xml'), type: 'application/xml' }, t('edition.feed_xml')),
         h('span', { 'aria-hidden': 'true' }, ' · '),
-        h('a', { href: feed('schedule.json'), type: 'application/json' }, 'Programa en JSON')),
-      h('p', { class: 'calendar-note' }, 'Para apps de congresos como Giggity: copie uno de estos enlaces en la app.')));
+        h('a', { href: feed('schedule.json'), type: 'application/json' }, t('edition.feed_json'))),
+      h('p', { class: 'calendar-note' }, t('edition.feeds_note'))));
 }
 
 function programme(edition, result, people) {
   const section = h('section', { id: 'programa', class: 'programme', 'aria-labelledby': 'programa-titulo' },
-    h('h2', { id: 'programa-titulo' }, 'Programa'));
+    h('h2', { id: 'programa-titulo' }, t('edition.programme')));
   if (result.status === 'rejected') {
     section.append(h('p', { class: 'notice notice-error', role: 'alert' },
-      'No se pudo cargar el programa. ', describeError(result.reason)));
+      `${t('edition.programme_failed')} `, describeError(result.reason)));
     return section;
   }
   const sessions = (result.value.body && result.value.body.items) || [];
   if (!sessions.length) {
-    section.append(h('p', { class: 'notice' }, 'El programa se publicará pronto.'));
+    section.append(h('p', { class: 'notice' }, t('edition.programme_soon')));
     return section;
   }
   const linked = new Set(people.map((p) => p.id));
+  section.append(h('p', { class: 'programme-zone', id: 'zona-horaria' },
+    t('edition.zone_intro'), h('strong', {}, zoneLabel(edition.timezone, sessions[0].starts_at)), '.'));
   section.append(calendar(edition));
   for (const [day, list] of byDay(sessions, edition.timezone)) {
     const id = `dia-${day}`;
@@ -155,7 +166,7 @@ function photo(p) {
 
 /** "Lunes 25 de noviembre, 09:30–11:30": when a session takes place, in the edition's zone. */
 const when = (s, timeZone) =>
-  `${formatDay(localParts(s.starts_at, timeZone).date)}, ${formatTimeRange(s.starts_at, s.ends_at, timeZone)}`;
+  t('date.at_time', { date: formatDay(localParts(s.starts_at, timeZone).date), time: formatTimeRange(s.starts_at, s.ends_at, timeZone) });
 
 function person(p, sessionsById, timeZone) {
   const name = personName(p);
@@ -176,25 +187,25 @@ function person(p, sessionsById, timeZone) {
           p.organization ? h('p', { class: 'person-org' }, p.organization) : null)),
       prose(p.bio),
       roles.length ? h('div', { class: 'person-sessions' },
-        h('p', { class: 'person-sessions-label' }, 'Participa en'), h('ul', {}, roles)) : null));
+        h('p', { class: 'person-sessions-label' }, t('edition.takes_part_in')), h('ul', {}, roles)) : null));
 }
 
 function speakers(people, sessions, edition) {
   const sessionsById = new Map(sessions.map((s) => [s.id, s]));
   return h('section', { id: 'ponentes', class: 'speakers', 'aria-labelledby': 'ponentes-titulo' },
-    h('h2', { id: 'ponentes-titulo' }, 'Ponentes y moderación'),
+    h('h2', { id: 'ponentes-titulo' }, t('edition.speakers')),
     h('ul', { class: 'people' }, people.map((p) => person(p, sessionsById, edition.timezone))));
 }
 
 /* ---------- page ---------- */
 
 function notFound() {
-  setTitle('Edición no encontrada');
+  setTitle(t('edition.not_found'));
   replace(root, h('div', { class: 'wrap page-body' },
     h('div', { class: 'notice notice-error' },
-      h('h1', { class: 'notice-title' }, 'Edición no encontrada'),
-      h('p', {}, 'La dirección no corresponde a ninguna asamblea publicada. Puede que haya cambiado o que tenga un error.'),
-      h('p', {}, h('a', { href: '/' }, 'Ver todas las asambleas')))));
+      h('h1', { class: 'notice-title' }, t('edition.not_found')),
+      h('p', {}, t('edition.not_found_text')),
+      h('p', {}, h('a', { href: '/' }, t('edition.all_assemblies'))))));
 }
 
 /** Keeps contributions readable on paper: every <details> opens before printing. */
@@ -215,7 +226,7 @@ function scrollToHash() {
 async function load() {
   const slug = pathPart(/^\/e\/([^/]+)\/?$/);
   root.setAttribute('aria-busy', 'true');
-  replace(root, h('div', { class: 'wrap page-body' }, h('p', { class: 'status', role: 'status' }, 'Cargando la edición…')));
+  replace(root, h('div', { class: 'wrap page-body' }, h('p', { class: 'status', role: 'status' }, t('edition.loading'))));
   if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) { root.removeAttribute('aria-busy'); notFound(); return; }
   const base = path('editions', slug);
   const [edition, sessions, people] = await Promise.allSettled([
@@ -224,10 +235,10 @@ async function load() {
 
   if (edition.status === 'rejected') {
     if (edition.reason.status === 404) { notFound(); return; }
-    setTitle('Error');
+    setTitle(t('error'));
     replace(root, h('div', { class: 'wrap page-body' }));
     showProblem(root.firstChild, {
-      title: 'No se pudo cargar la edición', message: describeError(edition.reason), retry: load, headingLevel: 1,
+      title: t('edition.load_failed'), message: describeError(edition.reason), retry: load, headingLevel: 1,
     });
     return;
   }
@@ -235,15 +246,15 @@ async function load() {
   const e = edition.value.body;
   const peopleList = people.status === 'fulfilled' ? (people.value.body && people.value.body.items) || [] : [];
   const sessionList = sessions.status === 'fulfilled' ? (sessions.value.body && sessions.value.body.items) || [] : [];
-  const sections = [['programa', 'Programa']];
-  if (sessionList.length) sections.push(['calendario', 'Calendario y apps']);
-  if (peopleList.length) sections.push(['ponentes', 'Ponentes y moderación']);
+  const sections = [['programa', t('edition.programme')]];
+  if (sessionList.length) sections.push(['calendario', t('edition.calendar')]);
+  if (peopleList.length) sections.push(['ponentes', t('edition.speakers')]);
 
   setTitle(editionName(e));
   replace(root,
     hero(e, sections),
     h('div', { class: 'wrap page-body' },
-      e.description ? h('section', { class: 'about', 'aria-label': 'Presentación' }, prose(e.description)) : null,
+      e.description ? h('section', { class: 'about', 'aria-label': t('edition.about') }, prose(e.description)) : null,
       programme(e, sessions, peopleList),
       peopleList.length ? speakers(peopleList, sessionList, e) : null));
   scrollToHash();
@@ -269,7 +280,7 @@ async function memoriaLink(e) {
   if (!facts || root.querySelector('#enlace-memoria')) return;
   facts.after(h('p', { class: 'hero-actions' },
     h('a', { id: 'enlace-memoria', class: 'button button-primary button-large', href: `/e/${encodeURIComponent(e.slug)}/memoria` },
-      'Memoria de la asamblea')));
+      t('edition.memoria'))));
 }
 
 load();

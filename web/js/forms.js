@@ -1,8 +1,8 @@
 // forms.js — showing and clearing errors next to form fields (login, admin, registration forms).
 // An error marks the control aria-invalid, adds its message element to aria-describedby
-// (keeping any hint already there) and can move the focus to it. A group of radio buttons
-// takes the error on its <fieldset role="radiogroup"> (which needs an id); the focus then
-// goes to the checked radio, or the first.
+// (keeping any hint already there) and can move the focus to it. A group of radio buttons (or
+// of checkboxes sharing a name) takes the error on its <fieldset role="radiogroup"> (or
+// role="group"), which needs an id; the focus then goes to the checked one, or the first.
 import { h } from './dom.js';
 
 const errorId = (control) => `${control.id || control.name}-error`;
@@ -13,19 +13,21 @@ export function control(form, name) {
   return el && !(el instanceof RadioNodeList) && !el.disabled ? el : null;
 }
 
-/** Where the error of field `name` goes: its control, or the radiogroup of its radios. */
+const GROUP = '[role="radiogroup"], [role="group"]';
+
+/** Where the error of field `name` goes: its control, or the group of its radios or checkboxes. */
 function errorTarget(form, name) {
   const el = name ? form.elements.namedItem(name) : null;
-  const radio = el instanceof RadioNodeList ? el[0] : (el && el.type === 'radio' ? el : null);
-  if (!radio) return control(form, name);
-  const group = radio.closest('[role="radiogroup"]');
+  const member = el instanceof RadioNodeList ? el[0] : (el && el.type === 'radio' ? el : null);
+  const group = member ? member.closest(GROUP) : (el && el.type === 'checkbox' ? el.closest('[role="group"]') : null);
+  if (!member && !group) return control(form, name);
   return group && !group.disabled ? group : null;
 }
 
 /** What takes the focus for an error on `target`. */
 function focusable(target) {
-  if (target.getAttribute('role') !== 'radiogroup') return target;
-  return target.querySelector('input[type="radio"]:checked') || target.querySelector('input[type="radio"]');
+  if (!target.matches(GROUP)) return target;
+  return target.querySelector('input:checked') || target.querySelector('input');
 }
 
 /** Removes every field error inside the form. */
@@ -50,7 +52,7 @@ export function showFieldError(form, name, message, { focus = true } = {}) {
   let msg = document.getElementById(id);
   if (!msg) {
     msg = h('p', { id, class: 'field-error' });
-    (el.getAttribute('role') === 'radiogroup' ? el : (el.closest('.field') || el.parentElement)).append(msg);
+    (el.matches(GROUP) ? el : (el.closest('.field') || el.parentElement)).append(msg);
   }
   msg.textContent = message;
   el.setAttribute('aria-invalid', 'true');

@@ -1,37 +1,18 @@
-// labels.js — Spanish words for the API's codes (session kinds, participant roles,
-// edition statuses, user roles, attendee types, registration statuses, messages), kept in
-// one place so every page says the same thing.
+// labels.js — words for the API's codes (session kinds, participant roles, edition statuses,
+// user roles, attendee types, registration statuses, messages), kept in one place so every page
+// says the same thing. What attendees and speakers read comes from the catalogue in the page's
+// language (i18n.js); the tables only staff pages use (always in Spanish) stay written here.
+import { t, table } from './i18n.js';
 
-export const KIND = {
-  dialogue: 'Diálogo',
-  panel: 'Panel',
-  keynote: 'Conferencia magistral',
-  ceremony: 'Ceremonia',
-  workshop: 'Taller',
-  break: 'Receso',
-};
+export const KIND = table('kind');
 
-export const PARTICIPANT_ROLE = {
-  speaker: 'Ponente',
-  moderator: 'Moderador/a',
-  panelist: 'Panelista',
-};
+export const PARTICIPANT_ROLE = table('participant_role');
 
 /** Status names as organizers choose them in the edition form. */
-export const EDITION_STATUS = {
-  draft: 'Borrador',
-  open: 'Abierta',
-  closed: 'Cerrada',
-  archived: 'Archivada',
-};
+export const EDITION_STATUS = table('edition_status');
 
 /** Status as the public reads it on a badge. */
-export const EDITION_BADGE = {
-  draft: 'Borrador',
-  open: 'Inscripciones abiertas',
-  closed: 'Inscripciones cerradas',
-  archived: 'Edición concluida',
-};
+export const EDITION_BADGE = table('edition_badge');
 
 export const USER_ROLE = {
   admin: 'Administrador(a)',
@@ -40,30 +21,17 @@ export const USER_ROLE = {
 };
 
 /** How a person takes part; the first six are the public choices, the rest organizers set. */
-export const ATTENDEE_TYPE = {
-  authority: 'Autoridad',
-  official: 'Funcionario/a municipal',
-  cooperation: 'Cooperación internacional',
-  academia: 'Academia',
-  civil_society: 'Sociedad civil',
-  press: 'Prensa',
-  speaker: 'Ponente',
-  organizer: 'Organización',
-  guest: 'Invitado/a',
-};
+export const ATTENDEE_TYPE = table('attendee_type');
 export const PUBLIC_ATTENDEE_TYPES = ['authority', 'official', 'cooperation', 'academia', 'civil_society', 'press'];
 export const ALL_ATTENDEE_TYPES = Object.keys(ATTENDEE_TYPE);
 
-export const REGISTRATION_STATUS = {
-  confirmed: 'Confirmada',
-  waitlisted: 'En lista de espera',
-  cancelled: 'Cancelada',
-};
+export const REGISTRATION_STATUS = table('registration_status');
 
 /** A registration's status as a sentence fragment: "En lista de espera (puesto 3)". */
 export function registrationStatus(r) {
   const text = label(REGISTRATION_STATUS, r.status);
-  return r.status === 'waitlisted' && r.waitlist_position ? `${text} (puesto ${r.waitlist_position})` : text;
+  return r.status === 'waitlisted' && r.waitlist_position
+    ? t('registration_status_position', { status: text, position: r.waitlist_position }) : text;
 }
 
 /** Columns the organizers' list can be sorted by. */
@@ -82,10 +50,14 @@ export const MESSAGE_KIND = {
   'registration.promoted': 'Cupo liberado',
   'registration.cancelled': 'Cancelación',
   'registration.link': 'Enlace de gestión',
+  'edition.message': 'Mensaje de la organización',
 };
 
+/** The languages a registration's e-mails can be in. */
+export const REGISTRATION_LANGUAGE = table('registration_language');
+
 /** Looks a code up in one of the tables above, falling back to the code itself. */
-export const label = (table, code) => table[code] || String(code ?? '');
+export const label = (names, code) => names[code] || String(code ?? '');
 
 /** "Diálogo 1", "Taller", ... — the kind with its number when it has one. */
 export const sessionLabel = (s) => (s.number ? `${label(KIND, s.kind)} ${s.number}` : label(KIND, s.kind));
@@ -110,18 +82,10 @@ export function initials(name) {
 /* ---------- memoria: proceedings items (proceedings.js, admin-proceedings.js) ---------- */
 
 /** One item of the memoria by its kind: "Conclusión 3". */
-export const PROCEEDINGS_KIND = {
-  conclusion: 'Conclusión',
-  recommendation: 'Recomendación',
-  closing: 'Cierre',
-};
+export const PROCEEDINGS_KIND = table('proceedings_kind');
 
 /** The memoria's section of each kind. */
-export const PROCEEDINGS_SECTION = {
-  conclusion: 'Conclusiones',
-  recommendation: 'Recomendaciones',
-  closing: 'Cierre',
-};
+export const PROCEEDINGS_SECTION = table('proceedings_section');
 
 /** An item's heading as printed in the memoria: "3. Título" ("Título" when it has no number). */
 export const proceedingsHeading = (item) => (item.number ? `${item.number}. ${item.title}` : item.title);

@@ -1,6 +1,6 @@
 // login.js — the sign-in form (/login): POST /api/v1/session, then go to ?next= (only an
-// address on this site's own origin) or /admin. Errors appear in the form's alert region and
-// next to the field.
+// address on this site's own origin) or /admin — or, for an account whose password is temporary,
+// to the form that changes it. Errors appear in the form's alert region and next to the field.
 import { $ } from './dom.js';
 import { post } from './api.js';
 import { announce, describeError } from './page.js';
@@ -44,8 +44,8 @@ form.addEventListener('submit', async (event) => {
   if (!password) return fail('password', 'Escriba su contraseña.');
 
   try {
-    await busy(form, post('/session', { email, password }));
-    location.assign(nextPath());
+    const { body } = await busy(form, post('/session', { email, password }));
+    location.assign(body && body.user && body.user.must_change_password ? '/admin/usuarios#mi-contrasena' : nextPath());
   } catch (err) {
     if (err.status === 401) {
       form.elements.password.value = '';

@@ -18,6 +18,7 @@ import { busy, clearFieldErrors } from './forms.js';
 import { EDITABLE, changes, field, missing, showApiError, showProblems, values } from './registration-form.js';
 import { codeDisplay, details, statusBadge } from './registration-view.js';
 import { drawQr } from './checkin-qr.js';
+import { t } from './i18n.js';
 
 const root = $('#gestion');
 const REQUIRED = ['full_name', 'email', 'organization'];
@@ -66,11 +67,11 @@ let edition = null;   // its edition ({slug} only if that could not be read)
 function hero(title, e) {
   return h('div', { class: 'hero edition-hero hero-compact' },
     h('div', { class: 'wrap form-page' },
-      e ? h('nav', { class: 'breadcrumb', 'aria-label': 'Ruta de navegación' },
+      e ? h('nav', { class: 'breadcrumb', 'aria-label': t('edition.breadcrumb') },
         h('ol', {},
-          h('li', {}, h('a', { href: '/' }, 'Asambleas')),
+          h('li', {}, h('a', { href: '/' }, t('edition.assemblies'))),
           h('li', {}, h('a', { href: `/e/${encodeURIComponent(e.slug)}` }, editionName(e))),
-          h('li', { 'aria-current': 'page' }, 'Su inscripción'))) : null,
+          h('li', { 'aria-current': 'page' }, t('manage.yours')))) : null,
       h('h1', { id: 'titulo', tabindex: '-1' }, title),
       e && e.title ? h('p', { class: 'lead' }, e.title) : null,
       e && e.starts_on ? h('p', { class: 'hero-when' },
@@ -79,7 +80,7 @@ function hero(title, e) {
 
 function contact(e) {
   return e && e.contact_email
-    ? h('p', { class: 'contact' }, '¿Dudas? Escriba a los organizadores: ',
+    ? h('p', { class: 'contact' }, t('manage.questions'),
       h('a', { href: `mailto:${e.contact_email}` }, e.contact_email), '.')
     : null;
 }
@@ -96,25 +97,25 @@ async function contacts() {
 
 async function notFound() {
   kept.remove(); // a wrong or replaced link: nothing worth keeping for a reload
-  setTitle('Inscripción no encontrada');
+  setTitle(t('manage.not_found_title'));
   const box = h('div', { class: 'notice notice-error' },
-    h('h1', { class: 'notice-title', id: 'titulo', tabindex: '-1' }, 'No encontramos esta inscripción'),
-    h('p', {}, 'El enlace no es válido o ya no está vigente. Suele pasar cuando el enlace se copió incompleto, o cuando los organizadores le enviaron uno nuevo: entonces el anterior deja de funcionar.'),
-    h('p', {}, 'Revise si tiene un correo más reciente con su enlace. Si no, pida a los organizadores un enlace nuevo; indíqueles su nombre y el correo con que se inscribió.'));
+    h('h1', { class: 'notice-title', id: 'titulo', tabindex: '-1' }, t('manage.not_found')),
+    h('p', {}, t('manage.not_found_why')),
+    h('p', {}, t('manage.not_found_what')));
   replace(root, h('div', { class: 'wrap page-body form-page' }, box));
   const list = await contacts();
   if (list.length) {
     box.append(h('ul', { class: 'contact-list' }, list.map((e) => h('li', {},
       `${editionName(e)}: `, h('a', { href: `mailto:${e.contact_email}` }, e.contact_email)))));
   }
-  box.append(h('p', {}, h('a', { href: '/' }, 'Ver las asambleas')));
+  box.append(h('p', {}, h('a', { href: '/' }, t('manage.see_assemblies'))));
 }
 
 /** After a 429: the wait in words, and "Reintentar" usable only once it has passed. */
 function tooMany(err) {
-  setTitle('Espere un momento');
+  setTitle(t('manage.wait'));
   replace(root, h('div', { class: 'wrap page-body form-page' }));
-  const box = showProblem(root.firstChild, { title: 'Demasiados intentos', message: describeError(err), retry: load, headingLevel: 1 });
+  const box = showProblem(root.firstChild, { title: t('manage.too_many'), message: describeError(err), retry: load, headingLevel: 1 });
   const button = box.querySelector('button');
   button.disabled = true;
   setTimeout(() => { button.disabled = false; }, Math.max(1, err.retryAfter || 30) * 1000);
@@ -124,26 +125,26 @@ function tooMany(err) {
 function statusNote(r, e) {
   if (r.status === 'waitlisted') {
     return h('p', {}, r.waitlist_position
-      ? `Está en el puesto ${r.waitlist_position} de la lista de espera. `
-      : 'Está en la lista de espera. ',
-    'Si se libera un cupo, su inscripción se confirmará en el orden de la lista y le avisaremos por correo.');
+      ? t('manage.waitlist_position', { position: r.waitlist_position })
+      : t('manage.waitlisted'),
+    t('manage.waitlist_note'));
   }
   if (r.status === 'cancelled') {
-    return h('p', {}, 'Esta inscripción está cancelada. ',
+    return h('p', {}, t('manage.is_cancelled'),
       e && e.registration_open
-        ? ['Si cambia de opinión, puede ', h('a', { href: `/e/${encodeURIComponent(e.slug)}/inscripcion` }, 'inscribirse de nuevo'), '.']
+        ? [t('manage.change_mind'), h('a', { href: `/e/${encodeURIComponent(e.slug)}/inscripcion` }, t('manage.register_again')), '.']
         : null);
   }
-  return h('p', {}, 'Presente su código en la acreditación; también va impreso en su credencial.');
+  return h('p', {}, t('manage.show_code'));
 }
 
 function summary(r, e) {
   return [
-    h('h2', { id: 'resumen-titulo', class: 'visually-hidden' }, 'Datos de la inscripción'),
+    h('h2', { id: 'resumen-titulo', class: 'visually-hidden' }, t('manage.data')),
     h('div', { class: 'reg-head' },
       codeDisplay(r.code),
       h('div', {},
-        h('p', { class: 'reg-status' }, h('span', { class: 'reg-status-label' }, 'Estado: '), statusBadge(r)),
+        h('p', { class: 'reg-status' }, h('span', { class: 'reg-status-label' }, t('register.status_label')), statusBadge(r)),
         statusNote(r, e))),
     details(r, { timeZone: e && e.timezone }),
   ];
@@ -154,14 +155,14 @@ function summary(r, e) {
 function editSection(r, onSaved) {
   const status = h('p', { id: 'corregir-estado', class: 'status', role: 'alert' });
   const form = h('form', { id: 'corregir-form', class: 'form', novalidate: true },
-    h('p', { class: 'form-intro' }, 'Cambie lo que haga falta y pulse «Guardar cambios». Si cambia el correo, los avisos llegarán a la nueva dirección.'),
+    h('p', { class: 'form-intro' }, t('manage.edit_intro')),
     status,
     EDITABLE.map((name) => field('m', name, r[name])),
     h('div', { class: 'form-actions' },
-      h('button', { type: 'submit', class: 'button button-primary' }, 'Guardar cambios'),
-      h('button', { type: 'button', class: 'button button-quiet', id: 'corregir-cerrar' }, 'Cerrar sin guardar')));
+      h('button', { type: 'submit', class: 'button button-primary' }, t('manage.save')),
+      h('button', { type: 'button', class: 'button button-quiet', id: 'corregir-cerrar' }, t('manage.close_unsaved'))));
   const section = h('section', { id: 'corregir', class: 'panel editor', 'aria-labelledby': 'corregir-titulo', hidden: true },
-    h('h2', { id: 'corregir-titulo', tabindex: '-1' }, 'Corregir sus datos'), form);
+    h('h2', { id: 'corregir-titulo', tabindex: '-1' }, t('manage.edit_title')), form);
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -170,13 +171,13 @@ function editSection(r, onSaved) {
     const problems = missing(form, REQUIRED);
     if (problems.length) { showProblems(form, status, problems); return; }
     const data = changes(reg, values(form, EDITABLE));
-    if (!Object.keys(data).length) { announce(status, 'No hay cambios que guardar.'); return; }
+    if (!Object.keys(data).length) { announce(status, t('manage.no_changes')); return; }
     try {
       const { body } = await busy(form, patch(url(), data, withToken));
       onSaved(body);
     } catch (err) {
       if (err.status === 404) { notFound(); return; }
-      showApiError(form, status, err, 'No se guardó. ');
+      showApiError(form, status, err, t('manage.not_saved'));
     }
   });
   return section;
@@ -186,11 +187,11 @@ function editSection(r, onSaved) {
 
 function cancelSection(onCancelled) {
   const question = h('p', { id: 'cancelar-pregunta', class: 'confirm-question', tabindex: '-1' },
-    '¿Seguro que desea cancelar su inscripción? Su cupo pasará a otra persona. Si luego quiere asistir, tendrá que inscribirse de nuevo.');
+    t('manage.cancel_question'));
   const status = h('p', { id: 'cancelar-estado', class: 'status', role: 'alert' });
-  const start = h('button', { type: 'button', class: 'button button-danger', 'aria-expanded': 'false', 'aria-controls': 'cancelar-confirmar' }, 'Cancelar mi inscripción');
-  const yes = h('button', { type: 'button', class: 'button button-danger-solid' }, 'Sí, cancelar mi inscripción');
-  const no = h('button', { type: 'button', class: 'button' }, 'No, mantener mi inscripción');
+  const start = h('button', { type: 'button', class: 'button button-danger', 'aria-expanded': 'false', 'aria-controls': 'cancelar-confirmar' }, t('manage.cancel_mine'));
+  const yes = h('button', { type: 'button', class: 'button button-danger-solid' }, t('manage.cancel_yes'));
+  const no = h('button', { type: 'button', class: 'button' }, t('manage.cancel_no'));
   const confirmBox = h('div', { id: 'cancelar-confirmar', class: 'confirm-box', role: 'group', 'aria-labelledby': 'cancelar-pregunta', hidden: true },
     question, h('div', { class: 'form-actions' }, yes, no));
 
@@ -208,13 +209,13 @@ function cancelSection(onCancelled) {
     if (working) return;
     working = true;
     yes.setAttribute('aria-disabled', 'true');
-    announce(status, 'Cancelando…');
+    announce(status, t('manage.cancelling'));
     try {
       const { body } = await del(url(), withToken);
       onCancelled(body);
     } catch (err) {
       if (err.status === 404) { notFound(); return; }
-      announce(status, `No se pudo cancelar. ${describeError(err)}`, 'error');
+      announce(status, `${t('manage.cancel_failed')} ${describeError(err)}`, 'error');
     } finally {
       working = false;
       yes.removeAttribute('aria-disabled');
@@ -222,8 +223,8 @@ function cancelSection(onCancelled) {
   });
 
   return h('section', { id: 'cancelar', class: 'panel danger-zone', 'aria-labelledby': 'cancelar-titulo' },
-    h('h2', { id: 'cancelar-titulo' }, 'Cancelar la inscripción'),
-    h('p', {}, 'Si ya no puede asistir, cancele su inscripción para que otra persona pueda ocupar su lugar.'),
+    h('h2', { id: 'cancelar-titulo' }, t('manage.cancel_title')),
+    h('p', {}, t('manage.cancel_intro')),
     status, start, confirmBox);
 }
 
@@ -233,27 +234,27 @@ function cancelSection(onCancelled) {
 function certificateSection() {
   const status = h('p', { id: 'certificado-estado', class: 'status', role: 'status' });
   const button = h('button', { type: 'button', class: 'button button-primary', id: 'certificado-descargar' },
-    'Descargar certificado de participación');
+    t('manage.cert_download'));
   let working = false;  // not `disabled`: a disabled button would drop the keyboard focus
   button.addEventListener('click', async () => {
     if (working) return;
     working = true;
     button.setAttribute('aria-disabled', 'true');
-    announce(status, 'Preparando su certificado…');
+    announce(status, t('manage.cert_preparing'));
     try {
       saveFile(await getFile(`${url()}/certificate.pdf`, withToken));
-      announce(status, 'Listo: su certificado se descargó en PDF.', 'ok');
+      announce(status, t('manage.cert_done'), 'ok');
     } catch (err) {
       if (err.status === 404) { notFound(); return; }
-      announce(status, err.code === 'not_checked_in' ? err.message : `No se pudo descargar el certificado. ${describeError(err)}`, 'error');
+      announce(status, err.code === 'not_checked_in' ? err.message : `${t('manage.cert_failed')} ${describeError(err)}`, 'error');
     } finally {
       working = false;
       button.removeAttribute('aria-disabled');
     }
   });
   return h('section', { id: 'certificado', class: 'panel cert-download', 'aria-labelledby': 'certificado-titulo' },
-    h('h2', { id: 'certificado-titulo' }, 'Certificado de participación'),
-    h('p', {}, 'Su asistencia quedó registrada en la acreditación. Descargue su certificado en PDF: lleva un código QR con el que cualquiera puede comprobar que es auténtico.'),
+    h('h2', { id: 'certificado-titulo' }, t('manage.cert_title')),
+    h('p', {}, t('manage.cert_intro')),
     button, status);
 }
 
@@ -263,15 +264,15 @@ function certificateSection() {
 function badgeSection(r) {
   const status = h('p', { id: 'credencial-estado', class: 'status', role: 'status' });
   const download = h('button', { type: 'button', class: 'button button-primary', id: 'credencial-descargar' },
-    'Descargar credencial (PDF)');
+    t('manage.badge_download'));
   const toggle = h('button', {
     type: 'button', class: 'button', id: 'credencial-qr-boton', 'aria-expanded': 'false', 'aria-controls': 'credencial-qr',
-  }, 'Mostrar mi código QR');
-  const canvas = h('canvas', { id: 'credencial-qr-canvas', class: 'qr-canvas', role: 'img', 'aria-label': `Código QR de la credencial de ${r.full_name}` });
+  }, t('manage.qr_show'));
+  const canvas = h('canvas', { id: 'credencial-qr-canvas', class: 'qr-canvas', role: 'img', 'aria-label': t('manage.qr_label', { name: r.full_name }) });
   const box = h('div', { id: 'credencial-qr', class: 'qr-box', hidden: true },
     canvas,
     h('p', { class: 'qr-name' }, r.full_name),
-    h('p', { class: 'qr-hint' }, 'Suba el brillo de la pantalla y muestre este código en la puerta. Si la organización le entrega una credencial nueva, este código deja de valer.'));
+    h('p', { class: 'qr-hint' }, t('manage.qr_hint')));
   let working = false;  // not `disabled`: a disabled button would drop the keyboard focus
   const run = async (button, task) => {
     if (working) return;
@@ -281,35 +282,35 @@ function badgeSection(r) {
       await task();
     } catch (err) {
       if (err.status === 404) { notFound(); return; }
-      announce(status, err.status === 409 ? err.message : `No se pudo obtener su credencial. ${describeError(err)}`, 'error');
+      announce(status, err.status === 409 ? err.message : `${t('manage.badge_failed')} ${describeError(err)}`, 'error');
     } finally {
       working = false;
       button.removeAttribute('aria-disabled');
     }
   };
   download.addEventListener('click', () => run(download, async () => {
-    announce(status, 'Preparando su credencial…');
+    announce(status, t('manage.badge_preparing'));
     saveFile(await getFile(`${url()}/badge.pdf?layout=a6`, withToken));
-    announce(status, 'Listo: su credencial se descargó en PDF (tamaño A6). Imprímala o llévela en el teléfono.', 'ok');
+    announce(status, t('manage.badge_done'), 'ok');
   }));
   toggle.addEventListener('click', () => run(toggle, async () => {
     if (!box.hidden) {
       box.hidden = true;
       toggle.setAttribute('aria-expanded', 'false');
-      toggle.textContent = 'Mostrar mi código QR';
+      toggle.textContent = t('manage.qr_show');
       return;
     }
     const { body } = await get(`${url()}/badge`, withToken);
     drawQr(canvas, body.token);
     box.hidden = false;
     toggle.setAttribute('aria-expanded', 'true');
-    toggle.textContent = 'Ocultar el código QR';
+    toggle.textContent = t('manage.qr_hide');
     announce(status, '');
     box.scrollIntoView({ block: 'nearest' });
   }));
   return h('section', { id: 'credencial', class: 'panel badge-download', 'aria-labelledby': 'credencial-titulo' },
-    h('h2', { id: 'credencial-titulo' }, 'Su credencial'),
-    h('p', {}, 'Para entrar, presente su credencial impresa o muestre su código QR desde el teléfono.'),
+    h('h2', { id: 'credencial-titulo' }, t('manage.badge_title')),
+    h('p', {}, t('manage.badge_intro')),
     h('div', { class: 'form-actions' }, download, toggle),
     status, box);
 }
@@ -318,20 +319,20 @@ function badgeSection(r) {
 
 function render() {
   const e = edition;
-  setTitle(`Su inscripción${e && e.title ? ` · ${editionName(e)}` : ''}`);
+  setTitle(`${t('manage.yours')}${e && e.title ? ` · ${editionName(e)}` : ''}`);
   const pageStatus = h('p', { id: 'gestion-estado', class: 'status', role: 'status' });
   const summaryBox = h('section', { class: 'panel reg-summary', 'aria-labelledby': 'resumen-titulo' });
   const live = reg.status !== 'cancelled';
   const editButton = live ? h('button', {
     type: 'button', class: 'button', id: 'corregir-abrir', 'aria-expanded': 'false', 'aria-controls': 'corregir',
-  }, 'Corregir mis datos') : null;
+  }, t('manage.edit_open')) : null;
   const showSummary = () => replace(summaryBox, summary(reg, e), editButton ? h('div', { class: 'form-actions' }, editButton) : null);
 
   const edit = live ? editSection(reg, (saved) => {
     reg = saved;
     showSummary();
     closeEdit();
-    announce(pageStatus, 'Se guardaron los cambios.', 'ok');
+    announce(pageStatus, t('manage.saved'), 'ok');
     editButton.focus();
   }) : null;
   function openEdit() {
@@ -355,14 +356,14 @@ function render() {
     cancel.remove();
     if (badge) badge.remove();
     replace(summaryBox, summary(reg, e));
-    announce(pageStatus, 'Su inscripción fue cancelada. Le enviaremos una confirmación por correo.', 'ok');
+    announce(pageStatus, t('manage.cancelled'), 'ok');
     pageStatus.setAttribute('tabindex', '-1');
     pageStatus.focus();
   }) : null;
 
   showSummary();
   replace(root,
-    hero('Su inscripción', e),
+    hero(t('manage.yours'), e),
     h('div', { class: 'wrap page-body form-page' }, pageStatus, summaryBox,
       reg.checked_in_at ? certificateSection() : null, badge, edit, cancel, contact(e)));
 }
@@ -376,9 +377,9 @@ async function load() {
     } catch (err) {
       if (err.status === 404) { await notFound(); return; }
       if (err.status === 429) { tooMany(err); return; }
-      setTitle('Error');
+      setTitle(t('error'));
       replace(root, h('div', { class: 'wrap page-body form-page' }));
-      showProblem(root.firstChild, { title: 'No se pudo cargar su inscripción', message: describeError(err), retry: load, headingLevel: 1 });
+      showProblem(root.firstChild, { title: t('manage.load_failed'), message: describeError(err), retry: load, headingLevel: 1 });
       return;
     }
     try {

@@ -1,10 +1,12 @@
 // page.js — small helpers shared by every page: announcing status in the page's aria-live
 // region, turning an ApiError into a sentence for people, showing a "could not load"
 // panel with a retry button, and saving a fetched file (saveFile). On load it marks the links of
-// the shared header and footer (web/partials/) that lead to the page being shown.
+// the shared header and footer (web/partials/) that lead to the page being shown, and makes the
+// link to the other language keep the rest of the address (?t= of a confirmation link, #anchors).
 import { h, replace } from './dom.js';
+import { t } from './i18n.js';
 
-export const SITE = 'Asamblea AME';
+export const SITE = t('site');
 
 /** Sets document.title to "Parte · Asamblea AME". */
 export function setTitle(part) {
@@ -21,31 +23,28 @@ export function announce(region, message, tone = 'info') {
   region.textContent = message || '';
 }
 
-/** A sentence in Spanish for an error thrown by api.js. */
+/** A sentence in the page's language for an error thrown by api.js. */
 export function describeError(err) {
-  if (!err || err.status === 0) {
-    return 'No se pudo conectar con el servidor. Revise su conexión a internet e intente de nuevo.';
-  }
+  if (!err || err.status === 0) return t('error.offline');
   if (err.status === 429) {
-    if (!err.retryAfter) return 'Demasiados intentos. Espere un momento e intente de nuevo.';
-    const minutes = Math.ceil(err.retryAfter / 60);
-    const about = err.retryAfter >= 90 ? ` (unos ${minutes} minutos)` : '';
-    return `Demasiados intentos. Espere ${err.retryAfter} segundos${about} e intente de nuevo.`;
+    if (!err.retryAfter) return t('error.too_many');
+    const about = err.retryAfter >= 90 ? t('error.about_minutes', { minutes: Math.ceil(err.retryAfter / 60) }) : '';
+    return t('error.too_many_wait', { seconds: err.retryAfter, about });
   }
-  if (err.status === 403) return 'Su cuenta no tiene permiso para esta acción.';
-  if (err.status >= 500) return 'El servidor tuvo un problema. Intente de nuevo en unos minutos.';
-  return err.message || 'Ocurrió un error inesperado.';
+  if (err.status === 403) return t('error.forbidden');
+  if (err.status >= 500) return t('error.server');
+  return err.message || t('error.unexpected');
 }
 
 /**
  * Replaces container's content with a problem notice: a heading, a sentence and, when
- * given, a "Reintentar" button calling retry().
+ * given, a "Reintentar" ("Try again") button calling retry().
  */
 export function showProblem(container, { title, message, retry, headingLevel = 2 }) {
   const box = h('div', { class: 'notice notice-error', role: 'alert' },
     h(`h${headingLevel}`, { class: 'notice-title' }, title),
     h('p', {}, message),
-    retry ? h('button', { type: 'button', class: 'button', onclick: retry }, 'Reintentar') : null);
+    retry ? h('button', { type: 'button', class: 'button', onclick: retry }, t('retry')) : null);
   replace(container, box);
   return box;
 }
@@ -70,3 +69,15 @@ function markCurrentLinks() {
   }
 }
 markCurrentLinks();
+
+/**
+ * The language link leads to this same address with ?lang= set, read when the link is followed
+ * (by then a page may have taken its token out of the address).
+ */
+for (const a of document.querySelectorAll('a.lang-switch')) {
+  a.addEventListener('click', () => {
+    const target = new URL(location.href);
+    target.searchParams.set('lang', a.hreflang);
+    a.href = target.pathname + target.search + target.hash;
+  });
+}

@@ -5,21 +5,26 @@
 import { h } from './dom.js';
 import { API, path, withQuery } from './api.js';
 import { formatBytes, formatDate, localParts } from './format.js';
+import { LANG, t } from './i18n.js';
 
-/** /api/v1/editions/{slug}/proceedings.pdf, with ?version=N or ?draft=1 when given. */
-export const pdfUrl = (slug, params = {}) => withQuery(`${API}${path('editions', slug)}/proceedings.pdf`, params);
+/**
+ * /api/v1/editions/{slug}/proceedings.pdf, with ?version=N or ?draft=1 when given, and ?lang=en on
+ * an English page (the PDF's headings and page numbers in English; the text stays as written).
+ */
+export const pdfUrl = (slug, params = {}) => withQuery(`${API}${path('editions', slug)}/proceedings.pdf`,
+  LANG === 'en' ? { ...params, lang: 'en' } : params);
 
 /** "26 de noviembre de 2024": the day a version was published, in the edition's own offset. */
 export const publishedOn = (v) => formatDate(localParts(v.published_at).date);
 
 /** "publicada el 26 de noviembre de 2024 · 176 kB". */
-export const versionFacts = (v) => `publicada el ${publishedOn(v)} · ${formatBytes(v.bytes)}`;
+export const versionFacts = (v) => t('memoria.published_on', { date: publishedOn(v), size: formatBytes(v.bytes) });
 
 /** A link to one version's PDF with its date and size after it, for a <li>. */
 export function versionLink(slug, v) {
   return [
     h('a', { href: pdfUrl(slug, { version: v.version }), type: 'application/pdf' },
-      `Versión ${v.version}`, h('span', { class: 'visually-hidden' }, ' de la memoria'), ' (PDF)'),
+      t('memoria.version', { n: v.version }), h('span', { class: 'visually-hidden' }, t('memoria.of_proceedings')), ' (PDF)'),
     h('span', { class: 'version-facts' }, ` · ${versionFacts(v)}`),
   ];
 }

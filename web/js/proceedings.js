@@ -11,6 +11,7 @@ import { describeError, setTitle, showProblem } from './page.js';
 import { richtext } from './richtext.js';
 import { pdfUrl, versionFacts, versionLink } from './proceedings-view.js';
 import { pathPart } from './address.js';
+import { AS_WRITTEN, t } from './i18n.js';
 
 const root = $('#memoria');
 
@@ -25,16 +26,16 @@ function hero(e, nav = []) {
   const name = editionName(e);
   return h('div', { class: 'hero edition-hero hero-compact' },
     h('div', { class: 'wrap' },
-      h('nav', { class: 'breadcrumb', 'aria-label': 'Ruta de navegación' },
+      h('nav', { class: 'breadcrumb', 'aria-label': t('edition.breadcrumb') },
         h('ol', {},
-          h('li', {}, h('a', { href: '/' }, 'Asambleas')),
+          h('li', {}, h('a', { href: '/' }, t('edition.assemblies'))),
           h('li', {}, h('a', { href: editionHref(e) }, name)),
-          h('li', { 'aria-current': 'page' }, 'Memoria'))),
-      h('h1', {}, `Memoria · ${name}`),
+          h('li', { 'aria-current': 'page' }, t('memoria.title')))),
+      h('h1', {}, `${t('memoria.title')} · ${name}`),
       e.title && e.title !== name ? h('p', { class: 'lead' }, e.title) : null,
       h('p', { class: 'hero-when' },
         [formatDateRange(e.starts_on, e.ends_on), [e.venue, e.city].filter(Boolean).join(', ')].filter(Boolean).join(' · ')),
-      nav.length > 1 ? h('nav', { class: 'page-nav', 'aria-label': 'En esta página' },
+      nav.length > 1 ? h('nav', { class: 'page-nav', 'aria-label': t('edition.on_this_page') },
         h('ul', {}, nav.map(([id, text]) => h('li', {}, h('a', { href: `#${id}` }, text))))) : null));
 }
 
@@ -44,22 +45,22 @@ function hero(e, nav = []) {
 function download(e, versions) {
   const [latest, ...older] = versions;
   return h('section', { class: 'panel memo-download', 'aria-labelledby': 'descarga-titulo' },
-    h('h2', { id: 'descarga-titulo', class: 'memo-download-title' }, 'La memoria en PDF'),
+    h('h2', { id: 'descarga-titulo', class: 'memo-download-title' }, t('memoria.pdf_title')),
     h('a', {
       class: 'button button-primary button-large memo-download-link', href: pdfUrl(e.slug), type: 'application/pdf',
       'aria-describedby': latest ? 'descarga-datos' : null,
-    }, 'Descargar la memoria (PDF)'),
+    }, t('memoria.download')),
     latest ? h('p', { id: 'descarga-datos', class: 'memo-download-facts' },
-      h('strong', {}, `Versión ${latest.version}`), ` · ${versionFacts(latest)}`) : null,
+      h('strong', {}, t('memoria.version', { n: latest.version })), ` · ${versionFacts(latest)}`) : null,
     older.length ? h('div', { class: 'memo-versions' },
-      h('h3', {}, 'Versiones anteriores'),
+      h('h3', {}, t('memoria.older')),
       h('ul', {}, older.map((v) => h('li', {}, versionLink(e.slug, v))))) : null);
 }
 
 /* ---------- the text ---------- */
 
 function item(it) {
-  return h('article', { class: `memo-item memo-item-${it.kind}`, id: `punto-${it.id}` },
+  return h('article', { class: `memo-item memo-item-${it.kind}`, id: `punto-${it.id}`, ...AS_WRITTEN },
     h('h3', { class: 'memo-item-title' }, proceedingsHeading(it)),
     it.body ? h('div', { class: 'prose' }, richtext(it.body)) : null);
 }
@@ -74,40 +75,40 @@ function team(p) {
   const credits = (p.credits || []).filter((c) => c.name);
   if (!credits.length && !p.contact) return null;
   return h('section', { id: 'equipo', class: 'memo-section memo-team', 'aria-labelledby': 'equipo-titulo' },
-    h('h2', { id: 'equipo-titulo' }, 'Equipo'),
+    h('h2', { id: 'equipo-titulo' }, t('memoria.team')),
     p.credits_heading ? h('p', { class: 'memo-unit' }, p.credits_heading) : null,
     credits.length ? h('ul', { class: 'memo-credits' }, credits.map((c) => h('li', {},
       h('span', { class: 'credit-name' }, c.name),
       c.role_title ? h('span', { class: 'credit-role' }, c.role_title) : null))) : null,
     p.contact ? h('div', { class: 'memo-contact' },
-      h('h3', {}, 'Contacto'),
+      h('h3', {}, t('memoria.contact')),
       h('p', {}, h('a', { href: `mailto:${p.contact}` }, p.contact))) : null);
 }
 
 /* ---------- page ---------- */
 
 function notFound() {
-  setTitle('Edición no encontrada');
+  setTitle(t('edition.not_found'));
   replace(root, h('div', { class: 'wrap page-body' },
     h('div', { class: 'notice notice-error' },
-      h('h1', { class: 'notice-title' }, 'Edición no encontrada'),
-      h('p', {}, 'La dirección no corresponde a ninguna asamblea publicada. Puede que haya cambiado o que tenga un error.'),
-      h('p', {}, h('a', { href: '/' }, 'Ver todas las asambleas')))));
+      h('h1', { class: 'notice-title' }, t('edition.not_found')),
+      h('p', {}, t('edition.not_found_text')),
+      h('p', {}, h('a', { href: '/' }, t('edition.all_assemblies'))))));
 }
 
 function notPublished(e) {
-  setTitle(`Memoria · ${editionName(e)}`);
+  setTitle(`${t('memoria.title')} · ${editionName(e)}`);
   replace(root, hero(e), h('div', { class: 'wrap page-body' },
     h('div', { class: 'notice memo-pending', role: 'status' },
-      h('p', { class: 'memo-pending-text' }, 'La memoria de esta edición aún no se ha publicado.'),
-      h('p', {}, 'Se publicará aquí, con su versión en PDF, después de la asamblea. Mientras tanto puede ',
-        h('a', { href: editionHref(e) }, 'ver el programa de la edición'), '.'))));
+      h('p', { class: 'memo-pending-text' }, t('memoria.pending')),
+      h('p', {}, t('memoria.pending_more'),
+        h('a', { href: editionHref(e) }, t('memoria.see_programme')), '.'))));
 }
 
 function failed(err) {
-  setTitle('Error');
+  setTitle(t('error'));
   replace(root, h('div', { class: 'wrap page-body' }));
-  showProblem(root.firstChild, { title: 'No se pudo cargar la memoria', message: describeError(err), retry: load, headingLevel: 1 });
+  showProblem(root.firstChild, { title: t('memoria.load_failed'), message: describeError(err), retry: load, headingLevel: 1 });
 }
 
 function render(e, p, versions) {
@@ -117,22 +118,22 @@ function render(e, p, versions) {
     .filter(([, , list]) => list.length);
   const teamSection = team(p);
   const nav = parts.map(([kind, id]) => [id, label(PROCEEDINGS_SECTION, kind)]);
-  if (teamSection) nav.push(['equipo', 'Equipo']);
-  setTitle(`Memoria · ${editionName(e)}`);
+  if (teamSection) nav.push(['equipo', t('memoria.team')]);
+  setTitle(`${t('memoria.title')} · ${editionName(e)}`);
   replace(root,
     hero(e, nav),
     h('div', { class: 'wrap page-body memo-layout' },
-      h('aside', { class: 'memo-aside', 'aria-label': 'Descarga de la memoria' }, download(e, versions)),
+      h('aside', { class: 'memo-aside', 'aria-label': t('memoria.download_aside') }, download(e, versions)),
       h('div', { class: 'memo-main' },
         parts.length ? parts.map(([kind, id, list]) => section(kind, id, list))
-          : h('p', { class: 'notice' }, 'Esta memoria no tiene conclusiones ni recomendaciones en la web; consulte el PDF.'),
+          : h('p', { class: 'notice' }, t('memoria.pdf_only')),
         teamSection)));
 }
 
 async function load() {
   const slug = pathPart(/^\/e\/([^/]+)\/memoria\/?$/);
   root.setAttribute('aria-busy', 'true');
-  replace(root, h('div', { class: 'wrap page-body' }, h('p', { class: 'status', role: 'status' }, 'Cargando la memoria…')));
+  replace(root, h('div', { class: 'wrap page-body' }, h('p', { class: 'status', role: 'status' }, t('memoria.loading'))));
   try {
     if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) { notFound(); return; }
     const base = path('editions', slug);

@@ -1,14 +1,17 @@
 // register.js — the public registration page (/e/{slug}/inscripcion): loads the edition; when
 // it takes registrations shows the form (POST /editions/{slug}/registrations), otherwise a
-// note saying when the assembly is or that it has ended. On 201 the form gives way to the
+// note saying why not (registration-state.js: ended on which day, opens from when, closed since
+// when, or the edition's status). On 201 the form gives way to the
 // confirmation: the code, the status and the private manage link /r/CODE?t=TOKEN — or, when the
 // edition confirms e-mail addresses first (status pending_email), a note to open the link sent
 // by e-mail. That link, /e/{slug}/confirmar?t=TOKEN, is this page too: one button sends the token
 // (POST /editions/{slug}/registrations/confirm; a click, so that a mail scanner fetching the
-// link confirms nothing) and the confirmation follows.
+// link confirms nothing) and the confirmation follows. The edition's own questions are asked
+// after the usual fields (question-fields.js).
 import { $, h, replace } from './dom.js';
 import { get, newIdempotencyKey, path, postOnce } from './api.js';
-import { formatDateRange, today } from './format.js';
+import { formatDateRange } from './format.js';
+import { closedExplanation } from './registration-state.js';
 import { PUBLIC_ATTENDEE_TYPES, editionName } from './labels.js';
 import { announce, describeError, setTitle, showProblem } from './page.js';
 import { busy, clearFieldErrors } from './forms.js';
@@ -16,7 +19,9 @@ import {
   attendeeTypeRadios, consentField, field, missing, showApiError, showProblems, values,
 } from './registration-form.js';
 import { codeDisplay, linkBox, manageUrl, statusBadge } from './registration-view.js';
+import { answersFrom, missingAnswers, questionFields } from './question-fields.js';
 import { pathPart } from './address.js';
+import { LANG, t } from './i18n.js';
 
 const root = $('#inscripcion');
 const NAMES = ['full_name', 'email', 'organization', 'position', 'municipality', 'phone', 'attendee_type', 'accessibility_needs', 'consent'];
@@ -31,11 +36,11 @@ function hero(e, title, { focus = false } = {}) {
   const heading = h('h1', { id: 'titulo', tabindex: focus ? '-1' : null }, title);
   return h('div', { class: 'hero edition-hero hero-compact' },
     h('div', { class: 'wrap form-page' },
-      h('nav', { class: 'breadcrumb', 'aria-label': 'Ruta de navegación' },
+      h('nav', { class: 'breadcrumb', 'aria-label': t('edition.breadcrumb') },
         h('ol', {},
-          h('li', {}, h('a', { href: '/' }, 'Asambleas')),
+          h('li', {}, h('a', { href: '/' }, t('edition.assemblies'))),
           h('li', {}, h('a', { href: editionHref(e) }, editionName(e))),
-          h('li', { 'aria-current': 'page' }, 'Inscripción'))),
+          h('li', { 'aria-current': 'page' }, t('register.title')))),
       heading,
       h('p', { class: 'lead' }, e.title || editionName(e)),
       h('p', { class: 'hero-when' }, [formatDateRange(e.starts_on, e.ends_on), where(e)].filter(Boolean).join(' · '))));
@@ -43,31 +48,40 @@ function hero(e, title, { focus = false } = {}) {
 
 function contact(e) {
   return e.contact_email
-    ? h('p', {}, 'Si tiene preguntas, escriba a los organizadores: ',
+    ? h('p', {}, t('register.questions'),
       h('a', { href: `mailto:${e.contact_email}` }, e.contact_email), '.')
     : null;
 }
 
-/** Instead of the form: the assembly is over, or registration is not open (yet or any more). */
+/** Instead of the form: why sign-up is closed (ended, not yet open: from when, closed, status). */
 function closedNote(e) {
-  const over = e.status === 'archived' || (e.ends_on && e.ends_on < today(e.timezone));
+  const why = closedExplanation(e);
   const when = formatDateRange(e.starts_on, e.ends_on);
-  setTitle(`Inscripciones cerradas · ${editionName(e)}`);
-  const note = over
-    ? [h('h2', { class: 'notice-title', id: 'aviso', tabindex: '-1' }, 'Esta asamblea ya se realizó'),
-      h('p', {}, `${editionName(e)} se realizó el ${when}${e.city ? ` en ${e.city}` : ''}. Ya no se reciben inscripciones.`),
-      h('p', {}, h('a', { href: editionHref(e) }, 'Ver el programa y la memoria de la asamblea'))]
-    : [h('h2', { class: 'notice-title', id: 'aviso', tabindex: '-1' },
-      e.status === 'closed' ? 'Las inscripciones están cerradas' : 'Las inscripciones aún no están abiertas'),
-    h('p', {}, `La asamblea será el ${when}${e.city ? ` en ${e.city}` : ''}. `,
-      e.status === 'closed'
-        ? 'Por ahora no se reciben más inscripciones.'
-        : 'Vuelva a esta página más adelante: aquí podrá inscribirse cuando se abran.'),
-    contact(e),
-    h('p', {}, h('a', { href: editionHref(e) }, 'Ver la página de la asamblea'))];
+  setTitle(`${t('edition_badge.closed')} · ${editionName(e)}`);
+  const over = why.reason === 'ended';
+  const city = e.city ? t('register.in_city', { city: e.city }) : '';
+  const note = [h('h2', { class: 'notice-title', id: 'aviso', tabindex: '-1' }, why.title),
+    h('p', { class: 'notice-reason', 'data-reason': why.reason }, why.text),
+    over
+      ? h('p', {}, t('register.took_place', { name: editionName(e), when, where: city }))
+      : h('p', {}, `${t('register.will_be', { when, where: city })} `,
+        why.reason === 'not_yet_open' ? t('register.come_back') : t('register.no_more')),
+    over ? null : contact(e),
+    h('p', {}, h('a', { href: editionHref(e) }, over ? t('register.see_programme') : t('register.see_page')))];
   replace(root,
-    hero(e, 'Inscripción'),
+    hero(e, t('register.title')),
     h('div', { class: 'wrap page-body' }, h('div', { class: 'notice notice-closed', role: 'status' }, note)));
+}
+
+/** After a 409 registration_closed: the edition as it now stands says why (it may have just closed). */
+async function closedNow(e) {
+  let now = { ...e, registration_open: false, registration_closed_reason: 'status' };
+  try {
+    const { body } = await get(path('editions', e.slug));
+    if (body && !body.registration_open) now = body;
+  } catch { /* the note still says that sign-up is closed */ }
+  closedNote(now);
+  $('#aviso').focus();
 }
 
 /* ---------- the form ---------- */
@@ -75,21 +89,22 @@ function closedNote(e) {
 function form(e) {
   const status = h('p', { id: 'inscripcion-estado', class: 'status', role: 'alert' });
   const policy = [
-    'Usaremos sus datos solo para esta asamblea: inscripción, credencial, acreditación, certificado y estadísticas. ',
-    h('a', { href: '/privacidad', target: '_blank', rel: 'noopener' }, 'Lea la política de datos'),
-    ' (se abre en otra pestaña).',
+    t('register.policy_use'),
+    h('a', { href: '/privacidad', target: '_blank', rel: 'noopener' }, t('register.policy_link')),
+    t('register.new_tab'),
   ];
   const f = h('form', { class: 'form reg-form', id: 'inscripcion-form', method: 'post', novalidate: true, 'aria-labelledby': 'titulo' },
-    h('p', { class: 'form-intro' }, 'Complete el formulario; toma unos dos minutos. Los campos marcados «opcional» se pueden dejar en blanco.'),
+    h('p', { class: 'form-intro' }, t('register.intro')),
     status,
-    h('fieldset', {}, h('legend', {}, 'Sus datos'),
+    h('fieldset', {}, h('legend', {}, t('register.your_data')),
       field('r', 'full_name'), field('r', 'email'), field('r', 'phone')),
-    h('fieldset', {}, h('legend', {}, 'Su institución'),
+    h('fieldset', {}, h('legend', {}, t('register.your_institution')),
       field('r', 'organization'), field('r', 'position'), field('r', 'municipality')),
     attendeeTypeRadios('r', PUBLIC_ATTENDEE_TYPES),
     field('r', 'accessibility_needs'),
-    consentField('r', 'Acepto que la AME trate mis datos para esta inscripción.', policy),
-    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button button-primary button-large' }, 'Inscribirme')));
+    questionFields('r', e.questions),
+    consentField('r', t('register.consent'), policy),
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button button-primary button-large' }, t('register.submit'))));
 
   // One Idempotency-Key per submitted content: sending the same data again (after a lost answer)
   // gets the first answer back instead of a duplicate; changed data is a new sign-up.
@@ -98,30 +113,31 @@ function form(e) {
     event.preventDefault();
     clearFieldErrors(f);
     announce(status, '');
-    const problems = missing(f, REQUIRED);
+    const problems = [...missing(f, REQUIRED), ...missingAnswers(f, e.questions)];
     if (problems.length) { showProblems(f, status, problems); return; }
-    const data = values(f, NAMES);
+    const data = { ...values(f, NAMES), language: LANG };
     for (const k of ['position', 'municipality', 'phone', 'accessibility_needs']) if (data[k] === '') delete data[k];
-    announce(status, 'Enviando su inscripción…');
+    if (e.questions && e.questions.length) data.answers = answersFrom(f, e.questions);
+    announce(status, t('register.sending'));
     try {
       const sent = JSON.stringify(data);
       if (sent !== submission.data) submission = { key: newIdempotencyKey(), data: sent };
       const { body } = await busy(f, postOnce(`${path('editions', e.slug)}/registrations`, data, {
         key: submission.key,
-        onRetry: () => announce(status, 'El servidor está ocupado; reintentando su inscripción…'),
+        onRetry: () => announce(status, t('register.retrying')),
       }));
       if (body.status === 'pending_email') checkEmail(e, body);
       else confirmation(e, body, data);
     } catch (err) {
-      if (err.code === 'registration_closed') { closedNote({ ...e, status: 'closed' }); $('#aviso').focus(); return; }
+      if (err.code === 'registration_closed') { await closedNow(e); return; }
       if (err.status === 404) { notFound(); return; }
-      if (!showApiError(f, status, err, 'No se pudo completar la inscripción. ')) status.scrollIntoView({ block: 'center' });
+      if (!showApiError(f, status, err, t('register.failed'))) status.scrollIntoView({ block: 'center' });
     }
   });
 
-  setTitle(`Inscripción · ${editionName(e)}`);
+  setTitle(`${t('register.title')} · ${editionName(e)}`);
   replace(root,
-    hero(e, 'Inscripción'),
+    hero(e, t('register.title')),
     h('div', { class: 'wrap page-body form-page' }, h('div', { class: 'panel' }, f), contact(e)));
 }
 
@@ -129,15 +145,15 @@ function form(e) {
 
 /** After a sign-up that waits for its address: where the link went and what to do with it. */
 function checkEmail(e, r) {
-  setTitle(`Revise su correo · ${editionName(e)}`);
+  setTitle(`${t('register.check_email')} · ${editionName(e)}`);
   replace(root,
-    hero(e, 'Revise su correo', { focus: true }),
+    hero(e, t('register.check_email'), { focus: true }),
     h('div', { class: 'wrap page-body form-page' },
       h('section', { class: 'panel confirmation', id: 'revise-correo', 'aria-labelledby': 'titulo' },
-        h('p', { class: 'confirmation-thanks' }, `Le enviamos un enlace a ${r.email}.`),
-        h('p', {}, 'Su inscripción queda hecha cuando abra ese enlace y pulse «Confirmar mi inscripción». ',
-          h('strong', {}, 'El enlace vale 48 horas'), '; hasta entonces no ocupa cupo.'),
-        h('p', {}, 'Si no lo ve en unos minutos, busque en la carpeta de correo no deseado.'),
+        h('p', { class: 'confirmation-thanks' }, t('register.link_sent', { email: r.email })),
+        h('p', {}, t('register.open_link'),
+          h('strong', {}, t('register.link_valid')), t('register.no_seat_yet')),
+        h('p', {}, t('register.spam')),
         contact(e))));
   $('#titulo').focus();
   window.scrollTo(0, 0);
@@ -147,22 +163,23 @@ function confirmation(e, r, data = {}) {
   const waitlisted = r.status === 'waitlisted';
   const url = manageUrl(r.code, r.manage_token);
   const first = (data.full_name || '').split(/\s+/)[0];
-  setTitle(`${waitlisted ? 'En lista de espera' : 'Inscripción confirmada'} · ${editionName(e)}`);
+  setTitle(`${waitlisted ? t('registration_status.waitlisted') : t('register.confirmed')} · ${editionName(e)}`);
   replace(root,
-    hero(e, waitlisted ? 'Está en la lista de espera' : 'Inscripción confirmada', { focus: true }),
+    hero(e, waitlisted ? t('register.on_waitlist') : t('register.confirmed'), { focus: true }),
     h('div', { class: 'wrap page-body form-page' },
       h('section', { class: 'panel confirmation', 'aria-labelledby': 'titulo' },
-        h('p', { class: 'confirmation-thanks' }, `Gracias${first ? `, ${first}` : ''}. Recibimos su inscripción a ${editionName(e)}.`),
-        codeDisplay(r.code, 'Su código de inscripción'),
-        h('p', { class: 'reg-status' }, h('span', { class: 'reg-status-label' }, 'Estado: '), statusBadge(r)),
+        h('p', { class: 'confirmation-thanks' }, t('register.thanks', { name: first ? `, ${first}` : '', edition: editionName(e) })),
+        codeDisplay(r.code, t('register.your_code')),
+        h('p', { class: 'reg-status' }, h('span', { class: 'reg-status-label' }, t('register.status_label')), statusBadge(r)),
         waitlisted
-          ? h('p', {}, 'El cupo está completo por ahora. Si se libera un lugar, su inscripción se confirmará en el orden de la lista y le avisaremos por correo.')
-          : h('p', {}, 'Presente este código en la acreditación; también irá impreso en su credencial.'),
-        h('h2', { class: 'confirmation-sub' }, 'Su enlace personal'),
-        h('p', {}, 'Con este enlace puede ver y corregir sus datos o cancelar la inscripción. ',
-          h('strong', {}, 'Guárdelo en favoritos'), `: también se lo enviamos ${data.email ? `a ${data.email}` : 'por correo'}. No lo comparta; quien lo tenga puede cambiar su inscripción.`),
-        linkBox({ id: 'enlace', label: 'Enlace para gestionar su inscripción', url, open: 'Abrir mi inscripción' }),
-        h('p', { class: 'confirmation-back' }, h('a', { href: editionHref(e) }, `Volver a la página de ${editionName(e)}`)))));
+          ? h('p', {}, t('register.full_now'))
+          : h('p', {}, t('register.show_code')),
+        h('h2', { class: 'confirmation-sub' }, t('register.your_link')),
+        h('p', {}, t('register.link_use'),
+          h('strong', {}, t('register.bookmark')),
+          t('register.link_sent_to', { to: data.email ? t('register.to_email', { email: data.email }) : t('register.by_email') })),
+        linkBox({ id: 'enlace', label: t('register.link_label'), url, open: t('register.open_mine') }),
+        h('p', { class: 'confirmation-back' }, h('a', { href: editionHref(e) }, t('register.back_to', { name: editionName(e) }))))));
   $('#titulo').focus();
   window.scrollTo(0, 0);
 }
@@ -170,51 +187,51 @@ function confirmation(e, r, data = {}) {
 /* ---------- page ---------- */
 
 function notFound() {
-  setTitle('Edición no encontrada');
+  setTitle(t('edition.not_found'));
   replace(root, h('div', { class: 'wrap page-body' },
     h('div', { class: 'notice notice-error' },
-      h('h1', { class: 'notice-title' }, 'Edición no encontrada'),
-      h('p', {}, 'La dirección no corresponde a ninguna asamblea con inscripciones. Puede que haya cambiado o que tenga un error.'),
-      h('p', {}, h('a', { href: '/' }, 'Ver todas las asambleas')))));
+      h('h1', { class: 'notice-title' }, t('edition.not_found')),
+      h('p', {}, t('register.not_found_text')),
+      h('p', {}, h('a', { href: '/' }, t('edition.all_assemblies'))))));
 }
 
 /* ---------- the link that confirms the e-mail address ---------- */
 
 /** The link is unknown, used or past its 48 hours. */
 function linkInvalid(e, message) {
-  setTitle(`Enlace no válido · ${editionName(e)}`);
+  setTitle(`${t('register.link_invalid')} · ${editionName(e)}`);
   replace(root,
-    hero(e, 'Confirmar inscripción'),
+    hero(e, t('register.confirm_title')),
     h('div', { class: 'wrap page-body' }, h('div', { class: 'notice notice-error', role: 'status' },
-      h('h2', { class: 'notice-title', id: 'aviso', tabindex: '-1' }, 'Este enlace ya no sirve'),
-      h('p', {}, message, ' Si ya confirmó, recibió por correo su código y su enlace personal; si no, inscríbase de nuevo.'),
-      h('p', {}, h('a', { href: `${editionHref(e)}/inscripcion` }, 'Ir al formulario de inscripción')))));
+      h('h2', { class: 'notice-title', id: 'aviso', tabindex: '-1' }, t('register.link_dead')),
+      h('p', {}, message, t('register.link_dead_text')),
+      h('p', {}, h('a', { href: `${editionHref(e)}/inscripcion` }, t('register.to_form'))))));
   $('#aviso').focus();
 }
 
 function confirmPage(e, token) {
   const status = h('p', { id: 'confirmar-estado', class: 'status', role: 'alert' });
-  const button = h('button', { type: 'submit', class: 'button button-primary button-large' }, 'Confirmar mi inscripción');
+  const button = h('button', { type: 'submit', class: 'button button-primary button-large' }, t('register.confirm_button'));
   const f = h('form', { class: 'form', id: 'confirmar-form', method: 'post', novalidate: true, 'aria-labelledby': 'titulo' },
-    h('p', {}, `Pulse el botón para confirmar su correo y completar su inscripción a ${editionName(e)}.`),
+    h('p', {}, t('register.press_to_confirm', { name: editionName(e) })),
     status, h('div', { class: 'form-actions' }, button));
   f.addEventListener('submit', async (event) => {
     event.preventDefault();
-    announce(status, 'Confirmando su inscripción…');
+    announce(status, t('register.confirming'));
     try {
       const { body } = await busy(f, postOnce(`${path('editions', e.slug)}/registrations/confirm`, { token }, {
-        onRetry: () => announce(status, 'El servidor está ocupado; reintentando…'),
+        onRetry: () => announce(status, t('register.busy_retrying')),
       }));
       confirmation(e, body);
     } catch (err) {
       if (err.status === 404) { linkInvalid(e, err.message); return; }
-      if (err.code === 'registration_closed') { closedNote({ ...e, status: 'closed' }); $('#aviso').focus(); return; }
-      announce(status, `No se pudo confirmar: ${describeError(err)}`, 'error');
+      if (err.code === 'registration_closed') { await closedNow(e); return; }
+      announce(status, t('register.confirm_failed', { why: describeError(err) }), 'error');
     }
   });
-  setTitle(`Confirmar inscripción · ${editionName(e)}`);
+  setTitle(`${t('register.confirm_title')} · ${editionName(e)}`);
   replace(root,
-    hero(e, 'Confirmar inscripción'),
+    hero(e, t('register.confirm_title')),
     h('div', { class: 'wrap page-body form-page' }, h('div', { class: 'panel' }, f), contact(e)));
 }
 
@@ -231,10 +248,10 @@ async function load() {
     else closedNote(body);
   } catch (err) {
     if (err.status === 404) { notFound(); return; }
-    setTitle('Error');
+    setTitle(t('error'));
     replace(root, h('div', { class: 'wrap page-body' }));
     showProblem(root.firstChild, {
-      title: 'No se pudo cargar el formulario', message: describeError(err), retry: load, headingLevel: 1,
+      title: t('register.load_failed'), message: describeError(err), retry: load, headingLevel: 1,
     });
   } finally {
     root.removeAttribute('aria-busy');

@@ -8,30 +8,31 @@ import { get, withQuery } from './api.js';
 import { announce, describeError } from './page.js';
 import { showFieldError } from './forms.js';
 import { ATTENDEE_TYPE, REGISTRATION_STATUS, label } from './labels.js';
+import { t } from './i18n.js';
 
-/** The text fields, in form order, with their Spanish labels and input hints for phones. */
+/** The text fields, in form order, with their labels (in the page's language) and input hints for phones. */
 export const FIELD = {
   full_name: {
-    label: 'Nombre completo', required: true, max: 200, autocomplete: 'name', autocapitalize: 'words',
-    hint: 'Tal como debe aparecer en su credencial y en su certificado.',
+    label: t('field.full_name'), required: true, max: 200, autocomplete: 'name', autocapitalize: 'words',
+    hint: t('field.full_name_hint'),
   },
   email: {
-    label: 'Correo electrónico', required: true, type: 'email', autocomplete: 'email', inputmode: 'email',
+    label: t('field.email'), required: true, type: 'email', autocomplete: 'email', inputmode: 'email',
     autocapitalize: 'none', spellcheck: 'false', max: 254,
   },
   organization: {
-    label: 'Institución', required: true, max: 200, autocomplete: 'organization', suggest: true,
-    hint: 'Por ejemplo: GAD Municipal de Pastaza. Elija de la lista si aparece.',
+    label: t('field.organization'), required: true, max: 200, autocomplete: 'organization', suggest: true,
+    hint: t('field.organization_hint'),
   },
-  position: { label: 'Cargo', max: 200, autocomplete: 'organization-title' },
-  municipality: { label: 'Cantón / municipio', max: 120, autocomplete: 'address-level2' },
+  position: { label: t('field.position'), max: 200, autocomplete: 'organization-title' },
+  municipality: { label: t('field.municipality'), max: 120, autocomplete: 'address-level2' },
   phone: {
-    label: 'Teléfono', type: 'tel', autocomplete: 'tel', inputmode: 'tel', max: 30,
-    hint: '099 123 4567 o +593 99 123 4567',
+    label: t('field.phone'), type: 'tel', autocomplete: 'tel', inputmode: 'tel', max: 30,
+    hint: t('field.phone_hint'),
   },
   accessibility_needs: {
-    label: 'Necesidades de accesibilidad', textarea: true, max: 1000,
-    hint: 'Por ejemplo: acceso para silla de ruedas, intérprete de lengua de señas, material en letra grande, alimentación especial.',
+    label: t('field.accessibility_needs'), textarea: true, max: 1000,
+    hint: t('field.accessibility_needs_hint'),
   },
 };
 
@@ -39,11 +40,11 @@ export const FIELD = {
 export const EDITABLE = ['full_name', 'email', 'organization', 'position', 'municipality', 'phone', 'accessibility_needs'];
 
 const REQUIRED_MESSAGE = {
-  full_name: 'Escriba el nombre completo.',
-  email: 'Escriba el correo electrónico.',
-  organization: 'Escriba la institución.',
-  attendee_type: 'Elija cómo participa.',
-  consent: 'Debe aceptar la política de datos para inscribirse.',
+  full_name: t('required.full_name'),
+  email: t('required.email'),
+  organization: t('required.organization'),
+  attendee_type: t('required.attendee_type'),
+  consent: t('required.consent'),
 };
 
 const hintId = (id) => `${id}-ayuda`;
@@ -63,7 +64,7 @@ export function field(prefix, name, value = '') {
     : h('input', { ...attrs, type: f.type || 'text' });
   input.value = value ?? '';
   const wrap = h('div', { class: 'field' },
-    h('label', { for: id }, f.label, f.required ? null : h('span', { class: 'optional' }, ' (opcional)')),
+    h('label', { for: id }, f.label, f.required ? null : h('span', { class: 'optional' }, t('form.optional'))),
     f.hint ? h('p', { class: 'hint', id: hintId(id) }, f.hint) : null,
     input);
   if (f.suggest) suggestOrganizations(input);
@@ -74,13 +75,13 @@ export function field(prefix, name, value = '') {
 export function attendeeTypeRadios(prefix, types, value = '') {
   const id = `${prefix}-attendee_type`;
   return h('fieldset', { class: 'choices', id, role: 'radiogroup', 'aria-required': 'true' },
-    h('legend', {}, 'Participa como'),
-    types.map((t) => h('div', { class: 'choice' },
-      h('input', { type: 'radio', name: 'attendee_type', id: `${id}-${t}`, value: t, checked: t === value }),
-      h('label', { for: `${id}-${t}` }, label(ATTENDEE_TYPE, t)))));
+    h('legend', {}, t('form.takes_part_as')),
+    types.map((type) => h('div', { class: 'choice' },
+      h('input', { type: 'radio', name: 'attendee_type', id: `${id}-${type}`, value: type, checked: type === value }),
+      h('label', { for: `${id}-${type}` }, label(ATTENDEE_TYPE, type)))));
 }
 
-/** A labelled <select> of codes → Spanish labels; `empty` adds a first option with value "". */
+/** A labelled <select> of codes → their labels; `empty` adds a first option with value "". */
 function select(prefix, name, text, table, codes, value = '', empty = null) {
   const id = `${prefix}-${name}`;
   const el = h('select', { id, name },
@@ -92,11 +93,11 @@ function select(prefix, name, text, table, codes, value = '', empty = null) {
 
 /** The attendee type as a <select> (organizers' forms, with speaker, organizer and guest). */
 export const attendeeTypeSelect = (prefix, types, value = '', empty = null) =>
-  select(prefix, 'attendee_type', 'Tipo de participante', ATTENDEE_TYPE, types, value, empty);
+  select(prefix, 'attendee_type', t('form.attendee_type'), ATTENDEE_TYPE, types, value, empty);
 
 /** The registration status (organizers only). */
 export const statusSelect = (prefix, value = '') =>
-  select(prefix, 'status', 'Estado de la inscripción', REGISTRATION_STATUS, Object.keys(REGISTRATION_STATUS), value);
+  select(prefix, 'status', t('form.status'), REGISTRATION_STATUS, Object.keys(REGISTRATION_STATUS), value);
 
 /** The consent checkbox; `extra` (nodes) go in a hint tied to it, e.g. the link to the policy. */
 export function consentField(prefix, text, extra = null) {
@@ -104,7 +105,7 @@ export function consentField(prefix, text, extra = null) {
   return h('div', { class: 'field field-check' },
     h('input', {
       type: 'checkbox', id, name: 'consent', value: 'true', required: true,
-      'aria-describedby': extra ? hintId(id) : null, 'data-field-name': 'Autorización de datos',
+      'aria-describedby': extra ? hintId(id) : null, 'data-field-name': t('form.consent_name'),
     }),
     h('label', { for: id }, text),
     extra ? h('p', { class: 'hint', id: hintId(id) }, extra) : null);
@@ -135,7 +136,7 @@ export function fieldName(form, name) {
   const el = form.elements.namedItem(name);
   const first = el instanceof RadioNodeList ? el[0] : el;
   if (first && first.dataset && first.dataset.fieldName) return first.dataset.fieldName;
-  const group = first && first.closest('fieldset[role="radiogroup"]');
+  const group = first && first.closest('fieldset[role="radiogroup"], fieldset[role="group"]');
   if (group) return group.querySelector('legend').textContent.trim();
   const lab = first && first.id ? form.querySelector(`label[for="${first.id}"]`) : null;
   return lab ? lab.textContent.trim() : name;
@@ -148,16 +149,16 @@ export function fieldName(form, name) {
 export function missing(form, names, messages = {}) {
   const v = values(form, names);
   return names.filter((n) => n in v && (v[n] === '' || v[n] === false))
-    .map((n) => ({ field: n, message: messages[n] || REQUIRED_MESSAGE[n] || 'Este campo es obligatorio.' }));
+    .map((n) => ({ field: n, message: messages[n] || REQUIRED_MESSAGE[n] || t('required.other') }));
 }
 
 /** Shows every problem next to its field, focuses the first and sums them up in `status`. */
 export function showProblems(form, status, problems) {
   problems.forEach((p, i) => showFieldError(form, p.field, p.message, { focus: i === 0 }));
-  const names = problems.map((p) => `«${fieldName(form, p.field)}»`);
+  const names = problems.map((p) => t('form.quoted', { field: fieldName(form, p.field) }));
   announce(status, problems.length === 1
-    ? `Revise el campo ${names[0]}: ${problems[0].message}`
-    : `Revise ${problems.length} campos: ${names.join(', ')}.`, 'error');
+    ? t('form.check_field', { field: names[0], message: problems[0].message })
+    : t('form.check_fields', { count: problems.length, fields: names.join(', ') }), 'error');
 }
 
 /**
@@ -169,7 +170,7 @@ export function showApiError(form, status, err, prefix = '') {
   const name = err.code === 'duplicate_registration' ? 'email' : err.field;
   if (name && (err.status === 400 || err.status === 403 || err.status === 409)
       && showFieldError(form, name, err.message)) {
-    announce(status, `${prefix}Revise el campo «${fieldName(form, name)}»: ${err.message}`, 'error');
+    announce(status, prefix + t('form.check_field', { field: t('form.quoted', { field: fieldName(form, name) }), message: err.message }), 'error');
     return true;
   }
   announce(status, `${prefix}${describeError(err)}`, 'error');

@@ -6,23 +6,26 @@ import { h } from './dom.js';
 import { formatDateTime } from './format.js';
 import { ATTENDEE_TYPE, label, registrationStatus } from './labels.js';
 import { FIELD } from './registration-form.js';
+import { answerRows } from './question-fields.js';
 import { announce } from './page.js';
+import { t } from './i18n.js';
 
 /** The private manage link of a registration on this site: /r/CODE?t=TOKEN. */
 export const manageUrl = (code, token) =>
   `${location.origin}/r/${encodeURIComponent(code)}?t=${encodeURIComponent(token)}`;
 
 /** The registration code as on the badge: "8AA7YD" in large, letter-spaced type. */
-export function codeDisplay(code, caption = 'Código de inscripción') {
+export function codeDisplay(code, caption = t('view.code')) {
   return h('div', { class: 'reg-code-box' },
     h('p', { class: 'reg-code-caption' }, caption),
     h('p', { class: 'reg-code', translate: 'no' }, code));
 }
 
-/** "Confirmada" / "En lista de espera (puesto 3)" / "Cancelada" as a badge. */
-export const statusBadge = (r) => h('span', { class: `badge badge-reg badge-reg-${r.status}` }, registrationStatus(r));
+/** "Confirmada" / "En lista de espera (puesto 3)" / "Cancelada" as a badge (or `text` in its colours). */
+export const statusBadge = (r, text = registrationStatus(r)) =>
+  h('span', { class: `badge badge-reg badge-reg-${r.status}` }, text);
 
-const NONE = 'No indicado';
+const NONE = t('view.none');
 
 /**
  * The registration's data as a <dl>. options.timeZone formats the instants; options.admin
@@ -30,19 +33,20 @@ const NONE = 'No indicado';
  */
 export function details(r, { timeZone, admin = false } = {}) {
   const rows = [
-    ['Nombre completo', r.full_name],
-    ['Correo electrónico', r.email],
-    ['Institución', r.organization],
+    [FIELD.full_name.label, r.full_name],
+    [FIELD.email.label, r.email],
+    [FIELD.organization.label, r.organization],
     [FIELD.position.label, r.position],
     [FIELD.municipality.label, r.municipality],
     [FIELD.phone.label, r.phone],
-    ['Participa como', label(ATTENDEE_TYPE, r.attendee_type)],
+    [t('form.takes_part_as'), label(ATTENDEE_TYPE, r.attendee_type)],
     [FIELD.accessibility_needs.label, r.accessibility_needs],
-    ['Fecha de inscripción', r.created_at ? formatDateTime(r.created_at, timeZone) : ''],
+    ...answerRows(r),
+    [t('view.created_at'), r.created_at ? formatDateTime(r.created_at, timeZone) : ''],
   ];
-  if (r.checked_in_at) rows.push(['Acreditación', `Registrada el ${formatDateTime(r.checked_in_at, timeZone)}`]);
-  if (admin && r.cancelled_at) rows.push(['Cancelada el', formatDateTime(r.cancelled_at, timeZone)]);
-  if (admin && r.updated_at && r.updated_at !== r.created_at) rows.push(['Último cambio', formatDateTime(r.updated_at, timeZone)]);
+  if (r.checked_in_at) rows.push([t('view.checkin'), t('view.checked_in_on', { when: formatDateTime(r.checked_in_at, timeZone) })]);
+  if (admin && r.cancelled_at) rows.push([t('view.cancelled_on'), formatDateTime(r.cancelled_at, timeZone)]);
+  if (admin && r.updated_at && r.updated_at !== r.created_at) rows.push([t('view.updated'), formatDateTime(r.updated_at, timeZone)]);
   return h('dl', { class: 'reg-details' },
     rows.map(([k, v]) => h('div', { class: 'reg-detail' },
       h('dt', {}, k),
@@ -74,11 +78,10 @@ export function linkBox({ id, label: text, url, hint = null, open = null }) {
   input.value = url;
   input.addEventListener('focus', () => input.select());
   const note = h('p', { class: 'copy-status', role: 'status', id: `${id}-copiado` });
-  const button = h('button', { type: 'button', class: 'button' }, 'Copiar enlace');
+  const button = h('button', { type: 'button', class: 'button' }, t('view.copy_link'));
   button.addEventListener('click', async () => {
     const ok = await copy(url, input);
-    announce(note, ok ? 'Enlace copiado. Péguelo en sus notas o guárdelo en favoritos.'
-      : 'No se pudo copiar. Mantenga presionado el enlace (o selecciónelo) para copiarlo.', ok ? 'ok' : 'error');
+    announce(note, ok ? t('view.copied') : t('view.copy_failed'), ok ? 'ok' : 'error');
     button.focus();
   });
   return h('div', { class: 'field link-box' },

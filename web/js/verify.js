@@ -6,6 +6,7 @@
 import { $, h, replace } from './dom.js';
 import { get, path } from './api.js';
 import { describeError, setTitle, showProblem } from './page.js';
+import { t } from './i18n.js';
 
 const root = $('#verificacion');
 
@@ -22,12 +23,12 @@ function otherCode(focus = false) {
     spellcheck: 'false', 'aria-describedby': 'v-code-ayuda', class: 'verify-input', required: true,
   });
   const form = h('form', { class: 'form verify-form', 'aria-labelledby': 'otro-titulo', novalidate: true },
-    h('h2', { id: 'otro-titulo' }, focus ? 'Escriba el código del certificado' : 'Verificar otro código'),
+    h('h2', { id: 'otro-titulo' }, focus ? t('verify.type_code') : t('verify.other')),
     h('div', { class: 'field' },
-      h('label', { for: 'v-code' }, 'Código del certificado'),
-      h('p', { class: 'hint', id: 'v-code-ayuda' }, 'Seis caracteres, impresos junto al código QR; por ejemplo K7PM3Q.'),
+      h('label', { for: 'v-code' }, t('verify.code')),
+      h('p', { class: 'hint', id: 'v-code-ayuda' }, t('verify.code_hint')),
       input),
-    h('button', { type: 'submit', class: 'button button-primary' }, 'Verificar'));
+    h('button', { type: 'submit', class: 'button button-primary' }, t('verify.submit')));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const code = input.value.replace(/[\s-]+/g, '').toUpperCase();
@@ -47,31 +48,31 @@ function verdict(tone, mark, title, ...body) {
 }
 
 function valid(c) {
-  return verdict('valid', '✓', 'Certificado válido',
-    h('p', { class: 'verdict-lead' }, 'La Asociación de Municipalidades Ecuatorianas (AME) certifica la participación de:'),
+  return verdict('valid', '✓', t('verify.valid'),
+    h('p', { class: 'verdict-lead' }, t('verify.certifies')),
     h('p', { class: 'verdict-name' }, c.full_name),
     h('dl', { class: 'verdict-facts' },
-      h('div', {}, h('dt', {}, 'Evento'),
+      h('div', {}, h('dt', {}, t('verify.event')),
         h('dd', {}, c.edition ? h('a', { href: `/e/${encodeURIComponent(c.edition)}` }, c.edition_title || c.edition) : c.edition_title)),
-      h('div', {}, h('dt', {}, 'Código del certificado'), h('dd', { class: 'verdict-code', translate: 'no' }, c.code))),
-    h('p', { class: 'verdict-note' }, 'Compare el nombre con el del certificado impreso: deben coincidir.'));
+      h('div', {}, h('dt', {}, t('verify.code')), h('dd', { class: 'verdict-code', translate: 'no' }, c.code))),
+    h('p', { class: 'verdict-note' }, t('verify.compare')));
 }
 
 function invalid(c) {
-  return verdict('invalid', '✕', 'No válido',
-    h('p', { class: 'verdict-lead' }, 'No hay un certificado de participación emitido con el código ',
+  return verdict('invalid', '✕', t('verify.invalid'),
+    h('p', { class: 'verdict-lead' }, t('verify.none_issued'),
       h('strong', { class: 'verdict-code', translate: 'no' }, c.code), '.'),
     h('p', {}, c.edition_title
-      ? `El código corresponde a una inscripción en «${c.edition_title}», pero esa inscripción no registra asistencia al evento, así que no da derecho a certificado.`
-      : 'La inscripción con ese código no registra asistencia al evento, así que no da derecho a certificado.'),
-    h('p', { class: 'verdict-note' }, 'Si usted asistió y cree que es un error, escriba a los organizadores de la asamblea.'));
+      ? t('verify.no_attendance_in', { edition: c.edition_title })
+      : t('verify.no_attendance')),
+    h('p', { class: 'verdict-note' }, t('verify.if_error')));
 }
 
 function unknown(code) {
-  return verdict('unknown', '?', 'Código desconocido',
-    h('p', { class: 'verdict-lead' }, 'No existe ningún certificado con el código ',
+  return verdict('unknown', '?', t('verify.unknown'),
+    h('p', { class: 'verdict-lead' }, t('verify.no_such'),
       h('strong', { class: 'verdict-code', translate: 'no' }, code), '.'),
-    h('p', {}, 'Revise que lo haya copiado bien: los códigos no usan la letra O ni el número 0, ni la letra I ni el número 1. Un certificado con un código que no existe no es auténtico.'));
+    h('p', {}, t('verify.check_copy')));
 }
 
 async function load() {
@@ -80,11 +81,11 @@ async function load() {
   root.setAttribute('aria-busy', 'true');
   try {
     if (!code) {
-      setTitle('Verificación de certificados');
+      setTitle(t('verify.title'));
       replace(root, page);
       replace(page,
-        h('h1', {}, 'Verificación de certificados'),
-        h('p', { class: 'lead' }, 'Compruebe si un certificado de participación de la Asamblea AME es auténtico.'),
+        h('h1', {}, t('verify.title')),
+        h('p', { class: 'lead' }, t('verify.lead')),
         otherCode(true));
       return;
     }
@@ -93,9 +94,9 @@ async function load() {
       result = verdictFor(code, (await get(path('certificates', code))).body);
     } catch (err) {
       if (err.status !== 404) {
-        setTitle('Error');
+        setTitle(t('error'));
         replace(root, page);
-        showProblem(page, { title: 'No se pudo comprobar el certificado', message: describeError(err), retry: load, headingLevel: 1 });
+        showProblem(page, { title: t('verify.failed'), message: describeError(err), retry: load, headingLevel: 1 });
         return;
       }
       result = unknown(code);
