@@ -175,6 +175,7 @@ test('the audit page filters by action and keeps the filter in the address', asy
   await page.getByRole('button', { name: 'Filtrar' }).click();
   await page.getByText('Ningún cambio coincide con los filtros.').waitFor();
   await page.reload();
+  await page.getByText('Ningún cambio coincide con los filtros.').waitFor(); // the page has read the address
   assert.equal(await page.getByLabel('Desde').inputValue(), '2999-01-01', 'the filters come back from the address');
   assert.deepEqual(headingProblems(await headingLevels(page)), []);
   await page.setViewportSize({ width: 390, height: 844 });

@@ -4,6 +4,7 @@
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const API_DELAY_MS = Number(process.env.BROWSER_API_DELAY_MS || 0);
 
 /** Launches headless chromium with the flags that keep it offline and quiet. */
 export function launch() {
@@ -20,9 +21,18 @@ export function launch() {
  * of console errors the test expects (e.g. the 401 of a wrong password). `phone` makes it a
  * touch screen with a mobile viewport; `locale` is the browser's language ('en-US' for an
  * English browser).
+ *
+ * BROWSER_API_DELAY_MS=n holds every API answer back n ms: a slow server, to find tests that
+ * read the page before it has loaded what they check (`BROWSER_API_DELAY_MS=400 make browser`).
  */
 export async function openPage(browser, { width = 1280, height = 900, allow = [], phone = false, locale = 'es-EC' } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, locale, isMobile: phone, hasTouch: phone });
+  if (API_DELAY_MS > 0) {
+    await context.route((url) => url.pathname.startsWith('/api/'), async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, API_DELAY_MS));
+      route.continue().catch(() => {}); // the page may have gone meanwhile
+    });
+  }
   const page = await context.newPage();
   page.setDefaultTimeout(30000); // generous: a 2-core CI machine may be busy with the other tests
   const errors = [];

@@ -44,8 +44,12 @@ test('admin: each row says why the public cannot sign up; the editor window fiel
   assert.match(await rowOf('Pronto ventana').innerText(), /Las inscripciones abren el 5 de enero de 2030, 09:30/);
   assert.match(await rowOf('Edición de ejemplo').innerText(), /Inscripción pública abierta/);
 
-  await page.getByRole('button', { name: /^Editar .*Pronto ventana/ }).click();
-  await page.getByRole('heading', { level: 2, name: /Editar: .*Pronto ventana/ }).waitFor();
+  // the editor opens once the edition's current record has come back (it is hidden after each save)
+  const openEditor = async () => {
+    await page.getByRole('button', { name: /^Editar .*Pronto ventana/ }).click();
+    await page.getByRole('heading', { level: 2, name: /Editar: .*Pronto ventana/ }).waitFor();
+  };
+  await openEditor();
   const opens = page.getByLabel('Las inscripciones abren');
   const closes = page.getByLabel('Las inscripciones cierran');
   assert.equal(await opens.inputValue(), '2030-01-05 09:30', 'local 24-hour time in the edition zone');
@@ -73,7 +77,7 @@ test('admin: each row says why the public cannot sign up; the editor window fiel
   await rowOf('Pronto ventana').filter({ hasText: 'abren el 6 de enero de 2030, 08:15' }).waitFor();
 
   // opened again, the form holds what was saved; emptying a field clears that side
-  await page.getByRole('button', { name: /^Editar .*Pronto ventana/ }).click();
+  await openEditor();
   assert.equal(await opens.inputValue(), '2030-01-06 08:15');
   assert.equal(await closes.inputValue(), '2030-02-28 17:45');
   const clearRequest = page.waitForRequest((r) => r.method() === 'PATCH');
@@ -84,7 +88,7 @@ test('admin: each row says why the public cannot sign up; the editor window fiel
   assert.equal((await api(server.url, 'GET', '/api/v1/editions/pronto-ventana')).body.registration_closes_at, null);
 
   // closes before opens: the API's message next to the field
-  await page.getByRole('button', { name: /^Editar .*Pronto ventana/ }).click();
+  await openEditor();
   await closes.fill('2030-01-01T00:00'); // the API's own form is read too
   await page.getByRole('button', { name: 'Guardar cambios' }).click();
   await page.getByText('Las inscripciones deben cerrar después de abrir.').waitFor();
