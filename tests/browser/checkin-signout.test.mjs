@@ -93,6 +93,39 @@ test('signing out erases the roster, key and marks from the phone', async () => 
   await context.close();
 });
 
+test('a round still waiting on the server when staff signs out ends quietly', async () => {
+  const { page, context, errors } = await openPage(browser, { allow: EXPECTED_ERRORS });
+  await openScanner(page);
+  // the counter's request of the round that coming back online starts is held …
+  let held = null;
+  const statsHeld = new Promise((resolve) => {
+    page.route('**/checkins/stats', (route) => {
+      if (held) return route.continue();
+      held = route;
+      resolve();
+      return undefined;
+    });
+  });
+  await context.setOffline(true);
+  await banner(page).filter({ hasText: 'Sin conexión' }).waitFor();
+  await context.setOffline(false);
+  await statsHeld;
+  // … and answered after the door has closed for signing out, before the session ends
+  await page.route('**/api/v1/session', async (route) => {
+    if (route.request().method() !== 'DELETE') return route.continue();
+    const answered = page.waitForEvent('requestfinished', (r) => r.url().endsWith('/checkins/stats'));
+    await held.continue();
+    await answered;
+    await page.evaluate(() => new Promise((resolve) => { setTimeout(resolve, 0); })); // the page has read it
+    return route.continue();
+  });
+  await signOut(page);
+  await page.waitForURL((u) => u.pathname === '/login');
+  assert.equal(await deviceStore(page), null);
+  assert.deepEqual(errors, [], 'the round found no door and stopped');
+  await context.close();
+});
+
 test('queued scans are sent before signing out; when they cannot be, the page asks first', async () => {
   const bruno = await register(server.url, { full_name: 'Bruno Tanguila' });
   const { page, context, errors } = await openPage(browser, { allow: EXPECTED_ERRORS });

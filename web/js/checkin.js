@@ -77,14 +77,19 @@ document.addEventListener('pointerdown', unlock, true);
 
 /* ---------- connection, queue and counter ---------- */
 
-/** A failed call of the door's rounds: a 401 ends the session (the roster is forgotten), no answer means offline. */
-async function noteFailure(err) {
-  if (!door) return;
+/*
+ * Each round works on the door it started with: the page may sign out (door = null) or open
+ * another edition's door while a round waits on the network, and then the round stops.
+ */
+
+/** A failed call of a round on door d: a 401 ends the session (the roster is forgotten), no answer means offline. */
+async function noteFailure(err, d) {
+  if (!d || door !== d) return;
   if (err.status === 401) {
-    await door.signedOut();
+    await d.signedOut();
     search();
   } else if (unreachable(err)) {
-    door.online = false;
+    d.online = false;
   }
 }
 
@@ -133,23 +138,28 @@ function showCounter() {
 }
 
 async function refreshCounter() {
-  if (!door || navigator.onLine === false) return;
+  const d = door;
+  if (!d || navigator.onLine === false) return;
   try {
-    stats = await checkinStats(door.slug);
+    const fresh = await checkinStats(d.slug);
+    if (door !== d) return;
+    stats = fresh;
     localExtra = 0;
-    door.online = true;
+    d.online = true;
     showCounter();
   } catch (err) {
-    await noteFailure(err);
+    await noteFailure(err, d);
   }
 }
 
 /** Sends the queue and says what happened; refused entries go to the notices. */
 async function sync() {
-  if (!door || navigator.onLine === false) return;
-  const before = await door.pending();
-  if (!before) return;
-  const { sent, refused } = await door.sync();
+  const d = door;
+  if (!d || navigator.onLine === false) return;
+  const before = await d.pending();
+  if (!before || door !== d) return;
+  const { sent, refused } = await d.sync();
+  if (door !== d) return;
   for (const { entry, message } of refused) {
     const at = localParts(entry.body.scanned_at, edition && edition.timezone).time;
     $('#avisos-lista').append(h('li', {},
@@ -165,26 +175,30 @@ async function sync() {
 
 /** The 15-second round: counts, the feed, the queue. */
 async function tick() {
-  if (!door) return;
+  const d = door;
+  if (!d) return;
   await refreshCounter();
-  if (door.online && navigator.onLine !== false) {
-    try { await door.pollFeed(); } catch (err) { await noteFailure(err); }
+  if (door !== d) return;
+  if (d.online && navigator.onLine !== false) {
+    try { await d.pollFeed(); } catch (err) { await noteFailure(err, d); }
+    if (door !== d) return;
     await sync();
   }
-  await showConnection();
+  if (door === d) await showConnection();
 }
 
 /** The 60-second round: the roster (and key) for offline checks. */
 async function refreshRoster() {
-  if (!door || door.needsLogin || navigator.onLine === false) return;
+  const d = door;
+  if (!d || d.needsLogin || navigator.onLine === false) return;
   try {
-    await door.refreshKey();
-    await door.refreshRoster();
-    search();
+    await d.refreshKey();
+    await d.refreshRoster();
+    if (door === d) search();
   } catch (err) {
-    await noteFailure(err);
+    await noteFailure(err, d);
   }
-  await showConnection();
+  if (door === d) await showConnection();
 }
 
 window.addEventListener('online', () => { if (door) door.online = true; refreshRoster().then(tick); });
@@ -195,10 +209,11 @@ setInterval(refreshRoster, ROSTER_EVERY_MS);
 /* ---------- scanning ---------- */
 
 async function handle(text, { fromCamera = false } = {}) {
-  if (!door) return;
-  const outcome = await door.scan(text);
-  if (!outcome) return;
-  if (outcome.tone === 'ok' && outcome.offline) localExtra += door.sessionId ? 0 : 1;
+  const d = door;
+  if (!d) return;
+  const outcome = await d.scan(text);
+  if (!outcome || door !== d) return;
+  if (outcome.tone === 'ok' && outcome.offline) localExtra += d.sessionId ? 0 : 1;
   showResult(result, outcome, { timeZone: edition.timezone, code: classify(text).value });
   result.scrollIntoView({ block: 'nearest' }); // a check-in from the search list, far below: show its answer
   beep(outcome.tone);
@@ -354,18 +369,22 @@ async function openDoor() {
   $('#titulo-edicion').textContent = editionName(edition);
   showAdminNav(role, edition.slug);
   const sessionId = await loadSessions();
-  door = new Door({ slug: edition.slug, device: deviceInput.value.trim(), sessionId });
-  await door.load();
+  const d = new Door({ slug: edition.slug, device: deviceInput.value.trim(), sessionId });
+  door = d;
+  await d.load();
+  if (door !== d) return;
   stats = null;
   localExtra = 0;
   $('#contador-valor').textContent = '—';
   summary();
   await Promise.all([refreshRoster(), refreshCounter()]);
-  try { await door.pollFeed(); } catch { /* later */ }
+  if (door !== d) return;
+  try { await d.pollFeed(); } catch { /* later */ }
   await sync();
+  if (door !== d) return;
   await showConnection();
   search();
-  showIdle(result, door.ready ? 'Listo para escanear' : 'Listo para escanear (sin la lista de inscritos: solo en línea)');
+  showIdle(result, d.ready ? 'Listo para escanear' : 'Listo para escanear (sin la lista de inscritos: solo en línea)');
 }
 
 editionSelect.addEventListener('change', async () => {
