@@ -179,12 +179,19 @@ fuzz-short: $(FUZZ_BINS)
 valgrind: $(UNIT_BINS)
 	tools/valgrind.sh $(UNIT_BINS)
 
-api: build/asamblea
-	node --test --test-concurrency=1 tests/api/
-api-asan: build/asan/asamblea
-	ASAMBLEA_BIN=build/asan/asamblea ASAN_OPTIONS=detect_leaks=1 node --test --test-concurrency=1 tests/api/
-browser: build/asamblea
-	node --test --test-concurrency=1 tests/browser/
+# node:test with its TAP report on the terminal and each file's time in build/times/TARGET.txt
+# (tests/lib/file-times.mjs), slowest first
+NODE_TEST = node --test --test-reporter=tap --test-reporter-destination=stdout \
+	--test-reporter=./tests/lib/file-times.mjs --test-reporter-destination=build/times/$@.txt
+
+build/times:
+	mkdir -p $@
+api: build/asamblea | build/times
+	$(NODE_TEST) --test-concurrency=1 tests/api/
+api-asan: build/asan/asamblea | build/times
+	ASAMBLEA_BIN=build/asan/asamblea ASAN_OPTIONS=detect_leaks=1 $(NODE_TEST) --test-concurrency=1 tests/api/
+browser: build/asamblea | build/times
+	$(NODE_TEST) --test-concurrency=1 tests/browser/
 
 check: deps
 	$(MAKE) unit-asan api-asan
