@@ -7,7 +7,8 @@
 # and service in ROUNDS rounds, seconds apart, and reports medians of values and of per-round ratios:
 #   1. start-up: STARTS times each, mhd_hello and `serve` (a fresh seeded database) under
 #      bench/first_answer.c: time from exec to the first 200 on /healthz, and the CPU it took
-#      (/proc/PID/task/*/schedstat). The last server stays up for everything below.
+#      (/proc/PID/task/*/schedstat). The last server stays up for everything below. Then failed
+#      logins with a registered and an unknown e-mail, which must take the same time.
 #   2. reads: per round, the HTTP ceiling (bench/baselines/mhd_hello.c, as many threads as the
 #      service) then the programme and the edition of latacunga-2024, each under wrk
 #   3. writes: per round, the durable-write ceiling (bench/baselines/sqlite_commit.c: WAL,
@@ -22,7 +23,7 @@
 # binds every address while it runs. Every process started here is stopped on exit.
 #
 # Environment: SHARED_BENCH (bench/baselines), THREADS (8), CONNS (64), WRK_THREADS (2),
-# DURATION (10 s per wrk run), ROUNDS (3), COMMITS (1000 per round), BADGES (1000), STARTS (5),
+# DURATION (10 s per wrk run), ROUNDS (3), COMMITS (1000 per round), BADGES (1000), STARTS (5), LOGIN_PAIRS (10),
 # RESULTS (bench/RESULTS.md), STRICT=1 (exit 1 when a target is missed), PERF=PHASE (hello,
 # programme, edition, register or checkin: `perf record -g` of the server, or of mhd_hello, in the
 # first round of that phase, into build/bench/run/perf-PHASE.data).
@@ -38,6 +39,7 @@ ROUNDS=${ROUNDS:-3}
 COMMITS=${COMMITS:-1000}
 BADGES=${BADGES:-1000}
 STARTS=${STARTS:-5}
+LOGIN_PAIRS=${LOGIN_PAIRS:-10}
 RESULTS=${RESULTS:-bench/RESULTS.md}
 PERF=${PERF:-}
 OUT=build/bench/run # logs and raw outputs of the last run
@@ -232,6 +234,28 @@ peak start
 TOKEN=$(api POST /api/v1/session "{\"email\":\"$ADMIN_EMAIL\",\"password\":\"$ADMIN_PASSWORD\"}" | json token)
 peak login
 
+# failed logins: a registered e-mail and an unknown one must take the same time (no account
+# enumeration by timing); LOGIN_PAIRS pairs, each from its own loopback address so that the
+# per-address limit of failed logins never answers instead, alternating which goes first
+failed_login() { # EMAIL ADDRESS — seconds of one failed login (401 expected)
+  curl -sS -o /dev/null --interface "$2" -w '%{http_code} %{time_total}\n' -H 'Content-Type: application/json' \
+    --data-binary "{\"email\":\"$1\",\"password\":\"not-the-password\"}" "$URL/api/v1/session" |
+    awk '$1 != 401 {exit 1} {print $2}' || die "a failed login did not answer 401"
+}
+failed_login calentamiento@no-existe.ec 127.0.2.1 >/dev/null # the stand-in hash is made once
+for i in $(seq "$LOGIN_PAIRS"); do
+  if [ $((i % 2)) = 1 ]; then
+    keep login known "$(failed_login "$ADMIN_EMAIL" "127.0.2.$((i + 1))")"
+    keep login unknown "$(failed_login "nadie$i@no-existe.ec" "127.0.2.$((i + 1))")"
+  else
+    keep login unknown "$(failed_login "nadie$i@no-existe.ec" "127.0.2.$((i + 1))")"
+    keep login known "$(failed_login "$ADMIN_EMAIL" "127.0.2.$((i + 1))")"
+  fi
+done
+LOGIN_RATIO=$(calc "$(med login unknown) / $(med login known)")
+printf '   failed login: registered e-mail %s s, unknown %s s (medians of %s): %s\n' "$(med login known)" \
+  "$(med login unknown)" "$LOGIN_PAIRS" "$LOGIN_RATIO" >&2
+
 # --- 2. reads, alternating with the HTTP ceiling ---
 say "reads: $ROUNDS rounds of mhd_hello ($THREADS threads), programme, edition; wrk -t$WRK_THREADS -c$CONNS -d${DURATION}s"
 HPORT=$(free_port)
@@ -401,6 +425,9 @@ start_ratio=$(calc "$(med server start_ms) / $(med hello start_ms)")
     "$(f "$(med hello start_ms)" 1)" "$(x "$start_ratio")" "≤ 100 ms" "$(met "$(med server start_ms)" '<=' 100)"
   row "CPU time from start to first answer (ms, all threads; baseline mhd_hello)" "$(f "$(med server start_cpu)" 1)" \
     "$(f "$(med hello start_cpu)" 1)" "$(x "$(calc "$(med server start_cpu) / $(med hello start_cpu)")")" "—" ""
+  row "Failed login, unknown e-mail (ms, median of $LOGIN_PAIRS; baseline a registered e-mail)" "$(f "$(calc "$(med login unknown) * 1000")" 1)" \
+    "$(f "$(calc "$(med login known) * 1000")" 1)" "$(x "$LOGIN_RATIO")" "0.5× to 1.5×" \
+    "$(awk -v r="$LOGIN_RATIO" 'BEGIN {print (r >= 0.5 && r <= 1.5) ? "yes" : "**no**"}')"
   row "Peak RSS of the server after the whole run (VmHWM)" "$(mib "$PEAK_MAX")" "" "" "≤ 32 MiB" "$(met "$PEAK_MAX" '<=' 32768)"
   echo
   echo "Targets missed: @MISSED@."

@@ -417,8 +417,8 @@ test('slowloris and idle connections do not starve real requests; past the per-a
       await sleep(300);
     }
     const slowest = Math.max(...times);
+    // each was answered within its own 5 s bound; how fast is printed, not judged (timing is make bench's)
     console.log(`hostile: 50 requests beside 300 slowloris + 300 idle connections, slowest ${slowest} ms, median ${times.sort((a, b) => a - b)[25]} ms`);
-    assert.ok(slowest < 3000, `a real request took ${slowest} ms`);
     assert.ok(slow.every((s) => !s.info.gotData), 'no slow request was answered before it was complete');
 
 
@@ -476,9 +476,10 @@ test('a stalled partial request is dropped by the inactivity timeout', { timeout
   });
 });
 
-test('logins reveal nothing about which e-mails are registered: same status, body and time', async () => {
+test('logins reveal nothing about which e-mails are registered: same status and body', async () => {
   // each pair from its own address, so the 10-failure limit never speaks; one warm-up first (the
-  // server makes its stand-in hash for unknown e-mails once)
+  // server makes its stand-in hash for unknown e-mails once). That both take the same time is
+  // measured by make bench (bench/run.sh, failed logins), where timing belongs.
   const tryLogin = (email, localAddress) => request('POST', '/api/v1/session', {
     headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'not-the-password' }), localAddress,
   });
@@ -501,11 +502,6 @@ test('logins reveal nothing about which e-mails are registered: same status, bod
     assert.equal(r.text, known[0].text, 'identical bodies');
     assert.equal(r.headers['set-cookie'], undefined);
   }
-  const median = (rs) => { const t = rs.map((r) => r.ms).sort((a, b) => a - b); return (t[2] + t[3]) / 2; };
-  const k = median(known);
-  const u = median(unknown);
-  console.log(`hostile: failed login, registered e-mail ${k} ms, unregistered ${u} ms (medians of 6)`);
-  assert.ok(u >= k * 0.5 && u <= k * 1.5, `unregistered ${u} ms vs registered ${k} ms: not within ±50%`);
   await stillServing('login enumeration');
 });
 

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { startServer, api, login } from '../lib/server.mjs';
+import { startServer, api, login, until } from '../lib/server.mjs';
 
 let srv, admin;
 before(async () => { srv = await startServer(); admin = await login(srv.url); });
@@ -71,8 +71,9 @@ test('anonymizing a whole edition only once it is archived', async () => {
 
 test('personal data never appears in the log', async () => {
   await register('pastaza-2025', 'Nombre Muy Único', 'unico.en.el.log@m.ec');
+  const before = (srv.log().match(/^POST \/api\/v1\/session 401 /gm) || []).length;
   await api(srv.url, 'POST', '/api/v1/session', { body: { email: 'unico.en.el.log@m.ec', password: 'wrong-password' } });
-  await new Promise((r) => setTimeout(r, 100));
+  await until('the failed login in the log', () => (srv.log().match(/^POST \/api\/v1\/session 401 /gm) || []).length > before);
   assert.doesNotMatch(srv.log(), /Muy Único|unico\.en\.el\.log|0991234567/);
 });
 

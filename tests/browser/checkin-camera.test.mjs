@@ -78,8 +78,9 @@ test('the camera reads a printed badge and lets the person in', { skip: !HAVE_FF
   assert.equal(r.tone, 'ok', r.text);
   assert.match(r.text, /BIENVENIDO\/A/);
   assert.match(r.text, /Rosa Caiza Pilaguano/);
-  // The badge stays in front of the camera: it is not scanned again and again.
-  await page.waitForTimeout(1500);
+  // The badge stays in front of the camera: it is not scanned again and again (ten more pictures read).
+  const seen = await page.evaluate(() => Number(document.querySelector('#camara-video').dataset.reads || 0));
+  await page.waitForFunction((n) => Number(document.querySelector('#camara-video').dataset.reads) >= n, seen + 10, { timeout: 45000 });
   assert.equal(await page.locator('#resultado').getAttribute('data-count'), '1');
   const g = await api(server.url, 'GET', `/api/v1/registrations/${reg.code}`, { token: admin });
   assert.ok(g.body.checked_in_at);

@@ -46,7 +46,8 @@ test('richtext and dom never turn text into markup', async () => {
     const evil = '<img src=x onerror="window.__pwned=true"> **<b>x</b>**\n- <script>window.__pwned=true</script>';
     const div = h('div', { title: '"><img src=x onerror=alert(1)>' }, richtext(evil), h('span', {}, '<i>nada</i>'));
     document.body.append(div);
-    await new Promise((r) => setTimeout(r, 50));
+    // a control image that fails the same way, created after: once its error has fired, an injected one's has too
+    await new Promise((resolve) => { const control = new Image(); control.onerror = resolve; control.src = 'x'; });
     const out = { pwned: window.__pwned, imgs: div.querySelectorAll('img, script, b, i').length, text: div.textContent };
     div.remove();
     return out;

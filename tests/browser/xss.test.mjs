@@ -93,7 +93,8 @@ async function inspect(path, { asAdmin, bypassCSP }) {
   try {
     const resp = await page.goto(server.url + path, { waitUntil: 'networkidle' });
     if (resp.status() === 404) return null;
-    await page.waitForTimeout(300); // late renders after the last answer
+    // networkidle: no request for 500 ms, so every answer has been drawn; two frames flush the last paint
+    await page.evaluate(() => new Promise((resolve) => { requestAnimationFrame(() => requestAnimationFrame(resolve)); }));
     const found = await page.evaluate(() => {
       const injected = [];
       for (const el of document.querySelectorAll('*')) {

@@ -48,6 +48,7 @@ export class Camera {
     this.stream = null;
     this.timer = null;
     this.last = { text: '', at: 0 };
+    this.reads = 0; // pictures read so far, also in the video's data-reads (what a test waits on)
   }
 
   get running() { return Boolean(this.stream); }
@@ -106,6 +107,8 @@ export class Camera {
   async tick() {
     try {
       const text = (await this.read()).trim();
+      this.reads += 1;
+      this.video.dataset.reads = String(this.reads);
       const now = Date.now();
       if (text && this.stream && !(text === this.last.text && now - this.last.at < REPEAT_MS)) {
         await this.onCode(text);
