@@ -199,8 +199,11 @@ browser: build/asamblea | build/times
 check: deps
 	$(MAKE) unit-asan api-asan
 
+# Every suite at once, TEST_JOBS at a time (default: the CPUs), the longest first; each suite's
+# output is printed whole when it ends (--output-sync), and make stops with the first that fails.
+TEST_JOBS ?= $(shell nproc)
 test: deps
-	$(MAKE) all unit unit-asan fuzz-short api api-asan browser
+	$(MAKE) -j$(TEST_JOBS) --output-sync=target browser api-asan api unit-asan unit fuzz-short all
 
 run: deps-run build/asamblea
 	build/asamblea seed --sample --db $(DB)

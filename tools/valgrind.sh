@@ -1,11 +1,9 @@
 #!/bin/sh
 # valgrind.sh BINARY... — runs each unit test binary under valgrind (memcheck, full leak check) and
-# fails when valgrind finds a memory error or a leak in any of them, or when a test fails for any
-# reason but speed. Timing assertions cannot hold at valgrind's 20–50× slowdown, so a failure of a
-# test named in VALGRIND_TIMING_TESTS (default: test_speed) is reported and not counted. Logs:
-# build/valgrind/NAME.log (valgrind) and build/valgrind/NAME.out (the test's own output).
+# fails when valgrind finds a memory error or a leak in any of them, or when a test fails (unit
+# tests assert no timing: speed is make bench's). Logs: build/valgrind/NAME.log (valgrind) and
+# build/valgrind/NAME.out (the test's own output).
 set -u
-timing=${VALGRIND_TIMING_TESTS:-test_speed}
 mkdir -p build/valgrind
 bad=0
 for t in "$@"; do
@@ -15,19 +13,13 @@ for t in "$@"; do
   errors=$(sed -n 's/.*ERROR SUMMARY: \([0-9][0-9]*\) errors.*/\1/p' "build/valgrind/$n.log" | tail -n 1)
   lost=$(sed -n 's/.*definitely lost: \([0-9,]*\) bytes.*/\1/p' "build/valgrind/$n.log" | tail -n 1)
   failed=$(sed -n 's/^\[  FAILED  \] \([A-Za-z0-9_]*\)$/\1/p' "build/valgrind/$n.out" | sort -u)
-  counted=""
-  for f in $failed; do
-    case " $timing " in *" $f "*) ;; *) counted="$counted $f" ;; esac
-  done
   ran=$(sed -n 's/^\[==========\] \([0-9]*\) test(s) run\./\1/p' "build/valgrind/$n.out" | tail -n 1)
-  if [ "${errors:-x}" != 0 ] || [ -n "$counted" ]; then
+  if [ "${errors:-x}" != 0 ] || [ -n "$failed" ]; then
     bad=$((bad + 1))
-    echo "valgrind: $n: FAILED — ${errors:-?} valgrind errors, definitely lost ${lost:-0} bytes, failed tests:${counted:- none} (build/valgrind/$n.log)"
+    echo "valgrind: $n: FAILED — ${errors:-?} valgrind errors, definitely lost ${lost:-0} bytes, failed tests: ${failed:-none} (build/valgrind/$n.log)"
     grep -m 20 -E "Invalid|uninitialised|definitely lost|indirectly lost|possibly lost|at 0x|by 0x" "build/valgrind/$n.log" | sed 's/^/    /'
   else
-    note=""
-    [ -n "$failed" ] && note=" (timing test failed under valgrind, not counted:$(echo $failed | tr '\n' ' '))"
-    echo "valgrind: $n: ${ran:-?} tests, 0 errors, 0 bytes lost$note"
+    echo "valgrind: $n: ${ran:-?} tests, 0 errors, 0 bytes lost"
   fi
 done
 echo "valgrind: $# unit test binaries, $bad with errors"
