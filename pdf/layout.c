@@ -26,6 +26,7 @@
  * its marked content. Rules, tints and the contents' dotted leaders are artifacts, the running
  * header and the footer pagination artifacts. On an untagged document all of this is inert.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -751,6 +752,8 @@ static size_t paginate(struct items *list, float avail) {
     it->top = y + sb;
     y = it->top + it->height;
     has = true;
+    /* the cursor stays on the page, but for an item taller than a whole page, alone at its top */
+    assert(it->top == 0 || y <= avail + eps);
   }
   return list->n && (has || page) ? page + 1 : 0;
 }

@@ -9,6 +9,7 @@
 #include "writer.h"
 
 /* helpers (api_common.c) */
+/* The thread's database; never NULL in a handler (router_dispatch answers 503 before calling one). */
 struct db *api_db(struct req *r);
 enum MHD_Result reply_items(struct req *r, cJSON *items, long long total);
 /* The edition named by path parameter 0; ERR_NOT_FOUND (also for a draft, unless the caller

@@ -68,7 +68,6 @@ enum MHD_Result api_auth_session_post(struct req *r) {
   enum err e = VALIDATE(r->json, login_fields, VALIDATE_CREATE, &ve);
   if (e != ERR_OK) return reply_invalid(r, e, &ve);
   struct db *db = api_db(r);
-  if (!db) return reply_error(r, ERR_UNAVAILABLE, NULL);
   char account[ACCOUNT_KEY_CHARS];
   auth_account_key(json_str(r->json, "email"), account);
   const struct rl_key limits[] = {{RL_LOGIN, req_ip(r)}, {RL_LOGIN_ACCOUNT, account}};
@@ -101,5 +100,5 @@ enum MHD_Result api_auth_session_delete(struct req *r) {
   struct db *db = api_db(r);
   if (!db || db_auth_session_delete(db, hash) != ERR_OK) return reply_error(r, ERR_INTERNAL, NULL);
   set_session_cookie(r, "", 0);
-  return reply_bytes(r, 204, NULL, "", 0, MHD_RESPMEM_PERSISTENT);
+  return reply_no_content(r);
 }

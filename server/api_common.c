@@ -33,7 +33,6 @@ const char *api_utc_field(struct req *r, const char *name, const char *zone) {
 
 enum err api_edition(struct req *r, struct edition *ed) {
   struct db *db = api_db(r);
-  if (!db) return ERR_UNAVAILABLE;
   enum err e = db_editions_lookup(db, req_param(r, 0), ed);
   if (e == ERR_OK && strcmp(ed->status, "draft") == 0 && !api_is_organizer(r))
     return r->user_error != ERR_OK ? r->user_error : ERR_NOT_FOUND; /* a failed credential lookup is no answer */

@@ -82,7 +82,6 @@ enum MHD_Result api_editions_post(struct req *r) {
                              VALIDATE_CREATE, &ve);
   if (e != ERR_OK) return reply_invalid(r, e, &ve);
   struct db *db = api_db(r);
-  if (!db) return reply_error(r, ERR_UNAVAILABLE, NULL);
   const char *zone = json_str(r->json, "timezone");
   window_to_utc(r, zone ? zone : DEFAULT_EDITION_TIMEZONE);
   e = db_editions_create(db, r->json, api_actor(r), &ve);
@@ -98,7 +97,6 @@ enum MHD_Result api_edition_patch(struct req *r) {
   enum err e = edition_check(r->json, patch_fields, PATCH_FIELD_COUNT, VALIDATE_PATCH, &ve);
   if (e != ERR_OK) return reply_invalid(r, e, &ve);
   struct db *db = api_db(r);
-  if (!db) return reply_error(r, ERR_UNAVAILABLE, NULL);
   struct edition current;
   if ((e = db_editions_lookup(db, req_param(r, 0), &current)) != ERR_OK) return reply_error(r, e, NULL);
   const char *zone = json_str(r->json, "timezone");

@@ -62,7 +62,6 @@ enum MHD_Result api_password_reset_token_post(struct req *r) {
   const char *token = req_param(r, 0);
   if (!token || strlen(token) != TOKEN_CHARS - 1) return reply_error(r, ERR_NOT_FOUND, NULL);
   struct db *db = api_db(r);
-  if (!db) return reply_error(r, ERR_UNAVAILABLE, NULL);
   unsigned char token_hash[32];
   auth_token_hash(token, token_hash);
   struct user u = {0};
@@ -75,5 +74,5 @@ enum MHD_Result api_password_reset_token_post(struct req *r) {
   if (e == ERR_OK) e = db_password_reset_use(db, token_hash, time(NULL), hash);
   if (e == ERR_NOT_FOUND) return reply_error_msg(r, e, NULL, "err.password_reset.link");
   if (e != ERR_OK) return reply_error(r, e, NULL);
-  return reply_bytes(r, 204, NULL, "", 0, MHD_RESPMEM_PERSISTENT);
+  return reply_no_content(r);
 }

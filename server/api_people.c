@@ -125,7 +125,7 @@ enum MHD_Result api_person_photo_delete(struct req *r) {
   long long id = api_id_param(r, 0);
   enum err e = id > 0 ? db_photo_delete(api_db(r), id, api_actor(r)) : ERR_NOT_FOUND;
   if (e != ERR_OK) return reply_error(r, e, NULL);
-  return reply_bytes(r, 204, NULL, "", 0, MHD_RESPMEM_PERSISTENT);
+  return reply_no_content(r);
 }
 
 enum MHD_Result api_edition_people_post(struct req *r) {
@@ -138,7 +138,7 @@ enum MHD_Result api_edition_people_post(struct req *r) {
   e = db_roster_add(api_db(r), &ed, json_int(r->json, "person_id", 0), api_actor(r));
   if (e == ERR_VALIDATION) return reply_error_msg(r, e, "person_id", "err.people.unknown");
   if (e != ERR_OK) return reply_error(r, e, NULL);
-  return reply_bytes(r, 204, NULL, "", 0, MHD_RESPMEM_PERSISTENT);
+  return reply_no_content(r);
 }
 
 enum MHD_Result api_edition_person_delete(struct req *r) {
@@ -147,7 +147,7 @@ enum MHD_Result api_edition_person_delete(struct req *r) {
   enum err e = api_edition(r, &ed);
   if (e == ERR_OK) e = person > 0 ? db_roster_remove(api_db(r), &ed, person, api_actor(r)) : ERR_NOT_FOUND;
   if (e != ERR_OK) return reply_error(r, e, NULL);
-  return reply_bytes(r, 204, NULL, "", 0, MHD_RESPMEM_PERSISTENT);
+  return reply_no_content(r);
 }
 
 enum MHD_Result api_edition_copy_post(struct req *r) {

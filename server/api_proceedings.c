@@ -87,7 +87,7 @@ enum MHD_Result api_proceedings_item_delete(struct req *r) {
   long long id = api_id_param(r, 0);
   enum err e = id > 0 ? db_proceedings_item_delete(api_db(r), id, api_actor(r)) : ERR_NOT_FOUND;
   if (e != ERR_OK) return reply_error(r, e, NULL);
-  return reply_bytes(r, 204, NULL, "", 0, MHD_RESPMEM_PERSISTENT);
+  return reply_no_content(r);
 }
 
 enum MHD_Result api_edition_credits_put(struct req *r) {
@@ -125,7 +125,6 @@ enum MHD_Result api_edition_proceedings_versions_get(struct req *r) {
  * public also for a code of a draft edition (nothing of it is shown before it is announced). */
 static enum err certificate_check(struct req *r, bool organizer, cJSON **out) {
   struct db *db = api_db(r);
-  if (!db) return ERR_UNAVAILABLE;
   enum err e = db_certificate_check(db, req_param(r, 0), out);
   if (e != ERR_OK || organizer) return e;
   struct edition ed;

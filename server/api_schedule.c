@@ -86,7 +86,7 @@ enum MHD_Result api_room_delete(struct req *r) {
   long long id = api_id_param(r, 0);
   enum err e = id > 0 ? db_rooms_delete(api_db(r), id, api_actor(r)) : ERR_NOT_FOUND;
   if (e != ERR_OK) return reply_error(r, e, NULL);
-  return reply_bytes(r, 204, NULL, "", 0, MHD_RESPMEM_PERSISTENT);
+  return reply_no_content(r);
 }
 
 static void read_session(struct req *r, const struct edition *ed, struct session_input *in) {
@@ -153,7 +153,7 @@ enum MHD_Result api_session_delete(struct req *r) {
   long long id = api_id_param(r, 0);
   enum err e = id > 0 ? db_sessions_delete(api_db(r), id, api_actor(r)) : ERR_NOT_FOUND;
   if (e != ERR_OK) return reply_error(r, e, NULL);
-  return reply_bytes(r, 204, NULL, "", 0, MHD_RESPMEM_PERSISTENT);
+  return reply_no_content(r);
 }
 
 static void read_participant(struct req *r, struct participant_input *in) {
@@ -198,7 +198,7 @@ enum MHD_Result api_session_participant_delete(struct req *r) {
   long long id = api_id_param(r, 0), person = api_id_param(r, 1);
   enum err e = id > 0 && person > 0 ? db_participant_remove(api_db(r), id, person, api_actor(r)) : ERR_NOT_FOUND;
   if (e != ERR_OK) return reply_error(r, e, NULL);
-  return reply_bytes(r, 204, NULL, "", 0, MHD_RESPMEM_PERSISTENT);
+  return reply_no_content(r);
 }
 
 enum MHD_Result api_edition_conflicts_get(struct req *r) {

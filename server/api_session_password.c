@@ -35,7 +35,6 @@ enum MHD_Result api_session_password_put(struct req *r) {
   if (e != ERR_OK) return reply_invalid(r, e, &ve);
   const struct user *me = auth_current(r);
   struct db *db = api_db(r);
-  if (!db) return reply_error(r, ERR_UNAVAILABLE, NULL);
   char account[ACCOUNT_KEY_CHARS];
   auth_account_key(me->email, account);
   const struct rl_key limit[] = {{RL_LOGIN_ACCOUNT, account}};
@@ -57,5 +56,5 @@ enum MHD_Result api_session_password_put(struct req *r) {
   if (e == ERR_OK && !auth_presented_token_hash(r, keep)) e = ERR_INTERNAL;
   if (e == ERR_OK) e = db_users_change_own_password(db, me->id, hash, keep);
   if (e != ERR_OK) return reply_error(r, e, NULL);
-  return reply_bytes(r, 204, NULL, "", 0, MHD_RESPMEM_PERSISTENT);
+  return reply_no_content(r);
 }

@@ -36,7 +36,6 @@ enum MHD_Result api_users_post(struct req *r) {
   if (e == ERR_VALIDATION) return reply_invalid(r, e, &ve);
   if (e != ERR_OK) return reply_error(r, e, NULL);
   struct db *db = api_db(r);
-  if (!db) return reply_error(r, ERR_UNAVAILABLE, NULL);
   long long id = 0;
   if (json_has(r->json, "active") && !json_bool(r->json, "active", true))
     return reply_error_msg(r, ERR_VALIDATION, "active", "Una cuenta nueva se crea activa.");
@@ -65,7 +64,6 @@ enum MHD_Result api_user_patch(struct req *r) {
     if (e != ERR_OK) return reply_error(r, e, NULL);
   }
   struct db *db = api_db(r);
-  if (!db) return reply_error(r, ERR_UNAVAILABLE, NULL);
   const char *role = json_str(r->json, "role");
   struct user_change c = USER_CHANGE_NONE;
   c.name = json_str(r->json, "name");
@@ -89,5 +87,5 @@ enum MHD_Result api_user_delete(struct req *r) {
   enum err e = db ? db_users_delete(db, id, api_actor(r)) : ERR_UNAVAILABLE;
   if (e == ERR_CONFLICT) return reply_error_msg(r, e, NULL, "err.users.last_admin");
   if (e != ERR_OK) return reply_error(r, e, NULL);
-  return reply_bytes(r, 204, NULL, "", 0, MHD_RESPMEM_PERSISTENT);
+  return reply_no_content(r);
 }

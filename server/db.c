@@ -368,6 +368,12 @@ enum err db_commit(struct db *db) {
 
 int db_depth(const struct db *db) { return db->depth; }
 
+bool db_thread_idle(void) {
+  pthread_once(&key_once, make_key);
+  const struct db *db = pthread_getspecific(thread_key);
+  return !db || (db->depth == 0 && sqlite3_get_autocommit(db->h));
+}
+
 void db_rollback(struct db *db) {
   if (db->depth == 0) return;
   if (!tx_lost(db)) {

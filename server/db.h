@@ -63,6 +63,9 @@ enum err db_commit(struct db *db);
 void db_rollback(struct db *db);
 /* Open transaction levels (0: none). */
 int db_depth(const struct db *db);
+/* True when this thread holds no open transaction: it has no database yet, or its connection is
+ * at depth 0 and in SQLite's autocommit mode. Checked when each request ends. */
+bool db_thread_idle(void);
 
 /* Applies the embedded migrations not yet recorded, all in one transaction, then seals outbox
  * bodies an older version left in clear; *applied counts the migrations. */

@@ -1,6 +1,7 @@
 /* db_audit.c — writing and reading the audit log. */
 #include "db_audit.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "log.h"
@@ -20,6 +21,23 @@ enum err db_audit(struct db *db, long long actor, const char *action, const char
   enum err e = db_run(st);
   cJSON_free(text);
   return e;
+}
+
+enum err db_audit_commit(struct db *db, enum err e, long long actor, const char *action, const char *entity,
+                         const char *entity_id) {
+  if (e == ERR_OK) e = db_audit(db, actor, action, entity, entity_id, NULL);
+  if (e != ERR_OK) {
+    db_rollback(db);
+    return e;
+  }
+  return db_commit(db);
+}
+
+enum err db_audit_commit_id(struct db *db, enum err e, long long actor, const char *action, const char *entity,
+                            long long entity_id) {
+  char id[24];
+  snprintf(id, sizeof id, "%lld", entity_id);
+  return db_audit_commit(db, e, actor, action, entity, id);
 }
 
 enum err db_audit_list(struct db *db, const struct audit_filter *f, cJSON **items, long long *total) {

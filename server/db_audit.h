@@ -9,6 +9,14 @@
 /* actor 0 means the command line. detail may be NULL; it is not taken over. */
 enum err db_audit(struct db *db, long long actor, const char *action, const char *entity, const char *entity_id,
                   const cJSON *detail);
+/* Ends the open transaction of a change: when e is ERR_OK, records the change (no detail) and
+ * commits; otherwise, or when the record fails, rolls back. Returns the first failure, else
+ * what the commit returns. */
+enum err db_audit_commit(struct db *db, enum err e, long long actor, const char *action, const char *entity,
+                         const char *entity_id);
+/* The same, for an entity known by its numeric id. */
+enum err db_audit_commit_id(struct db *db, enum err e, long long actor, const char *action, const char *entity,
+                            long long entity_id);
 /* Which entries to list: every condition given must hold. */
 struct audit_filter {
   long long user_id;  /* 0: anyone (the command line's entries have none) */

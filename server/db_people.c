@@ -9,20 +9,6 @@
 
 #include "db_audit.h"
 
-static enum err finish(struct db *db, enum err e, long long actor, const char *action, const char *entity,
-                       long long entity_id) {
-  if (e == ERR_OK) {
-    char id[24];
-    snprintf(id, sizeof id, "%lld", entity_id);
-    e = db_audit(db, actor, action, entity, id, NULL);
-  }
-  if (e != ERR_OK) {
-    db_rollback(db);
-    return e;
-  }
-  return db_commit(db);
-}
-
 /* The organization's id for a name, creating it; 0 for an empty name. Inside a transaction. */
 static enum err organization_id(struct db *db, const char *name, long long *id) {
   static const char insert[] = "INSERT OR IGNORE INTO organizations(name, search) VALUES (?1, fold(?1))";
@@ -69,7 +55,7 @@ enum err db_people_create(struct db *db, const struct person_input *in, long lon
     e = db_run(st);
     *id = sqlite3_last_insert_rowid(db_handle(db));
   }
-  return finish(db, e, actor, "person.create", "person", *id);
+  return db_audit_commit_id(db, e, actor, "person.create", "person", *id);
 }
 
 enum err db_people_update(struct db *db, long long id, const struct person_input *in, long long actor) {
@@ -98,7 +84,7 @@ enum err db_people_update(struct db *db, long long id, const struct person_input
     sqlite3_bind_int64(st, 1, id);
     e = db_run(st);
   }
-  return finish(db, e, actor, "person.update", "person", id);
+  return db_audit_commit_id(db, e, actor, "person.update", "person", id);
 }
 
 enum err db_people_search(struct db *db, const char *q, int limit, int offset, cJSON **items, long long *total) {
@@ -163,7 +149,7 @@ enum err db_photo_put(struct db *db, long long person_id, const char *content_ty
     db_bind_text(st, 4, hex);
     e = db_run(st);
   }
-  return finish(db, e, actor, "person.photo", "person", person_id);
+  return db_audit_commit_id(db, e, actor, "person.photo", "person", person_id);
 }
 
 enum err db_photo_get(struct db *db, long long person_id, char content_type[16], void **bytes, size_t *len,
@@ -198,7 +184,7 @@ static enum err run_pair(struct db *db, const char *sql, long long a, long long 
     e = db_run(st);
     if (e == ERR_OK && must_change && sqlite3_changes(db_handle(db)) == 0) e = ERR_NOT_FOUND;
   }
-  return finish(db, e, actor, action, entity, entity_id);
+  return db_audit_commit_id(db, e, actor, action, entity, entity_id);
 }
 
 enum err db_photo_delete(struct db *db, long long person_id, long long actor) {
@@ -250,5 +236,5 @@ enum err db_copy_edition(struct db *db, const struct edition *from, const struct
     e = db_run(st);
     *counts[i] = sqlite3_changes(db_handle(db));
   }
-  return finish(db, e, actor, "edition.copy", "edition", to->id);
+  return db_audit_commit_id(db, e, actor, "edition.copy", "edition", to->id);
 }

@@ -10,16 +10,6 @@
 #include "regcode.h"
 #include "tz.h"
 
-static enum err finish(struct db *db, enum err e, long long actor, const char *action, const char *entity,
-                       const char *entity_id) {
-  if (e == ERR_OK) e = db_audit(db, actor, action, entity, entity_id, NULL);
-  if (e != ERR_OK) {
-    db_rollback(db);
-    return e;
-  }
-  return db_commit(db);
-}
-
 enum err db_proceedings_get(struct db *db, const struct edition *ed, cJSON **out) {
   static const char items_sql[] =
       "SELECT id, kind, number, title, body, sort_order FROM proceedings_items WHERE edition_id = ?"
@@ -103,7 +93,7 @@ enum err db_proceedings_item_create(struct db *db, const struct edition *ed, con
   }
   char idt[24];
   id_text(*id, idt);
-  return finish(db, e, actor, "proceedings.item_create", "proceedings_item", idt);
+  return db_audit_commit(db, e, actor, "proceedings.item_create", "proceedings_item", idt);
 }
 
 enum err db_proceedings_item_update(struct db *db, long long id, const struct item_input *in, long long actor) {
@@ -123,7 +113,7 @@ enum err db_proceedings_item_update(struct db *db, long long id, const struct it
   }
   char idt[24];
   id_text(id, idt);
-  return finish(db, e, actor, "proceedings.item_update", "proceedings_item", idt);
+  return db_audit_commit(db, e, actor, "proceedings.item_update", "proceedings_item", idt);
 }
 
 enum err db_proceedings_item_delete(struct db *db, long long id, long long actor) {
@@ -139,7 +129,7 @@ enum err db_proceedings_item_delete(struct db *db, long long id, long long actor
   }
   char idt[24];
   id_text(id, idt);
-  return finish(db, e, actor, "proceedings.item_delete", "proceedings_item", idt);
+  return db_audit_commit(db, e, actor, "proceedings.item_delete", "proceedings_item", idt);
 }
 
 enum err db_proceedings_item_edition(struct db *db, long long id, struct edition *ed) {
@@ -182,7 +172,7 @@ enum err db_credits_replace(struct db *db, const struct edition *ed, const cJSON
     sqlite3_bind_int(st, 5, cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "signs_certificates")));
     e = db_run(st);
   }
-  return finish(db, e, actor, "proceedings.credits", "edition", ed->slug);
+  return db_audit_commit(db, e, actor, "proceedings.credits", "edition", ed->slug);
 }
 
 enum err db_proceedings_publish(struct db *db, const struct edition *ed, const unsigned char *pdf, size_t len,
@@ -219,7 +209,7 @@ enum err db_proceedings_publish(struct db *db, const struct edition *ed, const u
     sqlite3_bind_int64(st, 1, ed->id);
     e = db_run(st);
   }
-  e = finish(db, e, actor, "proceedings.publish", "edition", ed->slug);
+  e = db_audit_commit(db, e, actor, "proceedings.publish", "edition", ed->slug);
   if (e != ERR_OK) return e;
   cJSON *o = cJSON_CreateObject();
   cJSON_AddNumberToObject(o, "version", version);

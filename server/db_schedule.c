@@ -9,21 +9,6 @@
 #include "db_program.h"
 #include "tz.h"
 
-/* Commits after an audit entry, or rolls back on any earlier failure. */
-static enum err finish(struct db *db, enum err e, long long actor, const char *action, const char *entity,
-                       long long entity_id) {
-  if (e == ERR_OK) {
-    char id[24];
-    snprintf(id, sizeof id, "%lld", entity_id);
-    e = db_audit(db, actor, action, entity, id, NULL);
-  }
-  if (e != ERR_OK) {
-    db_rollback(db);
-    return e;
-  }
-  return db_commit(db);
-}
-
 static enum err one_edition(struct db *db, const char *sql, long long id, struct edition *ed) {
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
@@ -81,7 +66,7 @@ enum err db_rooms_create(struct db *db, const struct edition *ed, const char *na
     e = db_run(st);
     *id = sqlite3_last_insert_rowid(db_handle(db));
   }
-  return finish(db, e, actor, "room.create", "room", *id);
+  return db_audit_commit_id(db, e, actor, "room.create", "room", *id);
 }
 
 enum err db_rooms_update(struct db *db, long long id, const char *name, bool has_capacity, long long capacity,
@@ -103,7 +88,7 @@ enum err db_rooms_update(struct db *db, long long id, const char *name, bool has
     e = db_run(st);
     if (e == ERR_OK && sqlite3_changes(db_handle(db)) == 0) e = ERR_NOT_FOUND;
   }
-  return finish(db, e, actor, "room.update", "room", id);
+  return db_audit_commit_id(db, e, actor, "room.update", "room", id);
 }
 
 /* Deletes the row of id with a static DELETE statement; ERR_NOT_FOUND if there was none. */
@@ -118,7 +103,7 @@ static enum err delete_row(struct db *db, const char *sql, long long id, long lo
     e = db_run(st);
     if (e == ERR_OK && sqlite3_changes(db_handle(db)) == 0) e = ERR_NOT_FOUND;
   }
-  return finish(db, e, actor, action, entity, id);
+  return db_audit_commit_id(db, e, actor, action, entity, id);
 }
 
 enum err db_rooms_delete(struct db *db, long long id, long long actor) {
@@ -261,7 +246,7 @@ enum err db_sessions_create(struct db *db, const struct edition *ed, const struc
     *id = sqlite3_last_insert_rowid(db_handle(db));
   }
   if (e == ERR_OK) e = check_placement(db, ed, *id, 0, conflicts);
-  return finish(db, e, actor, "session.create", "session", *id);
+  return db_audit_commit_id(db, e, actor, "session.create", "session", *id);
 }
 
 enum err db_sessions_update(struct db *db, const struct edition *ed, long long id, const struct session_input *in,
@@ -283,7 +268,7 @@ enum err db_sessions_update(struct db *db, const struct edition *ed, long long i
     if (e == ERR_OK && sqlite3_changes(db_handle(db)) == 0) e = ERR_NOT_FOUND;
   }
   if (e == ERR_OK) e = check_placement(db, ed, id, 0, conflicts);
-  return finish(db, e, actor, "session.update", "session", id);
+  return db_audit_commit_id(db, e, actor, "session.update", "session", id);
 }
 
 enum err db_sessions_delete(struct db *db, long long id, long long actor) {
@@ -341,7 +326,7 @@ enum err db_participant_add(struct db *db, long long session_id, long long perso
     db_bind_text(st, 7, in->contribution);
     e = db_run(st); /* ERR_CONFLICT: the person is in the session already */
   }
-  return finish(db, e, actor, "participant.add", "session", session_id);
+  return db_audit_commit_id(db, e, actor, "participant.add", "session", session_id);
 }
 
 enum err db_participant_update(struct db *db, long long session_id, long long person_id,
@@ -365,7 +350,7 @@ enum err db_participant_update(struct db *db, long long session_id, long long pe
     e = db_run(st);
     if (e == ERR_OK && sqlite3_changes(db_handle(db)) == 0) e = ERR_NOT_FOUND;
   }
-  return finish(db, e, actor, "participant.update", "session", session_id);
+  return db_audit_commit_id(db, e, actor, "participant.update", "session", session_id);
 }
 
 enum err db_participant_remove(struct db *db, long long session_id, long long person_id, long long actor) {
@@ -380,7 +365,7 @@ enum err db_participant_remove(struct db *db, long long session_id, long long pe
     e = db_run(st);
     if (e == ERR_OK && sqlite3_changes(db_handle(db)) == 0) e = ERR_NOT_FOUND;
   }
-  return finish(db, e, actor, "participant.remove", "session", session_id);
+  return db_audit_commit_id(db, e, actor, "participant.remove", "session", session_id);
 }
 
 enum err db_conflicts_list(struct db *db, const struct edition *ed, cJSON **items) {

@@ -12,8 +12,8 @@
 #include "badges/badge.h"
 #include "config.h"
 #include "badges/token.h"
-#include "db_audit.h"
 #include "db_checkins.h"
+#include "db_documents.h"
 #include "db_people.h"
 #include "db_proceedings.h"
 #include "db_program.h"
@@ -231,17 +231,10 @@ enum err doc_publish_proceedings(struct db *db, const struct edition *ed, long l
 }
 
 enum err doc_publish_seeded(struct db *db) {
-  static const char sql[] =
-      "SELECT slug FROM editions e WHERE proceedings_status = 'published'"
-      " AND NOT EXISTS (SELECT 1 FROM proceedings_versions v WHERE v.edition_id = e.id)";
   for (;;) {
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (!st) return ERR_INTERNAL;
-    char slug[65] = "";
-    enum err e = ERR_OK;
-    if (db_step(st, &e) == SQLITE_ROW) snprintf(slug, sizeof slug, "%s", db_col_text(st, 0));
-    db_reset(st);
-    if (!slug[0]) return e;
+    char slug[65];
+    enum err e = db_seeded_unpublished(db, slug);
+    if (e != ERR_OK || !slug[0]) return e;
     struct edition ed;
     if ((e = db_editions_lookup(db, slug, &ed)) != ERR_OK) return e;
     struct tz_instant_parts evening = {0};
@@ -254,46 +247,11 @@ enum err doc_publish_seeded(struct db *db) {
   }
 }
 
-/* One registration row of a badge or certificate query. */
-struct person_row {
-  long long id;
-  char *code, *full_name, *organization, *position, *type;
-  enum lang lang; /* the registration's language: its badge's role band, its certificate */
-};
-
-static void rows_free(struct person_row *rows, size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    free(rows[i].code);
-    free(rows[i].full_name);
-    free(rows[i].organization);
-    free(rows[i].position);
-    free(rows[i].type);
-  }
-  free(rows);
-}
-
-/* Runs a query whose columns are id, code, full_name, organization, position, attendee_type;
- * *rows (free with rows_free) and *n, or the error of a failed read (nothing kept). */
-static enum err read_people(sqlite3_stmt *st, struct person_row **rows, size_t *n) {
-  size_t cap = 0;
-  *rows = NULL;
-  *n = 0;
-  enum err e = ERR_OK;
-  while (db_step(st, &e) == SQLITE_ROW) {
-    if (*n == cap) *rows = xrealloc(*rows, (cap = cap ? cap * 2 : 64) * sizeof **rows);
-    (*rows)[*n] = (struct person_row){sqlite3_column_int64(st, 0), xstrdup(db_col_text(st, 1)),
-                                      xstrdup(db_col_text(st, 2)), xstrdup(db_col_text(st, 3)),
-                                      xstrdup(db_col_text(st, 4)), xstrdup(db_col_text(st, 5)), LANG_ES};
-    lang_parse(db_col_text(st, 6), &(*rows)[*n].lang);
-    (*n)++;
-  }
-  db_reset(st);
-  if (e != ERR_OK) {
-    rows_free(*rows, *n);
-    *rows = NULL;
-    *n = 0;
-  }
-  return e;
+/* The language of a person's badge and certificate: their registration's, Spanish when unknown. */
+static enum lang lang_of(const struct doc_person *p) {
+  enum lang l = LANG_ES;
+  lang_parse(p->language, &l);
+  return l;
 }
 
 /* A comma-separated list of codes as a JSON array of canonical codes (for json_each), or NULL. */
@@ -423,24 +381,13 @@ static enum err badges_output(const struct badge_event *ev, const struct badge *
 static enum err badges_of(struct db *db, const struct edition *ed, const struct badge_filter *f,
                           const struct doc_gate *gate, bool cached, unsigned char **pdf, size_t *len, size_t *count,
                           bool *hit) {
-  static const char sql[] =
-      "SELECT id, code, full_name, organization, position, attendee_type, language FROM registrations"
-      " WHERE edition_id = ?1 AND status = 'confirmed' AND (?2 IS NULL OR attendee_type = ?2)"
-      " AND (?3 IS NULL OR code IN (SELECT value FROM json_each(?3))) AND (NOT ?4 OR badge_printed_at IS NULL)"
-      " AND (?5 = 0 OR id = ?5) ORDER BY sort_es(full_name), id";
   enum badge_layout layout = BADGE_A4_10;
   if (f->layout && !badge_layout_parse(f->layout, &layout)) return ERR_VALIDATION;
-  sqlite3_stmt *st = db_stmt(db, sql);
-  if (!st) return ERR_INTERNAL;
   char *codes = codes_json(f->codes);
-  sqlite3_bind_int64(st, 1, ed->id);
-  db_bind_text(st, 2, f->type);
-  db_bind_text(st, 3, codes);
-  sqlite3_bind_int(st, 4, f->unprinted_only);
-  sqlite3_bind_int64(st, 5, f->registration_id);
+  struct doc_people_filter which = {ed->id, f->type, codes, f->unprinted_only, f->registration_id};
   size_t n;
-  struct person_row *rows;
-  enum err e = read_people(st, &rows, &n);
+  struct doc_person *rows;
+  enum err e = db_badge_people(db, &which, &rows, &n);
   cJSON_free(codes);
   *count = n;
   if (e != ERR_OK) return e;
@@ -457,12 +404,12 @@ static enum err badges_of(struct db *db, const struct edition *ed, const struct 
     char key[64];
     snprintf(key, sizeof key, "pdf.role.%s", rows[i].type);
     badges[i] = (struct badge){rows[i].full_name, rows[i].organization, rows[i].position,
-                               role ? i18n_text(rows[i].lang, key) : "", rows[i].code, tokens[i],
+                               role ? i18n_text(lang_of(&rows[i]), key) : "", rows[i].code, tokens[i],
                                role ? role->band : (struct pdf_rgb){0.05f, 0.18f, 0.34f}};
   }
   /* one person's badge speaks their language; a sheet for the organizers, Spanish */
   char dates[96];
-  i18n_date_range(f->registration_id > 0 && n == 1 ? rows[0].lang : LANG_ES, ed->starts_on, ed->ends_on, dates,
+  i18n_date_range(f->registration_id > 0 && n == 1 ? lang_of(&rows[0]) : LANG_ES, ed->starts_on, ed->ends_on, dates,
                   sizeof dates);
   struct badge_event ev = {ed->title, ed->short_title[0] ? ed->short_title : ed->title, dates, ed->city};
   struct tz_instant_parts start = {0};
@@ -471,7 +418,7 @@ static enum err badges_of(struct db *db, const struct edition *ed, const struct 
     e = badges_output(&ev, badges, n, layout, tz_to_utc(&start, ed->timezone), gate, cached, pdf, len, hit);
   free(badges);
   free(tokens);
-  rows_free(rows, n);
+  db_doc_people_free(rows, n);
   return e;
 }
 
@@ -490,29 +437,10 @@ enum err doc_badge_cached(struct db *db, const struct edition *ed, const struct 
 }
 
 enum err doc_mark_printed(struct db *db, const struct edition *ed, const char *codes, long long actor, int *marked) {
-  static const char sql[] =
-      "UPDATE registrations SET badge_printed_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE edition_id = ?1"
-      " AND status = 'confirmed' AND badge_printed_at IS NULL AND (?2 IS NULL OR code IN (SELECT value FROM json_each(?2)))";
   char *list = codes_json(codes);
-  if (db_begin(db) != ERR_OK) {
-    cJSON_free(list);
-    return ERR_INTERNAL;
-  }
-  sqlite3_stmt *st = db_stmt(db, sql);
-  enum err e = st ? ERR_OK : ERR_INTERNAL;
-  if (st) {
-    sqlite3_bind_int64(st, 1, ed->id);
-    db_bind_text(st, 2, list);
-    e = db_run(st);
-    *marked = sqlite3_changes(db_handle(db));
-  }
-  if (e == ERR_OK) e = db_audit(db, actor, "badge.printed", "edition", ed->slug, NULL);
+  enum err e = db_badges_mark_printed(db, ed, list, actor, marked);
   cJSON_free(list);
-  if (e != ERR_OK) {
-    db_rollback(db);
-    return e;
-  }
-  return db_commit(db);
+  return e;
 }
 
 /* The fixed texts of a certificate in l, from the catalogue. */
@@ -536,38 +464,19 @@ static char *certificate_sentence(const struct edition *ed, enum lang l) {
 
 enum err doc_certificates(struct db *db, const struct edition *ed, long long registration_id, unsigned char **pdf,
                           size_t *len) {
-  static const char people_sql[] =
-      "SELECT id, code, full_name, organization, position, attendee_type, language FROM registrations"
-      " WHERE edition_id = ?1 AND status = 'confirmed' AND checked_in_at IS NOT NULL AND (?2 = 0 OR id = ?2)"
-      " ORDER BY sort_es(full_name), id";
-  static const char signers_sql[] =
-      "SELECT name, role_title FROM credits WHERE edition_id = ? AND signs_certificates = 1 ORDER BY sort_order, id";
-  sqlite3_stmt *st = db_stmt(db, people_sql);
-  if (!st) return ERR_INTERNAL;
-  sqlite3_bind_int64(st, 1, ed->id);
-  sqlite3_bind_int64(st, 2, registration_id);
   size_t n;
-  struct person_row *rows;
-  enum err e = read_people(st, &rows, &n);
+  struct doc_person *rows;
+  enum err e = db_certificate_people(db, ed->id, registration_id, &rows, &n);
   if (e != ERR_OK) return e;
   if (n == 0) {
     free(rows);
     return registration_id ? ERR_NOT_CHECKED_IN : ERR_NOT_FOUND;
   }
+  struct doc_signer credits[3];
   struct certificate_signer signers[3];
-  char *signer_text[3][2] = {{0}};
   size_t ns = 0;
-  if (!(st = db_stmt(db, signers_sql))) e = ERR_INTERNAL;
-  else {
-    sqlite3_bind_int64(st, 1, ed->id);
-    while (ns < 3 && db_step(st, &e) == SQLITE_ROW) {
-      signer_text[ns][0] = xstrdup(db_col_text(st, 0));
-      signer_text[ns][1] = xstrdup(db_col_text(st, 1));
-      signers[ns] = (struct certificate_signer){signer_text[ns][0], signer_text[ns][1]};
-      ns++;
-    }
-    db_reset(st);
-  }
+  e = db_certificate_signers(db, ed->id, credits, 3, &ns);
+  for (size_t i = 0; i < ns; i++) signers[i] = (struct certificate_signer){credits[i].name, credits[i].role_title};
   struct certificate_words words[LANG__COUNT];
   char *sentences[LANG__COUNT];
   for (int l = 0; l < LANG__COUNT; l++) {
@@ -585,18 +494,18 @@ enum err doc_certificates(struct db *db, const struct edition *ed, long long reg
     list[i] = (struct certificate){.full_name = rows[i].full_name, .organization = rows[i].organization,
                                    .edition_title = ed->title, .city = ed->city, .signers = signers,
                                    .n_signers = ns, .verify_url = urls[i], .code = rows[i].code, .issued = issued,
-                                   .sentence = sentences[rows[i].lang], .words = &words[rows[i].lang],
-                                   .issuer = i18n_text(rows[i].lang, "pdf.certificate.issuer")};
+                                   .sentence = sentences[lang_of(&rows[i])], .words = &words[lang_of(&rows[i])],
+                                   .issuer = i18n_text(lang_of(&rows[i]), "pdf.certificate.issuer")};
   }
   if (e == ERR_OK && certificates_render(list, n, pdf, len) != 0) e = ERR_INTERNAL;
   for (size_t i = 0; i < n; i++) free(urls[i]);
   for (int l = 0; l < LANG__COUNT; l++) free(sentences[l]);
   for (size_t i = 0; i < ns; i++) {
-    free(signer_text[i][0]);
-    free(signer_text[i][1]);
+    free(credits[i].name);
+    free(credits[i].role_title);
   }
   free(urls);
   free(list);
-  rows_free(rows, n);
+  db_doc_people_free(rows, n);
   return e;
 }

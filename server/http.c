@@ -3,6 +3,7 @@
  * security headers every answer carries, the access log, metrics counters and a graceful stop. */
 #include "http.h"
 
+#include <assert.h>
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -14,6 +15,7 @@
 
 #include "client_addr.h"
 #include "conn_guard.h"
+#include "db.h"
 #include "i18n.h"
 #include "log.h"
 #include "req_lang.h"
@@ -142,6 +144,8 @@ enum MHD_Result reply_bytes(struct req *r, unsigned status, const char *content_
   if (resp && content_type) MHD_add_response_header(resp, "Content-Type", content_type);
   return reply_response(r, status, resp, len);
 }
+
+enum MHD_Result reply_no_content(struct req *r) { return reply_bytes(r, 204, NULL, "", 0, MHD_RESPMEM_PERSISTENT); }
 
 enum MHD_Result reply_json(struct req *r, unsigned status, cJSON *obj) {
   char *text = obj ? cJSON_PrintUnformatted(obj) : strdup("{}");
@@ -319,6 +323,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
   (void)cls;
   struct req *r = *con_cls;
   if (!r) return;
+  /* a handler that returned with a transaction open would keep the write lock and the next
+   * request of this thread would run inside it (writes go through the writer's own thread) */
+  assert(db_thread_idle());
   /* Parked, resumed, and ended before its continuation ran (the client hung up meanwhile):
    * it no longer counts among the parked requests a stopping server waits for. */
   if (r->wait) atomic_fetch_sub(&suspended, 1);

@@ -89,6 +89,8 @@ enum MHD_Result reply_error_extra(struct req *r, enum err e, const char *field, 
 /* Bytes: mode is MHD_RESPMEM_PERSISTENT, _MUST_COPY or _MUST_FREE. */
 enum MHD_Result reply_bytes(struct req *r, unsigned status, const char *content_type, const void *data,
                             size_t len, enum MHD_ResponseMemoryMode mode);
+/* 204 No Content: a write done, nothing to answer. */
+enum MHD_Result reply_no_content(struct req *r);
 /* Queues any response after adding the common headers; destroys it. */
 enum MHD_Result reply_response(struct req *r, unsigned status, struct MHD_Response *resp, size_t bytes);
 /* The headers every answer carries (content sniffing, framing, referrer, CSP, HSTS under TLS). */

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "auth.h"
+#include "db.h"
 #include "static_files.h"
 #include "validate.h"
 
@@ -147,6 +148,8 @@ enum MHD_Result router_dispatch(struct req *r) {
   enum err body_error = check_body(r);
   if (body_error != ERR_OK) return reply_error(r, body_error, NULL);
   if (write_from_elsewhere(r)) return reply_error(r, ERR_FORBIDDEN, NULL);
+  /* every handler may count on its thread's database (api_db): without one, 503 here, once */
+  if (!db_thread()) return reply_error(r, ERR_UNAVAILABLE, NULL);
   if (r->route->min_role != ROLE_NONE) {
     enum err e = auth_check(r, r->route->min_role);
     const char *why = e != ERR_OK ? auth_refusal_message(r, e) : NULL;

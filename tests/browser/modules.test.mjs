@@ -58,6 +58,20 @@ test('richtext and dom never turn text into markup', async () => {
   assert.match(result.text, /<i>nada<\/i>/);
 });
 
+test('format: byDay groups sessions by the local day of their start, in time order', async () => {
+  const out = await page.evaluate(async () => {
+    const { byDay } = await import('/js/format.js');
+    const sessions = [
+      { id: 3, starts_at: '2024-11-26T09:00:00-05:00' },
+      { id: 2, starts_at: '2024-11-26T02:30:00Z' }, // 21:30 on the 25th in Guayaquil
+      { id: 1, starts_at: '2024-11-25T09:00:00-05:00' },
+      { id: 4, starts_at: '2024-11-25T09:00:00-05:00' },
+    ];
+    return [...byDay(sessions, 'America/Guayaquil')].map(([day, list]) => [day, list.map((s) => s.id)]);
+  });
+  assert.deepEqual(out, [['2024-11-25', [1, 4, 2]], ['2024-11-26', [3]]]);
+});
+
 test('format: Spanish date ranges and clock times in the instant\'s own offset', async () => {
   const out = await page.evaluate(async () => {
     const f = await import('/js/format.js');

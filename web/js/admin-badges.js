@@ -9,7 +9,7 @@ import { API, get, getFile, path, post, withQuery } from './api.js';
 import { formatNumber } from './format.js';
 import { ALL_ATTENDEE_TYPES, ATTENDEE_TYPE, BADGE_LAYOUT, editionName, label } from './labels.js';
 import { announce, describeError, saveFile, setTitle, showProblem } from './page.js';
-import { startSession, toLogin } from './admin-session.js';
+import { failed, startSession, toLogin } from './admin-session.js';
 import { adminSlug } from './address.js';
 import { fold, getEdition } from './checkin-api.js';
 
@@ -21,12 +21,6 @@ const CAN_PRINT = new Set(['admin', 'organizer']);
 
 let people = [];               // confirmed registrations, by name
 const selected = new Set();    // codes ticked in the list
-
-/** Any 401 on the way: the session ended, sign in again and come back. */
-function failed(err, region, prefix = '') {
-  if (err && err.status === 401) { toLogin(); return; }
-  announce(region, `${prefix}${describeError(err)}`, 'error');
-}
 
 /* ---------- the choice ---------- */
 

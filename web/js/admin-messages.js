@@ -12,7 +12,7 @@ import {
   ALL_ATTENDEE_TYPES, ATTENDEE_TYPE, REGISTRATION_LANGUAGE, REGISTRATION_STATUS, editionName, label,
 } from './labels.js';
 import { announce, describeError, setTitle, showProblem } from './page.js';
-import { startSession, toLogin } from './admin-session.js';
+import { failed, startSession, toLogin } from './admin-session.js';
 import { adminSlug } from './address.js';
 import { getEdition } from './checkin-api.js';
 
@@ -29,12 +29,6 @@ let edition = null;
 let lastTextField = null; // the subject or body field a placeholder button writes into
 let countTimer = 0;
 let countSeq = 0;         // only the answer to the latest dry run is shown
-
-/** Any 401 on the way: the session ended, sign in again and come back. */
-function failed(err, region, prefix = '') {
-  if (err && err.status === 401) { toLogin(); return; }
-  announce(region, `${prefix}${describeError(err)}`, 'error');
-}
 
 const people = (n) => `${formatNumber(n)} ${n === 1 ? 'persona' : 'personas'}`;
 

@@ -20,7 +20,7 @@ import { announce, describeError, saveFile, setTitle } from './page.js';
 import { busy, clearFieldErrors, showFieldError } from './forms.js';
 import { richtext } from './richtext.js';
 import { pdfUrl, versionFacts } from './proceedings-view.js';
-import { startSession, toLogin } from './admin-session.js';
+import { failed, startSession, toLogin } from './admin-session.js';
 import { pathPart } from './address.js';
 
 const status = $('#estado');
@@ -34,12 +34,6 @@ const itemPath = (id) => path('proceedings', 'items', String(id));
 let edition = null;
 let data = { status: 'draft', items: [], credits: [] };  // the proceedings as the API last answered
 let versions = [];                                        // newest first
-
-/** Any 401 on the way: the session ended, sign in again and come back. */
-function failed(err, region, prefix = '') {
-  if (err && err.status === 401) { toLogin(); return; }
-  announce(region, `${prefix}${describeError(err)}`, 'error');
-}
 
 const hidden = (text) => h('span', { class: 'visually-hidden' }, text);
 const quoted = (it) => `«${it.title}»`;

@@ -6,10 +6,10 @@
 // every day on a phone, reads as a list (the cards come in time order). Two sessions of one
 // room at the same time take two lanes of that room and are marked as a clash.
 import { h, replace } from './dom.js';
-import { formatDay, localParts } from './format.js';
+import { byDay, formatDay, localParts } from './format.js';
 import { KIND, label } from './labels.js';
 import { prog, timeRange, zone } from './admin-programme-shared.js';
-import { byDay, sessionHeading } from './admin-programme-sessions.js';
+import { sessionHeading } from './admin-programme-sessions.js';
 
 /** Columns and slots that site.css has classes for. */
 export const MAX_COLUMNS = 12;
@@ -114,7 +114,7 @@ function dayList(list) {
 
 /** Draws every day into #cuadricula-dias. */
 export function renderGrid(container) {
-  const days = byDay(prog.sessions);
+  const days = byDay(prog.sessions, zone());
   if (!days.size) {
     replace(container, h('p', { class: 'empty-note' }, 'Cuando haya sesiones, aparecerán aquí por día y por sala.'));
     return;

@@ -10,7 +10,8 @@ import { formatBytes } from './format.js';
 import { announce } from './page.js';
 import { busy, clearFieldErrors, showFieldError } from './forms.js';
 import { changes, missing, showApiError, showProblems, values } from './registration-form.js';
-import { PERSON_NAMES, failed, personFields, photoPath, prog, putPhoto } from './admin-programme-shared.js';
+import { PERSON_NAMES, personFields, photoPath, prog, putPhoto } from './admin-programme-shared.js';
+import { failed } from './admin-session.js';
 
 const panel = $('#editor-persona');
 const heading = $('#editor-persona-titulo');

@@ -7,7 +7,7 @@
 // and holds the session's participants (admin-programme-participants.js).
 import { $, h, replace } from './dom.js';
 import { patch, post, del, path } from './api.js';
-import { formatDay, localParts } from './format.js';
+import { byDay, formatDay } from './format.js';
 import { KIND, label, personName, sessionLabel } from './labels.js';
 import { announce } from './page.js';
 import { busy, clearFieldErrors } from './forms.js';
@@ -33,18 +33,6 @@ let manager = null;
 
 /* ---------- the list ---------- */
 
-/** Sessions grouped by the local day of their start, in time order. */
-export function byDay(sessions) {
-  const days = new Map();
-  const sorted = [...sessions].sort((a, b) => Date.parse(a.starts_at) - Date.parse(b.starts_at) || a.id - b.id);
-  for (const s of sorted) {
-    const day = localParts(s.starts_at, zone()).date;
-    if (!days.has(day)) days.set(day, []);
-    days.get(day).push(s);
-  }
-  return days;
-}
-
 function sessionItem(s) {
   const people = s.participants || [];
   const actions = h('div', { class: 'as-actions' },
@@ -68,7 +56,7 @@ function sessionItem(s) {
 
 /** Draws the sessions by day into #sesiones-lista. */
 export function renderSessions() {
-  const days = byDay(prog.sessions);
+  const days = byDay(prog.sessions, zone());
   announce(listStatus, prog.sessions.length
     ? (prog.sessions.length === 1 ? '1 sesión.' : `${prog.sessions.length} sesiones.`)
     : 'Todavía no hay sesiones. Cree la primera con «Nueva sesión».');

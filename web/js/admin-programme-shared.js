@@ -6,9 +6,8 @@
 import { $, h, replace } from './dom.js';
 import { API, ApiError, path } from './api.js';
 import { formatTimeRange, localParts } from './format.js';
-import { announce, describeError } from './page.js';
 import { suggestOrganizations } from './registration-form.js';
-import { toLogin } from './admin-session.js';
+import { failed } from './admin-session.js';
 
 /**
  * The page's data, loaded by admin-programme.js, and the hooks the modules call:
@@ -29,12 +28,6 @@ export const prog = {
 
 /** The edition's IANA zone (for instants written in UTC). */
 export const zone = () => (prog.edition && prog.edition.timezone) || 'America/Guayaquil';
-
-/** Any 401 on the way: the session ended, sign in again and come back. Else a sentence in `region`. */
-export function failed(err, region, prefix = '') {
-  if (err && err.status === 401) { toLogin(); return; }
-  announce(region, `${prefix}${describeError(err)}`, 'error');
-}
 
 /* ---------- fields ---------- */
 

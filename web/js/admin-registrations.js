@@ -13,7 +13,7 @@ import {
   ALL_ATTENDEE_TYPES, ATTENDEE_TYPE, EDITION_STATUS, MESSAGE_KIND,
   REGISTRATION_SORT, REGISTRATION_STATUS, editionName, label,
 } from './labels.js';
-import { announce, describeError, setTitle } from './page.js';
+import { announce, setTitle } from './page.js';
 import { busy, clearFieldErrors, showFieldError } from './forms.js';
 import {
   EDITABLE, attendeeTypeSelect, changes, consentField, field, missing, showApiError, showProblems, statusSelect, values,
@@ -21,7 +21,7 @@ import {
 import { codeDisplay, linkBox, manageUrl, statusBadge } from './registration-view.js';
 import { answerRows, answersFrom, missingAnswers, questionFields } from './question-fields.js';
 import { dataRightsSection } from './data-rights.js';
-import { startSession, toLogin } from './admin-session.js';
+import { failed, startSession, toLogin } from './admin-session.js';
 import { pathPart } from './address.js';
 
 const status = $('#estado');
@@ -34,12 +34,6 @@ const slug = pathPart(/^\/admin\/e\/([^/]+)\/inscripciones\/?$/);
 const base = path('editions', slug);
 let edition = null;
 const state = { ...DEFAULTS };
-
-/** Any 401 on the way: the session ended, sign in again and come back. */
-function failed(err, region, prefix = '') {
-  if (err && err.status === 401) { toLogin(); return; }
-  announce(region, `${prefix}${describeError(err)}`, 'error');
-}
 
 const dash = (v) => (v === null || v === undefined || v === '' ? '—' : v);
 

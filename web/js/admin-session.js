@@ -18,6 +18,12 @@ export function toLogin() {
   location.replace(`/login?next=${encodeURIComponent(here).replace(/%2F/g, '/')}`);
 }
 
+/** A failed call of a staff page: a 401 goes to the login form; anything else is said in region, after prefix. */
+export function failed(err, region, prefix = '') {
+  if (err && err.status === 401) { toLogin(); return; }
+  announce(region, `${prefix}${describeError(err)}`, 'error');
+}
+
 function showUser(user) {
   $('#cuenta-nombre').textContent = user.name || user.email;
   $('#cuenta-rol').textContent = label(USER_ROLE, user.role);

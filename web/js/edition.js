@@ -9,12 +9,12 @@
 import { $, h, replace } from './dom.js';
 import { API, get, path } from './api.js';
 import {
-  formatDateRange, formatDay, formatNumber, formatTimeRange, localParts, zoneLabel,
+  byDay, formatDateRange, formatDay, formatNumber, formatTimeRange, localParts, zoneLabel,
 } from './format.js';
 import {
   KIND, PARTICIPANT_ROLE, editionName, initials, label, personName, sessionLabel,
 } from './labels.js';
-import { describeError, setTitle, showProblem } from './page.js';
+import { describeError, setTitle, showEditionNotFound, showProblem } from './page.js';
 import { richtext } from './richtext.js';
 import { closedExplanation, editionBadge } from './registration-state.js';
 import { pathPart } from './address.js';
@@ -98,18 +98,6 @@ function session(s, edition, linked) {
         s.objective ? h('div', { class: 'objective' }, h('p', { class: 'objective-label' }, t('edition.objective')), prose(s.objective)) : null,
         participants.length ? h('ul', { class: 'participants', 'aria-label': t('edition.participants_of', { session: sessionLabel(s) }) },
           participants.map((p) => participant(p, linked))) : null)));
-}
-
-/** Groups sessions by local day, each day and its sessions in time order. */
-function byDay(sessions, timeZone) {
-  const sorted = [...sessions].sort((a, b) => Date.parse(a.starts_at) - Date.parse(b.starts_at) || a.id - b.id);
-  const days = new Map();
-  for (const s of sorted) {
-    const day = localParts(s.starts_at, timeZone).date;
-    if (!days.has(day)) days.set(day, []);
-    days.get(day).push(s);
-  }
-  return days;
 }
 
 /** "Calendario y apps": the schedule as a calendar file and as the feeds conference apps read. */
@@ -199,15 +187,6 @@ function speakers(people, sessions, edition) {
 
 /* ---------- page ---------- */
 
-function notFound() {
-  setTitle(t('edition.not_found'));
-  replace(root, h('div', { class: 'wrap page-body' },
-    h('div', { class: 'notice notice-error' },
-      h('h1', { class: 'notice-title' }, t('edition.not_found')),
-      h('p', {}, t('edition.not_found_text')),
-      h('p', {}, h('a', { href: '/' }, t('edition.all_assemblies'))))));
-}
-
 /** Keeps contributions readable on paper: every <details> opens before printing. */
 window.addEventListener('beforeprint', () => {
   for (const d of root.querySelectorAll('details')) d.open = true;
@@ -227,14 +206,14 @@ async function load() {
   const slug = pathPart(/^\/e\/([^/]+)\/?$/);
   root.setAttribute('aria-busy', 'true');
   replace(root, h('div', { class: 'wrap page-body' }, h('p', { class: 'status', role: 'status' }, t('edition.loading'))));
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) { root.removeAttribute('aria-busy'); notFound(); return; }
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) { root.removeAttribute('aria-busy'); showEditionNotFound(root); return; }
   const base = path('editions', slug);
   const [edition, sessions, people] = await Promise.allSettled([
     get(base), get(`${base}/sessions?limit=500`), get(`${base}/people?limit=500`)]);
   root.removeAttribute('aria-busy');
 
   if (edition.status === 'rejected') {
-    if (edition.reason.status === 404) { notFound(); return; }
+    if (edition.reason.status === 404) { showEditionNotFound(root); return; }
     setTitle(t('error'));
     replace(root, h('div', { class: 'wrap page-body' }));
     showProblem(root.firstChild, {

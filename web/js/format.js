@@ -4,7 +4,8 @@
 // formatted without any time zone shift. Instants ("2024-11-25T09:30:00-05:00") are shown
 // with the clock time written in their own offset, which the server sets to the edition's
 // zone; an instant in UTC ("…Z") is converted with the edition's IANA zone instead.
-// Also the name and UTC offset of an edition's zone (zoneLabel), numbers and file sizes (formatBytes).
+// Also the name and UTC offset of an edition's zone (zoneLabel), numbers and file sizes (formatBytes),
+// and sessions grouped by their local day (byDay).
 
 import { LOCALE, t } from './i18n.js';
 
@@ -68,6 +69,18 @@ export function localParts(iso, timeZone = 'America/Guayaquil') {
   });
   for (const { type, value } of fmt.formatToParts(when)) parts[type] = value;
   return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+}
+
+/** Sessions by local day in timeZone ("YYYY-MM-DD" → sessions by start, then id), days in order. */
+export function byDay(sessions, timeZone) {
+  const days = new Map();
+  const sorted = [...sessions].sort((a, b) => Date.parse(a.starts_at) - Date.parse(b.starts_at) || a.id - b.id);
+  for (const s of sorted) {
+    const day = localParts(s.starts_at, timeZone).date;
+    if (!days.has(day)) days.set(day, []);
+    days.get(day).push(s);
+  }
+  return days;
 }
 
 /**

@@ -19,15 +19,10 @@ import { EDITABLE, changes, field, missing, showApiError, showProblems, values }
 import { codeDisplay, details, statusBadge } from './registration-view.js';
 import { drawQr } from './checkin-qr.js';
 import { t } from './i18n.js';
+import { pathPart } from './address.js';
 
 const root = $('#gestion');
 const REQUIRED = ['full_name', 'email', 'organization'];
-
-/** "/r/8AA7YD" → "8AA7YD" ("" when the path is not one). */
-function codeFromPath(pathname) {
-  const m = /^\/r\/([^/]+)\/?$/.exec(pathname);
-  try { return m ? decodeURIComponent(m[1]).toUpperCase() : ''; } catch { return ''; }
-}
 
 /** This tab's copy of the token of registration `code` (sessionStorage: gone with the tab). */
 function keptToken(code) {
@@ -53,7 +48,7 @@ function takeToken(kept) {
   return given;
 }
 
-const code = codeFromPath(location.pathname);
+const code = pathPart(/^\/r\/([^/]+)\/?$/).trim().toUpperCase();
 const kept = keptToken(code);
 const token = takeToken(kept);
 const withToken = { headers: { 'X-Manage-Token': token } };

@@ -1,6 +1,7 @@
 // page.js — small helpers shared by every page: announcing status in the page's aria-live
 // region, turning an ApiError into a sentence for people, showing a "could not load"
-// panel with a retry button, and saving a fetched file (saveFile). On load it marks the links of
+// panel with a retry button, the page of an edition that does not exist (showEditionNotFound),
+// and saving a fetched file (saveFile). On load it marks the links of
 // the shared header and footer (web/partials/) that lead to the page being shown, and makes the
 // link to the other language keep the rest of the address (?t= of a confirmation link, #anchors).
 import { h, replace } from './dom.js';
@@ -47,6 +48,16 @@ export function showProblem(container, { title, message, retry, headingLevel = 2
     retry ? h('button', { type: 'button', class: 'button', onclick: retry }, t('retry')) : null);
   replace(container, box);
   return box;
+}
+
+/** Fills root with "this assembly does not exist": a heading, why (text), and the way to all of them. */
+export function showEditionNotFound(root, text = t('edition.not_found_text')) {
+  setTitle(t('edition.not_found'));
+  replace(root, h('div', { class: 'wrap page-body' },
+    h('div', { class: 'notice notice-error' },
+      h('h1', { class: 'notice-title' }, t('edition.not_found')),
+      h('p', {}, text),
+      h('p', {}, h('a', { href: '/' }, t('edition.all_assemblies'))))));
 }
 
 /**

@@ -7,7 +7,7 @@ import { $, h, replace } from './dom.js';
 import { get, path } from './api.js';
 import { formatDateRange } from './format.js';
 import { PROCEEDINGS_SECTION, editionName, label, proceedingsHeading } from './labels.js';
-import { describeError, setTitle, showProblem } from './page.js';
+import { describeError, setTitle, showEditionNotFound, showProblem } from './page.js';
 import { richtext } from './richtext.js';
 import { pdfUrl, versionFacts, versionLink } from './proceedings-view.js';
 import { pathPart } from './address.js';
@@ -87,15 +87,6 @@ function team(p) {
 
 /* ---------- page ---------- */
 
-function notFound() {
-  setTitle(t('edition.not_found'));
-  replace(root, h('div', { class: 'wrap page-body' },
-    h('div', { class: 'notice notice-error' },
-      h('h1', { class: 'notice-title' }, t('edition.not_found')),
-      h('p', {}, t('edition.not_found_text')),
-      h('p', {}, h('a', { href: '/' }, t('edition.all_assemblies'))))));
-}
-
 function notPublished(e) {
   setTitle(`${t('memoria.title')} · ${editionName(e)}`);
   replace(root, hero(e), h('div', { class: 'wrap page-body' },
@@ -135,12 +126,12 @@ async function load() {
   root.setAttribute('aria-busy', 'true');
   replace(root, h('div', { class: 'wrap page-body' }, h('p', { class: 'status', role: 'status' }, t('memoria.loading'))));
   try {
-    if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) { notFound(); return; }
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) { showEditionNotFound(root); return; }
     const base = path('editions', slug);
     const [edition, proceedings, versions] = await Promise.allSettled([
       get(base), get(`${base}/proceedings`), get(`${base}/proceedings/versions`)]);
     if (edition.status === 'rejected') {
-      if (edition.reason.status === 404) notFound(); else failed(edition.reason);
+      if (edition.reason.status === 404) showEditionNotFound(root); else failed(edition.reason);
       return;
     }
     const e = edition.value.body;

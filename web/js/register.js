@@ -13,7 +13,7 @@ import { get, newIdempotencyKey, path, postOnce } from './api.js';
 import { formatDateRange } from './format.js';
 import { closedExplanation } from './registration-state.js';
 import { PUBLIC_ATTENDEE_TYPES, editionName } from './labels.js';
-import { announce, describeError, setTitle, showProblem } from './page.js';
+import { announce, describeError, setTitle, showEditionNotFound, showProblem } from './page.js';
 import { busy, clearFieldErrors } from './forms.js';
 import {
   attendeeTypeRadios, consentField, field, missing, showApiError, showProblems, values,
@@ -130,7 +130,7 @@ function form(e) {
       else confirmation(e, body, data);
     } catch (err) {
       if (err.code === 'registration_closed') { await closedNow(e); return; }
-      if (err.status === 404) { notFound(); return; }
+      if (err.status === 404) { showEditionNotFound(root, t('register.not_found_text')); return; }
       if (!showApiError(f, status, err, t('register.failed'))) status.scrollIntoView({ block: 'center' });
     }
   });
@@ -186,15 +186,6 @@ function confirmation(e, r, data = {}) {
 
 /* ---------- page ---------- */
 
-function notFound() {
-  setTitle(t('edition.not_found'));
-  replace(root, h('div', { class: 'wrap page-body' },
-    h('div', { class: 'notice notice-error' },
-      h('h1', { class: 'notice-title' }, t('edition.not_found')),
-      h('p', {}, t('register.not_found_text')),
-      h('p', {}, h('a', { href: '/' }, t('edition.all_assemblies'))))));
-}
-
 /* ---------- the link that confirms the e-mail address ---------- */
 
 /** The link is unknown, used or past its 48 hours. */
@@ -240,14 +231,14 @@ async function load() {
   const slug = pathPart(/^\/e\/([^/]+)\/(?:inscripcion|confirmar)\/?$/);
   const token = new URLSearchParams(location.search).get('t') || '';
   root.setAttribute('aria-busy', 'true');
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) { root.removeAttribute('aria-busy'); notFound(); return; }
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) { root.removeAttribute('aria-busy'); showEditionNotFound(root, t('register.not_found_text')); return; }
   try {
     const { body } = await get(path('editions', slug));
     if (confirming) confirmPage(body, token);
     else if (body.registration_open) form(body);
     else closedNote(body);
   } catch (err) {
-    if (err.status === 404) { notFound(); return; }
+    if (err.status === 404) { showEditionNotFound(root, t('register.not_found_text')); return; }
     setTitle(t('error'));
     replace(root, h('div', { class: 'wrap page-body' }));
     showProblem(root.firstChild, {

@@ -7,14 +7,9 @@ import { $, h, replace } from './dom.js';
 import { get, path } from './api.js';
 import { describeError, setTitle, showProblem } from './page.js';
 import { t } from './i18n.js';
+import { pathPart } from './address.js';
 
 const root = $('#verificacion');
-
-/** "/v/k7p-m3q" → "K7P-M3Q" ("" when the path holds no code). The API ignores spaces and hyphens. */
-function codeFromPath(pathname) {
-  const m = /^\/v\/([^/]+)\/?$/.exec(pathname);
-  try { return m ? decodeURIComponent(m[1]).trim().toUpperCase() : ''; } catch { return ''; }
-}
 
 /** "Verificar otro código": goes to /v/{code} for the code typed. */
 function otherCode(focus = false) {
@@ -76,7 +71,7 @@ function unknown(code) {
 }
 
 async function load() {
-  const code = codeFromPath(location.pathname);
+  const code = pathPart(/^\/v\/([^/]+)\/?$/).trim().toUpperCase();
   const page = h('div', { class: 'wrap page-body verify-page' });
   root.setAttribute('aria-busy', 'true');
   try {
