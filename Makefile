@@ -56,7 +56,7 @@ DEB     := build/asamblea_$(VERSION)_$(shell dpkg --print-architecture 2>/dev/nu
 DB   ?= data/asamblea.db
 PORT ?= 8080
 
-.PHONY: all deb deps deps-run run test check unit unit-asan api api-asan browser clean bench-pdf bench fuzz fuzz-short valgrind vendor
+.PHONY: format format-check all deb deps deps-run run test check unit unit-asan api api-asan browser clean bench-pdf bench fuzz fuzz-short valgrind vendor
 all: build/asamblea
 
 deps:
@@ -184,6 +184,14 @@ valgrind: $(UNIT_BINS)
 NODE_TEST = node --test --test-reporter=tap --test-reporter-destination=stdout \
 	--test-reporter=./tests/lib/file-times.mjs --test-reporter-destination=build/times/$@.txt
 
+# The C sources follow .clang-format; make format rewrites them, make format-check (part of
+# make test) fails on any line that differs
+FORMATTED := $(wildcard server/*.[ch] pdf/*.[ch] badges/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch] tests/pdf/*.[ch])
+format:
+	clang-format -i $(FORMATTED)
+format-check:
+	@clang-format --dry-run --Werror $(FORMATTED) && echo "format-check: $(words $(FORMATTED)) C files follow .clang-format"
+
 build/times:
 	mkdir -p $@
 api: build/asamblea | build/times
@@ -203,7 +211,7 @@ check: deps
 # output is printed whole when it ends (--output-sync), and make stops with the first that fails.
 TEST_JOBS ?= $(shell nproc)
 test: deps
-	$(MAKE) -j$(TEST_JOBS) --output-sync=target browser api-asan api unit-asan unit fuzz-short all
+	$(MAKE) -j$(TEST_JOBS) --output-sync=target browser api-asan api unit-asan unit fuzz-short format-check all
 
 run: deps-run build/asamblea
 	build/asamblea seed --sample --db $(DB)

@@ -34,7 +34,8 @@ static const struct pdf_rgb CUT = {0, 0, 0}; /* cut marks */
 
 /* ---- roles ------------------------------------------------------------------------------- */
 
-#define RGB(hex) {(float)(((hex) >> 16) & 0xFF) / 255.0f, (float)(((hex) >> 8) & 0xFF) / 255.0f, (float)((hex) & 0xFF) / 255.0f}
+#define RGB(hex) \
+  { (float)(((hex) >> 16) & 0xFF) / 255.0f, (float)(((hex) >> 8) & 0xFF) / 255.0f, (float)((hex)&0xFF) / 255.0f }
 /* Colours chosen for print: distinct hues and lightness (CIE76 ΔE ≥ 20 between any two), each
  * dark enough for white text (WCAG contrast ≥ 5:1); the tests check both. */
 static const struct badge_role ROLES[] = {
@@ -75,26 +76,24 @@ bool badge_layout_parse(const char *name, enum badge_layout *out) {
   return false;
 }
 
-const char *badge_layout_name(enum badge_layout layout) {
-  return (unsigned)layout < 4 ? LAYOUT_NAMES[layout] : "?";
-}
+const char *badge_layout_name(enum badge_layout layout) { return (unsigned)layout < 4 ? LAYOUT_NAMES[layout] : "?"; }
 
 /* Geometry and type sizes of one design (points). */
 struct spec {
-  float w, h;          /* badge */
-  float margin;        /* text margin on every side */
-  float top;           /* margin above the header (a6: room for the holder's slot) */
-  float band_h;        /* role band along the bottom */
-  float role_size;     /* role label, bold, white */
-  float module;        /* QR module */
-  int portrait;        /* holder design (centred) rather than card */
-  int name_full;       /* card: the name spans the full width above the QR */
-  float head_size;     /* event line 1 (bold) */
-  float sub_size;      /* event line 2: dates · city */
+  float w, h;      /* badge */
+  float margin;    /* text margin on every side */
+  float top;       /* margin above the header (a6: room for the holder's slot) */
+  float band_h;    /* role band along the bottom */
+  float role_size; /* role label, bold, white */
+  float module;    /* QR module */
+  int portrait;    /* holder design (centred) rather than card */
+  int name_full;   /* card: the name spans the full width above the QR */
+  float head_size; /* event line 1 (bold) */
+  float sub_size;  /* event line 2: dates · city */
   float name_max, name_min;
   float org_max, org_min;
   float pos_max, pos_min;
-  float code_size;     /* registration code under the QR */
+  float code_size; /* registration code under the QR */
 };
 
 static const struct spec SPECS[] = {
@@ -108,7 +107,8 @@ static const struct spec SPECS[] = {
 struct sheet {
   int cols, rows;
 };
-static const struct sheet SHEETS[] = {[BADGE_A4_10] = {2, 5}, [BADGE_A4_8] = {2, 4}, [BADGE_A6] = {1, 1}, [BADGE_CR80] = {1, 1}};
+static const struct sheet SHEETS[] = {
+    [BADGE_A4_10] = {2, 5}, [BADGE_A4_8] = {2, 4}, [BADGE_A6] = {1, 1}, [BADGE_CR80] = {1, 1}};
 
 /* Coordinates and sizes go to the PDF on a quarter-point grid (0.09 mm): a quarter is exact in
  * binary, so libharu writes "137.25" where it would write "137.10001" — a tenth fewer bytes in a
@@ -139,9 +139,9 @@ struct fitter {
   size_t len;
   struct piece p[FIT_MAX_PIECES];
   size_t n;
-  float space;                    /* width of a space at 1 pt */
-  float pre[FIT_MAX_PIECES + 1];  /* pre[i]: width at 1 pt of pieces 0..i-1 with the spaces after them */
-  float asc, desc;                /* ascent and descent (negative) at 1 pt */
+  float space;                   /* width of a space at 1 pt */
+  float pre[FIT_MAX_PIECES + 1]; /* pre[i]: width at 1 pt of pieces 0..i-1 with the spaces after them */
+  float asc, desc;               /* ascent and descent (negative) at 1 pt */
 };
 
 static int is_ws(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
@@ -288,7 +288,9 @@ void badge_fit_text(struct pdf_doc *doc, const struct badge_fit_box *box, const 
   fitter_init(&f, doc, box->font, text);
   if (f.n == 0) return;
   float leading = box->leading > 0 ? box->leading : 1.15f;
-  size_t max_lines = box->max_lines < 1 ? 1 : box->max_lines > BADGE_FIT_MAX_LINES ? BADGE_FIT_MAX_LINES : box->max_lines;
+  size_t max_lines = box->max_lines < 1                     ? 1
+                     : box->max_lines > BADGE_FIT_MAX_LINES ? BADGE_FIT_MAX_LINES
+                                                            : box->max_lines;
   size_t brk[BADGE_FIT_MAX_LINES + 1], b[BADGE_FIT_MAX_LINES + 1], k = 1;
   float size = 0;
   for (size_t lines = 1; lines <= max_lines && lines <= f.n; lines++) {
@@ -409,7 +411,7 @@ static float draw_event(struct render *r, float x, float y_top, float width, int
       return base + pdf_font_descent(r->doc, PDF_BOLD, s->head_size);
     }
   }
-  struct badge_fit_box head = {PDF_BOLD, width, 0, 1.2f, s->head_size, s->head_size, s->head_size * 0.8f,
+  struct badge_fit_box head = {PDF_BOLD,           width, 0, 1.2f, s->head_size, s->head_size, s->head_size * 0.8f,
                                s->portrait ? 3 : 1};
   struct badge_fit_box sub = {PDF_REGULAR, width, 0, 1.2f, s->sub_size, s->sub_size, s->sub_size * 0.85f, 1};
   struct badge_fit fit;

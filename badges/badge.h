@@ -42,8 +42,8 @@ const char *badge_layout_name(enum badge_layout layout);
 
 /* The role band of an attendee type. */
 struct badge_role {
-  const char *type;   /* attendee_type: "authority", "official", ... */
-  const char *label;  /* Spanish, upper case: "AUTORIDAD", "FUNCIONARIO/A", ... */
+  const char *type;    /* attendee_type: "authority", "official", ... */
+  const char *label;   /* Spanish, upper case: "AUTORIDAD", "FUNCIONARIO/A", ... */
   struct pdf_rgb band; /* print-friendly, distinct, white text readable on it (contrast ≥ 4.5:1) */
 };
 /* The role of an attendee_type (authority, official, cooperation, academia, civil_society, press,

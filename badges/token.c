@@ -110,15 +110,14 @@ bool token_read(const char *text, struct token_claims *c) {
   return ok;
 }
 
-enum token_status token_verify(const char *text, const unsigned char pk[TOKEN_PUBLIC_KEY_LEN],
-                               struct token_claims *c) {
+enum token_status token_verify(const char *text, const unsigned char pk[TOKEN_PUBLIC_KEY_LEN], struct token_claims *c) {
   unsigned char bin[TOKEN_BINARY_LEN];
   struct token_claims tmp = {0};
   enum token_status st = TOKEN_MALFORMED;
   if (pk && parse(text, bin, &tmp)) {
     sodium_ready();
     st = crypto_sign_verify_detached(bin + TOKEN_PAYLOAD_LEN, bin, TOKEN_PAYLOAD_LEN, pk) == 0 ? TOKEN_VALID
-                                                                                                : TOKEN_FORGED;
+                                                                                               : TOKEN_FORGED;
   }
   if (st != TOKEN_VALID) memset(&tmp, 0, sizeof tmp);
   if (c) *c = tmp;
@@ -127,9 +126,9 @@ enum token_status token_verify(const char *text, const unsigned char pk[TOKEN_PU
 
 const char *token_status_name(enum token_status s) {
   switch (s) {
-  case TOKEN_VALID: return "valid";
-  case TOKEN_MALFORMED: return "malformed";
-  case TOKEN_FORGED: return "forged";
+    case TOKEN_VALID: return "valid";
+    case TOKEN_MALFORMED: return "malformed";
+    case TOKEN_FORGED: return "forged";
   }
   return "unknown";
 }

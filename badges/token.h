@@ -23,17 +23,17 @@
 #define TOKEN_VERSION 2        /* written by token_sign */
 #define TOKEN_VERSION_LEGACY 1 /* read and verified: badge_id holds registrations.id */
 #define TOKEN_PAYLOAD_LEN 11
-#define TOKEN_BINARY_LEN 75  /* payload + 64-byte signature */
-#define TOKEN_TEXT_LEN 120   /* base32 characters */
-#define TOKEN_TEXT_MAX 121   /* with the terminating NUL */
+#define TOKEN_BINARY_LEN 75 /* payload + 64-byte signature */
+#define TOKEN_TEXT_LEN 120  /* base32 characters */
+#define TOKEN_TEXT_MAX 121  /* with the terminating NUL */
 #define TOKEN_PUBLIC_KEY_LEN 32
 #define TOKEN_SECRET_KEY_LEN 64
 
 struct token_claims {
-  uint8_t version;          /* TOKEN_VERSION, or TOKEN_VERSION_LEGACY for an older badge */
-  uint32_t edition_id;      /* editions.id */
-  uint32_t badge_id;        /* registrations.badge_id (version 1: registrations.id) */
-  uint16_t revision;        /* badge revision: reissuing a badge bumps it and revokes older tokens */
+  uint8_t version;     /* TOKEN_VERSION, or TOKEN_VERSION_LEGACY for an older badge */
+  uint32_t edition_id; /* editions.id */
+  uint32_t badge_id;   /* registrations.badge_id (version 1: registrations.id) */
+  uint16_t revision;   /* badge revision: reissuing a badge bumps it and revokes older tokens */
 };
 
 enum token_status {
@@ -48,8 +48,7 @@ void token_keypair(unsigned char pk[TOKEN_PUBLIC_KEY_LEN], unsigned char sk[TOKE
 /* Signs the claims with an edition's secret key and writes the 120-character text and its NUL to
  * out. c->version is ignored: the current TOKEN_VERSION is written. Returns 120 (0 only if
  * c, sk or out is NULL, leaving out untouched). */
-size_t token_sign(const struct token_claims *c, const unsigned char sk[TOKEN_SECRET_KEY_LEN],
-                  char out[TOKEN_TEXT_MAX]);
+size_t token_sign(const struct token_claims *c, const unsigned char sk[TOKEN_SECRET_KEY_LEN], char out[TOKEN_TEXT_MAX]);
 
 /* Parses without verifying (to learn the edition whose key will verify it). Accepts versions 2
  * and 1, lower case,
@@ -59,8 +58,7 @@ bool token_read(const char *text, struct token_claims *c);
 
 /* Parses and verifies against an edition's public key. On TOKEN_VALID fills c (if not NULL);
  * otherwise zeroes it. A NULL text or pk is TOKEN_MALFORMED. */
-enum token_status token_verify(const char *text, const unsigned char pk[TOKEN_PUBLIC_KEY_LEN],
-                               struct token_claims *c);
+enum token_status token_verify(const char *text, const unsigned char pk[TOKEN_PUBLIC_KEY_LEN], struct token_claims *c);
 
 /* A short name for a status ("valid", "malformed", "forged") for logs. */
 const char *token_status_name(enum token_status s);

@@ -94,8 +94,8 @@ static void put_element(HPDF_Stream st, const char *open, const char *value, con
 static bool xmp_date(const char *pdf, char out[32]) {
   if (!pdf || strlen(pdf) < 23 || strncmp(pdf, "D:", 2)) return false;
   const char *d = pdf + 2;
-  snprintf(out, 32, "%.4s-%.2s-%.2sT%.2s:%.2s:%.2s%c%.2s:%.2s", d, d + 4, d + 6, d + 8, d + 10, d + 12, d[14],
-           d + 15, d + 18);
+  snprintf(out, 32, "%.4s-%.2s-%.2sT%.2s:%.2s:%.2s%c%.2s:%.2s", d, d + 4, d + 6, d + 8, d + 10, d + 12, d[14], d + 15,
+           d + 18);
   return true;
 }
 
@@ -118,26 +118,28 @@ static void metadata(HPDF_Doc h) {
   const char *lang = NULL;
   HPDF_String l = HPDF_Dict_GetItem(h->catalog, "Lang", HPDF_OCLASS_STRING);
   if (l) lang = (const char *)l->value;
-  put(st, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
-          "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
-          "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
-          "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
-          " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\""
-          " xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
-          "<dc:format>application/pdf</dc:format>\n");
+  put(st,
+      "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+      "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+      "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+      "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
+      " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\""
+      " xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
+      "<dc:format>application/pdf</dc:format>\n");
   put_element(st, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">", HPDF_GetInfoAttr(h, HPDF_INFO_TITLE),
               "</rdf:li></rdf:Alt></dc:title>\n");
   put_element(st, "<dc:creator><rdf:Seq><rdf:li>", HPDF_GetInfoAttr(h, HPDF_INFO_AUTHOR),
               "</rdf:li></rdf:Seq></dc:creator>\n");
-  put_element(st, "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">",
-              HPDF_GetInfoAttr(h, HPDF_INFO_SUBJECT), "</rdf:li></rdf:Alt></dc:description>\n");
+  put_element(st, "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">", HPDF_GetInfoAttr(h, HPDF_INFO_SUBJECT),
+              "</rdf:li></rdf:Alt></dc:description>\n");
   put_element(st, "<dc:language><rdf:Bag><rdf:li>", lang, "</rdf:li></rdf:Bag></dc:language>\n");
   put_date(st, "xmp:CreateDate", HPDF_GetInfoAttr(h, HPDF_INFO_CREATION_DATE));
   put_date(st, "xmp:ModifyDate", HPDF_GetInfoAttr(h, HPDF_INFO_MOD_DATE));
   put_element(st, "<xmp:CreatorTool>", HPDF_GetInfoAttr(h, HPDF_INFO_CREATOR), "</xmp:CreatorTool>\n");
   put_element(st, "<pdf:Producer>", HPDF_GetInfoAttr(h, HPDF_INFO_PRODUCER), "</pdf:Producer>\n");
-  put(st, "<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>U</pdfaid:conformance>\n"
-          "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
+  put(st,
+      "<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>U</pdfaid:conformance>\n"
+      "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
   HPDF_Dict_Add(h->catalog, "Metadata", xmp);
 }
 

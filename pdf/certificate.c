@@ -176,16 +176,12 @@ static void page(struct pdf_doc *doc, const struct certificate *c) {
   size_t n = strlen(ed) + (c->city ? strlen(c->city) : 0) + (c->dates_text ? strlen(c->dates_text) : 0) + 64;
   char *sentence = malloc(n + (has(c->sentence) ? strlen(c->sentence) : 0));
   if (!sentence) abort();
-  if (has(c->sentence))
-    snprintf(sentence, n + strlen(c->sentence), "%s", c->sentence);
+  if (has(c->sentence)) snprintf(sentence, n + strlen(c->sentence), "%s", c->sentence);
   else if (has(c->city) && has(c->dates_text))
     snprintf(sentence, n, "participó en la **%s**, realizada en %s, %s.", ed, c->city, c->dates_text);
-  else if (has(c->city))
-    snprintf(sentence, n, "participó en la **%s**, realizada en %s.", ed, c->city);
-  else if (has(c->dates_text))
-    snprintf(sentence, n, "participó en la **%s**, %s.", ed, c->dates_text);
-  else
-    snprintf(sentence, n, "participó en la **%s**.", ed);
+  else if (has(c->city)) snprintf(sentence, n, "participó en la **%s**, realizada en %s.", ed, c->city);
+  else if (has(c->dates_text)) snprintf(sentence, n, "participó en la **%s**, %s.", ed, c->dates_text);
+  else snprintf(sentence, n, "participó en la **%s**.", ed);
   struct layout_para p;
   layout_para_wrap(&p, doc, sentence, PDF_REGULAR, 14, text_w, LAYOUT_CENTER, LAYOUT_MARKUP);
   mark_new(doc, pg, sect, "P");

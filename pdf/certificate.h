@@ -13,18 +13,18 @@ struct certificate_signer {
 };
 
 struct certificate {
-  const char *full_name;     /* the attendee, printed large */
-  const char *organization;  /* optional */
-  const char *edition_title; /* "III Asamblea General de Autoridades ..." */
-  const char *city;          /* "Latacunga" */
-  const char *dates_text;    /* "25 y 26 de noviembre de 2024" */
+  const char *full_name;                    /* the attendee, printed large */
+  const char *organization;                 /* optional */
+  const char *edition_title;                /* "III Asamblea General de Autoridades ..." */
+  const char *city;                         /* "Latacunga" */
+  const char *dates_text;                   /* "25 y 26 de noviembre de 2024" */
   const struct certificate_signer *signers; /* up to 3 are printed */
   size_t n_signers;
   const char *verify_url; /* "https://…/v/CODE": encoded in the QR and printed under it; optional */
   const char *code;       /* the registration code, printed by the QR; optional */
   const char *issuer;     /* NULL: "Asociación de Municipalidades Ecuatorianas" */
   time_t issued;          /* written as the PDF's date (0: none); same data, same bytes */
-  const char *sentence;   /* the line under the name, **bold** marked; NULL: "participó en la **…**, realizada en …" */
+  const char *sentence; /* the line under the name, **bold** marked; NULL: "participó en la **…**, realizada en …" */
   const struct certificate_words *words; /* the page's fixed texts in the person's language; NULL: Spanish */
 };
 

@@ -157,7 +157,9 @@ struct pdf_page *pdf_add_page(struct pdf_doc *doc, float width, float height) {
 float pdf_page_width(const struct pdf_page *page) { return page ? page->width : 0; }
 float pdf_page_height(const struct pdf_page *page) { return page ? page->height : 0; }
 size_t pdf_page_count(const struct pdf_doc *doc) { return doc ? doc->npages : 0; }
-struct pdf_page *pdf_page_at(struct pdf_doc *doc, size_t i) { return doc && i < doc->npages ? doc->pages[i] : NULL; }
+struct pdf_page *pdf_page_at(struct pdf_doc *doc, size_t i) {
+  return doc && i < doc->npages ? doc->pages[i] : NULL;
+}
 
 /* ---- saving ------------------------------------------------------------------------------ */
 

@@ -36,18 +36,32 @@
 
 /* The files behind doc->faces, in that order. */
 enum face_file {
-  LATO_R, LATO_B, LATO_I, LATO_BI,
-  DEJAVU_R, DEJAVU_B, DEJAVU_I, DEJAVU_BI,
-  NANUM_R, NANUM_B, /* fonts-nanum: Korean (and Han, which IPA draws first) */
-  IPA_GOTHIC,       /* fonts-ipafont-gothic: Japanese kana and Han; one weight */
+  LATO_R,
+  LATO_B,
+  LATO_I,
+  LATO_BI,
+  DEJAVU_R,
+  DEJAVU_B,
+  DEJAVU_I,
+  DEJAVU_BI,
+  NANUM_R,
+  NANUM_B,    /* fonts-nanum: Korean (and Han, which IPA draws first) */
+  IPA_GOTHIC, /* fonts-ipafont-gothic: Japanese kana and Han; one weight */
   FACE_FILE_COUNT
 };
 _Static_assert(FACE_FILE_COUNT == PDF_FACE_FILES, "pdf_internal.h counts the face files");
 
-static const char *const face_paths[FACE_FILE_COUNT] = {
-    LATO "Lato-Regular.ttf", LATO "Lato-Bold.ttf", LATO "Lato-Italic.ttf", LATO "Lato-BoldItalic.ttf",
-    DEJAVU "DejaVuSans.ttf", DEJAVU "DejaVuSans-Bold.ttf", DEJAVU "DejaVuSans-Oblique.ttf",
-    DEJAVU "DejaVuSans-BoldOblique.ttf", NANUM "NanumGothic.ttf", NANUM "NanumGothicBold.ttf", IPA "ipag.ttf"};
+static const char *const face_paths[FACE_FILE_COUNT] = {LATO "Lato-Regular.ttf",
+                                                        LATO "Lato-Bold.ttf",
+                                                        LATO "Lato-Italic.ttf",
+                                                        LATO "Lato-BoldItalic.ttf",
+                                                        DEJAVU "DejaVuSans.ttf",
+                                                        DEJAVU "DejaVuSans-Bold.ttf",
+                                                        DEJAVU "DejaVuSans-Oblique.ttf",
+                                                        DEJAVU "DejaVuSans-BoldOblique.ttf",
+                                                        NANUM "NanumGothic.ttf",
+                                                        NANUM "NanumGothicBold.ttf",
+                                                        IPA "ipag.ttf"};
 
 /* What each installed file covers, read once per process from the files' cmaps (a few
  * milliseconds): loading a face into a document is what costs, and happens only on need. */
@@ -66,10 +80,10 @@ static void read_coverage(void) {
  * font that has the glyphs (DejaVu has Arabic's). A property of the script, not of a font: a
  * table of Unicode blocks. */
 static bool needs_shaping(uint32_t cp) {
-  static const uint32_t blocks[][2] = {
-      {0x0590, 0x08FF}, {0x0900, 0x0DFF}, {0x0E00, 0x0FFF}, {0x1000, 0x109F}, {0x1100, 0x11FF},
-      {0x1700, 0x18AF}, {0x1900, 0x1A9F}, {0x1B00, 0x1C4F}, {0xA800, 0xAAFF}, {0xABC0, 0xABFF},
-      {0xD7B0, 0xD7FF}, {0xFB1D, 0xFDFF}, {0xFE70, 0xFEFE}};
+  static const uint32_t blocks[][2] = {{0x0590, 0x08FF}, {0x0900, 0x0DFF}, {0x0E00, 0x0FFF}, {0x1000, 0x109F},
+                                       {0x1100, 0x11FF}, {0x1700, 0x18AF}, {0x1900, 0x1A9F}, {0x1B00, 0x1C4F},
+                                       {0xA800, 0xAAFF}, {0xABC0, 0xABFF}, {0xD7B0, 0xD7FF}, {0xFB1D, 0xFDFF},
+                                       {0xFE70, 0xFEFE}};
   if (cp < 0x0590) return false;
   for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++)
     if (cp >= blocks[i][0] && cp <= blocks[i][1]) return true;
@@ -114,10 +128,11 @@ static bool to_unicode(HPDF_Font font) {
   if (!map || !map->stream) return false;
   HPDF_MemStream_FreeData(map->stream);
   char line[64];
-  HPDF_Stream_WriteStr(map->stream, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-                                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                                    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-                                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+  HPDF_Stream_WriteStr(map->stream,
+                       "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                       "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                       "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                       "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
   unsigned highs[256], n = 0;
   for (unsigned hi = 0; hi < 256; hi++)
     if (hi < 0xD8 || hi > 0xDF) highs[n++] = hi;
@@ -297,7 +312,8 @@ uint32_t pdf_utf8_next(const char **pp, const char *end) {
   size_t used;
   uint32_t cp = utf8_decode(p, (size_t)((const unsigned char *)end - p), &used);
   *pp += used;
-  if (cp > 0xFFFF || cp == 0xAD || cp == 0xFEFF || (cp >= 0x200B && cp <= 0x200D)) return 0; /* not drawable / invisible */
+  if (cp > 0xFFFF || cp == 0xAD || cp == 0xFEFF || (cp >= 0x200B && cp <= 0x200D))
+    return 0; /* not drawable / invisible */
   if (cp >= 0x80 && cp < 0xA0) return ' ';
   return cp;
 }

@@ -41,8 +41,7 @@ static bool is_lower_letter(uint32_t cp) {
 }
 
 static bool is_opening(uint32_t cp) {
-  return cp == '(' || cp == '"' || cp == '\'' || cp == 0xAB || cp == 0xBF || cp == 0xA1 || cp == 0x201C ||
-         cp == 0x2018;
+  return cp == '(' || cp == '"' || cp == '\'' || cp == 0xAB || cp == 0xBF || cp == 0xA1 || cp == 0x201C || cp == 0x2018;
 }
 
 static bool is_closing(uint32_t cp) {

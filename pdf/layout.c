@@ -87,7 +87,7 @@ struct story {
   struct pdf_doc *doc;
   float pw, ph, ml, mr, mt, mb, tw, th;
   size_t header_left, header_right, footer_left, toc_title; /* string offsets or NONE */
-  size_t page_word, of_word;                                 /* the footer's words, offsets */
+  size_t page_word, of_word;                                /* the footer's words, offsets */
   int toc_depth;
   size_t pages_after;
   struct items body, toc;
@@ -99,9 +99,9 @@ struct story {
   size_t nparas, cap_paras;
   struct heading *heads;
   size_t nheads, cap_heads;
-  float pending;   /* space owed before the next block */
-  bool last_list;  /* the previous block was a list item */
-  int last_level;  /* level of the last heading (for person bookmarks) */
+  float pending;  /* space owed before the next block */
+  bool last_list; /* the previous block was a list item */
+  int last_level; /* level of the last heading (for person bookmarks) */
   bool laid_out;
   size_t toc_pages, body_pages, base;
   /* structure (tagged documents): the element new lines and text go to, the list being added
@@ -123,8 +123,13 @@ static struct pdf_rgb hairline(void) { return pdf_hex(0xc9d2df); }
 #define PARA_SPACE 7.0f
 
 struct story_style story_body_style(void) {
-  struct story_style st = {.font = PDF_REGULAR, .size = BODY_SIZE, .leading = BODY_LEADING, .color = ink(),
-                           .align = LAYOUT_JUSTIFY, .space_after = PARA_SPACE, .markup = true};
+  struct story_style st = {.font = PDF_REGULAR,
+                           .size = BODY_SIZE,
+                           .leading = BODY_LEADING,
+                           .color = ink(),
+                           .align = LAYOUT_JUSTIFY,
+                           .space_after = PARA_SPACE,
+                           .markup = true};
   return st;
 }
 
@@ -174,8 +179,8 @@ static void op_rect(struct story *s, struct item *it, struct pdf_rgb c, float x,
   o->h = h;
 }
 
-static void op_text(struct story *s, struct item *it, enum pdf_font f, float size, struct pdf_rgb c, float x,
-                    float y, const char *text) {
+static void op_text(struct story *s, struct item *it, enum pdf_font f, float size, struct pdf_rgb c, float x, float y,
+                    const char *text) {
   struct op *o = new_op(s, it, OP_TEXT);
   o->font = f;
   o->size = size;
@@ -390,8 +395,7 @@ void story_styled(struct story *s, const struct story_style *st, const char *tex
   if (!s || !st || !text) return;
   float leading = st->leading > 0 ? st->leading : st->size * 1.45f;
   float width = s->tw - st->indent_left - st->indent_right;
-  struct layout_para *p =
-      wrap(s, text, st->font, st->size, width, st->align, st->markup ? LAYOUT_MARKUP : 0);
+  struct layout_para *p = wrap(s, text, st->font, st->size, width, st->align, st->markup ? LAYOUT_MARKUP : 0);
   if (!p->nlines) {
     layout_para_free(p);
     free(p);
@@ -399,8 +403,7 @@ void story_styled(struct story *s, const struct story_style *st, const char *tex
   }
   float sp = take_space(s, st->space_before);
   tag(s, PDF_DOCUMENT, "P");
-  add_lines(s, p, st->indent_left, leading, st->color, st->font, sp, st->keep_with_next, st->keep_with_next, 0,
-            false);
+  add_lines(s, p, st->indent_left, leading, st->color, st->font, sp, st->keep_with_next, st->keep_with_next, 0, false);
   s->pending = st->space_after;
 }
 
@@ -410,8 +413,8 @@ void story_paragraph(struct story *s, const char *text) {
 }
 
 /* A list item: the marker drawn on the first line, the text indented. */
-static void list_item(struct story *s, const char *marker, enum pdf_font mfont, struct pdf_rgb mcolor,
-                      float marker_x, float indent, const char *text) {
+static void list_item(struct story *s, const char *marker, enum pdf_font mfont, struct pdf_rgb mcolor, float marker_x,
+                      float indent, const char *text) {
   if (!s || !text) return;
   struct layout_para *p = wrap(s, text, PDF_REGULAR, BODY_SIZE, s->tw - indent, LAYOUT_JUSTIFY, LAYOUT_MARKUP);
   if (!p->nlines) {
@@ -536,8 +539,7 @@ void story_callout(struct story *s, const char *label, const char *text) {
     add_lines(s, p, pad, 15, primary(), PDF_BOLD, 0, true, true, 0, true);
   }
   if (text && *text) {
-    struct layout_para *p =
-        wrap(s, text, PDF_ITALIC, BODY_SIZE, s->tw - 2 * pad, LAYOUT_JUSTIFY, LAYOUT_MARKUP);
+    struct layout_para *p = wrap(s, text, PDF_ITALIC, BODY_SIZE, s->tw - 2 * pad, LAYOUT_JUSTIFY, LAYOUT_MARKUP);
     tag(s, PDF_DOCUMENT, "P");
     add_lines(s, p, pad, BODY_LEADING, ink(), PDF_ITALIC, 0, false, true, 0, true);
   }
@@ -548,8 +550,8 @@ void story_callout(struct story *s, const char *label, const char *text) {
 }
 
 /* Wrapped lines of text as text operations of a box; returns the height used. */
-static float box_lines(struct story *s, struct item *it, const char *text, enum pdf_font f, float size,
-                       float leading, struct pdf_rgb c, float x, float y, float width, enum layout_align align) {
+static float box_lines(struct story *s, struct item *it, const char *text, enum pdf_font f, float size, float leading,
+                       struct pdf_rgb c, float x, float y, float width, enum layout_align align) {
   struct layout_para p;
   size_t n = layout_para_wrap(&p, s->doc, text, f, size, width, align, LAYOUT_HARD_NEWLINES);
   float base = baseline_for(s, f, size, leading);

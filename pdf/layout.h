@@ -30,8 +30,8 @@
 
 enum layout_align { LAYOUT_LEFT, LAYOUT_CENTER, LAYOUT_RIGHT, LAYOUT_JUSTIFY };
 
-#define LAYOUT_MARKUP 1u          /* "**" toggles bold (an unpaired last "**" is kept as text) */
-#define LAYOUT_HARD_NEWLINES 2u   /* '\n' ends a line (otherwise it is a space) */
+#define LAYOUT_MARKUP 1u        /* "**" toggles bold (an unpaired last "**" is kept as text) */
+#define LAYOUT_HARD_NEWLINES 2u /* '\n' ends a line (otherwise it is a space) */
 
 /* A piece of a word in one face: "**GADM Nabón**," is the runs "Nabón" (bold) and ",". */
 struct layout_run {
@@ -56,8 +56,8 @@ struct layout_line {
 };
 
 struct layout_para {
-  float size, width;  /* font size and line width */
-  float space;        /* natural space width of the base face */
+  float size, width; /* font size and line width */
+  float space;       /* natural space width of the base face */
   struct layout_run *runs;
   size_t nruns;
   struct layout_word *words;
@@ -75,8 +75,8 @@ struct layout_para {
  * even); every line but the last (and lines ended by '\n') spans exactly `width`, the last is
  * left-aligned. Returns the number of lines (0 for blank text). Free with
  * layout_para_free. */
-size_t layout_para_wrap(struct layout_para *para, struct pdf_doc *doc, const char *text, enum pdf_font base,
-                        float size, float width, enum layout_align align, unsigned flags);
+size_t layout_para_wrap(struct layout_para *para, struct pdf_doc *doc, const char *text, enum pdf_font base, float size,
+                        float width, enum layout_align align, unsigned flags);
 void layout_para_free(struct layout_para *para);
 /* The text of a line, words separated by single spaces, a hyphenated line end with its hyphen
  * (new string). */
@@ -98,12 +98,12 @@ struct story;
 
 struct story_options {
   float margin_left, margin_right, margin_top, margin_bottom; /* 0: 22, 22, 25, 25 mm */
-  const char *header_left;  /* running header, left (e.g. "Latacunga 2024"); NULL: none */
-  const char *header_right; /* running header, right (e.g. "Memoria"); NULL: none */
-  const char *footer_left;  /* footer, left (e.g. the organizer); NULL: none */
-  const char *toc_title;    /* title of the table of contents; NULL: no table */
-  int toc_depth;            /* headings of levels 1..toc_depth are listed (0: 2) */
-  size_t pages_after;       /* pages the caller will add after story_finish (counted in "de M") */
+  const char *header_left;         /* running header, left (e.g. "Latacunga 2024"); NULL: none */
+  const char *header_right;        /* running header, right (e.g. "Memoria"); NULL: none */
+  const char *footer_left;         /* footer, left (e.g. the organizer); NULL: none */
+  const char *toc_title;           /* title of the table of contents; NULL: no table */
+  int toc_depth;                   /* headings of levels 1..toc_depth are listed (0: 2) */
+  size_t pages_after;              /* pages the caller will add after story_finish (counted in "de M") */
   const char *page_word, *of_word; /* the footer's "página N de M" words; NULL: "página", "de" */
 };
 
@@ -123,10 +123,10 @@ struct story_style {
 /* A person in a proceedings-like document: a small tag, the name in bold, smaller detail lines,
  * an optional topic, and an optional photo at the left. */
 struct story_person {
-  const char *tag;    /* e.g. "Moderador/a"; NULL: none */
-  const char *name;   /* e.g. "Dr. Francisco Grijalva" */
-  const char *detail; /* post, organization...: lines separated by '\n'; NULL: none */
-  const char *topic;  /* the talk's title; NULL: none */
+  const char *tag;            /* e.g. "Moderador/a"; NULL: none */
+  const char *name;           /* e.g. "Dr. Francisco Grijalva" */
+  const char *detail;         /* post, organization...: lines separated by '\n'; NULL: none */
+  const char *topic;          /* the talk's title; NULL: none */
   const unsigned char *photo; /* JPEG or PNG bytes; NULL: none (unreadable bytes are skipped) */
   size_t photo_len;
   bool bookmark; /* list the name in the bookmarks under the current heading */
@@ -157,8 +157,7 @@ void story_callout(struct story *s, const char *label, const char *text);
 void story_person(struct story *s, const struct story_person *p);
 /* An image scaled to fit max_w × max_h (0: text width / a third of the page), centred, with an
  * optional caption. Unreadable bytes add nothing. */
-void story_image(struct story *s, const unsigned char *data, size_t len, float max_w, float max_h,
-                 const char *caption);
+void story_image(struct story *s, const unsigned char *data, size_t len, float max_w, float max_h, const char *caption);
 void story_styled(struct story *s, const struct story_style *style, const char *text);
 /* A horizontal accent rule `width` long (0: 40 pt) under the previous block. */
 void story_rule(struct story *s, float width);
@@ -178,13 +177,13 @@ int story_finish(struct story *s);
 enum story_item_kind { STORY_LINE, STORY_BOX, STORY_BREAK };
 struct story_item_info {
   enum story_item_kind kind;
-  size_t page;         /* 0-based among the body pages (after story_layout) */
-  float top, height;   /* from the top of the text area, points */
+  size_t page;       /* 0-based among the body pages (after story_layout) */
+  float top, height; /* from the top of the text area, points */
   bool keep_with_next;
-  int heading_level;   /* 1–3 for a line of a heading, 0 otherwise */
+  int heading_level;              /* 1–3 for a line of a heading, 0 otherwise */
   const struct layout_para *para; /* for a line: its paragraph (shared by its lines), else NULL */
-  size_t line;         /* for a line: its index in para */
-  float x;             /* for a line: left edge of the paragraph from the left margin */
+  size_t line;                    /* for a line: its index in para */
+  float x;                        /* for a line: left edge of the paragraph from the left margin */
 };
 size_t story_item_count(const struct story *s);
 bool story_item(const struct story *s, size_t i, struct story_item_info *out);

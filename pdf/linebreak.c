@@ -17,8 +17,8 @@
 
 #include "pdf/pdf_internal.h"
 
-#define STRETCH 0.5      /* of a natural space */
-#define MAX_RATIO 2.0    /* beyond it a gap is wider than twice a natural space */
+#define STRETCH 0.5         /* of a natural space */
+#define MAX_RATIO 2.0       /* beyond it a gap is wider than twice a natural space */
 #define MAX_BADNESS 10000.0 /* as TeX: beyond it every loose line is as bad */
 #define TOO_LOOSE 1e6
 #define LINE_PENALTY 10.0
@@ -64,8 +64,7 @@ void linebreak_total_fit(struct layout_para *p, struct pdf_doc *doc) {
         bool last = b + 1 == n || w->brk;
         int hyphen = w->joined && !last;
         float line_width = natural;
-        if (hyphen)
-          line_width += (float)pdf_advance(doc, p->runs[w->first_run].font, '-') * p->size / 1000.0f;
+        if (hyphen) line_width += (float)pdf_advance(doc, p->runs[w->first_run].font, '-') * p->size / 1000.0f;
         if (line_width <= p->width + EPS || b == a) {
           double bad = last ? 0 : badness(p->width, line_width, glues, p->space);
           double d = from->demerits + (LINE_PENALTY + bad) * (LINE_PENALTY + bad);
@@ -87,7 +86,7 @@ void linebreak_total_fit(struct layout_para *p, struct pdf_doc *doc) {
   }
   pdf_grow((void **)&p->lines, &p->cap_lines, lines, sizeof *p->lines);
   p->nlines = lines;
-  for (size_t at = n, li = lines; at; ) {
+  for (size_t at = n, li = lines; at;) {
     const struct node *nd = &nodes[at * 2 + (size_t)h];
     struct layout_line *l = &p->lines[--li];
     l->first_word = nd->prev;

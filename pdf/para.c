@@ -33,13 +33,13 @@ static size_t buf_put(struct layout_para *p, const char *s, size_t n) {
 struct builder {
   struct layout_para *p;
   struct pdf_doc *doc;
-  size_t *run_off;    /* offset of each run's text in buf */
+  size_t *run_off; /* offset of each run's text in buf */
   size_t cap_off;
-  int in_word;        /* a word is open */
-  int in_run;         /* the last run of the open word is open (accepting letters) */
-  enum pdf_font font; /* face of the open run */
-  unsigned long units;/* advance of the open run, 1/1000 em */
-  bool hyphenate;     /* split words at their hyphenation points */
+  int in_word;         /* a word is open */
+  int in_run;          /* the last run of the open word is open (accepting letters) */
+  enum pdf_font font;  /* face of the open run */
+  unsigned long units; /* advance of the open run, 1/1000 em */
+  bool hyphenate;      /* split words at their hyphenation points */
 };
 
 static void close_run(struct builder *b) {
@@ -244,8 +244,8 @@ static void place_words(struct layout_para *p, enum layout_align align) {
   }
 }
 
-size_t layout_para_wrap(struct layout_para *para, struct pdf_doc *doc, const char *text, enum pdf_font base,
-                        float size, float width, enum layout_align align, unsigned flags) {
+size_t layout_para_wrap(struct layout_para *para, struct pdf_doc *doc, const char *text, enum pdf_font base, float size,
+                        float width, enum layout_align align, unsigned flags) {
   memset(para, 0, sizeof *para);
   para->size = size;
   para->width = width > 1 ? width : 1;

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#define PDF_MM(x) ((float)(x) * 72.0f / 25.4f)
+#define PDF_MM(x) ((float)(x)*72.0f / 25.4f)
 #define PDF_A4_W 595.276f
 #define PDF_A4_H 841.89f
 
@@ -20,8 +20,8 @@ struct pdf_rgb {
   float r, g, b; /* 0..1 */
 };
 
-struct pdf_doc;   /* one document being built; not shared between threads */
-struct pdf_page;  /* a page of a document, owned by it */
+struct pdf_doc;  /* one document being built; not shared between threads */
+struct pdf_page; /* a page of a document, owned by it */
 
 /* A new document. Fonts are embedded on first use. NULL if libharu cannot start. */
 struct pdf_doc *pdf_new(void);

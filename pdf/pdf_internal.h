@@ -18,11 +18,11 @@
 
 /* One font file of the document, loaded on first use. */
 struct pdf_face {
-  HPDF_Font font;    /* NULL until first use (or when loading failed) */
+  HPDF_Font font;                   /* NULL until first use (or when loading failed) */
   const struct ttf_coverage *cover; /* the characters it has glyphs for (process-wide, read once) */
-  uint16_t *widths;  /* advance per BMP code point in 1/1000 em; 0xFFFF: not asked yet */
-  float ascent;      /* above the baseline, 1/1000 em (positive) */
-  float descent;     /* below the baseline, 1/1000 em (negative) */
+  uint16_t *widths;                 /* advance per BMP code point in 1/1000 em; 0xFFFF: not asked yet */
+  float ascent;                     /* above the baseline, 1/1000 em (positive) */
+  float descent;                    /* below the baseline, 1/1000 em (negative) */
 };
 
 struct pdf_image {
@@ -32,12 +32,12 @@ struct pdf_image {
 
 struct pdf_doc {
   HPDF_Doc hpdf;
-  HPDF_STATUS err;        /* first libharu error, 0 when none: pdf_save fails if set */
-  HPDF_STATUS err_detail; /* its detail code (errno for file errors) */
-  int tolerant;           /* >0 while loading an image: errors go to soft_err instead */
-  HPDF_STATUS soft_err;   /* error raised while tolerant (the image is skipped, the document lives on) */
+  HPDF_STATUS err;                       /* first libharu error, 0 when none: pdf_save fails if set */
+  HPDF_STATUS err_detail;                /* its detail code (errno for file errors) */
+  int tolerant;                          /* >0 while loading an image: errors go to soft_err instead */
+  HPDF_STATUS soft_err;                  /* error raised while tolerant (the image is skipped, the document lives on) */
   struct pdf_face faces[PDF_FACE_FILES]; /* by font file (fonts.c), loaded on first use */
-  struct pdf_page **pages; /* in order; owned */
+  struct pdf_page **pages;               /* in order; owned */
   size_t npages, cap_pages;
   struct pdf_image **images; /* owned records (libharu owns the XObjects) */
   size_t nimages, cap_images;
@@ -50,15 +50,15 @@ struct pdf_page {
   HPDF_Page hp;
   float width, height;
   /* text object state: words are drawn between one BT and one ET when possible */
-  int in_text;             /* inside BT … ET */
+  int in_text;                 /* inside BT … ET */
   const struct pdf_face *face; /* current font, NULL none */
-  float size;              /* current font size */
-  struct pdf_rgb fill;     /* current fill colour inside the text object */
-  int fill_set;            /* fill is known */
+  float size;                  /* current font size */
+  struct pdf_rgb fill;         /* current fill colour inside the text object */
+  int fill_set;                /* fill is known */
   /* marked content (tagged.c): the sequence open on the page and the element of each MCID */
-  int marking;             /* inside BDC/BMC … EMC */
-  size_t marked;           /* the element (or artifact kind) of the open sequence */
-  size_t *mcid_elems;      /* element of MCID i */
+  int marking;        /* inside BDC/BMC … EMC */
+  size_t marked;      /* the element (or artifact kind) of the open sequence */
+  size_t *mcid_elems; /* element of MCID i */
   size_t nmcids, cap_mcids;
 };
 

@@ -20,13 +20,29 @@
 #include "pdf/pdf.h"
 
 /* The chrome in Spanish, when the caller gives no other words. */
-static const struct proceedings_words spanish = {
-    .cover_label = "MEMORIA", .header = "Memoria", .venue = "SEDE", .city = "CIUDAD", .dates = "FECHAS",
-    .speaker = "Ponente", .moderator = "Moderador/a", .panelist = "Panelista", .dialogue = "Diálogo",
-    .objective = "Objetivo del diálogo", .presentation = "Presentación", .conclusions = "Conclusiones",
-    .recommendations = "Recomendaciones", .closing = "Cierre", .team = "Equipo", .contact = "Contacto",
-    .contents = "Contenido", .page = "página", .of = "de", .title = "Memoria — ", .subject = "Memoria de la ",
-    .organizer = "Asociación de Municipalidades Ecuatorianas (AME)", .language = "es-EC"};
+static const struct proceedings_words spanish = {.cover_label = "MEMORIA",
+                                                 .header = "Memoria",
+                                                 .venue = "SEDE",
+                                                 .city = "CIUDAD",
+                                                 .dates = "FECHAS",
+                                                 .speaker = "Ponente",
+                                                 .moderator = "Moderador/a",
+                                                 .panelist = "Panelista",
+                                                 .dialogue = "Diálogo",
+                                                 .objective = "Objetivo del diálogo",
+                                                 .presentation = "Presentación",
+                                                 .conclusions = "Conclusiones",
+                                                 .recommendations = "Recomendaciones",
+                                                 .closing = "Cierre",
+                                                 .team = "Equipo",
+                                                 .contact = "Contacto",
+                                                 .contents = "Contenido",
+                                                 .page = "página",
+                                                 .of = "de",
+                                                 .title = "Memoria — ",
+                                                 .subject = "Memoria de la ",
+                                                 .organizer = "Asociación de Municipalidades Ecuatorianas (AME)",
+                                                 .language = "es-EC"};
 
 static const struct proceedings_words *words_of(const struct proceedings *p) { return p->words ? p->words : &spanish; }
 

@@ -10,21 +10,21 @@
 #include <time.h>
 
 struct proceedings_participant {
-  const char *name;         /* "Francisco Grijalva" */
-  const char *honorific;    /* "Dr."; optional */
-  const char *role;         /* "speaker", "panelist" or "moderator" (moderators are printed last) */
-  const char *position;     /* the post: "Alcalde de Nabón"; optional */
-  const char *organization; /* optional */
-  const char *topic;        /* the talk's heading; optional */
-  const char *contribution; /* what they said; optional */
+  const char *name;           /* "Francisco Grijalva" */
+  const char *honorific;      /* "Dr."; optional */
+  const char *role;           /* "speaker", "panelist" or "moderator" (moderators are printed last) */
+  const char *position;       /* the post: "Alcalde de Nabón"; optional */
+  const char *organization;   /* optional */
+  const char *topic;          /* the talk's heading; optional */
+  const char *contribution;   /* what they said; optional */
   const unsigned char *photo; /* JPEG or PNG bytes, NULL: no photo (unreadable bytes are skipped) */
   size_t photo_len;
-  const char *photo_type;   /* "image/jpeg" or "image/png" (informative: the bytes decide) */
+  const char *photo_type; /* "image/jpeg" or "image/png" (informative: the bytes decide) */
 };
 
 struct proceedings_session {
-  int number;          /* "Diálogo 2" has 2; 0: unnumbered */
-  const char *label;   /* optional; NULL: "Diálogo N" (nothing when number is 0) */
+  int number;        /* "Diálogo 2" has 2; 0: unnumbered */
+  const char *label; /* optional; NULL: "Diálogo N" (nothing when number is 0) */
   const char *title;
   const char *objective; /* optional */
   const struct proceedings_participant *participants;
@@ -32,9 +32,9 @@ struct proceedings_session {
 };
 
 struct proceedings_item {
-  int number;        /* 1..n (0: not numbered) */
+  int number; /* 1..n (0: not numbered) */
   const char *title;
-  const char *body;  /* optional */
+  const char *body; /* optional */
 };
 
 struct proceedings_credit {
@@ -44,27 +44,27 @@ struct proceedings_credit {
 
 /* The memoria's fixed texts (its chrome) in one language; the content stays as written. */
 struct proceedings_words {
-  const char *cover_label;            /* "MEMORIA", above the title on the cover */
-  const char *header;                 /* "Memoria", the running header */
-  const char *venue, *city, *dates;   /* the cover's labels: "SEDE", "CIUDAD", "FECHAS" */
+  const char *cover_label;                    /* "MEMORIA", above the title on the cover */
+  const char *header;                         /* "Memoria", the running header */
+  const char *venue, *city, *dates;           /* the cover's labels: "SEDE", "CIUDAD", "FECHAS" */
   const char *speaker, *moderator, *panelist; /* a participant's role tag */
-  const char *dialogue;               /* "Diálogo", followed by the dialogue's number */
-  const char *objective;              /* "Objetivo del diálogo" */
+  const char *dialogue;                       /* "Diálogo", followed by the dialogue's number */
+  const char *objective;                      /* "Objetivo del diálogo" */
   const char *presentation, *conclusions, *recommendations, *closing, *team, *contact; /* headings */
-  const char *contents;               /* "Contenido", the table of contents */
-  const char *page, *of;              /* the footer: "página N de M" */
-  const char *title, *subject;        /* the PDF's title and subject before the edition's name */
-  const char *organizer;              /* "Asociación de Municipalidades Ecuatorianas (AME)" */
-  const char *language;               /* the PDF's /Lang: "es-EC" */
+  const char *contents;        /* "Contenido", the table of contents */
+  const char *page, *of;       /* the footer: "página N de M" */
+  const char *title, *subject; /* the PDF's title and subject before the edition's name */
+  const char *organizer;       /* "Asociación de Municipalidades Ecuatorianas (AME)" */
+  const char *language;        /* the PDF's /Lang: "es-EC" */
 };
 
 struct proceedings {
   const char *edition_title; /* full official name of the assembly */
   const char *short_title;   /* "Latacunga 2024" */
   const char *city, *venue;
-  const char *dates_text;    /* "25 y 26 de noviembre de 2024" */
-  const char *organizer;     /* NULL: "Asociación de Municipalidades Ecuatorianas (AME)" */
-  const char *introduction;  /* optional "Presentación" text before the dialogues */
+  const char *dates_text;   /* "25 y 26 de noviembre de 2024" */
+  const char *organizer;    /* NULL: "Asociación de Municipalidades Ecuatorianas (AME)" */
+  const char *introduction; /* optional "Presentación" text before the dialogues */
   const struct proceedings_session *sessions;
   size_t n_sessions;
   const struct proceedings_item *conclusions;
@@ -76,7 +76,7 @@ struct proceedings {
   const struct proceedings_credit *credits;
   size_t n_credits;
   const char *contact_email;
-  time_t published; /* the publish instant (UTC), written as the PDF's dates: same data and
+  time_t published;                      /* the publish instant (UTC), written as the PDF's dates: same data and
                        instant give the same bytes */
   const struct proceedings_words *words; /* NULL: Spanish */
 };

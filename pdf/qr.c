@@ -89,8 +89,8 @@ float pdf_qr(struct pdf_page *page, const char *text, float x, float y, float mo
   size_t n = 0;
   char num[3][24];
   size_t lm = put_num(num[0], module), lx = put_num(num[1], x), ly = put_num(num[2], y);
-  n += (size_t)snprintf(buf + n, cap - n, "q\n%.*s 0 0 %.*s %.*s %.*s cm\n1 g\n0 0 %d %d re\nf\n0 g\n",
-                        (int)lm, num[0], (int)lm, num[0], (int)lx, num[1], (int)ly, num[2], w + 8, w + 8);
+  n += (size_t)snprintf(buf + n, cap - n, "q\n%.*s 0 0 %.*s %.*s %.*s cm\n1 g\n0 0 %d %d re\nf\n0 g\n", (int)lm, num[0],
+                        (int)lm, num[0], (int)lx, num[1], (int)ly, num[2], w + 8, w + 8);
   n += mask_image(q, buf + n, cap - n);
   n += (size_t)snprintf(buf + n, cap - n, "Q\n");
   if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)buf, (HPDF_UINT)n) != HPDF_OK && pdf_ok(page->doc))

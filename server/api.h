@@ -54,7 +54,8 @@ handler_fn api_auth_session_post, api_auth_session_get, api_auth_session_delete;
 /* api_registrations.c, api_registrations_list.c */
 handler_fn api_edition_registrations_post, api_registration_get, api_registration_patch, api_registration_delete,
     api_registration_manage_link_post, api_edition_registrations_get, api_edition_registrations_json_get,
-    api_edition_registrations_csv_get, api_edition_registrations_xlsx_get, api_edition_stats_get, api_edition_outbox_get, api_organizations_get;
+    api_edition_registrations_csv_get, api_edition_registrations_xlsx_get, api_edition_stats_get,
+    api_edition_outbox_get, api_organizations_get;
 handler_fn api_edition_outbox_retry_post;
 handler_fn api_edition_registrations_confirm_post; /* opens the link of a sign-up waiting for its address */
 /* The sign-up's field rules (the JSON body of POST …/registrations, count of them into *count),
@@ -65,7 +66,8 @@ struct reg_input;
 const struct field_rule *registration_signup_rules(size_t *count);
 enum err registration_signup_check(const cJSON *body, const cJSON *questions, bool organizer, struct reg_input *in,
                                    struct verror *ve);
-handler_fn api_edition_registrations_import_post, api_edition_registrations_import_template_get; /* api_registrations_import.c */
+handler_fn api_edition_registrations_import_post,
+    api_edition_registrations_import_template_get; /* api_registrations_import.c */
 /* api_schedule.c */
 handler_fn api_edition_rooms_get, api_edition_rooms_post, api_room_patch, api_room_delete, api_edition_sessions_post,
     api_session_patch, api_session_delete, api_session_participants_post, api_session_participant_patch,

@@ -13,7 +13,7 @@
 #include "util.h"
 #include "writer.h"
 
-#define MAX_CLOCK_SKEW 600 /* seconds a scanner's clock may run ahead of the server's */
+#define MAX_CLOCK_SKEW 600  /* seconds a scanner's clock may run ahead of the server's */
 #define SCAN_DAYS_BEFORE 30 /* a scan may be dated up to this many days before the edition's first day */
 
 static const struct field_rule checkin_fields[] = {
@@ -95,11 +95,11 @@ static enum MHD_Result reply_checkin(struct req *r, enum err e, void *arg) {
       const cJSON *reg = cJSON_GetObjectItemCaseSensitive(out, "registration");
       const char *status = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(reg, "status"));
       if (!out) out = cJSON_CreateObject();
-      cJSON_AddStringToObject(out, "message", status && strcmp(status, "cancelled") == 0
-                                                  ? "La inscripción está cancelada."
-                                              : status && strcmp(status, "waitlisted") == 0
-                                                  ? "La inscripción está en lista de espera, no confirmada."
-                                                  : "La inscripción no está confirmada.");
+      cJSON_AddStringToObject(out, "message",
+                              status && strcmp(status, "cancelled") == 0 ? "La inscripción está cancelada."
+                              : status && strcmp(status, "waitlisted") == 0
+                                  ? "La inscripción está en lista de espera, no confirmada."
+                                  : "La inscripción no está confirmada.");
       return reply_error_extra(r, e, NULL, out);
     }
     case ERR_NOT_FOUND: return reply_error_msg(r, e, "code", "err.checkin.unknown_code");
@@ -114,17 +114,17 @@ enum MHD_Result api_edition_checkins_post(struct req *r) {
   if (e != ERR_OK) return reply_invalid(r, e, &ve);
   struct checkin_job *job = req_alloc(r, sizeof *job);
   *job = (struct checkin_job){
-      .in = {
-          .token = json_str(r->json, "token"),
-          .code = json_str(r->json, "code"),
-          .client_id = json_str(r->json, "client_id"),
-          .device = json_str(r->json, "device"),
-          .session_id = json_int(r->json, "session_id", 0),
-      },
+      .in =
+          {
+              .token = json_str(r->json, "token"),
+              .code = json_str(r->json, "code"),
+              .client_id = json_str(r->json, "client_id"),
+              .device = json_str(r->json, "device"),
+              .session_id = json_int(r->json, "session_id", 0),
+          },
   };
   struct checkin_input *in = &job->in;
-  if (!in->token == !in->code)
-    return reply_error_msg(r, ERR_VALIDATION, "token", "err.checkin.token_or_code");
+  if (!in->token == !in->code) return reply_error_msg(r, ERR_VALIDATION, "token", "err.checkin.token_or_code");
   if ((e = api_edition(r, &job->ed)) != ERR_OK) return reply_error(r, e, NULL);
   if ((e = read_scanned_at(r, &job->ed, &in->scanned_at, &ve)) != ERR_OK) return reply_invalid(r, e, &ve);
   return api_write(r, run_checkin, job, reply_checkin);
@@ -190,8 +190,7 @@ enum MHD_Result api_registration_badge_get(struct req *r) {
   bool organizer;
   enum err e = registration_access(r, &ref, &organizer);
   if (e != ERR_OK) return reply_error(r, e, NULL);
-  if (strcmp(ref.status, "confirmed") != 0)
-    return reply_error_msg(r, ERR_CONFLICT, NULL, "err.badge.confirmed_only");
+  if (strcmp(ref.status, "confirmed") != 0) return reply_error_msg(r, ERR_CONFLICT, NULL, "err.badge.confirmed_only");
   char token[TOKEN_TEXT_MAX];
   int revision = 0;
   e = db_badge_token(api_db(r), &ref.edition, ref.id, token, &revision);

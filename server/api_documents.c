@@ -75,7 +75,8 @@ static enum MHD_Result reply_busy(struct req *r) {
   return reply_error_msg(r, ERR_UNAVAILABLE, NULL, "err.documents.busy");
 }
 
-static enum MHD_Result reply_pdf(struct req *r, unsigned char *pdf, size_t len, const char *filename, const char *etag) {
+static enum MHD_Result reply_pdf(struct req *r, unsigned char *pdf, size_t len, const char *filename,
+                                 const char *etag) {
   req_add_reply_header(r, "Content-Disposition", req_printf(r, "inline; filename=\"%s\"", filename));
   if (etag) {
     req_add_reply_header(r, "ETag", etag);
@@ -167,8 +168,7 @@ static enum MHD_Result reply_badges(struct req *r, const struct edition *ed, str
   if (render_enter(NULL) != ERR_OK) return reply_busy(r);
   enum err e = doc_badges(api_db(r), ed, f, &pdf, &len, &count);
   render_leave(NULL);
-  if (e == ERR_VALIDATION)
-    return reply_error_msg(r, e, "layout", "err.badge.layout");
+  if (e == ERR_VALIDATION) return reply_error_msg(r, e, "layout", "err.badge.layout");
   if (e == ERR_NOT_FOUND) return reply_error_msg(r, e, NULL, "err.badge.none");
   if (e != ERR_OK) return reply_error(r, e, NULL);
   req_add_reply_header(r, "X-Badge-Count", req_printf(r, "%zu", count));
@@ -180,15 +180,13 @@ enum MHD_Result api_registration_badge_pdf_get(struct req *r) {
   bool organizer;
   enum err e = registration_access(r, &ref, &organizer);
   if (e != ERR_OK) return reply_error(r, e, NULL);
-  if (strcmp(ref.status, "confirmed") != 0)
-    return reply_error_msg(r, ERR_CONFLICT, NULL, "err.badge.confirmed_only");
+  if (strcmp(ref.status, "confirmed") != 0) return reply_error_msg(r, ERR_CONFLICT, NULL, "err.badge.confirmed_only");
   struct badge_filter f = {.layout = req_query(r, "layout") ? req_query(r, "layout") : "a6", .registration_id = ref.id};
   unsigned char *pdf = NULL;
   size_t len = 0;
   bool hit = false;
   e = doc_badge_cached(api_db(r), &ref.edition, &f, &render_gate, &pdf, &len, &hit);
-  if (e == ERR_VALIDATION)
-    return reply_error_msg(r, e, "layout", "err.badge.layout");
+  if (e == ERR_VALIDATION) return reply_error_msg(r, e, "layout", "err.badge.layout");
   if (e == ERR_UNAVAILABLE) return reply_busy(r);
   if (e != ERR_OK) return reply_error(r, e, NULL);
   req_add_reply_header(r, "X-Badge-Cache", hit ? "hit" : "miss");
@@ -200,8 +198,10 @@ enum MHD_Result api_edition_badges_pdf_get(struct req *r) {
   enum err e = api_edition(r, &ed);
   if (e != ERR_OK) return reply_error(r, e, NULL);
   const char *type = req_query(r, "type");
-  struct badge_filter f = {.layout = req_query(r, "layout"), .type = type && *type ? type : NULL,
-                           .codes = req_query(r, "codes"), .unprinted_only = flag(r, "unprinted")};
+  struct badge_filter f = {.layout = req_query(r, "layout"),
+                           .type = type && *type ? type : NULL,
+                           .codes = req_query(r, "codes"),
+                           .unprinted_only = flag(r, "unprinted")};
   return reply_badges(r, &ed, &f, req_printf(r, "credenciales-%s.pdf", ed.slug));
 }
 
@@ -212,7 +212,8 @@ enum MHD_Result api_edition_badges_printed_post(struct req *r) {
   if (e != ERR_OK) return reply_invalid(r, e, &ve);
   struct edition ed;
   int marked = 0;
-  if ((e = api_edition(r, &ed)) == ERR_OK) e = doc_mark_printed(api_db(r), &ed, json_str(r->json, "codes"), api_actor(r), &marked);
+  if ((e = api_edition(r, &ed)) == ERR_OK)
+    e = doc_mark_printed(api_db(r), &ed, json_str(r->json, "codes"), api_actor(r), &marked);
   if (e != ERR_OK) return reply_error(r, e, NULL);
   cJSON *o = cJSON_CreateObject();
   cJSON_AddNumberToObject(o, "marked", marked);

@@ -78,15 +78,14 @@ static enum MHD_Result reply_edition(struct req *r, struct db *db, const char *s
 
 enum MHD_Result api_editions_post(struct req *r) {
   struct verror ve;
-  enum err e = edition_check(r->json, edition_fields, sizeof edition_fields / sizeof edition_fields[0],
-                             VALIDATE_CREATE, &ve);
+  enum err e =
+      edition_check(r->json, edition_fields, sizeof edition_fields / sizeof edition_fields[0], VALIDATE_CREATE, &ve);
   if (e != ERR_OK) return reply_invalid(r, e, &ve);
   struct db *db = api_db(r);
   const char *zone = json_str(r->json, "timezone");
   window_to_utc(r, zone ? zone : DEFAULT_EDITION_TIMEZONE);
   e = db_editions_create(db, r->json, api_actor(r), &ve);
-  if (e == ERR_CONFLICT)
-    return reply_error_msg(r, e, "slug", "err.edition.slug_taken");
+  if (e == ERR_CONFLICT) return reply_error_msg(r, e, "slug", "err.edition.slug_taken");
   if (e != ERR_OK) return reply_invalid(r, e, &ve);
   req_add_reply_header(r, "Location", req_printf(r, "/api/v1/editions/%s", json_str(r->json, "slug")));
   return reply_edition(r, db, json_str(r->json, "slug"), 201);

@@ -14,10 +14,10 @@
 #include "pubcache.h"
 
 struct format {
-  const char *file;                 /* the route's last segment, also the cache key's prefix */
-  const char *type;                 /* Content-Type */
+  const char *file; /* the route's last segment, also the cache key's prefix */
+  const char *type; /* Content-Type */
   void (*write)(const struct export_schedule *, struct sbuf *);
-  bool with_cancelled;              /* also the deleted sessions (the calendar marks them cancelled) */
+  bool with_cancelled; /* also the deleted sessions (the calendar marks them cancelled) */
 };
 
 static const struct format ics = {"schedule.ics", "text/calendar; charset=utf-8", export_ics, true};

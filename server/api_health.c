@@ -25,14 +25,15 @@ enum MHD_Result api_metrics_get(struct req *r) {
   http_metrics_write(&b);
   unsigned long batches, writes, reruns;
   writer_stats(&batches, &writes, &reruns);
-  sbuf_printf(&b,
-              "# HELP asamblea_group_commits_total Transactions committed by the writer (one fsync each).\n"
-              "# TYPE asamblea_group_commits_total counter\nasamblea_group_commits_total %lu\n"
-              "# HELP asamblea_group_commit_writes_total Writes committed in those transactions.\n"
-              "# TYPE asamblea_group_commit_writes_total counter\nasamblea_group_commit_writes_total %lu\n"
-              "# HELP asamblea_group_commit_reruns_total Batches that could not commit and ran again one write at a time.\n"
-              "# TYPE asamblea_group_commit_reruns_total counter\nasamblea_group_commit_reruns_total %lu\n",
-              batches, writes, reruns);
+  sbuf_printf(
+      &b,
+      "# HELP asamblea_group_commits_total Transactions committed by the writer (one fsync each).\n"
+      "# TYPE asamblea_group_commits_total counter\nasamblea_group_commits_total %lu\n"
+      "# HELP asamblea_group_commit_writes_total Writes committed in those transactions.\n"
+      "# TYPE asamblea_group_commit_writes_total counter\nasamblea_group_commit_writes_total %lu\n"
+      "# HELP asamblea_group_commit_reruns_total Batches that could not commit and ran again one write at a time.\n"
+      "# TYPE asamblea_group_commit_reruns_total counter\nasamblea_group_commit_reruns_total %lu\n",
+      batches, writes, reruns);
   sbuf_printf(&b,
               "# HELP asamblea_database_up Whether the database answers.\n# TYPE asamblea_database_up gauge\n"
               "asamblea_database_up %d\n",

@@ -34,8 +34,13 @@ static enum MHD_Result reply_sent(struct req *r, enum err e, void *arg) {
 
 /* The message as the sample recipient would read it; the link's token is shown as "…". */
 static cJSON *preview(const struct send_job *j, const struct message_sample *sample) {
-  struct message_input msg = {.kind = MSG_ORGANIZER, .edition = &j->ed, .full_name = sample->full_name,
-                              .code = sample->code, .manage_token = "…", .lang = sample->lang, .template_subject = j->subject,
+  struct message_input msg = {.kind = MSG_ORGANIZER,
+                              .edition = &j->ed,
+                              .full_name = sample->full_name,
+                              .code = sample->code,
+                              .manage_token = "…",
+                              .lang = sample->lang,
+                              .template_subject = j->subject,
                               .template_body = j->body};
   char *subject, *body;
   message_compose(&msg, &subject, &body);

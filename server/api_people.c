@@ -92,10 +92,8 @@ enum MHD_Result api_person_photo_put(struct req *r) {
   if (!type) return reply_error_msg(r, ERR_UNSUPPORTED_MEDIA, NULL, "err.photo.type");
   struct image_out photo;
   enum image_result res = image_normalize((const unsigned char *)r->body, r->body_len, type, &photo);
-  if (res == IMAGE_TOO_LARGE)
-    return reply_error_msg(r, ERR_VALIDATION, NULL, "err.photo.too_large");
-  if (res != IMAGE_OK)
-    return reply_error_msg(r, ERR_BAD_REQUEST, NULL, "err.photo.invalid");
+  if (res == IMAGE_TOO_LARGE) return reply_error_msg(r, ERR_VALIDATION, NULL, "err.photo.too_large");
+  if (res != IMAGE_OK) return reply_error_msg(r, ERR_BAD_REQUEST, NULL, "err.photo.invalid");
   enum err e = db_photo_put(api_db(r), id, photo.content_type, photo.bytes, photo.len, api_actor(r));
   free(photo.bytes);
   if (e != ERR_OK) return reply_error(r, e, NULL);
@@ -129,7 +127,8 @@ enum MHD_Result api_person_photo_delete(struct req *r) {
 }
 
 enum MHD_Result api_edition_people_post(struct req *r) {
-  static const struct field_rule fields[] = {{.name = "person_id", .type = V_INT, .required = true, .min = 1, .max = 2000000000}};
+  static const struct field_rule fields[] = {
+      {.name = "person_id", .type = V_INT, .required = true, .min = 1, .max = 2000000000}};
   struct verror ve;
   enum err e = VALIDATE(r->json, fields, VALIDATE_CREATE, &ve);
   if (e != ERR_OK) return reply_invalid(r, e, &ve);

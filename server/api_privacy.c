@@ -22,7 +22,8 @@ static enum MHD_Result reply_data(struct req *r, enum err e, void *arg) {
   cJSON *out = NULL;
   if (e == ERR_OK) e = db_privacy_export(api_db(r), &x->ref.edition, x->ref.id, &out);
   if (e != ERR_OK) return reply_error(r, e, NULL);
-  req_add_reply_header(r, "Content-Disposition", req_printf(r, "attachment; filename=\"mis-datos-%s.json\"", x->ref.code));
+  req_add_reply_header(r, "Content-Disposition",
+                       req_printf(r, "attachment; filename=\"mis-datos-%s.json\"", x->ref.code));
   return reply_json(r, 200, out);
 }
 
@@ -52,8 +53,7 @@ enum MHD_Result api_edition_anonymize_post(struct req *r) {
   int count = 0;
   enum err e = api_edition(r, &ed);
   if (e == ERR_OK) e = db_privacy_anonymize_edition(api_db(r), &ed, api_actor(r), &count);
-  if (e == ERR_CONFLICT)
-    return reply_error_msg(r, e, NULL, "err.privacy.archived_only");
+  if (e == ERR_CONFLICT) return reply_error_msg(r, e, NULL, "err.privacy.archived_only");
   if (e != ERR_OK) return reply_error(r, e, NULL);
   cJSON *o = cJSON_CreateObject();
   cJSON_AddNumberToObject(o, "anonymized", count);

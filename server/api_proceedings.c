@@ -66,7 +66,8 @@ enum MHD_Result api_edition_proceedings_items_post(struct req *r) {
   struct item_input in;
   read_item(r, &in);
   long long id;
-  if ((e = db_proceedings_item_create(api_db(r), &ed, &in, api_actor(r), &id)) != ERR_OK) return reply_error(r, e, NULL);
+  if ((e = db_proceedings_item_create(api_db(r), &ed, &in, api_actor(r), &id)) != ERR_OK)
+    return reply_error(r, e, NULL);
   return reply_proceedings(r, &ed, 201);
 }
 

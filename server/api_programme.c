@@ -9,7 +9,8 @@
 #include "pubcache.h"
 
 /* Prints the items list of an edition read into out. */
-static enum err build_list(struct req *r, struct sbuf *out, enum err (*read)(struct db *, const struct edition *, cJSON **)) {
+static enum err build_list(struct req *r, struct sbuf *out,
+                           enum err (*read)(struct db *, const struct edition *, cJSON **)) {
   struct edition ed;
   enum err e = api_edition(r, &ed);
   cJSON *items = NULL;

@@ -60,7 +60,6 @@ static const cJSON *edition_questions(struct req *r, long long edition_id) {
   return req_hold_json(r, questions);
 }
 
-
 /* A sign-up, or the opening of a confirmation link, as a write of the group commit (writer.h); it
  * lives as long as the request. */
 struct create_job {
@@ -121,14 +120,12 @@ static enum MHD_Result reply_pending(struct req *r, const struct create_job *job
 /* The refusal of a sign-up or of a confirmation link. */
 static enum MHD_Result reply_refused(struct req *r, enum err e, const struct create_job *job) {
   if (e == ERR_DUPLICATE_REG) return reply_error(r, e, "email");
-  if (e == ERR_CONFLICT && job->key)
-    return reply_error_msg(r, e, "Idempotency-Key", "err.signup.key_reused");
+  if (e == ERR_CONFLICT && job->key) return reply_error_msg(r, e, "Idempotency-Key", "err.signup.key_reused");
   if (e == ERR_RATE_LIMITED) {
     req_add_reply_header(r, "Retry-After", req_printf(r, "%u", job->retry_after));
     return reply_error_msg(r, e, NULL, "err.signup.rate_limited");
   }
-  if (e == ERR_NOT_FOUND && job->confirm_token)
-    return reply_error_msg(r, e, "token", "err.signup.confirm_link");
+  if (e == ERR_NOT_FOUND && job->confirm_token) return reply_error_msg(r, e, "token", "err.signup.confirm_link");
   return reply_error(r, e, NULL);
 }
 
@@ -145,7 +142,8 @@ static enum MHD_Result reply_created(struct req *r, enum err e, void *arg) {
   cJSON_AddStringToObject(o, "code", out->code);
   cJSON_AddStringToObject(o, "status", out->status);
   cJSON_AddStringToObject(o, "manage_token", out->manage_token);
-  cJSON_AddStringToObject(o, "manage_url", req_printf(r, "%s/r/%s?t=%s", config_public_url(), out->code, out->manage_token));
+  cJSON_AddStringToObject(o, "manage_url",
+                          req_printf(r, "%s/r/%s?t=%s", config_public_url(), out->code, out->manage_token));
   if (out->waitlist_position) cJSON_AddNumberToObject(o, "waitlist_position", (double)out->waitlist_position);
   req_add_reply_header(r, "Location", req_printf(r, "/api/v1/registrations/%s", out->code));
   return reply_json(r, 201, o);

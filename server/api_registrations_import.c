@@ -27,7 +27,8 @@ static enum MHD_Result reply_rows_refused(struct req *r, const struct import_job
   cJSON *root = cJSON_CreateObject();
   cJSON *error = cJSON_AddObjectToObject(root, "error");
   cJSON_AddStringToObject(error, "code", err_code(ERR_VALIDATION));
-  cJSON_AddStringToObject(error, "message", "Hay filas con errores; no se importó ninguna. Corríjalas y vuelva a enviar el archivo.");
+  cJSON_AddStringToObject(error, "message",
+                          "Hay filas con errores; no se importó ninguna. Corríjalas y vuelva a enviar el archivo.");
   cJSON_AddItemToObject(root, "errors", cJSON_Duplicate(job->plan->errors, true));
   cJSON_AddNumberToObject(root, "error_count", (double)job->plan->error_count);
   return reply_json(r, 422, root);

@@ -50,7 +50,8 @@ static enum MHD_Result list(struct req *r, bool paged) {
   e = db_registrations_list(api_db(r), &ed, &f, &items, &total);
   if (e != ERR_OK) return reply_error(r, e, NULL);
   if (!paged)
-    req_add_reply_header(r, "Content-Disposition", req_printf(r, "attachment; filename=\"inscripciones-%s.json\"", ed.slug));
+    req_add_reply_header(r, "Content-Disposition",
+                         req_printf(r, "attachment; filename=\"inscripciones-%s.json\"", ed.slug));
   return reply_items(r, items, total);
 }
 

@@ -32,7 +32,8 @@ enum MHD_Result api_users_post(struct req *r) {
   enum err e = VALIDATE(r->json, user_fields, VALIDATE_CREATE, &ve);
   if (e != ERR_OK) return reply_invalid(r, e, &ve);
   char hash[crypto_pwhash_STRBYTES];
-  e = password_hash_new(json_str(r->json, "password"), json_str(r->json, "email"), json_str(r->json, "name"), hash, &ve);
+  e = password_hash_new(json_str(r->json, "password"), json_str(r->json, "email"), json_str(r->json, "name"), hash,
+                        &ve);
   if (e == ERR_VALIDATION) return reply_invalid(r, e, &ve);
   if (e != ERR_OK) return reply_error(r, e, NULL);
   struct db *db = api_db(r);

@@ -225,11 +225,10 @@ bool auth_cross_origin_cookie(struct req *r) {
   return strcmp(origin, expected) != 0;
 }
 
-static const char *const role_names[] = {[ROLE_STAFF] = "staff", [ROLE_ORGANIZER] = "organizer", [ROLE_ADMIN] = "admin"};
+static const char *const role_names[] = {
+    [ROLE_STAFF] = "staff", [ROLE_ORGANIZER] = "organizer", [ROLE_ADMIN] = "admin"};
 
-const char *role_name(enum role role) {
-  return role >= ROLE_STAFF && role <= ROLE_ADMIN ? role_names[role] : "none";
-}
+const char *role_name(enum role role) { return role >= ROLE_STAFF && role <= ROLE_ADMIN ? role_names[role] : "none"; }
 
 enum role role_parse(const char *name) {
   for (int i = ROLE_STAFF; i <= ROLE_ADMIN; i++)

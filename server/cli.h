@@ -24,7 +24,7 @@ enum cli_kind {
 };
 
 struct cli_option {
-  const char *name;     /* "--port" or "-o" */
+  const char *name; /* "--port" or "-o" */
   enum cli_kind kind;
   const char *metavar;  /* what the value is called in the usage: "N", "FILE" (NULL for a flag) */
   const char *fallback; /* the value when absent, shown as the default; NULL: none */
@@ -38,7 +38,7 @@ struct cli_option {
 struct cli_args;
 
 struct cli_command {
-  const char *name;    /* "serve", "user add" */
+  const char *name; /* "serve", "user add" */
   int (*run)(const struct cli_args *a);
   const char *summary; /* one line, for the list of commands */
   const char *details; /* more, for its --help and the man page; NULL: none */
@@ -61,7 +61,7 @@ bool cli_is_group(const char *word);
  * the command line did not give. */
 struct cli_args {
   const struct cli_command *command;
-  char *values[CLI_MAX_OPTIONS];  /* per option of the table: its value ("true" for a flag), NULL if absent */
+  char *values[CLI_MAX_OPTIONS]; /* per option of the table: its value ("true" for a flag), NULL if absent */
   bool on_command_line[CLI_MAX_OPTIONS];
   unsigned numbers[CLI_MAX_OPTIONS]; /* CLI_NUMBER: the value as a number */
   const char *operand;

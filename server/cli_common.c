@@ -153,7 +153,8 @@ struct db *cli_open_db(const struct cli_args *a) {
   const char *path = cli_text(a, "--db");
   char *copy = xstrdup(path);
   const char *dir = dirname(copy);
-  if (mkdir(dir, 0750) != 0 && errno != EEXIST) fprintf(stderr, "asamblea: cannot create %s: %s\n", dir, strerror(errno));
+  if (mkdir(dir, 0750) != 0 && errno != EEXIST)
+    fprintf(stderr, "asamblea: cannot create %s: %s\n", dir, strerror(errno));
   free(copy);
   db_configure(path);
   if (!secrets_load(path)) return NULL;

@@ -133,7 +133,8 @@ static bool create_private(const char *tmp) {
 static const char *write_copy(sqlite3 *src, const char *tmp, double deadline, double timeout) {
   sqlite3 *dest = NULL;
   const char *why = NULL;
-  if (!create_private(tmp) || sqlite3_open_v2(tmp, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK ||
+  if (!create_private(tmp) ||
+      sqlite3_open_v2(tmp, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK ||
       sqlite3_exec(dest, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;", NULL, NULL, NULL) != SQLITE_OK)
     why = "cannot create the output file";
   if (!why) why = copy_snapshot(src, dest, deadline, timeout);

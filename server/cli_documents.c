@@ -55,8 +55,8 @@ int cli_badges(const struct cli_args *a) {
   struct edition ed;
   struct db *db = open_edition(a, &ed);
   if (!db) return 2;
-  struct badge_filter f = {.layout = cli_text(a, "--layout"), .type = cli_text(a, "--type"),
-                           .unprinted_only = cli_flag(a, "--unprinted")};
+  struct badge_filter f = {
+      .layout = cli_text(a, "--layout"), .type = cli_text(a, "--type"), .unprinted_only = cli_flag(a, "--unprinted")};
   unsigned char *pdf = NULL;
   size_t len = 0, count = 0;
   enum err e = doc_badges(db, &ed, &f, &pdf, &len, &count);

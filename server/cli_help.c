@@ -70,10 +70,11 @@ static void list_entry(FILE *out, const struct cli_command *cmd) {
 void cli_usage_all(FILE *out) {
   fputs("asamblea " ASAMBLEA_VERSION " — " TAGLINE "\n\nUsage:\n", out);
   for (size_t i = 0; i < cli_command_count; i++) list_entry(out, &cli_commands[i]);
-  fputs("  asamblea --help | --version\n\n"
-        "'asamblea COMMAND --help' lists a command's options. Every command takes --db PATH\n"
-        "(default " DEFAULT_DB ").\n",
-        out);
+  fputs(
+      "  asamblea --help | --version\n\n"
+      "'asamblea COMMAND --help' lists a command's options. Every command takes --db PATH\n"
+      "(default " DEFAULT_DB ").\n",
+      out);
 }
 
 /* Whether cmd is word, or one of the commands of the group word ("user" for "user add"). */
@@ -178,13 +179,15 @@ static void man_item(FILE *out, const char *tag, const char *text) {
 void cli_man_page(FILE *out) {
   fputs(".TH ASAMBLEA 1 \"\" \"asamblea " ASAMBLEA_VERSION "\" \"User Commands\"\n.SH NAME\nasamblea \\- ", out);
   roff_line(out, TAGLINE);
-  fputs(".SH SYNOPSIS\n.B asamblea\n.I command\n.RI [ option ]...\n.br\n.B asamblea\n.I command\n.B \\-\\-help\n"
-        ".br\n.B asamblea \\-\\-help\n.br\n.B asamblea \\-\\-version\n.SH DESCRIPTION\n",
-        out);
-  roff_line(out, "One program serves the web pages and the API of the assembly (serve) and does the organizers' work "
-                 "from the command line. Every command migrates its database first, exits 2 with its usage on an "
-                 "unknown option, a missing value or an unexpected argument, and prints its options with --help. "
-                 "An option given twice keeps its last value, except a repeatable one, which keeps them all.");
+  fputs(
+      ".SH SYNOPSIS\n.B asamblea\n.I command\n.RI [ option ]...\n.br\n.B asamblea\n.I command\n.B \\-\\-help\n"
+      ".br\n.B asamblea \\-\\-help\n.br\n.B asamblea \\-\\-version\n.SH DESCRIPTION\n",
+      out);
+  roff_line(out,
+            "One program serves the web pages and the API of the assembly (serve) and does the organizers' work "
+            "from the command line. Every command migrates its database first, exits 2 with its usage on an "
+            "unknown option, a missing value or an unexpected argument, and prints its options with --help. "
+            "An option given twice keeps its last value, except a repeatable one, which keeps them all.");
   fputs(".SH COMMANDS\n", out);
   for (size_t i = 0; i < cli_command_count; i++) man_command(out, &cli_commands[i]);
   fputs(".SH FILES\n", out);
@@ -192,17 +195,20 @@ void cli_man_page(FILE *out) {
            "Settings of the packaged service (serve --config): key = value lines, a key being one of serve's options "
            "without its leading --; a flag takes true or false; a repeatable key may appear on several lines; "
            "lines starting with # are comments. Options on the command line win over the file.");
-  man_item(out, SERVICE_STATE, "The packaged service's database (asamblea.db), its key file (asamblea.db.key, "
-                               "which seals the manage links and queued e-mails: keep it with every copy of the "
-                               "database) and the daily backups (backups/).");
+  man_item(out, SERVICE_STATE,
+           "The packaged service's database (asamblea.db), its key file (asamblea.db.key, "
+           "which seals the manage links and queued e-mails: keep it with every copy of the "
+           "database) and the daily backups (backups/).");
   man_item(out, DEFAULT_DB, "The database when --db is not given (relative to the working folder).");
   fputs(".SH SIGNALS\n", out);
-  man_item(out, "SIGTERM, SIGINT", "serve stops accepting connections, lets requests in flight finish (up to 10 "
-                                   "seconds), closes the database and exits 0.");
+  man_item(out, "SIGTERM, SIGINT",
+           "serve stops accepting connections, lets requests in flight finish (up to 10 "
+           "seconds), closes the database and exits 0.");
   man_item(out, "SIGHUP", "serve reloads its TLS certificate and key (--tls-cert, --tls-key).");
   fputs(".SH ENVIRONMENT\n", out);
-  man_item(out, "ASAMBLEA_SMTP_PASSWORD", "The SMTP password of --smtp-user (never on the command line, where other "
-                                          "users could read it).");
+  man_item(out, "ASAMBLEA_SMTP_PASSWORD",
+           "The SMTP password of --smtp-user (never on the command line, where other "
+           "users could read it).");
   fputs(".SH EXIT STATUS\n", out);
   roff_line(out, "0 on success, 1 when the command failed, 2 on a usage or configuration error.");
   fputs(".SH SEE ALSO\n", out);

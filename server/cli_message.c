@@ -27,7 +27,10 @@ static char *read_body(const char *path) {
   bool failed = ferror(f);
   if (f != stdin) fclose(f);
   text[len] = '\0';
-  const char *why = failed ? "cannot be read" : len == BODY_FILE_MAX ? "is too long" : !utf8_valid(text, len) ? "is not UTF-8 text" : NULL;
+  const char *why = failed                   ? "cannot be read"
+                    : len == BODY_FILE_MAX   ? "is too long"
+                    : !utf8_valid(text, len) ? "is not UTF-8 text"
+                                             : NULL;
   if (!why) return text;
   fprintf(stderr, "asamblea: %s %s\n", path, why);
   free(text);
@@ -36,8 +39,8 @@ static char *read_body(const char *path) {
 
 /* The options as the JSON object the API would take. */
 static cJSON *request_of(const struct cli_args *a, const char *body) {
-  static const char *const options[][2] = {{"--subject", "subject"}, {"--status", "status"},
-                                           {"--type", "type"}, {"--language", "language"}};
+  static const char *const options[][2] = {
+      {"--subject", "subject"}, {"--status", "status"}, {"--type", "type"}, {"--language", "language"}};
   cJSON *o = cJSON_CreateObject();
   for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) {
     const char *v = cli_text(a, options[i][0]);

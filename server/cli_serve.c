@@ -70,7 +70,8 @@ static bool mail_options(const struct config *c, struct mailer_config *m) {
     return false;
   }
   if (m->password && !m->user) LOG_INFO("ASAMBLEA_SMTP_PASSWORD is set but --smtp-user is not: no SMTP login");
-  if (m->user && !m->password) LOG_INFO("--smtp-user without ASAMBLEA_SMTP_PASSWORD: logging in with an empty password");
+  if (m->user && !m->password)
+    LOG_INFO("--smtp-user without ASAMBLEA_SMTP_PASSWORD: logging in with an empty password");
   if (!m->user) m->password = NULL;
   return true;
 }

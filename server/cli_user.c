@@ -75,7 +75,8 @@ static int user_ensure_admin(const struct cli_args *a, struct db *db) {
   password[20] = '\0'; /* 120 random bits, easy enough to type once */
   int rc = add_user(db, email, "Administración", ROLE_ADMIN, password);
   if (rc == 0)
-    printf("\n  Admin account created — shown only this once:\n    email:    %s\n    password: %s\n\n", email, password);
+    printf("\n  Admin account created — shown only this once:\n    email:    %s\n    password: %s\n\n", email,
+           password);
   return rc;
 }
 
@@ -143,9 +144,9 @@ static int user_list(const struct cli_args *a, struct db *db) {
   cJSON *items = NULL;
   if (db_users_list(db, &items) != ERR_OK) return 1;
   const cJSON *u;
-  cJSON_ArrayForEach(u, items) printf("%-6d %-10s %-32s %s%s\n", (int)json_int(u, "id", 0), json_str(u, "role"),
-                                      json_str(u, "email"), json_str(u, "name"),
-                                      json_bool(u, "active", true) ? "" : "  (deactivated)");
+  cJSON_ArrayForEach(u, items)
+      printf("%-6d %-10s %-32s %s%s\n", (int)json_int(u, "id", 0), json_str(u, "role"), json_str(u, "email"),
+             json_str(u, "name"), json_bool(u, "active", true) ? "" : "  (deactivated)");
   cJSON_Delete(items);
   return 0;
 }

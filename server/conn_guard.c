@@ -28,10 +28,10 @@
 struct tracked {
   struct tracked *prev, *next;
   MHD_socket fd;
-  char key[CLIENT_KEY_MAX];     /* client_key of the peer */
-  _Atomic uint64_t since_us;    /* when the current request head started to be awaited */
-  atomic_bool head_done;        /* the head arrived; the request is being answered */
-  bool shut;                    /* the sweeper shut it down already */
+  char key[CLIENT_KEY_MAX];  /* client_key of the peer */
+  _Atomic uint64_t since_us; /* when the current request head started to be awaited */
+  atomic_bool head_done;     /* the head arrived; the request is being answered */
+  bool shut;                 /* the sweeper shut it down already */
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -203,10 +203,11 @@ void conn_guard_stop(void) {
 }
 
 void conn_guard_metrics_write(struct sbuf *out) {
-  sbuf_printf(out,
-              "# HELP asamblea_http_slow_heads_closed_total Connections shut down because their request head took over %d s.\n"
-              "# TYPE asamblea_http_slow_heads_closed_total counter\nasamblea_http_slow_heads_closed_total %lu\n"
-              "# HELP asamblea_http_connections_refused_total Connections refused because their address held many while the server was nearly full.\n"
-              "# TYPE asamblea_http_connections_refused_total counter\nasamblea_http_connections_refused_total %lu\n",
-              HEAD_DEADLINE_S, atomic_load(&heads_overdue), atomic_load(&refused));
+  sbuf_printf(
+      out,
+      "# HELP asamblea_http_slow_heads_closed_total Connections shut down because their request head took over %d s.\n"
+      "# TYPE asamblea_http_slow_heads_closed_total counter\nasamblea_http_slow_heads_closed_total %lu\n"
+      "# HELP asamblea_http_connections_refused_total Connections refused because their address held many while the server was nearly full.\n"
+      "# TYPE asamblea_http_connections_refused_total counter\nasamblea_http_connections_refused_total %lu\n",
+      HEAD_DEADLINE_S, atomic_load(&heads_overdue), atomic_load(&refused));
 }

@@ -18,10 +18,10 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-#define CONN_LIMIT 1000       /* connections in all (MHD_OPTION_CONNECTION_LIMIT) */
-#define CONN_RESERVED 200     /* the last slots, kept for addresses holding fewer than CONN_FEW */
+#define CONN_LIMIT 1000   /* connections in all (MHD_OPTION_CONNECTION_LIMIT) */
+#define CONN_RESERVED 200 /* the last slots, kept for addresses holding fewer than CONN_FEW */
 #define CONN_FEW 8
-#define HEAD_DEADLINE_S 10    /* seconds a request head may take to arrive */
+#define HEAD_DEADLINE_S 10 /* seconds a request head may take to arrive */
 #define CLIENT_KEY_MAX 64
 
 struct sbuf;

@@ -9,8 +9,8 @@
 #include "util.h"
 
 struct csv {
-  struct sbuf out;  /* the document so far */
-  bool mid_record;  /* a field was written since the last record end */
+  struct sbuf out; /* the document so far */
+  bool mid_record; /* a field was written since the last record end */
 };
 
 /* Appends one field; formula_guard prefixes a quote to a field that would start a formula. Every

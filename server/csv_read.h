@@ -14,15 +14,15 @@
 
 struct csv_reader {
   const char *p, *end;
-  char sep;       /* ',' or ';' */
-  unsigned line;  /* physical line (1-based) where the next record starts */
+  char sep;      /* ',' or ';' */
+  unsigned line; /* physical line (1-based) where the next record starts */
 };
 
 /* One record: count fields, each NUL-terminated inside text (field i starts at text.data + start[i]). */
 struct csv_record {
-  unsigned line;      /* physical line where the record starts */
+  unsigned line; /* physical line where the record starts */
   size_t count;
-  size_t *start;      /* capacity cap */
+  size_t *start; /* capacity cap */
   size_t cap;
   struct sbuf text;
 };

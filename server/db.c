@@ -23,13 +23,13 @@
 #include "text.h"
 #include "util.h"
 
-#define STMT_SLOTS 256 /* open-addressing table; far more than the statements the server has */
+#define STMT_SLOTS 256                   /* open-addressing table; far more than the statements the server has */
 #define DB_HEAP_BUDGET (8 * 1024 * 1024) /* SQLite's soft heap limit, bytes, all connections together */
-#define DB_CACHE_KIB 1024                 /* page cache per connection (SQLite's default is 2000) */
-#define BUSY_TIMEOUT_MS 10000             /* how long a write waits for another's lock before 503 */
+#define DB_CACHE_KIB 1024                /* page cache per connection (SQLite's default is 2000) */
+#define BUSY_TIMEOUT_MS 10000            /* how long a write waits for another's lock before 503 */
 
 struct stmt_slot {
-  const char *sql;   /* key: address of the static SQL string */
+  const char *sql; /* key: address of the static SQL string */
   sqlite3_stmt *st;
 };
 
@@ -54,9 +54,17 @@ unsigned long db_content_generation(void) { return atomic_load(&content_generati
 
 /* Tables whose rows make up public answers (cached by pubcache.c). */
 static bool is_content_table(const char *table) {
-  static const char *const tables[] = {"editions", "rooms", "organizations", "people", "person_photos", "sessions",
-                                       "session_participants", "cancelled_sessions", "proceedings_items",
-                                       "proceedings_versions", "credits"};
+  static const char *const tables[] = {"editions",
+                                       "rooms",
+                                       "organizations",
+                                       "people",
+                                       "person_photos",
+                                       "sessions",
+                                       "session_participants",
+                                       "cancelled_sessions",
+                                       "proceedings_items",
+                                       "proceedings_versions",
+                                       "credits"};
   for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
     if (strcmp(table, tables[i]) == 0) return true;
   return false;
@@ -176,8 +184,8 @@ static struct db *db_open(const char *path) {
   }
   sqlite3_create_function(h, "fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_fold, NULL,
                           NULL);
-  sqlite3_create_function(h, "sort_es", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-                          sql_sort_key_es, NULL, NULL);
+  sqlite3_create_function(h, "sort_es", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_sort_key_es,
+                          NULL, NULL);
   struct db *db = xcalloc(1, sizeof *db);
   db->h = h;
   sqlite3_update_hook(h, on_update, db);
@@ -237,19 +245,15 @@ void db_reset(sqlite3_stmt *st) {
 
 enum err db_error(int rc) {
   switch (rc & 0xFF) {
-  case SQLITE_FULL:
-  case SQLITE_IOERR:
-    atomic_store(&write_failing, true);
-    return ERR_UNAVAILABLE;
-  case SQLITE_CORRUPT: /* also what a failed read of a page looks like; logged as a bug by the caller */
-  case SQLITE_BUSY:
-  case SQLITE_LOCKED:
-  case SQLITE_NOMEM:
-  case SQLITE_CANTOPEN:
-  case SQLITE_PROTOCOL:
-    return ERR_UNAVAILABLE;
-  default:
-    return ERR_INTERNAL;
+    case SQLITE_FULL:
+    case SQLITE_IOERR: atomic_store(&write_failing, true); return ERR_UNAVAILABLE;
+    case SQLITE_CORRUPT: /* also what a failed read of a page looks like; logged as a bug by the caller */
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_NOMEM:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PROTOCOL: return ERR_UNAVAILABLE;
+    default: return ERR_INTERNAL;
   }
 }
 
@@ -419,8 +423,9 @@ enum err db_migrate_files(struct db *db, const struct embedded_file *files, size
   *applied = 0;
   enum err e = db_begin(db);
   if (e != ERR_OK) return e;
-  e = db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-                  " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))");
+  e = db_exec(db,
+              "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+              " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))");
   int done = 0;
   for (size_t i = 0; e == ERR_OK && i < count; i++) {
     int version = migration_version(files[i].name);

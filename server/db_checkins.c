@@ -50,12 +50,15 @@ enum err db_edition_keys(struct db *db, long long edition_id, unsigned char pk[3
 static enum err find_registration(struct db *db, long long edition_id, enum reg_key key, long long number,
                                   const char *code, struct reg_row *out) {
   static const char *const sql[] = {
-      [BY_ID] = "SELECT id, coalesce(badge_id, 0), code, status, badge_revision FROM registrations"
-                " WHERE id = ?1 AND edition_id = ?2",
-      [BY_BADGE] = "SELECT id, coalesce(badge_id, 0), code, status, badge_revision FROM registrations"
-                   " WHERE badge_id = ?1 AND edition_id = ?2",
-      [BY_CODE] = "SELECT id, coalesce(badge_id, 0), code, status, badge_revision FROM registrations"
-                  " WHERE code = ?1 AND edition_id = ?2",
+      [BY_ID] =
+          "SELECT id, coalesce(badge_id, 0), code, status, badge_revision FROM registrations"
+          " WHERE id = ?1 AND edition_id = ?2",
+      [BY_BADGE] =
+          "SELECT id, coalesce(badge_id, 0), code, status, badge_revision FROM registrations"
+          " WHERE badge_id = ?1 AND edition_id = ?2",
+      [BY_CODE] =
+          "SELECT id, coalesce(badge_id, 0), code, status, badge_revision FROM registrations"
+          " WHERE code = ?1 AND edition_id = ?2",
   };
   sqlite3_stmt *st = db_stmt(db, sql[key]);
   if (!st) return ERR_INTERNAL;
@@ -483,8 +486,10 @@ enum err db_badge_token(struct db *db, const struct edition *ed, long long regis
   if (e == ERR_OK) e = find_registration(db, ed->id, BY_ID, registration_id, NULL, &reg);
   if (e == ERR_OK && (reg.badge_id <= 0 || reg.badge_id > UINT32_MAX)) e = ERR_INTERNAL; /* migration 010 gives one */
   if (e == ERR_OK) {
-    struct token_claims c = {.version = TOKEN_VERSION, .edition_id = (uint32_t)ed->id,
-                             .badge_id = (uint32_t)reg.badge_id, .revision = (uint16_t)reg.revision};
+    struct token_claims c = {.version = TOKEN_VERSION,
+                             .edition_id = (uint32_t)ed->id,
+                             .badge_id = (uint32_t)reg.badge_id,
+                             .revision = (uint16_t)reg.revision};
     token_sign(&c, sk, token);
     *revision = reg.revision;
   }

@@ -12,12 +12,12 @@
 #include "db_editions.h"
 
 struct checkin_input {
-  const char *token;       /* the badge's signed token, or NULL */
-  const char *code;        /* the registration code typed by staff, or NULL */
-  const char *client_id;   /* idempotency key, or NULL */
-  const char *scanned_at;  /* UTC "YYYY-MM-DDTHH:MM:SSZ" when the scan happened, or NULL: now */
-  const char *device;      /* e.g. "puerta-2" */
-  long long session_id;    /* 0: the event's door */
+  const char *token;      /* the badge's signed token, or NULL */
+  const char *code;       /* the registration code typed by staff, or NULL */
+  const char *client_id;  /* idempotency key, or NULL */
+  const char *scanned_at; /* UTC "YYYY-MM-DDTHH:MM:SSZ" when the scan happened, or NULL: now */
+  const char *device;     /* e.g. "puerta-2" */
+  long long session_id;   /* 0: the event's door */
 };
 
 /* result: "ok" | "already_checked_in"; registration and first_checked_in_at as API.md.

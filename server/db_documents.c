@@ -28,10 +28,10 @@ static enum err read_people(sqlite3_stmt *st, struct doc_person **rows, size_t *
   enum err e = ERR_OK;
   while (db_step(st, &e) == SQLITE_ROW) {
     if (*n == cap) *rows = xrealloc(*rows, (cap = cap ? cap * 2 : 64) * sizeof **rows);
-    (*rows)[(*n)++] = (struct doc_person){sqlite3_column_int64(st, 0),     xstrdup(db_col_text(st, 1)),
-                                          xstrdup(db_col_text(st, 2)),     xstrdup(db_col_text(st, 3)),
-                                          xstrdup(db_col_text(st, 4)),     xstrdup(db_col_text(st, 5)),
-                                          xstrdup(db_col_text(st, 6))};
+    (*rows)[(*n)++] =
+        (struct doc_person){sqlite3_column_int64(st, 0), xstrdup(db_col_text(st, 1)), xstrdup(db_col_text(st, 2)),
+                            xstrdup(db_col_text(st, 3)), xstrdup(db_col_text(st, 4)), xstrdup(db_col_text(st, 5)),
+                            xstrdup(db_col_text(st, 6))};
   }
   db_reset(st);
   if (e != ERR_OK) {

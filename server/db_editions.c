@@ -53,8 +53,8 @@ static void add_registration_state(cJSON *o, sqlite3_stmt *st) {
 
 /* Builds the public JSON of an edition from a row selected with EDITION_COLUMNS. */
 static cJSON *edition_json(sqlite3_stmt *st) {
-  static const char *const text_fields[] = {"slug", "title", "short_title", "city", "venue", "starts_on", "ends_on",
-                                            "timezone", "status"};
+  static const char *const text_fields[] = {"slug",      "title",   "short_title", "city",  "venue",
+                                            "starts_on", "ends_on", "timezone",    "status"};
   cJSON *o = cJSON_CreateObject();
   for (int i = 0; i < 9; i++) cJSON_AddStringToObject(o, text_fields[i], db_col_text(st, i));
   add_registration_state(o, st);
@@ -140,10 +140,11 @@ enum err db_editions_list(struct db *db, bool include_drafts, cJSON **items) {
 
 enum err db_editions_get(struct db *db, const char *slug, bool include_drafts, cJSON **out) {
   static const char sql[] =
-      "SELECT " EDITION_COLUMNS ","
+      "SELECT " EDITION_COLUMNS
+      ","
       " (SELECT count(*) FROM registrations r WHERE r.edition_id = e.id AND r.status = 'confirmed'),"
-      " (SELECT count(*) FROM registrations r WHERE r.edition_id = e.id AND r.status = 'waitlisted'), "
-      SEATS_TAKEN_SQL("e.id") " FROM editions e WHERE slug = ?1 AND (?2 OR status <> 'draft')";
+      " (SELECT count(*) FROM registrations r WHERE r.edition_id = e.id AND r.status = 'waitlisted'), " SEATS_TAKEN_SQL(
+          "e.id") " FROM editions e WHERE slug = ?1 AND (?2 OR status <> 'draft')";
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, slug);
@@ -165,8 +166,9 @@ enum err db_editions_get(struct db *db, const char *slug, bool include_drafts, c
  * the stored UTC instant or NULL to clear; the API layer converted it), the questions 23 (JSON
  * text, NULL when not given). */
 static void bind_fields(sqlite3_stmt *st, const cJSON *f) {
-  static const char *const names[] = {"title", "short_title", "city", "venue", "starts_on", "ends_on",
-                                      "timezone", "status", "description", "organizer_unit", "contact_email"};
+  static const char *const names[] = {"title",       "short_title",    "city",         "venue",
+                                      "starts_on",   "ends_on",        "timezone",     "status",
+                                      "description", "organizer_unit", "contact_email"};
   for (int i = 0; i < 11; i++) db_bind_text(st, i + 2, json_str(f, names[i]));
   /* capacity: ?13 says whether it was given, ?14 is the value (NULL = unlimited) */
   sqlite3_bind_int(st, 13, json_has(f, "capacity"));
@@ -219,7 +221,8 @@ enum err db_editions_create(struct db *db, const cJSON *fields, long long actor,
       "INSERT INTO editions(slug, title, short_title, city, venue, starts_on, ends_on, timezone, status, description,"
       " organizer_unit, contact_email, capacity, sign_public_key, sign_secret_key, key_id, confirm_email,"
       " registration_opens_at, registration_closes_at, questions)"
-      " VALUES (?1, ?2, coalesce(?3,''), ?4, coalesce(?5,''), ?6, ?7, coalesce(?8,'" DEFAULT_EDITION_TIMEZONE "'),"
+      " VALUES (?1, ?2, coalesce(?3,''), ?4, coalesce(?5,''), ?6, ?7, coalesce(?8,'" DEFAULT_EDITION_TIMEZONE
+      "'),"
       " coalesce(?9,'draft'), coalesce(?10,''), coalesce(?11,''), coalesce(?12,''), CASE WHEN ?13 THEN ?14 END,"
       " ?15, ?16, ?17, coalesce(?18, 0), CASE WHEN ?19 THEN ?20 END, CASE WHEN ?21 THEN ?22 END, coalesce(?23, '[]'))";
   unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
@@ -254,8 +257,7 @@ static enum err fill_seats(struct db *db, const char *slug, long long actor) {
   return e == ERR_OK ? db_registrations_fill_seats(db, &ed, actor) : e;
 }
 
-enum err db_editions_update(struct db *db, const char *slug, const cJSON *fields, long long actor,
-                            struct verror *ve) {
+enum err db_editions_update(struct db *db, const char *slug, const cJSON *fields, long long actor, struct verror *ve) {
   static const char sql[] =
       "UPDATE editions SET title = coalesce(?2, title), short_title = coalesce(?3, short_title),"
       " city = coalesce(?4, city), venue = coalesce(?5, venue), starts_on = coalesce(?6, starts_on),"

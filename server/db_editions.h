@@ -17,8 +17,8 @@ struct edition {
   long long id;
   char slug[65];
   char timezone[64];
-  char status[16];         /* draft, open, closed, archived */
-  long long capacity;      /* -1: unlimited */
+  char status[16];    /* draft, open, closed, archived */
+  long long capacity; /* -1: unlimited */
   bool proceedings_published;
   char title[301];
   char short_title[101];
@@ -27,7 +27,7 @@ struct edition {
   char starts_on[11], ends_on[11];
   char organizer_unit[201];
   char contact_email[255];
-  bool confirm_email;      /* public sign-ups wait for the address to be confirmed (double opt-in) */
+  bool confirm_email; /* public sign-ups wait for the address to be confirmed (double opt-in) */
   char registration_opens_at[21], registration_closes_at[21]; /* stored UTC instants; "": not limited */
 };
 
@@ -47,8 +47,7 @@ enum err db_editions_create(struct db *db, const cJSON *fields, long long actor,
 /* Changes the given validated fields. A capacity change promotes the oldest waitlisted into the
  * seats it frees in the same transaction (a lowered one confirms nobody and keeps every confirmed
  * seat); if anything fails, nothing is written. ERR_NOT_FOUND, ERR_VALIDATION (ve) as above. */
-enum err db_editions_update(struct db *db, const char *slug, const cJSON *fields, long long actor,
-                            struct verror *ve);
+enum err db_editions_update(struct db *db, const char *slug, const cJSON *fields, long long actor, struct verror *ve);
 /* Gives every edition without a key pair a new one (after seeding). Runs in the caller's transaction. */
 enum err db_editions_ensure_keys(struct db *db);
 #endif

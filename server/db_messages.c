@@ -16,9 +16,9 @@
 #include "util.h"
 
 /* The recipients' condition; ?1 edition, ?2 status, ?3 type, ?4 language. */
-#define RECIPIENTS                                                                                         \
-  " FROM registrations WHERE edition_id = ?1 AND anonymized_at IS NULL"                                   \
-  " AND (CASE WHEN ?2 IS NULL THEN status IN ('confirmed', 'waitlisted') ELSE status = ?2 END)"           \
+#define RECIPIENTS                                                                              \
+  " FROM registrations WHERE edition_id = ?1 AND anonymized_at IS NULL"                         \
+  " AND (CASE WHEN ?2 IS NULL THEN status IN ('confirmed', 'waitlisted') ELSE status = ?2 END)" \
   " AND (?3 IS NULL OR attendee_type = ?3) AND (?4 IS NULL OR language = ?4)"
 
 static sqlite3_stmt *recipients_stmt(struct db *db, const char *sql, const struct edition *ed,
@@ -74,7 +74,6 @@ struct recipient {
   enum lang lang; /* the registration's language: the signature's */
 };
 
-
 static void recipients_free(struct recipient *list, size_t n) {
   for (size_t i = 0; i < n; i++) {
     free(list[i].full_name);
@@ -97,8 +96,10 @@ static enum err read_recipients(struct db *db, const struct edition *ed, const s
   int rc;
   while ((rc = db_step(st, &e)) == SQLITE_ROW) {
     if (*n == cap) *list = xrealloc(*list, (cap = cap ? cap * 2 : 64) * sizeof **list);
-    (*list)[(*n)++] = (struct recipient){.id = sqlite3_column_int64(st, 0), .full_name = xstrdup(db_col_text(st, 1)),
-                                         .email = xstrdup(db_col_text(st, 2)), .code = xstrdup(db_col_text(st, 3)),
+    (*list)[(*n)++] = (struct recipient){.id = sqlite3_column_int64(st, 0),
+                                         .full_name = xstrdup(db_col_text(st, 1)),
+                                         .email = xstrdup(db_col_text(st, 2)),
+                                         .code = xstrdup(db_col_text(st, 3)),
                                          .lang = column_lang(st, 4)};
   }
   db_reset(st);
@@ -140,9 +141,14 @@ static enum err queue_all(struct db *db, const struct edition *ed, const struct 
   for (size_t i = 0; i < n && e == ERR_OK; i++) {
     char token[TOKEN_CHARS] = "";
     if (link) e = db_registrations_manage_token(db, list[i].id, actor, token);
-    struct message_input msg = {.kind = MSG_ORGANIZER, .edition = ed, .full_name = list[i].full_name,
-                                .code = list[i].code, .manage_token = link ? token : NULL, .lang = list[i].lang,
-                                .template_subject = subject, .template_body = body};
+    struct message_input msg = {.kind = MSG_ORGANIZER,
+                                .edition = ed,
+                                .full_name = list[i].full_name,
+                                .code = list[i].code,
+                                .manage_token = link ? token : NULL,
+                                .lang = list[i].lang,
+                                .template_subject = subject,
+                                .template_body = body};
     if (e == ERR_OK) e = db_outbox_queue(db, list[i].id, list[i].email, &msg);
     sodium_memzero(token, sizeof token);
   }
@@ -150,8 +156,8 @@ static enum err queue_all(struct db *db, const struct edition *ed, const struct 
 }
 
 /* Inside a transaction: the whole of db_messages_send. */
-static enum err apply_send(struct db *db, const struct edition *ed, const struct message_filter *f,
-                           const char *subject, const char *body, long long actor, long long *queued) {
+static enum err apply_send(struct db *db, const struct edition *ed, const struct message_filter *f, const char *subject,
+                           const char *body, long long actor, long long *queued) {
   struct recipient *list = NULL;
   size_t n = 0;
   enum err e = read_recipients(db, ed, f, &list, &n);

@@ -69,8 +69,8 @@ static void add_local(cJSON *o, const char *name, sqlite3_stmt *st, int col, con
   cJSON_AddStringToObject(o, name, buf);
 }
 
-enum err db_outbox_list(struct db *db, const struct edition *ed, int pending_only, int limit, int offset,
-                        cJSON **items, long long *total) {
+enum err db_outbox_list(struct db *db, const struct edition *ed, int pending_only, int limit, int offset, cJSON **items,
+                        long long *total) {
   static const char sql[] =
       "SELECT o.id, o.kind, o.to_addr, o.subject, o.created_at, o.attempts, o.next_attempt_at, o.sent_at,"
       " o.last_error, r.code, o.state, count(*) OVER () FROM outbox o"
@@ -179,8 +179,10 @@ static enum err update_row(struct db *db, sqlite3_stmt *st) {
 /* The claim's UPDATE … RETURNING, inside the caller's transaction. */
 static enum err claim_row(struct db *db, struct outbox_msg *m, const char *retry_at, bool *claimed) {
   static const char sql[] =
-      "UPDATE outbox SET state = 'sending', attempts = attempts + 1, attempt_started_at = " NOW ","
-      " next_attempt_at = ?3, last_error = CASE state WHEN 'sending' THEN '" INTERRUPTED "' ELSE last_error END,"
+      "UPDATE outbox SET state = 'sending', attempts = attempts + 1, attempt_started_at = " NOW
+      ","
+      " next_attempt_at = ?3, last_error = CASE state WHEN 'sending' THEN '" INTERRUPTED
+      "' ELSE last_error END,"
       " message_key = coalesce(message_key, lower(hex(randomblob(16))))"
       " WHERE id = ?1 AND attempts = ?2 AND state IN ('pending', 'sending') RETURNING message_key";
   sqlite3_stmt *st = db_stmt(db, sql);
@@ -212,9 +214,9 @@ enum err db_outbox_claim(struct db *db, struct outbox_msg *m, time_t retry_at, b
 }
 
 enum err db_outbox_sent(struct db *db, long long id) {
-  static const char sql[] =
-      "UPDATE outbox SET state = 'sent', sent_at = " NOW ", last_error = '', body = '', body_box = NULL"
-      " WHERE id = ? AND state = 'sending'";
+  static const char sql[] = "UPDATE outbox SET state = 'sent', sent_at = " NOW
+                            ", last_error = '', body = '', body_box = NULL"
+                            " WHERE id = ? AND state = 'sending'";
   sqlite3_stmt *st = db_stmt(db, sql);
   if (st) sqlite3_bind_int64(st, 1, id);
   return update_row(db, st);
@@ -238,7 +240,8 @@ enum err db_outbox_failed(struct db *db, long long id, const char *error, time_t
 /* The UPDATE … RETURNING of a re-queue, inside the caller's transaction. */
 static enum err requeue_rows(struct db *db, const struct edition *ed, const char *ids_json, cJSON *requeued) {
   static const char sql[] =
-      "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = " NOW ", attempt_started_at = NULL"
+      "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = " NOW
+      ", attempt_started_at = NULL"
       " WHERE edition_id = ?1 AND state = 'failed' AND (?2 IS NULL OR id IN (SELECT value FROM json_each(?2)))"
       " RETURNING id";
   sqlite3_stmt *st = db_stmt(db, sql);

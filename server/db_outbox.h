@@ -13,7 +13,7 @@
 #include "db.h"
 #include "messages.h"
 
-#define OUTBOX_KEY_HEX 32 /* characters of a row's secret Message-ID part */
+#define OUTBOX_KEY_HEX 32         /* characters of a row's secret Message-ID part */
 #define OUTBOX_RETRY_IDS_MAX 1000 /* ids one re-queue request may name */
 
 /* Composes and queues a message for a registration (registration_id 0: none yet, e.g. the
@@ -25,15 +25,15 @@ enum err db_outbox_queue(struct db *db, long long registration_id, const char *t
 /* Messages for organizers, newest first; pending_only restricts to unsent ones. Bodies are left
  * out (they carry personal links); subject, recipient, state, attempts, next attempt and last
  * error are shown. */
-enum err db_outbox_list(struct db *db, const struct edition *ed, int pending_only, int limit, int offset,
-                        cJSON **items, long long *total);
+enum err db_outbox_list(struct db *db, const struct edition *ed, int pending_only, int limit, int offset, cJSON **items,
+                        long long *total);
 
 /* One due message, copied out of its row so no read stays open while a mail server is slow. */
 struct outbox_msg {
   long long id;
-  int attempts;      /* attempts started so far (interrupted ones included) */
-  bool interrupted;  /* the last attempt started but its outcome was never recorded (crash) */
-  time_t created;    /* when it was queued: its Date header */
+  int attempts;     /* attempts started so far (interrupted ones included) */
+  bool interrupted; /* the last attempt started but its outcome was never recorded (crash) */
+  time_t created;   /* when it was queued: its Date header */
   char *to, *subject;
   unsigned char *sealed_body; /* the body as stored: sealed with the key file (secrets_open_text) */
   size_t sealed_len;

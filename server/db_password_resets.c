@@ -26,7 +26,8 @@ static enum err prune(struct db *db, time_t now) {
 }
 
 static enum err store_link(struct db *db, long long user_id, const unsigned char hash[32], time_t now) {
-  static const char sql[] = "INSERT INTO password_resets(token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)";
+  static const char sql[] =
+      "INSERT INTO password_resets(token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)";
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   char created[21], expires[21];

@@ -31,7 +31,8 @@ static enum err add_rows(struct db *db, const char *sql, long long id, const cha
       const char *name = sqlite3_column_name(st, i), *v = db_col_text(st, i);
       size_t n = strlen(v);
       if (sqlite3_column_type(st, i) == SQLITE_NULL) cJSON_AddNullToObject(o, name);
-      else if (sqlite3_column_type(st, i) == SQLITE_INTEGER) cJSON_AddNumberToObject(o, name, (double)sqlite3_column_int64(st, i));
+      else if (sqlite3_column_type(st, i) == SQLITE_INTEGER)
+        cJSON_AddNumberToObject(o, name, (double)sqlite3_column_int64(st, i));
       else if (n == 20 && v[19] == 'Z' && tz_parse_utc(v) >= 0) {
         char local[26];
         tz_format(tz_parse_utc(v), zone, local);

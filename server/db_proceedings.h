@@ -16,7 +16,7 @@ enum err db_proceedings_get(struct db *db, const struct edition *ed, cJSON **out
 struct item_input { /* validated; NULL / has_* false: unchanged (or default on create) */
   const char *kind, *title, *body;
   bool has_number;
-  long long number;  /* -1: none */
+  long long number; /* -1: none */
   bool has_order;
   int sort_order;
 };

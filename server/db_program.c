@@ -66,7 +66,8 @@ static enum err attach_participants(struct db *db, long long edition_id, cJSON *
 }
 
 /* Columns of a session row: the programme's and the cancelled sessions' queries both give these. */
-#define SESSION_COLUMNS "id, kind, number, title, objective, starts_at, ends_at, room_id, room_name, sequence, updated_at"
+#define SESSION_COLUMNS \
+  "id, kind, number, title, objective, starts_at, ends_at, room_id, room_name, sequence, updated_at"
 
 /* One session of the programme from a row of SESSION_COLUMNS, participants still empty. */
 static cJSON *session_json(sqlite3_stmt *st, const struct edition *ed) {
@@ -102,10 +103,10 @@ static enum err sessions_query(struct db *db, const char *sql, const struct edit
 }
 
 enum err db_sessions_list(struct db *db, const struct edition *ed, cJSON **items) {
-  static const char sql[] =
-      "SELECT " SESSION_COLUMNS " FROM (SELECT s.*, r.name AS room_name, r.sort_order AS room_order"
-      " FROM sessions s LEFT JOIN rooms r ON r.id = s.room_id WHERE s.edition_id = ?)"
-      " ORDER BY starts_at, room_order, number, id";
+  static const char sql[] = "SELECT " SESSION_COLUMNS
+                            " FROM (SELECT s.*, r.name AS room_name, r.sort_order AS room_order"
+                            " FROM sessions s LEFT JOIN rooms r ON r.id = s.room_id WHERE s.edition_id = ?)"
+                            " ORDER BY starts_at, room_order, number, id";
   enum err e = sessions_query(db, sql, ed, items);
   return e == ERR_OK ? attach_participants(db, ed->id, *items) : e;
 }
@@ -138,13 +139,14 @@ static cJSON *person_json(sqlite3_stmt *st) {
   return o;
 }
 
-#define PERSON_COLUMNS                                                                     \
-  "p.id, p.name, p.honorific, p.position, coalesce(o.name, ''), p.bio,"                   \
+#define PERSON_COLUMNS                                                  \
+  "p.id, p.name, p.honorific, p.position, coalesce(o.name, ''), p.bio," \
   " (SELECT substr(ph.sha256, 1, 12) FROM person_photos ph WHERE ph.person_id = p.id)"
 
 enum err db_people_for_edition(struct db *db, const struct edition *ed, cJSON **items) {
   static const char sql[] =
-      "SELECT " PERSON_COLUMNS ", s.id, s.title, sp.role FROM people p"
+      "SELECT " PERSON_COLUMNS
+      ", s.id, s.title, sp.role FROM people p"
       " LEFT JOIN organizations o ON o.id = p.organization_id"
       " LEFT JOIN session_participants sp ON sp.person_id = p.id"
       "   AND sp.session_id IN (SELECT id FROM sessions WHERE edition_id = ?1)"
@@ -178,7 +180,8 @@ enum err db_people_for_edition(struct db *db, const struct edition *ed, cJSON **
 
 enum err db_people_get(struct db *db, long long id, bool with_private, cJSON **out) {
   static const char person_sql[] =
-      "SELECT " PERSON_COLUMNS ", p.email, p.phone FROM people p LEFT JOIN organizations o ON o.id = p.organization_id"
+      "SELECT " PERSON_COLUMNS
+      ", p.email, p.phone FROM people p LEFT JOIN organizations o ON o.id = p.organization_id"
       " WHERE p.id = ?";
   static const char sessions_sql[] =
       "SELECT s.id, s.title, sp.role, e.slug FROM session_participants sp JOIN sessions s ON s.id = sp.session_id"

@@ -53,9 +53,8 @@ static bool seat_free(const struct seats *s) { return s->capacity < 0 || s->take
 /* Reads the edition's seats inside the transaction (they may have changed since the request
  * looked the edition up). ERR_NOT_FOUND if it is gone. */
 static enum err seats_now(struct db *db, long long edition_id, struct seats *out) {
-  static const char sql[] =
-      "SELECT coalesce(capacity, -1), CASE WHEN capacity IS NULL THEN 0 ELSE " SEATS_TAKEN_SQL("e.id")
-      " END FROM editions e WHERE id = ?"; /* without a capacity nobody counts seats: a sign-up stays O(1) */
+  static const char sql[] = "SELECT coalesce(capacity, -1), CASE WHEN capacity IS NULL THEN 0 ELSE " SEATS_TAKEN_SQL(
+      "e.id") " END FROM editions e WHERE id = ?"; /* without a capacity nobody counts seats: a sign-up stays O(1) */
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, edition_id);
@@ -110,10 +109,10 @@ static enum err audit_registration(struct db *db, long long actor, const char *a
   cJSON_AddStringToObject(d, "by", actor ? "organizer" : "attendee");
   if (in) {
     cJSON *fields = cJSON_AddArrayToObject(d, "fields");
-    const char *names[] = {"full_name", "email", "organization", "position", "municipality",
-                           "phone", "attendee_type", "accessibility_needs", "status", "language"};
-    const char *values[] = {in->full_name, in->email, in->organization, in->position, in->municipality,
-                            in->phone, in->attendee_type, in->accessibility_needs, in->status, in->language};
+    const char *names[] = {"full_name", "email",         "organization",        "position", "municipality",
+                           "phone",     "attendee_type", "accessibility_needs", "status",   "language"};
+    const char *values[] = {in->full_name, in->email,         in->organization,        in->position, in->municipality,
+                            in->phone,     in->attendee_type, in->accessibility_needs, in->status,   in->language};
     for (int i = 0; i < 10; i++)
       if (values[i]) cJSON_AddItemToArray(fields, cJSON_CreateString(names[i]));
     if (in->answers) cJSON_AddItemToArray(fields, cJSON_CreateString("answers"));
@@ -143,8 +142,13 @@ static enum err queue_for(struct db *db, const struct edition *ed, long long id,
   db_reset(st);
   long long position = 0;
   e = kind == MSG_WAITLISTED ? waitlist_position(db, ed->id, id, &position) : ERR_OK;
-  struct message_input msg = {.kind = kind, .edition = ed, .full_name = name, .code = code,
-                              .waitlist_position = position, .manage_token = has_token ? token : NULL, .lang = lang};
+  struct message_input msg = {.kind = kind,
+                              .edition = ed,
+                              .full_name = name,
+                              .code = code,
+                              .waitlist_position = position,
+                              .manage_token = has_token ? token : NULL,
+                              .lang = lang};
   if (e == ERR_OK) e = db_outbox_queue(db, id, email, &msg);
   free(name);
   free(email);
@@ -323,8 +327,9 @@ enum err db_registrations_get(struct db *db, const struct reg_ref *ref, cJSON **
       "SELECT code, full_name, email, organization, position, municipality, phone, attendee_type,"
       " accessibility_needs, status, created_at, updated_at, checked_in_at, cancelled_at, badge_revision, language,"
       " answers FROM registrations WHERE id = ?";
-  static const char *const text_fields[] = {"code", "full_name", "email", "organization", "position",
-                                            "municipality", "phone", "attendee_type", "accessibility_needs", "status"};
+  static const char *const text_fields[] = {
+      "code",         "full_name", "email",         "organization",        "position",
+      "municipality", "phone",     "attendee_type", "accessibility_needs", "status"};
   static const char *const instants[] = {"created_at", "updated_at", "checked_in_at", "cancelled_at"};
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
@@ -408,7 +413,8 @@ static enum err change_status(struct db *db, const struct reg_ref *ref, const st
       " cancelled_at = CASE WHEN ?2 = 'cancelled' THEN strftime('%Y-%m-%dT%H:%M:%SZ','now') END WHERE id = ?1";
   if (strcmp(before->status, wanted) == 0) return ERR_OK;
   bool taken = false;
-  enum err e = strcmp(before->status, "cancelled") == 0 ? email_taken(db, ref->edition.id, email, ref->id, &taken) : ERR_OK;
+  enum err e =
+      strcmp(before->status, "cancelled") == 0 ? email_taken(db, ref->edition.id, email, ref->id, &taken) : ERR_OK;
   if (e != ERR_OK) return e;
   if (taken) {
     verror_set(ve, "status", "err.registration.email_taken");
@@ -447,11 +453,12 @@ static enum err keep_capacity_rule(struct db *db, const struct reg_ref *ref, con
       return refuse(ve, field, "No quedan cupos: aumente la capacidad de la edición o cancele otra inscripción.");
   }
   if (e == ERR_OK && had_seat && !has_seat) e = promote_waitlist(db, &ref->edition, actor, ref->id);
-  bool joins_waitlist = strcmp(status, "waitlisted") == 0 &&
-                        (strcmp(before->status, status) != 0 || strcmp(before->type, type) != 0);
+  bool joins_waitlist =
+      strcmp(status, "waitlisted") == 0 && (strcmp(before->status, status) != 0 || strcmp(before->type, type) != 0);
   if (e != ERR_OK || !joins_waitlist) return e;
   if (!attendee_type_takes_seat(type))
-    return refuse(ve, field, "Ponentes, organizadores e invitados no ocupan cupo: no pueden quedar en lista de espera.");
+    return refuse(ve, field,
+                  "Ponentes, organizadores e invitados no ocupan cupo: no pueden quedar en lista de espera.");
   e = seats_now(db, ref->edition.id, &seats);
   if (e == ERR_OK && seat_free(&seats))
     return refuse(ve, "status", "Hay cupos libres: confirme la inscripción en lugar de dejarla en lista de espera.");
@@ -489,8 +496,8 @@ static enum err update_fields(struct db *db, long long id, const struct reg_inpu
   sqlite3_stmt *up = db_stmt(db, sql);
   if (!up) return ERR_INTERNAL;
   sqlite3_bind_int64(up, 1, id);
-  const char *values[] = {in->full_name, in->email, in->organization, in->position, in->municipality,
-                          in->phone, in->attendee_type, in->accessibility_needs, in->language};
+  const char *values[] = {in->full_name, in->email,         in->organization,        in->position, in->municipality,
+                          in->phone,     in->attendee_type, in->accessibility_needs, in->language};
   for (int i = 0; i < 9; i++) db_bind_text(up, i + 2, values[i]);
   char *answers;
   enum err e = updated_answers(db, id, in, &answers);
@@ -522,8 +529,8 @@ static enum err apply_update(struct db *db, const struct reg_ref *ref, const str
   return e;
 }
 
-enum err db_registrations_update(struct db *db, const struct reg_ref *ref, const struct reg_input *in,
-                                 long long actor, struct verror *ve) {
+enum err db_registrations_update(struct db *db, const struct reg_ref *ref, const struct reg_input *in, long long actor,
+                                 struct verror *ve) {
   enum err began = db_begin(db);
   if (began != ERR_OK) return began;
   enum err e = apply_update(db, ref, in, actor, ve);
@@ -601,8 +608,7 @@ enum err db_registrations_manage_token(struct db *db, long long id, long long ac
   return e == ERR_OK ? audit_registration(db, actor, "registration.new_link", code, NULL) : e;
 }
 
-enum err db_registrations_new_link(struct db *db, const struct reg_ref *ref, long long actor,
-                                   char token[TOKEN_CHARS]) {
+enum err db_registrations_new_link(struct db *db, const struct reg_ref *ref, long long actor, char token[TOKEN_CHARS]) {
   enum err e = db_begin(db);
   if (e != ERR_OK) return e;
   e = replace_token(db, ref->id, token);
@@ -646,8 +652,9 @@ static enum err insert_pending(struct db *db, const struct edition *ed, const st
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, ed->id);
   sqlite3_bind_blob(st, 2, token_hash, 32, SQLITE_STATIC);
-  const char *values[] = {in->full_name, in->email, in->organization, in->position, in->municipality,
-                          in->phone, in->attendee_type, in->accessibility_needs, now, expires, in->language};
+  const char *values[] = {in->full_name, in->email,         in->organization,        in->position, in->municipality,
+                          in->phone,     in->attendee_type, in->accessibility_needs, now,          expires,
+                          in->language};
   for (int i = 0; i < 11; i++) db_bind_text(st, i + 3, values[i]);
   sqlite3_bind_text(st, 14, new_answers(in), -1, free);
   return db_run(st);
@@ -721,9 +728,15 @@ static enum err take_pending(struct db *db, long long edition_id, const char *to
   long long id = sqlite3_column_int64(st, 0);
   for (int i = 0; i < 10; i++) p->text[i] = xstrdup(db_col_text(st, i + 1));
   db_reset(st);
-  *in = (struct reg_input){.full_name = p->text[0], .email = p->text[1], .organization = p->text[2],
-                           .position = p->text[3], .municipality = p->text[4], .phone = p->text[5],
-                           .attendee_type = p->text[6], .accessibility_needs = p->text[7], .language = p->text[8],
+  *in = (struct reg_input){.full_name = p->text[0],
+                           .email = p->text[1],
+                           .organization = p->text[2],
+                           .position = p->text[3],
+                           .municipality = p->text[4],
+                           .phone = p->text[5],
+                           .attendee_type = p->text[6],
+                           .accessibility_needs = p->text[7],
+                           .language = p->text[8],
                            .answers_stored = p->text[9]};
   if (!(st = db_stmt(db, drop))) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, id);

@@ -26,16 +26,16 @@
  * answer (db_editions.c) and the organizer stats (db_registrations_list.c) all count with it;
  * waitlisted, cancelled and non-seat types (speaker, organizer, guest) never count, and a
  * check-in changes nothing. */
-#define SEATS_TAKEN_SQL(edition_id)                                                              \
-  "(SELECT count(*) FROM registrations seat WHERE seat.edition_id = " edition_id                \
+#define SEATS_TAKEN_SQL(edition_id)                                              \
+  "(SELECT count(*) FROM registrations seat WHERE seat.edition_id = " edition_id \
   " AND seat.status = 'confirmed' AND seat.attendee_type IN " SEAT_TYPES_SQL ")"
 
 /* True for the public attendee types, which occupy capacity. */
 bool attendee_type_takes_seat(const char *type);
 
 struct reg_input { /* validated fields; NULL: not given */
-  const char *full_name, *email, *organization, *position, *municipality, *phone, *attendee_type,
-      *accessibility_needs, *status, *language;
+  const char *full_name, *email, *organization, *position, *municipality, *phone, *attendee_type, *accessibility_needs,
+      *status, *language;
   const cJSON *answers;       /* {id: value} checked against questions (questions.h); NULL: not given */
   const cJSON *questions;     /* the edition's questions: the labels the answers keep */
   const char *answers_stored; /* answers already in stored form (a pending sign-up confirmed); wins */
@@ -43,7 +43,7 @@ struct reg_input { /* validated fields; NULL: not given */
 
 struct reg_created {
   char code[REGCODE_LEN + 1];
-  char status[16];              /* confirmed, waitlisted, or pending_email (double opt-in) */
+  char status[16];             /* confirmed, waitlisted, or pending_email (double opt-in) */
   long long waitlist_position; /* 0 unless waitlisted */
   char manage_token[TOKEN_CHARS];
 };
@@ -80,13 +80,12 @@ enum err db_registrations_get(struct db *db, const struct reg_ref *ref, cJSON **
  * `status` or `attendee_type`) when a change of status or type would take a seat past capacity,
  * or put on the waitlist a registration that takes no seat or while a seat is free; a seat it
  * frees goes to the oldest one waiting. Email changes keep the one-live-registration rule. */
-enum err db_registrations_update(struct db *db, const struct reg_ref *ref, const struct reg_input *in,
-                                 long long actor, struct verror *ve);
+enum err db_registrations_update(struct db *db, const struct reg_ref *ref, const struct reg_input *in, long long actor,
+                                 struct verror *ve);
 /* Cancels (the row stays) and promotes the oldest waitlisted ones into freed seats. */
 enum err db_registrations_cancel(struct db *db, const struct reg_ref *ref, long long actor);
 /* Replaces the manage token, e-mails the new link and answers it. */
-enum err db_registrations_new_link(struct db *db, const struct reg_ref *ref, long long actor,
-                                   char token[TOKEN_CHARS]);
+enum err db_registrations_new_link(struct db *db, const struct reg_ref *ref, long long actor, char token[TOKEN_CHARS]);
 /* Inside the caller's transaction: the manage token of a registration, opened from its sealed
  * copy; when it has none that opens (a row older than sealed tokens), a fresh one is issued as
  * db_registrations_new_link does (the old link stops working; audited "registration.new_link"),
@@ -97,13 +96,13 @@ enum err db_registrations_manage_token(struct db *db, long long id, long long ac
 enum err db_registrations_fill_seats(struct db *db, const struct edition *ed, long long actor);
 
 struct reg_filter {
-  const char *q;       /* words matched against name, email, organization, municipality; accents and case ignored */
-  const char *status;  /* NULL: any */
-  const char *type;    /* NULL: any */
+  const char *q;      /* words matched against name, email, organization, municipality; accents and case ignored */
+  const char *status; /* NULL: any */
+  const char *type;   /* NULL: any */
   const char *municipality;
-  const char *sort;    /* name | created_at | organization | municipality | status */
+  const char *sort; /* name | created_at | organization | municipality | status */
   bool descending;
-  int limit, offset;   /* limit 0: all */
+  int limit, offset; /* limit 0: all */
 };
 enum err db_registrations_list(struct db *db, const struct edition *ed, const struct reg_filter *f, cJSON **items,
                                long long *total);

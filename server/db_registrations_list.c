@@ -16,17 +16,18 @@
 #define MAX_WORDS 5
 
 /* One statement per sort order, so that each stays a prepared statement. */
-#define LIST_SQL(order)                                                                                           \
-  "SELECT code, full_name, email, organization, position, municipality, phone, attendee_type,"                    \
-  " accessibility_needs, status,"                                                                                \
-  " CASE WHEN status = 'waitlisted' THEN (SELECT count(*) FROM registrations w WHERE w.edition_id = ?1"            \
-  " AND w.status = 'waitlisted' AND w.id <= registrations.id AND w.attendee_type IN " SEAT_TYPES_SQL ") END,"     \
-  " language, created_at, updated_at, checked_in_at, cancelled_at, answers, count(*) OVER ()"                              \
+#define LIST_SQL(order)                                                                                              \
+  "SELECT code, full_name, email, organization, position, municipality, phone, attendee_type,"                       \
+  " accessibility_needs, status,"                                                                                    \
+  " CASE WHEN status = 'waitlisted' THEN (SELECT count(*) FROM registrations w WHERE w.edition_id = ?1"              \
+  " AND w.status = 'waitlisted' AND w.id <= registrations.id AND w.attendee_type IN " SEAT_TYPES_SQL                 \
+  ") END,"                                                                                                           \
+  " language, created_at, updated_at, checked_in_at, cancelled_at, answers, count(*) OVER ()"                        \
   " FROM registrations WHERE edition_id = ?1 AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR attendee_type = ?3)" \
-  " AND (?4 IS NULL OR municipality = ?4)"                                                                        \
-  " AND (?5 IS NULL OR search LIKE ?5 ESCAPE '\\') AND (?6 IS NULL OR search LIKE ?6 ESCAPE '\\')"                 \
-  " AND (?7 IS NULL OR search LIKE ?7 ESCAPE '\\') AND (?8 IS NULL OR search LIKE ?8 ESCAPE '\\')"                 \
-  " AND (?9 IS NULL OR search LIKE ?9 ESCAPE '\\')"                                                                \
+  " AND (?4 IS NULL OR municipality = ?4)"                                                                           \
+  " AND (?5 IS NULL OR search LIKE ?5 ESCAPE '\\') AND (?6 IS NULL OR search LIKE ?6 ESCAPE '\\')"                   \
+  " AND (?7 IS NULL OR search LIKE ?7 ESCAPE '\\') AND (?8 IS NULL OR search LIKE ?8 ESCAPE '\\')"                   \
+  " AND (?9 IS NULL OR search LIKE ?9 ESCAPE '\\')"                                                                  \
   " ORDER BY " order " LIMIT ?10 OFFSET ?11"
 
 static const struct {
@@ -35,18 +36,30 @@ static const struct {
 } sorts[] = {
     {"name", LIST_SQL("sort_es(full_name), id"), LIST_SQL("sort_es(full_name) DESC, id DESC")},
     {"created_at", LIST_SQL("id"), LIST_SQL("id DESC")},
-    {"organization", LIST_SQL("fold(organization), fold(full_name)"), LIST_SQL("fold(organization) DESC, fold(full_name)")},
-    {"municipality", LIST_SQL("fold(municipality), fold(full_name)"), LIST_SQL("fold(municipality) DESC, fold(full_name)")},
+    {"organization", LIST_SQL("fold(organization), fold(full_name)"),
+     LIST_SQL("fold(organization) DESC, fold(full_name)")},
+    {"municipality", LIST_SQL("fold(municipality), fold(full_name)"),
+     LIST_SQL("fold(municipality) DESC, fold(full_name)")},
     {"status", LIST_SQL("status, fold(full_name)"), LIST_SQL("status DESC, fold(full_name)")},
 };
 
 /* The fixed columns of LIST_SQL, in its order (the stored answers and the window count follow them). */
 static const struct reg_column fixed_columns[] = {
-    {"code", REG_CELL_TEXT, NULL},          {"full_name", REG_CELL_TEXT, NULL},        {"email", REG_CELL_TEXT, NULL},
-    {"organization", REG_CELL_TEXT, NULL},  {"position", REG_CELL_TEXT, NULL},         {"municipality", REG_CELL_TEXT, NULL},
-    {"phone", REG_CELL_TEXT, NULL},         {"attendee_type", REG_CELL_TEXT, NULL},    {"accessibility_needs", REG_CELL_TEXT, NULL},
-    {"status", REG_CELL_TEXT, NULL},        {"waitlist_position", REG_CELL_NUMBER, NULL}, {"language", REG_CELL_TEXT, NULL},
-    {"created_at", REG_CELL_INSTANT, NULL}, {"updated_at", REG_CELL_INSTANT, NULL},   {"checked_in_at", REG_CELL_INSTANT, NULL},
+    {"code", REG_CELL_TEXT, NULL},
+    {"full_name", REG_CELL_TEXT, NULL},
+    {"email", REG_CELL_TEXT, NULL},
+    {"organization", REG_CELL_TEXT, NULL},
+    {"position", REG_CELL_TEXT, NULL},
+    {"municipality", REG_CELL_TEXT, NULL},
+    {"phone", REG_CELL_TEXT, NULL},
+    {"attendee_type", REG_CELL_TEXT, NULL},
+    {"accessibility_needs", REG_CELL_TEXT, NULL},
+    {"status", REG_CELL_TEXT, NULL},
+    {"waitlist_position", REG_CELL_NUMBER, NULL},
+    {"language", REG_CELL_TEXT, NULL},
+    {"created_at", REG_CELL_INSTANT, NULL},
+    {"updated_at", REG_CELL_INSTANT, NULL},
+    {"checked_in_at", REG_CELL_INSTANT, NULL},
     {"cancelled_at", REG_CELL_INSTANT, NULL},
 };
 #define FIXED_COLUMNS ((int)(sizeof fixed_columns / sizeof fixed_columns[0]))
@@ -113,7 +126,8 @@ static int search_patterns(const char *q, char patterns[MAX_WORDS][160]) {
   if (!q) return 0;
   char *folded = text_fold(q);
   int n = 0;
-  for (char *save = NULL, *w = strtok_r(folded, " \t,;", &save); w && n < MAX_WORDS; w = strtok_r(NULL, " \t,;", &save)) {
+  for (char *save = NULL, *w = strtok_r(folded, " \t,;", &save); w && n < MAX_WORDS;
+       w = strtok_r(NULL, " \t,;", &save)) {
     size_t o = 0;
     patterns[n][o++] = '%';
     for (const char *p = w; *p && o < 150; p++) {

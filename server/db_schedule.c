@@ -300,8 +300,8 @@ static bool person_exists(struct db *db, long long person_id) {
   return found;
 }
 
-enum err db_participant_add(struct db *db, long long session_id, long long person_id, const struct participant_input *in,
-                            long long actor, cJSON **conflicts) {
+enum err db_participant_add(struct db *db, long long session_id, long long person_id,
+                            const struct participant_input *in, long long actor, cJSON **conflicts) {
   static const char sql[] =
       "INSERT INTO session_participants(session_id, person_id, role, sort_order, topic, contribution)"
       " VALUES (?1, ?2, ?3, CASE WHEN ?4 THEN ?5 ELSE"

@@ -22,14 +22,14 @@ enum err db_rooms_delete(struct db *db, long long id, long long actor);
 /* The edition a room belongs to. */
 enum err db_room_edition(struct db *db, long long room_id, struct edition *ed);
 
-struct session_input {  /* validated; NULL / has_* false: unchanged (or default on create) */
+struct session_input { /* validated; NULL / has_* false: unchanged (or default on create) */
   const char *kind;
   bool has_number;
-  long long number;     /* -1: none */
+  long long number; /* -1: none */
   const char *title, *objective;
   const char *starts_at, *ends_at; /* UTC "YYYY-MM-DDTHH:MM:SSZ" */
   bool has_room;
-  long long room_id;    /* -1: none */
+  long long room_id; /* -1: none */
 };
 
 /* On ERR_SCHEDULE_CONFLICT, *conflicts lists the sessions in the way (caller frees). */
@@ -45,15 +45,15 @@ enum err db_session_edition(struct db *db, long long session_id, struct edition 
 enum err db_session_get(struct db *db, const struct edition *ed, long long id, cJSON **out);
 
 struct participant_input {
-  const char *role;          /* speaker, moderator, panelist */
+  const char *role; /* speaker, moderator, panelist */
   const char *contribution;
   const char *topic;
   bool has_order;
   int sort_order;
 };
 /* ERR_VALIDATION when the person does not exist; ERR_CONFLICT when already in the session. */
-enum err db_participant_add(struct db *db, long long session_id, long long person_id, const struct participant_input *in,
-                            long long actor, cJSON **conflicts);
+enum err db_participant_add(struct db *db, long long session_id, long long person_id,
+                            const struct participant_input *in, long long actor, cJSON **conflicts);
 enum err db_participant_update(struct db *db, long long session_id, long long person_id,
                                const struct participant_input *in, long long actor);
 enum err db_participant_remove(struct db *db, long long session_id, long long person_id, long long actor);

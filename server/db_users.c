@@ -256,14 +256,12 @@ static const char *change_action(const struct user_change *c) {
   return "user.update";
 }
 
-enum err db_users_update(struct db *db, long long id, const struct user_change *c, long long actor,
-                         struct verror *ve) {
+enum err db_users_update(struct db *db, long long id, const struct user_change *c, long long actor, struct verror *ve) {
   enum err began = db_begin(db);
   if (began != ERR_OK) return began;
   bool leaving_admin = (c->role != ROLE_NONE && c->role != ROLE_ADMIN) || c->active == 0;
   enum err e = guard_last_admin(db, id, leaving_admin);
-  if (e == ERR_CONFLICT)
-    verror_set(ve, c->active == 0 ? "active" : "role", "err.users.last_admin");
+  if (e == ERR_CONFLICT) verror_set(ve, c->active == 0 ? "active" : "role", "err.users.last_admin");
   if (e == ERR_OK) e = update_fields(db, id, c, ve);
   if (e == ERR_OK && c->hash) e = db_users_replace_password(db, id, c->hash, c->temporary, NULL);
   if (e == ERR_OK && c->active >= 0) e = set_active(db, id, c->active == 1);
@@ -366,7 +364,8 @@ enum err db_auth_session_create(struct db *db, long long user_id, const unsigned
 enum err db_auth_session_lookup(struct db *db, const unsigned char hash[32], const struct session_clock *now,
                                 struct user *u) {
   static const char sql[] =
-      "SELECT " USER_COLUMNS " FROM auth_sessions s JOIN users u ON u.id = s.user_id"
+      "SELECT " USER_COLUMNS
+      " FROM auth_sessions s JOIN users u ON u.id = s.user_id"
       " WHERE s.token_hash = ?1 AND u.deactivated_at IS NULL AND CASE WHEN s.boot_id = ?2 THEN s.expires_boot > ?3 ELSE s.expires_at > ?4 END";
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;

@@ -30,12 +30,12 @@ struct user_change {
   bool temporary;   /* with hash: the account must change it at the next sign-in */
   int active;       /* 0 deactivates (its sessions end), 1 reactivates */
 };
-#define USER_CHANGE_NONE {.role = ROLE_NONE, .active = -1}
+#define USER_CHANGE_NONE \
+  { .role = ROLE_NONE, .active = -1 }
 /* Changes an account in one audited transaction ("user.update", "user.deactivate" or
  * "user.reactivate"); refuses, with ERR_CONFLICT and the field in ve, to demote or deactivate the
  * last active admin, or to give an e-mail another account has. */
-enum err db_users_update(struct db *db, long long id, const struct user_change *c, long long actor,
-                         struct verror *ve);
+enum err db_users_update(struct db *db, long long id, const struct user_change *c, long long actor, struct verror *ve);
 /* The account's own new password (no longer temporary): its other sessions end, the one whose
  * token hash is keep stays. Audited as "user.password_change". */
 enum err db_users_change_own_password(struct db *db, long long id, const char *hash, const unsigned char keep[32]);
@@ -55,9 +55,9 @@ cJSON *user_to_json(const struct user *u);
 
 /* A moment on the two clocks a session's expiry is judged by (auth.c session_clock_now). */
 struct session_clock {
-  time_t wall;       /* UTC seconds (CLOCK_REALTIME): shown, stored, and judged by after a reboot */
-  char boot_id[37];  /* this boot's id; "" when unknown (then only the wall clock counts) */
-  long long boot;    /* CLOCK_BOOTTIME seconds: wall-clock steps do not move it; a reboot resets it */
+  time_t wall;      /* UTC seconds (CLOCK_REALTIME): shown, stored, and judged by after a reboot */
+  char boot_id[37]; /* this boot's id; "" when unknown (then only the wall clock counts) */
+  long long boot;   /* CLOCK_BOOTTIME seconds: wall-clock steps do not move it; a reboot resets it */
 };
 
 /* How long past its wall-clock expiry a session of another boot is kept before a login deletes

@@ -53,7 +53,8 @@ static void shrink_stored_photo(char type[16], void **bytes, size_t *len) {
   if (res == IMAGE_OK) snprintf(type, 16, "%s", small.content_type);
 }
 
-static void fill_participant(struct db *db, const cJSON *p, struct proceedings_participant *out, struct photo_store *ps) {
+static void fill_participant(struct db *db, const cJSON *p, struct proceedings_participant *out,
+                             struct photo_store *ps) {
   out->name = str(p, "name");
   out->honorific = str(p, "honorific");
   out->role = str(p, "role");
@@ -95,26 +96,35 @@ static struct proceedings_item *items_of(const cJSON *items, const char *kind, s
  * transaction, if any). */
 /* The memoria's chrome in l from the catalogue (pdf.memoria.*). */
 static struct proceedings_words proceedings_words_in(enum lang l) {
-  return (struct proceedings_words){
-      .cover_label = i18n_text(l, "pdf.memoria.cover_label"), .header = i18n_text(l, "pdf.memoria.header"),
-      .venue = i18n_text(l, "pdf.memoria.venue"), .city = i18n_text(l, "pdf.memoria.city"),
-      .dates = i18n_text(l, "pdf.memoria.dates"), .speaker = i18n_text(l, "pdf.memoria.speaker"),
-      .moderator = i18n_text(l, "pdf.memoria.moderator"), .panelist = i18n_text(l, "pdf.memoria.panelist"),
-      .dialogue = i18n_text(l, "pdf.memoria.dialogue"), .objective = i18n_text(l, "pdf.memoria.objective"),
-      .presentation = i18n_text(l, "pdf.memoria.presentation"), .conclusions = i18n_text(l, "pdf.memoria.conclusions"),
-      .recommendations = i18n_text(l, "pdf.memoria.recommendations"), .closing = i18n_text(l, "pdf.memoria.closing"),
-      .team = i18n_text(l, "pdf.memoria.team"), .contact = i18n_text(l, "pdf.memoria.contact"),
-      .contents = i18n_text(l, "pdf.memoria.contents"), .page = i18n_text(l, "pdf.memoria.page"),
-      .of = i18n_text(l, "pdf.memoria.of"), .title = i18n_text(l, "pdf.memoria.title"),
-      .subject = i18n_text(l, "pdf.memoria.subject"), .organizer = i18n_text(l, "pdf.memoria.organizer"),
-      .language = i18n_text(l, "pdf.memoria.language")};
+  return (struct proceedings_words){.cover_label = i18n_text(l, "pdf.memoria.cover_label"),
+                                    .header = i18n_text(l, "pdf.memoria.header"),
+                                    .venue = i18n_text(l, "pdf.memoria.venue"),
+                                    .city = i18n_text(l, "pdf.memoria.city"),
+                                    .dates = i18n_text(l, "pdf.memoria.dates"),
+                                    .speaker = i18n_text(l, "pdf.memoria.speaker"),
+                                    .moderator = i18n_text(l, "pdf.memoria.moderator"),
+                                    .panelist = i18n_text(l, "pdf.memoria.panelist"),
+                                    .dialogue = i18n_text(l, "pdf.memoria.dialogue"),
+                                    .objective = i18n_text(l, "pdf.memoria.objective"),
+                                    .presentation = i18n_text(l, "pdf.memoria.presentation"),
+                                    .conclusions = i18n_text(l, "pdf.memoria.conclusions"),
+                                    .recommendations = i18n_text(l, "pdf.memoria.recommendations"),
+                                    .closing = i18n_text(l, "pdf.memoria.closing"),
+                                    .team = i18n_text(l, "pdf.memoria.team"),
+                                    .contact = i18n_text(l, "pdf.memoria.contact"),
+                                    .contents = i18n_text(l, "pdf.memoria.contents"),
+                                    .page = i18n_text(l, "pdf.memoria.page"),
+                                    .of = i18n_text(l, "pdf.memoria.of"),
+                                    .title = i18n_text(l, "pdf.memoria.title"),
+                                    .subject = i18n_text(l, "pdf.memoria.subject"),
+                                    .organizer = i18n_text(l, "pdf.memoria.organizer"),
+                                    .language = i18n_text(l, "pdf.memoria.language")};
 }
 
 /* Renders the memoria from the programme (sessions) and the proceedings JSON (content), with its
  * chrome in l (Spanish: the pdf/ defaults, so published versions keep their bytes). */
-static enum err render_proceedings(struct db *db, const struct edition *ed, const cJSON *sessions,
-                                   const cJSON *content, time_t published, enum lang l, unsigned char **pdf,
-                                   size_t *len) {
+static enum err render_proceedings(struct db *db, const struct edition *ed, const cJSON *sessions, const cJSON *content,
+                                   time_t published, enum lang l, unsigned char **pdf, size_t *len) {
   size_t ns = (size_t)cJSON_GetArraySize(sessions);
   struct proceedings_session *ss = xcalloc(ns + 1, sizeof *ss);
   struct proceedings_participant **parts = xcalloc(ns + 1, sizeof *parts);
@@ -128,8 +138,10 @@ static enum err render_proceedings(struct db *db, const struct edition *ed, cons
     size_t j = 0;
     const cJSON *p;
     cJSON_ArrayForEach(p, ps) fill_participant(db, p, &parts[k][j++], &photos);
-    ss[k] = (struct proceedings_session){.number = (int)json_int(s, "number", 0), .title = str(s, "title"),
-                                         .objective = str(s, "objective"), .participants = parts[k],
+    ss[k] = (struct proceedings_session){.number = (int)json_int(s, "number", 0),
+                                         .title = str(s, "title"),
+                                         .objective = str(s, "objective"),
+                                         .participants = parts[k],
                                          .n_participants = np};
     if (strcmp(str(s, "kind"), "dialogue") != 0) ss[k].number = 0; /* only dialogues are "Diálogo N" */
     k++;
@@ -147,10 +159,22 @@ static enum err render_proceedings(struct db *db, const struct edition *ed, cons
   i18n_date_range(l, ed->starts_on, ed->ends_on, dates, sizeof dates);
   struct proceedings_words words = proceedings_words_in(l);
   struct proceedings doc = {
-      .edition_title = ed->title, .short_title = ed->short_title, .city = ed->city, .venue = ed->venue,
-      .dates_text = dates, .sessions = ss, .n_sessions = ns, .conclusions = conclusions, .n_conclusions = nc,
-      .recommendations = recommendations, .n_recommendations = nr, .credits_heading = ed->organizer_unit,
-      .credits = cr, .n_credits = ncred, .contact_email = ed->contact_email, .published = published,
+      .edition_title = ed->title,
+      .short_title = ed->short_title,
+      .city = ed->city,
+      .venue = ed->venue,
+      .dates_text = dates,
+      .sessions = ss,
+      .n_sessions = ns,
+      .conclusions = conclusions,
+      .n_conclusions = nc,
+      .recommendations = recommendations,
+      .n_recommendations = nr,
+      .credits_heading = ed->organizer_unit,
+      .credits = cr,
+      .n_credits = ncred,
+      .contact_email = ed->contact_email,
+      .published = published,
       .words = l == LANG_ES ? NULL : &words,
   };
   if (nclose) doc.closing = closing[0];
@@ -396,15 +420,19 @@ static enum err badges_of(struct db *db, const struct edition *ed, const struct 
     return ERR_NOT_FOUND;
   }
   struct badge *badges = xcalloc(n, sizeof *badges);
-  char (*tokens)[TOKEN_TEXT_MAX] = xcalloc(n, sizeof *tokens);
+  char(*tokens)[TOKEN_TEXT_MAX] = xcalloc(n, sizeof *tokens);
   for (size_t i = 0; i < n && e == ERR_OK; i++) {
     int revision;
     e = db_badge_token(db, ed, rows[i].id, tokens[i], &revision);
     const struct badge_role *role = badge_role_find(rows[i].type);
     char key[64];
     snprintf(key, sizeof key, "pdf.role.%s", rows[i].type);
-    badges[i] = (struct badge){rows[i].full_name, rows[i].organization, rows[i].position,
-                               role ? i18n_text(lang_of(&rows[i]), key) : "", rows[i].code, tokens[i],
+    badges[i] = (struct badge){rows[i].full_name,
+                               rows[i].organization,
+                               rows[i].position,
+                               role ? i18n_text(lang_of(&rows[i]), key) : "",
+                               rows[i].code,
+                               tokens[i],
                                role ? role->band : (struct pdf_rgb){0.05f, 0.18f, 0.34f}};
   }
   /* one person's badge speaks their language; a sheet for the organizers, Spanish */
@@ -445,10 +473,11 @@ enum err doc_mark_printed(struct db *db, const struct edition *ed, const char *c
 
 /* The fixed texts of a certificate in l, from the catalogue. */
 static struct certificate_words certificate_words_in(enum lang l) {
-  return (struct certificate_words){
-      .heading = i18n_text(l, "pdf.certificate.heading"), .certifies = i18n_text(l, "pdf.certificate.certifies"),
-      .verification = i18n_text(l, "pdf.certificate.verification"),
-      .title_many = i18n_text(l, "pdf.certificate.title_many"), .language = i18n_text(l, "pdf.certificate.language")};
+  return (struct certificate_words){.heading = i18n_text(l, "pdf.certificate.heading"),
+                                    .certifies = i18n_text(l, "pdf.certificate.certifies"),
+                                    .verification = i18n_text(l, "pdf.certificate.verification"),
+                                    .title_many = i18n_text(l, "pdf.certificate.title_many"),
+                                    .language = i18n_text(l, "pdf.certificate.language")};
 }
 
 /* "participó en la **<edition>**, realizada en <city>, <dates>." in l, as a new string. */
@@ -456,8 +485,9 @@ static char *certificate_sentence(const struct edition *ed, enum lang l) {
   char dates[96], where[400], text[1024];
   i18n_date_range(l, ed->starts_on, ed->ends_on, dates, sizeof dates);
   snprintf(where, sizeof where, "%s%s%s", ed->city, ed->city[0] && dates[0] ? ", " : "", dates);
-  const char *key = !where[0] ? "pdf.certificate.sentence" : ed->city[0] ? "pdf.certificate.sentence_city_dates"
-                                                                         : "pdf.certificate.sentence_dates";
+  const char *key = !where[0]     ? "pdf.certificate.sentence"
+                    : ed->city[0] ? "pdf.certificate.sentence_city_dates"
+                                  : "pdf.certificate.sentence_dates";
   i18n_format(l, key, ed->title, where, text, sizeof text);
   return xstrdup(text);
 }
@@ -491,10 +521,17 @@ enum err doc_certificates(struct db *db, const struct edition *ed, long long reg
   char **urls = xcalloc(n, sizeof *urls);
   for (size_t i = 0; i < n; i++) {
     urls[i] = xasprintf("%s/v/%s", config_public_url(), rows[i].code);
-    list[i] = (struct certificate){.full_name = rows[i].full_name, .organization = rows[i].organization,
-                                   .edition_title = ed->title, .city = ed->city, .signers = signers,
-                                   .n_signers = ns, .verify_url = urls[i], .code = rows[i].code, .issued = issued,
-                                   .sentence = sentences[lang_of(&rows[i])], .words = &words[lang_of(&rows[i])],
+    list[i] = (struct certificate){.full_name = rows[i].full_name,
+                                   .organization = rows[i].organization,
+                                   .edition_title = ed->title,
+                                   .city = ed->city,
+                                   .signers = signers,
+                                   .n_signers = ns,
+                                   .verify_url = urls[i],
+                                   .code = rows[i].code,
+                                   .issued = issued,
+                                   .sentence = sentences[lang_of(&rows[i])],
+                                   .words = &words[lang_of(&rows[i])],
                                    .issuer = i18n_text(lang_of(&rows[i]), "pdf.certificate.issuer")};
   }
   if (e == ERR_OK && certificates_render(list, n, pdf, len) != 0) e = ERR_INTERNAL;

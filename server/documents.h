@@ -26,10 +26,10 @@ enum err doc_publish_proceedings(struct db *db, const struct edition *ed, long l
 enum err doc_publish_seeded(struct db *db);
 
 struct badge_filter {
-  const char *layout;     /* "a4-10" (default), "a4-8", "a6", "cr80" */
-  const char *type;       /* attendee_type or NULL */
-  const char *codes;      /* comma-separated registration codes or NULL */
-  bool unprinted_only;    /* only badges never marked printed */
+  const char *layout;        /* "a4-10" (default), "a4-8", "a6", "cr80" */
+  const char *type;          /* attendee_type or NULL */
+  const char *codes;         /* comma-separated registration codes or NULL */
+  bool unprinted_only;       /* only badges never marked printed */
   long long registration_id; /* one registration (0: all that match) */
 };
 /* Badges of confirmed registrations matching f, sorted by name in Spanish order. ERR_VALIDATION

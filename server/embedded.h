@@ -6,9 +6,9 @@
 #include <stddef.h>
 
 struct embedded_file {
-  const char *name;  /* path relative to the repository, e.g. "sql/001_schema.sql" */
-  const char *data;  /* contents, NUL-terminated */
-  size_t len;        /* length without the NUL */
+  const char *name; /* path relative to the repository, e.g. "sql/001_schema.sql" */
+  const char *data; /* contents, NUL-terminated */
+  size_t len;       /* length without the NUL */
 };
 
 extern const struct embedded_file embedded_files[];

@@ -13,13 +13,13 @@
 void ics_text(struct sbuf *out, const char *s) {
   for (; *s; s++) {
     switch (*s) {
-    case '\\': sbuf_puts(out, "\\\\"); break;
-    case ';': sbuf_puts(out, "\\;"); break;
-    case ',': sbuf_puts(out, "\\,"); break;
-    case '\n': sbuf_puts(out, "\\n"); break;
-    case '\t': sbuf_putc(out, '\t'); break;
-    default:
-      if ((unsigned char)*s >= 0x20 && *s != 0x7f) sbuf_putc(out, *s); /* CR and controls: not TEXT */
+      case '\\': sbuf_puts(out, "\\\\"); break;
+      case ';': sbuf_puts(out, "\\;"); break;
+      case ',': sbuf_puts(out, "\\,"); break;
+      case '\n': sbuf_puts(out, "\\n"); break;
+      case '\t': sbuf_putc(out, '\t'); break;
+      default:
+        if ((unsigned char)*s >= 0x20 && *s != 0x7f) sbuf_putc(out, *s); /* CR and controls: not TEXT */
     }
   }
 }
@@ -60,8 +60,8 @@ static void prop_utc(struct sbuf *out, const char *name, time_t t) {
   struct tm tm;
   gmtime_r(&t, &tm);
   char value[80];
-  snprintf(value, sizeof value, "%04d%02d%02dT%02d%02d%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-           tm.tm_hour, tm.tm_min, tm.tm_sec);
+  snprintf(value, sizeof value, "%04d%02d%02dT%02d%02d%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+           tm.tm_min, tm.tm_sec);
   prop(out, name, value, false);
 }
 

@@ -176,8 +176,8 @@ static void build_rooms(struct export_schedule *s) {
 static void build_version(struct export_schedule *s, const cJSON *sessions) {
   crypto_generichash_state st;
   crypto_generichash_init(&st, NULL, 0, 8);
-  const char *parts[] = {s->ed->slug, s->ed->title, s->ed->short_title, s->ed->city, s->ed->venue,
-                         s->ed->starts_on, s->ed->ends_on, s->ed->timezone, s->base_url};
+  const char *parts[] = {s->ed->slug,      s->ed->title,   s->ed->short_title, s->ed->city, s->ed->venue,
+                         s->ed->starts_on, s->ed->ends_on, s->ed->timezone,    s->base_url};
   for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
     crypto_generichash_update(&st, (const unsigned char *)parts[i], strlen(parts[i]) + 1);
   char *text = cJSON_PrintUnformatted(sessions);
@@ -255,9 +255,9 @@ void export_free(struct export_schedule *s) {
 }
 
 const char *export_kind_label(const char *kind) {
-  static const char *const words[][2] = {{"dialogue", "Diálogo"}, {"panel", "Panel"},
-                                         {"keynote", "Conferencia magistral"}, {"ceremony", "Ceremonia"},
-                                         {"workshop", "Taller"}, {"break", "Receso"}};
+  static const char *const words[][2] = {
+      {"dialogue", "Diálogo"},   {"panel", "Panel"},     {"keynote", "Conferencia magistral"},
+      {"ceremony", "Ceremonia"}, {"workshop", "Taller"}, {"break", "Receso"}};
   for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
     if (strcmp(kind, words[i][0]) == 0) return words[i][1];
   return kind;

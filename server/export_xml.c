@@ -8,18 +8,18 @@
 void xml_text(struct sbuf *out, const char *s) {
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
     switch (*p) {
-    case '&': sbuf_puts(out, "&amp;"); break;
-    case '<': sbuf_puts(out, "&lt;"); break;
-    case '>': sbuf_puts(out, "&gt;"); break;
-    case '"': sbuf_puts(out, "&quot;"); break;
-    case '\'': sbuf_puts(out, "&apos;"); break;
-    default:
-      if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') break; /* not an XML 1.0 Char */
-      if (*p == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) { /* U+FFFE, U+FFFF */
-        p += 2;
-        break;
-      }
-      sbuf_putc(out, (char)*p);
+      case '&': sbuf_puts(out, "&amp;"); break;
+      case '<': sbuf_puts(out, "&lt;"); break;
+      case '>': sbuf_puts(out, "&gt;"); break;
+      case '"': sbuf_puts(out, "&quot;"); break;
+      case '\'': sbuf_puts(out, "&apos;"); break;
+      default:
+        if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') break;     /* not an XML 1.0 Char */
+        if (*p == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) { /* U+FFFE, U+FFFF */
+          p += 2;
+          break;
+        }
+        sbuf_putc(out, (char)*p);
     }
   }
 }

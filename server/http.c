@@ -37,7 +37,7 @@ static struct MHD_Daemon *daemon_handle;
 static bool serving_tls;
 static atomic_bool access_log = true;
 static atomic_long in_flight;
-static atomic_long suspended; /* requests parked by req_suspend, not yet resumed */
+static atomic_long suspended;             /* requests parked by req_suspend, not yet resumed */
 static atomic_ulong requests_by_class[6]; /* index: status / 100 */
 static atomic_ulong request_us_total;
 
@@ -138,8 +138,8 @@ enum MHD_Result reply_shared(struct req *r, unsigned status, struct MHD_Response
   return MHD_queue_response(r->conn, status, resp);
 }
 
-enum MHD_Result reply_bytes(struct req *r, unsigned status, const char *content_type, const void *data,
-                            size_t len, enum MHD_ResponseMemoryMode mode) {
+enum MHD_Result reply_bytes(struct req *r, unsigned status, const char *content_type, const void *data, size_t len,
+                            enum MHD_ResponseMemoryMode mode) {
   struct MHD_Response *resp = MHD_create_response_from_buffer(len, (void *)data, mode);
   if (resp && content_type) MHD_add_response_header(resp, "Content-Type", content_type);
   return reply_response(r, status, resp, len);
@@ -207,8 +207,8 @@ static enum MHD_Result resumed(struct req *r) {
 /* The request's client (client_addr.h): the peer, or the address a trusted proxy passes on. */
 static bool req_client(struct req *r, struct sockaddr_storage *out) {
   const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-  return client_addr_resolve(ci ? ci->client_addr : NULL, req_header(r, "X-Forwarded-For"),
-                             req_header(r, "X-Real-IP"), out);
+  return client_addr_resolve(ci ? ci->client_addr : NULL, req_header(r, "X-Forwarded-For"), req_header(r, "X-Real-IP"),
+                             out);
 }
 
 const char *req_ip(struct req *r) {
@@ -420,14 +420,13 @@ unsigned http_start(const struct server_options *o) {
   /* Behind a trusted proxy every connection comes from the proxy: the per-address cap is then
    * conn_guard's alone, which exempts the proxy and still holds every other address to it. */
   daemon_handle = MHD_start_daemon(
-      flags, (uint16_t)o->port, &conn_guard_accept, NULL, &on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, &log_mhd_error, NULL,
-      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-      MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)o->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONN_LIMIT,
-      MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)(o->trusted_proxy ? 0 : o->per_ip), MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)15,
+      flags, (uint16_t)o->port, &conn_guard_accept, NULL, &on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, &log_mhd_error,
+      NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)o->threads,
+      MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONN_LIMIT, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+      (unsigned int)(o->trusted_proxy ? 0 : o->per_ip), MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)15,
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)512,
       MHD_OPTION_NOTIFY_COMPLETED, &on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, &conn_guard_notify, NULL,
-      MHD_OPTION_UNESCAPE_CALLBACK, &unescape, NULL,
-      MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
+      MHD_OPTION_UNESCAPE_CALLBACK, &unescape, NULL, MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
   if (!daemon_handle) {
     conn_guard_stop();
     tls_stop();
@@ -452,8 +451,9 @@ void http_stop(unsigned grace_ms) {
 }
 
 void http_metrics_write(struct sbuf *out) {
-  sbuf_puts(out, "# HELP asamblea_http_requests_total HTTP requests answered, by status class.\n"
-                 "# TYPE asamblea_http_requests_total counter\n");
+  sbuf_puts(out,
+            "# HELP asamblea_http_requests_total HTTP requests answered, by status class.\n"
+            "# TYPE asamblea_http_requests_total counter\n");
   for (int i = 1; i < 6; i++)
     sbuf_printf(out, "asamblea_http_requests_total{class=\"%dxx\"} %lu\n", i, atomic_load(&requests_by_class[i]));
   sbuf_printf(out,

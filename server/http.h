@@ -22,31 +22,31 @@ struct alloc_node;
 
 struct req {
   struct MHD_Connection *conn;
-  const char *method;               /* MHD-owned */
-  const char *path;                 /* MHD-owned, already percent-decoded, no query string */
-  const struct route *route;        /* NULL: static file or page */
-  unsigned route_methods;           /* methods the path allows, when no route matched the method */
+  const char *method;                  /* MHD-owned */
+  const char *path;                    /* MHD-owned, already percent-decoded, no query string */
+  const struct route *route;           /* NULL: static file or page */
+  unsigned route_methods;              /* methods the path allows, when no route matched the method */
   const char *params[MAX_PATH_PARAMS]; /* path parameters in pattern order (owned by the context) */
-  char *body;                       /* request body, NUL-terminated (owned) */
+  char *body;                          /* request body, NUL-terminated (owned) */
   size_t body_len;
-  size_t body_cap;                  /* the route's cap */
-  bool too_big;                     /* the body passed the cap: drained, not stored */
-  bool first_call_done;             /* MHD called us once already (headers only) */
-  cJSON *json;                      /* parsed JSON body (owned) */
-  cJSON *held;                      /* JSON read for the request (req_hold_json), freed with it */
-  bool user_loaded;                 /* auth lookup done (user.id > 0 if authenticated) */
+  size_t body_cap;      /* the route's cap */
+  bool too_big;         /* the body passed the cap: drained, not stored */
+  bool first_call_done; /* MHD called us once already (headers only) */
+  cJSON *json;          /* parsed JSON body (owned) */
+  cJSON *held;          /* JSON read for the request (req_hold_json), freed with it */
+  bool user_loaded;     /* auth lookup done (user.id > 0 if authenticated) */
   struct user user;
-  enum err user_error;              /* the auth lookup failed (ERR_OK: it did not, or no credentials) */
+  enum err user_error; /* the auth lookup failed (ERR_OK: it did not, or no credentials) */
   enum auth_via via;
-  bool tls;                         /* served over HTTPS */
-  unsigned status;                  /* status queued, for the access log */
-  size_t bytes_out;                 /* body bytes queued, for the access log */
+  bool tls;         /* served over HTTPS */
+  unsigned status;  /* status queued, for the access log */
+  size_t bytes_out; /* body bytes queued, for the access log */
   uint64_t started_us;
-  char ip[64];                      /* client key (address, IPv6 /64), filled by req_ip on first use (never logged) */
-  struct alloc_node *allocs;        /* scratch allocations freed with the context */
-  const char *reply_headers[8][2];  /* extra headers for the reply: name, value (owned by the context) */
+  char ip[64];                     /* client key (address, IPv6 /64), filled by req_ip on first use (never logged) */
+  struct alloc_node *allocs;       /* scratch allocations freed with the context */
+  const char *reply_headers[8][2]; /* extra headers for the reply: name, value (owned by the context) */
   int n_reply_headers;
-  struct req_wait *wait;            /* set while the request waits suspended (req_suspend) */
+  struct req_wait *wait; /* set while the request waits suspended (req_suspend) */
 };
 
 typedef enum MHD_Result handler_fn(struct req *r);
@@ -87,8 +87,8 @@ enum MHD_Result reply_error_msg(struct req *r, enum err e, const char *field, co
 /* Error with extra members (e.g. "conflicts") merged into the error body; takes ownership of extra. */
 enum MHD_Result reply_error_extra(struct req *r, enum err e, const char *field, cJSON *extra);
 /* Bytes: mode is MHD_RESPMEM_PERSISTENT, _MUST_COPY or _MUST_FREE. */
-enum MHD_Result reply_bytes(struct req *r, unsigned status, const char *content_type, const void *data,
-                            size_t len, enum MHD_ResponseMemoryMode mode);
+enum MHD_Result reply_bytes(struct req *r, unsigned status, const char *content_type, const void *data, size_t len,
+                            enum MHD_ResponseMemoryMode mode);
 /* 204 No Content: a write done, nothing to answer. */
 enum MHD_Result reply_no_content(struct req *r);
 /* Queues any response after adding the common headers; destroys it. */
@@ -104,12 +104,12 @@ enum MHD_Result reply_shared(struct req *r, unsigned status, struct MHD_Response
 void req_add_reply_header(struct req *r, const char *name, const char *value);
 
 struct server_options {
-  unsigned port;          /* 0: any free port */
-  const char *bind;       /* address to listen on */
-  const char *web_root;   /* static files */
-  unsigned threads;       /* MHD thread pool size */
-  unsigned per_ip;        /* connections one client address may hold (a venue NAT shares one) */
-  const char *tls_cert;   /* PEM paths: both set → HTTPS */
+  unsigned port;        /* 0: any free port */
+  const char *bind;     /* address to listen on */
+  const char *web_root; /* static files */
+  unsigned threads;     /* MHD thread pool size */
+  unsigned per_ip;      /* connections one client address may hold (a venue NAT shares one) */
+  const char *tls_cert; /* PEM paths: both set → HTTPS */
   const char *tls_key;
   const char *trusted_proxy; /* comma-separated proxy addresses whose X-Forwarded-For is believed; NULL: none */
 };

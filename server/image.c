@@ -111,7 +111,6 @@ enum image_result image_probe(const unsigned char *data, size_t len, const char 
   return IMAGE_MALFORMED;
 }
 
-
 /* ---- shrinking: a box filter fed one source row at a time ---- */
 
 /* 8-bit pixels, 1 to 4 channels: gray, gray + alpha, RGB, RGBA. */
@@ -413,8 +412,8 @@ struct png_job {
   const unsigned char *data;
   size_t len, pos;
   struct shrink s;
-  unsigned char *pix;   /* one row, or the whole picture for an interlaced PNG */
-  png_bytep *rows;      /* row pointers into pix (interlaced) */
+  unsigned char *pix; /* one row, or the whole picture for an interlaced PNG */
+  png_bytep *rows;    /* row pointers into pix (interlaced) */
   enum image_result res;
 };
 
@@ -525,8 +524,8 @@ enum image_result image_normalize(const unsigned char *data, size_t len, const c
   if (res != IMAGE_OK) return res;
   struct raster pic = {0};
   int orientation = 1;
-  res = strcmp(content_type, "image/png") == 0 ? png_decode(data, len, &pic)
-                                               : jpeg_decode(data, len, &pic, &orientation);
+  res =
+      strcmp(content_type, "image/png") == 0 ? png_decode(data, len, &pic) : jpeg_decode(data, len, &pic, &orientation);
   if (res != IMAGE_OK) return res;
   orient(&pic, orientation);
   drop_opaque_alpha(&pic);

@@ -11,10 +11,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define IMAGE_MAX_SIDE 10000                /* pixels, either side, as the header claims */
-#define IMAGE_MAX_PIXELS 40000000LL         /* width × height, as the header claims */
-#define IMAGE_MAX_DECODE_BYTES (64u << 20)  /* the decoder's working memory */
-#define IMAGE_LONG_SIDE 1200                /* a stored photo's long side at most */
+#define IMAGE_MAX_SIDE 10000               /* pixels, either side, as the header claims */
+#define IMAGE_MAX_PIXELS 40000000LL        /* width × height, as the header claims */
+#define IMAGE_MAX_DECODE_BYTES (64u << 20) /* the decoder's working memory */
+#define IMAGE_LONG_SIDE 1200               /* a stored photo's long side at most */
 
 enum image_result {
   IMAGE_OK,

@@ -120,8 +120,8 @@ void mail_format_date(time_t t, char out[40]) {
                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   struct tm tm;
   gmtime_r(&t, &tm);
-  snprintf(out, 40, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[tm.tm_wday % 7], tm.tm_mday,
-           months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  snprintf(out, 40, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[tm.tm_wday % 7], tm.tm_mday, months[tm.tm_mon % 12],
+           tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 /* True if s can stand in a header as it is: printable ASCII without "=?" (which a reader

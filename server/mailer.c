@@ -29,10 +29,10 @@
 #include "secrets.h"
 #include "util.h"
 
-#define BATCH 10                 /* messages taken per look at the outbox */
-#define CONNECT_TIMEOUT_S 15L    /* connecting to the SMTP server */
-#define TRANSFER_TIMEOUT_S 60L   /* a whole SMTP session for one message */
-#define REPLY_MAX 200            /* bytes of the server's last reply kept for last_error */
+#define BATCH 10               /* messages taken per look at the outbox */
+#define CONNECT_TIMEOUT_S 15L  /* connecting to the SMTP server */
+#define TRANSFER_TIMEOUT_S 60L /* a whole SMTP session for one message */
+#define REPLY_MAX 200          /* bytes of the server's last reply kept for last_error */
 
 static struct {
   pthread_mutex_t lock;
@@ -116,9 +116,9 @@ static int follow(CURL *h, curl_infotype type, char *data, size_t size, void *ud
 /* last_error of a failed transfer: curl's reason, the SMTP code and the server's own words. */
 static char *describe_failure(CURLcode rc, const char *errbuf, long smtp_code, const struct conversation *c) {
   const char *why = errbuf[0] ? errbuf : curl_easy_strerror(rc);
-  char *msg = smtp_code <= 0  ? xasprintf("curl %d: %s", (int)rc, why)
-              : c->reply[0]   ? xasprintf("curl %d: %s (SMTP %ld; server said \"%s\")", (int)rc, why, smtp_code, c->reply)
-                              : xasprintf("curl %d: %s (SMTP %ld)", (int)rc, why, smtp_code);
+  char *msg = smtp_code <= 0 ? xasprintf("curl %d: %s", (int)rc, why)
+              : c->reply[0] ? xasprintf("curl %d: %s (SMTP %ld; server said \"%s\")", (int)rc, why, smtp_code, c->reply)
+                            : xasprintf("curl %d: %s (SMTP %ld)", (int)rc, why, smtp_code);
   char *safe = redact(msg);
   free(msg);
   return safe;
@@ -184,7 +184,8 @@ static struct outcome smtp_send(const char *to, const char *message) {
 static enum err record_failure(struct db *db, const struct outbox_msg *m, int attempt, const char *error,
                                bool permanent) {
   long delay = permanent ? -1 : mail_backoff(attempt, (long)M.c.retry_base_s);
-  if (delay >= 0) LOG_INFO("mail: message %lld failed (attempt %d), next try in %ld s: %s", m->id, attempt, delay, error);
+  if (delay >= 0)
+    LOG_INFO("mail: message %lld failed (attempt %d), next try in %ld s: %s", m->id, attempt, delay, error);
   else LOG_INFO("mail: message %lld refused (attempt %d), not retried: %s", m->id, attempt, error);
   return db_outbox_failed(db, m->id, error, delay >= 0 ? time(NULL) + delay : 0);
 }
@@ -204,8 +205,13 @@ static char *build(const struct outbox_msg *m, char **error) {
     return NULL;
   }
   char *message_id = mail_message_id(m->id, m->key, M.c.from_addr);
-  struct mail_message mm = {.from_name = M.c.from_name, .from_addr = M.c.from_addr, .to_addr = m->to,
-                            .subject = m->subject, .body = body, .date = m->created, .message_id = message_id};
+  struct mail_message mm = {.from_name = M.c.from_name,
+                            .from_addr = M.c.from_addr,
+                            .to_addr = m->to,
+                            .subject = m->subject,
+                            .body = body,
+                            .date = m->created,
+                            .message_id = message_id};
   const char *why = NULL;
   char *message = mail_build(&mm, &why);
   free(message_id);
@@ -295,9 +301,12 @@ bool mailer_start(const struct mailer_config *c) {
     LOG_BUG("mail: curl_global_init failed");
     return false;
   }
-  M.c = (struct mailer_config){.smtp_url = xstrdup(c->smtp_url), .user = dup_or_null(c->user),
-                               .password = dup_or_null(c->password), .from_addr = xstrdup(c->from_addr),
-                               .from_name = dup_or_null(c->from_name), .interval_s = c->interval_s ? c->interval_s : 2,
+  M.c = (struct mailer_config){.smtp_url = xstrdup(c->smtp_url),
+                               .user = dup_or_null(c->user),
+                               .password = dup_or_null(c->password),
+                               .from_addr = xstrdup(c->from_addr),
+                               .from_name = dup_or_null(c->from_name),
+                               .interval_s = c->interval_s ? c->interval_s : 2,
                                .retry_base_s = c->retry_base_s ? c->retry_base_s : 30};
   pthread_condattr_t attr;
   pthread_condattr_init(&attr);

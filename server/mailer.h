@@ -7,13 +7,13 @@
 #include <stdbool.h>
 
 struct mailer_config {
-  const char *smtp_url;   /* smtp://host:port (STARTTLS when offered) or smtps://host:port */
-  const char *user;       /* NULL: no SMTP AUTH */
-  const char *password;   /* with user; from ASAMBLEA_SMTP_PASSWORD, never a flag */
-  const char *from_addr;  /* envelope sender and From: address */
-  const char *from_name;  /* From: display name, UTF-8 */
-  unsigned interval_s;    /* seconds between two looks at the outbox */
-  unsigned retry_base_s;  /* wait after the first failed attempt; doubles after each further one */
+  const char *smtp_url;  /* smtp://host:port (STARTTLS when offered) or smtps://host:port */
+  const char *user;      /* NULL: no SMTP AUTH */
+  const char *password;  /* with user; from ASAMBLEA_SMTP_PASSWORD, never a flag */
+  const char *from_addr; /* envelope sender and From: address */
+  const char *from_name; /* From: display name, UTF-8 */
+  unsigned interval_s;   /* seconds between two looks at the outbox */
+  unsigned retry_base_s; /* wait after the first failed attempt; doubles after each further one */
 };
 
 /* Copies the configuration and starts the thread; false (logged) if it cannot. Call once. */

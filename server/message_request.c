@@ -28,7 +28,7 @@ enum err message_request_read(const cJSON *obj, bool draft, struct message_filte
   if (e == ERR_OK) e = check_placeholders(obj, "subject", ve);
   if (e == ERR_OK) e = check_placeholders(obj, "body", ve);
   if (e != ERR_OK) return e;
-  *f = (struct message_filter){.status = json_str(obj, "status"), .type = json_str(obj, "type"),
-                               .language = json_str(obj, "language")};
+  *f = (struct message_filter){
+      .status = json_str(obj, "status"), .type = json_str(obj, "type"), .language = json_str(obj, "language")};
   return ERR_OK;
 }

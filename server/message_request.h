@@ -9,8 +9,8 @@
 #include "db_messages.h"
 #include "validate.h"
 
-#define MESSAGE_SUBJECT_MAX 200  /* characters */
-#define MESSAGE_BODY_MAX 20000   /* characters */
+#define MESSAGE_SUBJECT_MAX 200 /* characters */
+#define MESSAGE_BODY_MAX 20000  /* characters */
 
 /* Checks obj: subject and body required (optional when draft, e.g. a dry run while composing),
  * at most MESSAGE_SUBJECT_MAX and MESSAGE_BODY_MAX characters, only known placeholders; status,

@@ -54,7 +54,7 @@ bool template_uses(const char *text, const char *name) {
 char *template_expand(const char *text, const struct template_values *v) {
   struct sbuf b = {0};
   const char *p = text ? text : "";
-  for (const char *brace; (brace = strchr(p, '{')); ) {
+  for (const char *brace; (brace = strchr(p, '{'));) {
     size_t len = placeholder_at(brace);
     bool known = false;
     const char *value = len ? value_of(brace, len, v, &known) : NULL;

@@ -8,10 +8,18 @@
 #include "db_editions.h"
 #include "i18n.h"
 
-enum message_kind { MSG_CONFIRMED, MSG_WAITLISTED, MSG_PROMOTED, MSG_CANCELLED, MSG_NEW_LINK, MSG_CONFIRM_EMAIL,
-                    MSG_ORGANIZER, MSG_PASSWORD_RESET };
+enum message_kind {
+  MSG_CONFIRMED,
+  MSG_WAITLISTED,
+  MSG_PROMOTED,
+  MSG_CANCELLED,
+  MSG_NEW_LINK,
+  MSG_CONFIRM_EMAIL,
+  MSG_ORGANIZER,
+  MSG_PASSWORD_RESET
+};
 
-#define CONFIRM_EMAIL_HOURS 48 /* how long the link of a MSG_CONFIRM_EMAIL works */
+#define CONFIRM_EMAIL_HOURS 48    /* how long the link of a MSG_CONFIRM_EMAIL works */
 #define PASSWORD_RESET_MINUTES 60 /* how long the link of a MSG_PASSWORD_RESET works */
 
 struct message_input {
@@ -19,13 +27,13 @@ struct message_input {
   const struct edition *edition; /* NULL for MSG_PASSWORD_RESET, which is about no edition */
   const char *full_name;
   const char *code;
-  long long waitlist_position; /* MSG_WAITLISTED */
-  const char *manage_token;    /* NULL: the message carries no manage link */
-  const char *confirm_token;   /* MSG_CONFIRM_EMAIL: the one-time token of its link */
+  long long waitlist_position;  /* MSG_WAITLISTED */
+  const char *manage_token;     /* NULL: the message carries no manage link */
+  const char *confirm_token;    /* MSG_CONFIRM_EMAIL: the one-time token of its link */
   const char *template_subject; /* MSG_ORGANIZER: the organizer's subject and body, with placeholders */
   const char *template_body;
-  const char *reset_token;     /* MSG_PASSWORD_RESET: the one-time token of its link */
-  enum lang lang;              /* the registration's language (LANG_ES when zero-initialized) */
+  const char *reset_token; /* MSG_PASSWORD_RESET: the one-time token of its link */
+  enum lang lang;          /* the registration's language (LANG_ES when zero-initialized) */
 };
 
 /* The outbox kind name, e.g. "registration.confirmed". */

@@ -8,12 +8,12 @@
 static void append_escaped_html(struct sbuf *out, const char *s) {
   for (; *s; s++) {
     switch (*s) {
-    case '&': sbuf_puts(out, "&amp;"); break;
-    case '<': sbuf_puts(out, "&lt;"); break;
-    case '>': sbuf_puts(out, "&gt;"); break;
-    case '"': sbuf_puts(out, "&quot;"); break;
-    case '\'': sbuf_puts(out, "&#39;"); break;
-    default: sbuf_putc(out, *s);
+      case '&': sbuf_puts(out, "&amp;"); break;
+      case '<': sbuf_puts(out, "&lt;"); break;
+      case '>': sbuf_puts(out, "&gt;"); break;
+      case '"': sbuf_puts(out, "&quot;"); break;
+      case '\'': sbuf_puts(out, "&#39;"); break;
+      default: sbuf_putc(out, *s);
     }
   }
 }
@@ -91,7 +91,8 @@ void page_text_expand(const char *page, size_t len, enum lang l, bool switchable
     const char *close = open ? memmem(open + 2, (size_t)(end - open - 2), "}}", 2) : NULL;
     if (!close) break;
     sbuf_append(out, p, (size_t)(open - p));
-    if (!expand_marker(open + 2, (size_t)(close - open - 2), l, switchable, out)) sbuf_append(out, open, (size_t)(close + 2 - open));
+    if (!expand_marker(open + 2, (size_t)(close - open - 2), l, switchable, out))
+      sbuf_append(out, open, (size_t)(close + 2 - open));
     p = close + 2;
   }
   sbuf_append(out, p, (size_t)(end - p));

@@ -22,10 +22,13 @@ static const struct {
   const char *reason;
   const char *spanish;
 } reasons[] = {
-    {"it is based on a dictionary word", "La contraseña se basa en una palabra del diccionario; elija otra más difícil de adivinar."},
-    {"it is based on a (reversed) dictionary word", "La contraseña se basa en una palabra del diccionario escrita al revés; elija otra."},
+    {"it is based on a dictionary word",
+     "La contraseña se basa en una palabra del diccionario; elija otra más difícil de adivinar."},
+    {"it is based on a (reversed) dictionary word",
+     "La contraseña se basa en una palabra del diccionario escrita al revés; elija otra."},
     {"it does not contain enough DIFFERENT characters", "La contraseña no tiene suficientes caracteres distintos."},
-    {"it is too simplistic/systematic", "La contraseña es demasiado simple: sigue una secuencia de teclas o de números."},
+    {"it is too simplistic/systematic",
+     "La contraseña es demasiado simple: sigue una secuencia de teclas o de números."},
     {"it is all whitespace", "La contraseña no puede ser solo espacios."},
     {"it is based on your username", "La contraseña no puede basarse en su correo ni en su nombre."},
     {"it is based upon your password entry", "La contraseña no puede basarse en su correo ni en su nombre."},
@@ -83,8 +86,8 @@ enum err password_acceptable(const char *password, const char *email, const char
   return ERR_VALIDATION;
 }
 
-enum err password_hash_new(const char *password, const char *email, const char *name,
-                           char hash[crypto_pwhash_STRBYTES], struct verror *ve) {
+enum err password_hash_new(const char *password, const char *email, const char *name, char hash[crypto_pwhash_STRBYTES],
+                           struct verror *ve) {
   const char *why = NULL;
   enum err e = password_acceptable(password, email, name, &why);
   if (e == ERR_VALIDATION) verror_set(ve, "password", why);

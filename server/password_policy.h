@@ -18,6 +18,6 @@
 enum err password_acceptable(const char *password, const char *email, const char *name, const char **why);
 /* The hash of a new password the policy accepts, into hash: ERR_OK, or ERR_VALIDATION with the
  * reason in ve (field "password"), or ERR_INTERNAL. */
-enum err password_hash_new(const char *password, const char *email, const char *name,
-                           char hash[crypto_pwhash_STRBYTES], struct verror *ve);
+enum err password_hash_new(const char *password, const char *email, const char *name, char hash[crypto_pwhash_STRBYTES],
+                           struct verror *ve);
 #endif

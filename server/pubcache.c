@@ -19,7 +19,7 @@
 struct entry {
   struct entry *next;
   char *key;
-  unsigned long generation;   /* db_content_generation() when built */
+  unsigned long generation;  /* db_content_generation() when built */
   struct MHD_Response *resp; /* the 200 answer, with its body and every header */
   size_t len;                /* body bytes */
   char etag[36];             /* "\"" + 32 hex + "\"" */

@@ -199,7 +199,7 @@ void answers_from_text(const cJSON *questions, cJSON *answers) {
     next = a->next;
     const cJSON *q = question_find(questions, a->string);
     if (!q || !cJSON_IsString(a)) continue;
-    cJSON *value = kind_is(q, "multi") ? split_options(a->valuestring)
+    cJSON *value = kind_is(q, "multi")      ? split_options(a->valuestring)
                    : kind_is(q, "checkbox") ? yes_no(a->valuestring)
                                             : NULL;
     if (value) cJSON_ReplaceItemInObjectCaseSensitive(answers, a->string, value);

@@ -15,7 +15,7 @@
 #define PROBES 16
 
 struct slot {
-  char key[72];       /* "kind|key"; "" when free */
+  char key[72]; /* "kind|key"; "" when free */
   unsigned failures;
   time_t window_start; /* CLOCK_MONOTONIC seconds */
 };
@@ -23,11 +23,11 @@ struct slot {
 static struct slot table[SLOTS];
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned max_failures[RL__COUNT] = {
-    [RL_LOGIN] = 10, [RL_LOGIN_ACCOUNT] = 10, [RL_MANAGE_TOKEN] = 50, [RL_CERTIFICATE] = 50, [RL_SIGNUP] = 30,
-    [RL_RESET_ACCOUNT] = 3, [RL_RESET_ADDRESS] = 30};
+    [RL_LOGIN] = 10,  [RL_LOGIN_ACCOUNT] = 10, [RL_MANAGE_TOKEN] = 50, [RL_CERTIFICATE] = 50,
+    [RL_SIGNUP] = 30, [RL_RESET_ACCOUNT] = 3,  [RL_RESET_ADDRESS] = 30};
 static unsigned window_seconds[RL__COUNT] = {
-    [RL_LOGIN] = 900, [RL_LOGIN_ACCOUNT] = 900, [RL_MANAGE_TOKEN] = 900, [RL_CERTIFICATE] = 900, [RL_SIGNUP] = 600,
-    [RL_RESET_ACCOUNT] = 3600, [RL_RESET_ADDRESS] = 3600};
+    [RL_LOGIN] = 900,  [RL_LOGIN_ACCOUNT] = 900,  [RL_MANAGE_TOKEN] = 900,  [RL_CERTIFICATE] = 900,
+    [RL_SIGNUP] = 600, [RL_RESET_ACCOUNT] = 3600, [RL_RESET_ADDRESS] = 3600};
 
 void ratelimit_configure(enum rl_kind kind, unsigned max, unsigned window) {
   pthread_mutex_lock(&lock);

@@ -5,9 +5,7 @@
 
 const char *reg_column_header(const struct reg_column *c) { return c->header ? c->header : c->name; }
 
-static void json_header(void *ctx, const struct reg_column *columns, size_t n) {
-  (void)ctx, (void)columns, (void)n;
-}
+static void json_header(void *ctx, const struct reg_column *columns, size_t n) { (void)ctx, (void)columns, (void)n; }
 
 static void json_row(void *ctx, const struct reg_column *columns, const char *const *values, size_t n) {
   cJSON *o = cJSON_CreateObject();
@@ -40,7 +38,8 @@ static void csv_header(void *ctx, const struct reg_column *columns, size_t n) {
 
 static void csv_row(void *ctx, const struct reg_column *columns, const char *const *values, size_t n) {
   struct csv *c = ctx;
-  for (size_t i = 0; i < n; i++) csv_field(c, values[i], columns[i].kind == REG_CELL_TEXT || columns[i].kind == REG_CELL_ANSWER); /* the phone too */
+  for (size_t i = 0; i < n; i++)
+    csv_field(c, values[i], columns[i].kind == REG_CELL_TEXT || columns[i].kind == REG_CELL_ANSWER); /* the phone too */
   csv_end_record(c);
 }
 

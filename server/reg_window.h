@@ -17,10 +17,10 @@ struct reg_window {
 
 enum signup_state {
   SIGNUP_OPEN,
-  SIGNUP_CLOSED_STATUS,   /* status is not open */
-  SIGNUP_ENDED,           /* the edition's last day is over in its own zone */
-  SIGNUP_NOT_YET_OPEN,    /* before registration_opens_at */
-  SIGNUP_WINDOW_CLOSED,   /* at or after registration_closes_at */
+  SIGNUP_CLOSED_STATUS, /* status is not open */
+  SIGNUP_ENDED,         /* the edition's last day is over in its own zone */
+  SIGNUP_NOT_YET_OPEN,  /* before registration_opens_at */
+  SIGNUP_WINDOW_CLOSED, /* at or after registration_closes_at */
 };
 
 /* The state at now: the status first, then the end of the edition, then the window. */

@@ -17,16 +17,16 @@
 #define DATE_WIDTH 17 /* "yyyy-mm-dd hh:mm" */
 
 struct reg_xlsx {
-  char dir[4000];      /* where the workbook and libxlsxwriter's own temporary files go */
+  char dir[4000]; /* where the workbook and libxlsxwriter's own temporary files go */
   char path[4096];
   int fd;
   lxw_workbook *book;
   lxw_worksheet *sheet;
   lxw_format *bold, *date;
-  lxw_error error;     /* the first failure, LXW_NO_ERROR while all is well */
+  lxw_error error; /* the first failure, LXW_NO_ERROR while all is well */
   size_t n_columns;
-  double *widths;      /* characters, per column */
-  lxw_row_t row;       /* the next row to write */
+  double *widths; /* characters, per column */
+  lxw_row_t row;  /* the next row to write */
 };
 
 static void note(struct reg_xlsx *x, lxw_error e) {

@@ -16,18 +16,30 @@
 static const struct {
   const char *alias, *field;
 } header_aliases[] = {
-    {"nombre", "full_name"},          {"nombres", "full_name"},
-    {"nombre completo", "full_name"}, {"nombres y apellidos", "full_name"},
-    {"correo", "email"},              {"correo electrónico", "email"},
-    {"correo electronico", "email"},  {"e-mail", "email"},
-    {"organización", "organization"}, {"organizacion", "organization"},
-    {"institución", "organization"},  {"institucion", "organization"},
-    {"cargo", "position"},            {"cantón", "municipality"},
-    {"canton", "municipality"},       {"municipio", "municipality"},
-    {"teléfono", "phone"},            {"telefono", "phone"},
-    {"celular", "phone"},             {"tipo", "attendee_type"},
-    {"tipo de participante", "attendee_type"}, {"accesibilidad", "accessibility_needs"},
-    {"consentimiento", "consent"},    {"idioma", "language"},
+    {"nombre", "full_name"},
+    {"nombres", "full_name"},
+    {"nombre completo", "full_name"},
+    {"nombres y apellidos", "full_name"},
+    {"correo", "email"},
+    {"correo electrónico", "email"},
+    {"correo electronico", "email"},
+    {"e-mail", "email"},
+    {"organización", "organization"},
+    {"organizacion", "organization"},
+    {"institución", "organization"},
+    {"institucion", "organization"},
+    {"cargo", "position"},
+    {"cantón", "municipality"},
+    {"canton", "municipality"},
+    {"municipio", "municipality"},
+    {"teléfono", "phone"},
+    {"telefono", "phone"},
+    {"celular", "phone"},
+    {"tipo", "attendee_type"},
+    {"tipo de participante", "attendee_type"},
+    {"accesibilidad", "accessibility_needs"},
+    {"consentimiento", "consent"},
+    {"idioma", "language"},
 };
 
 /* One column of the file: the sign-up rule it fills, and the key inside it for "prefix.key". */
@@ -262,8 +274,9 @@ enum err import_plan_build(const char *text, size_t len, struct import_plan *pla
   }
   text = csv_skip_bom(text, &len);
   if (!utf8_valid(text, len) || memchr(text, '\0', len)) {
-    snprintf(why, 200, "El archivo no está en UTF-8. En la hoja de cálculo use «Guardar como» CSV con la "
-                       "codificación UTF-8 e inténtelo de nuevo.");
+    snprintf(why, 200,
+             "El archivo no está en UTF-8. En la hoja de cálculo use «Guardar como» CSV con la "
+             "codificación UTF-8 e inténtelo de nuevo.");
     return ERR_VALIDATION;
   }
   char sep = csv_detect_separator(text, len);
@@ -328,8 +341,9 @@ enum err import_run(struct db *db, void *arg) {
   if (e == ERR_OK && !j->dry_run) {
     cJSON *detail = cJSON_CreateObject();
     cJSON_AddNumberToObject(detail, "count", (double)count_created(j->plan));
-    cJSON_AddNumberToObject(detail, "duplicates",
-                            (double)(j->plan->count - count_created(j->plan)) + cJSON_GetArraySize(j->plan->duplicates));
+    cJSON_AddNumberToObject(
+        detail, "duplicates",
+        (double)(j->plan->count - count_created(j->plan)) + cJSON_GetArraySize(j->plan->duplicates));
     e = db_audit(db, j->actor, "registrations.import", "edition", j->ed.slug, detail);
     cJSON_Delete(detail);
   }
@@ -358,7 +372,8 @@ cJSON *import_report(const struct import_job *job, bool ran) {
     cJSON_AddStringToObject(c, "full_name", row->in.full_name);
     cJSON_AddStringToObject(c, "email", row->in.email);
     if (ran) cJSON_AddStringToObject(c, "status", row->out.status);
-    if (ran && row->out.waitlist_position) cJSON_AddNumberToObject(c, "waitlist_position", (double)row->out.waitlist_position);
+    if (ran && row->out.waitlist_position)
+      cJSON_AddNumberToObject(c, "waitlist_position", (double)row->out.waitlist_position);
     if (ran && !job->dry_run) cJSON_AddStringToObject(c, "code", row->out.code);
     cJSON_AddItemToArray(created, c);
   }

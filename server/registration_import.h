@@ -37,14 +37,14 @@ struct import_plan {
   /* set by the caller: where the rows array is allocated (a request's arena, or calloc) */
   void *(*alloc)(void *ctx, size_t bytes);
   void *alloc_ctx;
-  const cJSON *questions;  /* the edition's questions (questions.h): rows answer them as the form does */
+  const cJSON *questions; /* the edition's questions (questions.h): rows answer them as the form does */
   /* set by import_plan_build */
   cJSON *owner;            /* holds every row body and the lists below; the caller deletes it */
   struct import_row *rows; /* the valid rows that are not repeated in the file */
   size_t count;
-  cJSON *duplicates;       /* [{line, email, first_line}] repeated in the file; import_run adds {line, email} */
-  cJSON *errors;           /* [{line, field, message}], at most IMPORT_MAX_ERRORS */
-  size_t error_count;      /* every error, also past the cap */
+  cJSON *duplicates;  /* [{line, email, first_line}] repeated in the file; import_run adds {line, email} */
+  cJSON *errors;      /* [{line, field, message}], at most IMPORT_MAX_ERRORS */
+  size_t error_count; /* every error, also past the cap */
 };
 
 /* Reads text[0..len) into plan. ERR_OK (plan->error_count says whether rows were refused), or,

@@ -13,7 +13,8 @@
 static const struct {
   const char *name;
   unsigned bit;
-} method_names[] = {{"GET", M_GET}, {"HEAD", M_HEAD}, {"POST", M_POST}, {"PUT", M_PUT}, {"PATCH", M_PATCH}, {"DELETE", M_DELETE}};
+} method_names[] = {{"GET", M_GET}, {"HEAD", M_HEAD},   {"POST", M_POST},
+                    {"PUT", M_PUT}, {"PATCH", M_PATCH}, {"DELETE", M_DELETE}};
 
 unsigned method_bit(const char *method) {
   for (size_t i = 0; i < sizeof method_names / sizeof method_names[0]; i++)

@@ -12,12 +12,12 @@ enum method_bit { M_GET = 1, M_HEAD = 2, M_POST = 4, M_PUT = 8, M_PATCH = 16, M_
 enum body_kind { BODY_NONE, BODY_JSON, BODY_RAW };
 
 struct route {
-  unsigned method;       /* one enum method_bit */
-  const char *pattern;   /* "/api/v1/editions/{slug}" */
+  unsigned method;     /* one enum method_bit */
+  const char *pattern; /* "/api/v1/editions/{slug}" */
   handler_fn *handler;
-  enum role min_role;    /* ROLE_NONE: public (the handler may still look at the user) */
+  enum role min_role; /* ROLE_NONE: public (the handler may still look at the user) */
   enum body_kind body;
-  size_t body_cap;       /* 0: JSON_BODY_CAP */
+  size_t body_cap; /* 0: JSON_BODY_CAP */
 };
 
 extern const struct route routes[];

@@ -135,8 +135,7 @@ bool secrets_load(const char *db_path) {
             "  Restore it from a backup; or, if the sealed manage links may be lost, move it away and start again\n"
             "  (a new key is then created).\n",
             path, length, crypto_secretbox_KEYBYTES);
-  else
-    fprintf(stderr, "asamblea: cannot read or create the key file %s: %s\n", path, strerror(errno));
+  else fprintf(stderr, "asamblea: cannot read or create the key file %s: %s\n", path, strerror(errno));
   return false;
 }
 

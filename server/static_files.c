@@ -50,13 +50,20 @@ static const struct {
   const char *type;
   bool immutable_ish; /* images and fonts: cache a day; code and pages: revalidate each time */
 } types[] = {
-    {".html", "text/html; charset=utf-8", false},  {".css", "text/css; charset=utf-8", false},
-    {".js", "text/javascript; charset=utf-8", false}, {".mjs", "text/javascript; charset=utf-8", false},
-    {".json", "application/json", false},           {".webmanifest", "application/manifest+json", false},
-    {".svg", "image/svg+xml", true},                {".png", "image/png", true},
-    {".jpg", "image/jpeg", true},                   {".jpeg", "image/jpeg", true},
-    {".ico", "image/x-icon", true},                 {".woff2", "font/woff2", true},
-    {".txt", "text/plain; charset=utf-8", false},   {".wasm", "application/wasm", true},
+    {".html", "text/html; charset=utf-8", false},
+    {".css", "text/css; charset=utf-8", false},
+    {".js", "text/javascript; charset=utf-8", false},
+    {".mjs", "text/javascript; charset=utf-8", false},
+    {".json", "application/json", false},
+    {".webmanifest", "application/manifest+json", false},
+    {".svg", "image/svg+xml", true},
+    {".png", "image/png", true},
+    {".jpg", "image/jpeg", true},
+    {".jpeg", "image/jpeg", true},
+    {".ico", "image/x-icon", true},
+    {".woff2", "font/woff2", true},
+    {".txt", "text/plain; charset=utf-8", false},
+    {".wasm", "application/wasm", true},
 };
 
 bool static_configure(const char *web_root) {
@@ -196,11 +203,12 @@ static enum MHD_Result serve_page(struct req *r, const char *path, const char *r
 /* The 404 page, in the language a page would be in (without remembering a ?lang=). */
 static enum MHD_Result not_found(struct req *r) {
   /* the site's style sheet and phone viewport, the content in a main landmark (screen readers' landmarks) */
-  static const char page[] = "<!doctype html><html lang=\"{{lang}}\"><meta charset=\"utf-8\">"
-                             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                             "<link rel=\"stylesheet\" href=\"/css/site.css\"><title>{{t:page.not_found.title}}</title>"
-                             "<main class=\"wrap page-body\"><h1>{{t:page.not_found.h1}}</h1>"
-                             "<p><a href=\"/\">{{t:page.not_found.home}}</a></p></main></html>";
+  static const char page[] =
+      "<!doctype html><html lang=\"{{lang}}\"><meta charset=\"utf-8\">"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      "<link rel=\"stylesheet\" href=\"/css/site.css\"><title>{{t:page.not_found.title}}</title>"
+      "<main class=\"wrap page-body\"><h1>{{t:page.not_found.h1}}</h1>"
+      "<p><a href=\"/\">{{t:page.not_found.home}}</a></p></main></html>";
   enum lang l;
   if (!lang_parse(MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, LANG_COOKIE), &l)) l = req_accept_lang(r);
   struct sbuf body = {0};

@@ -14,20 +14,28 @@ bool utf8_valid(const char *str, size_t len) {
   size_t i = 0;
   while (i < len) {
     unsigned char c = s[i];
-    if (c < 0x80) { i++; continue; }
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
     size_t n;
     uint32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) { n = 1; cp = c & 0x1F; }
-    else if (c >= 0xE0 && c <= 0xEF) { n = 2; cp = c & 0x0F; }
-    else if (c >= 0xF0 && c <= 0xF4) { n = 3; cp = c & 0x07; }
-    else return false;
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 1;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3;
+      cp = c & 0x07;
+    } else return false;
     if (len - i <= n) return false; /* truncated sequence */
     for (size_t k = 1; k <= n; k++) {
       if ((s[i + k] & 0xC0) != 0x80) return false;
       cp = (cp << 6) | (s[i + k] & 0x3F);
     }
-    if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
+    if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
       return false;
     i += n + 1;
   }
@@ -43,12 +51,24 @@ size_t utf8_length(const char *s) {
 
 /* Folded ASCII letter for code points U+00C0..U+017F, 0 when the character has no plain form. */
 static const char latin_fold[] =
-    /* U+00C0 */ "aaaaaaaceeeeiiii" "dnooooo\0ouuuuyts"
-    /* U+00E0 */ "aaaaaaaceeeeiiii" "dnooooo\0ouuuuyty"
-    /* U+0100 */ "aaaaaaccccccccdd" "ddeeeeeeeeeegggg"
-    /* U+0120 */ "gggghhhhiiiiiiii" "iiiijjkkklllllll"
-    /* U+0140 */ "lllnnnnnnnnnoooo" "oooorrrrrrssssss"
-    /* U+0160 */ "ssttttttuuuuuuuu" "uuuuwwyyyzzzzzzs";
+    /* U+00C0 */
+    "aaaaaaaceeeeiiii"
+    "dnooooo\0ouuuuyts"
+    /* U+00E0 */
+    "aaaaaaaceeeeiiii"
+    "dnooooo\0ouuuuyty"
+    /* U+0100 */
+    "aaaaaaccccccccdd"
+    "ddeeeeeeeeeegggg"
+    /* U+0120 */
+    "gggghhhhiiiiiiii"
+    "iiiijjkkklllllll"
+    /* U+0140 */
+    "lllnnnnnnnnnoooo"
+    "oooorrrrrrssssss"
+    /* U+0160 */
+    "ssttttttuuuuuuuu"
+    "uuuuwwyyyzzzzzzs";
 
 char *text_fold(const char *str) {
   const unsigned char *s = (const unsigned char *)str;

@@ -22,12 +22,12 @@ struct dst_rule { /* "Mm.w.d/time": month, week 1-5 (5 = last), weekday 0-6, sec
 
 struct zone {
   char name[64];
-  int64_t *trans;  /* transition instants, ascending */
-  int *trans_off;  /* offset in force from each transition */
+  int64_t *trans; /* transition instants, ascending */
+  int *trans_off; /* offset in force from each transition */
   size_t ntrans;
-  int first_off;   /* offset before the first transition */
-  int std_off;     /* footer: standard offset (east of UTC) */
-  bool has_dst;    /* footer has DST rules */
+  int first_off; /* offset before the first transition */
+  int std_off;   /* footer: standard offset (east of UTC) */
+  bool has_dst;  /* footer has DST rules */
   int dst_off;
   struct dst_rule start, end;
 };

@@ -18,9 +18,9 @@ void x_free(void *p); /* free(NULL) is a no-op; kept for symmetry with the desig
 
 /* Growable, always NUL-terminated byte buffer. */
 struct sbuf {
-  char *data;   /* NULL until the first append */
-  size_t len;   /* bytes used, excluding the NUL */
-  size_t cap;   /* bytes allocated */
+  char *data; /* NULL until the first append */
+  size_t len; /* bytes used, excluding the NUL */
+  size_t cap; /* bytes allocated */
 };
 void sbuf_append(struct sbuf *b, const void *data, size_t n);
 void sbuf_puts(struct sbuf *b, const char *s);

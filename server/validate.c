@@ -147,8 +147,9 @@ void verror_prefix(struct verror *ve, const char *prefix) {
 /* The sentence for a value of the right JSON type that breaks its rule. */
 static void explain(const struct field_rule *r, struct verror *ve) {
   static const char *const by_type[] = {
-      [V_EMAIL] = "err.v.email",   [V_CONTACT_EMAIL] = "err.v.contact_email", [V_PHONE] = "err.v.phone",
-      [V_DATE] = "err.v.date",     [V_INSTANT] = "err.v.instant",             [V_SLUG] = "err.v.slug",
+      [V_EMAIL] = "err.v.email",       [V_CONTACT_EMAIL] = "err.v.contact_email",
+      [V_PHONE] = "err.v.phone",       [V_DATE] = "err.v.date",
+      [V_INSTANT] = "err.v.instant",   [V_SLUG] = "err.v.slug",
       [V_TIMEZONE] = "err.v.timezone", [V_BOOL] = "err.v.bool",
   };
   char a[64], b[32];
@@ -204,8 +205,7 @@ static enum err check_string(const struct field_rule *r, const char *v, struct v
     default: break;
   }
   if (!ok) explain(r, ve);
-  if (!ok && r->type == V_EMAIL && !ascii_only(v))
-    verror_set(ve, r->name, "err.v.email_ascii");
+  if (!ok && r->type == V_EMAIL && !ascii_only(v)) verror_set(ve, r->name, "err.v.email_ascii");
   return ok ? ERR_OK : ERR_VALIDATION;
 }
 
@@ -226,8 +226,11 @@ static enum err check_list(const struct field_rule *r, const cJSON *v, struct ve
     verror_setf(ve, r->name, "err.v.list_max", most, NULL);
     return ERR_VALIDATION;
   }
-  const struct field_rule item = {.name = r->name, .type = r->choices ? V_ENUM : V_STRING, .required = true,
-                                  .max_len = r->max_len, .choices = r->choices};
+  const struct field_rule item = {.name = r->name,
+                                  .type = r->choices ? V_ENUM : V_STRING,
+                                  .required = true,
+                                  .max_len = r->max_len,
+                                  .choices = r->choices};
   for (int i = 0; i < n; i++) {
     const cJSON *a = cJSON_GetArrayItem(v, i);
     if (!cJSON_IsString(a)) {

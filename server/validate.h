@@ -11,16 +11,16 @@
 #include "i18n.h"
 
 enum vtype {
-  V_STRING,   /* one line of text: no control characters */
-  V_TEXT,     /* free text: newlines and tabs allowed */
-  V_EMAIL,    /* local@domain.tld, ASCII only (IDN domains as xn--…), at most 254 bytes */
+  V_STRING,        /* one line of text: no control characters */
+  V_TEXT,          /* free text: newlines and tabs allowed */
+  V_EMAIL,         /* local@domain.tld, ASCII only (IDN domains as xn--…), at most 254 bytes */
   V_CONTACT_EMAIL, /* the same shape, accents allowed: an address people write to, never mailed by the server */
-  V_PHONE,    /* Ecuadorian or international: digits, spaces, + ( ) - ., 7 to 15 digits */
-  V_DATE,     /* YYYY-MM-DD, a real calendar date */
-  V_INSTANT,  /* YYYY-MM-DDTHH:MM[:SS] with Z, ±HH:MM or no offset (then the edition's zone) */
-  V_SLUG,     /* [a-z0-9][a-z0-9-]*, at most max_len (default 64) */
-  V_ENUM,     /* one of choices, "a|b|c" */
-  V_INT,      /* integral number within [min, max] */
+  V_PHONE,         /* Ecuadorian or international: digits, spaces, + ( ) - ., 7 to 15 digits */
+  V_DATE,          /* YYYY-MM-DD, a real calendar date */
+  V_INSTANT,       /* YYYY-MM-DDTHH:MM[:SS] with Z, ±HH:MM or no offset (then the edition's zone) */
+  V_SLUG,          /* [a-z0-9][a-z0-9-]*, at most max_len (default 64) */
+  V_ENUM,          /* one of choices, "a|b|c" */
+  V_INT,           /* integral number within [min, max] */
   V_BOOL,
   V_TIMEZONE, /* an IANA zone name present in the system's tz database */
   V_LIST,     /* array of distinct one-line texts (each at most max_len), at most max items (0: any), each
@@ -31,11 +31,11 @@ enum vtype {
 struct field_rule {
   const char *name;
   enum vtype type;
-  bool required;       /* must be present (ignored when validating a PATCH) */
-  bool nullable;       /* JSON null accepted: it clears the field */
-  size_t max_len;      /* strings: maximum code points (0: 200 for V_STRING, 20000 for V_TEXT) */
-  const char *choices; /* V_ENUM */
-  long long min, max;  /* V_INT (both 0: any non-negative 32-bit value) */
+  bool required;         /* must be present (ignored when validating a PATCH) */
+  bool nullable;         /* JSON null accepted: it clears the field */
+  size_t max_len;        /* strings: maximum code points (0: 200 for V_STRING, 20000 for V_TEXT) */
+  const char *choices;   /* V_ENUM */
+  long long min, max;    /* V_INT (both 0: any non-negative 32-bit value) */
   bool printable_script; /* strings printed on badges, certificates or the memoria: refused when a
                             character would not print as itself (pdf_printable: Arabic, Hebrew,
                             Devanagari… need shaping the PDFs cannot do) */
@@ -47,10 +47,10 @@ enum validate_mode { VALIDATE_CREATE, VALIDATE_PATCH };
  * key of i18n/ with its values (so the reply can be in the client's language, verror_text) and
  * written out in Spanish in message (logs, the command line). */
 struct verror {
-  const char *field;  /* the rule's name; NULL when the body as a whole is wrong */
-  char message[200];  /* the sentence in Spanish */
-  char key[200];      /* its catalogue key; a staff-only sentence may be given as is (then it is the key) */
-  char args[2][64];   /* the values of the key's {a} and {b} */
+  const char *field;   /* the rule's name; NULL when the body as a whole is wrong */
+  char message[200];   /* the sentence in Spanish */
+  char key[200];       /* its catalogue key; a staff-only sentence may be given as is (then it is the key) */
+  char args[2][64];    /* the values of the key's {a} and {b} */
   char field_name[80]; /* storage for a composed field name (answers.<id>), see verror_prefix */
 };
 

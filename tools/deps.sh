@@ -2,7 +2,7 @@
 # deps.sh [run|test] — installs, on Debian 12, only what is missing of: `run`, what building and
 # running asamblea need (the C toolchain and libraries, the fonts, the cracklib dictionary, tzdata,
 # openssl for tools/venue-cert.sh); `test` (the default), that plus the test tools (cmocka,
-# chromium, poppler, qpdf, zbar, ghostscript, mupdf, clang with libFuzzer's runtime, valgrind, faketime, libfiu,
+# chromium, poppler, qpdf, zbar, ghostscript, mupdf, clang with libFuzzer's runtime, clang-format, valgrind, faketime, libfiu,
 # aiosmtpd, lintian for the package test, groff for the man page test, nginx in front of the
 # server for the proxy test, nodejs with the pinned npm packages of the tests).
 # libjpeg-turbo and libpng: speakers' photos are decoded and shrunk; libcrack2 and
@@ -20,7 +20,7 @@ packages="build-essential pkg-config libmicrohttpd-dev libgnutls28-dev libsqlite
   libqrencode-dev libhpdf-dev libhyphen-dev hyphen-es libjpeg62-turbo-dev libpng-dev fonts-dejavu-core fonts-lato fonts-nanum fonts-ipafont-gothic icc-profiles-free tzdata sqlite3
   ca-certificates libcurl4-openssl-dev openssl libcrack2-dev cracklib-runtime libxlsxwriter-dev"
 test_packages="libcmocka-dev qpdf zbar-tools chromium poppler-utils python3-aiosmtpd libxml2-utils
-  python3-jsonschema python3-icalendar ffmpeg clang libclang-rt-dev valgrind fiu-utils faketime lintian groff-base nginx
+  python3-jsonschema python3-icalendar ffmpeg clang clang-format libclang-rt-dev valgrind fiu-utils faketime lintian groff-base nginx
   ghostscript mupdf-tools"
 if [ "$set_of" = test ]; then
   packages="$packages $test_packages"

@@ -25,7 +25,8 @@ static void kept(const char *s, struct sbuf *out) {
 static void unescape(const char *s, size_t len, struct sbuf *out) {
   for (size_t i = 0; i < len; i++) {
     char c = s[i];
-    FUZZ_CHECK(c != ';' && c != ',' && c != '\n' && c != '\r', "bare 0x%02x in an escaped TEXT value", (unsigned char)c);
+    FUZZ_CHECK(c != ';' && c != ',' && c != '\n' && c != '\r', "bare 0x%02x in an escaped TEXT value",
+               (unsigned char)c);
     if (c != '\\') {
       sbuf_putc(out, c);
       continue;

@@ -15,9 +15,21 @@
 #include "static_files.h"
 
 static const char *const page_patterns[] = {
-    "/", "/e/{slug}", "/e/{slug}/inscripcion", "/r/{code}", "/privacidad", "/login", "/admin",
-    "/admin/e/{slug}/inscripciones", "/admin/e/{slug}/programa", "/admin/e/{slug}/credenciales",
-    "/admin/e/{slug}/puerta", "/admin/e/{slug}/memoria", "/checkin", "/e/{slug}/memoria", "/v/{code}",
+    "/",
+    "/e/{slug}",
+    "/e/{slug}/inscripcion",
+    "/r/{code}",
+    "/privacidad",
+    "/login",
+    "/admin",
+    "/admin/e/{slug}/inscripciones",
+    "/admin/e/{slug}/programa",
+    "/admin/e/{slug}/credenciales",
+    "/admin/e/{slug}/puerta",
+    "/admin/e/{slug}/memoria",
+    "/checkin",
+    "/e/{slug}/memoria",
+    "/v/{code}",
 };
 
 static int count_params(const char *pattern) {

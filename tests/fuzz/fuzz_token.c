@@ -120,8 +120,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FUZZ_CHECK(token_sign(&c, sk, tok) == TOKEN_TEXT_LEN && strlen(tok) == TOKEN_TEXT_LEN, "token_sign length");
     struct token_claims back;
     FUZZ_CHECK(token_verify(tok, pk, &back) == TOKEN_VALID, "own token refused");
-    FUZZ_CHECK(back.edition_id == c.edition_id && back.badge_id == c.badge_id &&
-                   back.revision == c.revision && back.version == TOKEN_VERSION, "claims changed");
+    FUZZ_CHECK(back.edition_id == c.edition_id && back.badge_id == c.badge_id && back.revision == c.revision &&
+                   back.version == TOKEN_VERSION,
+               "claims changed");
     FUZZ_CHECK(token_verify(tok, other_pk, NULL) == TOKEN_FORGED, "own token valid under another key");
     size_t pos = data[10] % TOKEN_TEXT_LEN;
     const char *at = strchr(B32, tok[pos]);

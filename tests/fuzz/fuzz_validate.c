@@ -91,12 +91,14 @@ static void check_accepted(const cJSON *obj, enum validate_mode mode) {
     FUZZ_CHECK(utf8_length(s) <= max, "%s: %zu code points accepted, max %zu", r->name, utf8_length(s), max);
     FUZZ_CHECK(!has_controls(s, r->type == V_TEXT), "%s: control character accepted", r->name);
     switch (r->type) {
-    case V_EMAIL: FUZZ_CHECK(s[0] == '\0' ? !r->required : valid_email(s), "%s: bad e-mail accepted", r->name); break;
-    case V_PHONE: FUZZ_CHECK(s[0] == '\0' || valid_phone(s), "phone accepted: %s", s); break;
-    case V_DATE: FUZZ_CHECK(valid_date(s), "date accepted: %s", s); break;
-    case V_SLUG: FUZZ_CHECK(valid_slug(s, r->max_len) && strlen(s) <= (r->max_len ? r->max_len : 64), "slug accepted: %s", s); break;
-    case V_ENUM: FUZZ_CHECK(choice_ok(s), "enum accepted: %s", s); break;
-    default: break;
+      case V_EMAIL: FUZZ_CHECK(s[0] == '\0' ? !r->required : valid_email(s), "%s: bad e-mail accepted", r->name); break;
+      case V_PHONE: FUZZ_CHECK(s[0] == '\0' || valid_phone(s), "phone accepted: %s", s); break;
+      case V_DATE: FUZZ_CHECK(valid_date(s), "date accepted: %s", s); break;
+      case V_SLUG:
+        FUZZ_CHECK(valid_slug(s, r->max_len) && strlen(s) <= (r->max_len ? r->max_len : 64), "slug accepted: %s", s);
+        break;
+      case V_ENUM: FUZZ_CHECK(choice_ok(s), "enum accepted: %s", s); break;
+      default: break;
     }
   }
 }

@@ -10,7 +10,8 @@
 #include "export.h"
 #include "fuzz.h"
 
-static const char *const entities[][2] = {{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}};
+static const char *const entities[][2] = {
+    {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}};
 
 /* The input as xml_text should keep it. */
 static void kept(const char *s, struct sbuf *out) {

@@ -9,47 +9,42 @@
 
 #include "pdf/proceedings.h"
 
-static const struct proceedings_participant latacunga_d1[] = {
-    {.name = "Patricio Maldonado",
-     .honorific = "",
-     .role = "speaker",
-     .position = "Alcalde de Nabón",
-     .organization = "GAD Municipal de Nabón",
-     .topic = "La Internacionalización Local: GADM Nabón",
-     .contribution =
-         "El **GADM Nabón** destacó como la internacionalización de su municipio les ha permitido atraer fondos internacionales para proyectos de infraestructura y desarrollo económico. A través de alianzas y formar parte de redes internacionales como Mercociudades. Además esto ha permitido la gestión de recursos no reembolsables y/o asistencias Técnicas como:\n\n- Asistencia técnica CAF – Estudios planta de agua potable del Centro Cantonal\n- Donación ambulancia ABJ\n- Postulación Embajada de Japón – Fondos APC\n- Capacitación y fortalecimiento institucional\n- Voluntariado internacional."},
-    {.name = "Abraham Freire",
-     .honorific = "",
-     .role = "speaker",
-     .position = "Alcalde de Lago Agrio",
-     .organization = "GAD Municipal de Lago Agrio",
-     .topic = "Medio Ambiente y Cambio Climático: GADM Lago Agrio",
-     .contribution =
-         "**GADM Lago Agrio** presentó como su municipio ha abordado el cambio climático mediante proyectos financiados por organismos internacionales, centrándose en la adaptación y mitigación. Se destacó la importancia de la cooperación con entidades como el **Banco Interamericano de Desarrollo (BID)**, que permitió la implementación de iniciativas de reforestación y energías renovables."},
-    {.name = "Germán Flores",
-     .honorific = "",
-     .role = "speaker",
-     .position = "Alcalde de Pastaza",
-     .organization = "GAD Municipal de Pastaza",
-     .topic = "Movilidad Urbana Sostenible: GADM Pastaza",
-     .contribution =
-         "**GADM Pastaza** habló sobre el proyecto de movilidad sostenible, financiado por la cooperación internacional, que busca promover un transporte público más eficiente y amigable con el medio ambiente. Se discutieron las alianzas con la **Cooperación Alemana (GIZ)** y otras organizaciones para mejorar la infraestructura de transporte y reducir las emisiones de gases contaminantes."},
-    {.name = "Javier Pincay",
-     .honorific = "",
-     .role = "speaker",
-     .position = "Alcalde de Portoviejo",
-     .organization = "GAD Municipal de Portoviejo",
-     .topic = "Ciudades Inteligentes: GADM Portoviejo",
-     .contribution =
-         "**GADM Portoviejo** presentó sus avances en la implementación de una **ciudad inteligente**, destacando como la cooperación internacional ha sido crucial para financiar tecnologías que mejoren la gestión urbana y la calidad de vida de sus ciudadanos, tales como sistemas de semaforización inteligentes y la integración de tecnologías para mejorar la seguridad ciudadana."},
-    {.name = "Esteban Orellana",
-     .honorific = "",
-     .role = "moderator",
-     .position = "Director Ejecutivo de la AME",
-     .organization = "Asociación de Municipalidades Ecuatorianas",
-     .topic = "",
-     .contribution =
-         "Esteban Orellana moderó este diálogo y destacó la importancia de la cooperación internacional para el desarrollo de proyectos municipales que favorezcan la sostenibilidad y la innovación en los territorios locales. Señaló que los GAD Municipales deben seguir buscando oportunidades en redes internacionales."},
+static const struct proceedings_participant
+    latacunga_d1[] =
+        {
+            {.name = "Patricio Maldonado",
+             .honorific = "",
+             .role = "speaker",
+             .position = "Alcalde de Nabón",
+             .organization = "GAD Municipal de Nabón",
+             .topic = "La Internacionalización Local: GADM Nabón",
+             .contribution =
+                 "El **GADM Nabón** destacó como la internacionalización de su municipio les ha permitido atraer fondos internacionales para proyectos de infraestructura y desarrollo económico. A través de alianzas y formar parte de redes internacionales como Mercociudades. Además esto ha permitido la gestión de recursos no reembolsables y/o asistencias Técnicas como:\n\n- Asistencia técnica CAF – Estudios planta de agua potable del Centro Cantonal\n- Donación ambulancia ABJ\n- Postulación Embajada de Japón – Fondos APC\n- Capacitación y fortalecimiento institucional\n- Voluntariado internacional."},
+            {.name = "Abraham Freire",
+             .honorific = "",
+             .role = "speaker",
+             .position = "Alcalde de Lago Agrio",
+             .organization = "GAD Municipal de Lago Agrio",
+             .topic = "Medio Ambiente y Cambio Climático: GADM Lago Agrio",
+             .contribution =
+                 "**GADM Lago Agrio** presentó como su municipio ha abordado el cambio climático mediante proyectos financiados por organismos internacionales, centrándose en la adaptación y mitigación. Se destacó la importancia de la cooperación con entidades como el **Banco Interamericano de Desarrollo (BID)**, que permitió la implementación de iniciativas de reforestación y energías renovables."},
+            {.name = "Germán Flores",
+             .honorific = "",
+             .role = "speaker",
+             .position = "Alcalde de Pastaza",
+             .organization = "GAD Municipal de Pastaza",
+             .topic = "Movilidad Urbana Sostenible: GADM Pastaza",
+             .contribution =
+                 "**GADM Pastaza** habló sobre el proyecto de movilidad sostenible, financiado por la cooperación internacional, que busca promover un transporte público más eficiente y amigable con el medio ambiente. Se discutieron las alianzas con la **Cooperación Alemana (GIZ)** y otras organizaciones para mejorar la infraestructura de transporte y reducir las emisiones de gases contaminantes."},
+            {.name = "Javier Pincay", .honorific = "", .role = "speaker", .position = "Alcalde de Portoviejo", .organization = "GAD Municipal de Portoviejo", .topic = "Ciudades Inteligentes: GADM Portoviejo", .contribution = "**GADM Portoviejo** presentó sus avances en la implementación de una **ciudad inteligente**, destacando como la cooperación internacional ha sido crucial para financiar tecnologías que mejoren la gestión urbana y la calidad de vida de sus ciudadanos, tales como sistemas de semaforización inteligentes y la integración de tecnologías para mejorar la seguridad ciudadana."},
+            {.name = "Esteban Orellana",
+             .honorific = "",
+             .role = "moderator",
+             .position = "Director Ejecutivo de la AME",
+             .organization = "Asociación de Municipalidades Ecuatorianas",
+             .topic = "",
+             .contribution =
+                 "Esteban Orellana moderó este diálogo y destacó la importancia de la cooperación internacional para el desarrollo de proyectos municipales que favorezcan la sostenibilidad y la innovación en los territorios locales. Señaló que los GAD Municipales deben seguir buscando oportunidades en redes internacionales."},
 };
 static const struct proceedings_participant latacunga_d2[] = {
     {.name = "Francisco Grijalva",
@@ -131,7 +126,8 @@ static const struct proceedings_participant latacunga_d4[] = {
     {.name = "Andrés Mencías",
      .honorific = "",
      .role = "speaker",
-     .position = "Oficial Senior del Programa de Voluntarios de la Agencia de Cooperación Internacional del Japón (JICA)",
+     .position =
+         "Oficial Senior del Programa de Voluntarios de la Agencia de Cooperación Internacional del Japón (JICA)",
      .organization = "Agencia de Cooperación Internacional del Japón",
      .topic = "",
      .contribution =
@@ -180,38 +176,44 @@ static const struct proceedings_participant latacunga_d4[] = {
 static const struct proceedings_session latacunga_sessions[] = {
     {.number = 1,
      .title = "Buenas prácticas/proyectos exitosos de cooperación internacional en los GAD Municipales",
-     .objective = "Presentar buenas prácticas, proyectos e iniciativas que han sido implementadas con éxito mediante la cooperación internacional en los Gobiernos Autónomos Descentralizados (GAD) Municipales.",
+     .objective =
+         "Presentar buenas prácticas, proyectos e iniciativas que han sido implementadas con éxito mediante la cooperación internacional en los Gobiernos Autónomos Descentralizados (GAD) Municipales.",
      .participants = latacunga_d1,
      .n_participants = sizeof latacunga_d1 / sizeof latacunga_d1[0]},
     {.number = 2,
      .title = "Movilización de recursos para GAD Municipales a través de diferentes modalidades asociativas",
-     .objective = "Explorar como los GAD Municipales pueden movilizar recursos a través de modalidades asociativas como alianzas público-privadas, asociaciones intermunicipales y otras fuentes de financiación.",
+     .objective =
+         "Explorar como los GAD Municipales pueden movilizar recursos a través de modalidades asociativas como alianzas público-privadas, asociaciones intermunicipales y otras fuentes de financiación.",
      .participants = latacunga_d2,
      .n_participants = sizeof latacunga_d2 / sizeof latacunga_d2[0]},
     {.number = 3,
      .title = "Redes de ciudades como clave para el desarrollo local para la internacionalización",
-     .objective = "Explorar como las redes de ciudades internacionales pueden ser herramientas clave para el desarrollo local y la internacionalización de los municipios.",
+     .objective =
+         "Explorar como las redes de ciudades internacionales pueden ser herramientas clave para el desarrollo local y la internacionalización de los municipios.",
      .participants = latacunga_d3,
      .n_participants = sizeof latacunga_d3 / sizeof latacunga_d3[0]},
     {.number = 4,
      .title = "El proceso de voluntariado para el fortalecimiento y desarrollo de los GAD Municipales",
-     .objective = "Examinar el impacto del voluntariado internacional en los proyectos de desarrollo local y el fortalecimiento de los GAD Municipales.",
+     .objective =
+         "Examinar el impacto del voluntariado internacional en los proyectos de desarrollo local y el fortalecimiento de los GAD Municipales.",
      .participants = latacunga_d4,
      .n_participants = sizeof latacunga_d4 / sizeof latacunga_d4[0]},
 };
-static const struct proceedings_item latacunga_conclusions[] = {
-    {1, "Refuerzo de la Cooperación Internacional Descentralizada",
-     "En el marco de la III Asamblea General, se reafirmó la necesidad de seguir fortaleciendo la **cooperación internacional descentralizada** como una herramienta fundamental para el desarrollo de los GAD Municipales. Las autoridades locales y los actores internacionales coincidieron en que el modelo de cooperación que involucra directamente a las municipalidades permite la implementación de políticas más adaptadas a las realidades territoriales, logrando así resultados más sostenibles y efectivos."},
-    {2, "La Internacionalización Local como Estrategia de Desarrollo",
-     "La internacionalización local se posicionó como una estrategia clave para la mejora de los servicios públicos y la sostenibilidad de los territorios. A través de las **redes internacionales**, los GAD Municipales pueden acceder a nuevas fuentes de financiamiento, compartir buenas prácticas y colaborar en proyectos conjuntos que impulsen la economía local, la movilidad urbana sostenible, la resiliencia ante el cambio climático y la inclusión social."},
-    {3, "El Rol de las Buenas Prácticas en el Fortalecimiento Institucional",
-     "Los diálogos y las exposiciones de las buenas prácticas implementadas por diversos municipios ecuatorianos, como **Nabón, Lago Agrio, Pastaza y Portoviejo**, demostraron que la **cooperación internacional** es esencial para el éxito de proyectos estratégicos, tales como la mejora de la infraestructura urbana, la adaptación al cambio climático, la movilidad sostenible y la digitalización de las ciudades. Estas experiencias deben ser replicadas y adaptadas en otras regiones, basándose en los aprendizajes obtenidos."},
-    {4, "Movilización de Recursos y Alianzas Público-Privadas",
-     "Los diálogos sobre la **movilización de recursos** y las **alianzas público-privadas** fueron clave para entender como los GAD Municipales pueden aprovechar las **asociaciones estratégicas** con el sector privado, organizaciones internacionales y ONGs para financiar proyectos prioritarios. Este enfoque ha permitido diversificar las fuentes de financiamiento y desarrollar proyectos que contribuyan a la **prosperidad económica** y la **sostenibilidad ambiental** a nivel local."},
-    {5, "El Voluntariado como Factor Clave para el Desarrollo Local",
-     "El papel del **voluntariado internacional** fue subrayado como una pieza fundamental en la transferencia de conocimientos y la **capacitación** de los servidores públicos locales. Programas de voluntariado como los de **CATALYSTE+, JICA, KOICA y Peace Corps** han demostrado ser un puente de conocimiento y apoyo, particularmente en áreas de desarrollo rural, gestión ambiental y fortalecimiento institucional. Adicionalmente, FRANCE VOLONTAIRES destacó la importancia de fomentar ordenanzas de voluntariado en los GAD Municipales."},
-    {6, "Propuesta de la Guía de Internacionalización para GAD Municipales",
-     "Un aspecto importante fue el lanzamiento de la iniciativa para la creación de la Guía de Internacionalización, que servirá como herramienta estratégica para los GAD Municipales. Esta guía tiene el objetivo de orientar a los municipios en su proceso de internacionalización, brindando información sobre las mejores prácticas, fuentes de cooperación internacional, redes y proyectos de colaboración que puedan implementar en sus territorios."},
+static const struct proceedings_item
+    latacunga_conclusions[] =
+        {
+            {1, "Refuerzo de la Cooperación Internacional Descentralizada",
+             "En el marco de la III Asamblea General, se reafirmó la necesidad de seguir fortaleciendo la **cooperación internacional descentralizada** como una herramienta fundamental para el desarrollo de los GAD Municipales. Las autoridades locales y los actores internacionales coincidieron en que el modelo de cooperación que involucra directamente a las municipalidades permite la implementación de políticas más adaptadas a las realidades territoriales, logrando así resultados más sostenibles y efectivos."},
+            {2, "La Internacionalización Local como Estrategia de Desarrollo",
+             "La internacionalización local se posicionó como una estrategia clave para la mejora de los servicios públicos y la sostenibilidad de los territorios. A través de las **redes internacionales**, los GAD Municipales pueden acceder a nuevas fuentes de financiamiento, compartir buenas prácticas y colaborar en proyectos conjuntos que impulsen la economía local, la movilidad urbana sostenible, la resiliencia ante el cambio climático y la inclusión social."},
+            {3, "El Rol de las Buenas Prácticas en el Fortalecimiento Institucional",
+             "Los diálogos y las exposiciones de las buenas prácticas implementadas por diversos municipios ecuatorianos, como **Nabón, Lago Agrio, Pastaza y Portoviejo**, demostraron que la **cooperación internacional** es esencial para el éxito de proyectos estratégicos, tales como la mejora de la infraestructura urbana, la adaptación al cambio climático, la movilidad sostenible y la digitalización de las ciudades. Estas experiencias deben ser replicadas y adaptadas en otras regiones, basándose en los aprendizajes obtenidos."},
+            {4,
+             "Movilización de Recursos y Alianzas Público-Privadas", "Los diálogos sobre la **movilización de recursos** y las **alianzas público-privadas** fueron clave para entender como los GAD Municipales pueden aprovechar las **asociaciones estratégicas** con el sector privado, organizaciones internacionales y ONGs para financiar proyectos prioritarios. Este enfoque ha permitido diversificar las fuentes de financiamiento y desarrollar proyectos que contribuyan a la **prosperidad económica** y la **sostenibilidad ambiental** a nivel local."},
+            {5, "El Voluntariado como Factor Clave para el Desarrollo Local",
+             "El papel del **voluntariado internacional** fue subrayado como una pieza fundamental en la transferencia de conocimientos y la **capacitación** de los servidores públicos locales. Programas de voluntariado como los de **CATALYSTE+, JICA, KOICA y Peace Corps** han demostrado ser un puente de conocimiento y apoyo, particularmente en áreas de desarrollo rural, gestión ambiental y fortalecimiento institucional. Adicionalmente, FRANCE VOLONTAIRES destacó la importancia de fomentar ordenanzas de voluntariado en los GAD Municipales."},
+            {6, "Propuesta de la Guía de Internacionalización para GAD Municipales",
+             "Un aspecto importante fue el lanzamiento de la iniciativa para la creación de la Guía de Internacionalización, que servirá como herramienta estratégica para los GAD Municipales. Esta guía tiene el objetivo de orientar a los municipios en su proceso de internacionalización, brindando información sobre las mejores prácticas, fuentes de cooperación internacional, redes y proyectos de colaboración que puedan implementar en sus territorios."},
 };
 static const struct proceedings_item latacunga_recommendations[] = {
     {1, "Fortalecer las Capacidades de los GAD Municipales para la Internacionalización",
@@ -222,8 +224,7 @@ static const struct proceedings_item latacunga_recommendations[] = {
      "**Las alianzas público-privadas** deben ser fomentadas a través de la creación de marcos legales y mecanismos que faciliten la inversión privada en proyectos de infraestructura, sostenibilidad y tecnología. Los **GAD Municipales** deben explorar nuevas formas de colaboración con el sector privado, especialmente en sectores como la movilidad urbana, la gestión de residuos, la energía renovable y la innovación tecnológica."},
     {4, "Incentivar la Participación en Programas de Voluntariado Internacional",
      "Los GAD Municipales deberían **fortalecer su participación en programas de voluntariado internacional**, aprovechando las capacidades y conocimientos de los voluntarios para abordar áreas específicas como la **gestión pública**, el **desarrollo rural** y la **capacitación en nuevas tecnologías**. Esto permitirá que los municipios mejoren sus competencias técnicas y operativas, además de fortalecer sus capacidades de liderazgo."},
-    {5, "Integrar la Cooperación Internacional en los Planes de Desarrollo Local",
-     "Es fundamental que la **cooperación internacional** esté integrada dentro de los planes estratégicos de desarrollo de los GAD Municipales. **Los planes de internacionalización** deben ser diseñados de manera que alineen los **objetivos internacionales** con los objetivos locales, garantizando que las iniciativas externas complementen los esfuerzos internos para el desarrollo sostenible y la resiliencia territorial. Por tal motivo, la AME destacó la importancia de elaborar la Guía de Internacionalización de los GAD Municipales. Se indicó que dicho instrumento será elaborado para los municipios ecuatorianos como herramienta para profesionalizar e implementar la cooperación y relaciones internacionales a nivel municipal."},
+    {5, "Integrar la Cooperación Internacional en los Planes de Desarrollo Local", "Es fundamental que la **cooperación internacional** esté integrada dentro de los planes estratégicos de desarrollo de los GAD Municipales. **Los planes de internacionalización** deben ser diseñados de manera que alineen los **objetivos internacionales** con los objetivos locales, garantizando que las iniciativas externas complementen los esfuerzos internos para el desarrollo sostenible y la resiliencia territorial. Por tal motivo, la AME destacó la importancia de elaborar la Guía de Internacionalización de los GAD Municipales. Se indicó que dicho instrumento será elaborado para los municipios ecuatorianos como herramienta para profesionalizar e implementar la cooperación y relaciones internacionales a nivel municipal."},
     {6, "Promover la Inclusión Social a través de la Cooperación Internacional",
      "Se debe promover la **inclusión social** en los proyectos financiados por la cooperación internacional, asegurando que los grupos más vulnerables, como las comunidades indígenas, rurales y las personas con discapacidad, se beneficien de las iniciativas de desarrollo. Las políticas públicas deben ser inclusivas, garantizando que todos los ciudadanos tengan acceso a los recursos y servicios proporcionados por los proyectos internacionales."},
     {7, "Generar Mecanismos de Monitoreo y Evaluación de Proyectos Internacionales",
@@ -240,7 +241,8 @@ static const struct proceedings_credit latacunga_credits[] = {
     {"César Isaac Pérez", "Técnico de Cooperación"},
     {"Paulo César Ulloa", "Diseño / Diagramación"},
 };
-#define LATACUNGA_TITLE "III Asamblea General de Autoridades de Relaciones Internacionales de Gobiernos Locales del Ecuador 2024"
+#define LATACUNGA_TITLE \
+  "III Asamblea General de Autoridades de Relaciones Internacionales de Gobiernos Locales del Ecuador 2024"
 #define LATACUNGA_SHORT "Latacunga 2024"
 #define LATACUNGA_CITY "Latacunga"
 #define LATACUNGA_VENUE "Aeropuerto Internacional Cotopaxi"

@@ -106,8 +106,8 @@ static inline char *pt_text(const char *pdf_path) {
  * match an extended grep pattern, case ignored. */
 static inline int pt_qdf_count(const char *pdf_path, const char *pattern) {
   char cmd[768];
-  snprintf(cmd, sizeof cmd, "qpdf --qdf --object-streams=disable '%s' - 2>/dev/null | grep -a -c -i -E '%s'",
-           pdf_path, pattern);
+  snprintf(cmd, sizeof cmd, "qpdf --qdf --object-streams=disable '%s' - 2>/dev/null | grep -a -c -i -E '%s'", pdf_path,
+           pattern);
   int st;
   char *out = pt_run(cmd, &st);
   int n = atoi(out);

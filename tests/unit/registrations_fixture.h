@@ -215,8 +215,9 @@ static inline long long position_of(enum who w) {
 
 /* Number of outbox rows of kind for the registration w. */
 static inline long long outbox_count(enum who w, const char *kind) {
-  sqlite3_stmt *st = prepare("SELECT count(*) FROM outbox o JOIN registrations r ON r.id = o.registration_id"
-                             " WHERE r.code = ?1 AND o.kind = ?2");
+  sqlite3_stmt *st = prepare(
+      "SELECT count(*) FROM outbox o JOIN registrations r ON r.id = o.registration_id"
+      " WHERE r.code = ?1 AND o.kind = ?2");
   sqlite3_bind_text(st, 1, made[w].code, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
   long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
@@ -226,8 +227,9 @@ static inline long long outbox_count(enum who w, const char *kind) {
 
 /* The newest outbox body of kind for w, opened from its sealed box (a new string, "" if none). */
 static inline char *outbox_body(enum who w, const char *kind) {
-  sqlite3_stmt *st = prepare("SELECT o.body_box FROM outbox o JOIN registrations r ON r.id = o.registration_id"
-                             " WHERE r.code = ?1 AND o.kind = ?2 ORDER BY o.id DESC LIMIT 1");
+  sqlite3_stmt *st = prepare(
+      "SELECT o.body_box FROM outbox o JOIN registrations r ON r.id = o.registration_id"
+      " WHERE r.code = ?1 AND o.kind = ?2 ORDER BY o.id DESC LIMIT 1");
   sqlite3_bind_text(st, 1, made[w].code, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
   char *out = sqlite3_step(st) == SQLITE_ROW

@@ -68,9 +68,7 @@ static void test_layout_parse(void **state) {
 
 /* WCAG relative luminance and CIE L*a*b* (D65) of a colour. */
 static double lin(double c) { return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4); }
-static double luminance(struct pdf_rgb c) {
-  return 0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b);
-}
+static double luminance(struct pdf_rgb c) { return 0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b); }
 static void lab(struct pdf_rgb c, double out[3]) {
   double r = lin(c.r), g = lin(c.g), b = lin(c.b);
   double x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, y = 0.2126 * r + 0.7152 * g + 0.0722 * b,
@@ -83,9 +81,9 @@ static void lab(struct pdf_rgb c, double out[3]) {
 static void test_roles(void **state) {
   (void)state;
   static const char *const want[][2] = {
-      {"authority", "AUTORIDAD"},         {"official", "FUNCIONARIO/A"}, {"cooperation", "COOPERACIÓN"},
-      {"academia", "ACADEMIA"},           {"civil_society", "SOCIEDAD CIVIL"}, {"press", "PRENSA"},
-      {"speaker", "PONENTE"},             {"moderator", "MODERADOR/A"},  {"organizer", "ORGANIZACIÓN"},
+      {"authority", "AUTORIDAD"}, {"official", "FUNCIONARIO/A"},       {"cooperation", "COOPERACIÓN"},
+      {"academia", "ACADEMIA"},   {"civil_society", "SOCIEDAD CIVIL"}, {"press", "PRENSA"},
+      {"speaker", "PONENTE"},     {"moderator", "MODERADOR/A"},        {"organizer", "ORGANIZACIÓN"},
       {"guest", "INVITADO/A"},
   };
   size_t n = 0;
@@ -129,8 +127,13 @@ static void test_fit_names(void **state) {
   (void)state;
   struct pdf_doc *doc = pdf_new();
   assert_non_null(doc);
-  const char *names[] = {LONG_NAME_1, LONG_NAME_2, "Ana Paz", "Carlos Andrés Muñoz Peñaherrera",
-                         "Luz", "Wilson Cuji", "Xiomara Alexandra Chimbo-Quinatoa de Guamán"};
+  const char *names[] = {LONG_NAME_1,
+                         LONG_NAME_2,
+                         "Ana Paz",
+                         "Carlos Andrés Muñoz Peñaherrera",
+                         "Luz",
+                         "Wilson Cuji",
+                         "Xiomara Alexandra Chimbo-Quinatoa de Guamán"};
   for (int l = 0; l < 4; l++) {
     struct badge_geometry g;
     assert_true(badge_geometry((enum badge_layout)l, &g));
@@ -143,13 +146,16 @@ static void test_fit_names(void **state) {
       assert_false(f.cut);
       for (size_t k = 0; k < f.lines; k++) {
         float w = pdf_text_width(doc, PDF_BOLD, f.size, f.text[k]);
-        if (w > g.name_w) fail_msg("%s: \"%s\" is %.2f pt wide in a %.2f pt area", badge_layout_name((enum badge_layout)l), f.text[k], w, g.name_w);
+        if (w > g.name_w)
+          fail_msg("%s: \"%s\" is %.2f pt wide in a %.2f pt area", badge_layout_name((enum badge_layout)l), f.text[k],
+                   w, g.name_w);
         assert_float_equal(w, f.width[k], 0.01);
       }
       assert_lossless(&f, names[i]);
       if (f.lines == 2) assert_true(f.size <= 24);
       /* the longest names stay legible: at least 9 pt on any layout */
-      if (f.size < 9) fail_msg("%s: \"%s\" shrank to %.1f pt", badge_layout_name((enum badge_layout)l), names[i], f.size);
+      if (f.size < 9)
+        fail_msg("%s: \"%s\" shrank to %.1f pt", badge_layout_name((enum badge_layout)l), names[i], f.size);
     }
   }
   /* the two long names take two lines on the 55 mm card; short names one line at the largest size */
@@ -235,12 +241,30 @@ struct fixture {
 };
 
 static void make_fixture(struct fixture *fx, size_t n) {
-  static const char *const names[] = {LONG_NAME_1, LONG_NAME_2, "Ana Paz", "Carlos Andrés Muñoz Peñaherrera",
-                                      "Lucía Quishpe", "José Tenesaca Guamán", "Fernanda Yépez", "Diego Chávez",
-                                      "Rosa Elena Guamán Cuji", "Patricio Zúñiga", "Iñaki Ñauñay", "Luz"};
-  static const char *const orgs[] = {LONG_ORG, "GAD Municipal de Latacunga", "AECID", "Universidad Técnica de Cotopaxi",
-                                     "GAD Municipal de Peñaherrera", "Diario La Hora", "AME", "Fundación Ñan",
-                                     "Unión Europea", "GAD Municipal de Pastaza", "", NULL};
+  static const char *const names[] = {LONG_NAME_1,
+                                      LONG_NAME_2,
+                                      "Ana Paz",
+                                      "Carlos Andrés Muñoz Peñaherrera",
+                                      "Lucía Quishpe",
+                                      "José Tenesaca Guamán",
+                                      "Fernanda Yépez",
+                                      "Diego Chávez",
+                                      "Rosa Elena Guamán Cuji",
+                                      "Patricio Zúñiga",
+                                      "Iñaki Ñauñay",
+                                      "Luz"};
+  static const char *const orgs[] = {LONG_ORG,
+                                     "GAD Municipal de Latacunga",
+                                     "AECID",
+                                     "Universidad Técnica de Cotopaxi",
+                                     "GAD Municipal de Peñaherrera",
+                                     "Diario La Hora",
+                                     "AME",
+                                     "Fundación Ñan",
+                                     "Unión Europea",
+                                     "GAD Municipal de Pastaza",
+                                     "",
+                                     NULL};
   size_t nroles;
   const struct badge_role *roles = badge_roles(&nroles);
   for (size_t i = 0; i < n; i++) {
@@ -249,7 +273,8 @@ static void make_fixture(struct fixture *fx, size_t n) {
     snprintf(fx->codes[i], sizeof fx->codes[i], "K%02uQ7P", (unsigned)(i % 100));
     const struct badge_role *r = &roles[i % nroles];
     fx->b[i] = (struct badge){names[i % NB], orgs[i % NB], i % 2 ? "Alcalde" : "Directora de Planificación",
-                              r->label, fx->codes[i], fx->tokens[i], r->band};
+                              r->label,      fx->codes[i], fx->tokens[i],
+                              r->band};
   }
 }
 
@@ -501,7 +526,8 @@ static void test_text_placement(void **state) {
     const char *expect[] = {"María", "Ángeles", "Ñacato", "Rodríguez-", "Muñoz", "Peñaherrera", "Cantón", "Urcuquí"};
     for (size_t k = 0; k < sizeof expect / sizeof expect[0]; k++) {
       if (l >= BADGE_A6 && k >= 2) break; /* two badges only: the first names */
-      if (!strstr(all, expect[k])) fail_msg("%s: \"%s\" not found in the text", badge_layout_name((enum badge_layout)l), expect[k]);
+      if (!strstr(all, expect[k]))
+        fail_msg("%s: \"%s\" not found in the text", badge_layout_name((enum badge_layout)l), expect[k]);
     }
     if (l <= BADGE_A4_8 && !strstr(all, "COOPERACIÓN")) fail_msg("role label with its accent not found");
   }
@@ -510,10 +536,9 @@ static void test_text_placement(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_layout_parse),  cmocka_unit_test(test_roles),
-      cmocka_unit_test(test_fit_names),     cmocka_unit_test(test_fit_edges),
-      cmocka_unit_test(test_render_layouts), cmocka_unit_test(test_render_refuses),
-      cmocka_unit_test(test_qr_decode),     cmocka_unit_test(test_text_placement),
+      cmocka_unit_test(test_layout_parse), cmocka_unit_test(test_roles),          cmocka_unit_test(test_fit_names),
+      cmocka_unit_test(test_fit_edges),    cmocka_unit_test(test_render_layouts), cmocka_unit_test(test_render_refuses),
+      cmocka_unit_test(test_qr_decode),    cmocka_unit_test(test_text_placement),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -44,9 +44,7 @@ static struct {
 } run;
 
 /* Answers seen over all seeds, for the figures printed at the end. */
-static struct {
-  long long steps, ok, conflict, duplicate, promotions;
-} seen;
+static struct { long long steps, ok, conflict, duplicate, promotions; } seen;
 
 static unsigned next_random(unsigned bound) {
   run.rng ^= run.rng << 13; /* xorshift64 */
@@ -55,12 +53,12 @@ static unsigned next_random(unsigned bound) {
   return (unsigned)(run.rng % bound);
 }
 
-#define FAIL(...)                                                                                          \
-  do {                                                                                                     \
-    char what_[400];                                                                                       \
-    snprintf(what_, sizeof what_, __VA_ARGS__);                                                            \
-    fail_msg("seed %llu, step %d (%s): %s — rerun with CAPACITY_SEED=%llu", run.seed, run.step, run.op,    \
-             what_, run.seed);                                                                             \
+#define FAIL(...)                                                                                              \
+  do {                                                                                                         \
+    char what_[400];                                                                                           \
+    snprintf(what_, sizeof what_, __VA_ARGS__);                                                                \
+    fail_msg("seed %llu, step %d (%s): %s — rerun with CAPACITY_SEED=%llu", run.seed, run.step, run.op, what_, \
+             run.seed);                                                                                        \
   } while (0)
 
 static bool takes_seat(const char *type) { return attendee_type_takes_seat(type); }
@@ -182,7 +180,8 @@ static enum err create_through_email(const struct edition *ed, const struct reg_
   enum err e = db_registrations_create_pending(db(), ed, in, out);
   if (e != ERR_OK) return e;
   if (strcmp(out->status, "pending_email") != 0) FAIL("a pending sign-up answered %s", out->status);
-  sqlite3_stmt *st = prepare("SELECT body_box FROM outbox WHERE kind = 'registration.confirm_email' ORDER BY id DESC LIMIT 1");
+  sqlite3_stmt *st =
+      prepare("SELECT body_box FROM outbox WHERE kind = 'registration.confirm_email' ORDER BY id DESC LIMIT 1");
   char *body = sqlite3_step(st) == SQLITE_ROW
                    ? secrets_open_text(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0))
                    : NULL;
@@ -209,7 +208,10 @@ static void op_create(struct model *m, bool by_organizer) {
   }
   bool by_email = !by_organizer && next_random(2) == 0;
   snprintf(run.op, sizeof run.op, "%s create of a %s (%s)",
-           by_organizer ? "organizer" : by_email ? "public, e-mail confirmed," : "public", type, email);
+           by_organizer ? "organizer"
+           : by_email   ? "public, e-mail confirmed,"
+                        : "public",
+           type, email);
   bool duplicate = model_email_live(m, email, -1);
   struct model_reg *r = &m->regs[m->count];
   memset(r, 0, sizeof *r);
@@ -221,7 +223,7 @@ static void op_create(struct model *m, bool by_organizer) {
   struct edition ed = current_edition();
   struct verror ve = {0};
   enum err e = by_email ? create_through_email(&ed, &in, &out)
-                         : db_registrations_create(db(), &ed, &in, by_organizer, by_organizer ? organizer : 0, &out);
+                        : db_registrations_create(db(), &ed, &in, by_organizer, by_organizer ? organizer : 0, &out);
   expect(e, duplicate ? ERR_DUPLICATE_REG : ERR_OK, &ve, NULL);
   if (duplicate) return;
   snprintf(r->code, sizeof r->code, "%s", out.code);
@@ -294,8 +296,8 @@ static void op_cancel(struct model *m) {
 static void op_capacity(struct model *m) {
   long long taken = model_taken(m);
   unsigned how = next_random(5);
-  long long capacity = how == 0   ? -1                                         /* no limit */
-                       : how <= 2 ? taken + next_random(4)                     /* full, or a few seats free */
+  long long capacity = how == 0   ? -1                                           /* no limit */
+                       : how <= 2 ? taken + next_random(4)                       /* full, or a few seats free */
                        : how == 3 ? (taken > 3 ? taken - 1 - next_random(3) : 0) /* just below the seats taken */
                                   : (long long)next_random((unsigned)taken + 1); /* anywhere below */
   char json[64];
@@ -357,8 +359,8 @@ static void run_seed(unsigned long long seed, int steps) {
   }
   long long waiting = 0;
   for (int i = 0; i < m.count; i++) waiting += strcmp(m.regs[i].status, "waitlisted") == 0;
-  print_message("capacity model: seed %llu, %d steps, %d registrations, %lld seats taken of %lld, %lld waiting\n",
-                seed, steps, m.count, model_taken(&m), m.capacity, waiting);
+  print_message("capacity model: seed %llu, %d steps, %d registrations, %lld seats taken of %lld, %lld waiting\n", seed,
+                steps, m.count, model_taken(&m), m.capacity, waiting);
 }
 
 static void test_random_sequences_follow_the_model(void **state) {
@@ -371,9 +373,10 @@ static void test_random_sequences_follow_the_model(void **state) {
   }
   static const unsigned long long seeds[] = {1, 2, 3, 20261204, 424242, 7, 99, 1234567};
   for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) run_seed(seeds[i], steps);
-  print_message("capacity model: %zu seeds, %lld steps checked: %lld accepted, %lld refused as conflict, %lld as "
-                "duplicate; %lld promotions\n",
-                sizeof seeds / sizeof seeds[0], seen.steps, seen.ok, seen.conflict, seen.duplicate, seen.promotions);
+  print_message(
+      "capacity model: %zu seeds, %lld steps checked: %lld accepted, %lld refused as conflict, %lld as "
+      "duplicate; %lld promotions\n",
+      sizeof seeds / sizeof seeds[0], seen.steps, seen.ok, seen.conflict, seen.duplicate, seen.promotions);
 }
 
 int main(void) {

@@ -17,7 +17,8 @@
 #include "pdf/pdf.h"
 #include "tests/pdf/pdftools.h"
 
-#define EDITION "III Asamblea General de Autoridades de Relaciones Internacionales de Gobiernos Locales del Ecuador 2024"
+#define EDITION \
+  "III Asamblea General de Autoridades de Relaciones Internacionales de Gobiernos Locales del Ecuador 2024"
 
 static const struct certificate_signer signers[] = {
     {"Patricio Maldonado", "Presidente de AME"},
@@ -44,7 +45,8 @@ static struct certificate sample(const char *name, const char *code) {
 
 static int setup(void **state) {
   (void)state;
-  for (const char *const *t = (const char *const[]){"pdftotext", "pdfinfo", "pdftoppm", "zbarimg", "qpdf", NULL}; *t; t++)
+  for (const char *const *t = (const char *const[]){"pdftotext", "pdfinfo", "pdftoppm", "zbarimg", "qpdf", NULL}; *t;
+       t++)
     if (!pt_have(*t)) {
       fprintf(stderr, "%s is not installed: run make deps\n", *t);
       return -1;
@@ -106,8 +108,8 @@ static void test_one_certificate(void **state) {
   free(text);
   assert_inside_frame(path);
   /* the QR decodes to exactly the verification address (case kept) */
-  snprintf(cmd, sizeof cmd, "cd '%s' && (pdftoppm -r 150 -png cert.pdf cert && zbarimg --raw -q cert-1.png) 2>/dev/null",
-           pt_tmpdir());
+  snprintf(cmd, sizeof cmd,
+           "cd '%s' && (pdftoppm -r 150 -png cert.pdf cert && zbarimg --raw -q cert-1.png) 2>/dev/null", pt_tmpdir());
   char *qr = pt_run(cmd, &st);
   assert_int_equal(st, 0);
   assert_string_equal(pt_squash(qr), "https://asamblea.ame.gob.ec/v/LTG24-7QK9X");
@@ -160,14 +162,17 @@ static void test_many_in_one_pdf(void **state) {
 
 static void test_long_texts_stay_inside(void **state) {
   (void)state;
-  struct certificate c = sample("María Fernanda de los Ángeles Villavicencio Zambrano de la Torre y Saltos Echeverría",
-                                "LTG24-LONG1");
-  c.organization = "Gobierno Autónomo Descentralizado Municipal del Cantón San Francisco de Puebloviejo y sus Parroquias Rurales";
-  c.edition_title = EDITION " — edición especial con un nombre mucho más largo de lo habitual para probar que el "
-                            "texto se ajusta en varias líneas sin salir del marco";
-  struct certificate_signer three[3] = {{"Patricio Maldonado", "Presidente de la Asociación de Municipalidades Ecuatorianas"},
-                                        {"Esteban Orellana", "Director Ejecutivo de AME"},
-                                        {"Luis Enrique Ortíz", "Director de Cooperación Internacional"}};
+  struct certificate c =
+      sample("María Fernanda de los Ángeles Villavicencio Zambrano de la Torre y Saltos Echeverría", "LTG24-LONG1");
+  c.organization =
+      "Gobierno Autónomo Descentralizado Municipal del Cantón San Francisco de Puebloviejo y sus Parroquias Rurales";
+  c.edition_title = EDITION
+      " — edición especial con un nombre mucho más largo de lo habitual para probar que el "
+      "texto se ajusta en varias líneas sin salir del marco";
+  struct certificate_signer three[3] = {
+      {"Patricio Maldonado", "Presidente de la Asociación de Municipalidades Ecuatorianas"},
+      {"Esteban Orellana", "Director Ejecutivo de AME"},
+      {"Luis Enrique Ortíz", "Director de Cooperación Internacional"}};
   c.signers = three;
   c.n_signers = 3;
   unsigned char *b;

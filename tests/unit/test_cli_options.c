@@ -95,7 +95,8 @@ static void test_refusals(void **state) {
   expect_wrong(PARSE(&a, "--port"), &a, "--port takes a whole number from 1 to 9000, not ''");
   expect_wrong(parse_with(&operand_command, &a, "data.csv", NULL), &a, "asamblea imp: --edition S is required");
   expect_wrong(parse_with(&operand_command, &a, "--edition", "x", NULL), &a, "asamblea imp: FILE is required");
-  expect_wrong(parse_with(&operand_command, &a, "--edition", "x", "a.csv", "b.csv", NULL), &a, "unexpected argument 'b.csv'");
+  expect_wrong(parse_with(&operand_command, &a, "--edition", "x", "a.csv", "b.csv", NULL), &a,
+               "unexpected argument 'b.csv'");
 }
 
 static void test_operand_and_help(void **state) {
@@ -122,8 +123,9 @@ static void write_config(char *path, const char *text) {
 static void test_config_file(void **state) {
   (void)state;
   char path[64];
-  write_config(path, "# comment\n\n  port = 81  \nname=Ana María # not a comment\nquiet = true\n"
-                     "proxy = 10.0.0.1\nproxy = 10.0.0.2\r\n");
+  write_config(path,
+               "# comment\n\n  port = 81  \nname=Ana María # not a comment\nquiet = true\n"
+               "proxy = 10.0.0.1\nproxy = 10.0.0.2\r\n");
   struct cli_args a;
   assert_int_equal(PARSE(&a, "--config", path), CLI_RUN);
   assert_int_equal(cli_number(&a, "--port"), 81);
@@ -158,7 +160,8 @@ static void expect_config_refused(const char *text, const char *message) {
 static void test_config_refusals(void **state) {
   (void)state;
   expect_config_refused("port = 81\n\n# x\ncolour = red\n", "4: unknown key 'colour'");
-  expect_config_refused("port = 0\n", "1: --port takes a whole number from 1 to 9000, not '0'"); /* checked though overridden */
+  expect_config_refused("port = 0\n",
+                        "1: --port takes a whole number from 1 to 9000, not '0'"); /* checked though overridden */
   expect_config_refused("quiet = yes\n", "1: quiet takes true or false, not 'yes'");
   expect_config_refused("name Ana\n", "1: expected key = value");
   expect_config_refused("config = /etc/x\n", "1: unknown key 'config'");

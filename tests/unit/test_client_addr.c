@@ -76,9 +76,17 @@ static void test_rightmost_untrusted_entry(void **state) {
 static void test_malformed_header_leaves_the_peer(void **state) {
   (void)state;
   assert_true(client_addr_trust("127.0.0.1"));
-  const char *bad[] = {"", " ", "unknown", "198.51.100.7,", "198.51.100.7:8080", "198.51.100.7/24",
-                       "1.2.3.4 5.6.7.8", "198.51.100.777", "fe80::1%eth0"};
-  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) assert_string_equal(client_of("127.0.0.1", bad[i], NULL), "127.0.0.1");
+  const char *bad[] = {"",
+                       " ",
+                       "unknown",
+                       "198.51.100.7,",
+                       "198.51.100.7:8080",
+                       "198.51.100.7/24",
+                       "1.2.3.4 5.6.7.8",
+                       "198.51.100.777",
+                       "fe80::1%eth0"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    assert_string_equal(client_of("127.0.0.1", bad[i], NULL), "127.0.0.1");
   assert_string_equal(client_of("127.0.0.1", "10.1.2.3, junk", NULL), "127.0.0.1");
   assert_string_equal(client_of("127.0.0.1", NULL, "junk"), "127.0.0.1");
 }
@@ -137,10 +145,14 @@ static void test_no_peer(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_untrusted_peer_is_the_client), cmocka_unit_test(test_trusted_peer_passes_the_client_on),
-      cmocka_unit_test(test_rightmost_untrusted_entry),    cmocka_unit_test(test_malformed_header_leaves_the_peer),
-      cmocka_unit_test(test_ipv6),                         cmocka_unit_test(test_ipv4_mapped_peer),
-      cmocka_unit_test(test_networks),                     cmocka_unit_test(test_bad_list_trusts_no_one),
+      cmocka_unit_test(test_untrusted_peer_is_the_client),
+      cmocka_unit_test(test_trusted_peer_passes_the_client_on),
+      cmocka_unit_test(test_rightmost_untrusted_entry),
+      cmocka_unit_test(test_malformed_header_leaves_the_peer),
+      cmocka_unit_test(test_ipv6),
+      cmocka_unit_test(test_ipv4_mapped_peer),
+      cmocka_unit_test(test_networks),
+      cmocka_unit_test(test_bad_list_trusts_no_one),
       cmocka_unit_test(test_no_peer),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -96,9 +96,12 @@ static void test_overdue(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_ipv4_is_the_address), cmocka_unit_test(test_ipv6_is_its_64),
-      cmocka_unit_test(test_ipv4_mapped_is_ipv4), cmocka_unit_test(test_no_address),
-      cmocka_unit_test(test_admit), cmocka_unit_test(test_overdue),
+      cmocka_unit_test(test_ipv4_is_the_address),
+      cmocka_unit_test(test_ipv6_is_its_64),
+      cmocka_unit_test(test_ipv4_mapped_is_ipv4),
+      cmocka_unit_test(test_no_address),
+      cmocka_unit_test(test_admit),
+      cmocka_unit_test(test_overdue),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,8 +38,8 @@ static void test_plain_fields(void **state) {
   expect_field("", true, "");
   expect_field("", false, "");
   expect_field("2024-11-25T09:30:00-05:00", false, "2024-11-25T09:30:00-05:00");
-  expect_field("don't", true, "don't");        /* an apostrophe alone needs nothing */
-  expect_field("a;b\tc", false, "a;b\tc");     /* semicolons and inner tabs are plain text */
+  expect_field("don't", true, "don't");         /* an apostrophe alone needs nothing */
+  expect_field("a;b\tc", false, "a;b\tc");      /* semicolons and inner tabs are plain text */
   expect_field("x=1+2-3@4", true, "x=1+2-3@4"); /* formula characters not at the start */
   expect_field("Ñandú ✓ 😀", true, "Ñandú ✓ 😀");
 }
@@ -122,9 +122,10 @@ static void test_records(void **state) {
   csv_end_record(&c);
   assert_false(c.mid_record);
   char *text = sbuf_steal(&c.out);
-  assert_string_equal(text, "code,full_name,organization\r\n"
-                            "K7PM3Q,\"'=Ana\",\"AME, Quito\"\r\n"
-                            ",Luis,\r\n");
+  assert_string_equal(text,
+                      "code,full_name,organization\r\n"
+                      "K7PM3Q,\"'=Ana\",\"AME, Quito\"\r\n"
+                      ",Luis,\r\n");
   free(text);
 }
 
@@ -151,12 +152,9 @@ static void test_record_start_has_no_comma(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_plain_fields),
-      cmocka_unit_test(test_quoted_fields),
-      cmocka_unit_test(test_formula_guard),
-      cmocka_unit_test(test_formula_guard_after_spaces_and_controls),
-      cmocka_unit_test(test_records),
-      cmocka_unit_test(test_record_start_has_no_comma),
+      cmocka_unit_test(test_plain_fields),  cmocka_unit_test(test_quoted_fields),
+      cmocka_unit_test(test_formula_guard), cmocka_unit_test(test_formula_guard_after_spaces_and_controls),
+      cmocka_unit_test(test_records),       cmocka_unit_test(test_record_start_has_no_comma),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

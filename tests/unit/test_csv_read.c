@@ -44,7 +44,7 @@ static void test_comma_and_semicolon(void **state) {
   assert_int_equal(csv_detect_separator("\"x;y;z\",b\n", 10), ',');
   assert_int_equal(csv_detect_separator("a;b,c;d", 7), ';');
   assert_int_equal(csv_detect_separator("solo", 4), ',');
-  assert_int_equal(csv_detect_separator("\r\n\na;b,c;d", 10), ';');  /* told from the first non-empty line */
+  assert_int_equal(csv_detect_separator("\r\n\na;b,c;d", 10), ';'); /* told from the first non-empty line */
 }
 
 static void test_bom_skipped(void **state) {
@@ -59,8 +59,8 @@ static void test_quotes(void **state) {
   (void)state;
   expect_records("a,b\n\"x, y\",\"dijo \"\"hola\"\"\"\n", "1:a^b|2:x, y^dijo \"hola\"");
   expect_records("a,b\n\"uno\r\ndos\",z\nfin,1\n", "1:a^b|2:uno\ndos^z|4:fin^1");
-  expect_records("a\nO'Brien \"Jr\"\n", "1:a|2:O'Brien \"Jr\"");  /* a quote inside a plain field is text */
-  expect_records("a\n\"x\"y\n", "1:a|2:xy");                      /* text after the closing quote is kept */
+  expect_records("a\nO'Brien \"Jr\"\n", "1:a|2:O'Brien \"Jr\""); /* a quote inside a plain field is text */
+  expect_records("a\n\"x\"y\n", "1:a|2:xy");                     /* text after the closing quote is kept */
   expect_records("a,b\n\"\",\n", "1:a^b|2:^");
 }
 
@@ -119,10 +119,14 @@ static void test_utf8_passes_through(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_comma_and_semicolon), cmocka_unit_test(test_bom_skipped),
-      cmocka_unit_test(test_quotes),              cmocka_unit_test(test_line_ends_and_empty_lines),
-      cmocka_unit_test(test_ragged_rows),         cmocka_unit_test(test_blank_record),
-      cmocka_unit_test(test_unclosed_quote),      cmocka_unit_test(test_utf8_passes_through),
+      cmocka_unit_test(test_comma_and_semicolon),
+      cmocka_unit_test(test_bom_skipped),
+      cmocka_unit_test(test_quotes),
+      cmocka_unit_test(test_line_ends_and_empty_lines),
+      cmocka_unit_test(test_ragged_rows),
+      cmocka_unit_test(test_blank_record),
+      cmocka_unit_test(test_unclosed_quote),
+      cmocka_unit_test(test_utf8_passes_through),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -147,8 +147,8 @@ static void test_fold_function(void **state) {
   assert_string_equal(out, "€ 100");
   /* search columns filled by the seed use it */
   assert_true(q_int("SELECT count(*) FROM organizations") > 0);
-  assert_int_equal(q_int("SELECT count(*) FROM organizations WHERE substr(search, 1, length(fold(name))) <> fold(name)"),
-                   0);
+  assert_int_equal(
+      q_int("SELECT count(*) FROM organizations WHERE substr(search, 1, length(fold(name))) <> fold(name)"), 0);
 }
 
 static void test_connection_per_thread(void **state) {
@@ -268,8 +268,8 @@ static void test_editions_create(void **state) {
   assert_no_open_transaction();
   assert_int_equal(audit_rows(), audits + 1);
   char out[128];
-  assert_true(q_text("SELECT action || ' ' || entity || ' ' || entity_id FROM audit_log ORDER BY id DESC LIMIT 1",
-                     NULL, out, sizeof out));
+  assert_true(q_text("SELECT action || ' ' || entity || ' ' || entity_id FROM audit_log ORDER BY id DESC LIMIT 1", NULL,
+                     out, sizeof out));
   assert_string_equal(out, "edition.create edition manta-2026");
   assert_int_equal(q_int("SELECT user_id IS NULL FROM audit_log ORDER BY id DESC LIMIT 1"), 1); /* actor 0: CLI */
 
@@ -475,8 +475,9 @@ static void assert_no_private_keys(const cJSON *v) {
 static void test_people_public_fields_only(void **state) {
   (void)state;
   /* give every person private contact data, then make sure none of it comes out */
-  assert_int_equal(db_exec(db(), "UPDATE people SET email = 'privado' || id || '@correo.ec',"
-                                 " phone = '+593 99 000 ' || printf('%04d', id)"),
+  assert_int_equal(db_exec(db(),
+                           "UPDATE people SET email = 'privado' || id || '@correo.ec',"
+                           " phone = '+593 99 000 ' || printf('%04d', id)"),
                    ERR_OK);
   struct edition ed;
   assert_int_equal(db_editions_lookup(db(), "latacunga-2024", &ed), ERR_OK);
@@ -534,8 +535,7 @@ static long long admin_id, organizer_id;
 static void test_users_insert_unique_email(void **state) {
   (void)state;
   long long audits = audit_rows();
-  assert_int_equal(db_users_insert(db(), "admin@ame.gob.ec", "Admin", ROLE_ADMIN, "$argon2id$x", 0, &admin_id),
-                   ERR_OK);
+  assert_int_equal(db_users_insert(db(), "admin@ame.gob.ec", "Admin", ROLE_ADMIN, "$argon2id$x", 0, &admin_id), ERR_OK);
   assert_true(admin_id > 0);
   assert_int_equal(audit_rows(), audits + 1);
   char out[64];
@@ -680,8 +680,8 @@ static void test_auth_session_expiry(void **state) {
   assert_int_equal(u.role, ROLE_ADMIN);
   assert_string_equal(u.email, "admin@ame.gob.ec");
   /* on the same boot the boot clock decides: wall-clock steps either way change nothing */
-  assert_int_equal(lookup_at(h, "2030-01-02T12:00:00Z", BOOT_A, 1000 + HOUR, &u), ERR_OK);  /* wall +1 day */
-  assert_int_equal(lookup_at(h, "2029-01-01T00:00:00Z", BOOT_A, 1000 + HOUR, &u), ERR_OK);  /* wall -1 year */
+  assert_int_equal(lookup_at(h, "2030-01-02T12:00:00Z", BOOT_A, 1000 + HOUR, &u), ERR_OK); /* wall +1 day */
+  assert_int_equal(lookup_at(h, "2029-01-01T00:00:00Z", BOOT_A, 1000 + HOUR, &u), ERR_OK); /* wall -1 year */
   assert_int_equal(lookup_at(h, "2030-01-01T01:00:00Z", BOOT_A, 1000 + 12 * HOUR, &u), ERR_NOT_FOUND);
   assert_int_equal(lookup_at(h, "2029-01-01T00:00:00Z", BOOT_A, 1000 + 13 * HOUR, &u), ERR_NOT_FOUND);
   /* after a reboot the wall clock decides */
@@ -729,7 +729,10 @@ static void test_auth_session_prune(void **state) {
   struct user u;
   assert_int_equal(lookup_at(live, "2030-03-20T02:00:00Z", BOOT_A, 100 + 2 * HOUR, &u), ERR_OK);
   assert_int_equal(lookup_at(fresh, "2030-03-20T02:00:00Z", BOOT_A, 100 + 2 * HOUR, &u), ERR_OK);
-  assert_int_equal(q_int("SELECT count(*) FROM auth_sessions WHERE token_hash = x'0303030303030303030303030303030303030303030303030303030303030303'"), 1);
+  assert_int_equal(
+      q_int(
+          "SELECT count(*) FROM auth_sessions WHERE token_hash = x'0303030303030303030303030303030303030303030303030303030303030303'"),
+      1);
   assert_int_equal(sqlite3_exec(db_handle(db()), "DELETE FROM auth_sessions", NULL, NULL, NULL), SQLITE_OK);
   assert_no_open_transaction();
 }
@@ -764,7 +767,9 @@ static void test_audit_filters(void **state) {
   cJSON_Delete(items);
   struct audit_filter by_user = {.user_id = admin_id, .limit = 1};
   assert_int_equal(db_audit_list(db(), &by_user, &items, &total), ERR_OK);
-  assert_int_equal(total, q_int("SELECT count(*) FROM audit_log WHERE user_id = (SELECT id FROM users WHERE email = 'admin@ame.gob.ec')"));
+  assert_int_equal(
+      total,
+      q_int("SELECT count(*) FROM audit_log WHERE user_id = (SELECT id FROM users WHERE email = 'admin@ame.gob.ec')"));
   assert_int_equal(cJSON_GetArraySize(items), total > 0 ? 1 : 0);
   cJSON_Delete(items);
   struct audit_filter future = {.from = "2999-01-01T00:00:00Z", .limit = 50};

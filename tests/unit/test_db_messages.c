@@ -59,8 +59,10 @@ static void test_recipients(void **state) {
   assert_int_equal(count_of("waitlisted", NULL, "en"), 0);
   assert_int_equal(count_of(NULL, "speaker", "en"), 1);
   assert_int_equal(count_of(NULL, "press", "en"), 0);
-  long long live = q_int("SELECT count(*) FROM registrations r JOIN editions e ON e.id = r.edition_id"
-                         " WHERE e.slug = ?1 AND r.status <> 'cancelled' AND r.anonymized_at IS NULL", SLUG);
+  long long live = q_int(
+      "SELECT count(*) FROM registrations r JOIN editions e ON e.id = r.edition_id"
+      " WHERE e.slug = ?1 AND r.status <> 'cancelled' AND r.anonymized_at IS NULL",
+      SLUG);
   assert_int_equal(count_of(NULL, NULL, NULL), live);
   assert_int_equal(count_of(NULL, NULL, "es") + count_of(NULL, NULL, "en"), live);
   struct edition ed = edition();
@@ -108,12 +110,16 @@ static void test_send(void **state) {
   long long outbox_before = outbox_rows(), audit_before = audit_rows(), queued = 0;
   char *eve_hash_before = q_text("SELECT hex(manage_token_hash) FROM registrations WHERE code = ?1", en[EN_EVE].code);
   assert_int_equal(db_messages_send(db(), &ed, &f, "Aviso para {nombre}", "Hola {nombre} ({codigo}).\n{enlace}\n",
-                                    organizer, &queued), ERR_OK);
+                                    organizer, &queued),
+                   ERR_OK);
   assert_no_open_transaction();
   assert_int_equal(queued, 3);
   assert_int_equal(outbox_rows(), outbox_before + 3);
-  assert_int_equal(q_int("SELECT count(*) FROM outbox WHERE kind = 'edition.message' AND subject = 'Aviso para Ann Smith'"
-                         " AND body = '' AND body_box IS NOT NULL", NULL), 1);
+  assert_int_equal(
+      q_int("SELECT count(*) FROM outbox WHERE kind = 'edition.message' AND subject = 'Aviso para Ann Smith'"
+            " AND body = '' AND body_box IS NOT NULL",
+            NULL),
+      1);
   const char *addresses[] = {"ann@city.example", "bob@city.example", "eve@city.example"};
   const int who[] = {EN_ANN, EN_BOB, EN_EVE};
   for (int i = 0; i < 3; i++) {
@@ -122,14 +128,16 @@ static void test_send(void **state) {
     assert_link_opens(body, en[who[i]].code);
     free(body);
   }
-  assert_int_equal(q_int("SELECT count(*) FROM outbox WHERE to_addr = 'carl@city.example' AND kind = 'edition.message'", NULL), 0);
+  assert_int_equal(
+      q_int("SELECT count(*) FROM outbox WHERE to_addr = 'carl@city.example' AND kind = 'edition.message'", NULL), 0);
   /* Eve's link had to be issued anew: her old one no longer works, and that is audited */
   char *eve_hash_after = q_text("SELECT hex(manage_token_hash) FROM registrations WHERE code = ?1", en[EN_EVE].code);
   assert_string_not_equal(eve_hash_before, eve_hash_after);
   free(eve_hash_before);
   free(eve_hash_after);
   assert_int_equal(q_int("SELECT count(*) FROM audit_log WHERE action = 'registration.new_link' AND entity_id = ?1",
-                         en[EN_EVE].code), 1);
+                         en[EN_EVE].code),
+                   1);
   assert_int_equal(audit_rows(), audit_before + 2);
   char *audit = last_audit();
   assert_string_equal(audit, "messages.send edition " SLUG);
@@ -175,21 +183,25 @@ static void expect_request(const char *json, bool draft, enum err want, const ch
   struct verror ve = {0};
   enum err e = message_request_read(o, draft, &f, &ve);
   if (e != want) fail_msg("%s: %s, want %s (%s)", json, err_code(e), err_code(want), ve.message);
-  if (want != ERR_OK && strcmp(ve.field ? ve.field : "", field) != 0) fail_msg("%s: field %s, want %s", json, ve.field, field);
+  if (want != ERR_OK && strcmp(ve.field ? ve.field : "", field) != 0)
+    fail_msg("%s: field %s, want %s", json, ve.field, field);
   cJSON_Delete(o);
 }
 
 static void test_request_rules(void **state) {
   (void)state;
-  expect_request("{\"subject\":\"Aviso {nombre}\",\"body\":\"{codigo} {enlace}\",\"status\":\"cancelled\","
-                 "\"type\":\"speaker\",\"language\":\"en\"}", false, ERR_OK, "");
+  expect_request(
+      "{\"subject\":\"Aviso {nombre}\",\"body\":\"{codigo} {enlace}\",\"status\":\"cancelled\","
+      "\"type\":\"speaker\",\"language\":\"en\"}",
+      false, ERR_OK, "");
   expect_request("{\"body\":\"Hola\"}", false, ERR_VALIDATION, "subject");
   expect_request("{\"subject\":\"Aviso\"}", false, ERR_VALIDATION, "body");
   expect_request("{\"subject\":\"\",\"body\":\"Hola\"}", false, ERR_VALIDATION, "subject");
   expect_request("{\"subject\":\"a\\nb\",\"body\":\"Hola\"}", false, ERR_VALIDATION, "subject"); /* one line */
   expect_request("{\"subject\":\"Aviso\",\"body\":\"Hola {nombres}\"}", false, ERR_VALIDATION, "body");
   expect_request("{\"subject\":\"Aviso {Codigo}\",\"body\":\"Hola\"}", false, ERR_VALIDATION, "subject");
-  expect_request("{\"subject\":\"Aviso\",\"body\":\"Hola\",\"status\":\"pending_email\"}", false, ERR_VALIDATION, "status");
+  expect_request("{\"subject\":\"Aviso\",\"body\":\"Hola\",\"status\":\"pending_email\"}", false, ERR_VALIDATION,
+                 "status");
   expect_request("{\"subject\":\"Aviso\",\"body\":\"Hola\",\"type\":\"alcalde\"}", false, ERR_VALIDATION, "type");
   expect_request("{\"subject\":\"Aviso\",\"body\":\"Hola\",\"language\":\"fr\"}", false, ERR_VALIDATION, "language");
   expect_request("{\"subject\":1,\"body\":\"Hola\"}", false, ERR_BAD_REQUEST, "subject");
@@ -227,11 +239,8 @@ static void test_request_rules(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_setup_people),
-      cmocka_unit_test(test_recipients),
-      cmocka_unit_test(test_send),
-      cmocka_unit_test(test_list),
-      cmocka_unit_test(test_request_rules),
+      cmocka_unit_test(test_setup_people), cmocka_unit_test(test_recipients),    cmocka_unit_test(test_send),
+      cmocka_unit_test(test_list),         cmocka_unit_test(test_request_rules),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

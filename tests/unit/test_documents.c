@@ -99,11 +99,11 @@ static void warm_up(struct db *db) {
 }
 
 /* A failed read is neither success nor "not found" (a macro: failures name the caller's line). */
-#define assert_failed(call)                                                                          \
-  do {                                                                                               \
-    enum err got_ = (call);                                                                          \
-    assert_int_not_equal(got_, ERR_OK);                                                              \
-    assert_int_not_equal(got_, ERR_NOT_FOUND);                                                       \
+#define assert_failed(call)                    \
+  do {                                         \
+    enum err got_ = (call);                    \
+    assert_int_not_equal(got_, ERR_OK);        \
+    assert_int_not_equal(got_, ERR_NOT_FOUND); \
   } while (0)
 
 static void test_failed_reads_are_errors(void **state) {

@@ -99,12 +99,9 @@ static void test_out_of_range_is_internal(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_ok_is_zero_and_200),
-      cmocka_unit_test(test_every_error_has_status_code_message),
-      cmocka_unit_test(test_codes_unique),
-      cmocka_unit_test(test_contract_codes_and_statuses),
-      cmocka_unit_test(test_contract_is_complete),
-      cmocka_unit_test(test_out_of_range_is_internal),
+      cmocka_unit_test(test_ok_is_zero_and_200),   cmocka_unit_test(test_every_error_has_status_code_message),
+      cmocka_unit_test(test_codes_unique),         cmocka_unit_test(test_contract_codes_and_statuses),
+      cmocka_unit_test(test_contract_is_complete), cmocka_unit_test(test_out_of_range_is_internal),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

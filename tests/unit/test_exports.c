@@ -17,11 +17,18 @@
 #include "export.h"
 #include "text.h"
 
-static const struct edition demo = {
-    .id = 1, .slug = "demo-2024", .timezone = "America/Guayaquil", .status = "archived",
-    .title = "Asamblea de prueba; edición, única", .short_title = "Demo 2024", .city = "Latacunga",
-    .venue = "Aeropuerto Internacional Cotopaxi", .starts_on = "2024-11-25", .ends_on = "2024-11-26",
-    .organizer_unit = "Dirección de Cooperación \"Internacional\"", .contact_email = "dirección.cooperación@ame.gob.ec"};
+static const struct edition demo = {.id = 1,
+                                    .slug = "demo-2024",
+                                    .timezone = "America/Guayaquil",
+                                    .status = "archived",
+                                    .title = "Asamblea de prueba; edición, única",
+                                    .short_title = "Demo 2024",
+                                    .city = "Latacunga",
+                                    .venue = "Aeropuerto Internacional Cotopaxi",
+                                    .starts_on = "2024-11-25",
+                                    .ends_on = "2024-11-26",
+                                    .organizer_unit = "Dirección de Cooperación \"Internacional\"",
+                                    .contact_email = "dirección.cooperación@ame.gob.ec"};
 
 static const char programme[] =
     "[{\"id\":7,\"kind\":\"dialogue\",\"number\":1,\"title\":\"Cooperación; gobiernos, locales\","
@@ -126,16 +133,25 @@ static void test_ics_document(void **state) {
   for (const char *p = u; (p = strstr(p, "BEGIN:VEVENT\r\n")); p++) events++;
   assert_int_equal(events, 2);
   const char *want[] = {
-      "CALSCALE:GREGORIAN\r\n", "METHOD:PUBLISH\r\n", "X-WR-CALNAME:Demo 2024\r\n",
-      "X-WR-CALDESC:Asamblea de prueba\\; edición\\, única\r\n", "X-WR-TIMEZONE:America/Guayaquil\r\n",
-      "UID:session-7@demo-2024.asamblea\r\n", "UID:session-8@demo-2024.asamblea\r\n",
-      "DTSTAMP:20241126T130005Z\r\n", "DTSTART:20241125T143000Z\r\n", "DTEND:20241125T163000Z\r\n",
-      "SUMMARY:Diálogo 1: Cooperación\\; gobiernos\\, locales\r\n", "SUMMARY:Receso & café <libre>\r\n",
+      "CALSCALE:GREGORIAN\r\n",
+      "METHOD:PUBLISH\r\n",
+      "X-WR-CALNAME:Demo 2024\r\n",
+      "X-WR-CALDESC:Asamblea de prueba\\; edición\\, única\r\n",
+      "X-WR-TIMEZONE:America/Guayaquil\r\n",
+      "UID:session-7@demo-2024.asamblea\r\n",
+      "UID:session-8@demo-2024.asamblea\r\n",
+      "DTSTAMP:20241126T130005Z\r\n",
+      "DTSTART:20241125T143000Z\r\n",
+      "DTEND:20241125T163000Z\r\n",
+      "SUMMARY:Diálogo 1: Cooperación\\; gobiernos\\, locales\r\n",
+      "SUMMARY:Receso & café <libre>\r\n",
       "LOCATION:Auditorio principal\\, Aeropuerto Internacional Cotopaxi\\, Latacunga\r\n",
       "LOCATION:Aeropuerto Internacional Cotopaxi\\, Latacunga\r\n", /* no room: venue and city */
       "DESCRIPTION:Presentar buenas prácticas.\\nSegunda línea \\\\ fin\\n\\nGermán Flores — Alcalde de "
       "Pastaza\\, GAD Municipal de Pastaza (Ponente)\\nDra. Ana Ñacato — AME (Moderador/a)\r\n",
-      "CATEGORIES:Diálogo\r\n", "CATEGORIES:Receso\r\n", "URL:https://asamblea.ame.gob.ec/e/demo-2024#sesion-7\r\n",
+      "CATEGORIES:Diálogo\r\n",
+      "CATEGORIES:Receso\r\n",
+      "URL:https://asamblea.ame.gob.ec/e/demo-2024#sesion-7\r\n",
       "END:VCALENDAR\r\n"};
   for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
     if (!strstr(u, want[i])) fail_msg("missing %s in:\n%s", want[i], u);
@@ -163,8 +179,9 @@ static void test_ics_change_marks(void **state) {
     if (!strstr(u, want[i])) fail_msg("missing %s in:\n%s", want[i], u);
   assert_int_equal(count(u, "DTSTAMP:20241126T130005Z\r\n"), 2);
   /* the organizer: the edition's unit (no DQUOTE inside the quoted value) and its contact address as a URI */
-  static const char organizer[] = "ORGANIZER;CN=\"Dirección de Cooperación Internacional\":mailto:"
-                                  "direcci%C3%B3n.cooperaci%C3%B3n@ame.gob.ec\r\n";
+  static const char organizer[] =
+      "ORGANIZER;CN=\"Dirección de Cooperación Internacional\":mailto:"
+      "direcci%C3%B3n.cooperaci%C3%B3n@ame.gob.ec\r\n";
   assert_int_equal(count(u, organizer), 2);
   free(u);
   free(ics);
@@ -193,10 +210,11 @@ static void test_ics_change_marks(void **state) {
 static void test_ics_cancelled(void **state) {
   (void)state;
   cJSON *items = cJSON_Parse(programme);
-  cJSON *gone = cJSON_Parse("[{\"id\":9,\"kind\":\"panel\",\"number\":null,\"title\":\"Panel suspendido\","
-                            "\"objective\":\"\",\"starts_at\":\"2024-11-26T15:00:00-05:00\","
-                            "\"ends_at\":\"2024-11-26T16:00:00-05:00\",\"room\":null,\"participants\":[],"
-                            "\"sequence\":2,\"updated_at\":\"2024-11-27T09:00:00-05:00\"}]");
+  cJSON *gone = cJSON_Parse(
+      "[{\"id\":9,\"kind\":\"panel\",\"number\":null,\"title\":\"Panel suspendido\","
+      "\"objective\":\"\",\"starts_at\":\"2024-11-26T15:00:00-05:00\","
+      "\"ends_at\":\"2024-11-26T16:00:00-05:00\",\"room\":null,\"participants\":[],"
+      "\"sequence\":2,\"updated_at\":\"2024-11-27T09:00:00-05:00\"}]");
   struct export_schedule s;
   assert_int_equal(export_build(&s, &demo, items, "https://x.ec"), ERR_OK);
   char version[sizeof s.version];
@@ -334,8 +352,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_ics_text_escaping), cmocka_unit_test(test_ics_folding),
       cmocka_unit_test(test_ics_document),      cmocka_unit_test(test_ics_change_marks),
-      cmocka_unit_test(test_ics_cancelled),
-      cmocka_unit_test(test_stable_ids),
+      cmocka_unit_test(test_ics_cancelled),     cmocka_unit_test(test_stable_ids),
       cmocka_unit_test(test_xml_escaping),      cmocka_unit_test(test_model),
       cmocka_unit_test(test_deterministic),
   };

@@ -80,8 +80,8 @@ static void test_cmap_coverage(void **state) {
 
 static void test_printable(void **state) {
   (void)state;
-  const char *yes[] = {KOREAN, JAPANESE, "José Ñandú Guamán", "Ελένη Παπαδοπούλου", "Пётр Иванов", "王小明",
-                       "さくら", "", "guion\xC2\xADsuave"};
+  const char *yes[] = {KOREAN,   JAPANESE, "José Ñandú Guamán", "Ελένη Παπαδοπούλου", "Пётр Иванов", "王小明",
+                       "さくら", "",       "guion\xC2\xADsuave"};
   const char *no[] = {"محمد علي", "דוד כהן", "राम शर्मा", "สมชาย", "Ana \xF0\x9F\x98\x80", "ঢাকা"};
   for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) assert_true(pdf_printable(yes[i]));
   for (size_t i = 0; i < sizeof no / sizeof *no; i++) assert_false(pdf_printable(no[i]));
@@ -135,8 +135,7 @@ static void assert_scripts(const char *name, const unsigned char *pdf, size_t le
   free(fonts);
 }
 
-static const struct badge_event event = {"III Asamblea", "Latacunga 2024", "25 y 26 de noviembre de 2024",
-                                         "Latacunga"};
+static const struct badge_event event = {"III Asamblea", "Latacunga 2024", "25 y 26 de noviembre de 2024", "Latacunga"};
 
 static void test_badges(void **state) {
   (void)state;
@@ -164,8 +163,8 @@ static void test_badges(void **state) {
 
 static void test_latin_sheet_embeds_no_fallback(void **state) {
   (void)state;
-  struct badge list[] = {{"Ana Guamán", "GAD Municipal de Arajuno", "Alcaldesa", "PONENTE", "LAT1N", "tok-l",
-                          {0.1f, 0.3f, 0.6f}}};
+  struct badge list[] = {
+      {"Ana Guamán", "GAD Municipal de Arajuno", "Alcaldesa", "PONENTE", "LAT1N", "tok-l", {0.1f, 0.3f, 0.6f}}};
   unsigned char *pdf;
   size_t len;
   assert_int_equal(badges_render(&event, list, 1, BADGE_A4_10, 0, &pdf, &len), 0);
@@ -181,9 +180,15 @@ static void test_latin_sheet_embeds_no_fallback(void **state) {
 static void test_certificate(void **state) {
   (void)state;
   const struct certificate_signer signers[] = {{"이서연", "Directora"}, {"Patricio Maldonado", "Presidente de AME"}};
-  struct certificate c = {.full_name = KOREAN, .organization = "東京都庁", .edition_title = "III Asamblea General",
-                          .city = "Latacunga", .dates_text = "25 y 26 de noviembre de 2024", .signers = signers,
-                          .n_signers = 2, .code = "K0RE4", .verify_url = "https://example.org/v/K0RE4"};
+  struct certificate c = {.full_name = KOREAN,
+                          .organization = "東京都庁",
+                          .edition_title = "III Asamblea General",
+                          .city = "Latacunga",
+                          .dates_text = "25 y 26 de noviembre de 2024",
+                          .signers = signers,
+                          .n_signers = 2,
+                          .code = "K0RE4",
+                          .verify_url = "https://example.org/v/K0RE4"};
   unsigned char *pdf;
   size_t len;
   assert_int_equal(certificate_render(&c, &pdf, &len), 0);
@@ -212,10 +217,13 @@ static void test_memoria(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_cmap_coverage), cmocka_unit_test(test_printable),
-      cmocka_unit_test(test_mixed_widths),  cmocka_unit_test(test_badges),
+      cmocka_unit_test(test_cmap_coverage),
+      cmocka_unit_test(test_printable),
+      cmocka_unit_test(test_mixed_widths),
+      cmocka_unit_test(test_badges),
       cmocka_unit_test(test_latin_sheet_embeds_no_fallback),
-      cmocka_unit_test(test_certificate),   cmocka_unit_test(test_memoria),
+      cmocka_unit_test(test_certificate),
+      cmocka_unit_test(test_memoria),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -125,10 +125,10 @@ static void test_accept_language(void **state) {
   assert_int_equal(lang_from_accept("EN-us"), LANG_EN);
   assert_int_equal(lang_from_accept("es-EC,es;q=0.9,en;q=0.8"), LANG_ES);
   assert_int_equal(lang_from_accept("fr-FR,fr;q=0.9,en;q=0.8,es;q=0.7"), LANG_EN); /* the best of ours */
-  assert_int_equal(lang_from_accept("es;q=0.2, en;q=0.5"), LANG_EN);             /* q, not order, decides */
+  assert_int_equal(lang_from_accept("es;q=0.2, en;q=0.5"), LANG_EN);               /* q, not order, decides */
   assert_int_equal(lang_from_accept("en;q=0, es"), LANG_ES);                       /* q=0: not acceptable */
-  assert_int_equal(lang_from_accept("de, fr"), LANG_ES);                          /* none of ours: Spanish */
-  assert_int_equal(lang_from_accept("eng, en-x"), LANG_EN);                       /* "eng" is not "en" */
+  assert_int_equal(lang_from_accept("de, fr"), LANG_ES);                           /* none of ours: Spanish */
+  assert_int_equal(lang_from_accept("eng, en-x"), LANG_EN);                        /* "eng" is not "en" */
   assert_int_equal(lang_from_accept("*"), LANG_ES);
   assert_int_equal(lang_from_accept("en;q=abc"), LANG_ES); /* malformed q: ignored */
 }
@@ -149,7 +149,8 @@ static void test_lang_codes(void **state) {
 static void assert_range(enum lang l, const char *a, const char *b, const char *want) {
   char out[128];
   i18n_date_range(l, a, b, out, sizeof out);
-  if (strcmp(out, want) != 0) fail_msg("i18n_date_range(%s, %s, %s) = \"%s\", want \"%s\"", lang_code(l), a, b ? b : "NULL", out, want);
+  if (strcmp(out, want) != 0)
+    fail_msg("i18n_date_range(%s, %s, %s) = \"%s\", want \"%s\"", lang_code(l), a, b ? b : "NULL", out, want);
 }
 
 static void test_date_ranges(void **state) {
@@ -172,12 +173,15 @@ static char *expand(const char *page, enum lang l) {
 
 static void test_page_markers(void **state) {
   (void)state;
-  char *s = expand("<html lang=\"{{lang}}\"><a>{{t:page.other_lang_name}}</a>{{unknown}} {{t:page.privacy.who_text_html}}", LANG_EN);
+  char *s = expand(
+      "<html lang=\"{{lang}}\"><a>{{t:page.other_lang_name}}</a>{{unknown}} {{t:page.privacy.who_text_html}}", LANG_EN);
   assert_non_null(strstr(s, "<html lang=\"en\"><a>Español</a>{{unknown}} Your data"));
-  assert_non_null(strstr(s, "<strong>Association of Ecuadorian Municipalities (AME)</strong>")); /* _html: markup kept */
+  assert_non_null(
+      strstr(s, "<strong>Association of Ecuadorian Municipalities (AME)</strong>")); /* _html: markup kept */
   free(s);
   s = expand("<ul>{{lang-switch}}</ul>", LANG_ES);
-  assert_string_equal(s, "<ul><li><a class=\"lang-switch\" href=\"?lang=en\" hreflang=\"en\" lang=\"en\">English</a></li></ul>");
+  assert_string_equal(
+      s, "<ul><li><a class=\"lang-switch\" href=\"?lang=en\" hreflang=\"en\" lang=\"en\">English</a></li></ul>");
   free(s);
   struct sbuf staff = {0};
   page_text_expand("<ul>{{lang-switch}}</ul>", 24, LANG_ES, false, &staff); /* staff pages: Spanish only */
@@ -199,9 +203,12 @@ static void test_page_markers(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_catalogues_have_the_same_keys), cmocka_unit_test(test_every_key_used_exists),
-      cmocka_unit_test(test_accept_language),              cmocka_unit_test(test_lang_codes),
-      cmocka_unit_test(test_date_ranges),                  cmocka_unit_test(test_page_markers),
+      cmocka_unit_test(test_catalogues_have_the_same_keys),
+      cmocka_unit_test(test_every_key_used_exists),
+      cmocka_unit_test(test_accept_language),
+      cmocka_unit_test(test_lang_codes),
+      cmocka_unit_test(test_date_ranges),
+      cmocka_unit_test(test_page_markers),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -89,8 +89,9 @@ static struct mem make_jpeg(unsigned w, unsigned h, bool progressive, int o, uns
   if (progressive) jpeg_simple_progression(&c);
   jpeg_start_compress(&c, TRUE);
   if (o > 0) { /* big-endian TIFF, one IFD entry: Orientation (0x0112) SHORT 1 = o */
-    const unsigned char exif[] = {'E', 'x', 'i', 'f', 0, 0, 'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3,
-                                  0, 0, 0, 1, 0, (unsigned char)o, 0, 0, 0, 0, 0, 0};
+    const unsigned char exif[] = {'E', 'x', 'i', 'f',  0,    0, 'M', 'M', 0, 42, 0, 0, 0,
+                                  8,   0,   1,   0x01, 0x12, 0, 3,   0,   0, 0,  1, 0, (unsigned char)o,
+                                  0,   0,   0,   0,    0,    0};
     jpeg_write_marker(&c, JPEG_APP0 + 1, exif, sizeof exif);
   }
   unsigned char *row = malloc((size_t)w * 3);

@@ -63,10 +63,20 @@ static void test_hyphenation_points_come_from_the_patterns(void **state) {
 
 static void test_names_codes_addresses_are_never_split(void **state) {
   (void)state;
-  static const char *whole[] = {"Grijalva",     "Latacunga",   "Internacionalización", "CATALYSTE+",
-                                "ICLEI",        "casa",        "info@asamblea.ec",     "https://ame.gob.ec/guia",
-                                "www.municipalidad.gob.ec",    "documentación.pdf",    "código2024",
-                                "socio-económico",             "presupuesto_anual",    "AME-2024-0042"};
+  static const char *whole[] = {"Grijalva",
+                                "Latacunga",
+                                "Internacionalización",
+                                "CATALYSTE+",
+                                "ICLEI",
+                                "casa",
+                                "info@asamblea.ec",
+                                "https://ame.gob.ec/guia",
+                                "www.municipalidad.gob.ec",
+                                "documentación.pdf",
+                                "código2024",
+                                "socio-económico",
+                                "presupuesto_anual",
+                                "AME-2024-0042"};
   for (size_t i = 0; i < sizeof whole / sizeof *whole; i++) {
     size_t cuts[HYPHEN_MAX_CUTS];
     if (hyphen_points(whole[i], strlen(whole[i]), cuts)) fail_msg("%s was split: %s", whole[i], spelled(whole[i]));
@@ -197,7 +207,8 @@ static void test_hyphenated_words_extract_whole(void **state) {
   static const char *modes[] = {"-raw", "-layout"};
   for (size_t m = 0; m < 2; m++) {
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s '%s' - 2>/dev/null", modes[m], pt_write("hyphenated.pdf", pdf, len));
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s '%s' - 2>/dev/null", modes[m],
+             pt_write("hyphenated.pdf", pdf, len));
     int status;
     char *text = pt_run(cmd, &status);
     char *expected = plain(RECOMMENDATION);

@@ -23,8 +23,8 @@
 #define FILLER "abcdefghijklmnopqrstuvwxyz0123456789" /* makes each line long enough to be cut */
 
 struct capture {
-  int fd;       /* read end of the pipe */
-  char *text;   /* everything read */
+  int fd;     /* read end of the pipe */
+  char *text; /* everything read */
   size_t len, cap;
 };
 
@@ -67,10 +67,10 @@ static void *log_lines(void *arg) {
   int id = (int)(intptr_t)arg;
   for (int i = 0; i < LINES; i++) {
     switch (i % 4) {
-    case 0: LOG_INFO("writer %d line %d " FILLER FILLER, id, i); break;
-    case 1: LOG_CLIENT("writer %d line %d " FILLER, id, i); break;
-    case 2: LOG_BUG("writer %d line %d " FILLER FILLER FILLER, id, i); break;
-    default: LOG_ACCESS("GET /writer/%d/line/%d 200 %d 12us", id, i, i * 7); break;
+      case 0: LOG_INFO("writer %d line %d " FILLER FILLER, id, i); break;
+      case 1: LOG_CLIENT("writer %d line %d " FILLER, id, i); break;
+      case 2: LOG_BUG("writer %d line %d " FILLER FILLER FILLER, id, i); break;
+      default: LOG_ACCESS("GET /writer/%d/line/%d 200 %d 12us", id, i, i * 7); break;
     }
   }
   return NULL;
@@ -96,8 +96,7 @@ static bool parse_line(const char *line, int *id, int *i) {
              atoi(line + strlen("BUG tests/unit/test_log.c:")), *id, *i);
   else if (sscanf(line, "GET /writer/%d/line/%d ", id, i) == 2 && *i % 4 == 3)
     snprintf(expect, sizeof expect, "GET /writer/%d/line/%d 200 %d 12us", *id, *i, *i * 7);
-  else
-    return false;
+  else return false;
   return *id >= 0 && *id < WRITERS && *i >= 0 && *i < LINES && strcmp(line, expect) == 0;
 }
 

@@ -164,11 +164,11 @@ static void test_qp_accents_and_symbols(void **state) {
 static void test_qp_trailing_blanks_and_line_ends(void **state) {
   (void)state;
   assert_qp("hola \nchao\t\n", "hola=20\r\nchao=09\r\n");
-  assert_qp("fin ", "fin=20\r\n");          /* at the end of the text too */
-  assert_qp("a b\n", "a b\r\n");            /* inner blanks stay */
+  assert_qp("fin ", "fin=20\r\n");             /* at the end of the text too */
+  assert_qp("a b\n", "a b\r\n");               /* inner blanks stay */
   assert_qp("uno\r\ndos\n", "uno\r\ndos\r\n"); /* CRLF and LF give the same */
-  assert_qp("sin final", "sin final\r\n");  /* always ends with CRLF */
-  assert_qp("a\rb\n", "a=0Db\r\n");         /* a lone CR is data, not a line end */
+  assert_qp("sin final", "sin final\r\n");     /* always ends with CRLF */
+  assert_qp("a\rb\n", "a=0Db\r\n");            /* a lone CR is data, not a line end */
   assert_qp("\n\n", "\r\n\r\n");
   assert_qp("From here\n", "=46rom here\r\n"); /* mbox relays would turn it into ">From" */
   assert_qp_round_trips("  dos espacios al final  \n\ttab\t\n");

@@ -22,7 +22,8 @@ static void check_case(const char *text, bool ok, const char *unknown) {
   char got[TEMPLATE_NAME_MAX + 3] = "";
   bool result = template_check(text, got, sizeof got);
   if (result != ok) fail_msg("template_check(\"%s\") = %d, want %d", text, result, ok);
-  if (!ok && strcmp(got, unknown) != 0) fail_msg("template_check(\"%s\") named \"%s\", want \"%s\"", text, got, unknown);
+  if (!ok && strcmp(got, unknown) != 0)
+    fail_msg("template_check(\"%s\") named \"%s\", want \"%s\"", text, got, unknown);
 }
 
 static void test_check(void **state) {
@@ -32,9 +33,9 @@ static void test_check(void **state) {
   check_case("Hola {nombre}, código {codigo}: {enlace}", true, NULL);
   check_case("{nombre}{nombre}{enlace}", true, NULL);
   check_case("Hola {nombres}", false, "{nombres}");
-  check_case("Hola {Nombre}", false, "{Nombre}"); /* names are case-sensitive: a typo */
+  check_case("Hola {Nombre}", false, "{Nombre}");       /* names are case-sensitive: a typo */
   check_case("{codigo} y {código}", false, "{código}"); /* accents are part of the name */
-  check_case("{nombre} {x} {y}", false, "{x}");       /* the first unknown one */
+  check_case("{nombre} {x} {y}", false, "{x}");         /* the first unknown one */
   check_case("{enlace_personal}", false, "{enlace_personal}");
   /* braces that open no placeholder are text */
   check_case("a { b } c", true, NULL);
@@ -90,8 +91,12 @@ static void test_compose_organizer(void **state) {
   snprintf(e.title, sizeof e.title, "IV Asamblea");
   snprintf(e.organizer_unit, sizeof e.organizer_unit, "Dirección de Cooperación Internacional");
   snprintf(e.contact_email, sizeof e.contact_email, "cooperacion@ame.gob.ec");
-  struct message_input in = {.kind = MSG_ORGANIZER, .edition = &e, .full_name = "Ana Pérez", .code = "AB3-7KQ",
-                             .manage_token = "TOKEN", .template_subject = "Aviso para {nombre}",
+  struct message_input in = {.kind = MSG_ORGANIZER,
+                             .edition = &e,
+                             .full_name = "Ana Pérez",
+                             .code = "AB3-7KQ",
+                             .manage_token = "TOKEN",
+                             .template_subject = "Aviso para {nombre}",
                              .template_body = "Hola {nombre}.\nCódigo: {codigo}\n{enlace}"};
   char *subject, *body;
   message_compose(&in, &subject, &body);

@@ -21,10 +21,8 @@
 #define TOKEN "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcde" /* 43 base64url characters */
 
 static const char *const all_kinds_names[] = {"registration.confirmed", "registration.waitlisted",
-                                              "registration.promoted", "registration.cancelled",
-                                              "registration.link"};
-static const enum message_kind all_kinds[] = {MSG_CONFIRMED, MSG_WAITLISTED, MSG_PROMOTED, MSG_CANCELLED,
-                                              MSG_NEW_LINK};
+                                              "registration.promoted", "registration.cancelled", "registration.link"};
+static const enum message_kind all_kinds[] = {MSG_CONFIRMED, MSG_WAITLISTED, MSG_PROMOTED, MSG_CANCELLED, MSG_NEW_LINK};
 #define KINDS (sizeof all_kinds / sizeof all_kinds[0])
 
 static struct edition pastaza(void) {
@@ -64,8 +62,8 @@ static void test_date_ranges(void **state) {
   expect_range("2026-02-27", "2026-03-02", "27 de febrero al 2 de marzo de 2026");
   expect_range("2025-12-31", "2026-01-02", "31 de diciembre de 2025 al 2 de enero de 2026");
   /* every month's name */
-  static const char *const months[] = {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
-                                       "agosto", "septiembre", "octubre", "noviembre", "diciembre"};
+  static const char *const months[] = {"enero", "febrero", "marzo",      "abril",   "mayo",      "junio",
+                                       "julio", "agosto",  "septiembre", "octubre", "noviembre", "diciembre"};
   for (int m = 1; m <= 12; m++) {
     char day[24], want[64];
     snprintf(day, sizeof day, "2027-%02d-10", m);
@@ -94,8 +92,12 @@ struct composed {
 };
 
 static struct composed compose(enum message_kind kind, const struct edition *e, const char *token, long long pos) {
-  struct message_input in = {.kind = kind, .edition = e, .full_name = "María José Ñacato Pérez", .code = "K7PM3Q",
-                             .waitlist_position = pos, .manage_token = token};
+  struct message_input in = {.kind = kind,
+                             .edition = e,
+                             .full_name = "María José Ñacato Pérez",
+                             .code = "K7PM3Q",
+                             .waitlist_position = pos,
+                             .manage_token = token};
   struct composed c = {NULL, NULL};
   message_compose(&in, &c.subject, &c.body);
   assert_non_null(c.subject);
@@ -226,8 +228,13 @@ static void test_english(void **state) {
   struct edition e = pastaza();
   snprintf(e.starts_on, sizeof e.starts_on, "2025-11-20");
   snprintf(e.ends_on, sizeof e.ends_on, "2025-11-21");
-  struct message_input in = {.kind = MSG_WAITLISTED, .edition = &e, .full_name = "Ann Smith", .code = "K7PM3Q",
-                             .waitlist_position = 3, .manage_token = TOKEN, .lang = LANG_EN};
+  struct message_input in = {.kind = MSG_WAITLISTED,
+                             .edition = &e,
+                             .full_name = "Ann Smith",
+                             .code = "K7PM3Q",
+                             .waitlist_position = 3,
+                             .manage_token = TOKEN,
+                             .lang = LANG_EN};
   char *subject = NULL, *body = NULL;
   message_compose(&in, &subject, &body);
   assert_string_equal(subject, "Registration on the waiting list: Pastaza 2025 (code K7PM3Q)");

@@ -45,18 +45,23 @@ static char *q_text(const char *sql) {
 
 /* What the failing run touches: the recorded versions, the whole schema, and the rows of editions and users. */
 static char *snapshot(void) {
-  return q_text("SELECT (SELECT group_concat(version || ':' || name, ',') FROM schema_migrations)"
-                " || '|' || (SELECT group_concat(type || ' ' || name || ' ' || ifnull(sql, ''), ';')"
-                " FROM (SELECT * FROM sqlite_master ORDER BY name))"
-                " || '|' || (SELECT count(*) FROM editions) || ',' || (SELECT count(*) FROM users)");
+  return q_text(
+      "SELECT (SELECT group_concat(version || ':' || name, ',') FROM schema_migrations)"
+      " || '|' || (SELECT group_concat(type || ' ' || name || ' ' || ifnull(sql, ''), ';')"
+      " FROM (SELECT * FROM sqlite_master ORDER BY name))"
+      " || '|' || (SELECT count(*) FROM editions) || ',' || (SELECT count(*) FROM users)");
 }
 
 /* Two new migrations: the first would succeed on its own, the second fails half-way. */
 static const struct embedded_file good_then_failing[] = {
-    {"sql/900_probe.sql", "CREATE TABLE upgrade_probe(x); INSERT INTO upgrade_probe VALUES (1);"
-                          " INSERT INTO users(email, name, role, password_hash) VALUES ('x@y.ec', 'X', 'admin', 'h');", 0},
-    {"sql/901_broken.sql", "CREATE TABLE half_done(x); ALTER TABLE editions ADD COLUMN extra TEXT;"
-                           " INSERT INTO no_such_table VALUES (1);", 0},
+    {"sql/900_probe.sql",
+     "CREATE TABLE upgrade_probe(x); INSERT INTO upgrade_probe VALUES (1);"
+     " INSERT INTO users(email, name, role, password_hash) VALUES ('x@y.ec', 'X', 'admin', 'h');",
+     0},
+    {"sql/901_broken.sql",
+     "CREATE TABLE half_done(x); ALTER TABLE editions ADD COLUMN extra TEXT;"
+     " INSERT INTO no_such_table VALUES (1);",
+     0},
 };
 
 static void test_failed_migration_changes_nothing(void **state) {

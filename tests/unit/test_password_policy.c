@@ -14,8 +14,9 @@
 #include "password_policy.h"
 
 static const char *const weak[] = {"password12", "1234567890", "aaaaaaaaaa", "qwertyuiop", "Password12", "abcdefghij"};
-static const char *const fixtures[] = {"clave-de-prueba-123", "organiza-2025-x", "puerta-2025-xx", "una-clave-larga",
-                                       "otra-clave-larga", "clave-desde-cli", "una-clave-segura", "río-verde-al-amanecer"};
+static const char *const fixtures[] = {"clave-de-prueba-123", "organiza-2025-x",      "puerta-2025-xx",
+                                       "una-clave-larga",     "otra-clave-larga",     "clave-desde-cli",
+                                       "una-clave-segura",    "río-verde-al-amanecer"};
 
 static void expect_refused(const char *pw, const char *reason_part) {
   const char *why = NULL;

@@ -39,7 +39,9 @@ static int group_setup(void **state) {
   if (!temp_db_create(db_file, "resets") || !secrets_load(db_file) || !auth_init()) return -1;
   if (db_migrate(db_thread(), &applied) != ERR_OK) return -1;
   return db_users_insert_with(db_thread(), "puerta@ame.gob.ec", "Puerta Uno", ROLE_STAFF, "$argon2id$old", true, 0,
-                              &staff_id) == ERR_OK ? 0 : -1;
+                              &staff_id) == ERR_OK
+             ? 0
+             : -1;
 }
 
 static int group_teardown(void **state) {
@@ -97,7 +99,8 @@ static void test_link_works_once_and_voids_the_others(void **state) {
   assert_int_equal(db_auth_session_create(db_thread(), staff_id, session, &clock, 3600), ERR_OK);
   long long audits = q_int("SELECT count(*) FROM audit_log WHERE action = 'user.password_reset'");
   assert_int_equal(db_password_reset_use(db_thread(), first_hash, NOW + 60, "$argon2id$new"), ERR_OK);
-  assert_int_equal(q_int("SELECT count(*) FROM users WHERE password_hash = '$argon2id$new' AND must_change_password = 0"), 1);
+  assert_int_equal(
+      q_int("SELECT count(*) FROM users WHERE password_hash = '$argon2id$new' AND must_change_password = 0"), 1);
   assert_int_equal(q_int("SELECT count(*) FROM auth_sessions"), 0);
   assert_int_equal(q_int("SELECT count(*) FROM audit_log WHERE action = 'user.password_reset'"), audits + 1);
   assert_int_equal(db_password_reset_use(db_thread(), first_hash, NOW + 61, "$argon2id$again"), ERR_NOT_FOUND);

@@ -38,8 +38,8 @@ static unsigned char *slurp(const char *path, size_t *len) {
  * widths into the PDF): measured against HPDF_Page_TextWidth with Lato/DejaVu loaded directly. */
 static void test_width_matches_libharu(void **state) {
   (void)state;
-  const char *samples[] = {"Diálogo", "Cooperación", "Año ¿Niño? ¡Sí!", "Argüello – Ortíz…", "“Ñacato”",
-                           "GADM Nabón, Lago Agrio, Pastaza y Portoviejo"};
+  const char *samples[] = {"Diálogo",           "Cooperación", "Año ¿Niño? ¡Sí!",
+                           "Argüello – Ortíz…", "“Ñacato”",    "GADM Nabón, Lago Agrio, Pastaza y Portoviejo"};
   struct pdf_doc *doc = pdf_new();
   assert_non_null(doc);
   HPDF_Doc h = HPDF_New(NULL, NULL);
@@ -67,8 +67,9 @@ static void test_width_matches_libharu(void **state) {
 static void test_wrap_breaks_at_spaces(void **state) {
   (void)state;
   struct pdf_doc *doc = pdf_new();
-  const char *text = "La internacionalización local se posicionó como una estrategia clave para la mejora de los "
-                     "servicios públicos y la sostenibilidad de los territorios.";
+  const char *text =
+      "La internacionalización local se posicionó como una estrategia clave para la mejora de los "
+      "servicios públicos y la sostenibilidad de los territorios.";
   char **lines;
   float max = 180;
   size_t n = pdf_wrap(doc, PDF_REGULAR, 11, text, max, &lines);
@@ -149,10 +150,12 @@ static void test_qr(void **state) {
   size_t n;
   assert_int_equal(pdf_save(doc, &b, &n), 0);
   pdf_free(doc);
-  if (!pt_have("zbarimg") || !pt_have("pdftoppm") || !pt_have("pdftotext")) fail_msg("poppler-utils/zbar-tools missing: run make deps");
+  if (!pt_have("zbarimg") || !pt_have("pdftoppm") || !pt_have("pdftotext"))
+    fail_msg("poppler-utils/zbar-tools missing: run make deps");
   const char *path = pt_write("qr.pdf", b, n);
   char cmd[512];
-  snprintf(cmd, sizeof cmd, "cd '%s' && (pdftoppm -r 150 -png qr.pdf qr && zbarimg --raw -q qr-1.png) 2>/dev/null", pt_tmpdir());
+  snprintf(cmd, sizeof cmd, "cd '%s' && (pdftoppm -r 150 -png qr.pdf qr && zbarimg --raw -q qr-1.png) 2>/dev/null",
+           pt_tmpdir());
   int st;
   char *out = pt_run(cmd, &st);
   (void)path;
@@ -320,15 +323,24 @@ static void test_utf8_ill_formed(void **state) {
   static const struct {
     const char *in, *out;
   } cases[] = {
-      {"a\xF5\x80\x80z", "a???z"},         {"a\xF8\x88\x80z", "a???z"},
-      {"a\xFF\xBFz", "a??z"},               {"a\xFEz", "a?z"},
-      {"a\xC0\xAFz", "a??z"},               {"a\xC1\xBFz", "a??z"},
-      {"a\xE0\x80\xAFz", "a???z"},         {"a\xF0\x80\x80\xAFz", "a????z"},
-      {"a\xED\xA0\x80z", "a???z"},         {"a\xF4\x90\x80\x80z", "a????z"},
-      {"a\xE2\x82z", "a?z"},                {"a\xE2\x82\xC3\xA9", "a?\xC3\xA9"},
-      {"a\xF0\x9F\x98z", "a?z"},           {"a\xF0\x9F\x98", "a?"},
-      {"\xE2\x82", "?"},                    {"a\x80\xBFz", "a??z"},
-      {"\xE2\x82\xAC\xC3\xB1", "\xE2\x82\xAC\xC3\xB1"}, {"a\xF0\x9F\x98\x80z", "az"},
+      {"a\xF5\x80\x80z", "a???z"},
+      {"a\xF8\x88\x80z", "a???z"},
+      {"a\xFF\xBFz", "a??z"},
+      {"a\xFEz", "a?z"},
+      {"a\xC0\xAFz", "a??z"},
+      {"a\xC1\xBFz", "a??z"},
+      {"a\xE0\x80\xAFz", "a???z"},
+      {"a\xF0\x80\x80\xAFz", "a????z"},
+      {"a\xED\xA0\x80z", "a???z"},
+      {"a\xF4\x90\x80\x80z", "a????z"},
+      {"a\xE2\x82z", "a?z"},
+      {"a\xE2\x82\xC3\xA9", "a?\xC3\xA9"},
+      {"a\xF0\x9F\x98z", "a?z"},
+      {"a\xF0\x9F\x98", "a?"},
+      {"\xE2\x82", "?"},
+      {"a\x80\xBFz", "a??z"},
+      {"\xE2\x82\xAC\xC3\xB1", "\xE2\x82\xAC\xC3\xB1"},
+      {"a\xF0\x9F\x98\x80z", "az"},
       {"\xED\x9F\xBF\xEE\x80\x80", "\xED\x9F\xBF\xEE\x80\x80"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -81,8 +81,9 @@ static void test_line_breaking_first_fit_with_accents(void **state) {
   struct pdf_doc *doc = pdf_new();
   struct layout_para p;
   const float width = 200;
-  const char *text = "Diálogo cooperación Ñacato Argüello Benítez Páez Rodríguez Suárez Mencías González "
-                     "Orellana Maldonado";
+  const char *text =
+      "Diálogo cooperación Ñacato Argüello Benítez Páez Rodríguez Suárez Mencías González "
+      "Orellana Maldonado";
   size_t n = layout_para_wrap(&p, doc, text, PDF_REGULAR, 11, width, LAYOUT_LEFT, 0);
   assert_true(n >= 2);
   for (size_t i = 0; i < n; i++) {
@@ -99,8 +100,11 @@ static void test_line_breaking_first_fit_with_accents(void **state) {
 
   /* a word longer than a line is cut between letters; each piece fills at most one line */
   const char *longword = "Internacionalizaciónmunicipalísimaduradera";
-  n = layout_para_wrap(&p, doc, "de la " "Internacionalizaciónmunicipalísimaduradera" " y más", PDF_REGULAR, 14, 90,
-                       LAYOUT_JUSTIFY, 0);
+  n = layout_para_wrap(&p, doc,
+                       "de la "
+                       "Internacionalizaciónmunicipalísimaduradera"
+                       " y más",
+                       PDF_REGULAR, 14, 90, LAYOUT_JUSTIFY, 0);
   assert_true(n >= 4);
   char joined[256] = "";
   for (size_t i = 0; i < n; i++) {
@@ -125,8 +129,8 @@ static void test_markup_and_blank(void **state) {
   char *t = layout_line_text(&p, 0);
   assert_string_equal(t, "El GADM Nabón destacó 2 ** 3"); /* the unpaired ** stays as text */
   free(t);
-  assert_int_equal(p.runs[1].font, PDF_BOLD);   /* GADM */
-  assert_int_equal(p.runs[2].font, PDF_BOLD);   /* Nabón */
+  assert_int_equal(p.runs[1].font, PDF_BOLD);    /* GADM */
+  assert_int_equal(p.runs[2].font, PDF_BOLD);    /* Nabón */
   assert_int_equal(p.runs[3].font, PDF_REGULAR); /* destacó */
   layout_para_free(&p);
   /* an italic base turns bold-italic */
@@ -261,7 +265,7 @@ static void test_no_orphans_or_widows(void **state) {
       if (next.kind != STORY_LINE || next.para != it.para || next.page == it.page) continue;
       /* a paragraph crosses a page here: at least two lines on each side */
       size_t nlines = it.para->nlines;
-      assert_true(it.line >= 1);          /* not the first line alone at the foot */
+      assert_true(it.line >= 1);            /* not the first line alone at the foot */
       assert_true(next.line + 2 <= nlines); /* not the last line alone at the top */
     }
     story_free(s);
@@ -280,7 +284,8 @@ static void test_toc_reserves_pages_and_numbers_headings(void **state) {
     snprintf(label, sizeof label, "Diálogo %d", d);
     story_page_break(s);
     story_heading(s, 1, label, "Redes de ciudades como clave para el desarrollo local");
-    story_callout(s, "Objetivo del diálogo", "Explorar como las redes de ciudades internacionales pueden ser herramientas.");
+    story_callout(s, "Objetivo del diálogo",
+                  "Explorar como las redes de ciudades internacionales pueden ser herramientas.");
     for (int i = 0; i < 8; i++) story_paragraph(s, LONG_ES);
     story_heading(s, 2, "1.", "Un apartado");
     story_text(s, "Primer párrafo.\n\n- viñeta uno\n- viñeta **dos**\n\n1. número uno\n2. número dos");

@@ -62,9 +62,9 @@ static void test_structure(void **state) {
   assert_int_equal(st, 0);
   assert_int_equal(pt_qdf_count(path, "^ */S /(Document|H1|P)$"), 3); /* the empty L and LI are left out */
   assert_int_equal(pt_qdf_count(path, "^ */S /(L|LI)$"), 0);
-  assert_int_equal(pt_qdf_count(path, "^ */Type /MCR$"), 1);           /* the paragraph's part on page 2 */
+  assert_int_equal(pt_qdf_count(path, "^ */Type /MCR$"), 1); /* the paragraph's part on page 2 */
   assert_int_equal(pt_qdf_count(path, "^ */StructParents [01]$"), 2);
-  assert_int_equal(pt_qdf_count(path, "/MCID [0-9]+>> BDC"), 3);      /* H1, P on page 1; P on page 2 */
+  assert_int_equal(pt_qdf_count(path, "/MCID [0-9]+>> BDC"), 3); /* H1, P on page 1; P on page 2 */
   assert_int_equal(pt_qdf_count(path, "^/Artifact <</Type /Pagination /Subtype /Footer>> BDC$"), 2);
   assert_int_equal(pt_qdf_count(path, "^ */Marked true$"), 1);
   snprintf(cmd, sizeof cmd, "pdfinfo '%s'", path);

@@ -130,8 +130,9 @@ static void test_text_complete(void **state) {
   assert_has(text, "Contacto");
   assert_has(text, "dirección.cooperación@ame.gob.ec");
   /* accents of every kind, as the reader sees them */
-  const char *accents[] = {"Argüello", "Páez", "Benítez", "Mencías", "Isaías", "Suárez", "Rodríguez", "González",
-                           "Ortíz", "Diseño", "UN-Hábitat", "énfasis", "Señaló", "FARO", "Público-Privadas"};
+  const char *accents[] = {"Argüello",   "Páez",      "Benítez",  "Mencías", "Isaías",
+                           "Suárez",     "Rodríguez", "González", "Ortíz",   "Diseño",
+                           "UN-Hábitat", "énfasis",   "Señaló",   "FARO",    "Público-Privadas"};
   for (size_t i = 0; i < sizeof accents / sizeof accents[0]; i++) assert_has(text, accents[i]);
   free(text);
 }
@@ -188,7 +189,8 @@ static void test_qpdf_check_and_bookmarks(void **state) {
   assert_has(out, "\"title\": \"Conclusiones\"");
   assert_has(out, "\"title\": \"Recomendaciones\"");
   for (size_t i = 0; i < sizeof latacunga_conclusions / sizeof latacunga_conclusions[0]; i++) {
-    snprintf(want, sizeof want, "\"title\": \"%d. %s\"", latacunga_conclusions[i].number, latacunga_conclusions[i].title);
+    snprintf(want, sizeof want, "\"title\": \"%d. %s\"", latacunga_conclusions[i].number,
+             latacunga_conclusions[i].title);
     assert_has(out, want);
   }
   assert_has(out, "\"title\": \"Cierre: La Internacionalización Continua");

@@ -40,10 +40,12 @@ static void test_questions_check(void **state) {
   assert_string_equal(questions_fault("[{\"id\":\"a\",\"label\":\"x\",\"kind\":\"otro\"}]", &ve), "questions.0.kind");
   assert_string_equal(questions_fault("[{\"id\":\"a\",\"label\":\"x\",\"kind\":\"choice\",\"options\":[]}]", &ve),
                       "questions.0.options");
-  assert_string_equal(questions_fault("[{\"id\":\"a\",\"label\":\"x\",\"kind\":\"choice\",\"options\":[\"a|b\"]}]", &ve),
-                      "questions.0.options");
-  assert_string_equal(questions_fault("[{\"id\":\"a\",\"label\":\"x\",\"kind\":\"checkbox\",\"options\":[\"s\"]}]", &ve),
-                      "questions.0.options");
+  assert_string_equal(
+      questions_fault("[{\"id\":\"a\",\"label\":\"x\",\"kind\":\"choice\",\"options\":[\"a|b\"]}]", &ve),
+      "questions.0.options");
+  assert_string_equal(
+      questions_fault("[{\"id\":\"a\",\"label\":\"x\",\"kind\":\"checkbox\",\"options\":[\"s\"]}]", &ve),
+      "questions.0.options");
   assert_string_equal(questions_fault("[{\"id\":\"a\",\"label\":\"x\",\"kind\":\"text\"},"
                                       "{\"id\":\"a\",\"label\":\"y\",\"kind\":\"text\"}]",
                                       &ve),
@@ -52,14 +54,16 @@ static void test_questions_check(void **state) {
 
 static void test_questions_clean(void **state) {
   (void)state;
-  cJSON *q = cJSON_Parse("[{\"id\":\"a\",\"label\":\"A\",\"label_en\":\"\",\"kind\":\"text\",\"extra\":1},"
-                         "{\"id\":\"b\",\"label\":\"B\",\"label_en\":\"Bee\",\"kind\":\"choice\",\"options\":[\"x\"],"
-                         "\"required\":true}]");
+  cJSON *q = cJSON_Parse(
+      "[{\"id\":\"a\",\"label\":\"A\",\"label_en\":\"\",\"kind\":\"text\",\"extra\":1},"
+      "{\"id\":\"b\",\"label\":\"B\",\"label_en\":\"Bee\",\"kind\":\"choice\",\"options\":[\"x\"],"
+      "\"required\":true}]");
   cJSON *clean = questions_clean(q);
   char *text = cJSON_PrintUnformatted(clean);
-  assert_string_equal(text, "[{\"id\":\"a\",\"label\":\"A\",\"kind\":\"text\",\"required\":false},"
-                            "{\"id\":\"b\",\"label\":\"B\",\"label_en\":\"Bee\",\"kind\":\"choice\",\"options\":[\"x\"],"
-                            "\"required\":true}]");
+  assert_string_equal(text,
+                      "[{\"id\":\"a\",\"label\":\"A\",\"kind\":\"text\",\"required\":false},"
+                      "{\"id\":\"b\",\"label\":\"B\",\"label_en\":\"Bee\",\"kind\":\"choice\",\"options\":[\"x\"],"
+                      "\"required\":true}]");
   free(text);
   cJSON_Delete(clean);
   cJSON_Delete(q);
@@ -114,8 +118,9 @@ static void test_stored_form_keeps_labels(void **state) {
   cJSON *q = cJSON_Parse(QUESTIONS);
   cJSON *a = cJSON_Parse("{\"taller\":\"Agua\",\"dieta\":\"Vegana\"}");
   char *stored = answers_to_store(q, a, NULL);
-  assert_string_equal(stored, "{\"taller\":{\"label\":\"Taller\",\"value\":\"Agua\"},"
-                              "\"dieta\":{\"label\":\"Dieta\",\"value\":\"Vegana\"}}");
+  assert_string_equal(stored,
+                      "{\"taller\":{\"label\":\"Taller\",\"value\":\"Agua\"},"
+                      "\"dieta\":{\"label\":\"Dieta\",\"value\":\"Vegana\"}}");
   /* the question "dieta" is deleted and "taller" renamed: the old label stays for the one gone */
   cJSON *renamed = cJSON_Parse("[{\"id\":\"taller\",\"label\":\"Taller elegido\",\"kind\":\"text\"}]");
   cJSON *labels = answers_labels(renamed, stored);
@@ -153,9 +158,11 @@ static void test_answer_text(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_questions_check),  cmocka_unit_test(test_questions_clean),
+      cmocka_unit_test(test_questions_check),
+      cmocka_unit_test(test_questions_clean),
       cmocka_unit_test(test_answers_check),
-      cmocka_unit_test(test_answers_from_text), cmocka_unit_test(test_stored_form_keeps_labels),
+      cmocka_unit_test(test_answers_from_text),
+      cmocka_unit_test(test_stored_form_keeps_labels),
       cmocka_unit_test(test_answer_text),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -259,7 +259,7 @@ static void test_release_gives_back_only_its_own_attempt(void **state) {
   unsigned retry = 0;
   const struct rl_key k = {RL_LOGIN, "192.0.2.70"};
   for (int i = 0; i < 2; i++) ratelimit_fail(RL_LOGIN, k.key); /* two wrong passwords */
-  for (int round = 0; round < 5; round++) { /* any number of successes in between ... */
+  for (int round = 0; round < 5; round++) {                    /* any number of successes in between ... */
     assert_true(ratelimit_reserve(&k, 1, &retry));
     ratelimit_release(&k, 1);
   }

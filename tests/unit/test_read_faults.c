@@ -52,7 +52,9 @@ static int shim_file_size(sqlite3_file *f, sqlite3_int64 *size) { return REAL(f)
 static int shim_lock(sqlite3_file *f, int l) { return REAL(f)->pMethods->xLock(REAL(f), l); }
 static int shim_unlock(sqlite3_file *f, int l) { return REAL(f)->pMethods->xUnlock(REAL(f), l); }
 static int shim_check_lock(sqlite3_file *f, int *out) { return REAL(f)->pMethods->xCheckReservedLock(REAL(f), out); }
-static int shim_control(sqlite3_file *f, int op, void *arg) { return REAL(f)->pMethods->xFileControl(REAL(f), op, arg); }
+static int shim_control(sqlite3_file *f, int op, void *arg) {
+  return REAL(f)->pMethods->xFileControl(REAL(f), op, arg);
+}
 static int shim_sector(sqlite3_file *f) { return REAL(f)->pMethods->xSectorSize(REAL(f)); }
 static int shim_device(sqlite3_file *f) { return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f)); }
 static int shim_shm_map(sqlite3_file *f, int pg, int size, int extend, void volatile **p) {
@@ -74,9 +76,24 @@ static int shim_unfetch(sqlite3_file *f, sqlite3_int64 off, void *p) {
 }
 
 static const sqlite3_io_methods shim_methods = {
-    3,           shim_close,      shim_read,        shim_write,       shim_truncate,  shim_sync,
-    shim_file_size, shim_lock,    shim_unlock,      shim_check_lock,  shim_control,   shim_sector,
-    shim_device, shim_shm_map,    shim_shm_lock,    shim_shm_barrier, shim_shm_unmap, shim_fetch,
+    3,
+    shim_close,
+    shim_read,
+    shim_write,
+    shim_truncate,
+    shim_sync,
+    shim_file_size,
+    shim_lock,
+    shim_unlock,
+    shim_check_lock,
+    shim_control,
+    shim_sector,
+    shim_device,
+    shim_shm_map,
+    shim_shm_lock,
+    shim_shm_barrier,
+    shim_shm_unmap,
+    shim_fetch,
     shim_unfetch,
 };
 

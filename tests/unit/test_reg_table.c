@@ -26,7 +26,8 @@ static const struct reg_column columns[] = {{"phone", REG_CELL_TEXT, NULL},
 #define N 4
 
 static void feed(const struct reg_sink *s) {
-  static const char long_name[] = "Gobierno Autónomo Descentralizado Municipal del Cantón Arajuno, Provincia de Pastaza";
+  static const char long_name[] =
+      "Gobierno Autónomo Descentralizado Municipal del Cantón Arajuno, Provincia de Pastaza";
   const char *rows[][N] = {{"0991234567", "=1+1", "2025-10-16T09:30:00-05:00", "=Agua"}, {"", long_name, "", ""}};
   s->header(s->ctx, columns, N);
   for (size_t i = 0; i < 2; i++) s->row(s->ctx, columns, rows[i], N);
@@ -38,10 +39,12 @@ static void test_json(void **state) {
   struct reg_sink s = reg_sink_json(items);
   feed(&s);
   char *text = cJSON_PrintUnformatted(items);
-  assert_string_equal(text, "[{\"phone\":\"0991234567\",\"full_name\":\"=1+1\",\"checked_in_at\":\"2025-10-16T09:30:00-05:00\","
-                            "\"answers\":{\"taller\":\"=Agua\"}},"
-                            "{\"phone\":\"\",\"full_name\":\"Gobierno Autónomo Descentralizado Municipal del Cantón "
-                            "Arajuno, Provincia de Pastaza\",\"checked_in_at\":null,\"answers\":{}}]");
+  assert_string_equal(
+      text,
+      "[{\"phone\":\"0991234567\",\"full_name\":\"=1+1\",\"checked_in_at\":\"2025-10-16T09:30:00-05:00\","
+      "\"answers\":{\"taller\":\"=Agua\"}},"
+      "{\"phone\":\"\",\"full_name\":\"Gobierno Autónomo Descentralizado Municipal del Cantón "
+      "Arajuno, Provincia de Pastaza\",\"checked_in_at\":null,\"answers\":{}}]");
   free(text);
   cJSON_Delete(items);
 }
@@ -52,9 +55,11 @@ static void test_csv(void **state) {
   struct reg_sink s = reg_sink_csv(&c);
   feed(&s);
   char *text = sbuf_steal(&c.out);
-  assert_string_equal(text, "\xEF\xBB\xBFphone,full_name,checked_in_at,¿Qué taller?\r\n"
-                            "0991234567,\"'=1+1\",2025-10-16T09:30:00-05:00,\"'=Agua\"\r\n"
-                            ",\"Gobierno Autónomo Descentralizado Municipal del Cantón Arajuno, Provincia de Pastaza\",,\r\n");
+  assert_string_equal(
+      text,
+      "\xEF\xBB\xBFphone,full_name,checked_in_at,¿Qué taller?\r\n"
+      "0991234567,\"'=1+1\",2025-10-16T09:30:00-05:00,\"'=Agua\"\r\n"
+      ",\"Gobierno Autónomo Descentralizado Municipal del Cantón Arajuno, Provincia de Pastaza\",,\r\n");
   free(text);
 }
 
@@ -111,17 +116,18 @@ static void test_xlsx(void **state) {
   assert_non_null(strings);
   assert_non_null(styles);
   /* shared strings, in order of first use: the header, then the text cells */
-  assert_non_null(strstr(strings, "<si><t>phone</t></si><si><t>full_name</t></si><si><t>checked_in_at</t></si>"
-                                  "<si><t>¿Qué taller?</t></si><si><t>0991234567</t></si><si><t>=1+1</t></si>"));
-  assert_non_null(strstr(sheet, "<c r=\"A2\" t=\"s\"><v>4</v></c>"));    /* the phone: text */
-  assert_non_null(strstr(sheet, "<c r=\"B2\" t=\"s\"><v>5</v></c>"));    /* a string, not a formula */
-  assert_non_null(strstr(sheet, "<c r=\"D2\" t=\"s\"><v>6</v></c>"));    /* the answer: a string */
+  assert_non_null(strstr(strings,
+                         "<si><t>phone</t></si><si><t>full_name</t></si><si><t>checked_in_at</t></si>"
+                         "<si><t>¿Qué taller?</t></si><si><t>0991234567</t></si><si><t>=1+1</t></si>"));
+  assert_non_null(strstr(sheet, "<c r=\"A2\" t=\"s\"><v>4</v></c>")); /* the phone: text */
+  assert_non_null(strstr(sheet, "<c r=\"B2\" t=\"s\"><v>5</v></c>")); /* a string, not a formula */
+  assert_non_null(strstr(sheet, "<c r=\"D2\" t=\"s\"><v>6</v></c>")); /* the answer: a string */
   assert_null(strstr(sheet, "<f>"));
-  assert_non_null(strstr(sheet, "<c r=\"C2\" s=\"2\"><v>45946.395833"));  /* 2025-10-16 09:30 local */
-  assert_null(strstr(sheet, "r=\"A3\""));                                  /* an empty cell is left out */
+  assert_non_null(strstr(sheet, "<c r=\"C2\" s=\"2\"><v>45946.395833")); /* 2025-10-16 09:30 local */
+  assert_null(strstr(sheet, "r=\"A3\""));                                /* an empty cell is left out */
   assert_null(strstr(sheet, "r=\"C3\""));
   assert_non_null(strstr(styles, "formatCode=\"yyyy-mm-dd hh:mm\""));
-  assert_non_null(strstr(sheet, "<c r=\"A1\" s=\"1\" t=\"s\">"));          /* the header is bold */
+  assert_non_null(strstr(sheet, "<c r=\"A1\" s=\"1\" t=\"s\">")); /* the header is bold */
   assert_non_null(strstr(styles, "<font><b/>"));
   assert_non_null(strstr(sheet, "state=\"frozen\""));
   assert_non_null(strstr(sheet, "<autoFilter ref=\"A1:D3\"/>"));

@@ -76,8 +76,8 @@ static void test_window_sides(void **state) {
 
 static void test_seat_types_agree(void **state) {
   (void)state;
-  static const char *const all[] = {"authority", "official", "cooperation", "academia", "civil_society", "press",
-                                    "speaker", "organizer", "guest"};
+  static const char *const all[] = {"authority", "official", "cooperation", "academia", "civil_society",
+                                    "press",     "speaker",  "organizer",   "guest"};
   for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
     char quoted[40];
     snprintf(quoted, sizeof quoted, "'%s'", all[i]);

@@ -124,8 +124,14 @@ static void test_normalize_refuses(void **state) {
   /* non-ASCII: accented letters, a look-alike Cyrillic К, a full-width Ｋ, stray bytes */
   expect_norm("K7PM3Ñ", NULL);
   expect_norm("k7pm3ñ", NULL);
-  expect_norm("\xD0\x9A" "7PM3Q", NULL);     /* Cyrillic capital KA */
-  expect_norm("\xEF\xBC\xAB" "7PM3Q", NULL); /* FULLWIDTH LATIN CAPITAL K */
+  expect_norm(
+      "\xD0\x9A"
+      "7PM3Q",
+      NULL); /* Cyrillic capital KA */
+  expect_norm(
+      "\xEF\xBC\xAB"
+      "7PM3Q",
+      NULL); /* FULLWIDTH LATIN CAPITAL K */
   expect_norm("K7PM3\xFF", NULL);
   expect_norm("K7PM\xC3\x89", NULL); /* "É": 2 bytes, would be length 6 if counted as bytes */
 }

@@ -54,7 +54,7 @@ static void test_aliases_and_cells(void **state) {
   assert_int_equal(plan.rows[0].line, 2);
   assert_string_equal(plan.rows[0].in.full_name, "Ana Pérez");
   assert_string_equal(plan.rows[0].in.attendee_type, "speaker"); /* organizers may give any type */
-  assert_null(plan.rows[0].in.municipality);                      /* empty cell: absent */
+  assert_null(plan.rows[0].in.municipality);                     /* empty cell: absent */
   assert_int_equal(plan.rows[1].line, 4);
   assert_string_equal(plan.rows[1].in.municipality, "Puyo");
   assert_string_equal(plan.rows[1].in.position, "Alcalde");

@@ -176,9 +176,8 @@ static void test_cancel_promotes_oldest_waitlisted(void **state) {
   snprintf(want, sizeof want, "registration.promote %s", made[CARLA].code);
   assert_int_equal(q_int("SELECT count(*) FROM audit_log WHERE action || ' ' || entity_id = ?", want), 1);
   /* the audit names fields, never values */
-  assert_int_equal(q_int("SELECT count(*) FROM audit_log WHERE detail LIKE '%ana.perez%' OR detail LIKE '%Ana P%'",
-                         NULL),
-                   0);
+  assert_int_equal(
+      q_int("SELECT count(*) FROM audit_log WHERE detail LIKE '%ana.perez%' OR detail LIKE '%Ana P%'", NULL), 0);
 }
 
 static void test_cancel_twice_is_a_no_op(void **state) {
@@ -371,10 +370,11 @@ static void test_demote_to_waitlist_stays(void **state) {
   assert_no_open_transaction();
   const char *now = status_of(LUCIA);
   if (strcmp(now, "waitlisted") != 0)
-    fail_msg("after the organizer set Lucía to waitlisted she is \"%s\", with %lld waitlisted and %lld promoted "
-             "messages (promoted back into the seat she left); Ana's second registration, waiting longer, is \"%s\"",
-             now, outbox_count(LUCIA, "registration.waitlisted"), outbox_count(LUCIA, "registration.promoted"),
-             status_of(ANA2));
+    fail_msg(
+        "after the organizer set Lucía to waitlisted she is \"%s\", with %lld waitlisted and %lld promoted "
+        "messages (promoted back into the seat she left); Ana's second registration, waiting longer, is \"%s\"",
+        now, outbox_count(LUCIA, "registration.waitlisted"), outbox_count(LUCIA, "registration.promoted"),
+        status_of(ANA2));
   assert_string_equal(status_of(ANA2), "confirmed");
 }
 
@@ -388,13 +388,14 @@ static void test_type_change_keeps_capacity(void **state) {
   struct verror ve;
   memset(&ve, 0, sizeof ve);
   enum err e = db_registrations_update(db(), &elena, &change, organizer, &ve);
-  seats_sql = q_int("SELECT count(*) FROM registrations WHERE status = 'confirmed' AND attendee_type IN"
-                    " ('authority','official','cooperation','academia','civil_society','press')"
-                    " AND edition_id = (SELECT id FROM editions WHERE slug = 'pastaza-2025')",
-                    NULL);
+  seats_sql = q_int(
+      "SELECT count(*) FROM registrations WHERE status = 'confirmed' AND attendee_type IN"
+      " ('authority','official','cooperation','academia','civil_society','press')"
+      " AND edition_id = (SELECT id FROM editions WHERE slug = 'pastaza-2025')",
+      NULL);
   if (seats_sql > ed.capacity)
-    fail_msg("db_registrations_update answered %s and left %lld confirmed seat-holders for capacity %lld",
-             err_code(e), seats_sql, ed.capacity);
+    fail_msg("db_registrations_update answered %s and left %lld confirmed seat-holders for capacity %lld", err_code(e),
+             seats_sql, ed.capacity);
 }
 
 /* The organizer's PATCH of type and status together on a confirmed speaker of a full edition:
@@ -414,8 +415,8 @@ static void test_type_and_status_together_keep_capacity(void **state) {
   memset(&ve, 0, sizeof ve);
   enum err e = db_registrations_update(db(), &elena, &change, organizer, &ve);
   if (q_int(seats, NULL) > ed.capacity)
-    fail_msg("db_registrations_update answered %s and left %lld confirmed seat-holders for capacity %lld",
-             err_code(e), q_int(seats, NULL), ed.capacity);
+    fail_msg("db_registrations_update answered %s and left %lld confirmed seat-holders for capacity %lld", err_code(e),
+             q_int(seats, NULL), ed.capacity);
   assert_int_equal(e, ERR_CONFLICT);
   assert_string_equal(ve.field, "status");
   assert_no_open_transaction();
@@ -491,8 +492,12 @@ static void test_read_fault_is_not_not_found(void **state) {
   sqlite3 *other = NULL;
   assert_int_equal(sqlite3_open_v2(db_file, &other, SQLITE_OPEN_READWRITE, real_vfs->zName), SQLITE_OK);
   sqlite3_busy_timeout(other, 10000);
-  assert_int_equal(sqlite3_exec(other, "UPDATE editions SET title = title || '.'; UPDATE editions SET title = substr(title, 1, length(title) - 1);", NULL, NULL, NULL),
-                   SQLITE_OK); /* SQLite writes no page for a value set to itself */
+  assert_int_equal(
+      sqlite3_exec(
+          other,
+          "UPDATE editions SET title = title || '.'; UPDATE editions SET title = substr(title, 1, length(title) - 1);",
+          NULL, NULL, NULL),
+      SQLITE_OK); /* SQLite writes no page for a value set to itself */
   sqlite3_close(other);
   reads_fail = true;
   enum err lookup = db_editions_lookup(db(), SLUG, &ed), by_code = db_registrations_ref(db(), made[ANA].code, &ref);

@@ -183,7 +183,7 @@ static void test_list_filters(void **state) {
 
 static void test_list_sort_by_name(void **state) {
   (void)state;
-  static const char *const want[] = {"Ana Pérez", "Ana Pérez",          "Carla Núñez",   "Diego Ñacato",
+  static const char *const want[] = {"Ana Pérez",     "Ana Pérez",      "Carla Núñez",   "Diego Ñacato",
                                      "Elena Ponente", "Fabio Invitado", "Gina Cevallos", "Lucía Pérez Ñacato"};
   long long total = -1;
   struct reg_filter f = {.sort = "name"};
@@ -265,8 +265,9 @@ static void test_csv_export(void **state) {
   char *text = sbuf_steal(&c.out);
   /* UTF-8 BOM, then the header row */
   assert_memory_equal(text, "\xEF\xBB\xBF", 3);
-  const char *header = "code,full_name,email,organization,position,municipality,phone,attendee_type,"
-                       "accessibility_needs,status,waitlist_position,language,created_at,updated_at,checked_in_at,cancelled_at\r\n";
+  const char *header =
+      "code,full_name,email,organization,position,municipality,phone,attendee_type,"
+      "accessibility_needs,status,waitlist_position,language,created_at,updated_at,checked_in_at,cancelled_at\r\n";
   assert_memory_equal(text + 3, header, strlen(header));
   /* CRLF records: one header + 9 registrations, no bare LF */
   int records = 0;
@@ -362,14 +363,14 @@ static void test_audit_and_outbox_totals(void **state) {
   assert_int_equal(q_int("SELECT count(*) FROM audit_log WHERE action = 'registration.promote'", NULL), 3);
   assert_int_equal(q_int("SELECT count(*) FROM audit_log WHERE action = 'registration.new_link'", NULL), 1);
   assert_true(q_int("SELECT count(*) FROM audit_log WHERE action = 'registration.update'", NULL) >= 3);
-  assert_int_equal(q_int("SELECT count(*) FROM outbox WHERE to_addr = '' OR subject = '' OR body_box IS NULL OR body <> ''", NULL), 0);
-  assert_int_equal(q_int("SELECT count(*) FROM outbox WHERE edition_id <> (SELECT id FROM editions WHERE slug = ?)",
-                         SLUG),
-                   0);
+  assert_int_equal(
+      q_int("SELECT count(*) FROM outbox WHERE to_addr = '' OR subject = '' OR body_box IS NULL OR body <> ''", NULL),
+      0);
+  assert_int_equal(
+      q_int("SELECT count(*) FROM outbox WHERE edition_id <> (SELECT id FROM editions WHERE slug = ?)", SLUG), 0);
   /* every registration got exactly one first message */
-  assert_int_equal(q_int("SELECT count(*) FROM outbox WHERE kind IN ('registration.confirmed','registration.waitlisted')",
-                         NULL),
-                   9);
+  assert_int_equal(
+      q_int("SELECT count(*) FROM outbox WHERE kind IN ('registration.confirmed','registration.waitlisted')", NULL), 9);
 }
 
 /* The table model has one answer column per question (headed by its label in the CSV, inside the
@@ -383,7 +384,8 @@ static void test_answer_columns(void **state) {
   char body[sizeof questions + 32];
   snprintf(body, sizeof body, "{\"questions\":%s}", questions);
   edition_set(body);
-  cJSON *asked = cJSON_Parse(questions), *answers = cJSON_Parse("{\"taller\":\"Agua\",\"temas\":[\"Clima\",\"Género\"]}");
+  cJSON *asked = cJSON_Parse(questions),
+        *answers = cJSON_Parse("{\"taller\":\"Agua\",\"temas\":[\"Clima\",\"Género\"]}");
   struct reg_input iris = person("Iris Respuestas", "iris@x.ec", "guest");
   iris.questions = asked;
   iris.answers = answers;

@@ -27,7 +27,7 @@ static void test_pattern_literal(void **state) {
   assert_false(route_pattern_match("/healthz", "/healthzz", p, &n));
   assert_false(route_pattern_match("/healthz", "/health", p, &n));
   assert_false(route_pattern_match("/healthz", "/Healthz", p, &n));
-  assert_false(route_pattern_match("/healthz", "/healthz/", p, &n)); /* trailing slash */
+  assert_false(route_pattern_match("/healthz", "/healthz/", p, &n));  /* trailing slash */
   assert_false(route_pattern_match("/healthz", "/healthz/x", p, &n)); /* extra segment */
   assert_false(route_pattern_match("/api/v1/editions", "/api/v1", p, &n));
   assert_false(route_pattern_match("/api/v1/editions", "/api//v1/editions", p, &n));
@@ -175,8 +175,9 @@ static void test_router_find(void **state) {
   assert_int_equal(r.route_methods, M_GET | M_POST | M_DELETE);
 
   /* unknown paths and pages: no route and no methods (→ 404 for /api, static file otherwise) */
-  static const char *const none[] = {"/api/v1/nope", "/api/v1/editions/", "/", "/login", "/admin",
-                                     "/e/latacunga-2024", "/css/site.css", "/api/v1/editions/a/b/c"};
+  static const char *const none[] = {
+      "/api/v1/nope",  "/api/v1/editions/",     "/", "/login", "/admin", "/e/latacunga-2024",
+      "/css/site.css", "/api/v1/editions/a/b/c"};
   for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
     memset(&r, 0, sizeof r);
     r.method = "GET";

@@ -298,7 +298,8 @@ static void test_wrong_length_key_file_refused(void **state) {
     if (secrets_load(fault_db)) fail_msg("a key file of %zu bytes was accepted", lengths[i]);
     size_t len;
     read_file(fault_key, after, sizeof after, &len);
-    if (len != lengths[i] || memcmp(after, bytes, len) != 0) fail_msg("the key file of %zu bytes was changed", lengths[i]);
+    if (len != lengths[i] || memcmp(after, bytes, len) != 0)
+      fail_msg("the key file of %zu bytes was changed", lengths[i]);
     assert_true(secrets_open(box, n, out, sizeof out));
     assert_string_equal(out, TOKEN);
   }

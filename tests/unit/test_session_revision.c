@@ -86,9 +86,10 @@ static void test_session_changes(void **state) {
   struct session_input renamed = {.title = "Buenas prácticas de cooperación"};
   update_session(&renamed);
   assert_int_equal(sequence(), before + 2);
-  assert_true(q_int("SELECT updated_at >= strftime('%Y-%m-%dT%H:%M:%SZ','now', '-60 seconds') FROM sessions"
-                    " WHERE id = ?",
-                    session_id));
+  assert_true(
+      q_int("SELECT updated_at >= strftime('%Y-%m-%dT%H:%M:%SZ','now', '-60 seconds') FROM sessions"
+            " WHERE id = ?",
+            session_id));
 }
 
 static void test_what_the_event_shows(void **state) {
@@ -96,7 +97,8 @@ static void test_what_the_event_shows(void **state) {
   long long n = sequence();
   assert_int_equal(db_rooms_update(db_thread(), room_id, "Auditorio central", false, 0, false, 0, 0), ERR_OK);
   assert_int_equal(sequence(), ++n);
-  assert_int_equal(db_rooms_update(db_thread(), room_id, NULL, true, 120, false, 0, 0), ERR_OK); /* capacity: not shown */
+  assert_int_equal(db_rooms_update(db_thread(), room_id, NULL, true, 120, false, 0, 0),
+                   ERR_OK); /* capacity: not shown */
   assert_int_equal(sequence(), n);
 
   struct participant_input topic = {.topic = "Otro tema"}; /* the topic is not in the event */
@@ -113,9 +115,10 @@ static void test_what_the_event_shows(void **state) {
   cJSON_Delete(conflicts);
   assert_int_equal(sequence(), ++n);
 
-  assert_int_equal(db_exec(db_thread(), "UPDATE people SET name = name || ' Jr.' WHERE id IN"
-                                        " (SELECT person_id FROM session_participants WHERE session_id ="
-                                        " (SELECT min(id) FROM sessions))"),
+  assert_int_equal(db_exec(db_thread(),
+                           "UPDATE people SET name = name || ' Jr.' WHERE id IN"
+                           " (SELECT person_id FROM session_participants WHERE session_id ="
+                           " (SELECT min(id) FROM sessions))"),
                    ERR_OK);
   assert_true(sequence() > n); /* each renamed participant counts */
   n = sequence();
@@ -130,7 +133,9 @@ static void test_what_the_event_shows(void **state) {
 
 static void test_deleted_sessions(void **state) {
   (void)state;
-  struct session_input in = {.kind = "panel", .title = "Panel que se cancela", .starts_at = "2024-11-26T22:00:00Z",
+  struct session_input in = {.kind = "panel",
+                             .title = "Panel que se cancela",
+                             .starts_at = "2024-11-26T22:00:00Z",
                              .ends_at = "2024-11-26T23:00:00Z"};
   struct verror ve = {0};
   cJSON *conflicts = NULL;

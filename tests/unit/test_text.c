@@ -31,17 +31,17 @@ static void test_utf8_valid_accepts_well_formed(void **state) {
   (void)state;
   assert_true(utf8_valid("", 0));
   assert_true(valid("Latacunga"));
-  assert_true(valid("Pérez Ñacato"));                /* 2-byte */
-  assert_true(valid("\xE2\x82\xAC"));                /* € U+20AC, 3-byte */
-  assert_true(valid("\xF0\x9F\x98\x80"));            /* 😀 U+1F600, 4-byte */
-  assert_true(valid("\xC2\x80"));                    /* U+0080, smallest 2-byte */
-  assert_true(valid("\xDF\xBF"));                    /* U+07FF */
-  assert_true(valid("\xE0\xA0\x80"));                /* U+0800, smallest 3-byte */
-  assert_true(valid("\xED\x9F\xBF"));                /* U+D7FF, just below the surrogates */
-  assert_true(valid("\xEE\x80\x80"));                /* U+E000, just above them */
-  assert_true(valid("\xEF\xBF\xBF"));                /* U+FFFF */
-  assert_true(valid("\xF0\x90\x80\x80"));            /* U+10000, smallest 4-byte */
-  assert_true(valid("\xF4\x8F\xBF\xBF"));            /* U+10FFFF, the last code point */
+  assert_true(valid("Pérez Ñacato"));     /* 2-byte */
+  assert_true(valid("\xE2\x82\xAC"));     /* € U+20AC, 3-byte */
+  assert_true(valid("\xF0\x9F\x98\x80")); /* 😀 U+1F600, 4-byte */
+  assert_true(valid("\xC2\x80"));         /* U+0080, smallest 2-byte */
+  assert_true(valid("\xDF\xBF"));         /* U+07FF */
+  assert_true(valid("\xE0\xA0\x80"));     /* U+0800, smallest 3-byte */
+  assert_true(valid("\xED\x9F\xBF"));     /* U+D7FF, just below the surrogates */
+  assert_true(valid("\xEE\x80\x80"));     /* U+E000, just above them */
+  assert_true(valid("\xEF\xBF\xBF"));     /* U+FFFF */
+  assert_true(valid("\xF0\x90\x80\x80")); /* U+10000, smallest 4-byte */
+  assert_true(valid("\xF4\x8F\xBF\xBF")); /* U+10FFFF, the last code point */
   assert_true(valid("a\xF0\x9F\x98\x80z"));
   /* the length is what counts, not a terminating NUL: an embedded NUL is ASCII */
   assert_true(utf8_valid("a\0b", 3));
@@ -61,9 +61,9 @@ static void test_utf8_valid_rejects_malformed(void **state) {
   assert_false(valid("\xF5\x80\x80\x80")); /* lead byte past F4 */
   assert_false(valid("\xFF"));
   assert_false(valid("\xFE"));
-  assert_false(valid("\x80"));             /* lone continuation byte */
+  assert_false(valid("\x80")); /* lone continuation byte */
   assert_false(valid("a\xBFz"));
-  assert_false(valid("\xC3\x28"));         /* lead byte followed by ASCII */
+  assert_false(valid("\xC3\x28")); /* lead byte followed by ASCII */
   assert_false(valid("\xE2\x28\xA1"));
   assert_false(valid("\xF0\x9F\x98\x28"));
 }
@@ -96,7 +96,9 @@ static void test_utf8_length(void **state) {
   assert_int_equal(utf8_length("Ñandú"), 5);
   assert_int_equal(utf8_length("\xE2\x82\xAC"), 1);
   assert_int_equal(utf8_length("\xF0\x9F\x98\x80"), 1);
-  assert_int_equal(utf8_length("a\xF0\x9F\x98\x80" "b\xE2\x82\xAC"), 4);
+  assert_int_equal(utf8_length("a\xF0\x9F\x98\x80"
+                               "b\xE2\x82\xAC"),
+                   4);
   assert_int_equal(utf8_length("dirección.cooperación@ame.gob.ec"), 32);
 }
 
@@ -113,24 +115,28 @@ static void test_text_fold_spanish(void **state) {
 
 static void test_text_fold_other_latin(void **state) {
   (void)state;
-  assert_fold("Ç ç", "c c");         /* French, Portuguese */
-  assert_fold("ÃÕãõ", "aoao");       /* Portuguese */
+  assert_fold("Ç ç", "c c");   /* French, Portuguese */
+  assert_fold("ÃÕãõ", "aoao"); /* Portuguese */
   assert_fold("ÀÈÌÒÙàèìòù", "aeiouaeiou");
   assert_fold("ÂÊÎÔÛâêîôû", "aeiouaeiou");
-  assert_fold("ÿ", "y");             /* U+00FF, the end of Latin-1 */
-  assert_fold("Ā", "a");             /* U+0100, start of Latin Extended-A */
+  assert_fold("ÿ", "y"); /* U+00FF, the end of Latin-1 */
+  assert_fold("Ā", "a"); /* U+0100, start of Latin Extended-A */
   assert_fold("Łódź", "lodz");
   assert_fold("Šž", "sz");
-  assert_fold("ſ", "s");             /* U+017F, the last folded code point */
+  assert_fold("ſ", "s"); /* U+017F, the last folded code point */
 }
 
 static void test_text_fold_keeps_other_characters(void **state) {
   (void)state;
-  assert_fold("\xE2\x82\xAC" "100", "\xE2\x82\xAC" "100"); /* € */
-  assert_fold("×÷", "×÷");             /* U+00D7, U+00F7: no plain letter */
-  assert_fold("«Quito»", "«quito»");   /* U+00AB/BB (C2 lead byte) untouched */
-  assert_fold("Ωλ", "Ωλ");             /* Greek is not folded */
-  assert_fold("ƀ", "ƀ");               /* U+0180, just past the table */
+  assert_fold(
+      "\xE2\x82\xAC"
+      "100",
+      "\xE2\x82\xAC"
+      "100");                        /* € */
+  assert_fold("×÷", "×÷");           /* U+00D7, U+00F7: no plain letter */
+  assert_fold("«Quito»", "«quito»"); /* U+00AB/BB (C2 lead byte) untouched */
+  assert_fold("Ωλ", "Ωλ");           /* Greek is not folded */
+  assert_fold("ƀ", "ƀ");             /* U+0180, just past the table */
   assert_fold("\xF0\x9F\x98\x80 ok", "\xF0\x9F\x98\x80 ok");
   /* a truncated sequence at the end is copied, not read past */
   assert_fold("Ab\xC3", "ab\xC3");

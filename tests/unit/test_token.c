@@ -28,14 +28,18 @@
  * KAT_1 and KAT_MAX are version 1 (badges made before badge ids, which must still verify);
  * KAT2_1 and KAT2_MAX the same claims as version 2, what token_sign writes now. */
 static const char KAT_PK_HEX[] = "03a107bff3ce10be1d70dd18e74bc09967e4d6309ba50d5f1ddc8664125531b8";
-static const char KAT_1[] = "AEAAAB7JAAABBEQAANNWZWKPSOKT2BCPTY5D77DJAWMVV6WQ45E4Q5EA5E6WVRFEQ527AHPAXNAZQ3FWEHWJD3OEUYTJ"
-                            "HJF2ZJZPQNHHJDPH6FGNSOAQIMYL"; /* 2025, 4242, 3 */
-static const char KAT_MAX[] = "AH7777777777777774XK2FTHOITY4TZ3HLMHOEE5Z4262TBJCKSKFLQFUXZSSPDWUE25TETDRPIJT4WHK53ZALFEXHBQ"
-                              "OHERA2UZYQ5JQ2HXFAVVR6X4MZAK"; /* UINT32_MAX, UINT32_MAX, UINT16_MAX */
-static const char KAT2_1[] = "AIAAAB7JAAABBEQAAOMPVNMSATBERHZ67NTFEVPNHCBUMUA577YIMTZFKZLSHJTF7TK6KB3UA4HR7IYZXAT7J3NNC7AF"
-                             "HWLS3SVXPWO6FYQHU67INYADFMYN"; /* 2025, 4242, 3 */
-static const char KAT2_MAX[] = "AL7777777777777777HABVTJLMBGQWR77MCRRCC5K7JD7VLPZVJZCNNP6MDHL7GWDHDB7CQP7DTV45J6QE5HGFVPW4"
-                               "NOTPL6GXYHZI5PMSJJB2F2D7ZHNLAF"; /* UINT32_MAX, UINT32_MAX, UINT16_MAX */
+static const char KAT_1[] =
+    "AEAAAB7JAAABBEQAANNWZWKPSOKT2BCPTY5D77DJAWMVV6WQ45E4Q5EA5E6WVRFEQ527AHPAXNAZQ3FWEHWJD3OEUYTJ"
+    "HJF2ZJZPQNHHJDPH6FGNSOAQIMYL"; /* 2025, 4242, 3 */
+static const char KAT_MAX[] =
+    "AH7777777777777774XK2FTHOITY4TZ3HLMHOEE5Z4262TBJCKSKFLQFUXZSSPDWUE25TETDRPIJT4WHK53ZALFEXHBQ"
+    "OHERA2UZYQ5JQ2HXFAVVR6X4MZAK"; /* UINT32_MAX, UINT32_MAX, UINT16_MAX */
+static const char KAT2_1[] =
+    "AIAAAB7JAAABBEQAAOMPVNMSATBERHZ67NTFEVPNHCBUMUA577YIMTZFKZLSHJTF7TK6KB3UA4HR7IYZXAT7J3NNC7AF"
+    "HWLS3SVXPWO6FYQHU67INYADFMYN"; /* 2025, 4242, 3 */
+static const char KAT2_MAX[] =
+    "AL7777777777777777HABVTJLMBGQWR77MCRRCC5K7JD7VLPZVJZCNNP6MDHL7GWDHDB7CQP7DTV45J6QE5HGFVPW4"
+    "NOTPL6GXYHZI5PMSJJB2F2D7ZHNLAF"; /* UINT32_MAX, UINT32_MAX, UINT16_MAX */
 
 struct keys {
   unsigned char pk[32], sk[64];   /* edition A */
@@ -111,8 +115,12 @@ static void assert_claims(const struct token_claims *c, uint32_t ed, uint32_t re
 static void test_round_trip(void **state) {
   (void)state;
   const struct token_claims cases[] = {
-      {1, 1, 1, 0},           {1, 2025, 4242, 3},      {1, 0, 0, 0},
-      {1, UINT32_MAX, UINT32_MAX, UINT16_MAX}, {1, 0x01020304, 0xA0B0C0D0, 0x8001}, {0, 7, 8, 9} /* version ignored */,
+      {1, 1, 1, 0},
+      {1, 2025, 4242, 3},
+      {1, 0, 0, 0},
+      {1, UINT32_MAX, UINT32_MAX, UINT16_MAX},
+      {1, 0x01020304, 0xA0B0C0D0, 0x8001},
+      {0, 7, 8, 9} /* version ignored */,
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char t[TOKEN_TEXT_MAX];
@@ -394,16 +402,11 @@ static void test_status_names(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_round_trip),
-      cmocka_unit_test(test_known_answers),
-      cmocka_unit_test(test_version_is_signed),
-      cmocka_unit_test(test_every_character_alteration),
-      cmocka_unit_test(test_every_bit_flip),
-      cmocka_unit_test(test_other_edition_key),
-      cmocka_unit_test(test_unknown_version),
-      cmocka_unit_test(test_malformed),
-      cmocka_unit_test(test_case_and_whitespace),
-      cmocka_unit_test(test_status_names),
+      cmocka_unit_test(test_round_trip),          cmocka_unit_test(test_known_answers),
+      cmocka_unit_test(test_version_is_signed),   cmocka_unit_test(test_every_character_alteration),
+      cmocka_unit_test(test_every_bit_flip),      cmocka_unit_test(test_other_edition_key),
+      cmocka_unit_test(test_unknown_version),     cmocka_unit_test(test_malformed),
+      cmocka_unit_test(test_case_and_whitespace), cmocka_unit_test(test_status_names),
   };
   return cmocka_run_group_tests(tests, group_setup, NULL);
 }

@@ -133,10 +133,10 @@ static void compare_with_glibc(const char *zone, int from_year, int to_year) {
 static void test_offsets_match_glibc(void **state) {
   (void)state;
   static const char *const zones[] = {
-      "America/Guayaquil", "America/New_York", "America/Santiago", /* southern DST, rule time /24 */
-      "Australia/Sydney",  "Europe/Dublin",    /* negative DST: winter is the "DST" of the footer */
-      "Europe/London",     "America/Nuuk",     /* rule times /-1 and /0 */
-      "Pacific/Chatham",   /* +12:45 / +13:45, rule time 2:45 */
+      "America/Guayaquil", "America/New_York",  "America/Santiago", /* southern DST, rule time /24 */
+      "Australia/Sydney",  "Europe/Dublin", /* negative DST: winter is the "DST" of the footer */
+      "Europe/London",     "America/Nuuk",  /* rule times /-1 and /0 */
+      "Pacific/Chatham",                    /* +12:45 / +13:45, rule time 2:45 */
       "Asia/Kathmandu",    "Africa/Casablanca", "UTC",
   };
   for (size_t i = 0; i < sizeof zones / sizeof zones[0]; i++) {
@@ -204,7 +204,7 @@ static void test_parse_instant_fractional_seconds(void **state) {
   assert_false(p.has_offset);
   /* a fraction needs seconds before it and at least one digit (RFC 3339 time-secfrac = "." 1*DIGIT) */
   static const char *const bad[] = {
-      "2024-11-25T09:30.000Z", "2024-11-25T09:30:00.Z", "2024-11-25T09:30:00.", "2024-11-25T09:30:00.12a",
+      "2024-11-25T09:30.000Z",    "2024-11-25T09:30:00.Z",     "2024-11-25T09:30:00.",    "2024-11-25T09:30:00.12a",
       "2024-11-25T09:30:00,000Z", "2024-11-25T09:30:00.000 Z", "2024-11-25T09:30:00..0Z",
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
@@ -336,7 +336,7 @@ static void test_parse_utc(void **state) {
   assert_int_equal(tz_parse_utc("2024-11-25T14:30:00Z"), utc(2024, 11, 25, 14, 30, 0));
   assert_int_equal(tz_parse_utc("1970-01-01T00:00:00Z"), 0);
   assert_int_equal(tz_parse_utc("2038-01-19T03:14:08Z"), (time_t)2147483648LL); /* past 32-bit time_t */
-  assert_int_equal(tz_parse_utc("2024-11-25T14:30:00"), -1); /* no offset: not the stored form */
+  assert_int_equal(tz_parse_utc("2024-11-25T14:30:00"), -1);                    /* no offset: not the stored form */
   assert_int_equal(tz_parse_utc(""), -1);
   assert_int_equal(tz_parse_utc(NULL), -1);
   assert_int_equal(tz_parse_utc("garbage"), -1);
@@ -375,11 +375,11 @@ static void test_days_from_civil(void **state) {
 static void test_many_zones(void **state) {
   (void)state;
   static const char *const zones[] = {
-      "Europe/Madrid",     "Europe/Paris",        "Europe/Berlin",        "Europe/Rome",   "Asia/Tokyo",
-      "Asia/Seoul",        "Asia/Shanghai",       "Asia/Kolkata",         "Africa/Nairobi", "Africa/Lagos",
-      "America/Lima",      "America/Bogota",      "America/Mexico_City",  "America/Sao_Paulo",
-      "America/Argentina/Buenos_Aires", "America/Caracas", "America/La_Paz", "Pacific/Galapagos",
-      "Pacific/Auckland",  "Australia/Perth",     "Europe/Lisbon",        "Asia/Dubai",
+      "Europe/Madrid",   "Europe/Paris",   "Europe/Berlin",       "Europe/Rome",       "Asia/Tokyo",
+      "Asia/Seoul",      "Asia/Shanghai",  "Asia/Kolkata",        "Africa/Nairobi",    "Africa/Lagos",
+      "America/Lima",    "America/Bogota", "America/Mexico_City", "America/Sao_Paulo", "America/Argentina/Buenos_Aires",
+      "America/Caracas", "America/La_Paz", "Pacific/Galapagos",   "Pacific/Auckland",  "Australia/Perth",
+      "Europe/Lisbon",   "Asia/Dubai",
   };
   int loaded = 0;
   for (size_t i = 0; i < sizeof zones / sizeof zones[0]; i++) {

@@ -84,11 +84,12 @@ static const struct field_rule person_rules[] = {
 static void test_valid_body_passes(void **state) {
   (void)state;
   EXPECT("{\"name\":\"Ana\"}", person_rules, VALIDATE_CREATE, ERR_OK, NULL);
-  EXPECT("{\"name\":\"Ana\",\"bio\":\"lí 1\\nlí\",\"email\":\"ana@ame.gob.ec\",\"phone\":\"099 123 4567\","
-         "\"role\":\"moderator\",\"seats\":10,\"count\":0,\"capacity\":null,\"public\":false,\"on\":\"2024-11-25\","
-         "\"at\":\"2024-11-25T09:30:00-05:00\",\"slug\":\"latacunga-2024\",\"tz\":\"America/Guayaquil\","
-         "\"unknown\":[1,2,{}]}",
-         person_rules, VALIDATE_CREATE, ERR_OK, NULL);
+  EXPECT(
+      "{\"name\":\"Ana\",\"bio\":\"lí 1\\nlí\",\"email\":\"ana@ame.gob.ec\",\"phone\":\"099 123 4567\","
+      "\"role\":\"moderator\",\"seats\":10,\"count\":0,\"capacity\":null,\"public\":false,\"on\":\"2024-11-25\","
+      "\"at\":\"2024-11-25T09:30:00-05:00\",\"slug\":\"latacunga-2024\",\"tz\":\"America/Guayaquil\","
+      "\"unknown\":[1,2,{}]}",
+      person_rules, VALIDATE_CREATE, ERR_OK, NULL);
 }
 
 static void test_not_an_object(void **state) {
@@ -140,10 +141,10 @@ static void test_max_len_in_code_points(void **state) {
   /* max_len 5 on name */
   EXPECT("{\"name\":\"abcde\"}", person_rules, VALIDATE_CREATE, ERR_OK, NULL);
   EXPECT("{\"name\":\"abcdef\"}", person_rules, VALIDATE_CREATE, ERR_VALIDATION, "name");
-  EXPECT("{\"name\":\"ñañañ\"}", person_rules, VALIDATE_CREATE, ERR_OK, NULL);           /* 5 code points, 8 bytes */
+  EXPECT("{\"name\":\"ñañañ\"}", person_rules, VALIDATE_CREATE, ERR_OK, NULL);            /* 5 code points, 8 bytes */
   EXPECT("{\"name\":\"ñañaña\"}", person_rules, VALIDATE_CREATE, ERR_VALIDATION, "name"); /* 6 code points */
-  EXPECT("{\"name\":\"\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\"}", person_rules,
-         VALIDATE_CREATE, ERR_OK, NULL); /* 5 emoji, 20 bytes */
+  EXPECT("{\"name\":\"\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\"}",
+         person_rules, VALIDATE_CREATE, ERR_OK, NULL); /* 5 emoji, 20 bytes */
   /* a \u escape counts as the one code point it decodes to */
   EXPECT("{\"name\":\"\\u00f1\\u00f1\\u00f1\\u00f1\\u00f1\"}", person_rules, VALIDATE_CREATE, ERR_OK, NULL);
   /* V_TEXT max 10 */
@@ -244,10 +245,10 @@ static const struct field_rule list_rules[] = {
 static void test_list_and_object(void **state) {
   (void)state;
   EXPECT("{\"picks\":[\"a\",\"c\"],\"tags\":[\"uno\"],\"extra\":{}}", list_rules, VALIDATE_CREATE, ERR_OK, NULL);
-  EXPECT("{\"picks\":[]}", list_rules, VALIDATE_CREATE, ERR_VALIDATION, "picks");          /* required: one at least */
-  EXPECT("{\"picks\":[\"d\"]}", list_rules, VALIDATE_CREATE, ERR_VALIDATION, "picks");    /* not a choice */
+  EXPECT("{\"picks\":[]}", list_rules, VALIDATE_CREATE, ERR_VALIDATION, "picks");      /* required: one at least */
+  EXPECT("{\"picks\":[\"d\"]}", list_rules, VALIDATE_CREATE, ERR_VALIDATION, "picks"); /* not a choice */
   EXPECT("{\"picks\":[\"a\",\"a\"]}", list_rules, VALIDATE_CREATE, ERR_VALIDATION, "picks"); /* repeated */
-  EXPECT("{\"picks\":\"a\"}", list_rules, VALIDATE_CREATE, ERR_BAD_REQUEST, "picks");     /* not a list */
+  EXPECT("{\"picks\":\"a\"}", list_rules, VALIDATE_CREATE, ERR_BAD_REQUEST, "picks");        /* not a list */
   EXPECT("{\"picks\":[1]}", list_rules, VALIDATE_CREATE, ERR_BAD_REQUEST, "picks");
   EXPECT("{\"picks\":[\"a\"],\"tags\":[\"a\",\"b\",\"c\",\"d\"]}", list_rules, VALIDATE_CREATE, ERR_VALIDATION, "tags");
   EXPECT("{\"picks\":[\"a\"],\"tags\":[\"seisss\"]}", list_rules, VALIDATE_CREATE, ERR_VALIDATION, "tags");
@@ -316,7 +317,8 @@ static void test_typed_strings_in_body(void **state) {
   (void)state;
   EXPECT("{\"name\":\"A\",\"email\":\"a@b\"}", person_rules, VALIDATE_CREATE, ERR_VALIDATION, "email");
   EXPECT("{\"name\":\"A\",\"phone\":\"12\"}", person_rules, VALIDATE_CREATE, ERR_VALIDATION, "phone");
-  EXPECT("{\"name\":\"A\",\"phone\":\"\"}", person_rules, VALIDATE_CREATE, ERR_OK, NULL); /* optional phone may be empty */
+  EXPECT("{\"name\":\"A\",\"phone\":\"\"}", person_rules, VALIDATE_CREATE, ERR_OK,
+         NULL); /* optional phone may be empty */
   EXPECT("{\"name\":\"A\",\"on\":\"2023-02-29\"}", person_rules, VALIDATE_CREATE, ERR_VALIDATION, "on");
   EXPECT("{\"name\":\"A\",\"at\":\"2024-11-25T09:30\"}", person_rules, VALIDATE_CREATE, ERR_OK, NULL);
   EXPECT("{\"name\":\"A\",\"at\":\"2024-11-25T09:30Z\"}", person_rules, VALIDATE_CREATE, ERR_OK, NULL);
@@ -382,8 +384,8 @@ static void test_valid_email(void **state) {
   assert_false(valid_email("x@.ec"));
   assert_false(valid_email("abc@.ame.ec"));
   assert_false(valid_email("abc@ame..ec"));
-  assert_false(valid_email("abc@ame.e"));     /* one-letter top-level domain */
-  assert_false(valid_email("abc@ame.ec."));   /* trailing dot */
+  assert_false(valid_email("abc@ame.e"));   /* one-letter top-level domain */
+  assert_false(valid_email("abc@ame.ec.")); /* trailing dot */
   assert_false(valid_email("abc@-ame.ec"));
   assert_false(valid_email(".abc@ame.ec"));
   assert_false(valid_email("abc.@ame.ec"));
@@ -440,8 +442,8 @@ static void test_valid_phone(void **state) {
   assert_true(valid_phone("(02) 2345-678"));
   assert_true(valid_phone("0991234567"));
   assert_true(valid_phone("02.234.5678"));
-  assert_true(valid_phone("1234567"));          /* 7 digits */
-  assert_true(valid_phone("123456789012345"));  /* 15 digits */
+  assert_true(valid_phone("1234567"));         /* 7 digits */
+  assert_true(valid_phone("123456789012345")); /* 15 digits */
 
   assert_false(valid_phone(""));
   assert_false(valid_phone("12"));
