@@ -194,12 +194,15 @@ format-check:
 
 build/times:
 	mkdir -p $@
+# API test files run API_JOBS at a time (default 2): each starts its own server on its own
+# database, and many of them mostly wait (for timeouts, mail rounds, SIGKILLed servers)
+API_JOBS ?= 2
 api: build/asamblea | build/times
-	$(NODE_TEST) --test-concurrency=1 tests/api/
+	$(NODE_TEST) --test-concurrency=$(API_JOBS) tests/api/
 # the same files against the sanitizer build, but the package's: it tests the release build of
 # make deb, which is not the sanitizer's, so it runs once, in make api
 api-asan: build/asan/asamblea | build/times
-	ASAMBLEA_BIN=build/asan/asamblea ASAN_OPTIONS=detect_leaks=1 $(NODE_TEST) --test-concurrency=1 \
+	ASAMBLEA_BIN=build/asan/asamblea ASAN_OPTIONS=detect_leaks=1 $(NODE_TEST) --test-concurrency=$(API_JOBS) \
 	  $(filter-out tests/api/package.test.mjs,$(sort $(wildcard tests/api/*.test.mjs)))
 browser: build/asamblea | build/times
 	$(NODE_TEST) --test-concurrency=1 tests/browser/
@@ -207,11 +210,18 @@ browser: build/asamblea | build/times
 check: deps
 	$(MAKE) unit-asan api-asan
 
-# Every suite at once, TEST_JOBS at a time (default: the CPUs), the longest first; each suite's
-# output is printed whole when it ends (--output-sync), and make stops with the first that fails.
+# make test: first everything it runs is built, TEST_JOBS compilers at a time (default: the CPUs),
+# the package included; then the browser suite, the longest, runs beside the others, which run
+# one after another (its report is kept in build/browser.log and printed when all have ended).
 TEST_JOBS ?= $(shell nproc)
 test: deps
-	$(MAKE) -j$(TEST_JOBS) --output-sync=target browser api-asan api unit-asan unit fuzz-short format-check all
+	$(MAKE) -j$(TEST_JOBS) all build/asan/asamblea $(UNIT_BINS) $(UNIT_ASAN_BINS) $(FUZZ_BINS) deb
+	$(MAKE) format-check
+	@$(MAKE) --no-print-directory browser >build/browser.log 2>&1 & browser=$$!; \
+	  $(MAKE) --no-print-directory unit unit-asan fuzz-short api api-asan; others=$$?; \
+	  wait $$browser; b=$$?; cat build/browser.log; \
+	  echo "make test: browser suite exit $$b; unit, unit-asan, fuzz-short, api, api-asan exit $$others"; \
+	  [ $$b -eq 0 ] && [ $$others -eq 0 ]
 
 run: deps-run build/asamblea
 	build/asamblea seed --sample --db $(DB)
