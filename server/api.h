@@ -12,6 +12,12 @@
 /* The thread's database; never NULL in a handler (router_dispatch answers 503 before calling one). */
 struct db *api_db(struct req *r);
 enum MHD_Result reply_items(struct req *r, cJSON *items, long long total);
+/* Every create answers this way: 201 with the created resource (taken over; NULL is a 500) and
+ * its address in Location (printf-style). */
+enum MHD_Result reply_created(struct req *r, cJSON *resource, const char *location_fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Detaches from array the first object whose number member key equals id; NULL when none. */
+cJSON *json_detach_where(cJSON *array, const char *key, long long id);
 /* The edition named by path parameter 0; ERR_NOT_FOUND (also for a draft, unless the caller
  * is an organizer) or ERR_INTERNAL. */
 enum err api_edition(struct req *r, struct edition *ed);

@@ -1,4 +1,6 @@
 /* api_common.c — helpers shared by the API handlers. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +14,26 @@
 struct db *api_db(struct req *r) {
   (void)r;
   return db_thread();
+}
+
+enum MHD_Result reply_created(struct req *r, cJSON *resource, const char *location_fmt, ...) {
+  if (!resource) return reply_error(r, ERR_INTERNAL, NULL);
+  char location[256]; /* an API path: a slug of at most 64 characters and numeric ids */
+  va_list ap;
+  va_start(ap, location_fmt);
+  vsnprintf(location, sizeof location, location_fmt, ap);
+  va_end(ap);
+  req_add_reply_header(r, "Location", location);
+  return reply_json(r, 201, resource);
+}
+
+cJSON *json_detach_where(cJSON *array, const char *key, long long id) {
+  cJSON *item;
+  cJSON_ArrayForEach(item, array) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(item, key);
+    if (cJSON_IsNumber(v) && (long long)v->valuedouble == id) return cJSON_DetachItemViaPointer(array, item);
+  }
+  return NULL;
 }
 
 enum MHD_Result reply_items(struct req *r, cJSON *items, long long total) {

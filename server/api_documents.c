@@ -158,7 +158,9 @@ enum MHD_Result api_edition_proceedings_publish_post(struct req *r) {
     render_leave(NULL);
   }
   if (e != ERR_OK) return reply_error(r, e, NULL);
-  return reply_json(r, 201, out);
+  const cJSON *version = cJSON_GetObjectItemCaseSensitive(out, "version");
+  return reply_created(r, out, "/api/v1/editions/%s/proceedings.pdf?version=%lld", ed.slug,
+                       cJSON_IsNumber(version) ? (long long)version->valuedouble : 0);
 }
 
 /* Renders badges for a filter and answers them, or the error. */

@@ -73,6 +73,7 @@ static enum MHD_Result reply_edition(struct req *r, struct db *db, const char *s
   cJSON *out = NULL;
   enum err e = db_editions_get(db, slug, true, &out);
   if (e != ERR_OK) return reply_error(r, e, NULL);
+  if (status == 201) return reply_created(r, out, "/api/v1/editions/%s", slug);
   return reply_json(r, status, out);
 }
 
@@ -87,7 +88,6 @@ enum MHD_Result api_editions_post(struct req *r) {
   e = db_editions_create(db, r->json, api_actor(r), &ve);
   if (e == ERR_CONFLICT) return reply_error_msg(r, e, "slug", "err.edition.slug_taken");
   if (e != ERR_OK) return reply_invalid(r, e, &ve);
-  req_add_reply_header(r, "Location", req_printf(r, "/api/v1/editions/%s", json_str(r->json, "slug")));
   return reply_edition(r, db, json_str(r->json, "slug"), 201);
 }
 

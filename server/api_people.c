@@ -34,7 +34,7 @@ static enum MHD_Result reply_person(struct req *r, long long id, unsigned status
   cJSON *out = NULL;
   enum err e = db_people_get(api_db(r), id, true, &out);
   if (e != ERR_OK) return reply_error(r, e, NULL);
-  if (status == 201) req_add_reply_header(r, "Location", req_printf(r, "/api/v1/people/%lld", id));
+  if (status == 201) return reply_created(r, out, "/api/v1/people/%lld", id);
   return reply_json(r, status, out);
 }
 
@@ -134,10 +134,13 @@ enum MHD_Result api_edition_people_post(struct req *r) {
   if (e != ERR_OK) return reply_invalid(r, e, &ve);
   struct edition ed;
   if ((e = api_edition(r, &ed)) != ERR_OK) return reply_error(r, e, NULL);
-  e = db_roster_add(api_db(r), &ed, json_int(r->json, "person_id", 0), api_actor(r));
+  long long person = json_int(r->json, "person_id", 0);
+  e = db_roster_add(api_db(r), &ed, person, api_actor(r));
   if (e == ERR_VALIDATION) return reply_error_msg(r, e, "person_id", "err.people.unknown");
   if (e != ERR_OK) return reply_error(r, e, NULL);
-  return reply_no_content(r);
+  cJSON *out = NULL;
+  if ((e = db_people_get(api_db(r), person, true, &out)) != ERR_OK) return reply_error(r, e, NULL);
+  return reply_created(r, out, "/api/v1/editions/%s/people/%lld", ed.slug, person);
 }
 
 enum MHD_Result api_edition_person_delete(struct req *r) {

@@ -68,7 +68,11 @@ enum MHD_Result api_edition_proceedings_items_post(struct req *r) {
   long long id;
   if ((e = db_proceedings_item_create(api_db(r), &ed, &in, api_actor(r), &id)) != ERR_OK)
     return reply_error(r, e, NULL);
-  return reply_proceedings(r, &ed, 201);
+  cJSON *proceedings = NULL;
+  if ((e = db_proceedings_get(api_db(r), &ed, &proceedings)) != ERR_OK) return reply_error(r, e, NULL);
+  cJSON *item = json_detach_where(cJSON_GetObjectItemCaseSensitive(proceedings, "items"), "id", id);
+  cJSON_Delete(proceedings);
+  return reply_created(r, item, "/api/v1/proceedings/items/%lld", id);
 }
 
 enum MHD_Result api_proceedings_item_patch(struct req *r) {

@@ -129,7 +129,7 @@ static enum MHD_Result reply_refused(struct req *r, enum err e, const struct cre
   return reply_error(r, e, NULL);
 }
 
-static enum MHD_Result reply_created(struct req *r, enum err e, void *arg) {
+static enum MHD_Result reply_signup(struct req *r, enum err e, void *arg) {
   struct create_job *job = arg;
   const struct reg_created *out = &job->out;
   if (job->counted && (e != ERR_OK || job->replayed)) { /* only a sign-up made counts */
@@ -145,8 +145,7 @@ static enum MHD_Result reply_created(struct req *r, enum err e, void *arg) {
   cJSON_AddStringToObject(o, "manage_url",
                           req_printf(r, "%s/r/%s?t=%s", config_public_url(), out->code, out->manage_token));
   if (out->waitlist_position) cJSON_AddNumberToObject(o, "waitlist_position", (double)out->waitlist_position);
-  req_add_reply_header(r, "Location", req_printf(r, "/api/v1/registrations/%s", out->code));
-  return reply_json(r, 201, o);
+  return reply_created(r, o, "/api/v1/registrations/%s", out->code);
 }
 
 const struct field_rule *registration_signup_rules(size_t *count) {
@@ -195,7 +194,7 @@ enum MHD_Result api_edition_registrations_post(struct req *r) {
     job->over_limit = !job->counted;
     if (job->over_limit && !job->key) return reply_refused(r, ERR_RATE_LIMITED, job);
   }
-  return api_write(r, run_create, job, reply_created);
+  return api_write(r, run_create, job, reply_signup);
 }
 
 static const struct field_rule confirm_fields[] = {
@@ -210,7 +209,7 @@ enum MHD_Result api_edition_registrations_confirm_post(struct req *r) {
   *job = (struct create_job){.confirm_token = json_str(r->json, "token")};
   e = api_edition(r, &job->ed);
   if (e != ERR_OK) return reply_error(r, e, NULL);
-  return api_write(r, run_confirm, job, reply_created);
+  return api_write(r, run_confirm, job, reply_signup);
 }
 
 enum err registration_access(struct req *r, struct reg_ref *ref, bool *as_organizer) {

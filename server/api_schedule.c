@@ -63,7 +63,11 @@ enum MHD_Result api_edition_rooms_post(struct req *r) {
                       (int)json_int(r->json, "sort_order", 0), api_actor(r), &id);
   if (e == ERR_CONFLICT) return reply_error_msg(r, e, "name", "Ya existe una sala con ese nombre en esta edición.");
   if (e != ERR_OK) return reply_error(r, e, NULL);
-  return reply_rooms(r, &ed, 201);
+  cJSON *rooms = NULL;
+  if ((e = db_rooms_list(api_db(r), ed.id, &rooms)) != ERR_OK) return reply_error(r, e, NULL);
+  cJSON *room = json_detach_where(rooms, "id", id);
+  cJSON_Delete(rooms);
+  return reply_created(r, room, "/api/v1/rooms/%lld", id);
 }
 
 enum MHD_Result api_room_patch(struct req *r) {
@@ -115,7 +119,7 @@ static enum MHD_Result reply_session_write(struct req *r, const struct edition *
   cJSON *out = NULL;
   e = db_session_get(api_db(r), ed, id, &out);
   if (e != ERR_OK) return reply_error(r, e, NULL);
-  if (status == 201) req_add_reply_header(r, "Location", req_printf(r, "/api/v1/sessions/%lld", id));
+  if (status == 201) return reply_created(r, out, "/api/v1/sessions/%lld", id);
   return reply_json(r, status, out);
 }
 
@@ -177,7 +181,15 @@ enum MHD_Result api_session_participants_post(struct req *r) {
   e = db_participant_add(api_db(r), id, json_int(r->json, "person_id", 0), &in, api_actor(r), &conflicts);
   if (e == ERR_VALIDATION) return reply_error_msg(r, e, "person_id", "err.people.unknown");
   if (e == ERR_CONFLICT) return reply_error_msg(r, e, "person_id", "Esa persona ya participa en esta sesión.");
-  return reply_session_write(r, &ed, e, id, conflicts, 201);
+  if (e != ERR_OK) return reply_session_write(r, &ed, e, id, conflicts, 200); /* the schedule conflict, or the error */
+  cJSON_Delete(conflicts);
+  long long person = json_int(r->json, "person_id", 0);
+  cJSON *session = NULL;
+  if ((e = db_session_get(api_db(r), &ed, id, &session)) != ERR_OK) return reply_error(r, e, NULL);
+  cJSON *participant =
+      json_detach_where(cJSON_GetObjectItemCaseSensitive(session, "participants"), "person_id", person);
+  cJSON_Delete(session);
+  return reply_created(r, participant, "/api/v1/sessions/%lld/participants/%lld", id, person);
 }
 
 enum MHD_Result api_session_participant_patch(struct req *r) {

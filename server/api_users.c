@@ -47,8 +47,7 @@ enum MHD_Result api_users_post(struct req *r) {
   cJSON *out = NULL;
   if (e == ERR_OK) e = db_users_get(db, id, &out);
   if (e != ERR_OK) return reply_error(r, e, NULL);
-  req_add_reply_header(r, "Location", req_printf(r, "/api/v1/users/%lld", id));
-  return reply_json(r, 201, out);
+  return reply_created(r, out, "/api/v1/users/%lld", id);
 }
 
 enum MHD_Result api_user_patch(struct req *r) {

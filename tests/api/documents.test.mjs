@@ -76,6 +76,8 @@ test('unpublished proceedings are 404 to the public; organizers see the JSON and
   assert.equal(org.body.status, 'draft');
   const add = await api(srv.url, 'POST', '/api/v1/editions/pastaza-2025/proceedings/items', { token: admin, body: { kind: 'conclusion', number: 1, title: 'Conclusión de prueba', body: 'Texto con **énfasis** y ñ.' } });
   assert.equal(add.status, 201, add.text);
+  assert.equal(add.body.title, 'Conclusión de prueba', 'the item, not the whole proceedings');
+  assert.equal(add.headers.get('location'), `/api/v1/proceedings/items/${add.body.id}`);
   const draft = await pdfBytes('/api/v1/editions/pastaza-2025/proceedings.pdf?draft=1', { authorization: `Bearer ${admin}` });
   assert.equal(draft.status, 200);
   assert.match(textOf(draft.bytes, 'draft.pdf'), /Conclusión de prueba/);
@@ -87,6 +89,7 @@ test('publish keeps every version; the public download follows the latest; older
   assert.equal(v1.status, 201, v1.text);
   assert.equal(v1.body.version, 1);
   assert.match(v1.body.sha256, /^[0-9a-f]{64}$/);
+  assert.equal(v1.headers.get('location'), '/api/v1/editions/pastaza-2025/proceedings.pdf?version=1');
   const pub = await pdfBytes('/api/v1/editions/pastaza-2025/proceedings.pdf');
   assert.equal(pub.status, 200);
   assert.equal(createHash('sha256').update(pub.bytes).digest('hex'), v1.body.sha256);

@@ -23,9 +23,12 @@ const patch = (path, body) => api(srv.url, 'PATCH', path, { token, body });
 const put = (path, bytes, type) => fetch(srv.url + path, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body: bytes });
 
 let roomA, roomB, ana, luis;
-test('rooms: create, list, duplicate name is 409', async () => {
+test('rooms: create (201 with the room and its Location), list, duplicate name is 409', async () => {
   const a = await post('/api/v1/editions/prog-2027/rooms', { name: 'Auditorio', capacity: 300 });
   assert.equal(a.status, 201, a.text);
+  assert.equal(a.body.name, 'Auditorio');
+  assert.equal(a.body.capacity, 300);
+  assert.equal(a.headers.get('location'), `/api/v1/rooms/${a.body.id}`);
   await post('/api/v1/editions/prog-2027/rooms', { name: 'Sala 2', sort_order: 2 });
   const list = await api(srv.url, 'GET', '/api/v1/editions/prog-2027/rooms');
   assert.equal(list.body.total, 2);
@@ -88,7 +91,11 @@ test('session validation: times, kind, foreign room', async () => {
 test('participants: a person in two overlapping sessions is a conflict; order and removal', async () => {
   const add = await post(`/api/v1/sessions/${s1}/participants`, { person_id: ana, role: 'speaker', topic: 'Agua potable', contribution: 'Aporte **clave**.' });
   assert.equal(add.status, 201, add.text);
-  assert.equal(add.body.participants[0].name, 'Ana Guamán');
+  assert.equal(add.body.person_id, ana, 'the participant, not the session');
+  assert.equal(add.body.name, 'Ana Guamán');
+  assert.equal(add.body.role, 'speaker');
+  assert.equal(add.body.topic, 'Agua potable');
+  assert.equal(add.headers.get('location'), `/api/v1/sessions/${s1}/participants/${ana}`);
   await post(`/api/v1/sessions/${s1}/participants`, { person_id: luis, role: 'moderator' });
   const dup = await post(`/api/v1/sessions/${s1}/participants`, { person_id: ana, role: 'panelist' });
   assert.equal(dup.status, 409);
@@ -181,7 +188,10 @@ test('public programme reads carry an ETag, answer 304, and change after a progr
 
 test('roster and copy from a previous edition: rooms and people, not sessions', async () => {
   const nobody = await post('/api/v1/people', { name: 'Invitada Sin Sesión' });
-  assert.equal((await post('/api/v1/editions/prog-2027/people', { person_id: nobody.body.id })).status, 204);
+  const added = await post('/api/v1/editions/prog-2027/people', { person_id: nobody.body.id });
+  assert.equal(added.status, 201, added.text);
+  assert.equal(added.body.id, nobody.body.id);
+  assert.equal(added.headers.get('location'), `/api/v1/editions/prog-2027/people/${nobody.body.id}`);
   const people = await api(srv.url, 'GET', '/api/v1/editions/prog-2027/people');
   assert.ok(people.body.items.some((p) => p.name === 'Invitada Sin Sesión' && p.sessions.length === 0));
   await post('/api/v1/editions', { slug: 'copia-2028', title: 'Copia', city: 'Tena', starts_on: '2028-11-16', ends_on: '2028-11-17' });

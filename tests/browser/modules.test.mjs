@@ -3,6 +3,7 @@
 // format.js writes Spanish dates and clock times as the API's offsets give them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
 import { startServer } from '../lib/server.mjs';
 import { launch, openPage, close } from './browser.mjs';
 
@@ -98,4 +99,27 @@ test('format: Spanish date ranges and clock times in the instant\'s own offset',
     '09:30–11:00',
     '2024-11-25',
   ]);
+});
+
+test('every named import of web/js names something its module exports', () => {
+  // a missing export stops the whole page before it runs; this finds it without loading the page
+  const dir = new URL('../../web/js/', import.meta.url);
+  const exportsOf = (file) => {
+    const text = readFileSync(new URL(file, dir), 'utf8');
+    const names = new Set();
+    for (const m of text.matchAll(/^export\s+(?:async\s+)?(?:function\*?|const|let|class)\s+([A-Za-z_$][\w$]*)/gm)) names.add(m[1]);
+    for (const m of text.matchAll(/^export\s*\{([^}]*)\}/gm)) for (const n of m[1].split(',')) names.add(n.trim().split(/\s+as\s+/).pop());
+    return names;
+  };
+  const problems = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.js'))) {
+    const text = readFileSync(new URL(file, dir), 'utf8');
+    for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'\.\/([^']+)'/gs)) {
+      const have = exportsOf(m[2]);
+      for (const name of m[1].split(',').map((x) => x.trim().split(/\s+as\s+/)[0]).filter(Boolean)) {
+        if (!have.has(name)) problems.push(`${file}: ${name} from ./${m[2]}`);
+      }
+    }
+  }
+  assert.deepEqual(problems, []);
 });

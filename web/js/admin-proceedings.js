@@ -143,7 +143,8 @@ const KINDS = [
 }));
 const ofKind = (kind) => (data.items || []).filter((it) => it.kind === kind);  // in the API's order
 
-/** The form to add an item (it = null) or edit one. onDone(proceedings, values) after saving. */
+/** The form to add an item (it = null) or edit one. onDone(answer, values) after saving: the new
+ * item when adding, the whole proceedings when editing. */
 function itemForm(cfg, it, { onDone, onCancel }) {
   const key = it ? `p${it.id}` : `nuevo-${cfg.id}`;
   const region = h('p', { class: 'status', role: 'alert', id: `${key}-estado` });
@@ -189,7 +190,7 @@ function itemForm(cfg, it, { onDone, onCancel }) {
     try {
       const request = it ? patch(itemPath(it.id), values) : post(`${base}/proceedings/items`, { kind: cfg.kind, ...values });
       const { body } = await busy(form, request);
-      onDone(body, values);
+      await onDone(body, values);
     } catch (err) {
       if (err.status === 401) { toLogin(); return; }
       if (!(err.field && showFieldError(form, err.field, err.message))) announce(region, `No se guardó. ${describeError(err)}`, 'error');
@@ -348,17 +349,15 @@ function kindSection(cfg) {
     if (focusButton && !open.hidden) open.focus();
   };
   open.addEventListener('click', () => {
-    const before = new Set(ofKind(cfg.kind).map((x) => x.id));
     replace(host,
       h('h3', { class: 'memo-new-title' }, cfg.add),
       itemForm(cfg, null, {
         onCancel: () => close(true),
-        onDone: (body, values) => {
-          data = body;
+        onDone: async (added, values) => {
+          data = (await get(`${base}/proceedings`)).body; // a create answers the new item alone
           close(false);
-          const added = ofKind(cfg.kind).find((x) => !before.has(x.id));
           announce(region, `Se añadió ${quoted(values)}.`, 'ok');
-          if (added) focusItem(added.id, 'edit');
+          focusItem(added.id, 'edit');
         },
       }));
     host.hidden = false;

@@ -12,8 +12,9 @@ import { announce } from './page.js';
 import { busy, clearFieldErrors } from './forms.js';
 import { changes, missing, showApiError, showProblems, values } from './registration-form.js';
 import {
-  PERSON_NAMES, RICHTEXT_HINT, confirmBox, conflictBox, failed, field, personFields, prog, refocus,
+  PERSON_NAMES, RICHTEXT_HINT, confirmBox, conflictBox, field, personFields, prog, refocus,
 } from './admin-programme-shared.js';
+import { failed } from './admin-session.js';
 
 /** Roles in the order organizers pick them. */
 const ROLE_OPTIONS = ['speaker', 'panelist', 'moderator'].map((r) => [r, label(PARTICIPANT_ROLE, r)]);

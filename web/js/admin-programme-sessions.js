@@ -13,9 +13,10 @@ import { announce } from './page.js';
 import { busy, clearFieldErrors } from './forms.js';
 import { missing, showApiError, showProblems } from './registration-form.js';
 import {
-  CLOCK_ATTRS, RICHTEXT_HINT, addMinutes, confirmBox, conflictBox, editionDays, failed, field, formatClock, parseClock,
+  CLOCK_ATTRS, RICHTEXT_HINT, addMinutes, confirmBox, conflictBox, editionDays, field, formatClock, parseClock,
   prog, refocus, timeRange, toLocalInput, zone,
 } from './admin-programme-shared.js';
+import { failed } from './admin-session.js';
 import { participantsManager } from './admin-programme-participants.js';
 
 const panel = $('#editor-sesion');
