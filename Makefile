@@ -188,7 +188,7 @@ NODE_TEST = node --test --test-reporter=tap --test-reporter-destination=stdout \
 # make test) fails on any line that differs
 FORMATTED := $(wildcard server/*.[ch] pdf/*.[ch] badges/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch] tests/pdf/*.[ch])
 format:
-	clang-format -i $(FORMATTED)
+	@clang-format -i $(FORMATTED) && echo "format: $(words $(FORMATTED)) C files laid out by .clang-format"
 format-check:
 	@clang-format --dry-run --Werror $(FORMATTED) && echo "format-check: $(words $(FORMATTED)) C files follow .clang-format"
 
