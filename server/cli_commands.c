@@ -6,120 +6,64 @@
 
 #define COUNT(a) (sizeof(a) / sizeof(a)[0])
 
-/* clang-format off: the tables are laid out by hand, one option or command per entry */
+/* The tables are laid out by hand, one option or command per entry: */
+/* clang-format off */
 
 /* Options several commands share. */
 #define DB_OPTION                                                                                       \
-  {                                                                                                     \
-    .name = "--db", .kind = CLI_TEXT, .metavar = "PATH", .fallback = DEFAULT_DB, .service = SERVICE_DB, \
-    .help = "the database file (created with its folder if missing; its key file is PATH.key)"          \
-  }
+  {.name = "--db", .kind = CLI_TEXT, .metavar = "PATH", .fallback = DEFAULT_DB, .service = SERVICE_DB, \
+   .help = "the database file (created with its folder if missing; its key file is PATH.key)"}
 #define EDITION_OPTION \
-  { .name = "--edition", .kind = CLI_TEXT, .metavar = "S", .required = true, .help = "the edition's slug" }
+  {.name = "--edition", .kind = CLI_TEXT, .metavar = "S", .required = true, .help = "the edition's slug"}
 #define OUTPUT_OPTION \
-  { .name = "-o", .kind = CLI_TEXT, .metavar = "FILE", .required = true, .help = "the PDF file to write" }
+  {.name = "-o", .kind = CLI_TEXT, .metavar = "FILE", .required = true, .help = "the PDF file to write"}
 #define ACCOUNT_OPTION \
-  { .name = "--email", .kind = CLI_TEXT, .metavar = "E", .required = true, .help = "the account's e-mail" }
-#define ROLE_OPTION                                                                           \
-  {                                                                                           \
-    .name = "--role", .kind = CLI_TEXT, .metavar = "admin|organizer|staff", .required = true, \
-    .help = "the account's role"                                                              \
-  }
+  {.name = "--email", .kind = CLI_TEXT, .metavar = "E", .required = true, .help = "the account's e-mail"}
+#define ROLE_OPTION \
+  {.name = "--role", .kind = CLI_TEXT, .metavar = "admin|organizer|staff", .required = true, .help = "the account's role"}
 
 static const struct cli_option serve_options[] = {
-    {.name = "--config",
-     .kind = CLI_TEXT,
-     .metavar = "FILE",
+    {.name = "--config", .kind = CLI_TEXT, .metavar = "FILE",
      .help = "read settings from FILE: key = value lines, a key being one of these options without its --; "
              "options on the command line win over the file"},
     DB_OPTION,
-    {.name = "--port",
-     .kind = CLI_NUMBER,
-     .metavar = "N",
-     .fallback = "8080",
-     .min = 0,
-     .max = 65535,
+    {.name = "--port", .kind = CLI_NUMBER, .metavar = "N", .fallback = "8080", .min = 0, .max = 65535,
      .help = "TCP port to listen on (0: any free port, printed when bound)"},
     {.name = "--bind", .kind = CLI_TEXT, .metavar = "ADDR", .fallback = "127.0.0.1", .help = "address to listen on"},
-    {.name = "--public-url",
-     .kind = CLI_TEXT,
-     .metavar = "URL",
-     .help =
-         "the site's public address, used in the links of e-mails and documents (default: the server's own address)"},
-    {.name = "--web",
-     .kind = CLI_TEXT,
-     .metavar = "DIR",
-     .fallback = "web",
-     .service = SERVICE_WEB,
+    {.name = "--public-url", .kind = CLI_TEXT, .metavar = "URL",
+     .help = "the site's public address, used in the links of e-mails and documents (default: the server's own address)"},
+    {.name = "--web", .kind = CLI_TEXT, .metavar = "DIR", .fallback = "web", .service = SERVICE_WEB,
      .help = "folder of the pages"},
-    {.name = "--threads",
-     .kind = CLI_NUMBER,
-     .metavar = "N",
-     .fallback = "8",
-     .min = 1,
-     .max = 256,
+    {.name = "--threads", .kind = CLI_NUMBER, .metavar = "N", .fallback = "8", .min = 1, .max = 256,
      .help = "threads answering requests"},
-    {.name = "--max-conns-per-ip",
-     .kind = CLI_NUMBER,
-     .metavar = "N",
-     .fallback = "200",
-     .min = 1,
-     .max = 1000,
+    {.name = "--max-conns-per-ip", .kind = CLI_NUMBER, .metavar = "N", .fallback = "200", .min = 1, .max = 1000,
      .help = "connections one client address may hold (of 1000 in all); raise it for a venue whose phones share one "
              "NAT address"},
-    {.name = "--signup-limit",
-     .kind = CLI_NUMBER,
-     .metavar = "N",
-     .fallback = "30",
-     .min = 0,
-     .max = 100000,
+    {.name = "--signup-limit", .kind = CLI_NUMBER, .metavar = "N", .fallback = "30", .min = 0, .max = 100000,
      .help = "public sign-ups one client address may make in 10 minutes (0: no limit)"},
-    {.name = "--trusted-proxy",
-     .kind = CLI_TEXT,
-     .metavar = "ADDR[/BITS]",
-     .repeatable = true,
+    {.name = "--trusted-proxy", .kind = CLI_TEXT, .metavar = "ADDR[/BITS]", .repeatable = true,
      .help = "behind a reverse proxy: trust X-Forwarded-For from these proxy addresses or networks "
              "(repeatable)"},
-    {.name = "--tls-cert",
-     .kind = CLI_TEXT,
-     .metavar = "FILE",
+    {.name = "--tls-cert", .kind = CLI_TEXT, .metavar = "FILE",
      .help = "PEM certificate: serve HTTPS (with --tls-key; SIGHUP reloads it)"},
     {.name = "--tls-key", .kind = CLI_TEXT, .metavar = "FILE", .help = "PEM private key of --tls-cert"},
     {.name = "--no-access-log", .kind = CLI_FLAG, .help = "do not log each request on stderr"},
-    {.name = "--smtp-url",
-     .kind = CLI_TEXT,
-     .metavar = "URL",
+    {.name = "--smtp-url", .kind = CLI_TEXT, .metavar = "URL",
      .help = "SMTP server, smtp://HOST:PORT or smtps://HOST:PORT, no credentials (none: e-mails wait in the outbox)"},
-    {.name = "--smtp-user",
-     .kind = CLI_TEXT,
-     .metavar = "USER",
+    {.name = "--smtp-user", .kind = CLI_TEXT, .metavar = "USER",
      .help = "SMTP login (the password only from the environment variable ASAMBLEA_SMTP_PASSWORD)"},
-    {.name = "--mail-from",
-     .kind = CLI_TEXT,
-     .metavar = "ADDRESS",
-     .fallback = "no-reply@localhost",
+    {.name = "--mail-from", .kind = CLI_TEXT, .metavar = "ADDRESS", .fallback = "no-reply@localhost",
      .help = "sender address of the e-mails"},
-    {.name = "--mail-interval",
-     .kind = CLI_NUMBER,
-     .metavar = "N",
-     .fallback = "2",
-     .min = 1,
-     .max = 3600,
+    {.name = "--mail-interval", .kind = CLI_NUMBER, .metavar = "N", .fallback = "2", .min = 1, .max = 3600,
      .help = "seconds between looks at the outbox"},
-    {.name = "--mail-retry-base",
-     .kind = CLI_NUMBER,
-     .metavar = "N",
-     .fallback = "30",
-     .min = 1,
-     .max = 3600,
+    {.name = "--mail-retry-base", .kind = CLI_NUMBER, .metavar = "N", .fallback = "30", .min = 1, .max = 3600,
      .help = "seconds before the first retry of a failed e-mail (doubling after each failure)"},
 };
 
 static const struct cli_option db_options[] = {DB_OPTION};
 
 static const struct cli_option seed_options[] = {
-    {.name = "--sample",
-     .kind = CLI_FLAG,
+    {.name = "--sample", .kind = CLI_FLAG,
      .help = "also the sample edition 'ejemplo': fictitious data dated from today, open for sign-up"},
     DB_OPTION,
 };
@@ -132,11 +76,7 @@ static const struct cli_option user_add_options[] = {
 };
 
 static const struct cli_option ensure_admin_options[] = {
-    {.name = "--email",
-     .kind = CLI_TEXT,
-     .metavar = "E",
-     .fallback = "admin@asamblea.local",
-     .help = "the admin's e-mail"},
+    {.name = "--email", .kind = CLI_TEXT, .metavar = "E", .fallback = "admin@asamblea.local", .help = "the admin's e-mail"},
     DB_OPTION,
 };
 
@@ -146,10 +86,7 @@ static const struct cli_option set_role_options[] = {ACCOUNT_OPTION, ROLE_OPTION
 
 static const struct cli_option backup_options[] = {
     {.name = "-o", .kind = CLI_TEXT, .metavar = "FILE", .required = true, .help = "the copy to write"},
-    {.name = "--timeout",
-     .kind = CLI_TEXT,
-     .metavar = "SECONDS",
-     .fallback = "600",
+    {.name = "--timeout", .kind = CLI_TEXT, .metavar = "SECONDS", .fallback = "600",
      .help = "give up after this many seconds (a decimal number, at most 86400)"},
     DB_OPTION,
 };
@@ -165,8 +102,7 @@ static const struct cli_option badges_options[] = {
 
 static const struct cli_option proceedings_options[] = {
     EDITION_OPTION,
-    {.name = "--published",
-     .kind = CLI_FLAG,
+    {.name = "--published", .kind = CLI_FLAG,
      .help = "the latest published version, byte for byte, instead of the current data"},
     OUTPUT_OPTION,
     DB_OPTION,
@@ -177,14 +113,9 @@ static const struct cli_option certificates_options[] = {EDITION_OPTION, OUTPUT_
 static const struct cli_option message_options[] = {
     EDITION_OPTION,
     {.name = "--subject", .kind = CLI_TEXT, .metavar = "T", .required = true, .help = "the subject"},
-    {.name = "--body-file",
-     .kind = CLI_TEXT,
-     .metavar = "F|-",
-     .required = true,
+    {.name = "--body-file", .kind = CLI_TEXT, .metavar = "F|-", .required = true,
      .help = "the text, UTF-8 (-: standard input); placeholders {nombre} {codigo} {enlace}"},
-    {.name = "--status",
-     .kind = CLI_TEXT,
-     .metavar = "confirmed|waitlisted|cancelled",
+    {.name = "--status", .kind = CLI_TEXT, .metavar = "confirmed|waitlisted|cancelled",
      .help = "only registrations in this status (default: confirmed and waitlisted)"},
     {.name = "--type", .kind = CLI_TEXT, .metavar = "T", .help = "only registrations of this type"},
     {.name = "--language", .kind = CLI_TEXT, .metavar = "es|en", .help = "only registrants of this language"},
@@ -199,7 +130,7 @@ static const struct cli_option import_options[] = {
 };
 
 #define COMMAND(cmd_name, fn, opts, ...) \
-  { .name = cmd_name, .run = fn, .options = opts, .option_count = COUNT(opts), __VA_ARGS__ }
+  {.name = cmd_name, .run = fn, .options = opts, .option_count = COUNT(opts), __VA_ARGS__}
 
 const struct cli_command cli_commands[] = {
     COMMAND("serve", cli_serve, serve_options, .summary = "migrate the database, then serve the API and the pages",
@@ -226,9 +157,8 @@ const struct cli_command cli_commands[] = {
     COMMAND("proceedings", cli_proceedings, proceedings_options, .summary = "the memoria as PDF"),
     COMMAND("certificates", cli_certificates, certificates_options,
             .summary = "certificates of attendance of everyone who checked in, as PDF"),
-    COMMAND(
-        "message", cli_message, message_options,
-        .summary = "e-mail a message to an edition's registrants (one outbox row each; a running server sends them)"),
+    COMMAND("message", cli_message, message_options,
+            .summary = "e-mail a message to an edition's registrants (one outbox row each; a running server sends them)"),
     COMMAND("import", cli_import, import_options, .operand = "FILE",
             .summary = "registrations from a CSV file: JSON report on stdout",
             .details = "Answers to the edition's questions go in columns answers.<id> or named by the question. Exit "

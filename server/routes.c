@@ -9,7 +9,8 @@
 #define PHOTO_BODY_CAP ((size_t)2 << 20)  /* 2 MiB */
 #define IMPORT_BODY_CAP ((size_t)2 << 20) /* 2 MiB: IMPORT_MAX_BYTES of registration_import.h */
 
-/* clang-format off: one route per line, however long */
+/* One route per line, however long: */
+/* clang-format off */
 const struct route routes[] = {
     {M_GET, "/healthz", api_healthz_get, PUBLIC, NOBODY, 0},
     {M_GET, "/metrics", api_metrics_get, PUBLIC, NOBODY, 0},
@@ -58,8 +59,7 @@ const struct route routes[] = {
     {M_DELETE, "/api/v1/sessions/{id}", api_session_delete, ROLE_ORGANIZER, NOBODY, 0},
     {M_POST, "/api/v1/sessions/{id}/participants", api_session_participants_post, ROLE_ORGANIZER, JSON, 0},
     {M_PATCH, "/api/v1/sessions/{id}/participants/{person_id}", api_session_participant_patch, ROLE_ORGANIZER, JSON, 0},
-    {M_DELETE, "/api/v1/sessions/{id}/participants/{person_id}", api_session_participant_delete, ROLE_ORGANIZER, NOBODY,
-     0},
+    {M_DELETE, "/api/v1/sessions/{id}/participants/{person_id}", api_session_participant_delete, ROLE_ORGANIZER, NOBODY, 0},
     {M_GET, "/api/v1/editions/{slug}/conflicts", api_edition_conflicts_get, ROLE_ORGANIZER, NOBODY, 0},
 
     {M_GET, "/api/v1/editions/{slug}/proceedings", api_edition_proceedings_get, PUBLIC, NOBODY, 0},
@@ -70,8 +70,7 @@ const struct route routes[] = {
     {M_GET, "/api/v1/editions/{slug}/proceedings/versions", api_edition_proceedings_versions_get, PUBLIC, NOBODY, 0},
     {M_GET, "/api/v1/certificates/{code}", api_certificate_get, PUBLIC, NOBODY, 0},
     {M_GET, "/api/v1/editions/{slug}/proceedings.pdf", api_edition_proceedings_pdf_get, PUBLIC, NOBODY, 0},
-    {M_POST, "/api/v1/editions/{slug}/proceedings/publish", api_edition_proceedings_publish_post, ROLE_ORGANIZER,
-     NOBODY, 0},
+    {M_POST, "/api/v1/editions/{slug}/proceedings/publish", api_edition_proceedings_publish_post, ROLE_ORGANIZER, NOBODY, 0},
     {M_GET, "/api/v1/registrations/{code}/badge.pdf", api_registration_badge_pdf_get, PUBLIC, NOBODY, 0},
     {M_GET, "/api/v1/editions/{slug}/badges.pdf", api_edition_badges_pdf_get, ROLE_ORGANIZER, NOBODY, 0},
     {M_POST, "/api/v1/editions/{slug}/badges/printed", api_edition_badges_printed_post, ROLE_ORGANIZER, JSON, 0},
@@ -84,22 +83,17 @@ const struct route routes[] = {
     {M_GET, "/api/v1/editions/{slug}/checkins/stats", api_edition_checkin_stats_get, ROLE_STAFF, NOBODY, 0},
     {M_GET, "/api/v1/editions/{slug}/roster", api_edition_roster_get, ROLE_STAFF, NOBODY, 0},
     {M_GET, "/api/v1/registrations/{code}/badge", api_registration_badge_get, PUBLIC, NOBODY, 0},
-    {M_POST, "/api/v1/registrations/{code}/badge/reissue", api_registration_badge_reissue_post, ROLE_ORGANIZER, NOBODY,
-     0},
+    {M_POST, "/api/v1/registrations/{code}/badge/reissue", api_registration_badge_reissue_post, ROLE_ORGANIZER, NOBODY, 0},
     {M_GET, "/api/v1/organizations", api_organizations_get, PUBLIC, NOBODY, 0},
 
     {M_POST, "/api/v1/editions/{slug}/registrations", api_edition_registrations_post, PUBLIC, JSON, 0},
     {M_POST, "/api/v1/editions/{slug}/registrations/confirm", api_edition_registrations_confirm_post, PUBLIC, JSON, 0},
-    {M_POST, "/api/v1/editions/{slug}/registrations/import", api_edition_registrations_import_post, ROLE_ORGANIZER,
-     BODY_RAW, IMPORT_BODY_CAP},
-    {M_GET, "/api/v1/editions/{slug}/registrations/import-template.csv", api_edition_registrations_import_template_get,
-     ROLE_ORGANIZER, NOBODY, 0},
+    {M_POST, "/api/v1/editions/{slug}/registrations/import", api_edition_registrations_import_post, ROLE_ORGANIZER, BODY_RAW, IMPORT_BODY_CAP},
+    {M_GET, "/api/v1/editions/{slug}/registrations/import-template.csv", api_edition_registrations_import_template_get, ROLE_ORGANIZER, NOBODY, 0},
     {M_GET, "/api/v1/editions/{slug}/registrations", api_edition_registrations_get, ROLE_ORGANIZER, NOBODY, 0},
     {M_GET, "/api/v1/editions/{slug}/registrations.csv", api_edition_registrations_csv_get, ROLE_ORGANIZER, NOBODY, 0},
-    {M_GET, "/api/v1/editions/{slug}/registrations.xlsx", api_edition_registrations_xlsx_get, ROLE_ORGANIZER, NOBODY,
-     0},
-    {M_GET, "/api/v1/editions/{slug}/registrations.json", api_edition_registrations_json_get, ROLE_ORGANIZER, NOBODY,
-     0},
+    {M_GET, "/api/v1/editions/{slug}/registrations.xlsx", api_edition_registrations_xlsx_get, ROLE_ORGANIZER, NOBODY, 0},
+    {M_GET, "/api/v1/editions/{slug}/registrations.json", api_edition_registrations_json_get, ROLE_ORGANIZER, NOBODY, 0},
     {M_GET, "/api/v1/editions/{slug}/stats", api_edition_stats_get, ROLE_STAFF, NOBODY, 0},
     {M_GET, "/api/v1/editions/{slug}/outbox", api_edition_outbox_get, ROLE_ORGANIZER, NOBODY, 0},
     {M_POST, "/api/v1/editions/{slug}/outbox/retry", api_edition_outbox_retry_post, ROLE_ORGANIZER, JSON, 0},
