@@ -4,10 +4,10 @@
 #   make test    install missing packages, build, run every test (unit, sanitizers, API, browser)
 #   make check   the unit and API tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench   baselines and service in one run, ratios into bench/RESULTS.md (bench/run.sh)
-#   make fuzz    each libFuzzer target of tests/fuzz/ for FUZZ_SECONDS (default 60); fuzz-short: 10 s each
+#   make fuzz    each libFuzzer target of tests/fuzz/ for FUZZ_SECONDS (default 60); fuzz-short (in make test): 5 s each
 #   make valgrind  the unit test binaries under valgrind (memory errors and leaks fail)
-#   make deb     the Debian package build/asamblea_<VERSION>_<arch>.deb (tools/build-deb.sh), from a
-#                release build with Debian's hardening flags (build/release/), with the man page
+#   make deb     the Debian package build/asamblea_<VERSION>_<arch>.deb (tools/build-deb.sh), from
+#                build/asamblea (built with Debian's hardening flags), with the man page
 #                build/asamblea.1 and packaging/asamblea.conf, both printed by build/asamblea
 #   make         just build build/asamblea
 
@@ -15,7 +15,7 @@ CC      ?= cc
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -I. -Iserver -Ibuild/gen -MMD -MP
-LIBS    := -lmicrohttpd -lgnutls -lsqlite3 -lcjson -lhpdf -lhyphen -lqrencode -ljpeg -lpng16 -lz -lsodium -lcurl -lcrack -lxlsxwriter -lpthread -lm
+LIBS    := -lmicrohttpd -lgnutls -lsqlite3 -lcjson -lhpdf -lhyphen -lqrencode -ljpeg -lpng16 -lz -lbrotlienc -lsodium -lcurl -lcrack -lxlsxwriter -lpthread -lm
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 SERVER_SRC := $(wildcard server/*.c)
@@ -41,22 +41,22 @@ $(1)/obj/$(2)/%.o: $(2)/%.c
 	@mkdir -p $$(@D)
 	$(CC) $(ALL_CFLAGS) $(3) -c -o $$@ $$<
 endef
-$(foreach d,$(LIB_DIRS),$(eval $(call static_lib,build,$(d),)))
+$(foreach d,$(LIB_DIRS),$(eval $(call static_lib,build,$(d),$$(HARDEN_CFLAGS))))
 $(foreach d,$(LIB_DIRS),$(eval $(call static_lib,build/asan,$(d),$(SAN) -O1)))
-$(foreach d,$(LIB_DIRS),$(eval $(call static_lib,build/release,$(d),$$(RELEASE_CFLAGS))))
 
-# The release build of the Debian package: Debian's flags with every hardening feature (PIE,
-# stack protector, _FORTIFY_SOURCE, full RELRO, bindnow), computed only when a release object is built.
-RELEASE_CFLAGS  = $(shell DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get CPPFLAGS) \
-                  $(shell DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get CFLAGS)
-RELEASE_LDFLAGS = $(shell DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get LDFLAGS)
+# build/asamblea is what the Debian package ships, so it is built once, with Debian's flags and
+# every hardening feature (PIE, stack protector, _FORTIFY_SOURCE, full RELRO, bindnow): the tests
+# run the very binary that is packaged. Computed once per make, after `make deps` has dpkg-dev.
+HARDEN_CFLAGS  = $(eval HARDEN_CFLAGS := $(shell DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get CPPFLAGS) \
+                   $(shell DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get CFLAGS))$(HARDEN_CFLAGS)
+HARDEN_LDFLAGS = $(eval HARDEN_LDFLAGS := $(shell DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get LDFLAGS))$(HARDEN_LDFLAGS)
 VERSION := $(shell cat VERSION)
 DEB     := build/asamblea_$(VERSION)_$(shell dpkg --print-architecture 2>/dev/null).deb
 
 DB   ?= data/asamblea.db
 PORT ?= 8080
 
-.PHONY: format format-check all deb deps deps-run run test check unit unit-asan api api-asan browser clean bench-pdf bench fuzz fuzz-short valgrind vendor
+.PHONY: format format-check all deb deps deps-run run test check unit unit-asan api api-asan browser clean bench-pdf bench fuzz fuzz-short valgrind vendor lighthouse
 all: build/asamblea
 
 deps:
@@ -88,26 +88,17 @@ packaging/asamblea.conf: build/asamblea
 # --- normal build (build/) and sanitizer build (build/asan/) ---
 build/obj/%.o: server/%.c | build/gen/version.h
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(HARDEN_CFLAGS) -c -o $@ $<
 build/obj/embedded.o: build/gen/embedded.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(HARDEN_CFLAGS) -c -o $@ $<
 build/asamblea: $(call objs,build)
-	$(CC) $(CFLAGS) -o $@ $(filter %.o %.a,$^) $(LIBS)
-
-build/release/obj/%.o: server/%.c | build/gen/version.h
-	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(RELEASE_CFLAGS) -c -o $@ $<
-build/release/obj/embedded.o: build/gen/embedded.c
-	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(RELEASE_CFLAGS) -c -o $@ $<
-build/release/asamblea: $(call objs,build/release)
-	$(CC) $(RELEASE_CFLAGS) $(RELEASE_LDFLAGS) -o $@ $(filter %.o %.a,$^) $(LIBS)
+	$(CC) $(CFLAGS) $(HARDEN_CFLAGS) $(HARDEN_LDFLAGS) -o $@ $(filter %.o %.a,$^) $(LIBS)
 
 # --- the Debian package (tools/build-deb.sh), with the man page and the sample configuration ---
 deb: $(DEB)
-$(DEB): build/release/asamblea build/asamblea.1 packaging/asamblea.conf tools/build-deb.sh VERSION README.md $(wildcard packaging/* packaging/*/*) $(shell find web -type f -not -path '*/node_modules/*')
-	tools/build-deb.sh build/release/asamblea $@
+$(DEB): build/asamblea build/asamblea.1 packaging/asamblea.conf tools/build-deb.sh VERSION README.md $(wildcard packaging/* packaging/*/*) $(shell find web -type f -not -path '*/node_modules/*')
+	tools/build-deb.sh build/asamblea $@
 
 build/asan/obj/%.o: server/%.c | build/gen/version.h
 	@mkdir -p $(@D)
@@ -137,6 +128,12 @@ bench-pdf: build/bench_pdf
 # --- the benchmark: installs its own extras (wrk, ReportLab) when missing; see bench/run.sh ---
 bench:
 	bench/run.sh
+
+# Lighthouse scores of the pages phones open (not part of make test: they depend on the machine);
+# lighthouse itself is pinned in bench/lighthouse/package-lock.json. Writes bench/RESULTS.md.
+lighthouse: deps build/asamblea
+	cd bench/lighthouse && { [ node_modules -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; }
+	node bench/lighthouse/run.mjs
 
 # --- browser libraries: pinned in web/package.json, copied into web/vendor/ (committed) ---
 vendor:
@@ -173,7 +170,7 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h build/fuzz/libasamblea.
 fuzz: $(FUZZ_BINS)
 	tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
 fuzz-short: $(FUZZ_BINS)
-	tests/fuzz/run.sh 10 $(FUZZ_BINS)
+	tests/fuzz/run.sh 5 $(FUZZ_BINS)
 
 # --- valgrind on the unit tests: any memory error or leak fails (tools/valgrind.sh) ---
 valgrind: $(UNIT_BINS)
@@ -199,13 +196,19 @@ build/times:
 API_JOBS ?= 2
 api: build/asamblea | build/times
 	$(NODE_TEST) --test-concurrency=$(API_JOBS) tests/api/
-# the same files against the sanitizer build, but the package's: it tests the release build of
-# make deb, which is not the sanitizer's, so it runs once, in make api
+# the same files against the sanitizer build, but two that test something else than the server's
+# code: the package (the binary of make deb, not the sanitizer's) and qr-print (how Ghostscript,
+# poppler, zbar and jsQR read printed badges; the badge code itself runs under the sanitizers in
+# documents and media); both run once, in make api
+API_ASAN_SKIP := tests/api/package.test.mjs tests/api/qr-print.test.mjs
 api-asan: build/asan/asamblea | build/times
 	ASAMBLEA_BIN=build/asan/asamblea ASAN_OPTIONS=detect_leaks=1 $(NODE_TEST) --test-concurrency=$(API_JOBS) \
-	  $(filter-out tests/api/package.test.mjs,$(sort $(wildcard tests/api/*.test.mjs)))
+	  $(filter-out $(API_ASAN_SKIP),$(sort $(wildcard tests/api/*.test.mjs)))
+# browser test files BROWSER_JOBS at a time (each its own chromium and server); 1: on 2 cores two
+# at a time took longer (718 s against 645 s), the CPUs being already busy with the other lane
+BROWSER_JOBS ?= 1
 browser: build/asamblea | build/times
-	$(NODE_TEST) --test-concurrency=1 tests/browser/
+	$(NODE_TEST) --test-concurrency=$(BROWSER_JOBS) tests/browser/
 
 check: deps
 	$(MAKE) unit-asan api-asan

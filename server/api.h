@@ -1,4 +1,4 @@
-/* api.h — every API handler (named after route and method, each listed once in routes.c) and
+/* api.h — every API handler (named after route and method, each listed once in http_routes.c) and
  * the few helpers they share: the thread's database, list replies, path ids and pagination. */
 #ifndef ASAMBLEA_API_H
 #define ASAMBLEA_API_H

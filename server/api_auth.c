@@ -11,7 +11,7 @@
 #include "auth.h"
 #include "db_users.h"
 #include "log.h"
-#include "ratelimit.h"
+#include "http_ratelimit.h"
 #include "util.h"
 #include "validate.h"
 
@@ -59,7 +59,7 @@ static enum MHD_Result reply_new_session(struct req *r, struct db *db, const str
   cJSON *out = cJSON_CreateObject();
   cJSON_AddStringToObject(out, "token", token);
   cJSON_AddStringToObject(out, "expires_at", expires);
-  cJSON_AddItemToObject(out, "user", user_to_json(u));
+  cJSON_AddItemToObject(out, "user", db_users_json(u));
   return reply_json(r, 200, out);
 }
 
@@ -86,7 +86,7 @@ enum MHD_Result api_auth_session_post(struct req *r) {
 enum MHD_Result api_auth_session_get(struct req *r) {
   const struct user *u = auth_current(r);
   cJSON *out = cJSON_CreateObject();
-  cJSON_AddItemToObject(out, "user", user_to_json(u));
+  cJSON_AddItemToObject(out, "user", db_users_json(u));
   return reply_json(r, 200, out);
 }
 

@@ -9,6 +9,7 @@
 #include "badges/token.h"
 #include "db_checkins.h"
 #include "db_registrations.h"
+#include "http_req_lang.h"
 #include "tz.h"
 #include "util.h"
 #include "writer.h"
@@ -30,7 +31,7 @@ enum MHD_Result api_edition_badge_key_get(struct req *r) {
   enum err e = api_edition(r, &ed);
   unsigned char pk[32];
   char key_id[17];
-  if (e == ERR_OK) e = db_edition_keys(api_db(r), ed.id, pk, NULL, key_id);
+  if (e == ERR_OK) e = db_badge_keys(api_db(r), ed.id, pk, NULL, key_id);
   if (e != ERR_OK) return reply_error(r, e, NULL);
   char b64[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
   sodium_bin2base64(b64, sizeof b64, pk, sizeof pk, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
@@ -72,13 +73,14 @@ struct checkin_job {
   struct edition ed;
   struct checkin_input in;
   cJSON *out;
+  struct verror ve; /* why a scan was refused as invalid */
 };
 
 static enum err run_checkin(struct db *db, void *arg) {
   struct checkin_job *j = arg;
   cJSON_Delete(j->out); /* a rerun after a failed group commit starts afresh */
   j->out = NULL;
-  return db_checkin(db, &j->ed, &j->in, &j->out);
+  return db_checkins_record(db, &j->ed, &j->in, &j->out, &j->ve);
 }
 
 static enum MHD_Result reply_checkin(struct req *r, enum err e, void *arg) {
@@ -95,15 +97,14 @@ static enum MHD_Result reply_checkin(struct req *r, enum err e, void *arg) {
       const cJSON *reg = cJSON_GetObjectItemCaseSensitive(out, "registration");
       const char *status = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(reg, "status"));
       if (!out) out = cJSON_CreateObject();
-      cJSON_AddStringToObject(out, "message",
-                              status && strcmp(status, "cancelled") == 0 ? "La inscripción está cancelada."
-                              : status && strcmp(status, "waitlisted") == 0
-                                  ? "La inscripción está en lista de espera, no confirmada."
-                                  : "La inscripción no está confirmada.");
+      const char *key = status && strcmp(status, "cancelled") == 0    ? "err.checkin.cancelled"
+                        : status && strcmp(status, "waitlisted") == 0 ? "err.checkin.waitlisted"
+                                                                      : "err.checkin.not_confirmed";
+      cJSON_AddStringToObject(out, "message", i18n_text(req_accept_lang(r), key));
       return reply_error_extra(r, e, NULL, out);
     }
     case ERR_NOT_FOUND: return reply_error_msg(r, e, "code", "err.checkin.unknown_code");
-    case ERR_VALIDATION: return reply_error_msg(r, e, "session_id", "err.checkin.other_session");
+    case ERR_VALIDATION: return reply_invalid(r, e, &job->ve);
     default: return reply_error(r, e, NULL);
   }
 }
@@ -159,7 +160,7 @@ enum MHD_Result api_edition_roster_get(struct req *r) {
   struct edition ed;
   enum err e = api_edition(r, &ed);
   cJSON *out = NULL;
-  if (e == ERR_OK) e = db_checkin_roster(api_db(r), &ed, &out);
+  if (e == ERR_OK) e = db_checkins_roster(api_db(r), &ed, &out);
   if (e != ERR_OK) return reply_error(r, e, NULL);
   return reply_json(r, 200, out);
 }
@@ -168,7 +169,7 @@ enum MHD_Result api_edition_checkin_stats_get(struct req *r) {
   struct edition ed;
   enum err e = api_edition(r, &ed);
   cJSON *out = NULL;
-  if (e == ERR_OK) e = db_checkin_stats(api_db(r), &ed, &out);
+  if (e == ERR_OK) e = db_checkins_stats(api_db(r), &ed, &out);
   if (e != ERR_OK) return reply_error(r, e, NULL);
   return reply_json(r, 200, out);
 }

@@ -6,8 +6,8 @@
 
 #include "api.h"
 #include "auth.h"
-#include "pubcache.h"
-#include "req_lang.h"
+#include "http_pubcache.h"
+#include "http_req_lang.h"
 #include "tz.h"
 #include "util.h"
 

@@ -108,7 +108,8 @@ static int version_param(struct req *r) {
   return n >= 1 ? (int)n : -1;
 }
 
-/* A published version with its chrome in another language, rendered from what it published. */
+/* A version published before its translations were stored, with its chrome in another language,
+ * rendered from what it published. */
 static enum MHD_Result reply_proceedings_in(struct req *r, const struct edition *ed, int version, enum lang lang) {
   unsigned char *pdf = NULL;
   size_t len = 0;
@@ -140,12 +141,14 @@ enum MHD_Result api_edition_proceedings_pdf_get(struct req *r) {
   if (req_query(r, "lang") && !lang_parse(req_query(r, "lang"), &lang))
     return reply_error_msg(r, ERR_VALIDATION, "lang", "err.documents.lang");
   enum err e = api_proceedings_edition(r, &ed);
-  if (e == ERR_OK && lang != LANG_ES) return reply_proceedings_in(r, &ed, version, lang);
   char sha[65];
   int got = 0;
-  if (e == ERR_OK) e = db_proceedings_pdf(api_db(r), &ed, version, &pdf, &len, sha, &got);
+  if (e == ERR_OK) e = db_proceedings_pdf(api_db(r), &ed, version, lang_code(lang), &pdf, &len, sha, &got);
   if (e != ERR_OK) return reply_error(r, e, NULL);
-  return reply_pdf(r, pdf, len, req_printf(r, "memoria-%s-v%d.pdf", ed.slug, got), req_printf(r, "\"%s\"", sha));
+  if (!pdf) return reply_proceedings_in(r, &ed, got, lang);
+  const char *name = lang == LANG_ES ? req_printf(r, "memoria-%s-v%d.pdf", ed.slug, got)
+                                     : req_printf(r, "memoria-%s-v%d-%s.pdf", ed.slug, got, lang_code(lang));
+  return reply_pdf(r, pdf, len, name, req_printf(r, "\"%s\"", sha));
 }
 
 enum MHD_Result api_edition_proceedings_publish_post(struct req *r) {

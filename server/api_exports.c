@@ -11,7 +11,7 @@
 #include "config.h"
 #include "db_program.h"
 #include "export.h"
-#include "pubcache.h"
+#include "http_pubcache.h"
 
 struct format {
   const char *file; /* the route's last segment, also the cache key's prefix */

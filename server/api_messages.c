@@ -7,8 +7,8 @@
 
 #include "api.h"
 #include "db_messages.h"
-#include "message_request.h"
-#include "messages.h"
+#include "mail_request.h"
+#include "mail_messages.h"
 
 /* The sending as a write of the group commit (writer.h); it lives as long as the request. */
 struct send_job {

@@ -14,8 +14,9 @@
 #include "api.h"
 #include "auth.h"
 #include "db_password_resets.h"
+#include "http_req_lang.h"
 #include "password_policy.h"
-#include "ratelimit.h"
+#include "http_ratelimit.h"
 #include "validate.h"
 
 static const struct field_rule request_fields[] = {
@@ -27,9 +28,7 @@ static const struct field_rule use_fields[] = {
 
 static enum MHD_Result reply_accepted(struct req *r) {
   cJSON *out = cJSON_CreateObject();
-  cJSON_AddStringToObject(out, "message",
-                          "Si la dirección corresponde a una cuenta activa, le enviamos un enlace para restablecer la "
-                          "contraseña. Revise su correo.");
+  cJSON_AddStringToObject(out, "message", i18n_text(req_accept_lang(r), "err.password_reset.sent"));
   return reply_json(r, 202, out);
 }
 

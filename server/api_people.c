@@ -135,8 +135,8 @@ enum MHD_Result api_edition_people_post(struct req *r) {
   struct edition ed;
   if ((e = api_edition(r, &ed)) != ERR_OK) return reply_error(r, e, NULL);
   long long person = json_int(r->json, "person_id", 0);
-  e = db_roster_add(api_db(r), &ed, person, api_actor(r));
-  if (e == ERR_VALIDATION) return reply_error_msg(r, e, "person_id", "err.people.unknown");
+  e = db_roster_add(api_db(r), &ed, person, api_actor(r), &ve);
+  if (e == ERR_VALIDATION) return reply_invalid(r, e, &ve);
   if (e != ERR_OK) return reply_error(r, e, NULL);
   cJSON *out = NULL;
   if ((e = db_people_get(api_db(r), person, true, &out)) != ERR_OK) return reply_error(r, e, NULL);
@@ -163,7 +163,7 @@ enum MHD_Result api_edition_copy_post(struct req *r) {
   if (e == ERR_NOT_FOUND || (e == ERR_OK && from.id == to.id))
     return reply_error_msg(r, ERR_VALIDATION, "from", "err.people.copy_from");
   int rooms = 0, people = 0;
-  if (e == ERR_OK) e = db_copy_edition(api_db(r), &from, &to, api_actor(r), &rooms, &people);
+  if (e == ERR_OK) e = db_editions_copy(api_db(r), &from, &to, api_actor(r), &rooms, &people);
   if (e != ERR_OK) return reply_error(r, e, NULL);
   cJSON *o = cJSON_CreateObject();
   cJSON_AddNumberToObject(o, "rooms", rooms);

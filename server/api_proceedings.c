@@ -7,7 +7,7 @@
 #include "api.h"
 #include "auth.h"
 #include "db_proceedings.h"
-#include "ratelimit.h"
+#include "http_ratelimit.h"
 
 static const struct field_rule item_fields[] = {
     {.name = "kind", .type = V_ENUM, .required = true, .choices = "conclusion|recommendation|closing"},

@@ -6,7 +6,7 @@
 #include "api.h"
 #include "auth.h"
 #include "db_program.h"
-#include "pubcache.h"
+#include "http_pubcache.h"
 
 /* Prints the items list of an edition read into out. */
 static enum err build_list(struct req *r, struct sbuf *out,

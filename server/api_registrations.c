@@ -13,7 +13,7 @@
 #include "db_signup_keys.h"
 #include "log.h"
 #include "questions.h"
-#include "ratelimit.h"
+#include "http_ratelimit.h"
 #include "writer.h"
 
 static const struct field_rule registration_fields[] = {

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "api.h"
+#include "http_req_lang.h"
 #include "registration_import.h"
 
 static void *request_alloc(void *ctx, size_t bytes) { return req_alloc(ctx, bytes); }
@@ -27,9 +28,9 @@ static enum MHD_Result reply_rows_refused(struct req *r, const struct import_job
   cJSON *root = cJSON_CreateObject();
   cJSON *error = cJSON_AddObjectToObject(root, "error");
   cJSON_AddStringToObject(error, "code", err_code(ERR_VALIDATION));
-  cJSON_AddStringToObject(error, "message",
-                          "Hay filas con errores; no se importó ninguna. Corríjalas y vuelva a enviar el archivo.");
-  cJSON_AddItemToObject(root, "errors", cJSON_Duplicate(job->plan->errors, true));
+  enum lang l = req_accept_lang(r);
+  cJSON_AddStringToObject(error, "message", i18n_text(l, "err.import.rows_refused"));
+  cJSON_AddItemToObject(root, "errors", import_errors(job->plan, l));
   cJSON_AddNumberToObject(root, "error_count", (double)job->plan->error_count);
   return reply_json(r, 422, root);
 }
@@ -37,9 +38,10 @@ static enum MHD_Result reply_rows_refused(struct req *r, const struct import_job
 static enum MHD_Result reply_imported(struct req *r, enum err e, void *arg) {
   struct import_job *job = arg;
   if (e != ERR_OK) return reply_error(r, e, NULL);
-  if (job->dry_run) return reply_json(r, 200, import_report(job, true));
+  cJSON *report = import_report(job, true, req_accept_lang(r));
+  if (job->dry_run) return reply_json(r, 200, report);
   req_add_reply_header(r, "Location", req_printf(r, "/api/v1/editions/%s/registrations", job->ed.slug));
-  return reply_json(r, 201, import_report(job, true));
+  return reply_json(r, 201, report);
 }
 
 enum MHD_Result api_edition_registrations_import_post(struct req *r) {
@@ -54,10 +56,10 @@ enum MHD_Result api_edition_registrations_import_post(struct req *r) {
   if (e == ERR_OK) e = db_editions_questions(api_db(r), job->ed.id, &questions);
   if (e != ERR_OK) return reply_error(r, e, NULL);
   plan->questions = req_hold_json(r, questions);
-  char why[200];
-  e = import_plan_build(r->body ? r->body : "", r->body_len, plan, why);
+  struct verror ve;
+  e = import_plan_build(r->body ? r->body : "", r->body_len, plan, &ve);
   r->json = plan->owner; /* the rows' JSON bodies live as long as the request, freed with it */
-  if (e != ERR_OK) return reply_error_msg(r, e, NULL, why);
+  if (e != ERR_OK) return reply_invalid(r, e, &ve);
   if (plan->error_count && !job->dry_run) return reply_rows_refused(r, job);
   if (plan->count == 0) return reply_imported(r, ERR_OK, job); /* nothing to write */
   return api_write(r, import_run, job, reply_imported);

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "api.h"
-#include "mailer.h"
+#include "mail_sender.h"
 #include "db_outbox.h"
 #include "db_registrations.h"
 
@@ -156,8 +156,7 @@ static bool outbox_ids_ok(const cJSON *ids) {
 enum MHD_Result api_edition_outbox_retry_post(struct req *r) {
   const cJSON *ids = json_get(r->json, "ids");
   if (ids && !cJSON_IsNull(ids) && !outbox_ids_ok(ids))
-    return reply_error_msg(r, ERR_VALIDATION, "ids",
-                           "Envíe {\"ids\": [...]} con hasta 1000 números de mensaje, o {} para todos los fallidos.");
+    return reply_error_msg(r, ERR_VALIDATION, "ids", "err.outbox.ids");
   struct edition ed;
   enum err e = api_edition(r, &ed);
   cJSON *requeued = NULL;

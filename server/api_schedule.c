@@ -61,7 +61,7 @@ enum MHD_Result api_edition_rooms_post(struct req *r) {
   const cJSON *cap = json_get(r->json, "capacity");
   e = db_rooms_create(api_db(r), &ed, json_str(r->json, "name"), cJSON_IsNumber(cap) ? (long long)cap->valuedouble : -1,
                       (int)json_int(r->json, "sort_order", 0), api_actor(r), &id);
-  if (e == ERR_CONFLICT) return reply_error_msg(r, e, "name", "Ya existe una sala con ese nombre en esta edición.");
+  if (e == ERR_CONFLICT) return reply_error_msg(r, e, "name", "err.schedule.room_name_taken");
   if (e != ERR_OK) return reply_error(r, e, NULL);
   cJSON *rooms = NULL;
   if ((e = db_rooms_list(api_db(r), ed.id, &rooms)) != ERR_OK) return reply_error(r, e, NULL);
@@ -81,7 +81,7 @@ enum MHD_Result api_room_patch(struct req *r) {
   e = db_rooms_update(api_db(r), id, json_str(r->json, "name"), cap != NULL,
                       cJSON_IsNumber(cap) ? (long long)cap->valuedouble : -1, json_has(r->json, "sort_order"),
                       (int)json_int(r->json, "sort_order", 0), api_actor(r));
-  if (e == ERR_CONFLICT) return reply_error_msg(r, e, "name", "Ya existe una sala con ese nombre en esta edición.");
+  if (e == ERR_CONFLICT) return reply_error_msg(r, e, "name", "err.schedule.room_name_taken");
   if (e != ERR_OK) return reply_error(r, e, NULL);
   return reply_rooms(r, &ed, 200);
 }
@@ -180,7 +180,7 @@ enum MHD_Result api_session_participants_post(struct req *r) {
   cJSON *conflicts = NULL;
   e = db_participant_add(api_db(r), id, json_int(r->json, "person_id", 0), &in, api_actor(r), &conflicts);
   if (e == ERR_VALIDATION) return reply_error_msg(r, e, "person_id", "err.people.unknown");
-  if (e == ERR_CONFLICT) return reply_error_msg(r, e, "person_id", "Esa persona ya participa en esta sesión.");
+  if (e == ERR_CONFLICT) return reply_error_msg(r, e, "person_id", "err.schedule.person_taken");
   if (e != ERR_OK) return reply_session_write(r, &ed, e, id, conflicts, 200); /* the schedule conflict, or the error */
   cJSON_Delete(conflicts);
   long long person = json_int(r->json, "person_id", 0);

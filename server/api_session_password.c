@@ -9,7 +9,7 @@
 #include "auth.h"
 #include "db_users.h"
 #include "password_policy.h"
-#include "ratelimit.h"
+#include "http_ratelimit.h"
 #include "validate.h"
 
 static const struct field_rule own_password_fields[] = {

@@ -39,8 +39,8 @@ enum MHD_Result api_users_post(struct req *r) {
   struct db *db = api_db(r);
   long long id = 0;
   if (json_has(r->json, "active") && !json_bool(r->json, "active", true))
-    return reply_error_msg(r, ERR_VALIDATION, "active", "Una cuenta nueva se crea activa.");
-  e = db_users_insert_with(db, json_str(r->json, "email"), json_str(r->json, "name"),
+    return reply_error_msg(r, ERR_VALIDATION, "active", "err.users.created_active");
+  e = db_users_create_with(db, json_str(r->json, "email"), json_str(r->json, "name"),
                            role_parse(json_str(r->json, "role")), hash, json_bool(r->json, "temporary_password", true),
                            api_actor(r), &id);
   if (e == ERR_CONFLICT) return reply_error_msg(r, e, "email", "err.users.email_taken");

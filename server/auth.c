@@ -19,7 +19,7 @@
 #include "db.h"
 #include "db_users.h"
 #include "log.h"
-#include "router.h"
+#include "http_router.h"
 #include "util.h"
 
 #define PW_OPSLIMIT 4
@@ -206,9 +206,7 @@ enum err auth_check(struct req *r, enum role min_role) {
 
 const char *auth_refusal_message(struct req *r, enum err e) {
   const struct user *u = e == ERR_FORBIDDEN ? auth_current(r) : NULL;
-  return u && u->must_change_password
-             ? "Cambie su contraseña temporal antes de continuar: solo puede ver su sesión y cambiar la contraseña."
-             : NULL;
+  return u && u->must_change_password ? "err.auth.must_change_password" : NULL;
 }
 
 bool auth_cross_origin_cookie(struct req *r) {

@@ -51,8 +51,8 @@ bool auth_presented_token_hash(struct req *r, unsigned char hash[32]);
  * the error of a session lookup that could not read the database (ERR_UNAVAILABLE: 503, so that a
  * valid token is never answered as if it were not). */
 enum err auth_check(struct req *r, enum role min_role);
-/* The sentence to answer a refusal e of auth_check with when the default one would not say
- * why (a temporary password to change first); NULL otherwise. */
+/* The catalogue key of the sentence to answer a refusal e of auth_check with when the default one
+ * would not say why (a temporary password to change first); NULL otherwise. */
 const char *auth_refusal_message(struct req *r, enum err e);
 /* True when the request carries the session cookie and names another origin (Origin or
  * Sec-Fetch-Site): such a write is refused. */

@@ -74,7 +74,7 @@ int cli_proceedings(const struct cli_args *a) {
   if (cli_flag(a, "--published")) {
     char sha[65];
     int version;
-    e = db_proceedings_pdf(db, &ed, 0, &pdf, &len, sha, &version);
+    e = db_proceedings_pdf(db, &ed, 0, NULL, &pdf, &len, sha, &version);
   } else {
     e = doc_proceedings(db, &ed, time(NULL), &pdf, &len);
   }

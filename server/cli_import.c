@@ -31,7 +31,7 @@ static bool read_file(const char *path, char **text, size_t *len) {
 }
 
 static int report(const struct import_job *job, bool ran) {
-  cJSON *o = import_report(job, ran);
+  cJSON *o = import_report(job, ran, LANG_ES); /* the command line speaks Spanish to organizers */
   char *s = cJSON_Print(o);
   puts(s);
   fprintf(stderr, "%s: %d %s, %d duplicadas, %zu filas con errores\n", job->dry_run ? "revisión" : "importación",
@@ -63,7 +63,7 @@ int cli_import(const struct cli_args *a) {
   struct import_plan plan = {.alloc = heap_alloc};
   struct import_job job = {.dry_run = dry_run, .plan = &plan};
   cJSON *questions = NULL;
-  char why[200];
+  struct verror ve;
   enum err e;
   if (!db || db_migrate(db, &applied) != ERR_OK) {
     /* said by cli_open_db */
@@ -71,8 +71,8 @@ int cli_import(const struct cli_args *a) {
     fprintf(stderr, "asamblea: no edition '%s'\n", slug);
   } else if (db_editions_questions(db, job.ed.id, &questions) != ERR_OK) {
     fprintf(stderr, "asamblea: cannot read the questions of '%s'\n", slug);
-  } else if ((e = import_plan_build(text, len, plan_answering(&plan, questions), why)) != ERR_OK) {
-    fprintf(stderr, "asamblea: %s\n", why);
+  } else if ((e = import_plan_build(text, len, plan_answering(&plan, questions), &ve)) != ERR_OK) {
+    fprintf(stderr, "asamblea: %s\n", ve.message);
   } else if (plan.error_count && !dry_run) {
     rc = report(&job, false);
   } else if ((e = plan.count ? writer_run(import_run, &job) : ERR_OK) != ERR_OK) {

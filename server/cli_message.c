@@ -1,6 +1,6 @@
 /* cli_message.c — `message --edition S --subject T --body-file F [--status X] [--type T]
  * [--language L] [--dry-run]`: a message to a group of an edition's registrants from the command
- * line, for organizers who script. The same rules as the API (message_request.h) and the same
+ * line, for organizers who script. The same rules as the API (mail_request.h) and the same
  * sending (db_messages.h): one outbox row per recipient, logged and audited; a running server's
  * mailer delivers them. --dry-run prints how many would receive it and writes nothing. */
 #include <stdio.h>
@@ -9,7 +9,7 @@
 
 #include "cli.h"
 #include "db_messages.h"
-#include "message_request.h"
+#include "mail_request.h"
 #include "text.h"
 #include "util.h"
 

@@ -9,17 +9,17 @@
 #include <string.h>
 
 #include "cli.h"
-#include "client_addr.h"
+#include "http_client_addr.h"
 #include "writer.h"
 #include "config.h"
 #include "http.h"
 #include "log.h"
 #include "mail_format.h"
-#include "mailer.h"
+#include "mail_sender.h"
 #include "pdf/pdf.h"
-#include "ratelimit.h"
-#include "static_files.h"
-#include "tls_reload.h"
+#include "http_ratelimit.h"
+#include "http_static_files.h"
+#include "http_tls_reload.h"
 
 /* serve's settings from its options (ranges already checked by the parser). */
 static void config_of(const struct cli_args *a, struct config *c) {

@@ -22,7 +22,7 @@ static int add_user(struct db *db, const char *email, const char *name, enum rol
   char hash[crypto_pwhash_STRBYTES];
   long long id;
   if (auth_hash_password(password, hash) != ERR_OK) return 1;
-  enum err e = db_users_insert(db, email, name, role, hash, 0, &id);
+  enum err e = db_users_create(db, email, name, role, hash, 0, &id);
   if (e == ERR_CONFLICT) fprintf(stderr, "asamblea: a user with email %s exists already\n", email);
   return e == ERR_OK ? 0 : 1;
 }
@@ -57,7 +57,7 @@ static int user_add(const struct cli_args *a, struct db *db) {
   }
   const char *why = NULL;
   enum err e = password_acceptable(password, email, name, &why);
-  if (e == ERR_VALIDATION) fprintf(stderr, "asamblea: password refused: %s\n", why);
+  if (e == ERR_VALIDATION) fprintf(stderr, "asamblea: password refused: %s\n", i18n_text(LANG_ES, why));
   if (e != ERR_OK) return e == ERR_VALIDATION ? 2 : 1;
   int rc = add_user(db, email, name, role, password);
   if (rc == 0) printf("user %s (%s) created\n", email, role_name(role));

@@ -52,7 +52,7 @@ bool db_write_failing(void) { return atomic_load(&write_failing); }
 
 unsigned long db_content_generation(void) { return atomic_load(&content_generation); }
 
-/* Tables whose rows make up public answers (cached by pubcache.c). */
+/* Tables whose rows make up public answers (cached by http_pubcache.c). */
 static bool is_content_table(const char *table) {
   static const char *const tables[] = {"editions",
                                        "rooms",
@@ -64,6 +64,7 @@ static bool is_content_table(const char *table) {
                                        "cancelled_sessions",
                                        "proceedings_items",
                                        "proceedings_versions",
+                                       "proceedings_version_translations",
                                        "credits"};
   for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
     if (strcmp(table, tables[i]) == 0) return true;

@@ -29,8 +29,8 @@ enum reg_key {
   BY_CODE,  /* the code printed on the badge, typed at the door */
 };
 
-enum err db_edition_keys(struct db *db, long long edition_id, unsigned char pk[32], unsigned char sk[64],
-                         char key_id[17]) {
+enum err db_badge_keys(struct db *db, long long edition_id, unsigned char pk[32], unsigned char sk[64],
+                       char key_id[17]) {
   static const char sql[] = "SELECT sign_public_key, sign_secret_key, key_id FROM editions WHERE id = ?";
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
@@ -90,7 +90,7 @@ static enum err resolve(struct db *db, const struct edition *ed, const struct ch
   if (!token_read(in->token, &c) || c.edition_id != (uint32_t)ed->id) return ERR_INVALID_TOKEN;
   unsigned char pk[32];
   char key_id[17];
-  enum err keys = db_edition_keys(db, ed->id, pk, NULL, key_id);
+  enum err keys = db_badge_keys(db, ed->id, pk, NULL, key_id);
   if (keys != ERR_OK) return keys == ERR_NOT_FOUND ? ERR_INTERNAL : keys;
   if (token_verify(in->token, pk, &c) != TOKEN_VALID) return ERR_INVALID_TOKEN;
   enum reg_key key = c.version == TOKEN_VERSION_LEGACY ? BY_ID : BY_BADGE;
@@ -163,8 +163,8 @@ static enum err mark_checked_in(struct db *db, long long reg_id, const char *sca
   return db_run(st);
 }
 
-/* ERR_OK when the session belongs to the edition, ERR_VALIDATION when it does not. */
-static enum err session_in_edition(struct db *db, long long session_id, long long edition_id) {
+/* ERR_OK when the session belongs to the edition, ERR_VALIDATION (with *ve) when it does not. */
+static enum err session_in_edition(struct db *db, long long session_id, long long edition_id, struct verror *ve) {
   static const char sql[] = "SELECT 1 FROM sessions WHERE id = ? AND edition_id = ?";
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
@@ -173,6 +173,7 @@ static enum err session_in_edition(struct db *db, long long session_id, long lon
   enum err e = ERR_VALIDATION;
   if (db_step(st, &e) == SQLITE_ROW) e = ERR_OK;
   db_reset(st);
+  if (e == ERR_VALIDATION) verror_set(ve, "session_id", "err.checkin.other_session");
   return e;
 }
 
@@ -254,7 +255,8 @@ static enum err replay(struct db *db, const struct edition *ed, const char *clie
   return e != ERR_OK ? e : answer(db, ed, reg, session, result, out);
 }
 
-enum err db_checkin(struct db *db, const struct edition *ed, const struct checkin_input *in, cJSON **out) {
+enum err db_checkins_record(struct db *db, const struct edition *ed, const struct checkin_input *in, cJSON **out,
+                            struct verror *ve) {
   char now[21];
   now_utc_iso(now);
   const char *scanned = in->scanned_at ? in->scanned_at : now;
@@ -266,7 +268,7 @@ enum err db_checkin(struct db *db, const struct edition *ed, const struct checki
     db_rollback(db);
     return e;
   }
-  if (in->session_id && (e = session_in_edition(db, in->session_id, ed->id)) != ERR_OK) {
+  if (in->session_id && (e = session_in_edition(db, in->session_id, ed->id, ve)) != ERR_OK) {
     db_rollback(db);
     return e;
   }
@@ -341,7 +343,7 @@ enum err db_checkins_since(struct db *db, const struct edition *ed, long long si
   return e;
 }
 
-enum err db_checkin_roster(struct db *db, const struct edition *ed, cJSON **out) {
+enum err db_checkins_roster(struct db *db, const struct edition *ed, cJSON **out) {
   static const char sql[] =
       "SELECT id, code, full_name, organization, attendee_type, status, badge_revision, checked_in_at,"
       " coalesce(badge_id, 0) FROM registrations WHERE edition_id = ? ORDER BY id";
@@ -418,7 +420,7 @@ static enum err add_by_hour(struct db *db, const struct edition *ed, cJSON *into
   return e;
 }
 
-enum err db_checkin_stats(struct db *db, const struct edition *ed, cJSON **out) {
+enum err db_checkins_stats(struct db *db, const struct edition *ed, cJSON **out) {
   static const char totals[] =
       "SELECT count(*) FILTER (WHERE status = 'confirmed'),"
       " count(*) FILTER (WHERE status = 'confirmed' AND checked_in_at IS NOT NULL)"
@@ -482,7 +484,7 @@ enum err db_badge_token(struct db *db, const struct edition *ed, long long regis
   unsigned char pk[32], sk[64];
   char key_id[17];
   struct reg_row reg;
-  enum err e = db_edition_keys(db, ed->id, pk, sk, key_id);
+  enum err e = db_badge_keys(db, ed->id, pk, sk, key_id);
   if (e == ERR_OK) e = find_registration(db, ed->id, BY_ID, registration_id, NULL, &reg);
   if (e == ERR_OK && (reg.badge_id <= 0 || reg.badge_id > UINT32_MAX)) e = ERR_INTERNAL; /* migration 010 gives one */
   if (e == ERR_OK) {

@@ -24,20 +24,21 @@ struct checkin_input {
  * Errors: ERR_INVALID_TOKEN (malformed, forged, revoked, other edition), ERR_NOT_FOUND (unknown
  * code), ERR_CONFLICT (cancelled or waitlisted: *out is then {registration: {code, full_name,
  * organization, attendee_type, status}}, to say whom the door turned away and why),
- * ERR_VALIDATION (session of another edition). Failed scans are recorded too. */
-enum err db_checkin(struct db *db, const struct edition *ed, const struct checkin_input *in, cJSON **out);
+ * ERR_VALIDATION (session of another edition; *ve says so). Failed scans are recorded too. */
+enum err db_checkins_record(struct db *db, const struct edition *ed, const struct checkin_input *in, cJSON **out,
+                            struct verror *ve);
 /* Scans after id `since` (ok and already_checked_in), oldest first, up to limit; *next is the
  * last id returned (or since). */
 enum err db_checkins_since(struct db *db, const struct edition *ed, long long since, int limit, cJSON **items,
                            long long *next);
 /* The offline scanner's roster: every registration with code, name, organization, type, status
  * and badge revision, plus the edition's id. */
-enum err db_checkin_roster(struct db *db, const struct edition *ed, cJSON **out);
+enum err db_checkins_roster(struct db *db, const struct edition *ed, cJSON **out);
 /* Live counts: checked in vs confirmed, by type, by hour (local), by session. */
-enum err db_checkin_stats(struct db *db, const struct edition *ed, cJSON **out);
+enum err db_checkins_stats(struct db *db, const struct edition *ed, cJSON **out);
 /* The edition's signing keys. */
-enum err db_edition_keys(struct db *db, long long edition_id, unsigned char pk[32], unsigned char sk[64],
-                         char key_id[17]);
+enum err db_badge_keys(struct db *db, long long edition_id, unsigned char pk[32], unsigned char sk[64],
+                       char key_id[17]);
 /* The current signed check-in token of a registration (its badge's QR). */
 enum err db_badge_token(struct db *db, const struct edition *ed, long long registration_id, char token[121],
                         int *revision);

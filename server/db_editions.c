@@ -313,3 +313,32 @@ enum err db_editions_ensure_keys(struct db *db) {
     if (e != ERR_OK) return e;
   }
 }
+
+enum err db_editions_copy(struct db *db, const struct edition *from, const struct edition *to, long long actor,
+                          int *rooms, int *people) {
+  static const char copy_rooms[] =
+      "INSERT OR IGNORE INTO rooms(edition_id, name, capacity, sort_order)"
+      " SELECT ?2, name, capacity, sort_order FROM rooms WHERE edition_id = ?1";
+  static const char copy_people[] =
+      "INSERT OR IGNORE INTO edition_people(edition_id, person_id)"
+      " SELECT ?2, person_id FROM edition_people WHERE edition_id = ?1"
+      " UNION SELECT ?2, sp.person_id FROM session_participants sp JOIN sessions s ON s.id = sp.session_id"
+      " WHERE s.edition_id = ?1";
+  enum err began = db_begin(db);
+  if (began != ERR_OK) return began;
+  const char *const steps[] = {copy_rooms, copy_people};
+  int *counts[] = {rooms, people};
+  enum err e = ERR_OK;
+  for (int i = 0; i < 2 && e == ERR_OK; i++) {
+    sqlite3_stmt *st = db_stmt(db, steps[i]);
+    if (!st) {
+      e = ERR_INTERNAL;
+      break;
+    }
+    sqlite3_bind_int64(st, 1, from->id);
+    sqlite3_bind_int64(st, 2, to->id);
+    e = db_run(st);
+    *counts[i] = sqlite3_changes(db_handle(db));
+  }
+  return db_audit_commit_id(db, e, actor, "edition.copy", "edition", to->id);
+}

@@ -50,4 +50,8 @@ enum err db_editions_create(struct db *db, const cJSON *fields, long long actor,
 enum err db_editions_update(struct db *db, const char *slug, const cJSON *fields, long long actor, struct verror *ve);
 /* Gives every edition without a key pair a new one (after seeding). Runs in the caller's transaction. */
 enum err db_editions_ensure_keys(struct db *db);
+/* Copies the rooms (those not present by name) and the people (roster and participants) of
+ * `from` into `to`; counts what was added. */
+enum err db_editions_copy(struct db *db, const struct edition *from, const struct edition *to, long long actor,
+                          int *rooms, int *people);
 #endif

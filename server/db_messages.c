@@ -11,7 +11,7 @@
 #include "db_audit.h"
 #include "db_outbox.h"
 #include "db_registrations.h"
-#include "message_template.h"
+#include "mail_template.h"
 #include "tz.h"
 #include "util.h"
 

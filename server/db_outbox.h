@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "db.h"
-#include "messages.h"
+#include "mail_messages.h"
 
 #define OUTBOX_KEY_HEX 32         /* characters of a row's secret Message-ID part */
 #define OUTBOX_RETRY_IDS_MAX 1000 /* ids one re-queue request may name */

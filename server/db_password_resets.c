@@ -10,7 +10,7 @@
 #include "db_audit.h"
 #include "db_outbox.h"
 #include "db_users.h"
-#include "messages.h"
+#include "mail_messages.h"
 #include "util.h"
 
 #define PRUNE_AFTER (24 * 3600) /* an expired link is forgotten a day later */

@@ -192,7 +192,8 @@ enum err db_photo_delete(struct db *db, long long person_id, long long actor) {
   return run_pair(db, sql, person_id, 0, actor, "person.photo_delete", "person", person_id, true);
 }
 
-enum err db_roster_add(struct db *db, const struct edition *ed, long long person_id, long long actor) {
+enum err db_roster_add(struct db *db, const struct edition *ed, long long person_id, long long actor,
+                       struct verror *ve) {
   static const char sql[] =
       "INSERT OR IGNORE INTO edition_people(edition_id, person_id) SELECT ?1, id FROM people WHERE id = ?2";
   static const char exists[] = "SELECT 1 FROM people WHERE id = ?";
@@ -201,40 +202,14 @@ enum err db_roster_add(struct db *db, const struct edition *ed, long long person
   sqlite3_bind_int64(st, 1, person_id);
   bool found = sqlite3_step(st) == SQLITE_ROW;
   db_reset(st);
-  if (!found) return ERR_VALIDATION;
+  if (!found) {
+    verror_set(ve, "person_id", "err.people.unknown");
+    return ERR_VALIDATION;
+  }
   return run_pair(db, sql, ed->id, person_id, actor, "roster.add", "person", person_id, false);
 }
 
 enum err db_roster_remove(struct db *db, const struct edition *ed, long long person_id, long long actor) {
   static const char sql[] = "DELETE FROM edition_people WHERE edition_id = ?1 AND person_id = ?2";
   return run_pair(db, sql, ed->id, person_id, actor, "roster.remove", "person", person_id, true);
-}
-
-enum err db_copy_edition(struct db *db, const struct edition *from, const struct edition *to, long long actor,
-                         int *rooms, int *people) {
-  static const char copy_rooms[] =
-      "INSERT OR IGNORE INTO rooms(edition_id, name, capacity, sort_order)"
-      " SELECT ?2, name, capacity, sort_order FROM rooms WHERE edition_id = ?1";
-  static const char copy_people[] =
-      "INSERT OR IGNORE INTO edition_people(edition_id, person_id)"
-      " SELECT ?2, person_id FROM edition_people WHERE edition_id = ?1"
-      " UNION SELECT ?2, sp.person_id FROM session_participants sp JOIN sessions s ON s.id = sp.session_id"
-      " WHERE s.edition_id = ?1";
-  enum err began = db_begin(db);
-  if (began != ERR_OK) return began;
-  const char *const steps[] = {copy_rooms, copy_people};
-  int *counts[] = {rooms, people};
-  enum err e = ERR_OK;
-  for (int i = 0; i < 2 && e == ERR_OK; i++) {
-    sqlite3_stmt *st = db_stmt(db, steps[i]);
-    if (!st) {
-      e = ERR_INTERNAL;
-      break;
-    }
-    sqlite3_bind_int64(st, 1, from->id);
-    sqlite3_bind_int64(st, 2, to->id);
-    e = db_run(st);
-    *counts[i] = sqlite3_changes(db_handle(db));
-  }
-  return db_audit_commit_id(db, e, actor, "edition.copy", "edition", to->id);
 }

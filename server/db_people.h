@@ -25,10 +25,7 @@ enum err db_photo_get(struct db *db, long long person_id, char content_type[16],
                       char sha256[65]);
 enum err db_photo_delete(struct db *db, long long person_id, long long actor);
 
-enum err db_roster_add(struct db *db, const struct edition *ed, long long person_id, long long actor);
+enum err db_roster_add(struct db *db, const struct edition *ed, long long person_id, long long actor,
+                       struct verror *ve);
 enum err db_roster_remove(struct db *db, const struct edition *ed, long long person_id, long long actor);
-/* Copies the rooms (those not present by name) and the people (roster and participants) of
- * `from` into `to`; counts what was added. */
-enum err db_copy_edition(struct db *db, const struct edition *from, const struct edition *to, long long actor,
-                         int *rooms, int *people);
 #endif

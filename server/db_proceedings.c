@@ -1,6 +1,7 @@
 /* db_proceedings.c — SQL for the memoria's items and credits, its versions, and certificates. */
 #include "db_proceedings.h"
 
+#include <assert.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,34 +176,70 @@ enum err db_credits_replace(struct db *db, const struct edition *ed, const cJSON
   return db_audit_commit(db, e, actor, "proceedings.credits", "edition", ed->slug);
 }
 
-enum err db_proceedings_publish(struct db *db, const struct edition *ed, const unsigned char *pdf, size_t len,
+static void sha256_hex(const unsigned char *data, size_t len, char hex[65]) {
+  unsigned char hash[32];
+  crypto_hash_sha256(hash, data, len);
+  sodium_bin2hex(hex, 65, hash, sizeof hash);
+}
+
+/* Stores the translation t of the version whose row is version_id. */
+static enum err insert_translation(struct db *db, long long version_id, const struct proceedings_pdf *t,
+                                   const char *hex) {
+  static const char sql[] =
+      "INSERT INTO proceedings_version_translations(version_id, lang, pdf, sha256) VALUES (?, ?, ?, ?)";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, version_id);
+  db_bind_text(st, 2, t->lang);
+  sqlite3_bind_blob(st, 3, t->pdf, (int)t->len, SQLITE_STATIC);
+  db_bind_text(st, 4, hex);
+  return db_run(st);
+}
+
+static cJSON *translation_json(const char *lang, const char *sha256, double bytes) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "lang", lang);
+  cJSON_AddStringToObject(o, "sha256", sha256);
+  cJSON_AddNumberToObject(o, "bytes", bytes);
+  return o;
+}
+
+enum err db_proceedings_publish(struct db *db, const struct edition *ed, const struct proceedings_pdf *pdfs, size_t n,
                                 const char *content, const char *published_at, long long actor, cJSON **out) {
   static const char insert[] =
       "INSERT INTO proceedings_versions(edition_id, version, pdf, sha256, published_at, published_by, content)"
       " VALUES (?1, (SELECT coalesce(max(version), 0) + 1 FROM proceedings_versions WHERE edition_id = ?1),"
-      " ?2, ?3, ?4, nullif(?5, 0), ?6) RETURNING version";
+      " ?2, ?3, ?4, nullif(?5, 0), ?6) RETURNING version, id";
   static const char mark[] = "UPDATE editions SET proceedings_status = 'published' WHERE id = ?";
-  unsigned char hash[32];
+  assert(n >= 1 && strcmp(pdfs[0].lang, "es") == 0);
   char hex[65];
-  crypto_hash_sha256(hash, pdf, len);
-  sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
+  sha256_hex(pdfs[0].pdf, pdfs[0].len, hex);
   enum err began = db_begin(db);
   if (began != ERR_OK) return began;
   sqlite3_stmt *st = db_stmt(db, insert);
   enum err e = ERR_INTERNAL;
   int version = 0;
+  long long version_id = 0;
   if (st) {
     sqlite3_bind_int64(st, 1, ed->id);
-    sqlite3_bind_blob(st, 2, pdf, (int)len, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 2, pdfs[0].pdf, (int)pdfs[0].len, SQLITE_STATIC);
     db_bind_text(st, 3, hex);
     db_bind_text(st, 4, published_at);
     sqlite3_bind_int64(st, 5, actor);
     db_bind_text(st, 6, content);
     if (db_step(st, &e) == SQLITE_ROW) {
       version = sqlite3_column_int(st, 0);
+      version_id = sqlite3_column_int64(st, 1);
       e = ERR_OK;
     }
     db_reset(st);
+  }
+  cJSON *translations = cJSON_CreateArray();
+  for (size_t i = 1; e == ERR_OK && i < n; i++) {
+    char thex[65];
+    sha256_hex(pdfs[i].pdf, pdfs[i].len, thex);
+    e = insert_translation(db, version_id, &pdfs[i], thex);
+    cJSON_AddItemToArray(translations, translation_json(pdfs[i].lang, thex, (double)pdfs[i].len));
   }
   if (e == ERR_OK && !(st = db_stmt(db, mark))) e = ERR_INTERNAL;
   if (e == ERR_OK) {
@@ -210,20 +247,38 @@ enum err db_proceedings_publish(struct db *db, const struct edition *ed, const u
     e = db_run(st);
   }
   e = db_audit_commit(db, e, actor, "proceedings.publish", "edition", ed->slug);
-  if (e != ERR_OK) return e;
+  if (e != ERR_OK) {
+    cJSON_Delete(translations);
+    return e;
+  }
   cJSON *o = cJSON_CreateObject();
   cJSON_AddNumberToObject(o, "version", version);
   cJSON_AddStringToObject(o, "sha256", hex);
   char local[26];
   tz_format(tz_parse_utc(published_at), ed->timezone, local);
   cJSON_AddStringToObject(o, "published_at", local);
+  cJSON_AddItemToObject(o, "translations", translations);
   *out = o;
   return ERR_OK;
 }
 
+/* The stored translations of the version whose row is version_id, as [{lang, sha256, bytes}]. */
+static enum err translations_of(struct db *db, long long version_id, cJSON *into) {
+  static const char sql[] =
+      "SELECT lang, sha256, length(pdf) FROM proceedings_version_translations WHERE version_id = ? ORDER BY lang";
+  sqlite3_stmt *st = db_stmt(db, sql);
+  if (!st) return ERR_INTERNAL;
+  sqlite3_bind_int64(st, 1, version_id);
+  enum err e = ERR_OK;
+  while (db_step(st, &e) == SQLITE_ROW)
+    cJSON_AddItemToArray(into, translation_json(db_col_text(st, 0), db_col_text(st, 1), sqlite3_column_int(st, 2)));
+  db_reset(st);
+  return e;
+}
+
 enum err db_proceedings_versions(struct db *db, const struct edition *ed, cJSON **items) {
   static const char sql[] =
-      "SELECT version, sha256, published_at, length(pdf) FROM proceedings_versions WHERE edition_id = ?"
+      "SELECT version, sha256, published_at, length(pdf), id FROM proceedings_versions WHERE edition_id = ?"
       " ORDER BY version DESC";
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
@@ -238,7 +293,13 @@ enum err db_proceedings_versions(struct db *db, const struct edition *ed, cJSON 
     tz_format(tz_parse_utc(db_col_text(st, 2)), ed->timezone, local);
     cJSON_AddStringToObject(v, "published_at", local);
     cJSON_AddNumberToObject(v, "bytes", sqlite3_column_int(st, 3));
+    cJSON *translations = cJSON_AddArrayToObject(v, "translations");
     cJSON_AddItemToArray(*items, v);
+    enum err te = translations_of(db, sqlite3_column_int64(st, 4), translations);
+    if (te != ERR_OK) {
+      e = te;
+      break;
+    }
   }
   db_reset(st);
   if (e != ERR_OK) {
@@ -248,21 +309,29 @@ enum err db_proceedings_versions(struct db *db, const struct edition *ed, cJSON 
   return e;
 }
 
-enum err db_proceedings_pdf(struct db *db, const struct edition *ed, int version, unsigned char **pdf, size_t *len,
-                            char sha256[65], int *version_out) {
+enum err db_proceedings_pdf(struct db *db, const struct edition *ed, int version, const char *lang, unsigned char **pdf,
+                            size_t *len, char sha256[65], int *version_out) {
   static const char sql[] =
-      "SELECT version, pdf, sha256 FROM proceedings_versions WHERE edition_id = ?1 AND (?2 = 0 OR version = ?2)"
-      " ORDER BY version DESC LIMIT 1";
+      "SELECT v.version, CASE WHEN ?3 = 'es' THEN v.pdf ELSE t.pdf END, CASE WHEN ?3 = 'es' THEN v.sha256 ELSE t.sha256 END"
+      " FROM proceedings_versions v LEFT JOIN proceedings_version_translations t ON t.version_id = v.id AND t.lang = ?3"
+      " WHERE v.edition_id = ?1 AND (?2 = 0 OR v.version = ?2) ORDER BY v.version DESC LIMIT 1";
   sqlite3_stmt *st = db_stmt(db, sql);
   if (!st) return ERR_INTERNAL;
   sqlite3_bind_int64(st, 1, ed->id);
   sqlite3_bind_int(st, 2, version);
+  db_bind_text(st, 3, lang ? lang : "es");
   enum err e = ERR_NOT_FOUND;
   if (db_step(st, &e) != SQLITE_ROW) {
     db_reset(st);
     return e;
   }
   *version_out = sqlite3_column_int(st, 0);
+  *pdf = NULL;
+  *len = 0;
+  if (sqlite3_column_type(st, 1) == SQLITE_NULL) { /* published before its translations were stored */
+    db_reset(st);
+    return ERR_OK;
+  }
   *len = (size_t)sqlite3_column_bytes(st, 1);
   *pdf = malloc(*len ? *len : 1);
   if (*pdf && *len) memcpy(*pdf, sqlite3_column_blob(st, 1), *len);

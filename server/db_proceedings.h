@@ -28,9 +28,17 @@ enum err db_proceedings_item_edition(struct db *db, long long id, struct edition
 /* Replaces the credits with a validated array of {name, role_title, signs_certificates?}. */
 enum err db_credits_replace(struct db *db, const struct edition *ed, const cJSON *credits, long long actor);
 
-/* Stores a new immutable version with the JSON of what it publishes (content); *out = {version,
- * sha256, published_at}. */
-enum err db_proceedings_publish(struct db *db, const struct edition *ed, const unsigned char *pdf, size_t len,
+/* One rendering of a version: its language ("es" for the version itself) and its bytes. */
+struct proceedings_pdf {
+  const char *lang;
+  const unsigned char *pdf;
+  size_t len;
+};
+
+/* Stores a new immutable version with the JSON of what it publishes (content): pdfs[0] is the
+ * Spanish PDF, pdfs[1..n) the same version with its chrome in other languages; *out = {version,
+ * sha256, published_at, translations: [{lang, sha256, bytes}]}. */
+enum err db_proceedings_publish(struct db *db, const struct edition *ed, const struct proceedings_pdf *pdfs, size_t n,
                                 const char *content, const char *published_at, long long actor, cJSON **out);
 /* The proceedings JSON as the latest version published it, with its version and date;
  * ERR_NOT_FOUND if nothing is published. */
@@ -39,11 +47,13 @@ enum err db_proceedings_published(struct db *db, const struct edition *ed, cJSON
  * instant (*published); ERR_NOT_FOUND if none (or it kept no JSON). */
 enum err db_proceedings_version_content(struct db *db, const struct edition *ed, int version, cJSON **content,
                                         time_t *published, int *version_out);
-/* Versions, newest first: [{version, sha256, published_at, bytes}]. */
+/* Versions, newest first: [{version, sha256, published_at, bytes, translations: [{lang, sha256, bytes}]}]. */
 enum err db_proceedings_versions(struct db *db, const struct edition *ed, cJSON **items);
-/* The PDF of a version (0: the latest); *pdf is a new buffer (free()). ERR_NOT_FOUND if none. */
-enum err db_proceedings_pdf(struct db *db, const struct edition *ed, int version, unsigned char **pdf, size_t *len,
-                            char sha256[65], int *version_out);
+/* The PDF of a version (0: the latest) in lang (NULL or "es": the version itself); *pdf is a new
+ * buffer (free()). ERR_NOT_FOUND if no such version; ERR_OK with *pdf NULL when the version exists
+ * but was published before translations were stored. */
+enum err db_proceedings_pdf(struct db *db, const struct edition *ed, int version, const char *lang, unsigned char **pdf,
+                            size_t *len, char sha256[65], int *version_out);
 
 /* {valid, full_name, edition, edition_title} for a certificate's code: valid when the
  * registration is confirmed and checked in. ERR_NOT_FOUND for an unknown code. */

@@ -431,9 +431,9 @@ static enum err change_status(struct db *db, const struct reg_ref *ref, const st
   return e == ERR_OK ? queue_for(db, &ref->edition, ref->id, kind) : e;
 }
 
-/* Refuses a change of status or type (ERR_CONFLICT, ve naming `field`) with a message. */
-static enum err refuse(struct verror *ve, const char *field, const char *message) {
-  verror_set(ve, field, message);
+/* Refuses a change of status or type (ERR_CONFLICT, ve naming `field`) with the message of key. */
+static enum err refuse(struct verror *ve, const char *field, const char *key) {
+  verror_set(ve, field, key);
   return ERR_CONFLICT;
 }
 
@@ -450,18 +450,15 @@ static enum err keep_capacity_rule(struct db *db, const struct reg_ref *ref, con
   if (!had_seat && has_seat) {
     e = seats_now(db, ref->edition.id, &seats);
     if (e == ERR_OK && seats.capacity >= 0 && seats.taken > seats.capacity)
-      return refuse(ve, field, "No quedan cupos: aumente la capacidad de la edición o cancele otra inscripción.");
+      return refuse(ve, field, "err.capacity.full");
   }
   if (e == ERR_OK && had_seat && !has_seat) e = promote_waitlist(db, &ref->edition, actor, ref->id);
   bool joins_waitlist =
       strcmp(status, "waitlisted") == 0 && (strcmp(before->status, status) != 0 || strcmp(before->type, type) != 0);
   if (e != ERR_OK || !joins_waitlist) return e;
-  if (!attendee_type_takes_seat(type))
-    return refuse(ve, field,
-                  "Ponentes, organizadores e invitados no ocupan cupo: no pueden quedar en lista de espera.");
+  if (!attendee_type_takes_seat(type)) return refuse(ve, field, "err.capacity.type_cannot_wait");
   e = seats_now(db, ref->edition.id, &seats);
-  if (e == ERR_OK && seat_free(&seats))
-    return refuse(ve, "status", "Hay cupos libres: confirme la inscripción en lugar de dejarla en lista de espera.");
+  if (e == ERR_OK && seat_free(&seats)) return refuse(ve, "status", "err.capacity.seats_free");
   return e;
 }
 

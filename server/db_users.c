@@ -23,7 +23,7 @@ static void row_to_user(sqlite3_stmt *st, struct user *u) {
   u->must_change_password = sqlite3_column_int(st, 5) != 0;
 }
 
-cJSON *user_to_json(const struct user *u) {
+cJSON *db_users_json(const struct user *u) {
   cJSON *o = cJSON_CreateObject();
   cJSON_AddNumberToObject(o, "id", (double)u->id);
   cJSON_AddStringToObject(o, "email", u->email);
@@ -43,7 +43,7 @@ static void add_instant_or_null(cJSON *o, const char *name, sqlite3_stmt *st, in
 static cJSON *listed_row_to_json(sqlite3_stmt *st) {
   struct user u;
   row_to_user(st, &u);
-  cJSON *o = user_to_json(&u);
+  cJSON *o = db_users_json(&u);
   add_instant_or_null(o, "last_login_at", st, 6);
   add_instant_or_null(o, "created_at", st, 7);
   add_instant_or_null(o, "deactivated_at", st, 8);
@@ -71,12 +71,12 @@ static enum err audit_and_commit(struct db *db, long long actor, const char *act
   return db_commit(db);
 }
 
-enum err db_users_insert(struct db *db, const char *email, const char *name, enum role role, const char *hash,
+enum err db_users_create(struct db *db, const char *email, const char *name, enum role role, const char *hash,
                          long long actor, long long *id) {
-  return db_users_insert_with(db, email, name, role, hash, false, actor, id);
+  return db_users_create_with(db, email, name, role, hash, false, actor, id);
 }
 
-enum err db_users_insert_with(struct db *db, const char *email, const char *name, enum role role, const char *hash,
+enum err db_users_create_with(struct db *db, const char *email, const char *name, enum role role, const char *hash,
                               bool temporary, long long actor, long long *id) {
   static const char sql[] =
       "INSERT INTO users(email, name, role, password_hash, must_change_password) VALUES (?, ?, ?, ?, ?)";

@@ -10,11 +10,11 @@
 #include "validate.h"
 
 /* Creates a user; ERR_CONFLICT if the email exists. actor 0: the command line. */
-enum err db_users_insert(struct db *db, const char *email, const char *name, enum role role, const char *hash,
+enum err db_users_create(struct db *db, const char *email, const char *name, enum role role, const char *hash,
                          long long actor, long long *id);
 /* The same; temporary: the password was chosen by an administrator and must be changed at the
  * next sign-in. */
-enum err db_users_insert_with(struct db *db, const char *email, const char *name, enum role role, const char *hash,
+enum err db_users_create_with(struct db *db, const char *email, const char *name, enum role role, const char *hash,
                               bool temporary, long long actor, long long *id);
 /* The user and password hash for an email; ERR_NOT_FOUND if none. */
 enum err db_users_by_email(struct db *db, const char *email, struct user *u, char *hash, size_t hash_size);
@@ -51,7 +51,7 @@ enum err db_users_end_sessions(struct db *db, long long id, const unsigned char 
 enum err db_users_delete(struct db *db, long long id, long long actor);
 /* Number of active users with the admin role. */
 long long db_users_count_admins(struct db *db);
-cJSON *user_to_json(const struct user *u);
+cJSON *db_users_json(const struct user *u);
 
 /* A moment on the two clocks a session's expiry is judged by (auth.c session_clock_now). */
 struct session_clock {

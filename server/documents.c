@@ -18,7 +18,7 @@
 #include "db_proceedings.h"
 #include "db_program.h"
 #include "image.h"
-#include "messages.h"
+#include "mail_messages.h"
 #include "pdf/certificate.h"
 #include "pdf/proceedings.h"
 #include "regcode.h"
@@ -192,12 +192,15 @@ static enum err render_proceedings(struct db *db, const struct edition *ed, cons
 
 /* Reads what the memoria shows (programme and proceedings JSON) and renders it; *content gets
  * the proceedings JSON the PDF was made from (NULL: not wanted). */
-static enum err read_and_render(struct db *db, const struct edition *ed, time_t published, unsigned char **pdf,
-                                size_t *len, cJSON **content) {
+/* Reads the programme and the proceedings once and renders the memoria in each of the n first
+ * languages (pdfs[l], lens[l]; Spanish first); *content keeps the proceedings JSON when asked. */
+static enum err read_and_render(struct db *db, const struct edition *ed, time_t published, int n, unsigned char *pdfs[],
+                                size_t lens[], cJSON **content) {
   cJSON *sessions = NULL, *proc = NULL;
   enum err e = db_sessions_list(db, ed, &sessions);
   if (e == ERR_OK) e = db_proceedings_get(db, ed, &proc);
-  if (e == ERR_OK) e = render_proceedings(db, ed, sessions, proc, published, LANG_ES, pdf, len);
+  for (int l = 0; e == ERR_OK && l < n; l++)
+    e = render_proceedings(db, ed, sessions, proc, published, (enum lang)l, &pdfs[l], &lens[l]);
   cJSON_Delete(sessions);
   if (e == ERR_OK && content) *content = proc;
   else cJSON_Delete(proc);
@@ -205,7 +208,7 @@ static enum err read_and_render(struct db *db, const struct edition *ed, time_t 
 }
 
 enum err doc_proceedings(struct db *db, const struct edition *ed, time_t published, unsigned char **pdf, size_t *len) {
-  return read_and_render(db, ed, published, pdf, len, NULL);
+  return read_and_render(db, ed, published, 1, pdf, len, NULL);
 }
 
 enum err doc_proceedings_in(struct db *db, const struct edition *ed, int version, enum lang l, unsigned char **pdf,
@@ -220,10 +223,11 @@ enum err doc_proceedings_in(struct db *db, const struct edition *ed, int version
   return e;
 }
 
-/* Reads, renders and stores inside one write transaction (BEGIN IMMEDIATE), so the stored PDF
- * and content JSON come from one snapshot: no edit of an item, the credits, a session, a person
- * or the edition can land between the reads, the render and the insert. The write lock is held
- * for the render (a publish of the Latacunga memoria takes about 40 ms; docs/reliability.md); writers
+/* Reads, renders (in every language: Spanish, stored as the version, and each translation of its
+ * chrome) and stores inside one write transaction (BEGIN IMMEDIATE), so the stored PDFs and
+ * content JSON come from one snapshot: no edit of an item, the credits, a session, a person or
+ * the edition can land between the reads, the renders and the insert. The write lock is held
+ * for the renders (about 40 ms each for the Latacunga memoria; docs/reliability.md); writers
  * wait that long within their busy timeout. A read snapshot with a check at insert time would
  * spare them the wait, but it must then fingerprint every table the memoria reads, and a publish
  * happens a few times per edition. */
@@ -231,18 +235,20 @@ enum err doc_publish_proceedings(struct db *db, const struct edition *ed, long l
   enum err e = db_begin(db);
   if (e != ERR_OK) return e;
   struct edition current; /* the edition as this transaction sees it */
-  unsigned char *pdf = NULL;
-  size_t len = 0;
+  unsigned char *pdf[LANG__COUNT] = {0};
+  size_t len[LANG__COUNT] = {0};
   cJSON *content = NULL;
   e = db_editions_lookup(db, ed->slug, &current);
-  if (e == ERR_OK) e = read_and_render(db, &current, now, &pdf, &len, &content);
+  if (e == ERR_OK) e = read_and_render(db, &current, now, LANG__COUNT, pdf, len, &content);
   char *text = content ? cJSON_PrintUnformatted(content) : NULL;
   char at[21];
   utc_iso(now, at);
-  if (e == ERR_OK) e = db_proceedings_publish(db, &current, pdf, len, text, at, actor, out);
+  struct proceedings_pdf pdfs[LANG__COUNT];
+  for (int l = 0; l < LANG__COUNT; l++) pdfs[l] = (struct proceedings_pdf){lang_code((enum lang)l), pdf[l], len[l]};
+  if (e == ERR_OK) e = db_proceedings_publish(db, &current, pdfs, LANG__COUNT, text, at, actor, out);
   cJSON_free(text);
   cJSON_Delete(content);
-  free(pdf);
+  for (int l = 0; l < LANG__COUNT; l++) free(pdf[l]);
   if (e != ERR_OK) {
     db_rollback(db);
     return e;

@@ -1,5 +1,5 @@
 /* http.c — libmicrohttpd glue: the daemon (epoll + internal thread pool, limits and timeouts
- * set on purpose, the head deadline and accept policy of conn_guard.c), the per-request context with its body cap, the reply helpers with the
+ * set on purpose, the head deadline and accept policy of http_conn_guard.c), the per-request context with its body cap, the reply helpers with the
  * security headers every answer carries, the access log, metrics counters and a graceful stop. */
 #include "http.h"
 
@@ -13,14 +13,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "client_addr.h"
-#include "conn_guard.h"
+#include "http_client_addr.h"
+#include "http_conn_guard.h"
 #include "db.h"
 #include "i18n.h"
 #include "log.h"
-#include "req_lang.h"
-#include "router.h"
-#include "tls_reload.h"
+#include "http_req_lang.h"
+#include "http_router.h"
+#include "http_tls_reload.h"
 #include "util.h"
 
 struct alloc_node {
@@ -204,7 +204,7 @@ static enum MHD_Result resumed(struct req *r) {
   return w->then(r, w->cls);
 }
 
-/* The request's client (client_addr.h): the peer, or the address a trusted proxy passes on. */
+/* The request's client (http_client_addr.h): the peer, or the address a trusted proxy passes on. */
 static bool req_client(struct req *r, struct sockaddr_storage *out) {
   const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
   return client_addr_resolve(ci ? ci->client_addr : NULL, req_header(r, "X-Forwarded-For"), req_header(r, "X-Real-IP"),
@@ -408,7 +408,7 @@ unsigned http_start(const struct server_options *o) {
     flags |= MHD_USE_TLS;
     serving_tls = true;
   }
-  /* The pair is asked for at each handshake, so that SIGHUP can replace it (tls_reload.h). */
+  /* The pair is asked for at each handshake, so that SIGHUP can replace it (http_tls_reload.h). */
   struct MHD_OptionItem tls_opts[] = {
       {serving_tls ? MHD_OPTION_HTTPS_CERT_CALLBACK : MHD_OPTION_END, 0, (void *)&tls_cert_callback},
       {MHD_OPTION_END, 0, NULL},

@@ -67,9 +67,9 @@ cJSON *req_hold_json(struct req *r, cJSON *j);
 char *req_printf(struct req *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 const char *req_header(struct req *r, const char *name);
-/* The key the rate limiters count this client under (conn_guard.h client_key): an IPv4 address
+/* The key the rate limiters count this client under (http_conn_guard.h client_key): an IPv4 address
  * as is, an IPv6 one by its /64, "unknown" when the socket has none. The client is the peer, or
- * behind a trusted proxy the address the proxy passes on (client_addr.h). */
+ * behind a trusted proxy the address the proxy passes on (http_client_addr.h). */
 const char *req_ip(struct req *r);
 /* Whether the client (as req_ip sees it) is this machine's own loopback address: 127.0.0.1 or ::1 exactly (not the
  * rest of 127.0.0.0/8, which tests use to stand for other clients). */
@@ -81,8 +81,7 @@ bool req_is_write(const struct req *r);
 /* Replies. reply_json takes ownership of obj (may be NULL → {}). */
 enum MHD_Result reply_json(struct req *r, unsigned status, cJSON *obj);
 enum MHD_Result reply_error(struct req *r, enum err e, const char *field);
-/* key: the message's catalogue key (i18n/), answered in the client's Accept-Language; a message of
- * staff pages only may be given in Spanish as is. */
+/* key: the message's catalogue key (i18n/), answered in the client's Accept-Language. */
 enum MHD_Result reply_error_msg(struct req *r, enum err e, const char *field, const char *key);
 /* Error with extra members (e.g. "conflicts") merged into the error body; takes ownership of extra. */
 enum MHD_Result reply_error_extra(struct req *r, enum err e, const char *field, cJSON *extra);
@@ -95,7 +94,7 @@ enum MHD_Result reply_no_content(struct req *r);
 enum MHD_Result reply_response(struct req *r, unsigned status, struct MHD_Response *resp, size_t bytes);
 /* The headers every answer carries (content sniffing, framing, referrer, CSP, HSTS under TLS). */
 void http_add_common_headers(struct MHD_Response *resp);
-/* Queues a response built once and answered many times (pubcache.c): it already carries every
+/* Queues a response built once and answered many times (http_pubcache.c): it already carries every
  * header, the common ones included, so r's reply headers are not added; the caller keeps its
  * reference (libmicrohttpd counts one per connection sending it). */
 enum MHD_Result reply_shared(struct req *r, unsigned status, struct MHD_Response *resp, size_t bytes);

@@ -1,7 +1,8 @@
 /* password_policy.c — the password rule on libcrack2 (FascistCheckUser against Debian's
  * dictionary, /var/cache/cracklib/cracklib_dict.*, built by cracklib-runtime). libcrack2's
  * checks keep state in static buffers on some versions, so one mutex serializes them. Its
- * reasons are English sentences; each known one is answered in Spanish. */
+ * reasons are English sentences; each known one is answered with a catalogue key (i18n/), which
+ * the API says in the client's language and the command line in Spanish. */
 #include "password_policy.h"
 
 #include <stddef.h> /* before crack.h, which uses size_t without including it */
@@ -17,31 +18,28 @@
 
 static pthread_mutex_t crack_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* libcrack2's reason (its start) → what the person reads. */
+/* libcrack2's reason → the catalogue key of what the person reads. */
 static const struct {
   const char *reason;
-  const char *spanish;
+  const char *key;
 } reasons[] = {
-    {"it is based on a dictionary word",
-     "La contraseña se basa en una palabra del diccionario; elija otra más difícil de adivinar."},
-    {"it is based on a (reversed) dictionary word",
-     "La contraseña se basa en una palabra del diccionario escrita al revés; elija otra."},
-    {"it does not contain enough DIFFERENT characters", "La contraseña no tiene suficientes caracteres distintos."},
-    {"it is too simplistic/systematic",
-     "La contraseña es demasiado simple: sigue una secuencia de teclas o de números."},
-    {"it is all whitespace", "La contraseña no puede ser solo espacios."},
-    {"it is based on your username", "La contraseña no puede basarse en su correo ni en su nombre."},
-    {"it is based upon your password entry", "La contraseña no puede basarse en su correo ni en su nombre."},
-    {"it is derived from your password entry", "La contraseña no puede basarse en su correo ni en su nombre."},
-    {"it's derived from your password entry", "La contraseña no puede basarse en su correo ni en su nombre."},
-    {"it is derivable from your password entry", "La contraseña no puede basarse en su correo ni en su nombre."},
-    {"it's derivable from your password entry", "La contraseña no puede basarse en su correo ni en su nombre."},
+    {"it is based on a dictionary word", "err.password.dictionary"},
+    {"it is based on a (reversed) dictionary word", "err.password.reversed"},
+    {"it does not contain enough DIFFERENT characters", "err.password.few_different"},
+    {"it is too simplistic/systematic", "err.password.sequence"},
+    {"it is all whitespace", "err.password.whitespace"},
+    {"it is based on your username", "err.password.personal"},
+    {"it is based upon your password entry", "err.password.personal"},
+    {"it is derived from your password entry", "err.password.personal"},
+    {"it's derived from your password entry", "err.password.personal"},
+    {"it is derivable from your password entry", "err.password.personal"},
+    {"it's derivable from your password entry", "err.password.personal"},
 };
 
-static const char *in_spanish(const char *reason) {
+static const char *reason_key(const char *reason) {
   for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
-    if (strcmp(reason, reasons[i].reason) == 0) return reasons[i].spanish;
-  return "La contraseña es demasiado fácil de adivinar; elija otra.";
+    if (strcmp(reason, reasons[i].reason) == 0) return reasons[i].key;
+  return "err.password.guessable";
 }
 
 /* The e-mail's local part ("ana.perez" of "ana.perez@quito.gob.ec"), which libcrack2 compares
@@ -67,7 +65,7 @@ static bool dictionary_present(void) {
 
 enum err password_acceptable(const char *password, const char *email, const char *name, const char **why) {
   if (utf8_length(password) < PASSWORD_MIN_CHARS) {
-    *why = "La contraseña debe tener al menos 10 caracteres.";
+    *why = "err.password.short"; /* its text says PASSWORD_MIN_CHARS */
     return ERR_VALIDATION;
   }
   if (!dictionary_present()) {
@@ -82,7 +80,7 @@ enum err password_acceptable(const char *password, const char *email, const char
     LOG_BUG("password dictionary unreadable: %s", reason);
     return ERR_INTERNAL;
   }
-  *why = in_spanish(reason);
+  *why = reason_key(reason);
   return ERR_VALIDATION;
 }
 

@@ -13,8 +13,9 @@
 #define PASSWORD_MIN_CHARS 10
 
 /* ERR_OK when password may be used by the account of email and name (either NULL when not
- * known); ERR_VALIDATION with *why a Spanish sentence saying what is wrong with it; ERR_INTERNAL
- * (logged) when the dictionary cannot be read: a check that could not run never passes. */
+ * known); ERR_VALIDATION with *why the catalogue key ("err.password.…", i18n.h) of the sentence
+ * saying what is wrong with it; ERR_INTERNAL (logged) when the dictionary cannot be read: a check
+ * that could not run never passes. */
 enum err password_acceptable(const char *password, const char *email, const char *name, const char **why);
 /* The hash of a new password the policy accepts, into hash: ERR_OK, or ERR_VALIDATION with the
  * reason in ve (field "password"), or ERR_INTERNAL. */

@@ -67,7 +67,9 @@ enum err questions_check(const cJSON *questions, struct verror *ve) {
     return ERR_BAD_REQUEST;
   }
   if (cJSON_GetArraySize(questions) > QUESTIONS_MAX) {
-    snprintf(ve->message, sizeof ve->message, "Como máximo %d preguntas.", QUESTIONS_MAX);
+    char n[16];
+    snprintf(n, sizeof n, "%d", QUESTIONS_MAX);
+    verror_setf(ve, "questions", "err.questions.too_many", n, NULL);
     return ERR_VALIDATION;
   }
   int i = 0;

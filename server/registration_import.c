@@ -99,15 +99,24 @@ static bool map_header(const char *name, const cJSON *questions, struct column *
   return col->rule != NULL;
 }
 
-static void add_error(struct import_plan *plan, unsigned line, const char *field, const char *message) {
+/* Records an error of line: its message is the catalogue key with the values of its {a} and {b}
+ * (NULL: none), written out when the report is built, in the reader's language. */
+static void add_error_with(struct import_plan *plan, unsigned line, const char *field, const char *key, const char *a,
+                           const char *b) {
   plan->error_count++;
   if (cJSON_GetArraySize(plan->errors) >= IMPORT_MAX_ERRORS) return;
   cJSON *e = cJSON_CreateObject();
   cJSON_AddNumberToObject(e, "line", line);
   if (field) cJSON_AddStringToObject(e, "field", field);
   else cJSON_AddNullToObject(e, "field");
-  cJSON_AddStringToObject(e, "message", message);
+  cJSON_AddStringToObject(e, "key", key);
+  cJSON_AddStringToObject(e, "a", a ? a : "");
+  cJSON_AddStringToObject(e, "b", b ? b : "");
   cJSON_AddItemToArray(plan->errors, e);
+}
+
+static void add_error(struct import_plan *plan, unsigned line, const char *field, const char *key) {
+  add_error_with(plan, line, field, key, NULL, NULL);
 }
 
 static bool word_in(const char *word, const char *const *list) {
@@ -116,7 +125,7 @@ static bool word_in(const char *word, const char *const *list) {
   return false;
 }
 
-/* A cell as the JSON value its rule takes; NULL with *why set when it cannot be one. */
+/* A cell as the JSON value its rule takes; NULL with *why (a catalogue key) set when it cannot be one. */
 static cJSON *cell_value(const struct field_rule *rule, const char *cell, const char **why) {
   static const char *const yes[] = {"sí", "si", "sÍ", "s", "x", "true", "1", "yes", "verdadero", NULL};
   static const char *const no[] = {"no", "n", "false", "0", "falso", NULL};
@@ -124,14 +133,14 @@ static cJSON *cell_value(const struct field_rule *rule, const char *cell, const 
     char *w = trimmed_lower(cell);
     cJSON *v = word_in(w, yes) ? cJSON_CreateTrue() : word_in(w, no) ? cJSON_CreateFalse() : NULL;
     free(w);
-    if (!v) *why = "Escriba sí o no.";
+    if (!v) *why = "err.import.yes_no";
     return v;
   }
   if (rule->type == V_INT) {
     char *end;
     long long n = strtoll(cell, &end, 10);
     if (end == cell || *end) {
-      *why = "Escriba un número entero.";
+      *why = "err.import.integer";
       return NULL;
     }
     return cJSON_CreateNumber((double)n);
@@ -154,7 +163,7 @@ static cJSON *row_body(struct import_plan *plan, const struct csv_record *rec, c
   bool ok = true;
   for (size_t i = ncols; i < rec->count; i++)
     if (*trim_cell((char *)csv_field_at(rec, i))) {
-      add_error(plan, rec->line, NULL, "La fila tiene más columnas que el encabezado.");
+      add_error(plan, rec->line, NULL, "err.import.extra_cells");
       ok = false;
       break;
     }
@@ -163,7 +172,7 @@ static cJSON *row_body(struct import_plan *plan, const struct csv_record *rec, c
     if (!*cell) continue; /* an empty cell is an absent field */
     const char *why = NULL;
     if (!cols[i].rule) {
-      add_error(plan, rec->line, NULL, "Hay un dato en una columna sin nombre en el encabezado.");
+      add_error(plan, rec->line, NULL, "err.import.unnamed_column");
       ok = false;
       continue;
     }
@@ -214,7 +223,9 @@ static void plan_row(struct import_plan *plan, cJSON *bodies, const struct csv_r
   answers_from_text(plan->questions, cJSON_GetObjectItemCaseSensitive(body, "answers"));
   enum err e = registration_signup_check(body, plan->questions, true, &row->in, &ve);
   if (e != ERR_OK) {
-    add_error(plan, rec->line, ve.field, ve.message[0] ? ve.message : err_message(e));
+    char code_key[64];
+    snprintf(code_key, sizeof code_key, "err.%s", err_code(e)); /* the code's own message */
+    add_error_with(plan, rec->line, ve.field, ve.key[0] ? ve.key : code_key, ve.args[0], ve.args[1]);
     return;
   }
   unsigned first = earlier_row(plan, row->in.email);
@@ -231,15 +242,15 @@ static bool read_header(struct import_plan *plan, const struct csv_record *rec, 
     if (!*name) {
       cols[i] = (struct column){0}; /* a column without a name: its cells must stay empty */
     } else if (!map_header(name, plan->questions, &cols[i])) {
-      char msg[200];
-      snprintf(msg, sizeof msg, "Columna desconocida: «%.120s».", csv_field_at(rec, i));
-      add_error(plan, rec->line, csv_field_at(rec, i), msg);
+      char shown[121];
+      snprintf(shown, sizeof shown, "%.120s", csv_field_at(rec, i));
+      add_error_with(plan, rec->line, csv_field_at(rec, i), "err.import.unknown_column", shown, NULL);
       ok = known = false;
     }
     for (size_t k = 0; known && k < i; k++)
       if (cols[k].rule == cols[i].rule && cols[i].rule &&
           (cols[k].key == cols[i].key || (cols[k].key && cols[i].key && strcmp(cols[k].key, cols[i].key) == 0))) {
-        add_error(plan, rec->line, cols[i].rule->name, "Esta columna está repetida en el encabezado.");
+        add_error(plan, rec->line, cols[i].rule->name, "err.import.repeated_column");
         ok = known = false;
         break;
       }
@@ -261,29 +272,30 @@ static size_t count_records(const char *text, size_t len, char sep) {
   return n;
 }
 
-enum err import_plan_build(const char *text, size_t len, struct import_plan *plan, char why[200]) {
+enum err import_plan_build(const char *text, size_t len, struct import_plan *plan, struct verror *ve) {
   plan->owner = cJSON_CreateObject();
   plan->duplicates = cJSON_AddArrayToObject(plan->owner, "duplicates");
   plan->errors = cJSON_AddArrayToObject(plan->owner, "errors");
   cJSON *bodies = cJSON_AddArrayToObject(plan->owner, "bodies");
   plan->count = plan->error_count = 0;
-  why[0] = '\0';
+  verror_set(ve, NULL, "");
+  char a[24], b[24];
   if (len > IMPORT_MAX_BYTES) {
-    snprintf(why, 200, "El archivo es demasiado grande: como máximo %zu MiB.", IMPORT_MAX_BYTES >> 20);
+    snprintf(a, sizeof a, "%zu", IMPORT_MAX_BYTES >> 20);
+    verror_setf(ve, NULL, "err.import.too_big", a, NULL);
     return ERR_PAYLOAD_TOO_LARGE;
   }
   text = csv_skip_bom(text, &len);
   if (!utf8_valid(text, len) || memchr(text, '\0', len)) {
-    snprintf(why, 200,
-             "El archivo no está en UTF-8. En la hoja de cálculo use «Guardar como» CSV con la "
-             "codificación UTF-8 e inténtelo de nuevo.");
+    verror_set(ve, NULL, "err.import.not_utf8");
     return ERR_VALIDATION;
   }
   char sep = csv_detect_separator(text, len);
   size_t records = count_records(text, len, sep);
   if (records > IMPORT_MAX_ROWS + 1) {
-    snprintf(why, 200, "El archivo tiene %zu filas; como máximo se importan %d de una vez.", records - 1,
-             IMPORT_MAX_ROWS);
+    snprintf(a, sizeof a, "%zu", records - 1);
+    snprintf(b, sizeof b, "%d", IMPORT_MAX_ROWS);
+    verror_setf(ve, NULL, "err.import.too_many_rows", a, b);
     return ERR_VALIDATION;
   }
   struct csv_reader r;
@@ -291,7 +303,7 @@ enum err import_plan_build(const char *text, size_t len, struct import_plan *pla
   csv_reader_init(&r, text, len, sep);
   if (csv_read_record(&r, &rec) != CSV_RECORD || csv_record_blank(&rec)) {
     csv_record_free(&rec);
-    snprintf(why, 200, "El archivo está vacío o su encabezado (la primera fila) no se puede leer.");
+    verror_set(ve, NULL, "err.import.no_header");
     return ERR_VALIDATION;
   }
   plan->rows = plan->alloc(plan->alloc_ctx, records * sizeof *plan->rows); /* at least the header's: never 0 */
@@ -302,7 +314,7 @@ enum err import_plan_build(const char *text, size_t len, struct import_plan *pla
   enum csv_result res;
   while (header_ok && (res = csv_read_record(&r, &rec)) != CSV_END) {
     if (res == CSV_UNCLOSED_QUOTE) {
-      add_error(plan, rec.line, NULL, "Unas comillas se abren y no se cierran hasta el final del archivo.");
+      add_error(plan, rec.line, NULL, "err.import.unclosed_quote");
       break;
     }
     if (!csv_record_blank(&rec)) plan_row(plan, bodies, &rec, cols, ncols);
@@ -354,7 +366,22 @@ enum err import_run(struct db *db, void *arg) {
   return db_commit(db);
 }
 
-cJSON *import_report(const struct import_job *job, bool ran) {
+cJSON *import_errors(const struct import_plan *plan, enum lang l) {
+  cJSON *list = cJSON_CreateArray();
+  const cJSON *e;
+  cJSON_ArrayForEach(e, plan->errors) {
+    char message[400];
+    i18n_format(l, json_str(e, "key"), json_str(e, "a"), json_str(e, "b"), message, sizeof message);
+    cJSON *out = cJSON_CreateObject();
+    cJSON_AddItemToObject(out, "line", cJSON_Duplicate(json_get(e, "line"), true));
+    cJSON_AddItemToObject(out, "field", cJSON_Duplicate(json_get(e, "field"), true));
+    cJSON_AddStringToObject(out, "message", message);
+    cJSON_AddItemToArray(list, out);
+  }
+  return list;
+}
+
+cJSON *import_report(const struct import_job *job, bool ran, enum lang l) {
   const struct import_plan *plan = job->plan;
   cJSON *o = cJSON_CreateObject();
   cJSON_AddBoolToObject(o, "dry_run", job->dry_run);
@@ -378,7 +405,7 @@ cJSON *import_report(const struct import_job *job, bool ran) {
     cJSON_AddItemToArray(created, c);
   }
   cJSON_AddItemToObject(o, "duplicates", dups);
-  cJSON_AddItemToObject(o, "errors", cJSON_Duplicate(plan->errors, true));
+  cJSON_AddItemToObject(o, "errors", import_errors(plan, l));
   cJSON_AddNumberToObject(o, "error_count", (double)plan->error_count);
   return o;
 }

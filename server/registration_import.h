@@ -21,6 +21,8 @@
 
 #include "db.h"
 #include "db_registrations.h"
+#include "i18n.h"
+#include "validate.h"
 
 #define IMPORT_MAX_BYTES ((size_t)2 << 20) /* 2 MiB */
 #define IMPORT_MAX_ROWS 5000
@@ -43,14 +45,15 @@ struct import_plan {
   struct import_row *rows; /* the valid rows that are not repeated in the file */
   size_t count;
   cJSON *duplicates;  /* [{line, email, first_line}] repeated in the file; import_run adds {line, email} */
-  cJSON *errors;      /* [{line, field, message}], at most IMPORT_MAX_ERRORS */
+  cJSON *errors;      /* [{line, field, key, a, b}], at most IMPORT_MAX_ERRORS: each message as its catalogue
+                         key and values, written out in a language by import_errors */
   size_t error_count; /* every error, also past the cap */
 };
 
 /* Reads text[0..len) into plan. ERR_OK (plan->error_count says whether rows were refused), or,
  * when the file as a whole cannot be read, ERR_VALIDATION (not UTF-8, no header, too many rows)
- * or ERR_PAYLOAD_TOO_LARGE with a Spanish sentence in why. */
-enum err import_plan_build(const char *text, size_t len, struct import_plan *plan, char why[200]);
+ * or ERR_PAYLOAD_TOO_LARGE with the reason in ve (no field). */
+enum err import_plan_build(const char *text, size_t len, struct import_plan *plan, struct verror *ve);
 
 /* A write (writer.h) of the planned rows into edition ed, by actor. */
 struct import_job {
@@ -61,10 +64,14 @@ struct import_job {
 };
 enum err import_run(struct db *db, void *arg);
 
+/* The refused rows, [{line, field, message}], their messages in language l. */
+cJSON *import_errors(const struct import_plan *plan, enum lang l);
+
 /* {dry_run, created: [{line, full_name, email, status, waitlist_position?, code?}], duplicates,
  * errors, error_count} after import_run (ran), or after import_plan_build alone: created then lists
- * the valid rows without a status for a dry run, and nothing for an import refused. */
-cJSON *import_report(const struct import_job *job, bool ran);
+ * the valid rows without a status for a dry run, and nothing for an import refused. The errors'
+ * messages are in language l. */
+cJSON *import_report(const struct import_job *job, bool ran, enum lang l);
 
 /* The header row of a template file: every sign-up field, then answers.<id> for each of the
  * edition's questions (NULL: none), comma separated, CRLF ended. */

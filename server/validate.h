@@ -49,7 +49,7 @@ enum validate_mode { VALIDATE_CREATE, VALIDATE_PATCH };
 struct verror {
   const char *field;   /* the rule's name; NULL when the body as a whole is wrong */
   char message[200];   /* the sentence in Spanish */
-  char key[200];       /* its catalogue key; a staff-only sentence may be given as is (then it is the key) */
+  char key[200];       /* its catalogue key ("err.…") */
   char args[2][64];    /* the values of the key's {a} and {b} */
   char field_name[80]; /* storage for a composed field name (answers.<id>), see verror_prefix */
 };
@@ -60,7 +60,7 @@ enum err validate_body(const cJSON *obj, const struct field_rule *rules, size_t 
                        struct verror *ve);
 #define VALIDATE(obj, rules, mode, ve) validate_body((obj), (rules), sizeof(rules) / sizeof((rules)[0]), (mode), (ve))
 /* Fills ve for a failure found outside the table (e.g. a rule that spans two fields); key names
- * the sentence in i18n/ (a sentence of staff pages only may be given in Spanish instead). */
+ * the sentence in i18n/. */
 void verror_set(struct verror *ve, const char *field, const char *key);
 /* The same with values for the key's {a} and {b} placeholders (NULL: none). */
 void verror_setf(struct verror *ve, const char *field, const char *key, const char *a, const char *b);

@@ -17,7 +17,7 @@ set_of=${1:-test}
 case $set_of in run | test) ;; *) echo "usage: deps.sh [run|test]" >&2; exit 2 ;; esac
 
 packages="build-essential pkg-config libmicrohttpd-dev libgnutls28-dev libsqlite3-dev libcjson-dev libsodium-dev
-  libqrencode-dev libhpdf-dev libhyphen-dev hyphen-es libjpeg62-turbo-dev libpng-dev fonts-dejavu-core fonts-lato fonts-nanum fonts-ipafont-gothic icc-profiles-free tzdata sqlite3
+  libqrencode-dev libhpdf-dev libhyphen-dev hyphen-es libjpeg62-turbo-dev libpng-dev zlib1g-dev libbrotli-dev fonts-dejavu-core fonts-lato fonts-nanum fonts-ipafont-gothic icc-profiles-free tzdata sqlite3
   ca-certificates libcurl4-openssl-dev openssl libcrack2-dev cracklib-runtime libxlsxwriter-dev"
 test_packages="libcmocka-dev qpdf zbar-tools chromium poppler-utils python3-aiosmtpd libxml2-utils
   python3-jsonschema python3-icalendar ffmpeg clang clang-format libclang-rt-dev valgrind fiu-utils faketime lintian groff-base nginx

@@ -4,7 +4,8 @@
 // attendance (only after check-in; public verification).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { startServer, api, login, cli } from '../lib/server.mjs';
 import { render, jsqr } from '../lib/qr-scan.mjs';
 
+const run = promisify(execFile);
 let srv, admin, work;
 before(async () => {
   srv = await startServer();
@@ -29,15 +31,20 @@ const textOf = (bytes, name) => {
   writeFileSync(file, bytes);
   return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
 };
-/** Decodes every QR code on every page with zbarimg; returns the decoded strings. */
-function decodeQr(bytes, name) {
+/**
+ * Decodes every QR code on every page with zbarimg; returns the decoded strings. The tools run
+ * asynchronously: a synchronous wait of many seconds would stop the event loop, and with it the
+ * HTTP client's clock, so its next request would reuse a connection the server had already closed
+ * as idle (15 s).
+ */
+async function decodeQr(bytes, name) {
   const dir = mkdtempSync(join(work, name + '-'));
   writeFileSync(join(dir, 'doc.pdf'), bytes);
-  execFileSync('pdftoppm', ['-r', '150', '-png', join(dir, 'doc.pdf'), join(dir, 'page')]);
+  await run('pdftoppm', ['-r', '150', '-png', join(dir, 'doc.pdf'), join(dir, 'page')]);
   const out = [];
   for (const png of readdirSync(dir).filter((f) => f.endsWith('.png')).sort()) {
-    const text = execFileSync('zbarimg', ['--raw', '-q', '-Sdisable', '-Sqrcode.enable', join(dir, png)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    out.push(...text.split('\n').filter(Boolean));
+    const { stdout } = await run('zbarimg', ['--raw', '-q', '-Sdisable', '-Sqrcode.enable', join(dir, png)], { encoding: 'utf8' });
+    out.push(...stdout.split('\n').filter(Boolean));
   }
   return out;
 }
@@ -143,7 +150,7 @@ test('badges: the print sheet decodes QR by QR with zbarimg, and each code check
   assert.equal(sheet.status, 200);
   const count = Number(sheet.headers.get('x-badge-count'));
   assert.ok(count >= 3);
-  const tokens = decodeQr(sheet.bytes, 'sheet');
+  const tokens = await decodeQr(sheet.bytes, 'sheet');
   assert.equal(tokens.length, count, 'every badge on the sheet has a readable QR');
   const text = textOf(sheet.bytes, 'sheet.pdf');
   assert.match(text, /AUTORIDAD/);
@@ -157,7 +164,7 @@ test('badges: the print sheet decodes QR by QR with zbarimg, and each code check
   for (const layout of ['a4-8', 'a6', 'cr80']) {
     const one = await pdfBytes(`/api/v1/editions/pastaza-2025/badges.pdf?layout=${layout}&codes=${people[2].code}`, { authorization: `Bearer ${admin}` });
     assert.equal(one.status, 200, layout);
-    assert.equal(decodeQr(one.bytes, layout).length, 1, layout);
+    assert.equal((await decodeQr(one.bytes, layout)).length, 1, layout);
   }
   const bad = await api(srv.url, 'GET', '/api/v1/editions/pastaza-2025/badges.pdf?layout=a3', { token: admin });
   assert.equal(bad.status, 400);
@@ -213,7 +220,7 @@ test('certificates: only after check-in (409 not_checked_in); QR verifies public
   assert.match(text, /Certificado de participación/i);
   assert.match(text, /Zoila Ñacato/);
   assert.match(text, /Ana Ruiz/, 'signers come from the credits');
-  const urls = decodeQr(cert.bytes, 'cert');
+  const urls = await decodeQr(cert.bytes, 'cert');
   assert.equal(urls.length, 1);
   assert.ok(urls[0].endsWith(`/v/${reg.code}`), urls[0]);
   const check = await api(srv.url, 'GET', `/api/v1/certificates/${reg.code}`);

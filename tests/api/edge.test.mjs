@@ -2,7 +2,7 @@
 //   - a cookie-authenticated write must show it comes from our own pages (Origin, or
 //     Sec-Fetch-Site: same-origin); bearer writes need neither;
 //   - a write route that takes no body refuses a body type other than JSON (415), so a plain
-//     HTML form cannot reach it; every such route of server/routes.c is tried;
+//     HTML form cannot reach it; every such route of server/http_routes.c is tried;
 //   - control characters of a decoded path reach the access log escaped (\xNN), so a request
 //     cannot forge a log line;
 //   - /metrics answers loopback (127.0.0.1) and logged-in staff only (401 otherwise).
@@ -78,9 +78,9 @@ test('a cookie-authenticated write that names neither Origin nor Sec-Fetch-Site:
   assert.equal(signup.status, 201, signup.text);
 });
 
-/** Every write route of server/routes.c that takes no body, with its parameters filled in. */
+/** Every write route of server/http_routes.c that takes no body, with its parameters filled in. */
 function bodylessWrites() {
-  const src = readFileSync(join(ROOT, 'server', 'routes.c'), 'utf8');
+  const src = readFileSync(join(ROOT, 'server', 'http_routes.c'), 'utf8');
   const re = /\{\s*M_(POST|PUT|PATCH|DELETE)\s*,\s*"([^"]+)"\s*,\s*\w+\s*,\s*\w+\s*,\s*(NOBODY|BODY_NONE)\b/g;
   return [...src.matchAll(re)].map(([, method, pattern]) => ({ method, path: pattern.replace(/\{[^}]+\}/g, '999999') }));
 }

@@ -1,7 +1,8 @@
 // i18n.test.mjs — the second language through the API and the pages' HTML, against the real
 // binary: an error's message follows Accept-Language (English, with q-values) while its code never
-// changes; validation messages name the same field in both languages; a public sign-up keeps the
-// language its page sent (Spanish when none) and its e-mail comes in that language (through a real
+// changes; validation messages name the same field in both languages; the refusals the server words
+// itself (a room name taken, a scan turned away, a password too short, an import's rows) follow it
+// too; a public sign-up keeps the language its page sent (Spanish when none) and its e-mail comes in that language (through a real
 // SMTP server on loopback), and so do its badge and certificate (read back with pdftotext); pages answer ?lang=en with <html lang="en">, English
 // text and the asamblea_lang cookie, remember the cookie, follow Accept-Language on a first visit,
 // and staff pages stay Spanish.
@@ -66,6 +67,59 @@ test('validation messages in English name the same field with the same code', as
   const noConsent = await api(srv.url, 'POST', SIGNUP, { body: person(3, { consent: false }), headers: { 'accept-language': 'en' } });
   assert.equal(noConsent.body.error.code, 'validation_failed');
   assert.equal(noConsent.body.error.message, 'You must accept the data policy to register.');
+});
+
+test('the messages of refusals written in the server follow Accept-Language too: a room name taken, a scan turned away, a password too short, an import\'s rows', async () => {
+  /** The same request without Accept-Language and with English: same status and code, the message in each language. */
+  const both = async (method, path, options = {}) => {
+    const es = await api(srv.url, method, path, { token: admin, ...options });
+    const en = await api(srv.url, method, path, { token: admin, ...options, headers: { ...options.headers, 'accept-language': 'en' } });
+    assert.equal(en.status, es.status, en.text);
+    assert.equal(en.body.error?.code, es.body.error?.code);
+    assert.equal(en.body.error?.field, es.body.error?.field);
+    return { es: es.body, en: en.body };
+  };
+
+  const room = { name: 'Sala Idiomas' };
+  assert.equal((await api(srv.url, 'POST', `/api/v1/editions/${SLUG}/rooms`, { token: admin, body: room })).status, 201);
+  const taken = await both('POST', `/api/v1/editions/${SLUG}/rooms`, { body: room });
+  assert.deepEqual([taken.es.error.code, taken.es.error.field], ['conflict', 'name']);
+  assert.equal(taken.es.error.message, 'Ya existe una sala con ese nombre en esta edición.');
+  assert.equal(taken.en.error.message, 'A room with that name already exists in this edition.');
+
+  const reg = await api(srv.url, 'POST', SIGNUP, { body: person(20) });
+  assert.equal(reg.status, 201, reg.text);
+  assert.equal((await api(srv.url, 'DELETE', `/api/v1/registrations/${reg.body.code}`, { token: admin })).status, 200);
+  const door = await both('POST', `/api/v1/editions/${SLUG}/checkins`, { body: { code: reg.body.code } });
+  assert.equal(door.es.error.code, 'conflict');
+  assert.equal(door.es.error.message, 'La inscripción está cancelada.');
+  assert.equal(door.en.error.message, 'The registration is cancelled.');
+  assert.equal(door.en.registration.status, 'cancelled');
+
+  const short = await both('POST', '/api/v1/users', { body: { email: 'corta@test.ec', name: 'Corta', role: 'staff', password: 'corta' } });
+  assert.deepEqual([short.es.error.code, short.es.error.field], ['validation_failed', 'password']);
+  assert.equal(short.es.error.message, 'La contraseña debe tener al menos 10 caracteres.');
+  assert.equal(short.en.error.message, 'The password must have at least 10 characters.');
+
+  const csv = 'full_name,email,organization,attendee_type,consent,talla\r\n';
+  const header = await both('POST', `/api/v1/editions/${SLUG}/registrations/import?dry_run=1`,
+    { raw: csv + 'Ana,ana.csv@municipio.gob.ec,GAD,official,1,\r\n', headers: { 'content-type': 'text/csv' } });
+  assert.deepEqual(header.en.errors, [{ line: 1, field: 'talla', message: 'Unknown column: “talla”.' }]);
+  assert.deepEqual(header.es.errors, [{ line: 1, field: 'talla', message: 'Columna desconocida: «talla».' }]);
+  const rows = 'full_name,email,organization,attendee_type,consent\r\n' +
+    'Ana,ana.csv@municipio.gob.ec,GAD,official,quizá\r\nBeto,sin-arroba,GAD,official,1\r\n';
+  const dry = await both('POST', `/api/v1/editions/${SLUG}/registrations/import?dry_run=1`, { raw: rows, headers: { 'content-type': 'text/csv' } });
+  assert.equal(dry.es.dry_run, true);
+  assert.deepEqual(dry.es.errors.map((e) => [e.line, e.field]), [[2, 'consent'], [3, 'email']]);
+  assert.deepEqual(dry.en.errors.map((e) => [e.line, e.field]), [[2, 'consent'], [3, 'email']]);
+  assert.equal(dry.es.errors[0].message, 'Escriba sí o no.');
+  assert.equal(dry.en.errors[0].message, 'Write yes or no.');
+  assert.match(dry.en.errors[1].message, /^Write a valid e-mail address/);
+  const refused = await both('POST', `/api/v1/editions/${SLUG}/registrations/import`, { raw: rows, headers: { 'content-type': 'text/csv' } });
+  assert.equal(refused.es.error.code, 'validation_failed');
+  assert.match(refused.es.error.message, /^Hay filas con errores/);
+  assert.equal(refused.en.error.message, 'Some rows have errors; none was imported. Correct them and send the file again.');
+  assert.equal(refused.en.errors[0].message, 'Write yes or no.');
 });
 
 test('a public sign-up keeps the language its page sent; Spanish when it sends none', async () => {
@@ -161,6 +215,32 @@ test('the memoria PDF with ?lang=en has English chrome around the text as writte
   assert.equal((await api(srv.url, 'GET', '/api/v1/editions/pastaza-2025/proceedings.pdf?lang=en')).status, 404);
 });
 
+test('a publish stores the English memoria with its version: same bytes on every download, its own SHA-256 and ETag', async () => {
+  const base = '/api/v1/editions/latacunga-2024/proceedings.pdf';
+  const pub = await api(srv.url, 'POST', '/api/v1/editions/latacunga-2024/proceedings/publish', { token: admin });
+  assert.equal(pub.status, 201, pub.text);
+  assert.equal(pub.body.translations.length, 1);
+  const [en] = pub.body.translations;
+  assert.equal(en.lang, 'en');
+  assert.match(en.sha256, /^[0-9a-f]{64}$/);
+  assert.notEqual(en.sha256, pub.body.sha256);
+  const get = async (query, headers = {}) => {
+    const r = await fetch(`${srv.url}${base}?${query}`, { headers });
+    return { status: r.status, etag: r.headers.get('etag'), bytes: Buffer.from(await r.arrayBuffer()), name: r.headers.get('content-disposition') };
+  };
+  const a = await get(`version=${pub.body.version}&lang=en`);
+  const b = await get('lang=en');
+  assert.equal(a.status, 200);
+  assert.equal(a.etag, `"${en.sha256}"`);
+  assert.ok(a.bytes.equals(b.bytes), 'the stored bytes, not a new rendering');
+  assert.equal(execFileSync('sha256sum', { input: a.bytes, encoding: 'utf8' }).slice(0, 64), en.sha256);
+  assert.equal(a.bytes.length, en.bytes);
+  assert.match(a.name, new RegExp(`memoria-latacunga-2024-v${pub.body.version}-en\\.pdf`));
+  assert.equal((await get('lang=en', { 'if-none-match': a.etag })).status, 304);
+  const versions = await api(srv.url, 'GET', '/api/v1/editions/latacunga-2024/proceedings/versions');
+  assert.deepEqual(versions.body.items[0].translations, [{ lang: 'en', sha256: en.sha256, bytes: en.bytes }]);
+});
+
 /** A page's HTML with the request's headers. */
 async function page(path, headers = {}) {
   const res = await fetch(srv.url + path, { headers });
@@ -203,12 +283,21 @@ test('pages: ?lang=en sets the cookie and <html lang>, the cookie is remembered,
   assert.equal(bogus.cookie, null);
 });
 
-test('staff pages stay Spanish for an English browser and offer no other language', async () => {
+test('staff pages are Spanish first: an English browser alone gets Spanish, ?lang=en or the cookie English; staff texts only on staff pages', async () => {
+  const texts = (html) => JSON.parse(/<script type="application\/json" id="i18n">(.*?)<\/script>/s.exec(html)[1]);
   for (const path of ['/login', '/admin', '/checkin']) {
-    const r = await page(path, { 'accept-language': 'en', cookie: 'asamblea_lang=en' });
-    assert.equal(r.status, 200, path);
-    assert.match(r.html, /<html lang="es">/, path);
-    assert.doesNotMatch(r.html, /lang-switch/, path);
-    assert.match(r.html, /"retry":"Reintentar"/, path);
+    const first = await page(path, { 'accept-language': 'en' });
+    assert.equal(first.status, 200, path);
+    assert.match(first.html, /<html lang="es">/, path);
+    assert.equal(texts(first.html).retry, 'Reintentar', path);
+    assert.match(first.html, /class="lang-switch" href="\?lang=en"/, path);
+    assert.ok(Object.keys(texts(first.html)).some((k) => k.startsWith('staff.')), `${path} carries the staff texts`);
+    for (const headers of [{ cookie: 'asamblea_lang=en' }, {}]) {
+      const en = await page(headers.cookie ? path : `${path}?lang=en`, headers);
+      assert.match(en.html, /<html lang="en">/, path);
+      assert.equal(texts(en.html).retry, 'Try again', path);
+    }
   }
+  const home = await page('/', { cookie: 'asamblea_lang=en' });
+  assert.ok(!Object.keys(texts(home.html)).some((k) => k.startsWith('staff.')), 'public pages do not carry the staff texts');
 });

@@ -1,4 +1,4 @@
-// roles.test.mjs — every route of server/routes.c, read from the file at test time so the table
+// roles.test.mjs — every route of server/http_routes.c, read from the file at test time so the table
 // cannot drift, tried as anonymous, staff, organizer and admin with real slugs, ids and codes:
 //   - below the route's role: 401 without credentials, 403 with them;
 //   - at or above it: never 401/403 (nor 405 or 5xx) — 200/201/204/400/404/409/422 are all fine;
@@ -20,14 +20,14 @@ const ROLES = ['anonymous', 'staff', 'organizer', 'admin'];
 const PRIVATE_EMAIL = 'persona.privada@test.ec';
 const PRIVATE_PHONE = '099 765 4321';
 
-/** The route table as server/routes.c has it: [{method, pattern, handler, role, body}]. */
+/** The route table as server/http_routes.c has it: [{method, pattern, handler, role, body}]. */
 function readRoutes() {
-  const src = readFileSync(join(ROOT, 'server', 'routes.c'), 'utf8');
+  const src = readFileSync(join(ROOT, 'server', 'http_routes.c'), 'utf8');
   const re = /\{\s*M_(GET|POST|PUT|PATCH|DELETE)\s*,\s*"([^"]+)"\s*,\s*(\w+)\s*,\s*(\w+)\s*,\s*(\w+)/g;
   const routes = [...src.matchAll(re)].map(([, method, pattern, handler, role, body]) => ({ method, pattern, handler, role, body }));
   const entries = (src.match(/\{\s*M_[A-Z]+\s*,/g) || []).length;
-  if (routes.length !== entries) throw new Error(`routes.c: read ${routes.length} of ${entries} entries`);
-  for (const r of routes) if (!(r.role in RANK)) throw new Error(`routes.c: unknown role ${r.role} on ${r.pattern}`);
+  if (routes.length !== entries) throw new Error(`http_routes.c: read ${routes.length} of ${entries} entries`);
+  for (const r of routes) if (!(r.role in RANK)) throw new Error(`http_routes.c: unknown role ${r.role} on ${r.pattern}`);
   return routes;
 }
 const ROUTES = readRoutes();

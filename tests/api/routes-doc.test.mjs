@@ -1,4 +1,4 @@
-// routes-doc.test.mjs — docs/api.md's route index and server/routes.c's route table agree: every
+// routes-doc.test.mjs — docs/api.md's route index and server/http_routes.c's route table agree: every
 // route the server answers is documented with its method and least role, and the index names no
 // route the server lacks.
 import { test } from 'node:test';
@@ -10,7 +10,7 @@ const ROLE = { PUBLIC: 'none', ROLE_STAFF: 'staff', ROLE_ORGANIZER: 'organizer',
 
 /** The routes of the C table, as "METHOD path role". */
 function table() {
-  const src = readFileSync(new URL('server/routes.c', root), 'utf8');
+  const src = readFileSync(new URL('server/http_routes.c', root), 'utf8');
   return [...src.matchAll(/\{M_(\w+), "([^"]+)", \w+, (\w+),/g)].map(([, m, p, r]) => `${m} ${p} ${ROLE[r] ?? r}`);
 }
 
@@ -21,7 +21,7 @@ function documented() {
   return [...index.matchAll(/^\| (\w+) \| `([^`]+)` \| (\w+) \|$/gm)].map(([, m, p, r]) => `${m} ${p} ${r}`);
 }
 
-test('every route of routes.c is in the index of docs/api.md with its role, and nothing else is', () => {
+test('every route of http_routes.c is in the index of docs/api.md with its role, and nothing else is', () => {
   const routes = table();
   const rows = documented();
   assert.ok(routes.length > 50, `the route table was read (${routes.length})`);

@@ -14,7 +14,7 @@ import { startServer } from '../lib/server.mjs';
 
 const ATTACKERS = ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5', '127.0.0.6'];
 const PER_ADDRESS = 200;
-const HEAD_DEADLINE_MS = 10000; // server/conn_guard.h HEAD_DEADLINE_S
+const HEAD_DEADLINE_MS = 10000; // server/http_conn_guard.h HEAD_DEADLINE_S
 
 let srv;
 before(async () => { srv = await startServer({ seed: false }); });

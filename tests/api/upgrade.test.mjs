@@ -44,6 +44,13 @@ for (const fixture of fixtures) {
       assert.ok(outbox.body.items.length >= codes.length, outbox.text);
       const memoria = await fetch(`${srv.url}/api/v1/editions/latacunga-2024/proceedings.pdf`);
       assert.equal(memoria.status, 200);
+      // published before translations were stored: English is rendered on request from what it published
+      const english = await fetch(`${srv.url}/api/v1/editions/latacunga-2024/proceedings.pdf?lang=en`);
+      assert.equal(english.status, 200);
+      assert.equal(english.headers.get('etag'), null);
+      assert.equal(english.headers.get('content-type'), 'application/pdf');
+      const versions = await api(srv.url, 'GET', '/api/v1/editions/latacunga-2024/proceedings/versions');
+      assert.deepEqual(versions.body.items.at(-1).translations, []);
     } finally {
       await srv.stop();
       rmSync(dir, { recursive: true, force: true });

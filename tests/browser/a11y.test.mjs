@@ -11,7 +11,7 @@ import { launch, openPage, close } from './browser.mjs';
 import { SLUG, badgeToken, forge, register, scan, scannerReady, signIn } from './checkin-helpers.mjs';
 import { axeViolations, formatViolations } from './axe.mjs';
 
-/** The languages checked: every page with and without ?lang=en (staff pages stay Spanish in both). */
+/** The languages checked: every page, public and staff, with ?lang=es and ?lang=en. */
 const LANGS = ['es', 'en'];
 const SIZES = [{ name: 'escritorio', width: 1280, height: 800 }, { name: 'teléfono', width: 390, height: 844 }];
 const PAST = 'latacunga-2024'; // seeded with programme, speakers and a published memoria
@@ -19,8 +19,7 @@ const PAST = 'latacunga-2024'; // seeded with programme, speakers and a publishe
 /**
  * The pages: path ({code} and {token} are a registration's), and what shows the page has loaded
  * (h1: the level-1 heading's name, en: its name on the English page where it differs and the page
- * has one; selector: an element that appears; text: a text that appears; staffLanguage: Spanish in
- * both, as staff pages are).
+ * has one; selector: an element that appears; text: a text that appears, enText: in English).
  */
 const PUBLIC_PAGES = [
   { path: '/', h1: /Asambleas de relaciones internacionales/, en: /Assemblies on international relations/, selector: '.card-link' },
@@ -31,22 +30,22 @@ const PUBLIC_PAGES = [
   { path: '/privacidad', h1: 'Política de datos personales', en: 'Personal data policy' },
   { path: `/e/${PAST}/memoria`, h1: 'Memoria · Latacunga 2024', en: /Proceedings/ },
   { path: '/v/{code}', h1: 'Certificado válido', en: 'Valid certificate' },
-  { path: '/login', h1: 'Ingresar', staffLanguage: true },
-  { path: '/restablecer', h1: 'Restablecer la contraseña', staffLanguage: true },
-  { path: '/restablecer?t=enlace-de-prueba', selector: '#elegir-clave', staffLanguage: true },
+  { path: '/login', h1: 'Ingresar', en: 'Sign in' },
+  { path: '/restablecer', h1: 'Restablecer la contraseña', en: 'Reset your password' },
+  { path: '/restablecer?t=enlace-de-prueba', selector: '#elegir-clave' },
   { path: `/e/${SLUG}/confirmar?t=enlace-de-prueba`, h1: 'Confirmar inscripción', en: 'Confirm registration' },
   { path: '/no-existe', h1: 'Página no encontrada', en: 'Page not found' },
 ];
 const STAFF_PAGES = [
   { path: '/admin', selector: '#ediciones-filas tr' },
-  { path: `/admin/e/${SLUG}/inscripciones`, h1: 'Inscripciones · Pastaza 2025', selector: '#filas tr' },
-  { path: `/admin/e/${SLUG}/importar`, h1: /Importar inscripciones · Pastaza 2025/, selector: '#tipos li, #tipos' },
-  { path: `/admin/e/${SLUG}/programa`, h1: 'Programa · Pastaza 2025', text: 'Sin conflictos' },
-  { path: `/admin/e/${PAST}/programa`, h1: 'Programa · Latacunga 2024', selector: '#personas-lista li' },
-  { path: `/admin/e/${PAST}/memoria`, h1: 'Memoria · Latacunga 2024', selector: '#creditos li' },
-  { path: `/admin/e/${SLUG}/credenciales`, h1: 'Credenciales · Pastaza 2025', selector: '.badges-person' },
-  { path: `/admin/e/${SLUG}/mensajes`, h1: 'Mensajes · Pastaza 2025', text: /Lo recibirán? \d+ persona/ },
-  { path: `/admin/e/${SLUG}/puerta`, h1: 'Panel de la puerta · Pastaza 2025', selector: '#llegadas li' },
+  { path: `/admin/e/${SLUG}/inscripciones`, h1: 'Inscripciones · Pastaza 2025', en: 'Registrations · Pastaza 2025', selector: '#filas tr' },
+  { path: `/admin/e/${SLUG}/importar`, h1: /Importar inscripciones · Pastaza 2025/, en: /Import registrations · Pastaza 2025/, selector: '#tipos li, #tipos' },
+  { path: `/admin/e/${SLUG}/programa`, h1: 'Programa · Pastaza 2025', en: /Programme · Pastaza 2025/, text: 'Sin conflictos', enText: 'No conflicts' },
+  { path: `/admin/e/${PAST}/programa`, h1: 'Programa · Latacunga 2024', en: /Programme · Latacunga 2024/, selector: '#personas-lista li' },
+  { path: `/admin/e/${PAST}/memoria`, h1: 'Memoria · Latacunga 2024', en: /Proceedings · Latacunga 2024/, selector: '#creditos li' },
+  { path: `/admin/e/${SLUG}/credenciales`, h1: 'Credenciales · Pastaza 2025', en: /Badges · Pastaza 2025/, selector: '.badges-person' },
+  { path: `/admin/e/${SLUG}/mensajes`, h1: 'Mensajes · Pastaza 2025', en: /Messages · Pastaza 2025/, text: /Lo recibirán? \d+ persona/, enText: /\d+ (person|people) will receive/ },
+  { path: `/admin/e/${SLUG}/puerta`, h1: 'Panel de la puerta · Pastaza 2025', en: 'Door dashboard · Pastaza 2025', selector: '#llegadas li' },
   { path: '/admin/usuarios', selector: '#filas tr' },
   { path: '/admin/auditoria', selector: '#filas tr' },
   { path: '/checkin', selector: '#escanear' },
@@ -80,15 +79,15 @@ function address(path, lang) {
   return server.url + filled + (filled.includes('?') ? '&' : '?') + `lang=${lang}`;
 }
 
-/** Waits for what the entry says shows the page has loaded, in lang; <html lang> must follow it on public pages. */
-async function loaded(page, { h1, en, selector, text, staffLanguage }, lang, publicPage) {
-  publicPage = publicPage && !staffLanguage;
-  const heading = lang === 'en' && publicPage ? en : h1;
+/** Waits for what the entry says shows the page has loaded, in lang; <html lang> must follow it. */
+async function loaded(page, { h1, en, selector, text, enText }, lang) {
+  const heading = lang === 'en' && en ? en : h1;
   if (heading) await page.getByRole('heading', { level: 1, name: heading }).waitFor();
   if (selector) await page.locator(selector).first().waitFor();
-  if (text) await page.getByText(text).first().waitFor();
+  const shown = lang === 'en' && enText ? enText : text;
+  if (shown) await page.getByText(shown).first().waitFor();
   const htmlLang = await page.evaluate(() => document.documentElement.lang);
-  assert.equal(htmlLang, publicPage ? lang : 'es', `<html lang> of ${page.url()}`);
+  assert.equal(htmlLang, lang, `<html lang> of ${page.url()}`);
 }
 
 /** Checks the page as it is at each size; asserts 0 violations, listing them per size otherwise. */
@@ -107,14 +106,14 @@ for (const lang of LANGS) {
   for (const entry of PUBLIC_PAGES) {
     test(`${entry.path} (${lang}) has no WCAG A/AA violations`, async () => {
       await visitor.page.goto(address(entry.path, lang));
-      await loaded(visitor.page, entry, lang, true);
+      await loaded(visitor.page, entry, lang);
       await expectAccessible(visitor.page, entry.path);
     });
   }
   for (const entry of STAFF_PAGES) {
     test(`${entry.path} (${lang}, staff) has no WCAG A/AA violations`, async () => {
       await staff.page.goto(address(entry.path, lang));
-      await loaded(staff.page, entry, lang, false);
+      await loaded(staff.page, entry, lang);
       await expectAccessible(staff.page, entry.path);
     });
   }

@@ -1,7 +1,7 @@
 // checkin-camera.test.mjs — scanning a badge with the camera: the A6 badge PDF of a registration
 // (GET …/badge.pdf?layout=a6) is rendered at 100 dpi (pdftoppm), turned into a Y4M video (ffmpeg)
 // and given to chromium as its fake camera; "Activar cámara" in the scanner reads the QR from the
-// video (getUserMedia + canvas + the vendored jsQR) and the person is let in (green). The page is
+// video (getUserMedia + canvas + the vendored jsQR, fetched only then) and the person is let in (green). The page is
 // on http://127.0.0.1, a secure context for chromium. Needs ffmpeg (tools/deps.sh).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -54,13 +54,18 @@ test('the camera reads a printed badge and lets the person in', { skip: !HAVE_FF
       '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
   });
   const { page, errors } = await openPage(browser, { width: 375, height: 800, allow: EXPECTED_ERRORS });
+  const fetched = [];
+  page.on('request', (req) => fetched.push(new URL(req.url()).pathname));
   await signIn(page, server.url, '/checkin', STAFF);
   await scannerReady(page);
+  // the QR reader (257 KB) comes only with the camera: a door that types codes or uses a handheld scanner never loads it
+  assert.ok(!fetched.some((p) => p.includes('/vendor/jsqr/')), `jsQR fetched with the page: ${fetched.join(' ')}`);
   assert.equal(await page.evaluate(() => window.isSecureContext), true, 'http://127.0.0.1 is a secure context');
   const button = page.getByRole('button', { name: 'Activar cámara' });
   assert.equal(await button.isEnabled(), true);
   await button.click();
   await page.getByRole('button', { name: 'Detener cámara' }).waitFor();
+  assert.ok(fetched.some((p) => p === '/vendor/jsqr/jsQR.js'), 'jsQR fetched when the camera starts');
   assert.equal(await page.getByRole('button', { name: 'Detener cámara' }).getAttribute('aria-pressed'), 'true');
   // a loaded machine decodes few frames a second: the bound is generous, the wait ends at the first read
   try {

@@ -124,6 +124,32 @@ test('offline: verified on the device, queued, synced in order when back online'
   assert.deepEqual(errors, []);
 });
 
+test('an answer that left before the browser went offline does not turn the banner back to online', async () => {
+  const roster = await api(server.url, 'GET', `/api/v1/editions/${SLUG}/roster`, { token: admin });
+  assert.equal(roster.status, 200, roster.text);
+  const { page, context, errors } = await openPage(browser, { width: 375, height: 800, allow: EXPECTED_ERRORS });
+  await signIn(page, server.url, '/checkin', STAFF);
+  await scannerReady(page);
+  // the next roster download is held until the browser has gone offline, then answered
+  let held;
+  const asked = new Promise((resolve) => {
+    page.route(`**/api/v1/editions/${SLUG}/roster**`, (route) => { held = route; resolve(); });
+  });
+  await page.evaluate(() => window.dispatchEvent(new Event('online'))); // a round that downloads the roster
+  await asked;
+  await context.setOffline(true);
+  await banner(page).and(page.locator('[data-state="offline"]')).waitFor();
+  await held.fulfill({ status: 200, contentType: 'application/json', body: roster.text });
+  await page.waitForFunction(() => document.querySelector('#lista').textContent.trim() !== '');
+  // let the page handle the answer fully, then ask it how it stands
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 0)));
+  assert.equal(await banner(page).getAttribute('data-state'), 'offline');
+  await context.setOffline(false);
+  await page.unroute(`**/api/v1/editions/${SLUG}/roster**`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('badge tokens are checked in the page as the server signs them (WebCrypto and the fallback library)', async () => {
   const reg = await register(server.url, { full_name: 'Inés Yupanqui' });
   const token = await badgeToken(server.url, admin, reg.code);

@@ -126,6 +126,22 @@ test('a round still waiting on the server when staff signs out ends quietly', as
   await context.close();
 });
 
+test('a round that touches the store after sign-out erased it finds it empty instead of throwing', async () => {
+  const { page, context, errors } = await openPage(browser, { allow: EXPECTED_ERRORS });
+  await page.goto(server.url + '/privacidad'); // any page of the site: the store is per origin
+  const seen = await page.evaluate(async () => {
+    const { openStore } = await import('/js/checkin-store.js');
+    const store = await openStore();
+    await store.set('roster:x', { people: 1 });
+    await store.erase(); // what signing out does; a 15-second round may still be on its way
+    return [await store.get('roster:x'), await store.queued(), await store.queueLength(), await store.marks('x'),
+      await store.setMark('x', 1), await store.forgetRoster()];
+  });
+  assert.deepEqual(seen, [undefined, [], 0, [], undefined, undefined]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('queued scans are sent before signing out; when they cannot be, the page asks first', async () => {
   const bruno = await register(server.url, { full_name: 'Bruno Tanguila' });
   const { page, context, errors } = await openPage(browser, { allow: EXPECTED_ERRORS });

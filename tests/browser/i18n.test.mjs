@@ -2,11 +2,12 @@
 // <html lang> follows and the asamblea_lang cookie keeps the choice on the next pages; an English
 // browser gets English on its first visit; dates read "20–21 November 2025"; the memoria page links
 // its PDF in English; a sign-up from the English form (the edition's own question under its label_en)
-// is recorded in English and its manage page speaks English; staff pages stay Spanish; no console
+// is recorded in English and its manage page speaks English; staff pages are Spanish first and
+// English from their own switch; no console
 // errors anywhere.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, login } from '../lib/server.mjs';
+import { startServer, api, login, ADMIN } from '../lib/server.mjs';
 import { launch, openPage, close } from './browser.mjs';
 
 const SLUG = 'pastaza-2025';
@@ -70,15 +71,25 @@ test('the language link switches to English, the cookie remembers it, and back t
   await context.close();
 });
 
-test('an English browser gets English on its first visit; staff pages stay Spanish', async () => {
+test('an English browser gets English on its first visit; staff pages are Spanish first, English from their switch', async () => {
   const { page, context, errors } = await openPage(browser, { locale: 'en-US' });
   await page.goto(server.url + '/privacidad');
   assert.equal(await htmlLang(page), 'en');
   await page.getByRole('heading', { level: 1, name: 'Personal data policy' }).waitFor();
   await page.goto(server.url + '/login');
-  assert.equal(await htmlLang(page), 'es');
+  assert.equal(await htmlLang(page), 'es', 'the browser alone does not turn a staff page English');
   await page.getByRole('button', { name: 'Ingresar' }).waitFor();
-  assert.equal(await page.getByRole('link', { name: 'English' }).count(), 0);
+  await page.getByRole('link', { name: 'English' }).click();
+  await page.waitForURL('**/login?lang=en');
+  assert.equal(await htmlLang(page), 'en');
+  await page.getByLabel('E-mail').fill(ADMIN.email);
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor(); // the cookie keeps English
+  assert.equal(await htmlLang(page), 'en');
+  await page.getByRole('link', { name: 'Español' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Administración' }).waitFor();
+  assert.equal(await htmlLang(page), 'es');
   assert.deepEqual(errors, []);
   await context.close();
 });

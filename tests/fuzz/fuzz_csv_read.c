@@ -59,13 +59,13 @@ static void check_round_trip(const char *text, size_t len) {
 
 static void check_plan(const char *text, size_t len) {
   struct import_plan plan = {.alloc = fuzz_alloc};
-  char why[200];
-  enum err e = import_plan_build(text, len, &plan, why);
+  struct verror ve;
+  enum err e = import_plan_build(text, len, &plan, &ve);
   size_t body_len = len;
   const char *body = csv_skip_bom(text, &body_len);
   if (!fuzz_utf8_ok((const unsigned char *)body, body_len)) FUZZ_CHECK(e != ERR_OK, "invalid UTF-8 accepted");
   if (e == ERR_OK) FUZZ_CHECK(cJSON_GetArraySize(plan.errors) <= IMPORT_MAX_ERRORS, "errors past the cap");
-  else FUZZ_CHECK(why[0], "refused without a reason");
+  else FUZZ_CHECK(ve.message[0], "refused without a reason");
   cJSON_Delete(plan.owner);
   free(plan.rows);
 }

@@ -1,5 +1,5 @@
 /* fuzz_router.c — libFuzzer target for the path matching every request goes through: each
- * pattern of the route table (routes.c) and of the page table (static_files.c) against
+ * pattern of the route table (http_routes.c) and of the page table (http_static_files.c) against
  * arbitrary paths, and static_map_path(), which decides which file under web/ a path may name.
  * The input is tried as it comes and after libmicrohttpd's own percent-decoding (the server
  * sees decoded paths, so "%2e%2e" arrives as ".."; "%00" cuts the path). Checks:
@@ -11,8 +11,8 @@
 #include <stdbool.h>
 
 #include "fuzz.h"
-#include "router.h"
-#include "static_files.h"
+#include "http_router.h"
+#include "http_static_files.h"
 
 static const char *const page_patterns[] = {
     "/",

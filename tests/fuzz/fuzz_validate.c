@@ -1,5 +1,5 @@
 /* fuzz_validate.c — libFuzzer target for the way every JSON body enters the server
- * (router.c parse_json_body): json_text_acceptable() (strict UTF-8, nesting at most 64), then
+ * (http_router.c parse_json_body): json_text_acceptable() (strict UTF-8, nesting at most 64), then
  * cJSON's strict parse, then validate_body() against a table with every vtype, in both modes.
  * Checks, besides "no crash, no leak, no undefined behaviour":
  *   - json_text_acceptable agrees with an independent UTF-8 checker, and utf8_valid with it;

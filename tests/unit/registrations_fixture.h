@@ -63,7 +63,7 @@ static inline int group_setup(void **state) {
   struct db *db = db_thread();
   int n = 0;
   if (!db || db_migrate(db, &n) != ERR_OK || db_seed(db, &n) != ERR_OK) return -1;
-  if (db_users_insert(db, "org@ame.gob.ec", "Organizadora", ROLE_ORGANIZER, "$argon2id$x", 0, &organizer) != ERR_OK)
+  if (db_users_create(db, "org@ame.gob.ec", "Organizadora", ROLE_ORGANIZER, "$argon2id$x", 0, &organizer) != ERR_OK)
     return -1;
   if (!reopen_seeded_edition(db)) return -1;
   config_set_public_url(PUBLIC_URL);

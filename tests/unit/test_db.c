@@ -535,7 +535,7 @@ static long long admin_id, organizer_id;
 static void test_users_insert_unique_email(void **state) {
   (void)state;
   long long audits = audit_rows();
-  assert_int_equal(db_users_insert(db(), "admin@ame.gob.ec", "Admin", ROLE_ADMIN, "$argon2id$x", 0, &admin_id), ERR_OK);
+  assert_int_equal(db_users_create(db(), "admin@ame.gob.ec", "Admin", ROLE_ADMIN, "$argon2id$x", 0, &admin_id), ERR_OK);
   assert_true(admin_id > 0);
   assert_int_equal(audit_rows(), audits + 1);
   char out[64];
@@ -545,14 +545,14 @@ static void test_users_insert_unique_email(void **state) {
   assert_int_equal(q_int("SELECT count(*) FROM audit_log WHERE detail LIKE '%argon2%'"), 0);
 
   long long dup = 0;
-  assert_int_equal(db_users_insert(db(), "ADMIN@AME.GOB.EC", "Otro", ROLE_STAFF, "$argon2id$y", 0, &dup), ERR_CONFLICT);
-  assert_int_equal(db_users_insert(db(), "Admin@Ame.Gob.Ec", "Otro", ROLE_STAFF, "$argon2id$y", 0, &dup), ERR_CONFLICT);
+  assert_int_equal(db_users_create(db(), "ADMIN@AME.GOB.EC", "Otro", ROLE_STAFF, "$argon2id$y", 0, &dup), ERR_CONFLICT);
+  assert_int_equal(db_users_create(db(), "Admin@Ame.Gob.Ec", "Otro", ROLE_STAFF, "$argon2id$y", 0, &dup), ERR_CONFLICT);
   assert_no_open_transaction();
   assert_int_equal(audit_rows(), audits + 1);
   assert_int_equal(q_int("SELECT count(*) FROM users"), 1);
 
   assert_int_equal(
-      db_users_insert(db(), "org@ame.gob.ec", "Organizadora", ROLE_ORGANIZER, "$argon2id$z", admin_id, &organizer_id),
+      db_users_create(db(), "org@ame.gob.ec", "Organizadora", ROLE_ORGANIZER, "$argon2id$z", admin_id, &organizer_id),
       ERR_OK);
   assert_int_equal(q_int("SELECT count(*) FROM audit_log WHERE action = 'user.create' AND user_id IS NOT NULL"), 1);
 
@@ -630,7 +630,7 @@ static void test_users_last_admin(void **state) {
   assert_int_equal(db_users_delete(db(), organizer_id, organizer_id), ERR_CONFLICT);
   /* a non-admin can be deleted */
   long long staff = 0;
-  assert_int_equal(db_users_insert(db(), "puerta@ame.gob.ec", "Puerta", ROLE_STAFF, "$argon2id$w", 0, &staff), ERR_OK);
+  assert_int_equal(db_users_create(db(), "puerta@ame.gob.ec", "Puerta", ROLE_STAFF, "$argon2id$w", 0, &staff), ERR_OK);
   assert_int_equal(db_users_delete(db(), staff, organizer_id), ERR_OK);
   cJSON *gone = NULL;
   assert_int_equal(db_users_get(db(), staff, &gone), ERR_NOT_FOUND);

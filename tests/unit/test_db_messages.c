@@ -1,4 +1,4 @@
-/* test_db_messages.c — server/db_messages.c and server/message_request.c on a migrated, seeded
+/* test_db_messages.c — server/db_messages.c and server/mail_request.c on a migrated, seeded
  * temporary database: who receives a message (status, type and language filters; without a
  * status the confirmed and waitlisted; the cancelled only when asked for; the anonymized never),
  * the sample for the preview, the sending (one sealed outbox row per recipient whose link opens
@@ -9,7 +9,7 @@
 
 #include "db_messages.h"
 #include "db_privacy.h"
-#include "message_request.h"
+#include "mail_request.h"
 
 enum { EN_ANN, EN_BOB, EN_CARL, EN_DORA, EN_EVE, EN_COUNT };
 static struct reg_created en[EN_COUNT];

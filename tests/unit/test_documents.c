@@ -78,7 +78,7 @@ static void warm_up(struct db *db) {
   size_t len;
   char sha[65];
   int version;
-  assert_int_equal(db_proceedings_pdf(db, &latacunga, 0, &pdf, &len, sha, &version), ERR_OK);
+  assert_int_equal(db_proceedings_pdf(db, &latacunga, 0, NULL, &pdf, &len, sha, &version), ERR_OK);
   free(pdf);
   struct edition ed;
   assert_int_equal(db_proceedings_item_edition(db, 1, &ed), ERR_OK);
@@ -119,7 +119,7 @@ static void test_failed_reads_are_errors(void **state) {
   size_t len;
   char sha[65];
   int version;
-  assert_failed(db_proceedings_pdf(db, &latacunga, 0, &pdf, &len, sha, &version));
+  assert_failed(db_proceedings_pdf(db, &latacunga, 0, NULL, &pdf, &len, sha, &version));
   struct edition ed;
   assert_failed(db_proceedings_item_edition(db, 1, &ed));
   assert_failed(db_certificate_check(db, unknown_code, &o));

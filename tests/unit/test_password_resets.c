@@ -38,7 +38,7 @@ static int group_setup(void **state) {
   int applied;
   if (!temp_db_create(db_file, "resets") || !secrets_load(db_file) || !auth_init()) return -1;
   if (db_migrate(db_thread(), &applied) != ERR_OK) return -1;
-  return db_users_insert_with(db_thread(), "puerta@ame.gob.ec", "Puerta Uno", ROLE_STAFF, "$argon2id$old", true, 0,
+  return db_users_create_with(db_thread(), "puerta@ame.gob.ec", "Puerta Uno", ROLE_STAFF, "$argon2id$old", true, 0,
                               &staff_id) == ERR_OK
              ? 0
              : -1;

@@ -86,7 +86,8 @@ static void test_untagged_unchanged(void **state) {
   size_t n;
   unsigned char *b = two_pages(false, &n);
   const char *path = pt_write("untagged.pdf", b, n);
-  assert_int_equal(pt_qdf_count(path, "StructTreeRoot|MarkInfo|BDC|BMC|Metadata|OutputIntents"), 0);
+  /* the names and operators as PDF writes them, not any font bytes that happen to spell them */
+  assert_int_equal(pt_qdf_count(path, "/StructTreeRoot|/MarkInfo|(^| )(BDC|BMC)$|/Metadata|/OutputIntents"), 0);
   assert_memory_equal(b, "%PDF-1.3", 8);
   free(b);
 }

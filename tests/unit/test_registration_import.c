@@ -2,7 +2,8 @@
  * (JSON names, Spanish aliases without case, unknown and repeated columns refused on line 1), cells
  * turned into the sign-up's JSON (booleans, empty cells absent, spaces trimmed) and checked by the
  * sign-up's own rules, e-mails repeated in the file, rows wider than the header, blank rows, the
- * caps (rows, errors), files that are not UTF-8, and the template's header. */
+ * caps (rows, errors), files that are not UTF-8, the errors' messages in each language, and the
+ * template's header. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -21,9 +22,9 @@ static void *heap(void *ctx, size_t bytes) {
   return calloc(1, bytes);
 }
 
-static enum err plan_text(const char *text, struct import_plan *plan, char why[200]) {
+static enum err plan_text(const char *text, struct import_plan *plan, struct verror *ve) {
   *plan = (struct import_plan){.alloc = heap};
-  return import_plan_build(text, strlen(text), plan, why);
+  return import_plan_build(text, strlen(text), plan, ve);
 }
 
 static void plan_done(struct import_plan *plan) {
@@ -42,12 +43,12 @@ static const char *error_field(const struct import_plan *plan, int i) {
 static void test_aliases_and_cells(void **state) {
   (void)state;
   struct import_plan plan;
-  char why[200];
+  struct verror ve;
   assert_int_equal(plan_text("\xEF\xBB\xBF NOMBRE ;Correo;Organización;Tipo;Consentimiento;Cantón;cargo\r\n"
                              "  Ana Pérez ;ana@a.ec;GAD;speaker;Sí;;\r\n"
                              ";;;;;;\r\n"
                              "Beto;beto@a.ec;GAD;official;x;Puyo;Alcalde\r\n",
-                             &plan, why),
+                             &plan, &ve),
                    ERR_OK);
   assert_int_equal(plan.error_count, 0);
   assert_int_equal(plan.count, 2);
@@ -64,7 +65,7 @@ static void test_aliases_and_cells(void **state) {
 static void test_rows_checked_by_signup_rules(void **state) {
   (void)state;
   struct import_plan plan;
-  char why[200];
+  struct verror ve;
   assert_int_equal(plan_text("full_name,email,organization,attendee_type,consent\n"
                              "Ana,ana@a.ec,GAD,official,no\n"
                              "Beto,sin-arroba,GAD,official,1\n"
@@ -73,7 +74,7 @@ static void test_rows_checked_by_signup_rules(void **state) {
                              "Eva,eva@a.ec,,official,1\n"
                              "Fer,fer@a.ec,GAD,official,1,sobra\n"
                              "Gabi,gabi@a.ec,GAD,official,1,\n",
-                             &plan, why),
+                             &plan, &ve),
                    ERR_OK);
   assert_int_equal(plan.error_count, 6);
   const int lines[] = {2, 3, 4, 5, 6, 7};
@@ -91,12 +92,18 @@ static void test_rows_checked_by_signup_rules(void **state) {
 static void test_header_errors(void **state) {
   (void)state;
   struct import_plan plan;
-  char why[200];
-  assert_int_equal(plan_text("nombre,talla,correo,email,answers.q1\nA,M,a@a.ec,a@a.ec,x\n", &plan, why), ERR_OK);
+  struct verror ve;
+  assert_int_equal(plan_text("nombre,talla,correo,email,answers.q1\nA,M,a@a.ec,a@a.ec,x\n", &plan, &ve), ERR_OK);
   assert_int_equal(plan.error_count, 2); /* talla unknown, email twice; answers.q1 names an answer */
   for (int i = 0; i < 2; i++) assert_int_equal(error_line(&plan, i), 1);
   assert_string_equal(error_field(&plan, 0), "talla");
   assert_string_equal(error_field(&plan, 1), "email");
+  cJSON *es = import_errors(&plan, LANG_ES), *en = import_errors(&plan, LANG_EN); /* the reader's language */
+  assert_string_equal(json_str(cJSON_GetArrayItem(es, 0), "message"), "Columna desconocida: «talla».");
+  assert_string_equal(json_str(cJSON_GetArrayItem(en, 0), "message"), "Unknown column: “talla”.");
+  assert_string_equal(json_str(cJSON_GetArrayItem(en, 1), "field"), "email");
+  cJSON_Delete(es);
+  cJSON_Delete(en);
   assert_int_equal(plan.count, 0);
   plan_done(&plan);
 }
@@ -104,10 +111,10 @@ static void test_header_errors(void **state) {
 static void test_repeated_emails(void **state) {
   (void)state;
   struct import_plan plan;
-  char why[200];
+  struct verror ve;
   assert_int_equal(plan_text("full_name;email;organization;attendee_type;consent\n"
                              "Ana;ana@a.ec;GAD;official;1\nAna Otra;ANA@A.EC;GAD;official;1\n",
-                             &plan, why),
+                             &plan, &ve),
                    ERR_OK);
   assert_int_equal(plan.count, 1);
   assert_int_equal(cJSON_GetArraySize(plan.duplicates), 1);
@@ -120,19 +127,19 @@ static void test_repeated_emails(void **state) {
 static void test_file_refused(void **state) {
   (void)state;
   struct import_plan plan;
-  char why[200];
-  assert_int_equal(plan_text("nombre\nJos\xe9\n", &plan, why), ERR_VALIDATION);
-  assert_non_null(strstr(why, "UTF-8"));
+  struct verror ve;
+  assert_int_equal(plan_text("nombre\nJos\xe9\n", &plan, &ve), ERR_VALIDATION);
+  assert_non_null(strstr(ve.message, "UTF-8"));
   plan_done(&plan);
-  assert_int_equal(plan_text("", &plan, why), ERR_VALIDATION);
+  assert_int_equal(plan_text("", &plan, &ve), ERR_VALIDATION);
   plan_done(&plan);
-  assert_int_equal(plan_text("\n\n;;\n", &plan, why), ERR_VALIDATION);
+  assert_int_equal(plan_text("\n\n;;\n", &plan, &ve), ERR_VALIDATION);
   plan_done(&plan);
   struct sbuf big = {0};
   sbuf_puts(&big, "nombre\n");
   for (int i = 0; i <= IMPORT_MAX_ROWS; i++) sbuf_puts(&big, "x\n");
-  assert_int_equal(plan_text(big.data, &plan, why), ERR_VALIDATION);
-  assert_non_null(strstr(why, "5000"));
+  assert_int_equal(plan_text(big.data, &plan, &ve), ERR_VALIDATION);
+  assert_non_null(strstr(ve.message, "5000"));
   plan_done(&plan);
   sbuf_free(&big);
 }
@@ -140,11 +147,11 @@ static void test_file_refused(void **state) {
 static void test_errors_capped(void **state) {
   (void)state;
   struct import_plan plan;
-  char why[200];
+  struct verror ve;
   struct sbuf text = {0};
   sbuf_puts(&text, "full_name,email,organization,attendee_type,consent\n");
   for (int i = 0; i < 300; i++) sbuf_puts(&text, "A,mal,GAD,official,1\n");
-  assert_int_equal(plan_text(text.data, &plan, why), ERR_OK);
+  assert_int_equal(plan_text(text.data, &plan, &ve), ERR_OK);
   assert_int_equal(plan.error_count, 300);
   assert_int_equal(cJSON_GetArraySize(plan.errors), IMPORT_MAX_ERRORS);
   plan_done(&plan);
@@ -154,10 +161,10 @@ static void test_errors_capped(void **state) {
 static void test_unclosed_quote(void **state) {
   (void)state;
   struct import_plan plan;
-  char why[200];
+  struct verror ve;
   assert_int_equal(plan_text("full_name,email,organization,attendee_type,consent\n"
                              "Ana,ana@a.ec,GAD,official,1\n\"Beto,beto@a.ec\n",
-                             &plan, why),
+                             &plan, &ve),
                    ERR_OK);
   assert_int_equal(plan.error_count, 1);
   assert_int_equal(error_line(&plan, 0), 3);

@@ -333,7 +333,7 @@ static void test_typed_strings_in_body(void **state) {
 }
 
 /* Each kind of failure carries a sentence for the person, naming what is expected. */
-static void test_messages(void **state) {
+static void test_mail_messages(void **state) {
   (void)state;
   EXPECT_MESSAGE("{}", person_rules, "name", "obligatorio");
   EXPECT_MESSAGE("{\"name\":\"  \"}", person_rules, "name", "obligatorio");
@@ -611,7 +611,7 @@ int main(void) {
       cmocka_unit_test(test_missing_required),
       cmocka_unit_test(test_wrong_json_type),
       cmocka_unit_test(test_first_failing_field_is_named),
-      cmocka_unit_test(test_messages),
+      cmocka_unit_test(test_mail_messages),
       cmocka_unit_test(test_max_len_in_code_points),
       cmocka_unit_test(test_default_max_len),
       cmocka_unit_test(test_blank_required_string),

@@ -9,6 +9,7 @@ import { announce, describeError } from './page.js';
 import { formatDateTimeShort } from './format.js';
 import { startSession } from './admin-session.js';
 import { actionLabel, detailLines, entityLabel } from './audit-labels.js';
+import { t } from './i18n.js';
 
 const PAGE = 50;
 const FILTERS = ['user_id', 'action', 'from', 'to'];
@@ -27,8 +28,8 @@ function showFilters({ filters }) {
 }
 
 function who(item) {
-  if (!item.user_id) return 'Línea de comandos';
-  return item.user_name || names.get(item.user_id) || item.user_email || `Cuenta ${item.user_id}`;
+  if (!item.user_id) return t('staff.audit.command_line');
+  return item.user_name || names.get(item.user_id) || item.user_email || t('staff.audit.account_id', { id: item.user_id });
 }
 
 function target(item) {
@@ -41,28 +42,28 @@ function row(item) {
   const lines = detailLines(item.detail);
   return h('tr', {},
     h('th', { scope: 'row' }, h('time', { datetime: item.at }, formatDateTimeShort(item.at))),
-    h('td', { 'data-label': 'Quién' }, who(item)),
-    h('td', { 'data-label': 'Qué' }, actionLabel(item.action), h('span', { class: 'cell-sub cell-code-small' }, item.action)),
-    h('td', { 'data-label': 'Sobre' }, target(item)),
-    h('td', { 'data-label': 'Detalle' }, lines.length ? h('ul', { class: 'detail-list' }, lines.map((l) => h('li', {}, l))) : '—'));
+    h('td', { 'data-label': t('staff.audit.col_who') }, who(item)),
+    h('td', { 'data-label': t('staff.audit.col_what') }, actionLabel(item.action), h('span', { class: 'cell-sub cell-code-small' }, item.action)),
+    h('td', { 'data-label': t('staff.audit.col_target') }, target(item)),
+    h('td', { 'data-label': t('staff.audit.col_detail') }, lines.length ? h('ul', { class: 'detail-list' }, lines.map((l) => h('li', {}, l))) : '—'));
 }
 
 async function load() {
   const view = readAddress();
   showFilters(view);
   const query = { ...view.filters, limit: PAGE, offset: (view.page - 1) * PAGE };
-  announce($('#lista-estado'), 'Cargando…');
+  announce($('#lista-estado'), t('staff.audit.loading'));
   announce($('#filtros-estado'), '');
   try {
     const { body } = await get(withQuery('/audit', query));
     replace($('#filas'), body.items.length ? body.items.map(row)
-      : h('tr', {}, h('td', { colspan: 5, class: 'empty-row' }, 'Ningún cambio coincide con los filtros.')));
+      : h('tr', {}, h('td', { colspan: 5, class: 'empty-row' }, t('staff.audit.none'))));
     const pages = Math.max(1, Math.ceil(body.total / PAGE));
-    $('#pagina').textContent = `Página ${view.page} de ${pages}`;
+    $('#pagina').textContent = t('staff.audit.page_of', { page: view.page, pages });
     $('#anterior').disabled = view.page <= 1;
     $('#siguiente').disabled = view.page >= pages;
     $('.pager').hidden = pages <= 1;
-    announce($('#lista-estado'), body.total === 1 ? '1 cambio.' : `${body.total} cambios.`);
+    announce($('#lista-estado'), body.total === 1 ? t('staff.audit.count.one', { n: 1 }) : t('staff.audit.count.other', { n: body.total }));
   } catch (err) {
     announce($('#lista-estado'), '');
     announce($('#filtros-estado'), describeError(err), 'error');
@@ -85,7 +86,7 @@ async function fillChoices() {
 
 const me = await startSession(status);
 if (me && me.role !== 'admin') {
-  announce(status, 'Solo las cuentas de administración pueden ver la auditoría.', 'error');
+  announce(status, t('staff.audit.admins_only'), 'error');
 } else if (me) {
   try {
     await fillChoices();
@@ -95,7 +96,7 @@ if (me && me.role !== 'admin') {
       event.preventDefault();
       const filters = Object.fromEntries(FILTERS.map((k) => [k, form.elements[k].value]));
       if (filters.from && filters.to && filters.to < filters.from) {
-        announce($('#filtros-estado'), 'La fecha «Hasta» no puede ser anterior a «Desde».', 'error');
+        announce($('#filtros-estado'), t('staff.audit.dates_reversed'), 'error');
         form.elements.to.focus();
         return;
       }

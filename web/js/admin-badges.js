@@ -7,17 +7,26 @@
 import { $, h, replace } from './dom.js';
 import { API, get, getFile, path, post, withQuery } from './api.js';
 import { formatNumber } from './format.js';
-import { ALL_ATTENDEE_TYPES, ATTENDEE_TYPE, BADGE_LAYOUT, editionName, label } from './labels.js';
+import { ALL_ATTENDEE_TYPES, ATTENDEE_TYPE, editionName, label } from './labels.js';
 import { announce, describeError, saveFile, setTitle, showProblem } from './page.js';
 import { failed, startSession, toLogin } from './admin-session.js';
 import { adminSlug } from './address.js';
 import { fold, getEdition } from './checkin-api.js';
+import { t } from './i18n.js';
 
 const status = $('#estado');
 const out = $('#salida-estado');
 const form = $('#credenciales');
 const slug = adminSlug();
 const CAN_PRINT = new Set(['admin', 'organizer']);
+
+/** Print layouts of GET …/badges.pdf?layout=, as organizers choose them (the first is the default). */
+const BADGE_LAYOUT = {
+  'a4-10': t('staff.badges.layout.a4_10'),
+  'a4-8': t('staff.badges.layout.a4_8'),
+  a6: t('staff.badges.layout.a6'),
+  cr80: t('staff.badges.layout.cr80'),
+};
 
 let people = [];               // confirmed registrations, by name
 const selected = new Set();    // codes ticked in the list
@@ -47,10 +56,16 @@ function pdfUrl(c = choice()) {
 
 function describe(c = choice()) {
   const codes = chosenCodes(c);
-  const who = codes
-    ? `${formatNumber(codes.length)} ${codes.length === 1 ? 'persona marcada' : 'personas marcadas'}`
-    : `todas las inscripciones confirmadas${c.type ? ` de tipo «${label(ATTENDEE_TYPE, c.type)}»` : ''} (${formatNumber(ofType(c.type).length)})`;
-  return `Se imprimirán: ${who}${c.unprinted ? ', solo las que aún no se imprimieron' : ''}. Formato: ${BADGE_LAYOUT[c.layout]}.`;
+  let who;
+  if (codes) {
+    const count = formatNumber(codes.length);
+    who = codes.length === 1 ? t('staff.badges.who_ticked.one', { count }) : t('staff.badges.who_ticked.other', { count });
+  } else {
+    const count = formatNumber(ofType(c.type).length);
+    who = c.type ? t('staff.badges.who_all_of_type', { type: label(ATTENDEE_TYPE, c.type), count }) : t('staff.badges.who_all', { count });
+  }
+  const vars = { who, layout: BADGE_LAYOUT[c.layout] };
+  return c.unprinted ? t('staff.badges.summary_unprinted', vars) : t('staff.badges.summary', vars);
 }
 
 function update() {
@@ -91,15 +106,19 @@ const visible = () => {
 function countSelected() {
   const shown = visible();
   const n = chosenCodes(choice());
-  $('#personas-estado').textContent = `${formatNumber(shown.length)} ${shown.length === 1 ? 'persona' : 'personas'} en la lista`
-    + (n ? ` · ${formatNumber(n.length)} ${n.length === 1 ? 'marcada' : 'marcadas'}` : ' · ninguna marcada');
+  const listed = { count: formatNumber(shown.length) };
+  const ticked = n ? { count: formatNumber(n.length) } : null;
+  $('#personas-estado').textContent = [
+    shown.length === 1 ? t('staff.badges.listed.one', listed) : t('staff.badges.listed.other', listed),
+    !ticked ? t('staff.badges.ticked_none') : n.length === 1 ? t('staff.badges.ticked.one', ticked) : t('staff.badges.ticked.other', ticked),
+  ].join(' · ');
 }
 
 function showList() {
   const shown = visible();
   replace($('#personas-lista'), shown.length
     ? shown.map(row)
-    : h('li', { class: 'empty-note' }, people.length ? 'Nadie coincide con la búsqueda.' : 'Todavía no hay inscripciones confirmadas.'));
+    : h('li', { class: 'empty-note' }, people.length ? t('staff.badges.no_match') : t('staff.badges.no_confirmed')));
   countSelected();
 }
 
@@ -129,15 +148,16 @@ async function run(button, task) {
 }
 
 $('#descargar').addEventListener('click', (ev) => run(ev.currentTarget, async () => {
-  announce(out, 'Generando el PDF…');
+  announce(out, t('staff.badges.generating'));
   try {
     const file = await getFile(pdfUrl().slice(API.length));
     const count = Number(file.headers.get('x-badge-count')) || 0;
     saveFile(file);
-    announce(out, `PDF listo: ${formatNumber(count)} ${count === 1 ? 'credencial' : 'credenciales'} (${choice().layout}). Después de imprimir, use «Marcar como impresas».`, 'ok');
+    const ready = { count: formatNumber(count), layout: choice().layout };
+    announce(out, count === 1 ? t('staff.badges.pdf_ready.one', ready) : t('staff.badges.pdf_ready.other', ready), 'ok');
   } catch (err) {
-    if (err.status === 404) { announce(out, err.message || 'No hay credenciales que coincidan.', 'error'); return; }
-    failed(err, out, 'No se pudo generar el PDF. ');
+    if (err.status === 404) { announce(out, err.message || t('staff.badges.no_matching'), 'error'); return; }
+    failed(err, out, `${t('staff.badges.pdf_failed')} `);
   }
 }));
 
@@ -157,8 +177,12 @@ function closeConfirm() {
 markButton.addEventListener('click', () => {
   const body = printedBody();
   const n = body.codes ? body.codes.split(',').length : people.length;
-  if (!n) { announce(out, 'No hay credenciales que marcar.', 'error'); return; }
-  $('#marcar-pregunta').textContent = `¿Marcar como impresas ${body.codes ? `estas ${formatNumber(n)} credenciales` : `todas las credenciales confirmadas (${formatNumber(n)})`}? Luego «Solo las no impresas» las dejará fuera.`;
+  if (!n) { announce(out, t('staff.badges.nothing_to_mark'), 'error'); return; }
+  const many = { count: formatNumber(n) };
+  let question;
+  if (body.codes) question = n === 1 ? t('staff.badges.mark_question_these.one', many) : t('staff.badges.mark_question_these.other', many);
+  else question = n === 1 ? t('staff.badges.mark_question_all.one', many) : t('staff.badges.mark_question_all.other', many);
+  $('#marcar-pregunta').textContent = question;
   confirmBox.hidden = false;
   markButton.setAttribute('aria-expanded', 'true');
   $('#marcar-pregunta').focus();
@@ -169,12 +193,14 @@ $('#marcar-si').addEventListener('click', (ev) => run(ev.currentTarget, async ()
   try {
     const { body } = await post(path('editions', slug, 'badges', 'printed'), printedBody());
     closeConfirm();
-    announce(out, body.marked === 0
-      ? 'No había credenciales por marcar: ya estaban marcadas como impresas.'
-      : `Se marcaron ${formatNumber(body.marked)} ${body.marked === 1 ? 'credencial' : 'credenciales'} como impresas.`, 'ok');
+    const marked = { count: formatNumber(body.marked) };
+    let said;
+    if (body.marked === 0) said = t('staff.badges.nothing_marked');
+    else said = body.marked === 1 ? t('staff.badges.marked.one', marked) : t('staff.badges.marked.other', marked);
+    announce(out, said, 'ok');
     markButton.focus();
   } catch (err) {
-    failed(err, out, 'No se pudieron marcar. ');
+    failed(err, out, `${t('staff.badges.mark_failed')} `);
   }
 }));
 
@@ -182,14 +208,14 @@ $('#marcar-si').addEventListener('click', (ev) => run(ev.currentTarget, async ()
 
 function setUp(edition) {
   const name = editionName(edition);
-  setTitle(`Credenciales · ${name}`);
-  $('#titulo').textContent = `Credenciales · ${name}`;
+  setTitle(t('staff.badges.page_title', { edition: name }));
+  $('#titulo').textContent = t('staff.badges.page_title', { edition: name });
   $('#miga-edicion').textContent = name;
   $('#formato').append(...Object.keys(BADGE_LAYOUT).map((l, i) => h('div', { class: 'choice' },
     h('input', { type: 'radio', name: 'layout', id: `f-layout-${l}`, value: l, checked: i === 0 }),
     h('label', { for: `f-layout-${l}` }, BADGE_LAYOUT[l]))));
-  replace($('#f-tipo'), h('option', { value: '' }, 'Todos los tipos'),
-    ALL_ATTENDEE_TYPES.map((t) => h('option', { value: t }, label(ATTENDEE_TYPE, t))));
+  replace($('#f-tipo'), h('option', { value: '' }, t('staff.badges.all_types')),
+    ALL_ATTENDEE_TYPES.map((type) => h('option', { value: type }, label(ATTENDEE_TYPE, type))));
   form.addEventListener('change', (ev) => {
     if (ev.target.type === 'checkbox' && ev.target.closest('#personas-lista')) return; // handled by the row
     if (ev.target.id === 'f-tipo') showList();
@@ -214,15 +240,15 @@ async function start() {
   if (!user) return;
   if (!CAN_PRINT.has(user.role)) {
     announce(status, '');
-    showProblem($('#problema'), { title: 'Solo para organizadores', message: 'Las credenciales las imprime el equipo organizador. Su cuenta es de personal de acreditación.' });
+    showProblem($('#problema'), { title: t('staff.badges.organizers_only_title'), message: t('staff.badges.organizers_only_message') });
     return;
   }
   if (!slug) {
     announce(status, '');
-    showProblem($('#problema'), { title: 'Falta la edición', message: 'Abra esta página desde la lista de ediciones.' });
+    showProblem($('#problema'), { title: t('staff.badges.no_edition_title'), message: t('staff.badges.no_edition_message') });
     return;
   }
-  announce(status, 'Cargando…');
+  announce(status, t('staff.badges.loading'));
   try {
     const edition = await getEdition(slug);
     setUp(edition);
@@ -231,7 +257,7 @@ async function start() {
     if (err.status === 401) { toLogin(); return; }
     announce(status, '');
     showProblem($('#problema'), {
-      title: err.status === 404 ? 'Edición no encontrada' : 'No se pudo cargar la página',
+      title: err.status === 404 ? t('staff.badges.edition_not_found') : t('staff.badges.load_failed'),
       message: describeError(err), retry: err.status === 404 ? null : () => location.reload(),
     });
     return;

@@ -6,6 +6,7 @@
 import { $, h, replace } from './dom.js';
 import { formatNumber, localParts } from './format.js';
 import { ATTENDEE_TYPE, editionName, label } from './labels.js';
+import { LOCALE, t } from './i18n.js';
 import { announce, describeError, setTitle, showProblem } from './page.js';
 import { startSession, toLogin } from './admin-session.js';
 import { showAdminNav } from './admin-nav.js';
@@ -41,7 +42,7 @@ function bars(rows, empty) {
   }));
 }
 
-const hourKey = (t) => new Date(t).toISOString().slice(0, 13) + ':00';
+const hourKey = (ms) => new Date(ms).toISOString().slice(0, 13) + ':00';
 
 /** by_hour {"YYYY-MM-DDTHH:00": n} → every hour from the first to the last (gaps as 0, within 3 days). */
 function hours(byHour) {
@@ -51,14 +52,14 @@ function hours(byHour) {
   const last = Date.parse(`${keys[keys.length - 1]}Z`);
   if (last - first > 72 * 3600_000) return keys.map((k) => [k, byHour[k]]);
   const out = [];
-  for (let t = first; t <= last; t += 3600_000) out.push([hourKey(t), byHour[hourKey(t)] || 0]);
+  for (let ms = first; ms <= last; ms += 3600_000) out.push([hourKey(ms), byHour[hourKey(ms)] || 0]);
   return out;
 }
 
 /** Arrivals per hour as columns; each column says its hour and count in words too. */
 function hourChart(byHour) {
   const list = hours(byHour);
-  if (!list.length) return h('p', { class: 'empty-note' }, 'Todavía no llega nadie.');
+  if (!list.length) return h('p', { class: 'empty-note' }, t('staff.door.nobody_yet'));
   const days = new Set(list.map(([k]) => k.slice(0, 10)));
   const max = Math.max(1, ...list.map(([, n]) => n));
   return h('div', { class: 'hour-chart' },
@@ -67,11 +68,12 @@ function hourChart(byHour) {
       const day = days.size > 1 ? `${k.slice(8, 10)}/${k.slice(5, 7)} ` : '';
       const bar = h('span', { class: 'hour-bar', 'aria-hidden': 'true' });
       bar.style.height = `${(n * 100) / max}%`;
+      const said = { from: `${day}${hour}`, to: `${hour.slice(0, 2)}:59`, n: formatNumber(n) };
       return h('li', { class: 'hour-col' },
         h('span', { class: 'hour-value', 'aria-hidden': 'true' }, n ? formatNumber(n) : ''),
         h('span', { class: 'hour-track' }, bar),
         h('span', { class: 'hour-label', 'aria-hidden': 'true' }, `${day}${hour}`),
-        h('span', { class: 'visually-hidden' }, `${day}${hour} a ${hour.slice(0, 2)}:59: ${formatNumber(n)} ${n === 1 ? 'llegada' : 'llegadas'}`));
+        h('span', { class: 'visually-hidden' }, n === 1 ? t('staff.door.hour_arrivals.one', said) : t('staff.door.hour_arrivals.other', said)));
     })));
 }
 
@@ -81,17 +83,17 @@ function showStats(s) {
   const pct = percent(s.checked_in, s.confirmed);
   $('#total-acreditados').textContent = formatNumber(s.checked_in);
   $('#total-confirmadas').textContent = formatNumber(s.confirmed);
-  $('#total-porcentaje').textContent = `${pct} %`;
+  $('#total-porcentaje').textContent = t('staff.door.percent', { percent: pct });
   $('#total-relleno').style.width = `${pct}%`;
   const bar = $('#total-barra');
   bar.setAttribute('aria-valuenow', String(pct));
-  bar.setAttribute('aria-valuetext', `${formatNumber(s.checked_in)} de ${formatNumber(s.confirmed)} (${pct} %)`);
+  bar.setAttribute('aria-valuetext', t('staff.door.total_value', { checked: formatNumber(s.checked_in), confirmed: formatNumber(s.confirmed), percent: pct }));
   replace($('#por-hora'), hourChart(s.by_hour));
-  replace($('#por-tipo'), bars(Object.entries(s.by_type || {}).map(([t, n]) => ({ label: label(ATTENDEE_TYPE, t), value: n })),
-    'Todavía no llega nadie.'));
+  replace($('#por-tipo'), bars(Object.entries(s.by_type || {}).map(([type, n]) => ({ label: label(ATTENDEE_TYPE, type), value: n })),
+    t('staff.door.nobody_yet')));
   sessionTitles = new Map((s.by_session || []).map((x) => [x.id, x.title]));
   replace($('#por-sesion'), bars((s.by_session || []).map((x) => ({ label: x.title, value: x.checked_in })),
-    'La edición no tiene sesiones en el programa.'));
+    t('staff.door.no_sessions')));
 }
 
 function arrival(a) {
@@ -101,14 +103,15 @@ function arrival(a) {
     h('span', { class: 'door-arrival-who' },
       h('span', { class: 'door-arrival-name' }, a.full_name),
       h('span', { class: 'door-arrival-sub' },
-        [a.device ? `en ${a.device}` : '', a.session_id ? sessionTitles.get(a.session_id) || `sesión ${a.session_id}` : '',
-          a.result === 'ok' ? '' : 'ya estaba registrado'].filter(Boolean).join(' · '))));
+        [a.device ? t('staff.door.arrival_device', { device: a.device }) : '',
+          a.session_id ? sessionTitles.get(a.session_id) || t('staff.door.arrival_session', { id: a.session_id }) : '',
+          a.result === 'ok' ? '' : t('staff.door.arrival_again')].filter(Boolean).join(' · '))));
 }
 
 function showFeed() {
   replace($('#llegadas'), arrivals.length
     ? arrivals.map(arrival)
-    : h('li', { class: 'empty-note' }, 'Todavía no llega nadie.'));
+    : h('li', { class: 'empty-note' }, t('staff.door.nobody_yet')));
 }
 
 /* ---------- polling ---------- */
@@ -121,12 +124,12 @@ async function poll() {
     arrivals = [...feed.items.reverse(), ...arrivals].slice(0, SHOWN);
     showStats(s);
     showFeed();
-    const now = new Date().toLocaleTimeString('es-EC', { timeZone: edition.timezone, hourCycle: 'h23' });
-    $('#actualizado').textContent = `· actualizado a las ${now}; se actualiza cada 5 segundos`;
+    const now = new Date().toLocaleTimeString(LOCALE, { timeZone: edition.timezone, hourCycle: 'h23' });
+    $('#actualizado').textContent = t('staff.door.updated', { time: now });
     announce(status, '');
   } catch (err) {
     if (err.status === 401) { toLogin(); return; }
-    announce(status, `No se pudo actualizar el panel; se reintentará. ${describeError(err)}`, 'error');
+    announce(status, t('staff.door.poll_failed', { error: describeError(err) }), 'error');
   }
   if (!document.hidden) timer = setTimeout(poll, EVERY_MS);
 }
@@ -139,11 +142,11 @@ document.addEventListener('visibilitychange', () => {
 async function start() {
   const user = await startSession(status);
   if (!user) return;
-  announce(status, 'Cargando…');
+  announce(status, t('staff.door.loading'));
   try {
     if (!slug) {
       const chosen = defaultEdition(await listEditions());
-      if (!chosen) { announce(status, 'Todavía no hay ediciones.', 'error'); return; }
+      if (!chosen) { announce(status, t('staff.door.no_editions'), 'error'); return; }
       slug = chosen.slug;
     }
     edition = await getEdition(slug);
@@ -151,14 +154,14 @@ async function start() {
     if (err.status === 401) { toLogin(); return; }
     announce(status, '');
     showProblem($('#problema'), {
-      title: err.status === 404 ? 'Edición no encontrada' : 'No se pudo cargar el panel',
+      title: err.status === 404 ? t('staff.door.not_found') : t('staff.door.load_failed'),
       message: describeError(err), retry: err.status === 404 ? null : () => location.reload(),
     });
     return;
   }
   const name = editionName(edition);
-  setTitle(`Panel de la puerta · ${name}`);
-  $('#titulo').textContent = `Panel de la puerta · ${name}`;
+  setTitle(t('staff.door.title_edition', { edition: name }));
+  $('#titulo').textContent = t('staff.door.title_edition', { edition: name });
   $('#miga-edicion').textContent = name;
   showAdminNav(user.role, slug);
   $('#panel').hidden = false;

@@ -13,6 +13,7 @@ import { announce, describeError, setTitle, showProblem } from './page.js';
 import { startSession, toLogin } from './admin-session.js';
 import { adminPage, adminSlug } from './address.js';
 import { getEdition } from './checkin-api.js';
+import { t, table } from './i18n.js';
 
 const status = $('#estado');
 const result = $('#resultado');
@@ -24,16 +25,13 @@ const slug = adminSlug();
 const importPath = path('editions', slug, 'registrations', 'import');
 const CAN_IMPORT = new Set(['admin', 'organizer']);
 
-/** The Spanish names of the sign-up fields, for errors; other fields are shown as they are named. */
-const FIELD = {
-  full_name: 'Nombre', email: 'Correo', organization: 'Organización', position: 'Cargo', municipality: 'Cantón',
-  phone: 'Teléfono', attendee_type: 'Tipo de participante', accessibility_needs: 'Accesibilidad',
-  consent: 'Consentimiento', language: 'Idioma',
-};
-const fieldName = (f) => (f ? FIELD[f] || f : 'Fila');
+/** The names of the sign-up fields in the page's language, for errors; other fields are shown as they are named. */
+const FIELD = table('staff.import.field');
+const fieldName = (f) => (f ? FIELD[f] || f : t('staff.import.field_row'));
 
 let reviewed = null; // the body that was reviewed without errors, ready to import
 let working = false;
+let readyCount = 0;  // the registrations the reviewed file would create
 
 /** The file's bytes, or the pasted text; null when there is neither. */
 function chosenBody() {
@@ -43,16 +41,21 @@ function chosenBody() {
   return text.trim() ? text : null;
 }
 
-const plural = (n, one, many) => `${formatNumber(n)} ${n === 1 ? one : many}`;
+/** {n} of a counted text: the number as the page's language writes it. */
+const num = (n) => ({ n: formatNumber(n) });
 
 function createdText(c, dryRun) {
-  if (c.status === 'waitlisted') return `${dryRun ? 'Irá' : 'Quedó'} en lista de espera${c.waitlist_position ? ` (puesto ${c.waitlist_position})` : ''}`;
-  return dryRun ? 'Se inscribirá' : 'Inscrita';
+  if (c.status === 'waitlisted') {
+    const position = { position: c.waitlist_position };
+    if (dryRun) return c.waitlist_position ? t('staff.import.row_will_waitlist_position', position) : t('staff.import.row_will_waitlist');
+    return c.waitlist_position ? t('staff.import.row_waitlisted_position', position) : t('staff.import.row_waitlisted');
+  }
+  return dryRun ? t('staff.import.row_will_register') : t('staff.import.row_registered');
 }
 
 function duplicateText(d) {
-  return d.reason === 'repeated_in_file' ? `Repetida: el mismo correo está en la línea ${d.first_line}; se omite`
-    : 'Ya está inscrita en esta edición; se omite';
+  return d.reason === 'repeated_in_file' ? t('staff.import.row_repeated', { line: d.first_line })
+    : t('staff.import.row_already_registered');
 }
 
 /** One table row per line of the answer, in line order. */
@@ -60,28 +63,34 @@ function rows(report) {
   const list = [
     ...report.created.map((c) => ({ line: c.line, kind: 'ok', what: createdText(c, report.dry_run), detail: `${c.full_name} <${c.email}>` })),
     ...report.duplicates.map((d) => ({ line: d.line, kind: 'dup', what: duplicateText(d), detail: d.email })),
-    ...report.errors.map((e) => ({ line: e.line, kind: 'error', what: `Error en «${fieldName(e.field)}»`, detail: e.message })),
+    ...report.errors.map((e) => ({ line: e.line, kind: 'error', what: t('staff.import.row_error', { field: fieldName(e.field) }), detail: e.message })),
   ].sort((a, b) => a.line - b.line);
   const error = (r) => r.kind === 'error'; // its row takes the focus when its link in the list is followed
   return list.map((r) => h('tr', { id: error(r) ? `linea-${r.line}` : null, tabindex: error(r) ? '-1' : null, class: `import-${r.kind}` },
-    h('th', { scope: 'row' }, `Línea ${r.line}`),
-    h('td', { 'data-label': 'Resultado' }, r.what),
-    h('td', { 'data-label': 'Detalle' }, r.detail)));
+    h('th', { scope: 'row' }, t('staff.import.line', { line: r.line })),
+    h('td', { 'data-label': t('staff.import.col_result') }, r.what),
+    h('td', { 'data-label': t('staff.import.col_detail') }, r.detail)));
 }
 
 function errorLinks(report) {
   return report.errors.map((e) => h('li', {}, h('a', { href: `#linea-${e.line}` },
-    `Línea ${e.line}, ${fieldName(e.field)}: ${e.message}`)));
+    t('staff.import.error_link', { line: e.line, field: fieldName(e.field), message: e.message }))));
 }
 
 function summary(report) {
-  const parts = [`${report.dry_run ? 'Se crearían' : 'Se crearon'} ${plural(report.created.length, 'inscripción', 'inscripciones')}`,
-    plural(report.duplicates.length, 'duplicada que se omite', 'duplicadas que se omiten')];
-  if (report.error_count) parts.push(plural(report.error_count, 'línea con errores', 'líneas con errores'));
-  let text = parts.join(', ') + '.';
-  if (report.error_count > report.errors.length) text += ` Se muestran los primeros ${formatNumber(report.errors.length)} errores.`;
-  if (report.error_count) text += ' Corrija el archivo y vuelva a revisarlo: no se importa nada mientras haya errores.';
-  return text;
+  const n = report.created.length, dups = report.duplicates.length, errors = report.error_count;
+  let created;
+  if (report.dry_run) created = n === 1 ? t('staff.import.summary_would_create.one', num(n)) : t('staff.import.summary_would_create.other', num(n));
+  else created = n === 1 ? t('staff.import.summary_created.one', num(n)) : t('staff.import.summary_created.other', num(n));
+  const parts = {
+    created,
+    duplicates: dups === 1 ? t('staff.import.summary_duplicates.one', num(dups)) : t('staff.import.summary_duplicates.other', num(dups)),
+    errors: errors === 1 ? t('staff.import.summary_errors.one', num(errors)) : t('staff.import.summary_errors.other', num(errors)),
+  };
+  const texts = [report.error_count ? t('staff.import.summary_with_errors', parts) : t('staff.import.summary', parts)];
+  if (report.error_count > report.errors.length) texts.push(t('staff.import.summary_first_errors', { n: formatNumber(report.errors.length) }));
+  if (report.error_count) texts.push(t('staff.import.summary_fix'));
+  return texts.join(' ');
 }
 
 function showReport(report) {
@@ -92,7 +101,8 @@ function showReport(report) {
   const n = report.created.length;
   const ready = report.dry_run && !report.error_count && n > 0;
   importButton.disabled = !ready;
-  importButton.textContent = `Importar ${plural(n, 'inscripción', 'inscripciones')}`;
+  importButton.textContent = n === 1 ? t('staff.import.import_n.one', num(n)) : t('staff.import.import_n.other', num(n));
+  readyCount = n;
   confirmBox.hidden = true;
   importButton.setAttribute('aria-expanded', 'false');
 }
@@ -108,17 +118,17 @@ async function check(ev) {
   reviewed = null;
   announce(result, '');
   if (!body) {
-    announce(result, 'Elija un archivo CSV o pegue su contenido.', 'error');
+    announce(result, t('staff.import.nothing_chosen'), 'error');
     $('#f-archivo').focus();
     return;
   }
   working = true;
-  announce(result, 'Revisando el archivo…');
+  announce(result, t('staff.import.reviewing'));
   try {
     const { body: report } = await postText(`${importPath}?dry_run=1`, body, 'text/csv; charset=utf-8');
     showReport(report);
     if (!report.error_count) reviewed = body;
-    announce(result, report.error_count ? 'El archivo tiene errores: vea la revisión.' : 'Revisión lista.', report.error_count ? 'error' : 'ok');
+    announce(result, report.error_count ? t('staff.import.review_has_errors') : t('staff.import.review_ready'), report.error_count ? 'error' : 'ok');
     $('#revision-titulo').focus();
   } catch (err) {
     if (err.status === 401) { toLogin(); return; }
@@ -131,7 +141,8 @@ async function check(ev) {
 
 function askToImport() {
   if (!reviewed || importButton.disabled) return;
-  $('#confirmar-pregunta').textContent = `¿${importButton.textContent}? Cada persona recibirá un correo con su enlace de gestión. No se puede deshacer de una vez.`;
+  $('#confirmar-pregunta').textContent = readyCount === 1 ? t('staff.import.confirm_question.one', num(readyCount))
+    : t('staff.import.confirm_question.other', num(readyCount));
   confirmBox.hidden = false;
   importButton.setAttribute('aria-expanded', 'true');
   $('#confirmar-pregunta').focus();
@@ -146,21 +157,26 @@ function closeConfirm() {
 async function runImport() {
   if (working || !reviewed) return;
   working = true;
-  announce(result, 'Importando…');
+  announce(result, t('staff.import.importing'));
   try {
     const { body: report } = await postText(importPath, reviewed, 'text/csv; charset=utf-8');
     reviewed = null;
     showReport(report);
-    replace(result, `Se importaron ${plural(report.created.length, 'inscripción', 'inscripciones')}` +
-      (report.duplicates.length ? ` (${plural(report.duplicates.length, 'duplicada omitida', 'duplicadas omitidas')})` : '') + '. ',
-      h('a', { href: adminPage(slug, 'inscripciones') }, 'Ver la lista de inscripciones'));
+    const n = report.created.length, dups = report.duplicates.length;
+    const done = {
+      registrations: n === 1 ? t('staff.import.count_registrations.one', num(n)) : t('staff.import.count_registrations.other', num(n)),
+      duplicates: dups === 1 ? t('staff.import.count_duplicates_skipped.one', num(dups))
+        : t('staff.import.count_duplicates_skipped.other', num(dups)),
+    };
+    replace(result, `${report.duplicates.length ? t('staff.import.imported_with_duplicates', done) : t('staff.import.imported', done)} `,
+      h('a', { href: adminPage(slug, 'inscripciones') }, t('staff.import.see_list')));
     result.dataset.tone = 'ok';
     form.reset();
   } catch (err) {
     if (err.status === 401) { toLogin(); return; }
     if (err.status === 422 && err.body && err.body.errors) showReport(refusedReport(err));
     confirmBox.hidden = true;
-    announce(result, `No se importó nada. ${describeError(err)}`, 'error');
+    announce(result, t('staff.import.nothing_imported', { error: describeError(err) }), 'error');
   } finally {
     working = false;
     result.setAttribute('tabindex', '-1');
@@ -174,7 +190,7 @@ function inputChanged() {
   reviewed = null;
   importButton.disabled = true;
   confirmBox.hidden = true;
-  announce(result, 'El contenido cambió: revíselo de nuevo antes de importar.');
+  announce(result, t('staff.import.content_changed'));
 }
 
 async function showColumns() {
@@ -187,8 +203,8 @@ async function showColumns() {
 
 function setUp(edition) {
   const name = editionName(edition);
-  setTitle(`Importar inscripciones · ${name}`);
-  $('#titulo').textContent = `Importar inscripciones · ${name}`;
+  setTitle(t('staff.import.title_edition', { edition: name }));
+  $('#titulo').textContent = t('staff.import.title_edition', { edition: name });
   $('#miga-edicion').textContent = name;
   $('#miga-inscripciones').href = adminPage(slug, 'inscripciones');
   form.addEventListener('submit', check);
@@ -204,15 +220,15 @@ async function start() {
   if (!user) return;
   if (!CAN_IMPORT.has(user.role)) {
     announce(status, '');
-    showProblem($('#problema'), { title: 'Solo para organizadores', message: 'Las inscripciones las importa el equipo organizador.' });
+    showProblem($('#problema'), { title: t('staff.import.organizers_only'), message: t('staff.import.organizers_only_why') });
     return;
   }
   if (!slug) {
     announce(status, '');
-    showProblem($('#problema'), { title: 'Falta la edición', message: 'Abra esta página desde la lista de inscripciones.' });
+    showProblem($('#problema'), { title: t('staff.import.no_edition'), message: t('staff.import.no_edition_what') });
     return;
   }
-  announce(status, 'Cargando…');
+  announce(status, t('staff.import.loading'));
   try {
     setUp(await getEdition(slug));
     await showColumns();
@@ -220,7 +236,7 @@ async function start() {
     if (err.status === 401) { toLogin(); return; }
     announce(status, '');
     showProblem($('#problema'), {
-      title: err.status === 404 ? 'Edición no encontrada' : 'No se pudo cargar la página',
+      title: err.status === 404 ? t('staff.import.edition_not_found') : t('staff.import.load_failed'),
       message: describeError(err), retry: err.status === 404 ? null : () => location.reload(),
     });
     return;

@@ -15,13 +15,15 @@ import { announce, describeError, setTitle, showProblem } from './page.js';
 import { failed, startSession, toLogin } from './admin-session.js';
 import { adminSlug } from './address.js';
 import { getEdition } from './checkin-api.js';
+import { t } from './i18n.js';
 
 const status = $('#estado');
 const out = $('#enviar-estado');
 const form = $('#mensaje');
 const slug = adminSlug();
 const CAN_SEND = new Set(['admin', 'organizer']);
-const PLACEHOLDERS = [['{nombre}', 'Nombre'], ['{codigo}', 'Código'], ['{enlace}', 'Enlace personal']];
+const PLACEHOLDERS = [['{nombre}', t('staff.messages.placeholder_name')], ['{codigo}', t('staff.messages.placeholder_code')],
+  ['{enlace}', t('staff.messages.placeholder_link')]];
 const COUNT_DELAY_MS = 350;
 const FIELDS = { subject: { input: '#f-asunto', error: '#f-asunto-error' }, body: { input: '#f-cuerpo', error: '#f-cuerpo-error' } };
 
@@ -30,7 +32,7 @@ let lastTextField = null; // the subject or body field a placeholder button writ
 let countTimer = 0;
 let countSeq = 0;         // only the answer to the latest dry run is shown
 
-const people = (n) => `${formatNumber(n)} ${n === 1 ? 'persona' : 'personas'}`;
+const people = (n) => (n === 1 ? t('staff.messages.people.one', { n: formatNumber(n) }) : t('staff.messages.people.other', { n: formatNumber(n) }));
 
 /* ---------- the message being written ---------- */
 
@@ -76,18 +78,18 @@ function showPreview(preview) {
   const box = $('#vista');
   box.hidden = !preview;
   if (!preview) {
-    $('#vista-para').textContent = 'Escriba el asunto y el mensaje para ver cómo lo recibirá la primera persona de la lista.';
+    $('#vista-para').textContent = t('staff.messages.preview_empty');
     return;
   }
-  $('#vista-para').textContent = `Así lo recibirá ${preview.to} (su enlace personal se muestra abreviado):`;
+  $('#vista-para').textContent = t('staff.messages.preview_for', { name: preview.to });
   $('#vista-asunto').textContent = preview.subject;
   $('#vista-cuerpo').textContent = preview.body;
 }
 
 function showCount(n) {
-  $('#cuantos').textContent = n === 0
-    ? 'Nadie recibiría este mensaje con estos filtros.'
-    : `Lo ${n === 1 ? 'recibirá' : 'recibirán'} ${people(n)}.`;
+  const vars = { n: formatNumber(n) };
+  $('#cuantos').textContent = n === 0 ? t('staff.messages.count_none')
+    : n === 1 ? t('staff.messages.count.one', vars) : t('staff.messages.count.other', vars);
 }
 
 /** Asks for a dry run now; resolves to the number of recipients, or null when refused. */
@@ -103,9 +105,9 @@ async function count() {
   } catch (err) {
     if (seq !== countSeq) return null;
     if (showFieldError(err)) {
-      $('#cuantos').textContent = 'Corrija el texto marcado para ver a cuántas personas llegará.';
+      $('#cuantos').textContent = t('staff.messages.count_fix');
       showPreview(null);
-    } else failed(err, $('#cuantos'), 'No se pudo contar a los destinatarios. ');
+    } else failed(err, $('#cuantos'), `${t('staff.messages.count_failed')} `);
     return null;
   }
 }
@@ -152,9 +154,9 @@ function closeConfirm() {
 /** The texts are there; otherwise says which is missing and puts the focus on it. */
 function textsPresent() {
   const m = message();
-  for (const [field, name] of [['subject', 'el asunto'], ['body', 'el mensaje']]) {
+  for (const [field, text] of [['subject', t('staff.messages.subject_missing')], ['body', t('staff.messages.body_missing')]]) {
     if (m[field]) continue;
-    setFieldError(field, `Escriba ${name}.`);
+    setFieldError(field, text);
     $(FIELDS[field].input).focus();
     return false;
   }
@@ -171,10 +173,10 @@ sendButton.addEventListener('click', () => run(sendButton, async () => {
     if (field) $(FIELDS[field].input).focus();
     return;
   }
-  if (n === 0) { announce(out, 'Nadie recibiría este mensaje: cambie los filtros.', 'error'); return; }
+  if (n === 0) { announce(out, t('staff.messages.nobody'), 'error'); return; }
   confirmedCount = n;
-  $('#enviar-pregunta').textContent = `¿Enviar «${message().subject}» a ${people(n)}? Cada una lo recibirá por correo con sus datos; no se puede deshacer.`;
-  $('#enviar-si').textContent = `Enviar a ${people(n)}`;
+  $('#enviar-pregunta').textContent = t('staff.messages.confirm_question', { subject: message().subject, people: people(n) });
+  $('#enviar-si').textContent = t('staff.messages.send_to', { people: people(n) });
   confirmBox.hidden = false;
   sendButton.setAttribute('aria-expanded', 'true');
   $('#enviar-pregunta').focus();
@@ -184,20 +186,20 @@ $('#enviar-no').addEventListener('click', () => { closeConfirm(); sendButton.foc
 confirmBox.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') { closeConfirm(); sendButton.focus(); } });
 
 $('#enviar-si').addEventListener('click', (ev) => run(ev.currentTarget, async () => {
-  announce(out, `Enviando a ${people(confirmedCount)}…`);
+  announce(out, t('staff.messages.sending', { people: people(confirmedCount) }));
   try {
     const { body } = await post(path('editions', slug, 'messages'), message());
     closeConfirm();
     $('#f-asunto').value = '';
     $('#f-cuerpo').value = '';
     showPreview(null);
-    announce(out, `Mensaje en cola para ${people(body.queued)}: el servidor de correo lo entregará en los próximos minutos.`, 'ok');
+    announce(out, t('staff.messages.queued', { people: people(body.queued) }), 'ok');
     sendButton.focus();
     await loadLog();
   } catch (err) {
     closeConfirm();
-    if (showFieldError(err)) { announce(out, 'No se envió: corrija el texto marcado.', 'error'); $(FIELDS[err.field].input).focus(); return; }
-    failed(err, out, 'No se envió el mensaje. ');
+    if (showFieldError(err)) { announce(out, t('staff.messages.not_sent_fix'), 'error'); $(FIELDS[err.field].input).focus(); return; }
+    failed(err, out, `${t('staff.messages.not_sent')} `);
   }
 }));
 
@@ -205,7 +207,7 @@ $('#enviar-si').addEventListener('click', (ev) => run(ev.currentTarget, async ()
 
 function describeFilters(f = {}) {
   const parts = [
-    f.status ? label(REGISTRATION_STATUS, f.status) : 'Confirmadas y en lista de espera',
+    f.status ? label(REGISTRATION_STATUS, f.status) : t('staff.messages.status_default'),
     f.type ? label(ATTENDEE_TYPE, f.type) : null,
     f.language ? label(REGISTRATION_LANGUAGE, f.language) : null,
   ];
@@ -213,11 +215,13 @@ function describeFilters(f = {}) {
 }
 
 function logItem(m) {
-  const who = m.sent_by ? m.sent_by.name : 'línea de comandos';
+  const who = m.sent_by ? m.sent_by.name : t('staff.messages.command_line');
   return h('li', { class: 'messages-log-item' },
     h('p', { class: 'messages-log-subject' }, m.subject),
     h('p', { class: 'messages-log-meta' },
-      `${formatDateTime(m.sent_at, edition.timezone)} · ${people(m.recipients)} · ${describeFilters(m.filters)} · por ${who}`));
+      t('staff.messages.log_meta', {
+        date: formatDateTime(m.sent_at, edition.timezone), people: people(m.recipients), filters: describeFilters(m.filters), who,
+      })));
 }
 
 async function loadLog() {
@@ -225,10 +229,12 @@ async function loadLog() {
   try {
     const { body } = await get(withQuery(path('editions', slug, 'messages'), { limit: 100 }));
     replace($('#registro-lista'), body.items.map(logItem));
-    region.textContent = body.total === 0 ? 'Todavía no se envió ningún mensaje.'
-      : `${formatNumber(body.total)} ${body.total === 1 ? 'mensaje enviado' : 'mensajes enviados'}${body.total > body.items.length ? ` (se muestran los ${body.items.length} más recientes)` : ''}.`;
+    const vars = { n: formatNumber(body.total), shown: body.items.length };
+    if (body.total === 0) region.textContent = t('staff.messages.log_none');
+    else if (body.total > body.items.length) region.textContent = t('staff.messages.log_count_recent', vars);
+    else region.textContent = body.total === 1 ? t('staff.messages.log_count.one', vars) : t('staff.messages.log_count.other', vars);
   } catch (err) {
-    failed(err, region, 'No se pudo cargar la lista de mensajes enviados. ');
+    failed(err, region, `${t('staff.messages.log_failed')} `);
   }
   $('#registro').hidden = false;
 }
@@ -237,16 +243,17 @@ async function loadLog() {
 
 function setUp() {
   const name = editionName(edition);
-  setTitle(`Mensajes · ${name}`);
-  $('#titulo').textContent = `Mensajes · ${name}`;
+  setTitle(t('staff.messages.title_edition', { edition: name }));
+  $('#titulo').textContent = t('staff.messages.title_edition', { edition: name });
   $('#miga-edicion').textContent = name;
-  $('#f-estado').append(...Object.keys(REGISTRATION_STATUS).map((s) => h('option', { value: s }, `Solo: ${label(REGISTRATION_STATUS, s)}`)));
-  replace($('#f-tipo'), h('option', { value: '' }, 'Todos los tipos'),
-    ALL_ATTENDEE_TYPES.map((t) => h('option', { value: t }, label(ATTENDEE_TYPE, t))));
-  replace($('#f-idioma'), h('option', { value: '' }, 'Todos los idiomas'),
+  $('#f-estado').append(...Object.keys(REGISTRATION_STATUS).map((s) => h('option', { value: s }, t('staff.messages.status_only', { status: label(REGISTRATION_STATUS, s) }))));
+  replace($('#f-tipo'), h('option', { value: '' }, t('staff.messages.type_all')),
+    ALL_ATTENDEE_TYPES.map((type) => h('option', { value: type }, label(ATTENDEE_TYPE, type))));
+  replace($('#f-idioma'), h('option', { value: '' }, t('staff.messages.language_all')),
     Object.keys(REGISTRATION_LANGUAGE).map((l) => h('option', { value: l }, label(REGISTRATION_LANGUAGE, l))));
   replace($('#marcadores'), PLACEHOLDERS.map(([text, name]) => h('button', {
-    type: 'button', class: 'button button-small', 'aria-label': `Insertar ${name} ${text}`, onclick: () => insertPlaceholder(text),
+    type: 'button', class: 'button button-small', 'aria-label': t('staff.messages.insert_placeholder', { name, placeholder: text }),
+    onclick: () => insertPlaceholder(text),
   }, text)));
   for (const sel of ['#f-asunto', '#f-cuerpo']) $(sel).addEventListener('focus', (ev) => { lastTextField = ev.target; });
   form.addEventListener('input', countSoon);
@@ -260,22 +267,22 @@ async function start() {
   if (!user) return;
   if (!CAN_SEND.has(user.role)) {
     announce(status, '');
-    showProblem($('#problema'), { title: 'Solo para organizadores', message: 'Los mensajes a las personas inscritas los envía el equipo organizador.' });
+    showProblem($('#problema'), { title: t('staff.messages.organizers_only'), message: t('staff.messages.organizers_only_why') });
     return;
   }
   if (!slug) {
     announce(status, '');
-    showProblem($('#problema'), { title: 'Falta la edición', message: 'Abra esta página desde la lista de ediciones.' });
+    showProblem($('#problema'), { title: t('staff.messages.no_edition'), message: t('staff.messages.no_edition_what') });
     return;
   }
-  announce(status, 'Cargando…');
+  announce(status, t('staff.messages.loading'));
   try {
     edition = await getEdition(slug);
   } catch (err) {
     if (err.status === 401) { toLogin(); return; }
     announce(status, '');
     showProblem($('#problema'), {
-      title: err.status === 404 ? 'Edición no encontrada' : 'No se pudo cargar la página',
+      title: err.status === 404 ? t('staff.messages.edition_not_found') : t('staff.messages.load_failed'),
       message: describeError(err), retry: err.status === 404 ? null : () => location.reload(),
     });
     return;

@@ -14,7 +14,7 @@ import { $, h, replace } from './dom.js';
 import { del, get, getFile, patch, path, post, put } from './api.js';
 import { formatBytes, formatDateRange, formatDateTime } from './format.js';
 import {
-  EDITION_STATUS, PROCEEDINGS_KIND, PROCEEDINGS_SECTION, editionName, label, proceedingsHeading,
+  EDITION_STATUS, PROCEEDINGS_SECTION, editionName, label, proceedingsHeading,
 } from './labels.js';
 import { announce, describeError, saveFile, setTitle } from './page.js';
 import { busy, clearFieldErrors, showFieldError } from './forms.js';
@@ -22,10 +22,11 @@ import { richtext } from './richtext.js';
 import { pdfUrl, versionFacts } from './proceedings-view.js';
 import { failed, startSession, toLogin } from './admin-session.js';
 import { pathPart } from './address.js';
+import { t } from './i18n.js';
 
 const status = $('#estado');
 const CAN_EDIT = new Set(['admin', 'organizer']);
-const TEXT_HINT = 'Escriba **así** para poner texto en negrita; cada línea que empieza con «- » es un punto de una lista; una línea en blanco separa párrafos.';
+const TEXT_HINT = t('staff.proceedings.text_hint');
 
 /** "/admin/e/pastaza-2025/memoria" → "pastaza-2025". */
 const slug = pathPart(/^\/admin\/e\/([^/]+)\/memoria\/?$/);
@@ -36,7 +37,7 @@ let data = { status: 'draft', items: [], credits: [] };  // the proceedings as t
 let versions = [];                                        // newest first
 
 const hidden = (text) => h('span', { class: 'visually-hidden' }, text);
-const quoted = (it) => `«${it.title}»`;
+const quoted = (it) => t('staff.proceedings.item_quoted', { title: it.title });
 
 /** Reads the proceedings and the versions again. */
 async function reload() {
@@ -51,24 +52,26 @@ function showPublication() {
   const latest = versions[0];
   const published = data.status === 'published';
   replace($('#publicacion-resumen'),
-    h('span', { class: `badge badge-memo badge-memo-${published ? 'published' : 'draft'}` }, published ? 'Publicada' : 'Borrador'), ' ',
-    latest ? `Última versión publicada: la ${latest.version}, ${versionFacts(latest)}.`
-      : 'Todavía no se ha publicado ninguna versión: el público no ve la memoria.');
+    h('span', { class: `badge badge-memo badge-memo-${published ? 'published' : 'draft'}` }, published ? t('staff.proceedings.state_published') : t('staff.proceedings.state_draft')), ' ',
+    latest ? t('staff.proceedings.latest_version', { version: latest.version, facts: versionFacts(latest) })
+      : t('staff.proceedings.no_version_yet'));
   $('#pagina-publica').hidden = !latest;
   replace($('#versiones'), versions.length
     ? h('div', { class: 'table-wrap', role: 'group', 'aria-labelledby': 'versiones-titulo', tabindex: '0' },
       h('table', { class: 'data-table versions-table' },
-        h('thead', {}, h('tr', {}, ['Versión', 'Publicada', 'Tamaño', 'SHA-256'].map((t) => h('th', { scope: 'col' }, t)),
-          h('th', { scope: 'col' }, hidden('Descarga')))),
+        h('thead', {}, h('tr', {},
+          [t('staff.proceedings.col_version'), t('staff.proceedings.col_published'), t('staff.proceedings.col_size'), 'SHA-256']
+            .map((text) => h('th', { scope: 'col' }, text)),
+          h('th', { scope: 'col' }, hidden(t('staff.proceedings.col_download'))))),
         h('tbody', {}, versions.map((v) => h('tr', {},
-          h('th', { scope: 'row' }, h('span', { class: 'cell-title' }, `Versión ${v.version}`)),
-          h('td', { 'data-label': 'Publicada' }, formatDateTime(v.published_at, edition.timezone)),
-          h('td', { 'data-label': 'Tamaño' }, formatBytes(v.bytes)),
+          h('th', { scope: 'row' }, h('span', { class: 'cell-title' }, t('staff.proceedings.version_n', { version: v.version }))),
+          h('td', { 'data-label': t('staff.proceedings.col_published') }, formatDateTime(v.published_at, edition.timezone)),
+          h('td', { 'data-label': t('staff.proceedings.col_size') }, formatBytes(v.bytes)),
           h('td', { 'data-label': 'SHA-256' }, h('code', { class: 'sha' }, v.sha256)),
           h('td', { class: 'cell-actions' },
             h('a', { class: 'button button-small', href: pdfUrl(slug, { version: v.version }), type: 'application/pdf' },
-              'Descargar', hidden(` la versión ${v.version} (PDF)`))))))))
-    : h('p', { class: 'empty-note' }, 'Todavía no hay versiones publicadas.'));
+              t('staff.proceedings.download'), hidden(` ${t('staff.proceedings.download_version_hidden', { version: v.version })}`))))))))
+    : h('p', { class: 'empty-note' }, t('staff.proceedings.no_versions')));
 }
 
 function publishConfirm(open) {
@@ -76,8 +79,8 @@ function publishConfirm(open) {
   const start = $('#publicar-abrir');
   if (open) {
     const next = (versions[0] ? versions[0].version : 0) + 1;
-    $('#publicar-pregunta').textContent = `¿Publicar la versión ${next} de la memoria?`;
-    $('#publicar-si').textContent = `Sí, publicar la versión ${next}`;
+    $('#publicar-pregunta').textContent = t('staff.proceedings.publish_question', { version: next });
+    $('#publicar-si').textContent = t('staff.proceedings.publish_yes_version', { version: next });
     $('#publicar-aviso').hidden = (data.items || []).length > 0;  // the API publishes an empty memoria too
   }
   box.hidden = !open;
@@ -86,16 +89,16 @@ function publishConfirm(open) {
 }
 
 function published(v) {
-  const heading = h('p', { class: 'done-title', id: 'publicado-titulo', tabindex: '-1' }, `Se publicó la versión ${v.version}.`);
+  const heading = h('p', { class: 'done-title', id: 'publicado-titulo', tabindex: '-1' }, t('staff.proceedings.published_version', { version: v.version }));
   replace($('#publicado'), h('div', { class: 'memo-published' },
     heading,
     h('dl', { class: 'reg-details' },
-      h('div', { class: 'reg-detail' }, h('dt', {}, 'Versión'), h('dd', { id: 'publicado-version' }, String(v.version))),
-      h('div', { class: 'reg-detail' }, h('dt', {}, 'Publicada'), h('dd', {}, formatDateTime(v.published_at, edition.timezone))),
+      h('div', { class: 'reg-detail' }, h('dt', {}, t('staff.proceedings.col_version')), h('dd', { id: 'publicado-version' }, String(v.version))),
+      h('div', { class: 'reg-detail' }, h('dt', {}, t('staff.proceedings.col_published')), h('dd', {}, formatDateTime(v.published_at, edition.timezone))),
       h('div', { class: 'reg-detail' }, h('dt', {}, 'SHA-256'), h('dd', {}, h('code', { class: 'sha', id: 'publicado-sha' }, v.sha256)))),
     h('p', { class: 'memo-published-links' },
-      h('a', { href: pdfUrl(slug, { version: v.version }), type: 'application/pdf' }, `Descargar la versión ${v.version} (PDF)`),
-      ' · ', h('a', { href: `/e/${encodeURIComponent(slug)}/memoria` }, 'Ver la página pública'))));
+      h('a', { href: pdfUrl(slug, { version: v.version }), type: 'application/pdf' }, t('staff.proceedings.download_version', { version: v.version })),
+      ' · ', h('a', { href: `/e/${encodeURIComponent(slug)}/memoria` }, t('staff.proceedings.view_public_page')))));
   heading.focus();
 }
 
@@ -106,17 +109,17 @@ async function publish() {
   const yes = $('#publicar-si');
   publishing = true;
   yes.setAttribute('aria-disabled', 'true');
-  announce(region, 'Publicando…');
+  announce(region, t('staff.proceedings.publishing'));
   try {
     const { body: v } = await post(`${base}/proceedings/publish`, {});
     $('#publicar-confirmar').hidden = true;
     $('#publicar-abrir').setAttribute('aria-expanded', 'false');
-    announce(region, `Se publicó la versión ${v.version}.`, 'ok');
+    announce(region, t('staff.proceedings.published_version', { version: v.version }), 'ok');
     try { await reload(); } catch { /* the list stays as it was; the result below is what counts */ }
     showPublication();
     published(v);
   } catch (err) {
-    failed(err, region, 'No se publicó. ');
+    failed(err, region, `${t('staff.proceedings.not_published')} `);
   } finally {
     publishing = false;
     yes.removeAttribute('aria-disabled');
@@ -132,15 +135,19 @@ $('#publicar-confirmar').addEventListener('keydown', (ev) => { if (ev.key === 'E
 
 /** The three editors; their headings and buttons use the words of labels.js. */
 const KINDS = [
-  { kind: 'conclusion', id: 'conclusiones', numbered: true, intro: 'Cada conclusión lleva su número, un título y el texto.' },
-  { kind: 'recommendation', id: 'recomendaciones', numbered: true, intro: 'Cada recomendación lleva su número, un título y el texto.' },
-  { kind: 'closing', id: 'cierre', numbered: false, single: true, intro: 'Las palabras de cierre de la memoria: un título y el texto. La memoria en PDF usa un solo cierre.' },
-].map((cfg) => ({
-  ...cfg,
-  title: label(PROCEEDINGS_SECTION, cfg.kind),
-  add: `Añadir ${label(PROCEEDINGS_KIND, cfg.kind).toLocaleLowerCase('es')}`,
-  empty: `Todavía no hay ${cfg.single ? 'cierre' : label(PROCEEDINGS_SECTION, cfg.kind).toLocaleLowerCase('es')}.`,
-}));
+  {
+    kind: 'conclusion', id: 'conclusiones', numbered: true, intro: t('staff.proceedings.intro_conclusion'),
+    add: t('staff.proceedings.add_conclusion'), empty: t('staff.proceedings.empty_conclusion'),
+  },
+  {
+    kind: 'recommendation', id: 'recomendaciones', numbered: true, intro: t('staff.proceedings.intro_recommendation'),
+    add: t('staff.proceedings.add_recommendation'), empty: t('staff.proceedings.empty_recommendation'),
+  },
+  {
+    kind: 'closing', id: 'cierre', numbered: false, single: true, intro: t('staff.proceedings.intro_closing'),
+    add: t('staff.proceedings.add_closing'), empty: t('staff.proceedings.empty_closing'),
+  },
+].map((cfg) => ({ ...cfg, title: label(PROCEEDINGS_SECTION, cfg.kind) }));
 const ofKind = (kind) => (data.items || []).filter((it) => it.kind === kind);  // in the API's order
 
 /** The form to add an item (it = null) or edit one. onDone(answer, values) after saving: the new
@@ -160,20 +167,20 @@ function itemForm(cfg, it, { onDone, onCancel }) {
   }
   title.value = it ? it.title : '';
   text.value = it ? it.body || '' : '';
-  const form = h('form', { class: 'form memo-item-form', novalidate: true, 'aria-label': it ? `Editar ${quoted(it)}` : cfg.add },
+  const form = h('form', { class: 'form memo-item-form', novalidate: true, 'aria-label': it ? t('staff.proceedings.edit_item', { title: it.title }) : cfg.add },
     region,
     number ? h('div', { class: 'field' },
-      h('label', { for: number.id }, 'Número'),
-      h('p', { class: 'hint', id: `${key}-number-ayuda` }, 'Va antes del título, como «3. …». Vacío: sin número.'),
+      h('label', { for: number.id }, t('staff.proceedings.number_label')),
+      h('p', { class: 'hint', id: `${key}-number-ayuda` }, t('staff.proceedings.number_hint')),
       number) : null,
-    h('div', { class: 'field' }, h('label', { for: title.id }, 'Título'), title),
+    h('div', { class: 'field' }, h('label', { for: title.id }, t('staff.proceedings.title_label')), title),
     h('div', { class: 'field' },
-      h('label', { for: text.id }, 'Texto'),
+      h('label', { for: text.id }, t('staff.proceedings.body_label')),
       h('p', { class: 'hint', id: `${key}-body-ayuda` }, TEXT_HINT),
       text),
     h('div', { class: 'form-actions' },
-      h('button', { type: 'submit', class: 'button button-primary' }, it ? 'Guardar cambios' : cfg.add),
-      h('button', { type: 'button', class: 'button button-quiet', onclick: onCancel }, 'Cancelar')));
+      h('button', { type: 'submit', class: 'button button-primary' }, it ? t('staff.proceedings.save_changes') : cfg.add),
+      h('button', { type: 'button', class: 'button button-quiet', onclick: onCancel }, t('staff.proceedings.cancel'))));
   form.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') onCancel(); });
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -183,17 +190,17 @@ function itemForm(cfg, it, { onDone, onCancel }) {
     if (number) values.number = number.value.trim() === '' ? null : Number(number.value);
     if (number && (number.validity.badInput
       || (values.number !== null && !(Number.isInteger(values.number) && values.number >= 1 && values.number <= 999)))) {
-      showFieldError(form, 'number', 'Escriba un número entero entre 1 y 999, o déjelo vacío.');
+      showFieldError(form, 'number', t('staff.proceedings.number_invalid'));
       return;
     }
-    if (!values.title) { showFieldError(form, 'title', 'Escriba el título.'); return; }
+    if (!values.title) { showFieldError(form, 'title', t('staff.proceedings.title_required')); return; }
     try {
       const request = it ? patch(itemPath(it.id), values) : post(`${base}/proceedings/items`, { kind: cfg.kind, ...values });
       const { body } = await busy(form, request);
       await onDone(body, values);
     } catch (err) {
       if (err.status === 401) { toLogin(); return; }
-      if (!(err.field && showFieldError(form, err.field, err.message))) announce(region, `No se guardó. ${describeError(err)}`, 'error');
+      if (!(err.field && showFieldError(form, err.field, err.message))) announce(region, `${t('staff.proceedings.not_saved')} ${describeError(err)}`, 'error');
     }
   });
   return form;
@@ -204,18 +211,18 @@ function itemRow(cfg, it, index, count) {
   const region = $(`#${cfg.id}-estado`);
   const heading = h('h3', { class: 'memo-edit-title', id: `punto-${it.id}-titulo`, tabindex: '-1' }, proceedingsHeading(it));
   const preview = it.body
-    ? h('details', { class: 'memo-edit-body' }, h('summary', {}, 'Ver el texto', hidden(` de ${quoted(it)}`)), h('div', { class: 'prose' }, richtext(it.body)))
-    : h('p', { class: 'empty-note' }, 'Sin texto.');
+    ? h('details', { class: 'memo-edit-body' }, h('summary', {}, t('staff.proceedings.view_text'), hidden(` ${t('staff.proceedings.view_text_hidden', { title: it.title })}`)), h('div', { class: 'prose' }, richtext(it.body)))
+    : h('p', { class: 'empty-note' }, t('staff.proceedings.no_text'));
   const slot = h('div', { class: 'memo-edit-slot' });
   const button = (text, action, onclick, extra = {}) => h('button', {
     type: 'button', class: `button button-small${extra.danger ? ' button-danger' : ''}`, 'data-action': action,
     disabled: extra.disabled || false, onclick,
   }, text, hidden(` ${quoted(it)}`));
   const actions = h('div', { class: 'memo-edit-actions' },
-    button('Editar', 'edit', () => openEdit()),
-    count > 1 ? button('Subir', 'up', () => move(cfg, it, -1), { disabled: index === 0 }) : null,
-    count > 1 ? button('Bajar', 'down', () => move(cfg, it, +1), { disabled: index === count - 1 }) : null,
-    button('Eliminar', 'delete', () => askDelete(), { danger: true }));
+    button(t('staff.proceedings.edit'), 'edit', () => openEdit()),
+    count > 1 ? button(t('staff.proceedings.move_up'), 'up', () => move(cfg, it, -1), { disabled: index === 0 }) : null,
+    count > 1 ? button(t('staff.proceedings.move_down'), 'down', () => move(cfg, it, +1), { disabled: index === count - 1 }) : null,
+    button(t('staff.proceedings.delete'), 'delete', () => askDelete(), { danger: true }));
 
   const showView = (focus) => {
     replace(slot);
@@ -231,7 +238,7 @@ function itemRow(cfg, it, index, count) {
       onDone: (body, values) => {
         data = body;
         renderKind(cfg);
-        announce(region, `Se guardó ${quoted(values)}.`, 'ok');
+        announce(region, t('staff.proceedings.item_saved', { title: values.title }), 'ok');
         focusItem(it.id, 'edit');
       },
     }));
@@ -240,9 +247,9 @@ function itemRow(cfg, it, index, count) {
   function askDelete() {
     actions.hidden = true;
     const question = h('p', { class: 'confirm-question', id: `punto-${it.id}-pregunta`, tabindex: '-1' },
-      `¿Eliminar ${quoted(it)}? No se puede deshacer.`);
-    const yes = h('button', { type: 'button', class: 'button button-danger-solid' }, 'Sí, eliminar');
-    const no = h('button', { type: 'button', class: 'button' }, 'No, conservar');
+      t('staff.proceedings.delete_question', { title: it.title }));
+    const yes = h('button', { type: 'button', class: 'button button-danger-solid' }, t('staff.proceedings.delete_yes'));
+    const no = h('button', { type: 'button', class: 'button' }, t('staff.proceedings.delete_no'));
     const box = h('div', { class: 'confirm-box', role: 'group', 'aria-labelledby': question.id },
       question, h('div', { class: 'form-actions' }, yes, no));
     no.addEventListener('click', () => showView('delete'));
@@ -256,10 +263,10 @@ function itemRow(cfg, it, index, count) {
         await del(itemPath(it.id));
         await reload();
         renderKind(cfg);
-        announce(region, `Se eliminó ${quoted(it)}.`, 'ok');
+        announce(region, t('staff.proceedings.item_deleted', { title: it.title }), 'ok');
         $(`#${cfg.id}-titulo`).focus();
       } catch (err) {
-        failed(err, region, 'No se eliminó. ');
+        failed(err, region, `${t('staff.proceedings.not_deleted')} `);
         working = false;
         yes.removeAttribute('aria-disabled');
       }
@@ -311,15 +318,17 @@ async function move(cfg, it, dir) {
     change(b, { number: a.number });
   }
   moving = true;
-  announce(region, 'Moviendo…');
+  announce(region, t('staff.proceedings.moving'));
   try {
     for (const [id, values] of changes) data = (await patch(itemPath(id), values)).body;
     renderKind(cfg);
     const moved = ofKind(cfg.kind);
-    announce(region, `${quoted(it)} está ahora en el lugar ${moved.findIndex((x) => x.id === it.id) + 1} de ${moved.length}.`, 'ok');
+    announce(region, t('staff.proceedings.item_moved', {
+      title: it.title, position: moved.findIndex((x) => x.id === it.id) + 1, count: moved.length,
+    }), 'ok');
     focusItem(it.id, dir < 0 ? 'up' : 'down');
   } catch (err) {
-    failed(err, region, 'No se pudo mover. ');
+    failed(err, region, `${t('staff.proceedings.not_moved')} `);
     try { await reload(); renderKind(cfg); } catch { /* keep what is shown */ }
   } finally {
     moving = false;
@@ -356,7 +365,7 @@ function kindSection(cfg) {
         onDone: async (added, values) => {
           data = (await get(`${base}/proceedings`)).body; // a create answers the new item alone
           close(false);
-          announce(region, `Se añadió ${quoted(values)}.`, 'ok');
+          announce(region, t('staff.proceedings.item_added', { title: values.title }), 'ok');
           focusItem(added.id, 'edit');
         },
       }));
@@ -405,7 +414,7 @@ function renderCredits(focus = null) {
 
 function creditRow(c, i) {
   const id = `cr${c.uid}`;
-  const who = ` a la persona ${i + 1}`;
+  const who = ` ${t('staff.proceedings.person_hidden', { n: i + 1 })}`;
   const input = (field, attrs = {}) => {
     const el = h('input', { id: `${id}-${field}`, name: `${id}-${field}`, ...attrs });
     if (attrs.type === 'checkbox') {
@@ -421,32 +430,33 @@ function creditRow(c, i) {
     [credits[i], credits[j]] = [credits[j], credits[i]];
     creditsChanged(true);
     renderCredits({ uid: c.uid, action });
-    announce($('#equipo-estado'), `${c.name || 'La persona'} está ahora en el lugar ${j + 1} de ${credits.length}. Guarde el equipo para confirmar.`);
+    const where = { name: c.name, position: j + 1, count: credits.length };
+    announce($('#equipo-estado'), c.name ? t('staff.proceedings.person_moved', where) : t('staff.proceedings.person_moved_unnamed', where));
   };
   const button = (text, action, onclick, disabled = false) => h('button', {
     type: 'button', class: `button button-small${action === 'remove' ? ' button-danger' : ''}`, 'data-action': action, disabled, onclick,
   }, text, hidden(who));
   return h('li', { class: 'credit-edit', id },
     h('fieldset', {},
-      h('legend', {}, `Persona ${i + 1}`),
+      h('legend', {}, t('staff.proceedings.person_legend', { n: i + 1 })),
       h('div', { class: 'field-row' },
-        h('div', { class: 'field' }, h('label', { for: `${id}-name` }, 'Nombre'),
+        h('div', { class: 'field' }, h('label', { for: `${id}-name` }, t('staff.proceedings.name_label')),
           input('name', { type: 'text', maxlength: '200', autocomplete: 'off', required: true })),
-        h('div', { class: 'field' }, h('label', { for: `${id}-role_title` }, 'Cargo o función'),
+        h('div', { class: 'field' }, h('label', { for: `${id}-role_title` }, t('staff.proceedings.role_label')),
           input('role_title', { type: 'text', maxlength: '200', autocomplete: 'off', required: true }))),
       h('div', { class: 'field field-check' },
         input('signs_certificates', { type: 'checkbox' }),
-        h('label', { for: `${id}-signs_certificates` }, 'Firma certificados')),
+        h('label', { for: `${id}-signs_certificates` }, t('staff.proceedings.signs_label'))),
       h('div', { class: 'credit-actions' },
-        button('Subir', 'up', () => moveTo(i - 1, 'up'), i === 0),
-        button('Bajar', 'down', () => moveTo(i + 1, 'down'), i === credits.length - 1),
-        button('Quitar', 'remove', () => {
+        button(t('staff.proceedings.move_up'), 'up', () => moveTo(i - 1, 'up'), i === 0),
+        button(t('staff.proceedings.move_down'), 'down', () => moveTo(i + 1, 'down'), i === credits.length - 1),
+        button(t('staff.proceedings.remove'), 'remove', () => {
           credits.splice(i, 1);
           creditsChanged(true);
           const next = credits[Math.min(i, credits.length - 1)];
           renderCredits(next ? { uid: next.uid, field: 'name' } : null);
           if (!next) $('#credito-anadir').focus();
-          announce($('#equipo-estado'), `Se quitó ${c.name || 'a la persona'} de la lista. Guarde el equipo para confirmar.`);
+          announce($('#equipo-estado'), c.name ? t('staff.proceedings.person_removed', { name: c.name }) : t('staff.proceedings.person_removed_unnamed'));
         }))));
 }
 
@@ -467,11 +477,11 @@ $('#equipo-form').addEventListener('submit', async (ev) => {
   for (const c of credits) {
     c.name = (c.name || '').trim();
     c.role_title = (c.role_title || '').trim();
-    if (!c.name) wrong.push(showFieldError(form, `cr${c.uid}-name`, 'Escriba el nombre.', { focus: false }));
-    if (!c.role_title) wrong.push(showFieldError(form, `cr${c.uid}-role_title`, 'Escriba el cargo o la función.', { focus: false }));
+    if (!c.name) wrong.push(showFieldError(form, `cr${c.uid}-name`, t('staff.proceedings.name_required'), { focus: false }));
+    if (!c.role_title) wrong.push(showFieldError(form, `cr${c.uid}-role_title`, t('staff.proceedings.role_required'), { focus: false }));
   }
   if (wrong.length) {
-    announce(region, 'Falta completar datos del equipo: revise los campos marcados.', 'error');
+    announce(region, t('staff.proceedings.team_incomplete'), 'error');
     wrong[0].focus();
     return;
   }
@@ -481,9 +491,9 @@ $('#equipo-form').addEventListener('submit', async (ev) => {
     data = saved;
     setCredits(saved.credits);
     const n = saved.credits.length;
-    announce(region, n === 1 ? 'Se guardó el equipo (1 persona).' : `Se guardó el equipo (${n} personas).`, 'ok');
+    announce(region, n === 1 ? t('staff.proceedings.team_saved.one', { count: n }) : t('staff.proceedings.team_saved.other', { count: n }), 'ok');
   } catch (err) {
-    failed(err, region, 'No se guardó el equipo. ');
+    failed(err, region, `${t('staff.proceedings.team_not_saved')} `);
   }
 });
 
@@ -506,15 +516,15 @@ $('#contacto-form').addEventListener('submit', async (ev) => {
     const value = $(`#c-${name}`).value.trim();
     if (value !== (edition[name] || '')) changes[name] = value;
   }
-  if (!Object.keys(changes).length) { announce(region, 'No hay cambios que guardar.'); return; }
+  if (!Object.keys(changes).length) { announce(region, t('staff.proceedings.no_changes')); return; }
   try {
     const { body } = await busy(form, patch(base, changes));
     edition = body;
     fillContact();
-    announce(region, 'Se guardaron el encabezado y el correo de contacto.', 'ok');
+    announce(region, t('staff.proceedings.contact_saved'), 'ok');
   } catch (err) {
     if (err.status === 401) { toLogin(); return; }
-    if (!(err.field && showFieldError(form, err.field, err.message))) announce(region, `No se guardó. ${describeError(err)}`, 'error');
+    if (!(err.field && showFieldError(form, err.field, err.message))) announce(region, `${t('staff.proceedings.not_saved')} ${describeError(err)}`, 'error');
   }
 });
 
@@ -525,15 +535,15 @@ $('#certificados-descargar').addEventListener('click', async (ev) => {
   if (button.getAttribute('aria-disabled')) return;
   const region = $('#certificados-estado');
   button.setAttribute('aria-disabled', 'true');
-  announce(region, 'Preparando los certificados…');
+  announce(region, t('staff.proceedings.certificates_preparing'));
   try {
     saveFile(await getFile(`${base}/certificates.pdf`));
-    announce(region, 'Listo: se descargó el PDF con los certificados.', 'ok');
+    announce(region, t('staff.proceedings.certificates_done'), 'ok');
   } catch (err) {
     if (err.status === 404) {
-      announce(region, `${err.message || 'Nadie ha registrado su asistencia todavía.'} Los certificados se emiten a quienes registraron su asistencia en la acreditación.`);
+      announce(region, t('staff.proceedings.certificates_none', { message: err.message || t('staff.proceedings.certificates_nobody') }));
     } else {
-      failed(err, region, 'No se pudieron descargar los certificados. ');
+      failed(err, region, `${t('staff.proceedings.certificates_failed')} `);
     }
   } finally {
     button.removeAttribute('aria-disabled');
@@ -544,8 +554,8 @@ $('#certificados-descargar').addEventListener('click', async (ev) => {
 
 function showEdition() {
   const name = editionName(edition);
-  setTitle(`Memoria · ${name}`);
-  $('#titulo').textContent = `Memoria · ${name}`;
+  setTitle(t('staff.proceedings.page_title', { edition: name }));
+  $('#titulo').textContent = t('staff.proceedings.page_title', { edition: name });
   replace($('#miga-edicion'), h('a', { href: `/e/${encodeURIComponent(edition.slug)}` }, name));
   replace($('#subtitulo'),
     [formatDateRange(edition.starts_on, edition.ends_on), edition.city].filter(Boolean).join(' · '), ' · ',
@@ -557,18 +567,18 @@ function showEdition() {
 async function start() {
   const user = await startSession(status);
   if (!user) return;
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) { announce(status, 'La dirección no corresponde a ninguna edición.', 'error'); return; }
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) { announce(status, t('staff.proceedings.bad_address'), 'error'); return; }
   if (!CAN_EDIT.has(user.role)) {
-    announce(status, 'La memoria la preparan los organizadores; su cuenta no tiene permiso para esta página.', 'error');
+    announce(status, t('staff.proceedings.no_permission'), 'error');
     return;
   }
-  announce(status, 'Cargando la memoria…');
+  announce(status, t('staff.proceedings.loading'));
   try {
     edition = (await get(base)).body;
     await reload();
   } catch (err) {
-    if (err.status === 404) { announce(status, 'No existe esa edición. Vuelva a la lista de ediciones.', 'error'); return; }
-    failed(err, status, 'No se pudo cargar la memoria. ');
+    if (err.status === 404) { announce(status, t('staff.proceedings.edition_not_found'), 'error'); return; }
+    failed(err, status, `${t('staff.proceedings.load_failed')} `);
     return;
   }
   showEdition();

@@ -10,6 +10,7 @@ import { byDay, formatDay, localParts } from './format.js';
 import { KIND, label } from './labels.js';
 import { prog, timeRange, zone } from './admin-programme-shared.js';
 import { sessionHeading } from './admin-programme-sessions.js';
+import { t } from './i18n.js';
 
 /** Columns and slots that site.css has classes for. */
 export const MAX_COLUMNS = 12;
@@ -31,7 +32,7 @@ const clock = (m) => `${String(Math.floor(m / 60) % 24).padStart(2, '0')}:${Stri
  */
 function lanes(list, day) {
   const groups = prog.rooms.map((r) => ({ key: r.id, name: r.name, items: [] }));
-  const none = { key: 'none', name: 'Sin sala', items: [] };
+  const none = { key: 'none', name: t('staff.programme.no_room'), items: [] };
   for (const s of list) {
     const g = s.room ? groups.find((x) => x.key === s.room.id) : null;
     if (g) g.items.push(s);
@@ -70,11 +71,11 @@ function card(item, column) {
   return h('div', { class: `sg-card sg-kind-${s.kind}${item.clash ? ' is-clash' : ''}`, 'data-session': s.id },
     h('p', { class: 'sg-card-time' }, timeRange(s)),
     h('button', { type: 'button', class: 'sg-card-title', 'data-session': s.id, onclick: (ev) => prog.openSession(s.id, ev.currentTarget) },
-      h('span', { class: 'visually-hidden' }, 'Editar '), sessionHeading(s)),
+      h('span', { class: 'visually-hidden' }, t('staff.programme.grid.edit_hidden')), sessionHeading(s)),
     h('p', { class: 'sg-card-meta' }, label(KIND, s.kind),
-      people ? ` · ${people === 1 ? '1 participante' : `${people} participantes`}` : ''),
-    h('p', { class: 'sg-card-room' }, h('span', { class: 'visually-hidden' }, 'Sala: '), column.name),
-    item.clash ? h('p', { class: 'sg-card-clash' }, 'Choca con otra sesión de esta sala') : null);
+      people ? ` · ${people === 1 ? t('staff.programme.grid.participants.one') : t('staff.programme.grid.participants.other', { n: people })}` : ''),
+    h('p', { class: 'sg-card-room' }, h('span', { class: 'visually-hidden' }, t('staff.programme.grid.room_hidden')), column.name),
+    item.clash ? h('p', { class: 'sg-card-clash' }, t('staff.programme.grid.clash')) : null);
 }
 
 /** One day's grid, or null when it needs more columns or slots than the CSS provides. */
@@ -86,7 +87,7 @@ function dayGrid(day, list) {
   const row = (m) => bounds.indexOf(m) + 2; // line 1 is the header row
   const cells = [h('div', { class: 'sg-corner sg-c1 sg-r1 sg-s1', 'aria-hidden': 'true' })];
   columns.forEach((c, i) => cells.push(h('div', { class: `sg-head sg-c${i + 2} sg-r1 sg-s1`, 'aria-hidden': 'true' },
-    c.more ? `${c.name} (2.ª franja)` : c.name)));
+    c.more ? t('staff.programme.grid.second_lane', { room: c.name }) : c.name)));
   // Row by row, so that the document order (and the list on a phone) is the time order.
   for (let r = 0; r < slots; r++) {
     cells.push(h('div', { class: `sg-time sg-c1 sg-r${r + 2} sg-s1`, 'aria-hidden': 'true' }, clock(bounds[r])));
@@ -108,15 +109,15 @@ function dayGrid(day, list) {
 /** A plain list of the day's cards, for a day the grid cannot hold. */
 function dayList(list) {
   return h('div', { class: 'sched-grid sched-list' },
-    h('p', { class: 'hint' }, 'Este día tiene demasiadas salas u horarios para la cuadrícula; se muestra como lista.'),
-    list.map((s) => card({ s, clash: false }, { name: s.room ? s.room.name : 'Sin sala' })));
+    h('p', { class: 'hint' }, t('staff.programme.grid.as_list')),
+    list.map((s) => card({ s, clash: false }, { name: s.room ? s.room.name : t('staff.programme.no_room') })));
 }
 
 /** Draws every day into #cuadricula-dias. */
 export function renderGrid(container) {
   const days = byDay(prog.sessions, zone());
   if (!days.size) {
-    replace(container, h('p', { class: 'empty-note' }, 'Cuando haya sesiones, aparecerán aquí por día y por sala.'));
+    replace(container, h('p', { class: 'empty-note' }, t('staff.programme.grid.empty')));
     return;
   }
   replace(container, [...days].map(([day, list]) => {

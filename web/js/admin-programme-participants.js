@@ -15,6 +15,7 @@ import {
   PERSON_NAMES, RICHTEXT_HINT, confirmBox, conflictBox, field, personFields, prog, refocus,
 } from './admin-programme-shared.js';
 import { failed } from './admin-session.js';
+import { t } from './i18n.js';
 
 /** Roles in the order organizers pick them. */
 const ROLE_OPTIONS = ['speaker', 'panelist', 'moderator'].map((r) => [r, label(PARTICIPANT_ROLE, r)]);
@@ -26,7 +27,7 @@ export function participantsManager(session) {
   const sessionPath = () => path('sessions', String(s.id));
   const status = h('p', { class: 'status', role: 'status', id: 'pm-estado' });
   const list = h('ol', { class: 'pm-list', id: 'pm-lista', 'aria-labelledby': 'pm-titulo' });
-  const empty = h('p', { class: 'empty-note', id: 'pm-vacio' }, 'Todavía no hay participantes en esta sesión.');
+  const empty = h('p', { class: 'empty-note', id: 'pm-vacio' }, t('staff.programme.participants.none'));
 
   /* ----- the list ----- */
 
@@ -37,10 +38,11 @@ export function participantsManager(session) {
       type: 'button', class: `button button-small ${cls}`, 'data-act': name, 'data-person': p.person_id, disabled, onclick,
     }, text, h('span', { class: 'visually-hidden' }, hidden));
     const actions = h('div', { class: 'pm-actions' },
-      act('up', 'Subir', ` a ${who}`, () => move(p, -1), i === 0),
-      act('down', 'Bajar', ` a ${who}`, () => move(p, +1), i === n - 1),
-      act('edit', 'Editar', ` la participación de ${who}`, () => edit(p, li)),
-      act('remove', 'Quitar', ` a ${who} de la sesión`, () => remove(p, li, actions), false, 'button-danger'));
+      act('up', t('staff.programme.participants.up'), t('staff.programme.participants.up_hidden', { name: who }), () => move(p, -1), i === 0),
+      act('down', t('staff.programme.participants.down'), t('staff.programme.participants.down_hidden', { name: who }), () => move(p, +1), i === n - 1),
+      act('edit', t('staff.programme.edit'), t('staff.programme.participants.edit_hidden', { name: who }), () => edit(p, li)),
+      act('remove', t('staff.programme.participants.remove'), t('staff.programme.participants.remove_hidden', { name: who }),
+        () => remove(p, li, actions), false, 'button-danger'));
     const post = post2(p);
     return replace(li,
       h('div', { class: 'pm-who' },
@@ -48,7 +50,7 @@ export function participantsManager(session) {
           h('span', { class: 'role' }, label(PARTICIPANT_ROLE, p.role))),
         post ? h('p', { class: 'pm-post' }, post) : null,
         p.topic ? h('p', { class: 'pm-topic' }, p.topic) : null,
-        p.contribution ? h('p', { class: 'pm-note' }, 'Con aporte escrito') : null),
+        p.contribution ? h('p', { class: 'pm-note' }, t('staff.programme.participants.with_contribution')) : null),
       actions);
   }
 
@@ -65,19 +67,19 @@ export function participantsManager(session) {
     const j = i + delta;
     if (i < 0 || j < 0 || j >= order.length) return;
     [order[i], order[j]] = [order[j], order[i]];
-    announce(status, 'Guardando el orden…');
+    announce(status, t('staff.programme.participants.saving_order'));
     try {
       // The answers do not carry sort_order, so the whole order is written again: 1, 2, 3…
       for (const [k, id] of order.entries()) {
         await patch(`${sessionPath()}/participants/${encodeURIComponent(id)}`, { sort_order: k + 1 });
       }
       await prog.refresh();
-      announce(status, `${personName(p)} pasa al puesto ${j + 1} de ${order.length}.`, 'ok');
+      announce(status, t('staff.programme.participants.moved', { name: personName(p), position: j + 1, total: order.length }), 'ok');
       const dir = delta < 0 ? 'up' : 'down';
       refocus(`#pm-lista button[data-act="${dir}"][data-person="${p.person_id}"]`,
         list.querySelector(`button[data-act="${dir === 'up' ? 'down' : 'up'}"][data-person="${p.person_id}"]`));
     } catch (err) {
-      failed(err, status, 'No se pudo cambiar el orden. ');
+      failed(err, status, t('staff.programme.participants.order_failed'));
     }
   }
 
@@ -86,13 +88,13 @@ export function participantsManager(session) {
     const region = h('p', { class: 'status', role: 'alert' });
     const form = h('form', { class: 'form pm-edit', novalidate: true },
       h('p', { class: 'pm-name', tabindex: '-1' }, personName(p)),
-      field(prefix, 'role', 'Rol', { value: p.role, options: ROLE_OPTIONS }),
-      field(prefix, 'topic', 'Tema', { value: p.topic, optional: true, attrs: { maxlength: 300 } }),
-      field(prefix, 'contribution', 'Aporte', { value: p.contribution, textarea: true, optional: true, hint: RICHTEXT_HINT }),
+      field(prefix, 'role', t('staff.programme.participants.role'), { value: p.role, options: ROLE_OPTIONS }),
+      field(prefix, 'topic', t('staff.programme.participants.topic'), { value: p.topic, optional: true, attrs: { maxlength: 300 } }),
+      field(prefix, 'contribution', t('staff.programme.participants.contribution'), { value: p.contribution, textarea: true, optional: true, hint: RICHTEXT_HINT }),
       region,
       h('div', { class: 'form-actions' },
-        h('button', { type: 'submit', class: 'button button-primary button-small' }, 'Guardar'),
-        h('button', { type: 'button', class: 'button button-small', onclick: () => { draw(); refocus(`#pm-lista button[data-act="edit"][data-person="${p.person_id}"]`); } }, 'Cancelar')));
+        h('button', { type: 'submit', class: 'button button-primary button-small' }, t('staff.programme.save')),
+        h('button', { type: 'button', class: 'button button-small', onclick: () => { draw(); refocus(`#pm-lista button[data-act="edit"][data-person="${p.person_id}"]`); } }, t('staff.programme.cancel'))));
     form.addEventListener('keydown', (ev) => {
       if (ev.key === 'Escape') { ev.preventDefault(); draw(); refocus(`#pm-lista button[data-act="edit"][data-person="${p.person_id}"]`); }
     });
@@ -100,15 +102,15 @@ export function participantsManager(session) {
       ev.preventDefault();
       clearFieldErrors(form);
       const data = changes(p, values(form, ['role', 'topic', 'contribution']));
-      if (!Object.keys(data).length) { announce(region, 'No hay cambios que guardar.'); return; }
+      if (!Object.keys(data).length) { announce(region, t('staff.programme.no_changes')); return; }
       try {
         await busy(form, patch(`${sessionPath()}/participants/${encodeURIComponent(p.person_id)}`, data));
         await prog.refresh();
-        announce(status, `Se guardó la participación de ${personName(p)}.`, 'ok');
+        announce(status, t('staff.programme.participants.saved', { name: personName(p) }), 'ok');
         refocus(`#pm-lista button[data-act="edit"][data-person="${p.person_id}"]`);
       } catch (err) {
         if (err.status === 401) { failed(err, region); return; }
-        showApiError(form, region, err, 'No se guardó. ');
+        showApiError(form, region, err, t('staff.programme.not_saved'));
       }
     });
     replace(li, form);
@@ -119,14 +121,14 @@ export function participantsManager(session) {
     if (li.querySelector('.confirm-box')) return;
     actions.hidden = true;
     confirmBox(li, {
-      question: `¿Quitar a ${personName(p)} de esta sesión?`,
-      detail: p.topic || p.contribution ? 'Se pierden su tema y su aporte en esta sesión.' : '',
-      confirm: 'Quitar',
+      question: t('staff.programme.participants.remove_question', { name: personName(p) }),
+      detail: p.topic || p.contribution ? t('staff.programme.participants.remove_detail') : '',
+      confirm: t('staff.programme.participants.remove'),
       onCancel: () => { actions.hidden = false; refocus(`#pm-lista button[data-act="remove"][data-person="${p.person_id}"]`); },
       async onConfirm() {
         await del(`${sessionPath()}/participants/${encodeURIComponent(p.person_id)}`);
         await prog.refresh();
-        announce(status, `Se quitó a ${personName(p)} de la sesión.`, 'ok');
+        announce(status, t('staff.programme.participants.removed', { name: personName(p) }), 'ok');
         search.focus();
       },
     });
@@ -139,10 +141,10 @@ export function participantsManager(session) {
     'aria-controls': 'pm-resultados',
   });
   const resultsStatus = h('p', { class: 'pm-results-status', role: 'status', id: 'pm-resultados-estado' });
-  const results = h('ul', { class: 'pm-results', id: 'pm-resultados', 'aria-label': 'Personas encontradas' });
+  const results = h('ul', { class: 'pm-results', id: 'pm-resultados', 'aria-label': t('staff.programme.participants.results_label') });
   const newButton = h('button', {
     type: 'button', class: 'button button-small', id: 'pm-nueva-abrir', 'aria-expanded': 'false', 'aria-controls': 'pm-nueva',
-  }, 'Crear una persona nueva');
+  }, t('staff.programme.participants.new_person_open'));
   const newArea = h('div', { id: 'pm-nueva', class: 'pm-sub', hidden: true });
   const chosenArea = h('div', { id: 'pm-eleccion', class: 'pm-sub', hidden: true });
 
@@ -163,15 +165,15 @@ export function participantsManager(session) {
           type: 'button', class: 'pm-result', 'data-person': p.id, disabled: inSession.has(p.id),
           onclick: () => choose(p),
         },
-        h('span', { class: 'visually-hidden' }, 'Elegir a '),
+        h('span', { class: 'visually-hidden' }, t('staff.programme.participants.choose_hidden')),
         h('span', { class: 'pm-result-name' }, personName(p)),
         post2(p) ? h('span', { class: 'pm-result-post' }, post2(p)) : null,
-        inSession.has(p.id) ? h('span', { class: 'pm-result-note' }, 'Ya participa en esta sesión') : null))));
-      announce(resultsStatus, !items.length ? `Nadie coincide con «${q}». Puede crear a la persona.`
-        : total > items.length ? `${total} personas coinciden; se muestran ${items.length}. Escriba más para afinar.`
-          : items.length === 1 ? '1 persona encontrada.' : `${items.length} personas encontradas.`);
+        inSession.has(p.id) ? h('span', { class: 'pm-result-note' }, t('staff.programme.participants.already_in')) : null))));
+      announce(resultsStatus, !items.length ? t('staff.programme.participants.no_match', { q })
+        : total > items.length ? t('staff.programme.participants.too_many', { total, shown: items.length })
+          : items.length === 1 ? t('staff.programme.participants.found.one') : t('staff.programme.participants.found.other', { n: items.length }));
     } catch (err) {
-      if (mine === seq) failed(err, resultsStatus, 'No se pudo buscar. ');
+      if (mine === seq) failed(err, resultsStatus, t('staff.programme.participants.search_failed'));
     }
   }
   search.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(lookup, 250); });
@@ -206,17 +208,19 @@ export function participantsManager(session) {
     const who = personName(p);
     const form = h('form', { class: 'form pm-form', id: 'pm-form', novalidate: true },
       h('fieldset', {},
-        h('legend', {}, `Añadir a ${who}`),
+        h('legend', {}, t('staff.programme.participants.add_legend', { name: who })),
         post2(p) ? h('p', { class: 'pm-post' }, post2(p)) : null,
-        field('pa', 'role', 'Rol', { value: 'speaker', options: ROLE_OPTIONS }),
-        field('pa', 'topic', 'Tema', { optional: true, hint: 'El título de su intervención, si lo tiene.', attrs: { maxlength: 300 } }),
-        field('pa', 'contribution', 'Aporte', { textarea: true, optional: true, hint: RICHTEXT_HINT })),
+        field('pa', 'role', t('staff.programme.participants.role'), { value: 'speaker', options: ROLE_OPTIONS }),
+        field('pa', 'topic', t('staff.programme.participants.topic'), {
+          optional: true, hint: t('staff.programme.participants.topic_hint'), attrs: { maxlength: 300 },
+        }),
+        field('pa', 'contribution', t('staff.programme.participants.contribution'), { textarea: true, optional: true, hint: RICHTEXT_HINT })),
       region,
       conflicts.el,
       h('div', { class: 'form-actions' },
-        h('button', { type: 'submit', class: 'button button-primary' }, 'Añadir a la sesión'),
+        h('button', { type: 'submit', class: 'button button-primary' }, t('staff.programme.participants.add_button')),
         h('button', { type: 'button', class: 'button button-quiet', onclick: () => { chosenArea.hidden = true; replace(chosenArea); search.focus(); } },
-          'Elegir otra persona')));
+          t('staff.programme.participants.choose_other'))));
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       clearFieldErrors(form);
@@ -230,12 +234,12 @@ export function participantsManager(session) {
         await busy(form, post(`${sessionPath()}/participants`, data));
         resetAdd();
         await prog.refresh();
-        announce(status, `Se añadió a ${who} como ${label(PARTICIPANT_ROLE, data.role)}.`, 'ok');
+        announce(status, t('staff.programme.participants.added', { name: who, role: label(PARTICIPANT_ROLE, data.role) }), 'ok');
         search.focus();
       } catch (err) {
         if (err.status === 401) { failed(err, region); return; }
         if (conflicts.show(err)) return;
-        showApiError(form, region, err, 'No se añadió. ');
+        showApiError(form, region, err, t('staff.programme.not_added'));
       }
     });
     replace(chosenArea, form);
@@ -256,26 +260,26 @@ export function participantsManager(session) {
     replace(chosenArea);
     const region = h('p', { class: 'status', role: 'alert', id: 'np-estado' });
     const form = h('form', { class: 'form', id: 'np-form', novalidate: true },
-      h('fieldset', {}, h('legend', {}, 'Persona nueva'), personFields('np', { name: search.value.trim() })),
+      h('fieldset', {}, h('legend', {}, t('staff.programme.participants.new_person')), personFields('np', { name: search.value.trim() })),
       region,
       h('div', { class: 'form-actions' },
-        h('button', { type: 'submit', class: 'button button-primary' }, 'Crear y elegir'),
-        h('button', { type: 'button', class: 'button button-quiet', onclick: () => { closeNew(); newButton.focus(); } }, 'Cancelar')));
+        h('button', { type: 'submit', class: 'button button-primary' }, t('staff.programme.participants.create_and_choose')),
+        h('button', { type: 'button', class: 'button button-quiet', onclick: () => { closeNew(); newButton.focus(); } }, t('staff.programme.cancel'))));
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       clearFieldErrors(form);
       announce(region, '');
-      const problems = missing(form, ['name'], { name: 'Escriba el nombre de la persona.' });
+      const problems = missing(form, ['name'], { name: t('staff.programme.person.name_missing') });
       if (problems.length) { showProblems(form, region, problems); return; }
       const data = values(form, PERSON_NAMES);
       for (const k of Object.keys(data)) if (data[k] === '' && k !== 'name') delete data[k];
       try {
         const { body: person } = await busy(form, post('/people', data));
         choose(person);
-        announce(status, `Se creó a ${personName(person)}. Elija su rol y añádala a la sesión.`, 'ok');
+        announce(status, t('staff.programme.participants.created', { name: personName(person) }), 'ok');
       } catch (err) {
         if (err.status === 401) { failed(err, region); return; }
-        showApiError(form, region, err, 'No se creó. ');
+        showApiError(form, region, err, t('staff.programme.not_created'));
       }
     });
     replace(newArea, form);
@@ -286,20 +290,20 @@ export function participantsManager(session) {
   newButton.addEventListener('click', () => (newArea.hidden ? openNew() : (closeNew(), newButton.focus())));
 
   const addArea = h('section', { class: 'pm-add', 'aria-labelledby': 'pm-add-titulo' },
-    h('h5', { id: 'pm-add-titulo' }, 'Añadir participante'),
+    h('h5', { id: 'pm-add-titulo' }, t('staff.programme.participants.add_heading')),
     h('div', { class: 'field' },
-      h('label', { for: 'pm-q' }, 'Buscar persona'),
-      h('p', { class: 'hint', id: 'pm-q-ayuda' }, 'Nombre, cargo o institución. Elija de la lista con el ratón, o con las flechas y Enter.'),
+      h('label', { for: 'pm-q' }, t('staff.programme.participants.search_label')),
+      h('p', { class: 'hint', id: 'pm-q-ayuda' }, t('staff.programme.participants.search_hint')),
       search),
     resultsStatus,
     results,
     chosenArea,
-    h('p', { class: 'pm-new-line' }, h('span', {}, '¿No está en la lista? '), newButton),
+    h('p', { class: 'pm-new-line' }, h('span', {}, t('staff.programme.participants.not_listed')), newButton),
     newArea);
 
   const el = h('section', { class: 'pm', 'aria-labelledby': 'pm-titulo' },
-    h('h4', { id: 'pm-titulo' }, 'Participantes'),
-    h('p', { class: 'hint' }, 'En el orden en que aparecen en el programa.'),
+    h('h4', { id: 'pm-titulo' }, t('staff.programme.participants.heading')),
+    h('p', { class: 'hint' }, t('staff.programme.participants.order_hint')),
     status, empty, list, addArea);
   draw();
   return { el, update(fresh) { s = fresh; draw(); } };

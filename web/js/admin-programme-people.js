@@ -12,6 +12,7 @@ import { busy, clearFieldErrors, showFieldError } from './forms.js';
 import { changes, missing, showApiError, showProblems, values } from './registration-form.js';
 import { PERSON_NAMES, personFields, photoPath, prog, putPhoto } from './admin-programme-shared.js';
 import { failed } from './admin-session.js';
+import { t } from './i18n.js';
 
 const panel = $('#editor-persona');
 const heading = $('#editor-persona-titulo');
@@ -51,8 +52,8 @@ async function reloadPhoto(id) {
 export function renderPeople() {
   const people = prog.people;
   announce(listStatus, people.length
-    ? (people.length === 1 ? '1 persona.' : `${people.length} personas.`)
-    : 'Todavía no hay personas: añádalas como participantes de una sesión, o cópielas de otra edición.');
+    ? (people.length === 1 ? t('staff.programme.people.count.one') : t('staff.programme.people.count.other', { n: people.length }))
+    : t('staff.programme.people.none'));
   replace($('#personas-lista'), people.map((p) => h('li', { class: 'pp-item' },
     thumb(p),
     h('div', { class: 'pp-body' },
@@ -60,9 +61,9 @@ export function renderPeople() {
       post2(p) ? h('p', { class: 'pp-post' }, post2(p)) : null,
       h('p', { class: 'pp-sessions' }, (p.sessions || []).length
         ? (p.sessions || []).map((s) => `${s.title} (${label(PARTICIPANT_ROLE, s.role)})`).join('; ')
-        : 'Sin sesiones en esta edición.')),
+        : t('staff.programme.people.no_sessions'))),
     h('button', { type: 'button', class: 'button button-small', 'data-person': p.id, onclick: (ev) => openPerson(p.id, ev.currentTarget) },
-      'Editar', h('span', { class: 'visually-hidden' }, ` a ${personName(p)}`)))));
+      t('staff.programme.edit'), h('span', { class: 'visually-hidden' }, t('staff.programme.people.edit_hidden', { name: personName(p) }))))));
 }
 
 /* ---------- the person's fields ---------- */
@@ -73,25 +74,25 @@ function personForm(p) {
     personFields('pp', p),
     region,
     h('div', { class: 'form-actions' },
-      h('button', { type: 'submit', class: 'button button-primary' }, 'Guardar cambios'),
-      h('button', { type: 'button', class: 'button button-quiet', onclick: () => closePerson() }, 'Cerrar')));
+      h('button', { type: 'submit', class: 'button button-primary' }, t('staff.programme.save_changes')),
+      h('button', { type: 'button', class: 'button button-quiet', onclick: () => closePerson() }, t('staff.programme.close'))));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearFieldErrors(form);
     announce(region, '');
-    const problems = missing(form, ['name'], { name: 'Escriba el nombre de la persona.' });
+    const problems = missing(form, ['name'], { name: t('staff.programme.person.name_missing') });
     if (problems.length) { showProblems(form, region, problems); return; }
     const data = changes(p, values(form, PERSON_NAMES));
-    if (!Object.keys(data).length) { announce(region, 'No hay cambios que guardar.'); return; }
+    if (!Object.keys(data).length) { announce(region, t('staff.programme.no_changes')); return; }
     try {
       const { body: saved } = await busy(form, patch(path('people', String(p.id)), data));
       Object.assign(p, saved || data);
       heading.textContent = personName(p);
       await prog.refresh();
-      announce($('#pp-estado'), 'Se guardaron los cambios.', 'ok');
+      announce($('#pp-estado'), t('staff.programme.changes_saved'), 'ok');
     } catch (err) {
       if (err.status === 401) { failed(err, region); return; }
-      showApiError(form, region, err, 'No se guardó. ');
+      showApiError(form, region, err, t('staff.programme.not_saved'));
     }
   });
   return form;
@@ -103,15 +104,15 @@ function photoBlock(p) {
   const region = h('p', { class: 'status', role: 'status', id: 'pf-estado' });
   const preview = h('div', { class: 'pf-preview' });
   const drawPreview = () => replace(preview, thumb(p, 'pf-img'),
-    h('p', { class: 'pf-caption' }, p.photo_url ? 'Foto actual' : 'Sin foto: se muestran sus iniciales.'));
-  const remove = h('button', { type: 'button', class: 'button button-small button-danger', id: 'pf-quitar' }, 'Quitar la foto');
+    h('p', { class: 'pf-caption' }, p.photo_url ? t('staff.programme.photo.current') : t('staff.programme.photo.none')));
+  const remove = h('button', { type: 'button', class: 'button button-small button-danger', id: 'pf-quitar' }, t('staff.programme.photo.remove'));
   const form = h('form', { class: 'form pf-form', id: 'pf-form', novalidate: true },
     h('div', { class: 'field' },
-      h('label', { for: 'pf-file' }, 'Foto nueva'),
-      h('p', { class: 'hint', id: 'pf-file-ayuda' }, 'JPEG o PNG, hasta 2 MB. Mejor cuadrada, con el rostro centrado.'),
+      h('label', { for: 'pf-file' }, t('staff.programme.photo.new_label')),
+      h('p', { class: 'hint', id: 'pf-file-ayuda' }, t('staff.programme.photo.hint')),
       h('input', { id: 'pf-file', name: 'photo', type: 'file', accept: 'image/jpeg,image/png', 'aria-describedby': 'pf-file-ayuda' })),
     h('div', { class: 'form-actions' },
-      h('button', { type: 'submit', class: 'button button-primary' }, 'Subir foto'),
+      h('button', { type: 'submit', class: 'button button-primary' }, t('staff.programme.photo.upload')),
       remove));
   const syncRemove = () => { remove.hidden = !p.photo_url; };
 
@@ -120,7 +121,7 @@ function photoBlock(p) {
     clearFieldErrors(form);
     announce(region, '');
     const file = form.elements.photo.files[0];
-    if (!file) { showFieldError(form, 'photo', 'Elija un archivo de imagen.'); return; }
+    if (!file) { showFieldError(form, 'photo', t('staff.programme.photo.choose_file')); return; }
     try {
       const saved = await busy(form, putPhoto(p.id, file));
       Object.assign(p, saved || {});
@@ -129,16 +130,17 @@ function photoBlock(p) {
       drawPreview();
       syncRemove();
       await prog.refresh();
-      announce(region, 'Se guardó la foto.', 'ok');
+      announce(region, t('staff.programme.photo.saved'), 'ok');
     } catch (err) {
       if (err.status === 401) { failed(err, region); return; }
       if ([400, 413, 415].includes(err.status)) {
-        showFieldError(form, 'photo', err.status === 413 ? `${err.message} La foto pesa ${formatBytes(file.size)}; el máximo es 2 MB.` : err.message);
+        showFieldError(form, 'photo', err.status === 413
+          ? t('staff.programme.photo.too_big_after', { message: err.message, size: formatBytes(file.size) }) : err.message);
       } else if (err.status === 0 && file.size > MAX_PHOTO) {
         // A very large body may see the connection closed before the 413 arrives.
-        showFieldError(form, 'photo', `La foto pesa ${formatBytes(file.size)}; el máximo es 2 MB.`);
+        showFieldError(form, 'photo', t('staff.programme.photo.too_big', { size: formatBytes(file.size) }));
       } else {
-        failed(err, region, 'No se subió la foto. ');
+        failed(err, region, t('staff.programme.photo.upload_failed'));
       }
     }
   });
@@ -151,16 +153,16 @@ function photoBlock(p) {
       drawPreview();
       syncRemove();
       await prog.refresh();
-      announce(region, 'Se quitó la foto.', 'ok');
+      announce(region, t('staff.programme.photo.removed'), 'ok');
       form.elements.photo.focus();
     } catch (err) {
-      failed(err, region, 'No se quitó la foto. ');
+      failed(err, region, t('staff.programme.photo.remove_failed'));
     }
   });
   drawPreview();
   syncRemove();
   return h('section', { class: 'pf', 'aria-labelledby': 'pf-titulo' },
-    h('h4', { id: 'pf-titulo' }, 'Foto'), preview, form, region);
+    h('h4', { id: 'pf-titulo' }, t('staff.programme.photo.heading')), preview, form, region);
 }
 
 /* ---------- the panel ---------- */
@@ -168,7 +170,7 @@ function photoBlock(p) {
 /** Opens the editor of person `id` (with email and phone, which only organizers see). */
 export async function openPerson(id, from = null) {
   opener = from;
-  announce(listStatus, 'Cargando la persona…');
+  announce(listStatus, t('staff.programme.people.loading'));
   try {
     const { body: p } = await get(path('people', String(id)));
     announce(listStatus, '');
@@ -179,7 +181,7 @@ export async function openPerson(id, from = null) {
     panel.scrollIntoView({ block: 'start' });
     heading.focus();
   } catch (err) {
-    failed(err, listStatus, 'No se pudo abrir la persona. ');
+    failed(err, listStatus, t('staff.programme.people.open_failed'));
   }
 }
 

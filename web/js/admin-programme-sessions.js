@@ -18,6 +18,7 @@ import {
 } from './admin-programme-shared.js';
 import { failed } from './admin-session.js';
 import { participantsManager } from './admin-programme-participants.js';
+import { t } from './i18n.js';
 
 const panel = $('#editor-sesion');
 const heading = $('#editor-sesion-titulo');
@@ -38,20 +39,21 @@ function sessionItem(s) {
   const people = s.participants || [];
   const actions = h('div', { class: 'as-actions' },
     h('button', { type: 'button', class: 'button button-small', 'data-edit': s.id, onclick: (ev) => openSession(s.id, ev.currentTarget) },
-      'Editar', h('span', { class: 'visually-hidden' }, ` «${s.title}»`)),
+      t('staff.programme.edit'), h('span', { class: 'visually-hidden' }, t('staff.programme.quoted_hidden', { text: s.title }))),
     h('button', {
       type: 'button', class: 'button button-small button-danger', 'data-delete': s.id,
       onclick: (ev) => askDelete(s, ev.currentTarget.closest('li'), ev.currentTarget),
-    }, 'Eliminar', h('span', { class: 'visually-hidden' }, ` «${s.title}»`)));
+    }, t('staff.programme.delete'), h('span', { class: 'visually-hidden' }, t('staff.programme.quoted_hidden', { text: s.title }))));
   return h('li', { class: `admin-session as-kind-${s.kind}`, id: `sesion-admin-${s.id}` },
     h('p', { class: 'as-when' }, timeRange(s)),
     h('div', { class: 'as-body' },
       h('p', { class: 'as-meta' }, h('span', { class: 'kind' }, label(KIND, s.kind)), ' ',
-        h('span', { class: 'as-room' }, s.room ? s.room.name : 'Sin sala')),
+        h('span', { class: 'as-room' }, s.room ? s.room.name : t('staff.programme.no_room'))),
       h('h4', { class: 'as-title' }, sessionHeading(s)),
       h('p', { class: 'as-people' }, people.length
-        ? `${people.length === 1 ? '1 participante' : `${people.length} participantes`}: ${people.map(personName).join(', ')}`
-        : 'Sin participantes todavía.')),
+        ? (people.length === 1 ? t('staff.programme.session.people.one', { names: people.map(personName).join(', ') })
+          : t('staff.programme.session.people.other', { n: people.length, names: people.map(personName).join(', ') }))
+        : t('staff.programme.session.no_people'))),
     actions);
 }
 
@@ -59,8 +61,8 @@ function sessionItem(s) {
 export function renderSessions() {
   const days = byDay(prog.sessions, zone());
   announce(listStatus, prog.sessions.length
-    ? (prog.sessions.length === 1 ? '1 sesión.' : `${prog.sessions.length} sesiones.`)
-    : 'Todavía no hay sesiones. Cree la primera con «Nueva sesión».');
+    ? (prog.sessions.length === 1 ? t('staff.programme.session.count.one') : t('staff.programme.session.count.other', { n: prog.sessions.length }))
+    : t('staff.programme.session.none'));
   replace($('#sesiones-lista'), [...days].map(([day, list]) => h('section', { class: 'day', 'aria-labelledby': `dia-admin-${day}` },
     h('h3', { class: 'day-title', id: `dia-admin-${day}` }, formatDay(day)),
     h('ol', { class: 'admin-sessions' }, list.map(sessionItem)))));
@@ -71,15 +73,15 @@ function askDelete(s, host, button) {
   const actions = host.querySelector('.as-actions');
   if (actions) actions.hidden = true;
   confirmBox(host, {
-    question: `¿Eliminar la sesión «${s.title}»?`,
-    detail: 'Se quita del programa con sus participantes. Las personas siguen en la lista de personas.',
-    confirm: 'Eliminar sesión',
+    question: t('staff.programme.session.delete_question', { title: s.title }),
+    detail: t('staff.programme.session.delete_detail'),
+    confirm: t('staff.programme.session.delete_confirm'),
     onCancel: () => { if (actions) actions.hidden = false; button.focus(); },
     async onConfirm() {
       await del(path('sessions', String(s.id)));
       if (current && current.id === s.id) closeEditor(false);
       await prog.refresh();
-      announce(listStatus, `Se eliminó la sesión «${s.title}».`, 'ok');
+      announce(listStatus, t('staff.programme.session.deleted', { title: s.title }), 'ok');
       refocus(null, $('#sesion-nueva'));
     },
   });
@@ -88,11 +90,11 @@ function askDelete(s, host, button) {
 /* ---------- the editor ---------- */
 
 const SESSION_NAMES = ['kind', 'number', 'title', 'objective', 'starts_at', 'ends_at', 'room_id'];
-const TIME_HINT = 'HH:MM, 24 horas.';
-const BAD_TIME = 'Escriba la hora como HH:MM, de 00:00 a 23:59 (por ejemplo 14:30).';
+const TIME_HINT = t('staff.programme.session.time_hint');
+const BAD_TIME = t('staff.programme.session.bad_time');
 
 function roomOptions() {
-  return [['', 'Sin sala'], ...prog.rooms.map((r) => [String(r.id), r.name])];
+  return [['', t('staff.programme.no_room')], ...prog.rooms.map((r) => [String(r.id), r.name])];
 }
 
 /** "2025-11-20" and "9:30" → "2025-11-20T09:30"; "" when the time is not a complete one. */
@@ -170,26 +172,26 @@ function sessionForm(s) {
   const clock = (value) => ({ value, type: 'text', hint: TIME_HINT, attrs: { ...CLOCK_ATTRS, required: true } });
   const form = h('form', { class: 'form session-form', id: 'sesion-form', novalidate: true },
     h('div', { class: 'field-row' },
-      field('s', 'kind', 'Tipo', { value: v.kind, options: Object.entries(KIND) }),
-      field('s', 'number', 'Número', {
-        value: v.number ?? '', type: 'number', optional: true, hint: 'Para «Diálogo 1», «Panel 2»…',
+      field('s', 'kind', t('staff.programme.session.kind'), { value: v.kind, options: Object.entries(KIND) }),
+      field('s', 'number', t('staff.programme.session.number'), {
+        value: v.number ?? '', type: 'number', optional: true, hint: t('staff.programme.session.number_hint'),
         attrs: { min: 1, step: 1, inputmode: 'numeric' },
       })),
-    field('s', 'title', 'Título', { value: v.title, attrs: { maxlength: 300, required: true } }),
-    field('s', 'objective', 'Objetivo', { value: v.objective, textarea: true, optional: true, hint: RICHTEXT_HINT }),
+    field('s', 'title', t('staff.programme.session.title'), { value: v.title, attrs: { maxlength: 300, required: true } }),
+    field('s', 'objective', t('staff.programme.session.objective'), { value: v.objective, textarea: true, optional: true, hint: RICHTEXT_HINT }),
     h('div', { class: 'field-row field-row-when' },
-      field('s', 'day', 'Día', { value: day, options: dayOptions(day), hint: 'Empieza y termina ese día.' }),
-      field('s', 'starts_at', 'Inicio', clock(v.starts_at.slice(11, 16))),
-      field('s', 'ends_at', 'Fin', clock(v.ends_at.slice(11, 16)))),
-    field('s', 'room_id', 'Sala', {
+      field('s', 'day', t('staff.programme.session.day'), { value: day, options: dayOptions(day), hint: t('staff.programme.session.day_hint') }),
+      field('s', 'starts_at', t('staff.programme.session.start'), clock(v.starts_at.slice(11, 16))),
+      field('s', 'ends_at', t('staff.programme.session.end'), clock(v.ends_at.slice(11, 16)))),
+    field('s', 'room_id', t('staff.programme.session.room'), {
       value: v.room_id == null ? '' : String(v.room_id), options: roomOptions(),
-      hint: prog.rooms.length ? '' : 'Todavía no hay salas: añádalas en «Salas».',
+      hint: prog.rooms.length ? '' : t('staff.programme.session.room_hint_none'),
     }),
     status,
     conflicts.el,
     h('div', { class: 'form-actions' },
-      h('button', { type: 'submit', class: 'button button-primary' }, s ? 'Guardar cambios' : 'Crear sesión'),
-      h('button', { type: 'button', class: 'button button-quiet', onclick: () => closeEditor() }, s ? 'Cerrar' : 'Cancelar')));
+      h('button', { type: 'submit', class: 'button button-primary' }, s ? t('staff.programme.save_changes') : t('staff.programme.session.create')),
+      h('button', { type: 'button', class: 'button button-quiet', onclick: () => closeEditor() }, s ? t('staff.programme.close') : t('staff.programme.cancel'))));
 
   keepLength(form.elements.starts_at, form.elements.ends_at);
 
@@ -199,13 +201,13 @@ function sessionForm(s) {
     conflicts.clear();
     announce(status, '');
     const problems = missing(form, ['title', 'starts_at', 'ends_at'], {
-      title: 'Escriba el título de la sesión.',
-      starts_at: 'Escriba la hora de inicio (HH:MM, 24 horas).',
-      ends_at: 'Escriba la hora de fin (HH:MM, 24 horas).',
+      title: t('staff.programme.session.title_missing'),
+      starts_at: t('staff.programme.session.start_missing'),
+      ends_at: t('staff.programme.session.end_missing'),
     });
     const data = readForm(form);
     if (data.number !== null && !(Number.isInteger(data.number) && data.number > 0)) {
-      problems.push({ field: 'number', message: 'Escriba un número entero, o deje el campo vacío.' });
+      problems.push({ field: 'number', message: t('staff.programme.whole_number') });
     }
     for (const name of ['starts_at', 'ends_at']) {
       if (!data[name] && form.elements[name].value.trim() && !problems.some((p) => p.field === name)) {
@@ -213,7 +215,7 @@ function sessionForm(s) {
       }
     }
     if (data.starts_at && data.ends_at && data.ends_at <= data.starts_at) {
-      problems.push({ field: 'ends_at', message: 'La sesión debe terminar después de empezar, el mismo día.' });
+      problems.push({ field: 'ends_at', message: t('staff.programme.session.end_before_start') });
     }
     if (problems.length) { showProblems(form, status, problems); return; }
     let send = data;
@@ -221,7 +223,7 @@ function sessionForm(s) {
       const before = asForm(s);
       send = {};
       for (const k of SESSION_NAMES) if (data[k] !== before[k]) send[k] = data[k];
-      if (!Object.keys(send).length) { announce(status, 'No hay cambios que guardar.'); return; }
+      if (!Object.keys(send).length) { announce(status, t('staff.programme.no_changes')); return; }
     }
     try {
       const { body: saved } = await busy(form, s
@@ -232,12 +234,12 @@ function sessionForm(s) {
       showEditor(fresh);
       heading.focus();
       announce($('#sesion-estado'), s
-        ? 'Se guardaron los cambios.'
-        : `Se creó la sesión «${fresh.title}». Ahora puede añadir sus participantes.`, 'ok');
+        ? t('staff.programme.changes_saved')
+        : t('staff.programme.session.created', { title: fresh.title }), 'ok');
     } catch (err) {
       if (err.status === 401) { failed(err, status); return; }
       if (conflicts.show(err)) return; // the message has the focus
-      showApiError(form, status, err, 'No se guardó. ');
+      showApiError(form, status, err, t('staff.programme.not_saved'));
     }
   });
   return form;
@@ -245,7 +247,7 @@ function sessionForm(s) {
 
 function showEditor(s) {
   current = s || null;
-  heading.textContent = s ? `Editar: ${sessionHeading(s)}` : 'Nueva sesión';
+  heading.textContent = s ? t('staff.programme.session.edit_heading', { title: sessionHeading(s) }) : t('staff.programme.session.new');
   const parts = [sessionForm(s)];
   manager = null;
   if (s) {
@@ -255,7 +257,7 @@ function showEditor(s) {
       h('button', {
         type: 'button', class: 'button button-danger button-small', id: 'sesion-eliminar',
         onclick: (ev) => askDelete(s, ev.currentTarget.parentElement, ev.currentTarget),
-      }, 'Eliminar esta sesión')));
+      }, t('staff.programme.session.delete_this'))));
   }
   replace(body, parts);
   panel.hidden = false;
@@ -265,7 +267,7 @@ function showEditor(s) {
 export function openSession(id, from = null) {
   opener = from;
   const s = id == null ? null : prog.sessions.find((x) => x.id === id);
-  if (id != null && !s) { announce(listStatus, 'Esa sesión ya no existe.', 'error'); return; }
+  if (id != null && !s) { announce(listStatus, t('staff.programme.session.gone'), 'error'); return; }
   showEditor(s);
   panel.scrollIntoView({ block: 'start' });
   heading.focus();
@@ -290,7 +292,7 @@ export function syncEditor() {
   const fresh = prog.sessions.find((x) => x.id === current.id);
   if (!fresh) { closeEditor(false); return; }
   current = fresh;
-  heading.textContent = `Editar: ${sessionHeading(fresh)}`;
+  heading.textContent = t('staff.programme.session.edit_heading', { title: sessionHeading(fresh) });
   if (manager) manager.update(fresh);
 }
 

@@ -8,6 +8,7 @@ import { API, ApiError, path } from './api.js';
 import { formatTimeRange, localParts } from './format.js';
 import { suggestOrganizations } from './registration-form.js';
 import { failed } from './admin-session.js';
+import { t } from './i18n.js';
 
 /**
  * The page's data, loaded by admin-programme.js, and the hooks the modules call:
@@ -44,7 +45,7 @@ export function field(prefix, name, text, { value = '', type = 'text', textarea 
   const common = { id, name, 'aria-describedby': hint ? hintId(id) : null, ...attrs };
   let control;
   if (options) {
-    control = h('select', common, options.map(([v, t]) => h('option', { value: v }, t)));
+    control = h('select', common, options.map(([v, text]) => h('option', { value: v }, text)));
   } else if (textarea) {
     control = h('textarea', { rows, ...common });
   } else {
@@ -52,12 +53,12 @@ export function field(prefix, name, text, { value = '', type = 'text', textarea 
   }
   control.value = value ?? '';
   return h('div', { class: 'field' },
-    h('label', { for: id }, text, optional ? h('span', { class: 'optional' }, ' (opcional)') : null),
+    h('label', { for: id }, text, optional ? h('span', { class: 'optional' }, t('staff.programme.optional')) : null),
     hint ? h('p', { class: 'hint', id: hintId(id) }, hint) : null,
     control);
 }
 
-export const RICHTEXT_HINT = 'Una línea en blanco separa párrafos; **texto** va en negrita; las líneas que empiezan con «- » forman una lista.';
+export const RICHTEXT_HINT = t('staff.programme.richtext_hint');
 
 /* ---------- the edition's clock ---------- */
 
@@ -85,7 +86,7 @@ export function editionDays() {
   const days = [];
   const first = Date.parse(`${prog.edition.starts_on}T00:00Z`);
   const last = Date.parse(`${prog.edition.ends_on}T00:00Z`);
-  for (let t = first; t <= last && days.length < 366; t += 86400000) days.push(new Date(t).toISOString().slice(0, 10));
+  for (let at = first; at <= last && days.length < 366; at += 86400000) days.push(new Date(at).toISOString().slice(0, 10));
   return days;
 }
 
@@ -102,9 +103,9 @@ export const timeRange = (s) => formatTimeRange(s.starts_at, s.ends_at, zone());
 export function conflictText(c) {
   const when = [c.starts_at && c.ends_at ? formatTimeRange(c.starts_at, c.ends_at, zone()) : '', c.room]
     .filter(Boolean).join(', ');
-  const tail = when ? ` (${when})` : '';
-  if (c.reason === 'person') return `${c.person || 'Una de las personas'} ya está en «${c.title}» a esa hora${tail}.`;
-  return `Choca con «${c.title}»${tail}.`;
+  const vars = { person: c.person || t('staff.programme.clash.someone'), title: c.title, when };
+  if (c.reason === 'person') return when ? t('staff.programme.clash.person_when', vars) : t('staff.programme.clash.person', vars);
+  return when ? t('staff.programme.clash.room_when', vars) : t('staff.programme.clash.room', vars);
 }
 
 /**
@@ -122,7 +123,7 @@ export function conflictBox(id) {
         ? err.body.conflicts : null;
       if (!list) return false;
       replace(box,
-        h('p', { class: 'conflict-title' }, 'No se guardó: el horario choca con otra sesión.'),
+        h('p', { class: 'conflict-title' }, t('staff.programme.clash.not_saved')),
         list.length ? h('ul', {}, list.map((c) => h('li', {}, conflictText(c)))) : h('p', {}, err.message));
       box.hidden = false;
       box.focus();
@@ -146,13 +147,13 @@ export function confirmBox(host, { question, detail = '', confirm, onConfirm, on
   const box = h('div', { class: 'confirm-box', onkeydown: (ev) => { if (ev.key === 'Escape') { ev.stopPropagation(); cancel(); } } },
     q, detail ? h('p', {}, detail) : null, status,
     h('div', { class: 'form-actions' }, yes,
-      h('button', { type: 'button', class: 'button button-small', onclick: cancel }, 'Cancelar')));
+      h('button', { type: 'button', class: 'button button-small', onclick: cancel }, t('staff.programme.cancel'))));
   yes.addEventListener('click', async () => {
     yes.disabled = true;
     try {
       await onConfirm();
     } catch (err) {
-      failed(err, status, 'No se pudo. ');
+      failed(err, status, t('staff.programme.confirm_failed'));
       yes.disabled = false;
     }
   });
@@ -168,27 +169,27 @@ export const PERSON_NAMES = ['honorific', 'name', 'position', 'organization', 'b
 
 /** The fields of a person (new or `p`), ids `${prefix}-…`; the institution suggests known ones. */
 export function personFields(prefix, p = {}) {
-  const org = field(prefix, 'organization', 'Institución', {
+  const org = field(prefix, 'organization', t('staff.programme.person.organization'), {
     value: p.organization, optional: true, attrs: { maxlength: 200, autocomplete: 'organization' },
   });
   suggestOrganizations(org.querySelector('input'));
   return [
     h('div', { class: 'field-row field-row-name' },
-      field(prefix, 'honorific', 'Tratamiento', {
-        value: p.honorific, optional: true, hint: 'Por ejemplo: Dr., Dra., Ing.', attrs: { maxlength: 40 },
+      field(prefix, 'honorific', t('staff.programme.person.honorific'), {
+        value: p.honorific, optional: true, hint: t('staff.programme.person.honorific_hint'), attrs: { maxlength: 40 },
       }),
-      field(prefix, 'name', 'Nombre completo', { value: p.name, attrs: { maxlength: 200, required: true, autocapitalize: 'words' } })),
+      field(prefix, 'name', t('staff.programme.person.name'), { value: p.name, attrs: { maxlength: 200, required: true, autocapitalize: 'words' } })),
     h('div', { class: 'field-row' },
-      field(prefix, 'position', 'Cargo', { value: p.position, optional: true, attrs: { maxlength: 200 } }),
+      field(prefix, 'position', t('staff.programme.person.position'), { value: p.position, optional: true, attrs: { maxlength: 200 } }),
       org),
-    field(prefix, 'bio', 'Biografía', { value: p.bio, textarea: true, optional: true, hint: RICHTEXT_HINT, rows: 5 }),
+    field(prefix, 'bio', t('staff.programme.person.bio'), { value: p.bio, textarea: true, optional: true, hint: RICHTEXT_HINT, rows: 5 }),
     h('div', { class: 'field-row' },
-      field(prefix, 'email', 'Correo electrónico', {
-        value: p.email, type: 'email', optional: true, hint: 'No se publica.',
+      field(prefix, 'email', t('staff.programme.person.email'), {
+        value: p.email, type: 'email', optional: true, hint: t('staff.programme.person.email_hint'),
         attrs: { maxlength: 254, inputmode: 'email', autocapitalize: 'none', spellcheck: 'false' },
       }),
-      field(prefix, 'phone', 'Teléfono', {
-        value: p.phone, type: 'tel', optional: true, hint: 'No se publica. 099 123 4567 o +593 99 123 4567',
+      field(prefix, 'phone', t('staff.programme.person.phone'), {
+        value: p.phone, type: 'tel', optional: true, hint: t('staff.programme.person.phone_hint'),
         attrs: { maxlength: 30, inputmode: 'tel' },
       })),
   ];

@@ -15,6 +15,7 @@ import { busy, clearFieldErrors, showFieldError } from './forms.js';
 import { showApiError } from './registration-form.js';
 import { failed, startSession } from './admin-session.js';
 import { pathPart } from './address.js';
+import { t } from './i18n.js';
 import { confirmBox, field, prog, refocus } from './admin-programme-shared.js';
 import { renderSessions, syncEditor, wireSessions } from './admin-programme-sessions.js';
 import { renderGrid } from './admin-programme-grid.js';
@@ -44,36 +45,36 @@ function roomItem(r) {
     h('div', { class: 'room-body' },
       h('p', { class: 'room-name' }, r.name),
       h('p', { class: 'room-meta' }, [
-        r.capacity == null ? 'Aforo sin indicar' : `Aforo: ${formatNumber(r.capacity)}`,
-        r.sessions === 1 ? '1 sesión' : `${formatNumber(r.sessions || 0)} sesiones`,
+        r.capacity == null ? t('staff.programme.room.capacity_unknown') : t('staff.programme.room.capacity', { n: formatNumber(r.capacity) }),
+        r.sessions === 1 ? t('staff.programme.room.sessions.one') : t('staff.programme.room.sessions.other', { n: formatNumber(r.sessions || 0) }),
       ].join(' · '))),
     h('div', { class: 'room-actions' },
       h('button', { type: 'button', class: 'button button-small', 'data-act': 'rename', onclick: rename },
-        'Renombrar', h('span', { class: 'visually-hidden' }, ` «${r.name}»`)),
+        t('staff.programme.room.rename'), h('span', { class: 'visually-hidden' }, t('staff.programme.quoted_hidden', { text: r.name }))),
       h('button', { type: 'button', class: 'button button-small button-danger', 'data-act': 'delete', onclick: remove },
-        'Eliminar', h('span', { class: 'visually-hidden' }, ` «${r.name}»`))));
+        t('staff.programme.delete'), h('span', { class: 'visually-hidden' }, t('staff.programme.quoted_hidden', { text: r.name })))));
 
   function rename() {
     const prefix = `sala-${r.id}`;
     const region = h('p', { class: 'status', role: 'alert' });
     const form = h('form', { class: 'form room-edit', novalidate: true },
       h('div', { class: 'room-add-fields' },
-        field(prefix, 'name', 'Nombre de la sala', { value: r.name, attrs: { maxlength: 120, required: true } }),
-        h('div', { class: 'room-capacity' }, field(prefix, 'capacity', 'Aforo', {
+        field(prefix, 'name', t('staff.programme.room.name_label'), { value: r.name, attrs: { maxlength: 120, required: true } }),
+        h('div', { class: 'room-capacity' }, field(prefix, 'capacity', t('staff.programme.room.capacity_label'), {
           value: r.capacity ?? '', type: 'number', optional: true, attrs: { min: 0, step: 1, inputmode: 'numeric' },
         }))),
       region,
       h('div', { class: 'form-actions' },
-        h('button', { type: 'submit', class: 'button button-primary button-small' }, 'Guardar'),
-        h('button', { type: 'button', class: 'button button-small', onclick: () => { show(); li.querySelector('[data-act="rename"]').focus(); } }, 'Cancelar')));
+        h('button', { type: 'submit', class: 'button button-primary button-small' }, t('staff.programme.save')),
+        h('button', { type: 'button', class: 'button button-small', onclick: () => { show(); li.querySelector('[data-act="rename"]').focus(); } }, t('staff.programme.cancel'))));
     form.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') { show(); li.querySelector('[data-act="rename"]').focus(); } });
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       clearFieldErrors(form);
       const name = form.elements.name.value.trim();
       const capacity = capacityValue(form.elements.capacity);
-      if (!name) { showFieldError(form, 'name', 'Escriba el nombre de la sala.'); return; }
-      if (Number.isNaN(capacity)) { showFieldError(form, 'capacity', 'Escriba un número entero, o deje el campo vacío.'); return; }
+      if (!name) { showFieldError(form, 'name', t('staff.programme.room.name_missing')); return; }
+      if (Number.isNaN(capacity)) { showFieldError(form, 'capacity', t('staff.programme.whole_number')); return; }
       const data = {};
       if (name !== r.name) data.name = name;
       if (capacity !== (r.capacity ?? null)) data.capacity = capacity;
@@ -81,11 +82,11 @@ function roomItem(r) {
       try {
         await busy(form, patch(path('rooms', String(r.id)), data));
         await prog.refresh();
-        announce(roomsStatus, `Se guardó la sala «${name}».`, 'ok');
+        announce(roomsStatus, t('staff.programme.room.saved', { name }), 'ok');
         refocus(`#salas-lista [data-room="${r.id}"] [data-act="rename"]`);
       } catch (err) {
         if (err.status === 401) { failed(err, region); return; }
-        showApiError(form, region, err, 'No se guardó. ');
+        showApiError(form, region, err, t('staff.programme.not_saved'));
       }
     });
     replace(li, form);
@@ -96,15 +97,15 @@ function roomItem(r) {
     if (li.querySelector('.confirm-box')) return;
     li.querySelector('.room-actions').hidden = true;
     confirmBox(li, {
-      question: `¿Eliminar la sala «${r.name}»?`,
-      detail: !r.sessions ? '' : r.sessions === 1 ? 'Su sesión queda en el programa, sin sala.'
-        : `Sus ${formatNumber(r.sessions)} sesiones quedan en el programa, sin sala.`,
-      confirm: 'Eliminar sala',
+      question: t('staff.programme.room.delete_question', { name: r.name }),
+      detail: !r.sessions ? '' : r.sessions === 1 ? t('staff.programme.room.delete_detail.one')
+        : t('staff.programme.room.delete_detail.other', { n: formatNumber(r.sessions) }),
+      confirm: t('staff.programme.room.delete_confirm'),
       onCancel: () => { li.querySelector('.room-actions').hidden = false; li.querySelector('[data-act="delete"]').focus(); },
       async onConfirm() {
         await del(path('rooms', String(r.id)));
         await prog.refresh();
-        announce(roomsStatus, `Se eliminó la sala «${r.name}».`, 'ok');
+        announce(roomsStatus, t('staff.programme.room.deleted', { name: r.name }), 'ok');
         roomForm.elements.name.focus();
       },
     });
@@ -115,7 +116,7 @@ function roomItem(r) {
 }
 
 function renderRooms() {
-  announce(roomsStatus, prog.rooms.length ? '' : 'Todavía no hay salas.');
+  announce(roomsStatus, prog.rooms.length ? '' : t('staff.programme.room.none'));
   replace($('#salas-lista'), prog.rooms.map(roomItem));
 }
 
@@ -125,42 +126,55 @@ roomForm.addEventListener('submit', async (ev) => {
   announce(roomStatus, '');
   const name = roomForm.elements.name.value.trim();
   const capacity = capacityValue(roomForm.elements.capacity);
-  if (!name) { showFieldError(roomForm, 'name', 'Escriba el nombre de la sala.'); return; }
-  if (Number.isNaN(capacity)) { showFieldError(roomForm, 'capacity', 'Escriba un número entero, o deje el campo vacío.'); return; }
+  if (!name) { showFieldError(roomForm, 'name', t('staff.programme.room.name_missing')); return; }
+  if (Number.isNaN(capacity)) { showFieldError(roomForm, 'capacity', t('staff.programme.whole_number')); return; }
   const data = { name, sort_order: prog.rooms.reduce((m, r) => Math.max(m, r.sort_order || 0), 0) + 1 };
   if (capacity !== null) data.capacity = capacity;
   try {
     await busy(roomForm, post(`${prog.base}/rooms`, data));
     roomForm.reset();
     await prog.refresh();
-    announce(roomStatus, `Se añadió la sala «${name}».`, 'ok');
+    announce(roomStatus, t('staff.programme.room.added', { name }), 'ok');
     roomForm.elements.name.focus();
   } catch (err) {
     if (err.status === 401) { failed(err, roomStatus); return; }
-    showApiError(roomForm, roomStatus, err, 'No se añadió. ');
+    showApiError(roomForm, roomStatus, err, t('staff.programme.not_added'));
   }
 });
 
 /* ---------- conflicts ---------- */
 
+/** A catalogue text as nodes: each {name} placeholder becomes parts[name] (an element or a string). */
+function withParts(text, parts) {
+  return text.split(/\{(\w+)\}/).map((piece, i) => (i % 2 ? parts[piece] ?? `{${piece}}` : piece)).filter((x) => x !== '');
+}
+
 function conflictItem(c) {
   const [a, b] = c.sessions || [];
   const open = (s) => h('button', { type: 'button', class: 'button-link', onclick: (ev) => prog.openSession(s.id, ev.currentTarget) },
-    `«${s.title}»`);
-  if (!a || !b) return h('li', {}, c.reason === 'person' ? `${c.person} está en dos sesiones a la vez.` : `Dos sesiones usan ${c.room} a la vez.`);
+    t('staff.programme.quoted', { text: s.title }));
+  if (!a || !b) {
+    return h('li', {}, c.reason === 'person' ? t('staff.programme.conflict.person_plain', { person: c.person })
+      : t('staff.programme.conflict.room_plain', { room: c.room }));
+  }
   return h('li', { class: `conflict conflict-${c.reason}` },
     c.reason === 'person'
-      ? [h('strong', {}, c.person || 'Una persona'), ' está a la vez en ', open(a), ' y en ', open(b), '.']
-      : [open(a), ' y ', open(b), ' usan ', h('strong', {}, c.room || 'la misma sala'), ' a la misma hora.']);
+      ? withParts(t('staff.programme.conflict.person'), {
+        person: h('strong', {}, c.person || t('staff.programme.conflict.someone')), a: open(a), b: open(b),
+      })
+      : withParts(t('staff.programme.conflict.room'), {
+        a: open(a), b: open(b), room: h('strong', {}, c.room || t('staff.programme.conflict.same_room')),
+      }));
 }
 
 function renderConflicts(list, error = null) {
   const region = $('#conflictos-estado');
   const box = $('#conflictos');
-  if (error) { failed(error, region, 'No se pudieron revisar los conflictos. '); return; }
+  if (error) { failed(error, region, t('staff.programme.conflict.check_failed')); return; }
   box.classList.toggle('has-conflicts', list.length > 0);
-  announce(region, !list.length ? 'Sin conflictos: ninguna sala ni persona está en dos sesiones a la vez.'
-    : list.length === 1 ? 'Hay 1 conflicto.' : `Hay ${list.length} conflictos.`, list.length ? 'error' : 'ok');
+  announce(region, !list.length ? t('staff.programme.conflict.none')
+    : list.length === 1 ? t('staff.programme.conflict.count.one') : t('staff.programme.conflict.count.other', { n: list.length }),
+  list.length ? 'error' : 'ok');
   replace($('#conflictos-lista'), list.map(conflictItem));
 }
 
@@ -176,26 +190,26 @@ function fillCopy(editions) {
   const earlier = others.find((e) => e.starts_on < prog.edition.starts_on);
   if (earlier) select.value = earlier.slug;
   copyForm.querySelector('button[type="submit"]').disabled = !others.length;
-  if (!others.length) announce(copyStatus, 'No hay otras ediciones de las que copiar.');
+  if (!others.length) announce(copyStatus, t('staff.programme.copy.no_others'));
 }
 
 copyForm.addEventListener('submit', async (ev) => {
   ev.preventDefault();
   clearFieldErrors(copyForm);
   const from = copyForm.elements.from.value;
-  if (!from) { showFieldError(copyForm, 'from', 'Elija la edición de origen.'); return; }
+  if (!from) { showFieldError(copyForm, 'from', t('staff.programme.copy.choose_source')); return; }
   const name = copyForm.elements.from.selectedOptions[0].textContent;
   try {
     const { body: r } = await busy(copyForm, post(`${prog.base}/copy`, { from }));
     await prog.refresh();
-    const rooms = r.rooms === 1 ? '1 sala' : `${formatNumber(r.rooms || 0)} salas`;
-    const people = r.people === 1 ? '1 persona' : `${formatNumber(r.people || 0)} personas`;
+    const rooms = r.rooms === 1 ? t('staff.programme.copy.rooms.one') : t('staff.programme.copy.rooms.other', { n: formatNumber(r.rooms || 0) });
+    const people = r.people === 1 ? t('staff.programme.copy.people.one') : t('staff.programme.copy.people.other', { n: formatNumber(r.people || 0) });
     announce(copyStatus, !r.rooms && !r.people
-      ? `No había nada nuevo que copiar de ${name}: sus salas y personas ya están aquí.`
-      : `Se copiaron ${rooms} y ${people} de ${name}.`, 'ok');
+      ? t('staff.programme.copy.nothing_new', { name })
+      : t('staff.programme.copy.copied', { rooms, people, name }), 'ok');
   } catch (err) {
     if (err.status === 401) { failed(err, copyStatus); return; }
-    showApiError(copyForm, copyStatus, err, 'No se copió. ');
+    showApiError(copyForm, copyStatus, err, t('staff.programme.copy.not_copied'));
   }
 });
 
@@ -211,7 +225,7 @@ async function refresh() {
   if (seq !== loadSeq) return;
   const firstError = [sessions, rooms, people].find((r) => r.status === 'rejected');
   if (firstError) {
-    failed(firstError.reason, status, 'No se pudo actualizar el programa. ');
+    failed(firstError.reason, status, t('staff.programme.refresh_failed'));
     return;
   }
   prog.sessions = items(sessions.value);
@@ -230,23 +244,23 @@ function showEdition() {
   const e = prog.edition;
   const name = editionName(e);
   const editionPath = `/e/${encodeURIComponent(e.slug)}`;
-  setTitle(`Programa · ${name}`);
-  $('#titulo').textContent = `Programa · ${name}`;
+  setTitle(t('staff.programme.page_title', { name }));
+  $('#titulo').textContent = t('staff.programme.page_title', { name });
   replace($('#miga-edicion'), h('a', { href: editionPath }, name));
   $('#zona-horaria').textContent = e.timezone || 'America/Guayaquil';
   replace($('#subtitulo'),
     [formatDateRange(e.starts_on, e.ends_on), e.city].filter(Boolean).join(' · '), ' · ',
     h('span', { class: `badge badge-${e.status}` }, label(EDITION_STATUS, e.status)), ' · ',
-    h('a', { href: editionPath }, 'Ver el programa público'));
+    h('a', { href: editionPath }, t('staff.programme.view_public')));
 }
 
 async function start() {
   const user = await startSession(status);
   if (!user) return;
   prog.slug = pathPart(/^\/admin\/e\/([^/]+)\/programa\/?$/);
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(prog.slug)) { announce(status, 'La dirección no corresponde a ninguna edición.', 'error'); return; }
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(prog.slug)) { announce(status, t('staff.programme.bad_address'), 'error'); return; }
   prog.base = path('editions', prog.slug);
-  announce(status, 'Cargando el programa…');
+  announce(status, t('staff.programme.loading'));
   let editions;
   try {
     [prog.edition, editions] = await Promise.all([
@@ -254,8 +268,8 @@ async function start() {
       get('/editions?limit=500').then(items).catch(() => []),
     ]);
   } catch (err) {
-    if (err.status === 404) { announce(status, 'No existe esa edición. Vuelva a la lista de ediciones.', 'error'); return; }
-    failed(err, status, 'No se pudo cargar la edición. ');
+    if (err.status === 404) { announce(status, t('staff.programme.no_edition'), 'error'); return; }
+    failed(err, status, t('staff.programme.edition_load_failed'));
     return;
   }
   showEdition();
@@ -263,7 +277,7 @@ async function start() {
   wireSessions();
   wirePeople();
   $('#conflictos-actualizar').addEventListener('click', async () => {
-    announce($('#conflictos-estado'), 'Revisando…');
+    announce($('#conflictos-estado'), t('staff.programme.conflict.checking'));
     await refresh();
   });
   try {

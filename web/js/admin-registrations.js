@@ -23,6 +23,7 @@ import { answerRows, answersFrom, missingAnswers, questionFields } from './quest
 import { dataRightsSection } from './data-rights.js';
 import { failed, startSession, toLogin } from './admin-session.js';
 import { pathPart } from './address.js';
+import { t } from './i18n.js';
 
 const status = $('#estado');
 const LIMIT = 50;
@@ -37,22 +38,28 @@ const state = { ...DEFAULTS };
 
 const dash = (v) => (v === null || v === undefined || v === '' ? '—' : v);
 
+/** A text with a "{link}" placeholder as nodes, the link element in its place (word order is the language's). */
+function withLink(text, link) {
+  const at = text.indexOf('{link}');
+  return at < 0 ? [text, ' ', link] : [text.slice(0, at), link, text.slice(at + '{link}'.length)];
+}
+
 /* ---------- counts ---------- */
 
 function countTable(caption, rows, moreThan = 0) {
-  if (!rows.length) return h('p', { class: 'empty-note' }, 'Todavía no hay inscripciones confirmadas.');
+  if (!rows.length) return h('p', { class: 'empty-note' }, t('staff.registrations.no_confirmed'));
   const body = (list) => list.map(([k, n]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, formatNumber(n))));
   const table = (list) => h('table', { class: 'count-table' },
     h('caption', { class: 'visually-hidden' }, caption),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, caption), h('th', { scope: 'col' }, 'Personas'))),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, caption), h('th', { scope: 'col' }, t('staff.registrations.people_column')))),
     h('tbody', {}, body(list)));
   if (!moreThan || rows.length <= moreThan) return table(rows);
   return [table(rows.slice(0, moreThan)),
-    h('details', { class: 'more' }, h('summary', {}, `Ver los ${rows.length} cantones`), table(rows))];
+    h('details', { class: 'more' }, h('summary', {}, t('staff.registrations.see_all_cantons', { count: rows.length })), table(rows))];
 }
 
 function stat(value, text, sub = null, tone = '') {
-  return h('li', { class: `stat ${tone}` },
+  return h('li', { class: tone ? ['stat', tone].join(' ') : 'stat' },
     h('p', { class: 'stat-value' }, value),
     h('p', { class: 'stat-label' }, text),
     sub ? h('p', { class: 'stat-sub' }, sub) : null);
@@ -64,16 +71,18 @@ async function loadStats() {
   const seats = s.seats_taken; // defined once by the server: the public edition page gives the same number
   const cap = s.capacity;
   replace($('#cifras'),
-    stat(formatNumber(s.confirmed), 'Confirmadas',
-      cap == null ? `${formatNumber(seats)} ocupan cupo` : `${formatNumber(seats)} de ${formatNumber(cap)} cupos ocupados`, 'stat-main'),
-    stat(formatNumber(s.waitlisted), 'En lista de espera'),
-    stat(formatNumber(s.cancelled), 'Canceladas'),
-    stat(formatNumber(s.checked_in), 'Acreditadas', s.confirmed ? `de ${formatNumber(s.confirmed)} confirmadas` : null),
-    stat(cap == null ? 'Sin límite' : formatNumber(cap), 'Cupo',
-      cap == null ? null : `Quedan ${formatNumber(Math.max(0, cap - seats))}`));
-  replace($('#por-tipo'), countTable('Tipo de participante', byType.map(([t, n]) => [label(ATTENDEE_TYPE, t), n])));
-  replace($('#por-canton'), countTable('Cantón',
-    Object.entries(s.by_municipality || {}).map(([m, n]) => [m === '' ? 'Sin cantón' : m, n]), 10));
+    stat(formatNumber(s.confirmed), t('staff.registrations.stat_confirmed'),
+      cap == null ? t('staff.registrations.seats_taken', { seats: formatNumber(seats) })
+        : t('staff.registrations.seats_taken_of', { seats: formatNumber(seats), capacity: formatNumber(cap) }), 'stat-main'),
+    stat(formatNumber(s.waitlisted), t('staff.registrations.stat_waitlisted')),
+    stat(formatNumber(s.cancelled), t('staff.registrations.stat_cancelled')),
+    stat(formatNumber(s.checked_in), t('staff.registrations.stat_checked_in'),
+      s.confirmed ? t('staff.registrations.checked_in_of', { confirmed: formatNumber(s.confirmed) }) : null),
+    stat(cap == null ? t('staff.registrations.stat_no_limit') : formatNumber(cap), t('staff.registrations.stat_capacity'),
+      cap == null ? null : t('staff.registrations.seats_left', { count: formatNumber(Math.max(0, cap - seats)) })));
+  replace($('#por-tipo'), countTable(t('staff.registrations.by_type_caption'), byType.map(([type, n]) => [label(ATTENDEE_TYPE, type), n])));
+  replace($('#por-canton'), countTable(t('staff.registrations.by_municipality_caption'),
+    Object.entries(s.by_municipality || {}).map(([m, n]) => [m === '' ? t('staff.registrations.no_municipality') : m, n]), 10));
 }
 
 /* ---------- capacity and status ---------- */
@@ -92,26 +101,28 @@ settings.addEventListener('submit', async (event) => {
   announce(settingsStatus, '');
   const cap = settings.elements.capacity;
   if (cap.validity.badInput || (cap.value !== '' && !/^\d+$/.test(cap.value.trim()))) {
-    showFieldError(settings, 'capacity', 'Escriba un número entero, o deje el campo vacío para no limitar el cupo.');
-    announce(settingsStatus, 'Revise el campo «Cupo».', 'error');
+    showFieldError(settings, 'capacity', t('staff.registrations.capacity_invalid'));
+    announce(settingsStatus, t('staff.registrations.capacity_check'), 'error');
     return;
   }
   const wanted = { status: settings.elements.status.value, capacity: cap.value.trim() === '' ? null : Number(cap.value) };
   const data = {};
   if (wanted.status !== edition.status) data.status = wanted.status;
   if (wanted.capacity !== (edition.capacity ?? null)) data.capacity = wanted.capacity;
-  if (!Object.keys(data).length) { announce(settingsStatus, 'No hay cambios que guardar.'); return; }
+  if (!Object.keys(data).length) { announce(settingsStatus, t('staff.registrations.no_changes')); return; }
   try {
     const { body } = await busy(settings, patch(base, data));
     edition = { ...edition, ...data, ...(body || {}) };
     fillSettings();
     showEdition();
-    announce(settingsStatus, `Se guardaron los cambios: estado «${label(EDITION_STATUS, edition.status)}», cupo ${
-      edition.capacity == null ? 'sin límite' : formatNumber(edition.capacity)}.`, 'ok');
+    announce(settingsStatus, t('staff.registrations.settings_saved', {
+      status: label(EDITION_STATUS, edition.status),
+      capacity: edition.capacity == null ? t('staff.registrations.capacity_unlimited') : formatNumber(edition.capacity),
+    }), 'ok');
     await loadStats().catch(() => {});
   } catch (err) {
     if (err.status === 401) { toLogin(); return; }
-    showApiError(settings, settingsStatus, err, 'No se guardó. ');
+    showApiError(settings, settingsStatus, err, t('staff.registrations.not_saved'));
   }
 });
 
@@ -119,14 +130,14 @@ settings.addEventListener('submit', async (event) => {
 
 /* The way into a registration comes first, so it is in view however wide the other columns grow. */
 const COLUMNS = [
-  { text: 'Acciones', hidden: true },
-  { text: 'Nombre', sort: 'name' },
-  { text: 'Código' },
-  { text: 'Institución', sort: 'organization' },
-  { text: 'Cantón', sort: 'municipality' },
-  { text: 'Tipo' },
-  { text: 'Estado', sort: 'status' },
-  { text: 'Inscripción', sort: 'created_at' },
+  { text: t('staff.registrations.col_actions'), hidden: true },
+  { text: t('staff.registrations.col_name'), sort: 'name' },
+  { text: t('staff.registrations.col_code') },
+  { text: t('staff.registrations.col_organization'), sort: 'organization' },
+  { text: t('staff.registrations.col_municipality'), sort: 'municipality' },
+  { text: t('staff.registrations.col_type') },
+  { text: t('staff.registrations.col_status'), sort: 'status' },
+  { text: t('staff.registrations.col_created'), sort: 'created_at' },
 ];
 
 /** The edition's questions: one column each after the fixed ones, headed by the question. */
@@ -150,26 +161,26 @@ function header() {
         },
       }, c.text,
       h('span', { class: 'sort-icon', 'aria-hidden': 'true' }, current ? (state.order === 'desc' ? '▼' : '▲') : '↕'),
-      h('span', { class: 'visually-hidden' }, current ? '' : ', ordenar')));
+      h('span', { class: 'visually-hidden' }, current ? '' : t('staff.registrations.sort_hint'))));
   }));
 }
 
 /** The list's status: a waitlisted row says its place in the queue, "En espera n.º 3". */
 const listStatus = (r) => statusBadge(r, r.status === 'waitlisted' && r.waitlist_position
-  ? `En espera n.º ${formatNumber(r.waitlist_position)}` : undefined);
+  ? t('staff.registrations.waitlist_number', { position: formatNumber(r.waitlist_position) }) : undefined);
 
 function row(r) {
   return h('tr', {},
     h('td', { class: 'cell-actions' },
       h('button', { type: 'button', class: 'button button-small', 'data-code': r.code, onclick: (ev) => openDetail(r.code, ev.currentTarget) },
-        'Abrir', h('span', { class: 'visually-hidden' }, ` la inscripción de ${r.full_name}`))),
+        t('staff.registrations.open'), h('span', { class: 'visually-hidden' }, t('staff.registrations.open_whose', { name: r.full_name })))),
     h('th', { scope: 'row' }, h('span', { class: 'cell-title' }, r.full_name), h('span', { class: 'cell-sub' }, r.email)),
-    h('td', { class: 'cell-code', 'data-label': 'Código' }, r.code),
-    h('td', { 'data-label': 'Institución' }, r.organization, r.position ? h('span', { class: 'cell-sub' }, r.position) : null),
-    h('td', { 'data-label': 'Cantón' }, dash(r.municipality)),
-    h('td', { 'data-label': 'Tipo' }, label(ATTENDEE_TYPE, r.attendee_type)),
-    h('td', { 'data-label': 'Estado' }, listStatus(r)),
-    h('td', { 'data-label': 'Inscripción', class: 'cell-dates' }, formatDateTimeShort(r.created_at, edition.timezone)),
+    h('td', { class: 'cell-code', 'data-label': t('staff.registrations.col_code') }, r.code),
+    h('td', { 'data-label': t('staff.registrations.col_organization') }, r.organization, r.position ? h('span', { class: 'cell-sub' }, r.position) : null),
+    h('td', { 'data-label': t('staff.registrations.col_municipality') }, dash(r.municipality)),
+    h('td', { 'data-label': t('staff.registrations.col_type') }, label(ATTENDEE_TYPE, r.attendee_type)),
+    h('td', { 'data-label': t('staff.registrations.col_status') }, listStatus(r)),
+    h('td', { 'data-label': t('staff.registrations.col_created'), class: 'cell-dates' }, formatDateTimeShort(r.created_at, edition.timezone)),
     questions().map((q) => h('td', { 'data-label': q.label, 'data-answer': q.id }, dash((r.answers || {})[q.id]))));
 }
 
@@ -237,21 +248,23 @@ async function loadList({ focusSort = null } = {}) {
     const filtered = FILTERS.some((k) => k !== 'sort' && k !== 'order' && state[k] !== '');
     replace($('#filas'), items.length ? items.map(row)
       : h('tr', {}, h('td', { colspan: columns().length, class: 'empty-row' },
-        filtered ? 'Ninguna inscripción coincide con la búsqueda.' : 'Todavía no hay inscripciones.')));
+        filtered ? t('staff.registrations.no_match') : t('staff.registrations.none_yet'))));
     const from = items.length ? state.offset + 1 : 0;
     const to = state.offset + items.length;
-    announce(region, !total ? (filtered ? 'Sin resultados.' : '')
-      : total === 1 ? '1 inscripción.'
-        : `${formatNumber(total)} inscripciones${total > items.length ? `; se muestran de la ${formatNumber(from)} a la ${formatNumber(to)}` : ''}.`);
+    announce(region, !total ? (filtered ? t('staff.registrations.no_results') : '')
+      : total === 1 ? t('staff.registrations.count.one')
+        : total > items.length
+          ? t('staff.registrations.count_range', { count: formatNumber(total), from: formatNumber(from), to: formatNumber(to) })
+          : t('staff.registrations.count.other', { count: formatNumber(total) }));
     const pages = Math.max(1, Math.ceil(total / LIMIT));
     const page = Math.floor(state.offset / LIMIT) + 1;
-    $('#pagina').textContent = `Página ${page} de ${pages}`;
+    $('#pagina').textContent = t('staff.registrations.page_of', { page, pages });
     $('#anterior').disabled = state.offset <= 0;
     $('#siguiente').disabled = to >= total;
     $('.pager').hidden = pages <= 1;
     if (focusSort) { const b = $(`button[data-sort="${focusSort}"]`); if (b) b.focus(); }
   } catch (err) {
-    if (seq === listSeq) failed(err, region, 'No se pudo cargar la lista. ');
+    if (seq === listSeq) failed(err, region, t('staff.registrations.list_failed'));
   } finally {
     if (seq === listSeq) $('#lista').removeAttribute('aria-busy');
   }
@@ -261,7 +274,7 @@ function wireFilters() {
   const statusSel = filters.elements.status;
   for (const [k, v] of Object.entries(REGISTRATION_STATUS)) statusSel.append(h('option', { value: k }, v));
   const typeSel = filters.elements.type;
-  for (const t of ALL_ATTENDEE_TYPES) typeSel.append(h('option', { value: t }, label(ATTENDEE_TYPE, t)));
+  for (const type of ALL_ATTENDEE_TYPES) typeSel.append(h('option', { value: type }, label(ATTENDEE_TYPE, type)));
   const sortSel = filters.elements.sort;
   for (const [k, v] of Object.entries(REGISTRATION_SORT)) sortSel.append(h('option', { value: k }, v));
   syncFilters();
@@ -309,11 +322,11 @@ detail.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') closeDetai
 function meta(r) {
   const tz = edition.timezone;
   const rows = [
-    ['Estado', statusBadge(r)],
-    ['Inscrita el', formatDateTime(r.created_at, tz)],
-    r.updated_at && r.updated_at !== r.created_at ? ['Último cambio', formatDateTime(r.updated_at, tz)] : null,
-    r.cancelled_at ? ['Cancelada el', formatDateTime(r.cancelled_at, tz)] : null,
-    ['Acreditación', r.checked_in_at ? formatDateTime(r.checked_in_at, tz) : 'Todavía no'],
+    [t('staff.registrations.meta_status'), statusBadge(r)],
+    [t('staff.registrations.meta_registered_on'), formatDateTime(r.created_at, tz)],
+    r.updated_at && r.updated_at !== r.created_at ? [t('staff.registrations.meta_updated'), formatDateTime(r.updated_at, tz)] : null,
+    r.cancelled_at ? [t('staff.registrations.meta_cancelled_on'), formatDateTime(r.cancelled_at, tz)] : null,
+    [t('staff.registrations.meta_checked_in'), r.checked_in_at ? formatDateTime(r.checked_in_at, tz) : t('staff.registrations.not_yet')],
     ...answerRows(r),
   ].filter(Boolean);
   return h('dl', { class: 'reg-details reg-meta' },
@@ -323,31 +336,31 @@ function meta(r) {
 function linkSection(r) {
   const region = h('p', { class: 'status', role: 'status' });
   const out = h('div', {});
-  const button = h('button', { type: 'button', class: 'button' }, 'Generar y enviar nuevo enlace');
+  const button = h('button', { type: 'button', class: 'button' }, t('staff.registrations.new_link_button'));
   let working = false;  // not `disabled`: a disabled button would drop the keyboard focus
   button.addEventListener('click', async () => {
     if (working) return;
     working = true;
     button.setAttribute('aria-disabled', 'true');
-    announce(region, 'Generando el enlace…');
+    announce(region, t('staff.registrations.generating_link'));
     try {
       const { body } = await post(`${path('registrations', r.code)}/manage-link`);
       replace(out, linkBox({
-        id: 'detalle-enlace', label: 'Nuevo enlace de gestión', url: manageUrl(body.code || r.code, body.manage_token),
-        hint: `Se envió por correo a ${r.email}. También puede copiarlo y dárselo a la persona.`,
+        id: 'detalle-enlace', label: t('staff.registrations.new_link_label'), url: manageUrl(body.code || r.code, body.manage_token),
+        hint: t('staff.registrations.link_sent_also_copy', { email: r.email }),
       }));
-      announce(region, 'Se generó un enlace nuevo; el anterior ya no funciona.', 'ok');
+      announce(region, t('staff.registrations.link_renewed'), 'ok');
       loadOutbox();
     } catch (err) {
-      failed(err, region, 'No se pudo generar el enlace. ');
+      failed(err, region, t('staff.registrations.link_failed'));
     } finally {
       working = false;
       button.removeAttribute('aria-disabled');
     }
   });
   return h('section', { class: 'link-section', 'aria-labelledby': 'detalle-enlace-titulo' },
-    h('h4', { id: 'detalle-enlace-titulo' }, 'Enlace de gestión'),
-    h('p', { class: 'hint' }, 'Si la persona perdió su enlace, genere uno nuevo: se le envía por correo y el anterior deja de funcionar.'),
+    h('h4', { id: 'detalle-enlace-titulo' }, t('staff.registrations.link_heading')),
+    h('p', { class: 'hint' }, t('staff.registrations.link_hint')),
     button, region, out);
 }
 
@@ -360,7 +373,7 @@ function detailForm(r) {
     h('div', { class: 'field-row' }, field('d', 'organization', r.organization), field('d', 'position', r.position)),
     h('div', { class: 'field-row' }, field('d', 'municipality', r.municipality), field('d', 'phone', r.phone)),
     field('d', 'accessibility_needs', r.accessibility_needs),
-    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button button-primary' }, 'Guardar cambios')));
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button button-primary' }, t('staff.registrations.save_changes'))));
   const names = [...EDITABLE, 'attendee_type', 'status'];
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -369,16 +382,16 @@ function detailForm(r) {
     const problems = missing(form, ['full_name', 'email', 'organization']);
     if (problems.length) { showProblems(form, region, problems); return; }
     const data = changes(r, values(form, names));
-    if (!Object.keys(data).length) { announce(region, 'No hay cambios que guardar.'); return; }
+    if (!Object.keys(data).length) { announce(region, t('staff.registrations.no_changes')); return; }
     try {
       const { body } = await busy(form, patch(path('registrations', r.code), data));
       showDetail(body);
       $('#detalle-titulo').focus();
-      announce($('#detalle-estado'), 'Se guardaron los cambios.', 'ok');
+      announce($('#detalle-estado'), t('staff.registrations.changes_saved'), 'ok');
       refreshAll();
     } catch (err) {
       if (err.status === 401) { toLogin(); return; }
-      showApiError(form, region, err, 'No se guardó. ');
+      showApiError(form, region, err, t('staff.registrations.not_saved'));
     }
   });
   return form;
@@ -389,7 +402,7 @@ function showDetail(r) {
   $('#detalle-titulo').textContent = `${r.full_name} · ${r.code}`;
   replace($('#detalle-cuerpo'),
     h('div', { class: 'reg-head' }, codeDisplay(r.code), meta(r)),
-    r.status === 'waitlisted' && r.waitlist_position ? h('p', {}, `Puesto ${r.waitlist_position} en la lista de espera.`) : null,
+    r.status === 'waitlisted' && r.waitlist_position ? h('p', {}, t('staff.registrations.waitlist_place', { position: r.waitlist_position })) : null,
     detailForm(r),
     linkSection(r),
     dataRightsSection(r, { onChanged: dataRightsDone, onUnauthorized: toLogin }));
@@ -406,7 +419,7 @@ function dataRightsDone(changed, news) {
 
 async function openDetail(code, opener) {
   detailOpener = opener || null;
-  announce(status, 'Cargando la inscripción…');
+  announce(status, t('staff.registrations.loading_registration'));
   try {
     const { body } = await get(path('registrations', code));
     announce(status, '');
@@ -415,7 +428,7 @@ async function openDetail(code, opener) {
     detail.scrollIntoView({ block: 'start' });
     $('#detalle-titulo').focus();
   } catch (err) {
-    failed(err, status, 'No se pudo abrir la inscripción. ');
+    failed(err, status, t('staff.registrations.open_failed'));
   }
 }
 
@@ -426,26 +439,26 @@ const NEW_NAMES = ['full_name', 'email', 'organization', 'position', 'municipali
 function newForm() {
   const region = h('p', { class: 'status', role: 'alert', id: 'nueva-estado' });
   const form = h('form', { class: 'form', id: 'nueva-form', novalidate: true },
-    h('p', { class: 'form-intro' }, 'Para inscribir a alguien que no puede hacerlo en línea. Recibirá su código y su enlace por correo. Las inscripciones de ponentes, organización e invitados no ocupan cupo.'),
+    h('p', { class: 'form-intro' }, t('staff.registrations.new_intro')),
     region,
     h('div', { class: 'field-row' }, field('n', 'full_name'), field('n', 'email')),
     h('div', { class: 'field-row' }, field('n', 'organization'), field('n', 'position')),
     h('div', { class: 'field-row' }, field('n', 'municipality'), field('n', 'phone')),
-    attendeeTypeSelect('n', ALL_ATTENDEE_TYPES, '', 'Elija…'),
+    attendeeTypeSelect('n', ALL_ATTENDEE_TYPES, '', t('staff.registrations.choose')),
     field('n', 'accessibility_needs'),
     questionFields('n', questions()),
-    consentField('n', 'La persona autorizó el tratamiento de sus datos', [
-      'Según la ', h('a', { href: '/privacidad', target: '_blank', rel: 'noopener' }, 'política de datos'), ' (se abre en otra pestaña).']),
+    consentField('n', t('staff.registrations.consent_label'), withLink(t('staff.registrations.consent_hint'),
+      h('a', { href: '/privacidad', target: '_blank', rel: 'noopener' }, t('staff.registrations.privacy_link')))),
     h('div', { class: 'form-actions' },
-      h('button', { type: 'submit', class: 'button button-primary' }, 'Inscribir'),
-      h('button', { type: 'button', class: 'button button-quiet', onclick: () => toggleNew(false) }, 'Cancelar')));
+      h('button', { type: 'submit', class: 'button button-primary' }, t('staff.registrations.register_button')),
+      h('button', { type: 'button', class: 'button button-quiet', onclick: () => toggleNew(false) }, t('staff.registrations.cancel'))));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearFieldErrors(form);
     announce(region, '');
     const problems = missing(form, ['full_name', 'email', 'organization', 'attendee_type', 'consent'], {
-      attendee_type: 'Elija el tipo de participante.',
-      consent: 'Confirme que la persona autorizó el tratamiento de sus datos.',
+      attendee_type: t('staff.registrations.choose_type'),
+      consent: t('staff.registrations.confirm_consent'),
     }).concat(missingAnswers(form, questions()));
     if (problems.length) { showProblems(form, region, problems); return; }
     const data = values(form, NEW_NAMES);
@@ -457,7 +470,7 @@ function newForm() {
       refreshAll();
     } catch (err) {
       if (err.status === 401) { toLogin(); return; }
-      showApiError(form, region, err, 'No se inscribió. ');
+      showApiError(form, region, err, t('staff.registrations.not_registered'));
     }
   });
   return form;
@@ -465,18 +478,18 @@ function newForm() {
 
 function newDone(r, data) {
   const heading = h('p', { class: 'done-title', tabindex: '-1', id: 'nueva-hecho' },
-    `Se inscribió a ${data.full_name}.`);
+    t('staff.registrations.registered_name', { name: data.full_name }));
   replace($('#nueva-cuerpo'), h('div', { class: 'done', role: 'status' },
     heading,
     h('div', { class: 'reg-head' }, codeDisplay(r.code),
-      h('p', { class: 'reg-status' }, h('span', { class: 'reg-status-label' }, 'Estado: '), statusBadge(r))),
+      h('p', { class: 'reg-status' }, h('span', { class: 'reg-status-label' }, t('staff.registrations.status_label')), statusBadge(r))),
     linkBox({
-      id: 'nueva-enlace', label: 'Enlace de gestión', url: manageUrl(r.code, r.manage_token),
-      hint: `Se envió por correo a ${data.email}. Puede copiarlo y dárselo a la persona.`,
+      id: 'nueva-enlace', label: t('staff.registrations.link_heading'), url: manageUrl(r.code, r.manage_token),
+      hint: t('staff.registrations.link_sent_copy', { email: data.email }),
     }),
     h('div', { class: 'form-actions' },
-      h('button', { type: 'button', class: 'button button-primary', onclick: () => { showNewForm(); $('#n-full_name').focus(); } }, 'Inscribir a otra persona'),
-      h('button', { type: 'button', class: 'button button-quiet', onclick: () => toggleNew(false) }, 'Cerrar'))));
+      h('button', { type: 'button', class: 'button button-primary', onclick: () => { showNewForm(); $('#n-full_name').focus(); } }, t('staff.registrations.register_another')),
+      h('button', { type: 'button', class: 'button button-quiet', onclick: () => toggleNew(false) }, t('staff.registrations.close')))));
   heading.focus();
 }
 
@@ -500,7 +513,23 @@ $('#nueva').addEventListener('keydown', (ev) => { if (ev.key === 'Escape') toggl
 /* ---------- messages not sent yet (pending, being sent, failed) ---------- */
 
 /** The delivery state of an outbox row, as organizers read it. */
-const MESSAGE_STATE = { pending: 'Pendiente', sending: 'Enviando', sent: 'Enviado', failed: 'Falló' };
+const MESSAGE_STATE = {
+  pending: t('staff.registrations.message_state.pending'),
+  sending: t('staff.registrations.message_state.sending'),
+  sent: t('staff.registrations.message_state.sent'),
+  failed: t('staff.registrations.message_state.failed'),
+};
+
+/** The columns of the messages' table. */
+const OUTBOX = {
+  message: t('staff.registrations.outbox_col.message'),
+  to: t('staff.registrations.outbox_col.to'),
+  created: t('staff.registrations.outbox_col.created'),
+  state: t('staff.registrations.outbox_col.state'),
+  attempts: t('staff.registrations.outbox_col.attempts'),
+  last_error: t('staff.registrations.outbox_col.last_error'),
+  registration: t('staff.registrations.outbox_col.registration'),
+};
 
 /** Puts failed messages back in the queue: ids, or every failed one of the edition when omitted. */
 async function retryMessages(ids, button) {
@@ -510,12 +539,12 @@ async function retryMessages(ids, button) {
     const { body } = await post(`${base}/outbox/retry`, ids ? { ids } : {});
     const n = (body && body.count) || 0;
     await loadOutbox();
-    announce(region, n === 0 ? 'No había mensajes fallidos que reintentar.'
-      : n === 1 ? 'Se reintentará el envío de 1 mensaje.' : `Se reintentará el envío de ${formatNumber(n)} mensajes.`);
+    announce(region, n === 0 ? t('staff.registrations.retry_none')
+      : n === 1 ? t('staff.registrations.retry_count.one') : t('staff.registrations.retry_count.other', { count: formatNumber(n) }));
     $('#mensajes-titulo').focus();
   } catch (err) {
     button.disabled = false;
-    failed(err, region, 'No se pudo reintentar el envío. ');
+    failed(err, region, t('staff.registrations.retry_failed'));
   }
 }
 
@@ -525,9 +554,9 @@ function messageState(m) {
   if (m.state === 'failed') {
     parts.push(' ', h('button', { type: 'button', class: 'button button-small', 'data-retry': String(m.id),
       onclick: (ev) => retryMessages([m.id], ev.currentTarget) },
-    'Reintentar envío', h('span', { class: 'visually-hidden' }, ` del mensaje a ${m.to}`)));
+    t('staff.registrations.retry_button'), h('span', { class: 'visually-hidden' }, t('staff.registrations.retry_whose', { to: m.to }))));
   } else if (m.next_attempt_at) {
-    parts.push(h('span', { class: 'cell-sub' }, `Próximo intento: ${formatDateTimeShort(m.next_attempt_at, edition.timezone)}`));
+    parts.push(h('span', { class: 'cell-sub' }, t('staff.registrations.next_attempt', { when: formatDateTimeShort(m.next_attempt_at, edition.timezone) })));
   }
   return parts;
 }
@@ -539,29 +568,33 @@ async function loadOutbox() {
     const items = (body && body.items) || [];
     const total = (body && body.total) || items.length;
     const failedCount = items.filter((m) => m.state === 'failed').length;
-    announce(region, !total ? 'No hay mensajes pendientes.'
-      : `${total === 1 ? '1 mensaje pendiente' : `${formatNumber(total)} mensajes pendientes`}${failedCount ? ` (${failedCount === 1 ? '1 fallido' : `${formatNumber(failedCount)} fallidos`})` : ''}${total > items.length ? `; se muestran los ${items.length} más recientes` : ''}.`);
+    announce(region, !total ? t('staff.registrations.no_pending') : t('staff.registrations.outbox_summary', {
+      pending: total === 1 ? t('staff.registrations.outbox_pending.one') : t('staff.registrations.outbox_pending.other', { count: formatNumber(total) }),
+      failed: !failedCount ? '' : failedCount === 1 ? t('staff.registrations.outbox_failed.one')
+        : t('staff.registrations.outbox_failed.other', { count: formatNumber(failedCount) }),
+      more: total > items.length ? t('staff.registrations.outbox_more', { shown: items.length }) : '',
+    }));
     replace($('#mensajes-tabla'), items.length ? [
       failedCount > 1 ? h('p', {}, h('button', { type: 'button', class: 'button button-small', id: 'mensajes-reintentar-todos',
-        onclick: (ev) => retryMessages(null, ev.currentTarget) }, 'Reintentar todos los fallidos')) : null,
+        onclick: (ev) => retryMessages(null, ev.currentTarget) }, t('staff.registrations.retry_all'))) : null,
       h('div', { class: 'table-wrap', role: 'group', 'aria-labelledby': 'mensajes-titulo', tabindex: '0' },
         h('table', { class: 'data-table outbox-table' },
-          h('thead', {}, h('tr', {}, ['Mensaje', 'Para', 'Creado', 'Estado', 'Intentos', 'Último error', 'Inscripción']
-            .map((t) => h('th', { scope: 'col' }, t)))),
+          h('thead', {}, h('tr', {}, [OUTBOX.message, OUTBOX.to, OUTBOX.created, OUTBOX.state, OUTBOX.attempts, OUTBOX.last_error, OUTBOX.registration]
+            .map((text) => h('th', { scope: 'col' }, text)))),
           h('tbody', {}, items.map((m) => h('tr', { 'data-message': String(m.id) },
             h('th', { scope: 'row' }, h('span', { class: 'cell-title' }, label(MESSAGE_KIND, m.kind)), h('span', { class: 'cell-sub' }, m.subject)),
-            h('td', { 'data-label': 'Para' }, m.to),
-            h('td', { 'data-label': 'Creado', class: 'cell-dates' }, formatDateTimeShort(m.created_at, edition.timezone)),
-            h('td', { 'data-label': 'Estado' }, messageState(m)),
-            h('td', { 'data-label': 'Intentos' }, formatNumber(m.attempts || 0)),
-            h('td', { 'data-label': 'Último error', class: m.last_error ? 'cell-error' : null }, dash(m.last_error)),
-            h('td', { 'data-label': 'Inscripción' }, m.registration
+            h('td', { 'data-label': OUTBOX.to }, m.to),
+            h('td', { 'data-label': OUTBOX.created, class: 'cell-dates' }, formatDateTimeShort(m.created_at, edition.timezone)),
+            h('td', { 'data-label': OUTBOX.state }, messageState(m)),
+            h('td', { 'data-label': OUTBOX.attempts }, formatNumber(m.attempts || 0)),
+            h('td', { 'data-label': OUTBOX.last_error, class: m.last_error ? 'cell-error' : null }, dash(m.last_error)),
+            h('td', { 'data-label': OUTBOX.registration }, m.registration
               ? h('button', { type: 'button', class: 'button button-small', 'data-code': m.registration, onclick: (ev) => openDetail(m.registration, ev.currentTarget) },
-                m.registration, h('span', { class: 'visually-hidden' }, ': abrir'))
+                m.registration, h('span', { class: 'visually-hidden' }, t('staff.registrations.open_suffix')))
               : '—'))))))]
       : null);
   } catch (err) {
-    failed(err, region, 'No se pudieron cargar los mensajes. ');
+    failed(err, region, t('staff.registrations.messages_failed'));
   }
 }
 $('#mensajes-actualizar').addEventListener('click', loadOutbox);
@@ -570,14 +603,14 @@ $('#mensajes-actualizar').addEventListener('click', loadOutbox);
 
 function showEdition() {
   const name = editionName(edition);
-  setTitle(`Inscripciones · ${name}`);
-  $('#titulo').textContent = `Inscripciones · ${name}`;
+  setTitle(t('staff.registrations.title_edition', { edition: name }));
+  $('#titulo').textContent = t('staff.registrations.title_edition', { edition: name });
   const crumb = $('#miga-edicion');
   replace(crumb, h('a', { href: `/e/${encodeURIComponent(edition.slug)}` }, name));
   replace($('#subtitulo'),
     [formatDateRange(edition.starts_on, edition.ends_on), edition.city].filter(Boolean).join(' · '), ' · ',
     h('span', { class: `badge badge-${edition.status}` }, label(EDITION_STATUS, edition.status)),
-    edition.registration_open ? [' · ', h('a', { href: `/e/${encodeURIComponent(edition.slug)}/inscripcion` }, 'Formulario público de inscripción')] : null);
+    edition.registration_open ? [' · ', h('a', { href: `/e/${encodeURIComponent(edition.slug)}/inscripcion` }, t('staff.registrations.public_form'))] : null);
 }
 
 /** After any change: counts, list (same page) and messages again. */
@@ -590,13 +623,13 @@ function refreshAll() {
 async function start() {
   const user = await startSession(status);
   if (!user) return;
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) { announce(status, 'La dirección no corresponde a ninguna edición.', 'error'); return; }
-  announce(status, 'Cargando las inscripciones…');
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) { announce(status, t('staff.registrations.bad_address'), 'error'); return; }
+  announce(status, t('staff.registrations.loading'));
   try {
     edition = (await get(base)).body;
   } catch (err) {
-    if (err.status === 404) { announce(status, 'No existe esa edición. Vuelva a la lista de ediciones.', 'error'); return; }
-    failed(err, status, 'No se pudo cargar la edición. ');
+    if (err.status === 404) { announce(status, t('staff.registrations.no_edition'), 'error'); return; }
+    failed(err, status, t('staff.registrations.edition_failed'));
     return;
   }
   showEdition();
@@ -606,7 +639,7 @@ async function start() {
   $('#consola').hidden = false;
   announce(status, '');
   await Promise.all([
-    loadStats().catch((err) => failed(err, status, 'No se pudieron cargar las cifras. ')),
+    loadStats().catch((err) => failed(err, status, t('staff.registrations.stats_failed'))),
     loadList(),
     loadOutbox(),
   ]);

@@ -9,6 +9,7 @@ import { del, get } from './api.js';
 import { USER_ROLE, label } from './labels.js';
 import { announce, describeError, showProblem } from './page.js';
 import { showAdminNav } from './admin-nav.js';
+import { t } from './i18n.js';
 
 export const OWN_PASSWORD_PAGE = '/admin/usuarios';
 
@@ -60,7 +61,7 @@ export async function startSession(status, { beforeSignOut = async () => true, o
   } catch (err) {
     if (err.status === 401) { await onExpired(); toLogin(); return null; }
     announce(status, '');
-    showProblem($('#problema'), { title: 'No se pudo comprobar la sesión', message: describeError(err), retry: () => location.reload() });
+    showProblem($('#problema'), { title: t('staff.header.session_check_failed'), message: describeError(err), retry: () => location.reload() });
     return null;
   }
 }

@@ -12,6 +12,7 @@ import { busy, clearFieldErrors, showFieldError } from './forms.js';
 import { formatDateTimeShort } from './format.js';
 import { startSession } from './admin-session.js';
 import { confirmAction } from './confirm-dialog.js';
+import { t } from './i18n.js';
 
 const status = $('#estado');
 const RANK = { staff: 1, organizer: 2, admin: 3 };
@@ -40,9 +41,9 @@ function setUpOwnPassword() {
     announce(region, '');
     const current = form.elements.current_password.value;
     const fresh = form.elements.password.value;
-    if (!current) return showFieldError(form, 'current_password', 'Escriba su contraseña actual.');
-    if (fresh.length < 10) return showFieldError(form, 'password', 'La contraseña nueva debe tener al menos 10 caracteres.');
-    if (fresh !== form.elements.password_again.value) return showFieldError(form, 'password_again', 'Las dos contraseñas nuevas no coinciden.');
+    if (!current) return showFieldError(form, 'current_password', t('staff.users.current_password_missing'));
+    if (fresh.length < 10) return showFieldError(form, 'password', t('staff.users.new_password_short'));
+    if (fresh !== form.elements.password_again.value) return showFieldError(form, 'password_again', t('staff.users.passwords_differ'));
     try {
       await busy(form, put('/session/password', { current_password: current, password: fresh }));
       form.reset();
@@ -51,8 +52,8 @@ function setUpOwnPassword() {
       me.must_change_password = false;
       $('#aviso-temporal').hidden = true;
       announce(region, wasTemporary
-        ? 'Contraseña cambiada. Ya puede usar la administración; las demás sesiones de su cuenta se cerraron.'
-        : 'Contraseña cambiada. Las demás sesiones de su cuenta se cerraron.', 'ok');
+        ? t('staff.users.password_changed_temporary')
+        : t('staff.users.password_changed'), 'ok');
       if (wasTemporary) await showAccounts();
     } catch (err) {
       if (err.status === 400 && err.field === 'current_password') form.elements.current_password.value = '';
@@ -69,19 +70,20 @@ function roleOptions(select, selected) {
 }
 
 function stateCell(u) {
-  if (!u.active) return h('span', { class: 'state state-off' }, 'Desactivada');
-  return u.must_change_password ? h('span', { class: 'state' }, 'Activa · contraseña temporal') : h('span', { class: 'state state-on' }, 'Activa');
+  if (!u.active) return h('span', { class: 'state state-off' }, t('staff.users.state_inactive'));
+  return u.must_change_password ? h('span', { class: 'state' }, t('staff.users.state_temporary'))
+    : h('span', { class: 'state state-on' }, t('staff.users.state_active'));
 }
 
 function row(u) {
   return h('tr', { 'data-id': u.id },
     h('th', { scope: 'row' }, h('span', { class: 'cell-main' }, u.name), h('span', { class: 'cell-sub' }, u.email)),
-    h('td', { 'data-label': 'Rol' }, label(USER_ROLE, u.role)),
-    h('td', { 'data-label': 'Estado' }, stateCell(u)),
-    h('td', { 'data-label': 'Último ingreso' }, u.last_login_at ? formatDateTimeShort(u.last_login_at) : 'Nunca'),
+    h('td', { 'data-label': t('staff.users.col_role') }, label(USER_ROLE, u.role)),
+    h('td', { 'data-label': t('staff.users.col_state') }, stateCell(u)),
+    h('td', { 'data-label': t('staff.users.col_last_login') }, u.last_login_at ? formatDateTimeShort(u.last_login_at) : t('staff.users.never')),
     h('td', { class: 'cell-actions' },
       h('button', { type: 'button', class: 'button button-small', 'aria-controls': 'gestion', onclick: () => openManage(u.id) },
-        'Gestionar', h('span', { class: 'visually-hidden' }, ` ${u.name}`))));
+        t('staff.users.manage_button'), h('span', { class: 'visually-hidden' }, ` ${u.name}`))));
 }
 
 async function loadAccounts(message) {
@@ -89,7 +91,8 @@ async function loadAccounts(message) {
     const { body } = await get('/users');
     accounts = body.items;
     replace($('#filas'), accounts.map(row));
-    announce($('#lista-estado'), message || (accounts.length === 1 ? '1 cuenta.' : `${accounts.length} cuentas.`));
+    announce($('#lista-estado'), message || (accounts.length === 1 ? t('staff.users.count.one', { n: 1 })
+      : t('staff.users.count.other', { n: accounts.length })));
     if (managed) fillManage(accounts.find((u) => u.id === managed.id));
   } catch (err) {
     announce($('#lista-estado'), describeError(err), 'error');
@@ -122,15 +125,15 @@ function setUpNew() {
       role: form.elements.role.value,
       password: form.elements.password.value,
     };
-    if (!body.name) return showFieldError(form, 'name', 'Escriba el nombre.');
-    if (!body.email) return showFieldError(form, 'email', 'Escriba el correo electrónico.');
-    if (body.password.length < 10) return showFieldError(form, 'password', 'La contraseña temporal debe tener al menos 10 caracteres.');
+    if (!body.name) return showFieldError(form, 'name', t('staff.users.name_missing'));
+    if (!body.email) return showFieldError(form, 'email', t('staff.users.email_missing'));
+    if (body.password.length < 10) return showFieldError(form, 'password', t('staff.users.temporary_password_short'));
     try {
       const { body: created } = await busy(form, post('/users', body));
       form.reset();
       roleOptions(form.elements.role, 'staff');
       toggleNew(false);
-      await loadAccounts(`Cuenta de ${created.name} creada con contraseña temporal. Entréguesela por un medio seguro.`);
+      await loadAccounts(t('staff.users.created', { name: created.name }));
     } catch (err) {
       showFailure(form, region, err);
     }
@@ -144,10 +147,10 @@ function fillManage(u) {
   const section = $('#gestion');
   section.hidden = !u;
   if (!u) return;
-  $('#gestion-titulo').textContent = `Cuenta de ${u.name}`;
+  $('#gestion-titulo').textContent = t('staff.users.manage_title', { name: u.name });
   roleOptions($('#g-role'), u.role);
   const toggle = $('#g-activar');
-  toggle.textContent = u.active ? 'Desactivar cuenta' : 'Reactivar cuenta';
+  toggle.textContent = u.active ? t('staff.users.deactivate_button') : t('staff.users.reactivate_button');
   toggle.className = u.active ? 'button button-danger' : 'button';
 }
 
@@ -182,37 +185,38 @@ function setUpManage() {
   $('#rol-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const role = $('#g-role').value;
-    if (role === managed.role) return announce($('#gestion-estado'), 'La cuenta ya tiene ese rol.');
+    if (role === managed.role) return announce($('#gestion-estado'), t('staff.users.same_role'));
     const lower = RANK[role] < RANK[managed.role];
     if (lower && !(await confirmAction({
-      title: `¿Bajar el rol de ${managed.name}?`,
-      consequence: `Pasará de ${label(USER_ROLE, managed.role)} a ${label(USER_ROLE, role)} y perderá los permisos de su rol actual.`,
-      action: 'Cambiar rol',
+      title: t('staff.users.demote_title', { name: managed.name }),
+      consequence: t('staff.users.demote_consequence', { from: label(USER_ROLE, managed.role), to: label(USER_ROLE, role) }),
+      action: t('staff.users.change_role_button'),
     }))) return;
-    await change(event.target, { role }, `${managed.name} ahora es ${label(USER_ROLE, role)}.`);
+    await change(event.target, { role }, t('staff.users.role_changed', { name: managed.name, role: label(USER_ROLE, role) }));
   });
   $('#temporal-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const form = event.target;
     clearFieldErrors(form);
     const password = form.elements.password.value;
-    if (password.length < 10) return showFieldError(form, 'password', 'La contraseña temporal debe tener al menos 10 caracteres.');
+    if (password.length < 10) return showFieldError(form, 'password', t('staff.users.temporary_password_short'));
     if (!(await confirmAction({
-      title: `¿Poner una contraseña temporal a ${managed.name}?`,
-      consequence: 'Su contraseña actual dejará de funcionar y se cerrarán sus sesiones abiertas. Deberá cambiarla al ingresar.',
-      action: 'Poner contraseña temporal',
+      title: t('staff.users.reset_title', { name: managed.name }),
+      consequence: t('staff.users.reset_consequence'),
+      action: t('staff.users.set_temporary_button'),
     }))) return;
-    await change(form, { password }, `Contraseña temporal puesta a ${managed.name}. Entréguesela por un medio seguro.`);
+    await change(form, { password }, t('staff.users.reset_done', { name: managed.name }));
     if (!form.querySelector('[aria-invalid="true"]')) form.reset();
   });
   $('#g-activar').addEventListener('click', async () => {
     const activate = !managed.active;
     if (!activate && !(await confirmAction({
-      title: `¿Desactivar la cuenta de ${managed.name}?`,
-      consequence: 'No podrá ingresar y se cerrarán sus sesiones abiertas. Puede reactivarla después; su historial se conserva.',
-      action: 'Desactivar cuenta',
+      title: t('staff.users.deactivate_title', { name: managed.name }),
+      consequence: t('staff.users.deactivate_consequence'),
+      action: t('staff.users.deactivate_button'),
     }))) return;
-    await change($('#rol-form'), { active: activate }, activate ? `Cuenta de ${managed.name} reactivada.` : `Cuenta de ${managed.name} desactivada.`);
+    await change($('#rol-form'), { active: activate }, activate ? t('staff.users.reactivated', { name: managed.name })
+      : t('staff.users.deactivated', { name: managed.name }));
     $('#g-activar').focus();
   });
 }
@@ -231,7 +235,7 @@ async function showAccounts() {
 me = await startSession(status);
 if (me) {
   announce(status, '');
-  if (me.role !== 'admin') $('#titulo').textContent = 'Mi cuenta';
+  if (me.role !== 'admin') $('#titulo').textContent = t('staff.users.my_account');
   setUpOwnPassword();
   await showAccounts();
 }

@@ -13,6 +13,7 @@ import { editionForm } from './edition-form.js';
 import { startSession, toLogin } from './admin-session.js';
 import { organizerExplanation } from './registration-state.js';
 import { doorPages } from './checkin-api.js';
+import { t } from './i18n.js';
 import { editionAnonymizerInPage } from './edition-anonymize.js';
 
 const status = $('#estado');
@@ -30,7 +31,7 @@ const form = editionForm({
     if (mode === 'edit') anonymizer.show(edition);
     const name = editionName(edition);
     await loadEditions();
-    announce(status, mode === 'create' ? `Se creó la edición «${name}».` : `Se guardaron los cambios de «${name}».`, 'ok');
+    announce(status, mode === 'create' ? t('staff.editions.created', { name }) : t('staff.editions.saved', { name }), 'ok');
     const button = $(`button[data-slug="${CSS.escape(edition.slug)}"]`);
     (button || $('#ediciones-titulo')).focus();
   },
@@ -40,9 +41,9 @@ const form = editionForm({
 function doorLinks(e) {
   const named = { 'aria-describedby': `edicion-${e.slug}` };
   return [
-    canEdit ? h('a', { class: 'button button-small', href: doorPages.badges(e.slug), ...named }, 'Credenciales') : null,
-    h('a', { class: 'button button-small', href: doorPages.dashboard(e.slug), ...named }, 'Puerta'),
-    h('a', { class: 'button button-small', href: doorPages.scanner(e.slug), ...named }, 'Escáner'),
+    canEdit ? h('a', { class: 'button button-small', href: doorPages.badges(e.slug), ...named }, t('staff.editions.link_badges')) : null,
+    h('a', { class: 'button button-small', href: doorPages.dashboard(e.slug), ...named }, t('staff.editions.link_door')),
+    h('a', { class: 'button button-small', href: doorPages.scanner(e.slug), ...named }, t('staff.editions.link_scanner')),
   ];
 }
 
@@ -50,7 +51,7 @@ function doorLinks(e) {
 function publicState(e) {
   const why = organizerExplanation(e);
   return h('span', { class: 'cell-sub', 'data-testid': 'estado-publico' },
-    why ? `Cerrada al público: ${why}` : 'Inscripción pública abierta');
+    why ? t('staff.editions.closed_to_public', { why }) : t('staff.editions.open_to_public'));
 }
 
 function row(e) {
@@ -66,20 +67,20 @@ function row(e) {
     h('td', { class: 'cell-actions' }, canEdit ? [
       // Named "Inscripciones" / "Programa" / "Memoria" in its row; the edition's name comes as their description.
       h('a', { class: 'button button-small', href: `/admin/e/${encodeURIComponent(e.slug)}/inscripciones`, 'aria-describedby': `edicion-${e.slug}` },
-        'Inscripciones'),
+        t('staff.editions.link_registrations')),
       h('a', { class: 'button button-small', href: `/admin/e/${encodeURIComponent(e.slug)}/programa`, 'aria-describedby': `edicion-${e.slug}` },
-        'Programa'),
+        t('staff.editions.link_programme')),
       h('a', { class: 'button button-small', href: `/admin/e/${encodeURIComponent(e.slug)}/memoria`, 'aria-describedby': `edicion-${e.slug}` },
-        'Memoria'),
+        t('staff.editions.link_proceedings')),
       doorLinks(e),
       h('button', { type: 'button', class: 'button button-small', 'data-slug': e.slug, onclick: (ev) => edit(e.slug, ev.currentTarget) },
-        'Editar', h('span', { class: 'visually-hidden' }, ` ${name}`)),
+        t('staff.editions.edit_button'), h('span', { class: 'visually-hidden' }, ` ${name}`)),
     ] : doorLinks(e)));
 }
 
 /** Opens the form with the edition's full, current record (the list may omit fields). */
 async function edit(slug, button) {
-  announce(status, 'Cargando la edición…');
+  announce(status, t('staff.editions.loading_edition'));
   try {
     const { body } = await get(path('editions', slug));
     announce(status, '');
@@ -96,7 +97,7 @@ async function loadEditions() {
   const items = ((body && body.items) || []).sort((a, b) => b.starts_on.localeCompare(a.starts_on));
   replace($('#ediciones-filas'), items.length
     ? items.map(row)
-    : h('tr', {}, h('td', { colspan: 5 }, 'Todavía no hay ediciones.')));
+    : h('tr', {}, h('td', { colspan: 5 }, t('staff.editions.none'))));
   $('#ediciones').hidden = false;
 }
 
@@ -107,13 +108,13 @@ async function start() {
   if (!user) return;
   canEdit = CAN_EDIT.has(user.role);
   $('#nueva-edicion').hidden = !canEdit;
-  announce(status, 'Cargando ediciones…');
+  announce(status, t('staff.editions.loading'));
   try {
     await loadEditions();
     announce(status, '');
   } catch (err) {
     if (err.status === 401) { toLogin(); return; }
-    announce(status, `No se pudieron cargar las ediciones. ${describeError(err)}`, 'error');
+    announce(status, t('staff.editions.load_failed', { error: describeError(err) }), 'error');
   }
 }
 

@@ -1,9 +1,9 @@
 // checkin-camera.js — scanning badges with the phone's camera: getUserMedia with the rear
 // camera, frames drawn on a <canvas> a few times a second and read with the vendored jsQR
-// (loaded with this module, so it is there when the network is not); the browser's own
-// BarcodeDetector is used instead where it reads QR codes (Chrome on Android). Cameras work
-// only in a secure context (https://, or http://localhost / 127.0.0.1): support() says why not.
-import '../vendor/jsqr/jsQR.js'; // UMD: defines self.jsQR
+// (257 KB, fetched when the camera is switched on, not with the page: most visits never use it);
+// the browser's own BarcodeDetector is used instead where it reads QR codes (Chrome on Android),
+// and then jsQR is not fetched at all. Cameras work only in a secure context (https://, or
+// http://localhost / 127.0.0.1): support() says why not.
 
 const INTERVAL_MS = 150;     // between two reads of the picture
 const REPEAT_MS = 4000;      // the same code again within this time is the same badge held still
@@ -16,13 +16,24 @@ export function support() {
   return { ok: true };
 }
 
-/** A getUserMedia error → 'denied' | 'no_camera' | 'busy' | 'failed'. */
+/** A start() error → 'denied' | 'no_camera' | 'busy' | 'no_reader' | 'failed'. */
 export function cameraProblem(err) {
   const name = err && err.name;
+  if (name === 'ReaderUnavailable') return 'no_reader';
   if (name === 'NotAllowedError' || name === 'SecurityError') return 'denied';
   if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'no_camera';
   if (name === 'NotReadableError' || name === 'AbortError') return 'busy';
   return 'failed';
+}
+
+/** Loads the vendored jsQR once (UMD: defines self.jsQR); rejects when it cannot be fetched. */
+let jsqrLoading = null;
+function loadJsQR() {
+  jsqrLoading ??= import('../vendor/jsqr/jsQR.js').catch(() => {
+    jsqrLoading = null; // a later start tries again
+    throw Object.assign(new Error('qr_reader_unavailable'), { name: 'ReaderUnavailable' });
+  });
+  return jsqrLoading;
 }
 
 async function nativeDetector() {
@@ -53,10 +64,12 @@ export class Camera {
 
   get running() { return Boolean(this.stream); }
 
-  /** Asks for the rear camera and starts reading. Throws the getUserMedia error. */
+  /** Asks for the rear camera and starts reading. Throws the getUserMedia error, or the error
+   * of fetching the QR reader when the browser has none of its own. */
   async start() {
     if (this.stream) return;
     this.detector = await nativeDetector();
+    if (!this.detector) await loadJsQR();
     const stream = await navigator.mediaDevices.getUserMedia({
       audio: false,
       video: { facingMode: 'environment', width: { ideal: 1280 }, height: { ideal: 720 } },
@@ -91,8 +104,11 @@ export class Camera {
         return found.length ? found[0].rawValue : '';
       } catch {
         this.detector = null; // fall back to jsQR from now on
+        loadJsQR().catch(() => {}); // until it is here, pictures read as nothing
+        return '';
       }
     }
+    if (!self.jsQR) return '';
     const scale = Math.min(1, MAX_SIDE / Math.max(v.videoWidth, v.videoHeight));
     const w = Math.round(v.videoWidth * scale);
     const h = Math.round(v.videoHeight * scale);

@@ -54,6 +54,12 @@ export class Door {
 
   get markPrefix() { return `${this.slug}|${this.sessionId || 0}|`; }
 
+  /**
+   * The server answered: the door is online, unless the browser has gone offline since (the
+   * answer may have left before the 'offline' event; the event's word wins until 'online').
+   */
+  noteAnswer() { this.online = navigator.onLine !== false; }
+
   /** Reads what this device kept about the edition: key, roster, marks. */
   async load() {
     this.store = await openStore();
@@ -110,7 +116,7 @@ export class Door {
     if (this.needsLogin) return;  // the session ended meanwhile: keep nothing
     if (!this.key || this.key.public_key !== key.public_key || !this.verify) await this.useKey(key);
     await this.store.set(`key:${this.slug}`, key);
-    this.online = true;
+    this.noteAnswer();
   }
 
   /** Fetches and keeps the roster. Throws ApiError. */
@@ -119,7 +125,7 @@ export class Door {
     if (this.needsLogin) return;  // the session ended meanwhile: keep nothing
     this.useRoster(roster);
     await this.store.set(`roster:${this.slug}`, roster);
-    this.online = true;
+    this.noteAnswer();
   }
 
   /** Reads the feed's new scans (to tell at which door someone was first seen). Throws ApiError. */
@@ -131,7 +137,7 @@ export class Door {
       if (!this.feed.has(i.code)) this.feed.set(i.code, []);
       this.feed.get(i.code).push({ at: i.at, device: i.device, session_id: i.session_id });
     }
-    this.online = true;
+    this.noteAnswer();
   }
 
   /**
@@ -178,7 +184,7 @@ export class Door {
     if (navigator.onLine !== false) {
       try {
         const answer = await checkIn(this.slug, scan);
-        this.online = true;
+        this.noteAnswer();
         this.needsLogin = false;
         return this.answered(answer, scan);
       } catch (err) {
@@ -187,7 +193,7 @@ export class Door {
           return { tone: 'error', reason: 'signed_out', offline: false };
         }
         if (!unreachable(err)) {
-          this.online = true;
+          this.noteAnswer();
           return this.refused(err, input);
         }
         this.online = false;
@@ -316,7 +322,7 @@ export class Door {
           refused.push({ entry, message: err.message, status: err.status });
         }
       }
-      if (sent || refused.length) { this.online = true; this.needsLogin = stopped === 'login'; }
+      if (sent || refused.length) { this.noteAnswer(); this.needsLogin = stopped === 'login'; }
       return { sent, refused, stopped, pending: await this.store.queueLength() };
     })().finally(() => { this.syncing = null; });
     return this.syncing;

@@ -21,7 +21,7 @@ function promised(request) {
 }
 
 function openDb() {
-  if (!globalThis.indexedDB) return Promise.reject(new Error('IndexedDB no disponible'));
+  if (!globalThis.indexedDB) return Promise.reject(new Error('indexeddb_unavailable'));
   const req = indexedDB.open(NAME, VERSION);
   req.onupgradeneeded = () => {
     const db = req.result;
@@ -66,13 +66,18 @@ function memoryStore() {
 }
 
 function idbStore(db) {
-  const run = (store, mode, fn) => new Promise((resolve, reject) => {
+  // Set by erase(): the page is signing out and the device's data is gone on purpose. A round
+  // still in flight (a scan being shown, the 15-second sync) then finds an empty store instead of
+  // a closing database that throws.
+  let gone = false;
+  /** fn's request in one transaction of store; `empty` is the answer once the store is gone. */
+  const run = (store, mode, fn, empty) => (gone ? Promise.resolve(empty) : new Promise((resolve, reject) => {
     const tx = db.transaction(store, mode);
     const result = fn(tx.objectStore(store));
     tx.oncomplete = () => resolve(result && 'result' in result ? result.result : undefined);
     tx.onerror = () => reject(tx.error);
     tx.onabort = () => reject(tx.error);
-  });
+  }));
   return {
     persistent: true,
     get: (key) => run('kv', 'readonly', (s) => s.get(key)),
@@ -83,17 +88,21 @@ function idbStore(db) {
     marks: async (prefix) => {
       const range = IDBKeyRange.bound(prefix, `${prefix}\uffff`);
       const [keys, values] = await Promise.all([
-        run('marks', 'readonly', (s) => s.getAllKeys(range)),
-        run('marks', 'readonly', (s) => s.getAll(range)),
+        run('marks', 'readonly', (s) => s.getAllKeys(range), []),
+        run('marks', 'readonly', (s) => s.getAll(range), []),
       ]);
       return keys.map((k, i) => [k, values[i]]);
     },
     enqueue: (entry) => run('queue', 'readwrite', (s) => s.add(entry)),
-    queued: () => run('queue', 'readonly', (s) => s.getAll()),
+    queued: () => run('queue', 'readonly', (s) => s.getAll(), []),
     dequeue: (seq) => run('queue', 'readwrite', (s) => s.delete(seq)),
-    queueLength: () => run('queue', 'readonly', (s) => s.count()),
+    queueLength: () => run('queue', 'readonly', (s) => s.count(), 0),
     /** Empties kv and marks, and takes the names out of the queued scans, in one transaction. */
     forgetRoster: () => new Promise((resolve, reject) => {
+      if (gone) {
+        resolve();
+        return;
+      }
       const tx = db.transaction(['kv', 'marks', 'queue'], 'readwrite');
       tx.objectStore('kv').clear();
       tx.objectStore('marks').clear();
@@ -112,6 +121,7 @@ function idbStore(db) {
      * waits for another tab to let go of it (a tab of this version lets go at once).
      */
     erase: () => new Promise((resolve, reject) => {
+      gone = true;
       db.close();
       const req = indexedDB.deleteDatabase(NAME);
       req.onsuccess = () => resolve();

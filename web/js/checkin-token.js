@@ -102,7 +102,7 @@ export async function hasWebCryptoEd25519() {
  */
 export async function makeVerifier(publicKey, { library = false } = {}) {
   const pk = base64UrlDecode(publicKey);
-  if (pk.length !== 32) throw new Error('clave pública de longitud inesperada');
+  if (pk.length !== 32) throw new Error('public_key_length'); // a code, never shown (Door.useKey verifies nothing then)
   if (!globalThis.crypto || !crypto.subtle) return null;
   if (!library && (await hasWebCryptoEd25519())) {
     const key = await crypto.subtle.importKey('raw', pk, { name: 'Ed25519' }, false, ['verify']);

@@ -11,6 +11,7 @@
 import { $, h, replace } from './dom.js';
 import { formatNumber, formatTimeRange, localParts } from './format.js';
 import { ATTENDEE_TYPE, REGISTRATION_STATUS, editionName, label, sessionLabel } from './labels.js';
+import { t } from './i18n.js';
 import { announce, describeError, setTitle } from './page.js';
 import { startSession } from './admin-session.js';
 import { showAdminNav } from './admin-nav.js';
@@ -95,22 +96,25 @@ async function noteFailure(err, d) {
 
 async function showConnection(note = '') {
   const pending = door ? await door.pending() : 0;
-  const s = (n) => (n === 1 ? '1 escaneo pendiente de enviar' : `${formatNumber(n)} escaneos pendientes de enviar`);
+  const n = { n: formatNumber(pending) };
   let state;
   let text;
   if (door && door.needsLogin) {
     state = 'login';
-    text = [`La sesión terminó y se borró de este dispositivo la lista de inscritos. ${pending ? `${s(pending)}: ingrese de nuevo para enviarlos` : 'Ingrese de nuevo para seguir registrando ingresos'}. `,
-      h('a', { href: `/login?next=${encodeURIComponent(location.pathname + location.search)}` }, 'Ingresar de nuevo')];
+    const said = !pending ? t('staff.checkin.ended')
+      : pending === 1 ? t('staff.checkin.ended_pending.one', n) : t('staff.checkin.ended_pending.other', n);
+    text = [`${said} `,
+      h('a', { href: `/login?next=${encodeURIComponent(location.pathname + location.search)}` }, t('staff.checkin.sign_in_again'))];
   } else if (door && !door.online) {
     state = 'offline';
-    text = `Sin conexión: las credenciales se verifican en este dispositivo. ${pending ? s(pending) : 'No hay escaneos pendientes'}.`;
+    text = !pending ? t('staff.checkin.offline')
+      : pending === 1 ? t('staff.checkin.offline_pending.one', n) : t('staff.checkin.offline_pending.other', n);
   } else if (pending) {
     state = 'sending';
-    text = `En línea · ${s(pending)}: enviando…`;
+    text = pending === 1 ? t('staff.checkin.sending.one', n) : t('staff.checkin.sending.other', n);
   } else {
     state = 'online';
-    text = 'En línea';
+    text = t('staff.checkin.online');
   }
   // the live region changes only when what it says changes (no repeats every 15 s)
   const key = `${state}|${pending}|${note}`;
@@ -120,10 +124,11 @@ async function showConnection(note = '') {
     banner.dataset.pending = String(pending);
     replace(banner, text, note ? ` ${note}` : '');
   }
-  const n = door ? door.byId.size : 0;
-  $('#lista').textContent = door && door.rosterAt
-    ? `Lista de ${formatNumber(n)} ${n === 1 ? 'inscripción guardada' : 'inscripciones guardadas'} en este dispositivo a las ${localParts(door.rosterAt, edition && edition.timezone).time}.`
-    : 'La lista de inscritos todavía no está en este dispositivo: sin conexión no se podrá verificar.';
+  const rows = door ? door.byId.size : 0;
+  const kept = door && door.rosterAt
+    && { n: formatNumber(rows), time: localParts(door.rosterAt, edition && edition.timezone).time };
+  $('#lista').textContent = !kept ? t('staff.checkin.roster_missing')
+    : rows === 1 ? t('staff.checkin.roster_kept.one', kept) : t('staff.checkin.roster_kept.other', kept);
 }
 
 function showCounter() {
@@ -132,8 +137,8 @@ function showCounter() {
   const session = door && door.sessionId && (stats.by_session || []).find((x) => x.id === door.sessionId);
   $('#contador-valor').textContent = `${formatNumber(checked)} / ${formatNumber(stats.confirmed)}`;
   $('#contador-texto').textContent = session
-    ? `acreditados · ${formatNumber(session.checked_in)} en esta sesión`
-    : 'acreditados';
+    ? t('staff.checkin.counter_session', { n: formatNumber(session.checked_in) })
+    : t('staff.checkin.counter_label');
   $('#contador-barra').style.width = `${percent(checked, stats.confirmed)}%`;
 }
 
@@ -145,7 +150,7 @@ async function refreshCounter() {
     if (door !== d) return;
     stats = fresh;
     localExtra = 0;
-    d.online = true;
+    d.noteAnswer();
     showCounter();
   } catch (err) {
     await noteFailure(err, d);
@@ -163,12 +168,14 @@ async function sync() {
   for (const { entry, message } of refused) {
     const at = localParts(entry.body.scanned_at, edition && edition.timezone).time;
     $('#avisos-lista').append(h('li', {},
-      h('strong', {}, entry.name || entry.code), ` (código ${entry.code}, escaneado a las ${at}): ${message}`));
+      h('strong', {}, entry.name || entry.code), ' ', t('staff.checkin.refused_item', { code: entry.code, time: at, message })));
     $('#avisos').hidden = false;
   }
-  const note = sent || refused.length
-    ? `Se enviaron ${formatNumber(sent + refused.length)} escaneos pendientes${refused.length ? `; ${refused.length} rechazados (vea los avisos)` : ''}.`
-    : '';
+  const total = sent + refused.length;
+  const counts = { n: formatNumber(total), refused: formatNumber(refused.length) };
+  let note = '';
+  if (refused.length) note = total === 1 ? t('staff.checkin.synced_refused.one', counts) : t('staff.checkin.synced_refused.other', counts);
+  else if (sent) note = total === 1 ? t('staff.checkin.synced.one', counts) : t('staff.checkin.synced.other', counts);
   await showConnection(note);
   if (sent) await refreshCounter();
 }
@@ -228,7 +235,7 @@ async function handle(text, { fromCamera = false } = {}) {
 
 const enqueue = (text, options) => {
   chain = chain.then(() => handle(text, options)).catch((err) => {
-    announce(status, `No se pudo procesar el escaneo. ${describeError(err)}`, 'error');
+    announce(status, t('staff.checkin.scan_failed', { error: describeError(err) }), 'error');
   });
   return chain;
 };
@@ -248,16 +255,17 @@ const cameraStatus = $('#camara-estado');
 const video = $('#camara-video');
 const camera = new Camera({ video, onCode: (text) => enqueue(text, { fromCamera: true }) });
 const CAMERA_PROBLEM = {
-  insecure: 'La cámara solo funciona si la página se abre con https:// (o en http://localhost). Use el lector USB o escriba el código.',
-  no_api: 'Este navegador no permite usar la cámara. Use el lector USB o escriba el código.',
-  denied: 'No hay permiso para usar la cámara. Permítalo en la configuración del navegador para este sitio y vuelva a intentar.',
-  no_camera: 'No se encontró una cámara en este dispositivo.',
-  busy: 'La cámara está ocupada por otra aplicación. Ciérrela y vuelva a intentar.',
-  failed: 'No se pudo activar la cámara.',
+  insecure: t('staff.checkin.camera_insecure'),
+  no_api: t('staff.checkin.camera_no_api'),
+  denied: t('staff.checkin.camera_denied'),
+  no_camera: t('staff.checkin.camera_none'),
+  busy: t('staff.checkin.camera_busy'),
+  no_reader: t('staff.checkin.camera_no_reader'),
+  failed: t('staff.checkin.camera_failed'),
 };
 
 function showCamera(on) {
-  cameraButton.textContent = on ? 'Detener cámara' : 'Activar cámara';
+  cameraButton.textContent = on ? t('staff.checkin.camera_stop') : t('staff.checkin.camera_start');
   cameraButton.setAttribute('aria-pressed', String(on));
   video.hidden = !on;
 }
@@ -272,15 +280,15 @@ cameraButton.addEventListener('click', async () => {
   if (camera.running) {
     camera.stop();
     showCamera(false);
-    cameraStatus.textContent = 'Cámara detenida.';
+    cameraStatus.textContent = t('staff.checkin.camera_stopped');
     return;
   }
-  cameraStatus.textContent = 'Activando la cámara…';
+  cameraStatus.textContent = t('staff.checkin.camera_starting');
   delete cameraStatus.dataset.tone;
   try {
     await camera.start();
     showCamera(true);
-    cameraStatus.textContent = 'Cámara activa: acerque el QR de la credencial.';
+    cameraStatus.textContent = t('staff.checkin.camera_on');
   } catch (err) {
     showCamera(false);
     cameraStatus.textContent = CAMERA_PROBLEM[cameraProblem(err)];
@@ -291,7 +299,7 @@ document.addEventListener('visibilitychange', () => {
   if (document.hidden && camera.running) {
     camera.stop();
     showCamera(false);
-    cameraStatus.textContent = 'Cámara detenida al salir de la página.';
+    cameraStatus.textContent = t('staff.checkin.camera_stopped_hidden');
   }
 });
 
@@ -310,11 +318,11 @@ function match(row) {
         [row.organization, label(ATTENDEE_TYPE, row.attendee_type), h('span', { class: 'cell-code' }, row.code)]
           .filter(Boolean).flatMap((x, i) => (i ? [' · ', x] : [x]))),
       row.status !== 'confirmed' ? h('p', {}, h('span', { class: `badge badge-reg badge-reg-${row.status}` }, label(REGISTRATION_STATUS, row.status))) : null,
-      seen ? h('p', { class: 'door-match-seen' }, 'Ya ingresó') : null),
+      seen ? h('p', { class: 'door-match-seen' }, t('staff.checkin.match_seen')) : null),
     h('button', {
       type: 'button', class: 'button button-small', 'aria-describedby': `persona-${row.code}`,
       onclick: () => { enqueue(row.code); },
-    }, 'Registrar ingreso'));
+    }, t('staff.checkin.match_check_in')));
 }
 
 function search() {
@@ -322,19 +330,19 @@ function search() {
   const list = $('#buscar-resultados');
   if (!door || q.length < 2) {
     replace(list);
-    $('#buscar-estado').textContent = q && door ? 'Escriba al menos 2 letras.' : '';
+    $('#buscar-estado').textContent = q && door ? t('staff.checkin.search_short') : '';
     return;
   }
   if (!door.rosterAt) {
     replace(list);
-    $('#buscar-estado').textContent = 'La lista de inscritos todavía no está en este dispositivo.';
+    $('#buscar-estado').textContent = t('staff.checkin.search_no_roster');
     return;
   }
   const found = door.search(q);
   replace(list, found.slice(0, MAX_MATCHES).map(match));
-  $('#buscar-estado').textContent = found.length === 0 ? 'Nadie coincide con la búsqueda.'
-    : found.length > MAX_MATCHES ? `${formatNumber(found.length)} coincidencias; se muestran las primeras ${MAX_MATCHES}. Escriba más para afinar.`
-      : found.length === 1 ? '1 coincidencia.' : `${found.length} coincidencias.`;
+  $('#buscar-estado').textContent = found.length === 0 ? t('staff.checkin.search_none')
+    : found.length > MAX_MATCHES ? t('staff.checkin.search_many', { n: formatNumber(found.length), shown: MAX_MATCHES })
+      : found.length === 1 ? t('staff.checkin.search_found.one') : t('staff.checkin.search_found.other', { n: found.length });
 }
 searchInput.addEventListener('input', search);
 
@@ -347,8 +355,8 @@ const soundBox = $('#ajuste-sonido');
 
 function summary() {
   const s = door && door.sessionId && sessionList.find((x) => x.id === door.sessionId);
-  $('#ajustes-resumen').textContent = [edition ? editionName(edition) : '', s ? `${sessionLabel(s)}: ${s.title}` : 'Ingreso general',
-    deviceInput.value.trim() || 'sin nombre'].filter(Boolean).join(' · ');
+  $('#ajustes-resumen').textContent = [edition ? editionName(edition) : '', s ? `${sessionLabel(s)}: ${s.title}` : t('staff.checkin.general_door'),
+    deviceInput.value.trim() || t('staff.checkin.device_unnamed')].filter(Boolean).join(' · ');
 }
 
 async function loadSessions() {
@@ -356,16 +364,20 @@ async function loadSessions() {
   try { sessionList = (await listSessions(edition.slug)).filter((s) => s.kind !== 'break'); } catch { /* general door only */ }
   const want = Number(saved.get(KEYS.session(edition.slug))) || 0;
   replace(sessionSelect,
-    h('option', { value: '' }, 'Ingreso general (toda la asamblea)'),
+    h('option', { value: '' }, t('staff.checkin.general_door_option')),
     sessionList.map((s) => h('option', { value: s.id, selected: s.id === want },
       `${sessionLabel(s)}: ${s.title} (${formatTimeRange(s.starts_at, s.ends_at, edition.timezone)})`)));
   return sessionList.some((s) => s.id === want) ? want : null;
 }
 
-/** Sets up the door for the chosen edition: cached data first, then the server's. */
-async function openDoor() {
+/**
+ * Sets up the door for the chosen edition: cached data first, then the server's. shown(), when
+ * given, is called once the scanner has its first state drawn (before the network rounds), so the
+ * page reveals it whole instead of growing under the reader's eyes.
+ */
+async function openDoor(shown) {
   camera.last = { text: '', at: 0 };
-  setTitle(`Acreditación · ${editionName(edition)}`);
+  setTitle(t('staff.checkin.title_edition', { edition: editionName(edition) }));
   $('#titulo-edicion').textContent = editionName(edition);
   showAdminNav(role, edition.slug);
   const sessionId = await loadSessions();
@@ -377,6 +389,11 @@ async function openDoor() {
   localExtra = 0;
   $('#contador-valor').textContent = '—';
   summary();
+  if (shown) {
+    await showConnection();
+    showIdle(result, d.ready ? t('staff.checkin.ready') : t('staff.checkin.ready_online_only'));
+    shown();
+  }
   await Promise.all([refreshRoster(), refreshCounter()]);
   if (door !== d) return;
   try { await d.pollFeed(); } catch { /* later */ }
@@ -384,7 +401,7 @@ async function openDoor() {
   if (door !== d) return;
   await showConnection();
   search();
-  showIdle(result, d.ready ? 'Listo para escanear' : 'Listo para escanear (sin la lista de inscritos: solo en línea)');
+  showIdle(result, d.ready ? t('staff.checkin.ready') : t('staff.checkin.ready_online_only'));
 }
 
 editionSelect.addEventListener('change', async () => {
@@ -416,9 +433,8 @@ $('#ajustes').addEventListener('toggle', () => { if (!$('#ajustes').open) settle
 
 /* ---------- signing out: nothing of the roster stays on the phone ---------- */
 
-const unsentWarning = (n) => `${n === 1 ? 'Hay 1 escaneo que no se pudo enviar' : `Hay ${formatNumber(n)} escaneos que no se pudieron enviar`} al servidor. `
-  + 'Al cerrar sesión se borran de este teléfono, con la lista de asistentes, y esos ingresos no quedarán registrados.\n\n'
-  + '¿Cerrar la sesión de todos modos?';
+const unsentWarning = (n) => (n === 1 ? t('staff.checkin.unsent_warning.one')
+  : t('staff.checkin.unsent_warning.other', { n: formatNumber(n) }));
 let signingOut = false;
 
 /**
@@ -431,17 +447,17 @@ async function beforeSignOut() {
   signingOut = true;
   try {
     if (door && !door.needsLogin && (await door.pending())) {
-      announce(status, 'Enviando los escaneos pendientes…');
+      announce(status, t('staff.checkin.sending_pending'));
       await sync();
     }
     const left = await (await openStore()).queueLength();
     if (left && !window.confirm(unsentWarning(left))) {
-      announce(status, 'No se cerró la sesión: los escaneos pendientes siguen en este teléfono hasta que se puedan enviar.');
+      announce(status, t('staff.checkin.signout_kept'));
       return false;
     }
     closeDoor();
     await eraseStore();
-    announce(status, 'Se borró de este teléfono la lista de asistentes. Cerrando la sesión…');
+    announce(status, t('staff.checkin.signout_erased'));
     return true;
   } finally {
     signingOut = false;
@@ -467,17 +483,17 @@ async function start() {
   const user = await startSession(status, { beforeSignOut, onExpired: forgetRoster });
   if (!user) return;
   role = user.role;
-  announce(status, 'Preparando la puerta…');
+  announce(status, t('staff.checkin.preparing'));
   try {
     editions = await listEditions();
   } catch (err) {
-    announce(status, `No se pudieron cargar las ediciones. ${describeError(err)}`, 'error');
+    announce(status, t('staff.checkin.editions_failed', { error: describeError(err) }), 'error');
     return;
   }
   const wanted = new URLSearchParams(location.search).get('e') || saved.get(KEYS.edition);
   edition = defaultEdition(editions, wanted);
   if (!edition) {
-    announce(status, 'Todavía no hay ediciones.', 'error');
+    announce(status, t('staff.checkin.no_editions'), 'error');
     return;
   }
   replace(editionSelect, editions.map((e) => h('option', { value: e.slug, selected: e.slug === edition.slug }, editionName(e))));
@@ -486,10 +502,17 @@ async function start() {
   $('#ajustes').open = !saved.get(KEYS.settled); // the first time: show what can be set
   soundBox.checked = saved.get(KEYS.sound) !== 'off';
   setSound(soundBox.checked);
-  $('#escaner').hidden = false;
-  await openDoor();
-  announce(status, '');
-  refocus({ force: true });
+  const reveal = () => {
+    if (!$('#escaner').hidden) return;
+    announce(status, '');
+    $('#escaner').hidden = false;
+    refocus({ force: true });
+  };
+  try {
+    await openDoor(reveal);
+  } finally {
+    reveal(); // also when opening stopped early: the scanner takes typed codes whatever happened
+  }
 }
 
 start();

@@ -7,6 +7,7 @@ import { h, replace } from './dom.js';
 import { get, getFile, post, path, API } from './api.js';
 import { announce, describeError, saveFile } from './page.js';
 import { confirmAction } from './confirm-dialog.js';
+import { t } from './i18n.js';
 
 /** The address an anonymized registration is left with (server/db_privacy.c): nothing personal remains. */
 const ANONYMIZED_EMAIL = /^anonimizada-\d+@invalid$/;
@@ -30,69 +31,65 @@ export function dataRightsSection(r, { onChanged = () => {}, onUnauthorized = ()
       await work();
     } catch (err) {
       if (err.status === 401) { onUnauthorized(); return; }
-      announce(region, `No se pudo completar la acción. ${describeError(err)}`, 'error');
+      announce(region, t('staff.data_rights.action_failed', { error: describeError(err) }), 'error');
     } finally {
       button.removeAttribute('aria-disabled');
     }
   };
 
-  const exportButton = h('button', { type: 'button', class: 'button' }, 'Exportar datos');
+  const exportButton = h('button', { type: 'button', class: 'button' }, t('staff.data_rights.export_button'));
   exportButton.addEventListener('click', guard(exportButton, async () => {
     const ok = await confirmAction({
-      title: `Exportar los datos de ${r.full_name}`,
-      consequence: ['Se descargará un archivo JSON con todos los datos que se guardan de esta persona: inscripción, acreditaciones y mensajes.',
-        'Contiene datos personales: entréguelo solo a la persona que lo pidió. La descarga queda registrada en la auditoría.'],
-      action: 'Descargar datos', danger: false,
+      title: t('staff.data_rights.export_title', { name: r.full_name }),
+      consequence: [t('staff.data_rights.export_what'), t('staff.data_rights.export_care')],
+      action: t('staff.data_rights.export_action'), danger: false,
     });
     if (!ok) return;
-    announce(region, 'Preparando el archivo…');
+    announce(region, t('staff.data_rights.preparing'));
     const file = await getFile(`${path('registrations', code)}/data`);
-    saveFile({ blob: file.blob, filename: file.filename || `mis-datos-${code}.json` });
-    announce(region, `Se descargó «${file.filename || `mis-datos-${code}.json`}» con los datos de la inscripción ${code}.`, 'ok');
+    const filename = file.filename || `mis-datos-${code}.json`;
+    saveFile({ blob: file.blob, filename });
+    announce(region, t('staff.data_rights.exported', { file: filename, code }), 'ok');
   }));
 
-  const reissueButton = h('button', { type: 'button', class: 'button' }, 'Reemitir credencial');
+  const reissueButton = h('button', { type: 'button', class: 'button' }, t('staff.data_rights.reissue_button'));
   reissueButton.addEventListener('click', guard(reissueButton, async () => {
     const ok = await confirmAction({
-      title: `Reemitir la credencial de ${r.full_name}`,
-      consequence: ['Se emitirá una credencial nueva con otro código QR.',
-        'La credencial actual (impresa o en el teléfono) dejará de abrir la puerta desde ese momento: habrá que imprimir o enviar la nueva.'],
-      action: 'Reemitir credencial',
+      title: t('staff.data_rights.reissue_title', { name: r.full_name }),
+      consequence: [t('staff.data_rights.reissue_what'), t('staff.data_rights.reissue_care')],
+      action: t('staff.data_rights.reissue_button'),
     });
     if (!ok) return;
-    announce(region, 'Reemitiendo la credencial…');
+    announce(region, t('staff.data_rights.reissuing'));
     const { body } = await post(`${path('registrations', code)}/badge/reissue`);
     const badge = (await get(`${path('registrations', code)}/badge`)).body;
     replace(out,
-      h('h5', {}, `Credencial nueva (versión ${body.badge_revision})`),
-      h('p', {}, 'Código de la credencial nueva (el que lleva su QR):'),
+      h('h5', {}, t('staff.data_rights.new_badge_heading', { revision: body.badge_revision })),
+      h('p', {}, t('staff.data_rights.new_badge_code')),
       h('p', { class: 'badge-token', id: 'credencial-nueva', translate: 'no' }, badge.token),
-      h('p', {}, 'La credencial anterior ya no abre la puerta.'),
-      h('a', { class: 'button button-small', href: `${API}${path('registrations', code)}/badge.pdf`, download: '' }, 'Descargar la credencial nueva (PDF)'));
-    announce(region, `Se emitió la credencial nueva (versión ${body.badge_revision}). La anterior ya no abre la puerta.`, 'ok');
+      h('p', {}, t('staff.data_rights.old_badge_void')),
+      h('a', { class: 'button button-small', href: `${API}${path('registrations', code)}/badge.pdf`, download: '' }, t('staff.data_rights.download_new_badge')));
+    announce(region, t('staff.data_rights.reissued', { revision: body.badge_revision }), 'ok');
     onChanged();
   }));
 
-  const anonymizeButton = h('button', { type: 'button', class: 'button button-danger' }, 'Anonimizar');
+  const anonymizeButton = h('button', { type: 'button', class: 'button button-danger' }, t('staff.data_rights.anonymize_button'));
   anonymizeButton.addEventListener('click', guard(anonymizeButton, async () => {
     const ok = await confirmAction({
-      title: `Anonimizar la inscripción de ${r.full_name}`,
-      consequence: ['Se borrarán para siempre el nombre, el correo, el teléfono, la institución, el cargo y los demás datos personales de esta inscripción, y sus mensajes.',
-        'Se conservan el código, el estado, los conteos y el registro de acreditación. Su enlace y su credencial dejan de funcionar. No se puede deshacer.'],
-      action: 'Anonimizar para siempre',
+      title: t('staff.data_rights.anonymize_title', { name: r.full_name }),
+      consequence: [t('staff.data_rights.anonymize_what'), t('staff.data_rights.anonymize_keeps')],
+      action: t('staff.data_rights.anonymize_action'),
     });
     if (!ok) return;
-    announce(region, 'Anonimizando…');
+    announce(region, t('staff.data_rights.anonymizing'));
     const { body } = await post(`${path('registrations', code)}/anonymize`);
-    onChanged(body, `Se anonimizó la inscripción ${code}: sus datos personales se borraron.`);
+    onChanged(body, t('staff.data_rights.anonymized', { code }));
   }));
 
   const confirmed = r.status === 'confirmed';
   return h('section', { class: 'data-rights', 'aria-labelledby': 'derechos-titulo' },
-    h('h4', { id: 'derechos-titulo' }, 'Protección de datos'),
-    h('p', { class: 'hint' }, anonymized
-      ? 'Esta inscripción ya fue anonimizada: no quedan datos personales que exportar o borrar.'
-      : 'Derechos de la persona según la Ley Orgánica de Protección de Datos Personales: acceso a sus datos y eliminación.'),
+    h('h4', { id: 'derechos-titulo' }, t('staff.data_rights.heading')),
+    h('p', { class: 'hint' }, anonymized ? t('staff.data_rights.already_anonymized') : t('staff.data_rights.rights_hint')),
     h('div', { class: 'data-rights-actions' },
       anonymized ? null : exportButton,
       confirmed && !anonymized ? reissueButton : null,

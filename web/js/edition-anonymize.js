@@ -7,6 +7,7 @@ import { $ } from './dom.js';
 import { post, path } from './api.js';
 import { announce, describeError } from './page.js';
 import { confirmAction } from './confirm-dialog.js';
+import { t } from './i18n.js';
 
 /** Wires the section; returns {show(edition), hide()}. onUnauthorized() when the session ended. */
 export function editionAnonymizer({ section, button, status, onUnauthorized = () => {} }) {
@@ -15,23 +16,22 @@ export function editionAnonymizer({ section, button, status, onUnauthorized = ()
     if (!edition || button.getAttribute('aria-disabled') === 'true') return;
     const { slug } = edition;
     const ok = await confirmAction({
-      title: `Anonimizar la edición «${edition.short_title || edition.title}»`,
-      consequence: ['Se borrarán para siempre los datos personales (nombre, correo, teléfono, institución, cargo…) de todas las inscripciones de esta edición, y sus mensajes.',
-        'Se conservan los códigos, los estados, los conteos y las acreditaciones. Los enlaces y las credenciales dejan de funcionar. No se puede deshacer.'],
-      action: 'Anonimizar la edición',
+      title: t('staff.anonymize.title', { edition: edition.short_title || edition.title }),
+      consequence: [t('staff.anonymize.what'), t('staff.anonymize.keeps')],
+      action: t('staff.anonymize.action'),
       typeToConfirm: slug,
-      typeLabel: `Escriba el identificador de la edición, «${slug}», para confirmar`,
+      typeLabel: t('staff.anonymize.type_label', { slug }),
     });
     if (!ok) return;
     button.setAttribute('aria-disabled', 'true');
-    announce(status, 'Anonimizando la edición…');
+    announce(status, t('staff.anonymize.working'));
     try {
       const { body } = await post(`${path('editions', slug)}/anonymize`);
       const n = body.anonymized;
-      announce(status, n === 1 ? 'Se anonimizó 1 inscripción.' : `Se anonimizaron ${n} inscripciones.`, 'ok');
+      announce(status, n === 1 ? t('staff.anonymize.done.one') : t('staff.anonymize.done.other', { count: n }), 'ok');
     } catch (err) {
       if (err.status === 401) { onUnauthorized(); return; }
-      announce(status, `No se anonimizó. ${describeError(err)}`, 'error');
+      announce(status, t('staff.anonymize.failed', { error: describeError(err) }), 'error');
     } finally {
       button.removeAttribute('aria-disabled');
     }

@@ -11,6 +11,7 @@ import { editionName } from './labels.js';
 import { localParts, parseLocalDateTime } from './format.js';
 import { organizerExplanation } from './registration-state.js';
 import { questionsEditor } from './questions-editor.js';
+import { t } from './i18n.js';
 
 const FIELDS = ['slug', 'title', 'short_title', 'city', 'venue', 'starts_on', 'ends_on', 'timezone', 'status', 'capacity',
   'registration_opens_at', 'registration_closes_at', 'confirm_email', 'description'];
@@ -71,7 +72,7 @@ export function editionForm({ section, form, heading, status, onSaved, onUnautho
     announce(status, '');
     slugField.hidden = mode !== 'create';
     form.elements.slug.disabled = mode !== 'create';
-    submit.textContent = mode === 'create' ? 'Crear edición' : 'Guardar cambios';
+    submit.textContent = mode === 'create' ? t('staff.editions.create_button') : t('staff.editions.save_button');
     heading.textContent = title;
     fill(edition);
     showPublicState(mode === 'edit' ? edition : null);
@@ -87,7 +88,7 @@ export function editionForm({ section, form, heading, status, onSaved, onUnautho
     line.hidden = !edition;
     if (!edition) return;
     const why = organizerExplanation(edition);
-    line.textContent = why ? `Ahora cerrada al público. ${why.replace(/\.$/, '')}.` : 'Ahora la inscripción pública está abierta.';
+    line.textContent = why ? t('staff.editions.closed_now', { why: why.replace(/\.$/, '') }) : t('staff.editions.open_now');
   }
 
   function close({ restoreFocus = false } = {}) {
@@ -112,17 +113,17 @@ export function editionForm({ section, form, heading, status, onSaved, onUnautho
   function check() {
     for (const name of REQUIRED) {
       const el = control(form, name);
-      if (el && !el.value.trim()) return { field: name, message: 'Este campo es obligatorio.' };
+      if (el && !el.value.trim()) return { field: name, message: t('staff.editions.required') };
     }
     for (const name of WINDOW) {
       const el = control(form, name);
       if (el && el.value.trim() && !parseLocalDateTime(el.value)) {
-        return { field: name, message: 'Escriba la fecha y la hora local así: 2025-11-20 14:30 (24 horas).' };
+        return { field: name, message: t('staff.editions.window_format') };
       }
     }
     const cap = control(form, 'capacity');
     if (cap && (cap.validity.badInput || (cap.value !== '' && !/^\d+$/.test(cap.value)))) {
-      return { field: 'capacity', message: 'Escriba un número entero, o deje el campo vacío para no limitar el cupo.' };
+      return { field: 'capacity', message: t('staff.editions.capacity_integer') };
     }
     return null;
   }
@@ -147,8 +148,8 @@ export function editionForm({ section, form, heading, status, onSaved, onUnautho
     if (err.status === 401) { onUnauthorized(); return; }
     const el = err.field && (err.status === 400 || err.status === 409) ? showFieldError(form, err.field, err.message) : null;
     const message = el
-      ? `No se guardó: revise el campo «${labelOf(form, el)}».`
-      : `No se guardó: ${describeError(err)}`;
+      ? t('staff.editions.not_saved_field', { field: labelOf(form, el) })
+      : t('staff.editions.not_saved', { error: describeError(err) });
     announce(status, message, 'error');
     if (!el) heading.focus();
   }
@@ -160,12 +161,12 @@ export function editionForm({ section, form, heading, status, onSaved, onUnautho
     const problem = check();
     if (problem) {
       const el = showFieldError(form, problem.field, problem.message);
-      announce(status, `Revise el campo «${labelOf(form, el)}».`, 'error');
+      announce(status, t('staff.editions.check_field', { field: labelOf(form, el) }), 'error');
       return;
     }
     const data = payload();
     if (mode === 'edit' && !Object.keys(data).length) {
-      announce(status, 'No hay cambios que guardar.', 'info');
+      announce(status, t('staff.editions.no_changes'), 'info');
       return;
     }
     try {
@@ -186,8 +187,8 @@ export function editionForm({ section, form, heading, status, onSaved, onUnautho
   });
 
   return {
-    openEdit: (edition, button) => open('edit', edition, `Editar: ${editionName(edition)}`, button),
-    openCreate: (button) => open('create', {}, 'Nueva edición', button),
+    openEdit: (edition, button) => open('edit', edition, t('staff.editions.edit_title', { name: editionName(edition) }), button),
+    openCreate: (button) => open('create', {}, t('staff.editions.new_title'), button),
     close,
   };
 }

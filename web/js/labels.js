@@ -1,7 +1,8 @@
 // labels.js — words for the API's codes (session kinds, participant roles, edition statuses,
 // user roles, attendee types, registration statuses, messages), kept in one place so every page
-// says the same thing. What attendees and speakers read comes from the catalogue in the page's
-// language (i18n.js); the tables only staff pages use (always in Spanish) stay written here.
+// says the same thing. Every table comes from the catalogue in the page's language (i18n.js):
+// what attendees and speakers read from "js.<table>", the tables only staff pages use from
+// "js.staff.labels.<table>", which public pages do not receive (there those tables are empty).
 import { t, table } from './i18n.js';
 
 export const KIND = table('kind');
@@ -14,11 +15,8 @@ export const EDITION_STATUS = table('edition_status');
 /** Status as the public reads it on a badge. */
 export const EDITION_BADGE = table('edition_badge');
 
-export const USER_ROLE = {
-  admin: 'Administrador(a)',
-  organizer: 'Organizador(a)',
-  staff: 'Personal de acreditación',
-};
+/** Account roles (staff pages). */
+export const USER_ROLE = table('staff.labels.user_role');
 
 /** How a person takes part; the first six are the public choices, the rest organizers set. */
 export const ATTENDEE_TYPE = table('attendee_type');
@@ -34,24 +32,11 @@ export function registrationStatus(r) {
     ? t('registration_status_position', { status: text, position: r.waitlist_position }) : text;
 }
 
-/** Columns the organizers' list can be sorted by. */
-export const REGISTRATION_SORT = {
-  name: 'Nombre',
-  created_at: 'Fecha de inscripción',
-  organization: 'Institución',
-  municipality: 'Cantón',
-  status: 'Estado',
-};
+/** Columns the organizers' list can be sorted by, in the order offered. */
+export const REGISTRATION_SORT = table('staff.labels.registration_sort');
 
-/** Kinds of e-mail in the outbox. */
-export const MESSAGE_KIND = {
-  'registration.confirmed': 'Confirmación',
-  'registration.waitlisted': 'Lista de espera',
-  'registration.promoted': 'Cupo liberado',
-  'registration.cancelled': 'Cancelación',
-  'registration.link': 'Enlace de gestión',
-  'edition.message': 'Mensaje de la organización',
-};
+/** Kinds of e-mail in the outbox ("registration.confirmed", "edition.message", …). */
+export const MESSAGE_KIND = table('staff.labels.message_kind');
 
 /** The languages a registration's e-mails can be in. */
 export const REGISTRATION_LANGUAGE = table('registration_language');
@@ -90,33 +75,17 @@ export const PROCEEDINGS_SECTION = table('proceedings_section');
 /** An item's heading as printed in the memoria: "3. Título" ("Título" when it has no number). */
 export const proceedingsHeading = (item) => (item.number ? `${item.number}. ${item.title}` : item.title);
 
-/* ---------- door: badges and check-in (checkin*.js, admin-badges.js, admin-door.js) ---------- */
-
-/** Print layouts of GET …/badges.pdf?layout=, as organizers choose them. */
-export const BADGE_LAYOUT = {
-  'a4-10': 'A4, 10 por hoja (90 × 55 mm), con marcas de corte',
-  'a4-8': 'A4, 8 por hoja (90 × 70 mm), con marcas de corte',
-  a6: 'A6 vertical (105 × 148 mm), una por página, para portacredenciales',
-  cr80: 'Tarjeta CR80 (85,6 × 54 mm), una por página, para impresoras de tarjetas',
-};
+/* ---------- door: check-in (checkin*.js) ---------- */
 
 /**
  * Why the door turns a badge away: {title, text} for the red screen. `text` may use {name} and
  * {code}. The offline ones say what the device could not check.
  */
-export const DOOR_REFUSAL = {
-  malformed: { title: 'Credencial no válida', text: 'Lo leído no es una credencial de esta asamblea. Pida el código de inscripción y escríbalo.' },
-  forged: { title: 'Credencial no válida', text: 'La firma de la credencial no es válida: fue alterada o no la emitió la organización.' },
-  revoked: { title: 'Credencial reemplazada', text: 'Esta credencial fue reemplazada por una nueva (reimpresión). Pida la credencial vigente o registre el ingreso con el código.' },
-  other_edition: { title: 'Credencial de otra edición', text: 'Esta credencial es de otra asamblea. Registre el ingreso con el código de inscripción de esta edición.' },
-  cancelled: { title: 'Inscripción cancelada', text: 'La inscripción de {name} fue cancelada. Envíe a la persona a la mesa de información.' },
-  waitlisted: { title: 'En lista de espera', text: '{name} está en la lista de espera y aún no tiene cupo confirmado. Envíe a la persona a la mesa de información.' },
-  not_confirmed: { title: 'Inscripción no confirmada', text: 'La inscripción no está confirmada (cancelada o en lista de espera). Envíe a la persona a la mesa de información.' },
-  unknown_code: { title: 'Código no encontrado', text: 'No hay ninguna inscripción con el código {code} en esta edición. Revise el código o busque por nombre.' },
-  not_in_roster: { title: 'No figura en la lista', text: 'La credencial es auténtica, pero la persona no está en la lista descargada en este dispositivo. Verifique con la organización cuando vuelva la conexión.' },
-  no_key: { title: 'No se puede verificar', text: 'Sin conexión y sin la clave de la edición en este dispositivo: conéctese una vez para descargarla, o registre el ingreso con el código.' },
-  no_roster: { title: 'No se puede verificar', text: 'Sin conexión y sin la lista de inscritos en este dispositivo: conéctese una vez para descargarla.' },
-  unverifiable: { title: 'No se puede verificar', text: 'Este navegador no puede comprobar firmas sin conexión (la página necesita https). Espere a que vuelva la conexión.' },
-  rejected: { title: 'No se registró', text: 'El servidor no aceptó el registro.' },
-  signed_out: { title: 'Sesión terminada', text: 'La sesión de este dispositivo terminó y se borró de él la lista de inscritos. Ingrese de nuevo para seguir registrando ingresos.' },
-};
+export const DOOR_REFUSAL = (() => {
+  const out = {};
+  for (const [key, text] of Object.entries(table('staff.labels.door_refusal'))) {
+    const [reason, part] = key.split('.'); // "cancelled.text"
+    out[reason] = { ...out[reason], [part]: text };
+  }
+  return out;
+})();

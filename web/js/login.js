@@ -4,6 +4,7 @@
 import { $ } from './dom.js';
 import { post } from './api.js';
 import { announce, describeError } from './page.js';
+import { t } from './i18n.js';
 import { busy, clearFieldErrors, showFieldError } from './forms.js';
 
 const form = $('#login-form');
@@ -40,8 +41,8 @@ form.addEventListener('submit', async (event) => {
   announce(status, '');
   const email = form.elements.email.value.trim();
   const password = form.elements.password.value;
-  if (!email) return fail('email', 'Escriba su correo electrónico.');
-  if (!password) return fail('password', 'Escriba su contraseña.');
+  if (!email) return fail('email', t('staff.login.email_missing'));
+  if (!password) return fail('password', t('staff.login.password_missing'));
 
   try {
     const { body } = await busy(form, post('/session', { email, password }));
@@ -49,7 +50,7 @@ form.addEventListener('submit', async (event) => {
   } catch (err) {
     if (err.status === 401) {
       form.elements.password.value = '';
-      fail('password', 'Correo o contraseña incorrectos.');
+      fail('password', t('staff.login.wrong'));
     } else if (err.status === 429) {
       announce(status, describeError(err), 'error');
       lockFor(err.retryAfter);

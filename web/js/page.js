@@ -73,9 +73,9 @@ export function saveFile({ blob, filename }) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** Marks the header and footer links to the page being shown with aria-current="page". */
+/** Marks the header and footer links to the page being shown with aria-current="page" (not the language link, which leads to another page). */
 function markCurrentLinks() {
-  for (const a of document.querySelectorAll('.site-nav a[href], .site-footer a[href]')) {
+  for (const a of document.querySelectorAll('.site-nav a[href]:not(.lang-switch), .site-footer a[href]')) {
     if (new URL(a.href, location.href).pathname === location.pathname) a.setAttribute('aria-current', 'page');
   }
 }

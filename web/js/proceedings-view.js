@@ -17,8 +17,11 @@ export const pdfUrl = (slug, params = {}) => withQuery(`${API}${path('editions',
 /** "26 de noviembre de 2024": the day a version was published, in the edition's own offset. */
 export const publishedOn = (v) => formatDate(localParts(v.published_at).date);
 
+/** The size of the file a link of this page downloads: the version's own, or its stored translation's. */
+const bytesOf = (v) => (v.translations || []).find((x) => x.lang === LANG)?.bytes ?? v.bytes;
+
 /** "publicada el 26 de noviembre de 2024 · 176 kB". */
-export const versionFacts = (v) => t('memoria.published_on', { date: publishedOn(v), size: formatBytes(v.bytes) });
+export const versionFacts = (v) => t('memoria.published_on', { date: publishedOn(v), size: formatBytes(bytesOf(v)) });
 
 /** A link to one version's PDF with its date and size after it, for a <li>. */
 export function versionLink(slug, v) {

@@ -4,13 +4,10 @@
 // control is named as the API names its faults (questions.<index>.<member>), so an error the API
 // answers lands next to its control through forms.js. An empty identifier is made from the label.
 import { h, replace } from './dom.js';
+import { t, table } from './i18n.js';
 
-export const QUESTION_KIND = {
-  text: 'Texto libre',
-  choice: 'Una opción',
-  multi: 'Varias opciones',
-  checkbox: 'Casilla (sí / no)',
-};
+/** The kinds of answer, as the organizer picks them: {text, choice, multi, checkbox}. */
+export const QUESTION_KIND = table('staff.questions.kind');
 const WITH_OPTIONS = ['choice', 'multi'];
 
 /** "¿Qué taller?" → "que-taller": the identifier a question gets when none is typed. */
@@ -26,35 +23,36 @@ function questionRow(q, i, count, act) {
   const kind = h('select', { id: id('kind'), name: name('kind') },
     Object.entries(QUESTION_KIND).map(([k, text]) => h('option', { value: k, selected: k === q.kind }, text)));
   const options = h('div', { class: 'field', hidden: !WITH_OPTIONS.includes(q.kind) },
-    h('label', { for: id('options') }, 'Opciones'),
-    h('p', { class: 'hint', id: `${id('options')}-ayuda` }, 'Una opción por línea.'),
+    h('label', { for: id('options') }, t('staff.questions.options')),
+    h('p', { class: 'hint', id: `${id('options')}-ayuda` }, t('staff.questions.options_hint')),
     h('textarea', { id: id('options'), name: name('options'), rows: 3, 'aria-describedby': `${id('options')}-ayuda` }));
   options.querySelector('textarea').value = (q.options || []).join('\n');
   kind.addEventListener('change', () => { options.hidden = !WITH_OPTIONS.includes(kind.value); });
   const text = (member, label, value, extra = {}) => h('div', { class: 'field' },
-    h('label', { for: id(member) }, label, extra.optional ? h('span', { class: 'optional' }, ' (opcional)') : null),
+    h('label', { for: id(member) }, label, extra.optional ? h('span', { class: 'optional' }, t('staff.questions.optional')) : null),
     extra.hint ? h('p', { class: 'hint', id: `${id(member)}-ayuda` }, extra.hint) : null,
     h('input', { id: id(member), name: name(member), type: 'text', value: value || '', maxlength: extra.max || 200,
       'aria-describedby': extra.hint ? `${id(member)}-ayuda` : null }));
   const n = i + 1;
+  // each button's name ends with its question: "Subir la pregunta 2"
+  const which = () => h('span', { class: 'visually-hidden' }, t('staff.questions.which', { n }));
   return h('fieldset', { class: 'question-edit', 'data-index': i },
-    h('legend', {}, `Pregunta ${n}`),
-    text('label', 'Pregunta', q.label),
-    text('label_en', 'Pregunta en inglés', q.label_en, { optional: true }),
-    h('div', { class: 'field' }, h('label', { for: id('kind') }, 'Tipo de respuesta'), kind),
+    h('legend', {}, t('staff.questions.legend', { n })),
+    text('label', t('staff.questions.label'), q.label),
+    text('label_en', t('staff.questions.label_en'), q.label_en, { optional: true }),
+    h('div', { class: 'field' }, h('label', { for: id('kind') }, t('staff.questions.kind_label')), kind),
     options,
     h('div', { class: 'field-check' },
       h('input', { id: id('required'), name: name('required'), type: 'checkbox', checked: Boolean(q.required) }),
-      h('label', { for: id('required') }, 'Respuesta obligatoria')),
-    text('id', 'Identificador', q.id, { optional: true, max: 32,
-      hint: 'Nombre corto de la columna en las exportaciones (letras minúsculas, números y guiones). Si lo deja vacío se forma con la pregunta.' }),
+      h('label', { for: id('required') }, t('staff.questions.required'))),
+    text('id', t('staff.questions.id'), q.id, { optional: true, max: 32, hint: t('staff.questions.id_hint') }),
     h('div', { class: 'question-actions' },
       h('button', { type: 'button', class: 'button button-quiet', disabled: i === 0, onclick: () => act('up', i) },
-        'Subir', h('span', { class: 'visually-hidden' }, ` la pregunta ${n}`)),
+        t('staff.questions.move_up'), which()),
       h('button', { type: 'button', class: 'button button-quiet', disabled: i === count - 1, onclick: () => act('down', i) },
-        'Bajar', h('span', { class: 'visually-hidden' }, ` la pregunta ${n}`)),
+        t('staff.questions.move_down'), which()),
       h('button', { type: 'button', class: 'button button-quiet', onclick: () => act('remove', i) },
-        'Quitar', h('span', { class: 'visually-hidden' }, ` la pregunta ${n}`))));
+        t('staff.questions.remove'), which())));
 }
 
 /**
@@ -63,8 +61,8 @@ function questionRow(q, i, count, act) {
  */
 export function questionsEditor(container) {
   const list = h('div', { class: 'question-list' });
-  const empty = h('p', { class: 'hint' }, 'El formulario público no tiene preguntas propias de esta edición.');
-  const add = h('button', { type: 'button', class: 'button', id: 'pregunta-agregar' }, 'Agregar pregunta');
+  const empty = h('p', { class: 'hint' }, t('staff.questions.empty'));
+  const add = h('button', { type: 'button', class: 'button', id: 'pregunta-agregar' }, t('staff.questions.add'));
   container.append(empty, list, add);
 
   /** The questions as the controls hold them now (identifiers as typed). */

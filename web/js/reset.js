@@ -7,6 +7,7 @@
 import { $ } from './dom.js';
 import { path, post } from './api.js';
 import { announce, describeError } from './page.js';
+import { t } from './i18n.js';
 import { busy, clearFieldErrors, showFieldError } from './forms.js';
 
 const KEY = 'asamblea.restablecer';
@@ -41,10 +42,10 @@ function setUpRequest() {
     clearFieldErrors(form);
     announce(region, '');
     const email = form.elements.email.value.trim();
-    if (!email) return showFieldError(form, 'email', 'Escriba su correo electrónico.');
+    if (!email) return showFieldError(form, 'email', t('staff.reset.email_missing'));
     try {
       const { body } = await busy(form, post('/password-reset', { email }));
-      $('#enviado-texto').textContent = (body && body.message) || 'Si la dirección corresponde a una cuenta activa, le enviamos un enlace. Revise su correo.';
+      $('#enviado-texto').textContent = (body && body.message) || t('staff.reset.sent');
       show('enviado');
     } catch (err) {
       announce(region, describeError(err), 'error');
@@ -61,8 +62,8 @@ function setUpChoose(token) {
     clearFieldErrors(form);
     announce(region, '');
     const password = form.elements.password.value;
-    if (password.length < 10) return showFieldError(form, 'password', 'La contraseña debe tener al menos 10 caracteres.');
-    if (password !== form.elements.password_again.value) return showFieldError(form, 'password_again', 'Las dos contraseñas no coinciden.');
+    if (password.length < 10) return showFieldError(form, 'password', t('staff.reset.too_short'));
+    if (password !== form.elements.password_again.value) return showFieldError(form, 'password_again', t('staff.reset.mismatch'));
     try {
       await busy(form, post(path('password-reset', token), { password }));
       kept.remove();
@@ -71,7 +72,7 @@ function setUpChoose(token) {
       if (err.status === 404) {
         kept.remove();
         show('pedir');
-        announce($('#pedir-estado'), 'El enlace no es válido, ya se usó o venció. Pida uno nuevo aquí.', 'error');
+        announce($('#pedir-estado'), t('staff.reset.link_invalid'), 'error');
         return;
       }
       announce(region, describeError(err), 'error');
