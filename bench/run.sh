@@ -14,7 +14,8 @@
 #   3. writes: per round, the durable-write ceiling (bench/baselines/sqlite_commit.c: WAL,
 #      synchronous=FULL, one insert per commit, in the folder of the service's database) then
 #      registrations (a new person per request); then the same with check-ins (each badge once:
-#      codes read from the database file, topped up by unmeasured registrations when short)
+#      codes read from the database file, topped up by unmeasured registrations when short);
+#      between the two, the cached programme on READ_CONNS connections alone, then beside registrations
 #   4. documents through the server (the memoria, a 1000-badge sheet); the server's peak RSS per
 #      phase (VmHWM, reset between phases through /proc/PID/clear_refs) and over the whole run
 #   5. the 1000-badge sheet against ReportLab (bench/badges.sh), the memoria (build/bench_pdf)
@@ -23,7 +24,7 @@
 # binds every address while it runs. Every process started here is stopped on exit.
 #
 # Environment: SHARED_BENCH (bench/baselines), THREADS (8), CONNS (64), WRK_THREADS (2),
-# DURATION (10 s per wrk run), ROUNDS (3), COMMITS (1000 per round), BADGES (1000), STARTS (5), LOGIN_PAIRS (10),
+# READ_CONNS (8: the reads beside writes), DURATION (10 s per wrk run), ROUNDS (3), COMMITS (1000 per round), BADGES (1000), STARTS (5), LOGIN_PAIRS (10),
 # RESULTS (bench/RESULTS.md), STRICT=1 (exit 1 when a target is missed), PERF=PHASE (hello,
 # programme, edition, register or checkin: `perf record -g` of the server, or of mhd_hello, in the
 # first round of that phase, into build/bench/run/perf-PHASE.data).
@@ -40,12 +41,13 @@ COMMITS=${COMMITS:-1000}
 BADGES=${BADGES:-1000}
 STARTS=${STARTS:-5}
 LOGIN_PAIRS=${LOGIN_PAIRS:-10}
+READ_CONNS=${READ_CONNS:-8}
 RESULTS=${RESULTS:-bench/RESULTS.md}
 PERF=${PERF:-}
 OUT=build/bench/run # logs and raw outputs of the last run
 PY=/usr/bin/python3 # Debian's python: ReportLab's, and the JSON and SQLite helper here
 BIN=build/asamblea
-SLUG=pastaza-2025 # the edition registered into and checked in at
+SLUG=bench-writes # the edition registered into and checked in at: made here, a year ahead (the seed's have ended)
 PROGRAMME=/api/v1/editions/latacunga-2024/sessions
 EDITION=/api/v1/editions/latacunga-2024
 ADMIN_EMAIL=bench@bench.example.ec
@@ -171,6 +173,7 @@ med() { printf '%s\n' ${L[$1.$2]} | median; } # NAME KEY — median over rounds
 # run_wrk NAME SECONDS SCRIPT URL [SCRIPT ARGS...] — one wrk run; its BENCH line into R[NAME.*],
 # and R[NAME.cpu_us]: CPU time of the server under test (TARGET_PID, all threads) per request.
 # When PERF names this phase, perf records TARGET_PID during its first run.
+# RUN_CONNS and RUN_THREADS, when set, replace CONNS and WRK_THREADS for this run.
 run_wrk() {
   local name=$1 secs=$2 script=$3 url=$4 line kv c0
   shift 4
@@ -179,7 +182,7 @@ run_wrk() {
     PERF_PID=$!
   fi
   c0=$(cpu_ms "$TARGET_PID")
-  wrk -t"$WRK_THREADS" -c"$CONNS" -d"${secs}s" --latency -s "bench/wrk/$script" "$url" -- "$@" \
+  wrk -t"${RUN_THREADS:-$WRK_THREADS}" -c"${RUN_CONNS:-$CONNS}" -d"${secs}s" --latency -s "bench/wrk/$script" "$url" -- "$@" \
     >"$OUT/wrk-$name.txt" 2>&1 || die "wrk failed: $(cat "$OUT/wrk-$name.txt")"
   cat "$OUT/wrk-$name.txt" >>"$OUT/wrk-all.txt"
   if [ -n "$PERF_PID" ]; then
@@ -283,7 +286,9 @@ peak reads
 
 # --- 3. writes, alternating with the durable-write ceiling ---
 say "writes: $ROUNDS rounds of sqlite_commit (FULL, $COMMITS commits) then registrations; then the same with check-ins"
-api PATCH "/api/v1/editions/$SLUG" '{"capacity":null}' >/dev/null # so that every registration is confirmed
+# an open edition a year ahead, without capacity, so that every registration is confirmed
+api POST /api/v1/editions "{\"slug\":\"$SLUG\",\"title\":\"Benchmark\",\"city\":\"Puyo\",\"status\":\"open\",
+  \"starts_on\":\"$(date -u -d '+1 year' +%F)\",\"ends_on\":\"$(date -u -d '+1 year 1 day' +%F)\"}" >/dev/null
 TARGET_PID=$SERVER_PID
 confirmed() { api GET "/api/v1/editions/$SLUG" | json confirmed; }
 checked_in() { api GET "/api/v1/editions/$SLUG/checkins/stats" | json checked_in; }
@@ -319,6 +324,22 @@ for r in $(seq "$ROUNDS"); do
 done
 [ "$REG_STORED" -ge "$REG_ANSWERED" ] || die "registrations: $REG_ANSWERED answered 201, only $REG_STORED stored"
 peak registrations
+
+# reads beside writes: the cached programme on READ_CONNS connections alone, then while
+# registrations keep the writer busy (CONNS connections); the reads must not wait for writes
+say "reads beside writes: $ROUNDS rounds of the programme ($READ_CONNS connections) alone, then beside registrations"
+for r in $(seq "$ROUNDS"); do
+  RUN_CONNS=$READ_CONNS RUN_THREADS=1 run_wrk read_alone "$DURATION" get.lua "$URL$PROGRAMME"
+  measured read_alone
+  (run_wrk register_beside "$DURATION" register.lua "$URL/api/v1/editions/$SLUG/registrations" "b$r" 2>/dev/null) &
+  RUN_CONNS=$READ_CONNS RUN_THREADS=1 run_wrk read_beside "$DURATION" get.lua "$URL$PROGRAMME"
+  wait $! || die "registrations beside reads failed (see $OUT/wrk-register_beside.txt)"
+  measured read_beside
+  grep -q '^BENCH .* status_errors=0 socket_errors=0' "$OUT/wrk-register_beside.txt" ||
+    die "registrations beside reads: error answers (see $OUT/wrk-register_beside.txt)"
+  keep register_beside rps "$(sed -n 's/^BENCH .* rps=\([0-9.]*\) .*/\1/p' "$OUT/wrk-register_beside.txt")"
+  keep read_beside ratio "$(calc "${R[read_beside.p99_ms]} / ${R[read_alone.p99_ms]}")"
+done
 
 CHECKIN_ANSWERED=0 CHECKIN_STORED=0
 for r in $(seq "$ROUNDS"); do
@@ -406,21 +427,25 @@ start_ratio=$(calc "$(med server start_ms) / $(med hello start_ms)")
   row --- ---: ---: ---: --- ---
   row "HTTP ceiling: mhd_hello, 15-byte JSON (req/s)" "$(f "$(med hello rps)" 0)" "" "" "baseline" ""
   row "Programme read, GET $PROGRAMME (req/s)" "$(f "$(med programme rps)" 0)" "$(f "$(med hello rps)" 0)" \
-    "$(x "$(med programme ratio)")" "≥ 0.6× HTTP ceiling" "$(met "$(med programme ratio)" '>=' 0.6)"
-  row "Programme read p99 / p50 (ms), $CONNS connections" "$(lat programme)" "$(lat hello)" "" "p99 ≤ 5 ms" "$(met "$(med programme p99_ms)" '<=' 5)"
+    "$(x "$(med programme ratio)")" "≥ 0.7× HTTP ceiling" "$(met "$(med programme ratio)" '>=' 0.7)"
+  row "Programme read p99 / p50 (ms), $CONNS connections" "$(lat programme)" "$(lat hello)" "" "p99 ≤ 10 ms" "$(met "$(med programme p99_ms)" '<=' 10)"
   row "Edition read, GET $EDITION (req/s)" "$(f "$(med edition rps)" 0)" "$(f "$(med hello rps)" 0)" "$(x "$(med edition ratio)")" "—" ""
   row "Edition read p99 / p50 (ms)" "$(lat edition)" "$(lat hello)" "" "—" ""
   row "Durable-write ceiling: sqlite_commit, WAL, FULL (commits/s)" "$(f "$(med ceiling rps)" 0)" "" "" "baseline" ""
   row "Registrations, POST .../$SLUG/registrations, a new person each (req/s)" "$(f "$(med register rps)" 0)" \
-    "$(f "$(med ceiling rps)" 0)" "$(x "$(med register ratio)")" "≥ 1.0× write ceiling" "$(met "$(med register ratio)" '>=' 1)"
-  row "Registrations p99 / p50 (ms)" "$(lat register)" "" "" "—" ""
+    "$(f "$(med ceiling rps)" 0)" "$(x "$(med register ratio)")" "≥ 1.5× write ceiling" "$(met "$(med register ratio)" '>=' 1.5)"
+  row "Registrations p99 / p50 (ms)" "$(lat register)" "" "" "p99 ≤ 50 ms" "$(met "$(med register p99_ms)" '<=' 50)"
+  row "Programme read beside registrations, p99 / p50 (ms), $READ_CONNS connections; baseline the same reads alone" \
+    "$(lat read_beside)" "$(lat read_alone)" "$(x "$(med read_beside ratio)") p99" "p99 ≤ 10 ms" "$(met "$(med read_beside p99_ms)" '<=' 10)"
+  row "Programme reads beside registrations (req/s; registrations beside them $(f "$(med register_beside rps)" 0) req/s)" \
+    "$(f "$(med read_beside rps)" 0)" "$(f "$(med read_alone rps)" 0)" "$(x "$(calc "$(med read_beside rps) / $(med read_alone rps)")")" "—" ""
   row "Check-ins, POST .../$SLUG/checkins, each badge once (req/s)" "$(f "$(med checkin rps)" 0)" \
-    "$(f "$(med ceiling rps)" 0)" "$(x "$(med checkin ratio)")" "≥ 1.0× write ceiling" "$(met "$(med checkin ratio)" '>=' 1)"
-  row "Check-ins p99 / p50 (ms)" "$(lat checkin)" "" "" "—" ""
+    "$(f "$(med ceiling rps)" 0)" "$(x "$(med checkin ratio)")" "≥ 1.5× write ceiling" "$(met "$(med checkin ratio)" '>=' 1.5)"
+  row "Check-ins p99 / p50 (ms)" "$(lat checkin)" "" "" "p99 ≤ 50 ms" "$(met "$(med checkin p99_ms)" '<=' 50)"
   row "$BADGES-badge sheet, a4-10 (ms per badge; baseline ReportLab)" "$(f "$(calc "$OURS_MS / $BADGES")" 3)" \
     "$(f "$(calc "$RL_MS / $BADGES")" 2)" "$(f "$sheet_speedup" 0)× faster" "≥ 100× faster" "$(met "$sheet_speedup" '>=' 100)"
   row "$BADGES-badge sheet (bytes)" "$OURS_BYTES" "$RL_BYTES" "$(x "$sheet_bytes")" "≤ 0.33×" "$(met "$sheet_bytes" '<=' 0.3334)"
-  row "Memoria Latacunga 2024, render (ms, best of 20; median $(f "$MEM_MEDIAN" 1); CPU best $(f "$MEM_CPU" 1))" "$(f "$MEM_BEST" 1)" "" "" "≤ 50 ms" "$(met "$MEM_BEST" '<=' 50)"
+  row "Memoria Latacunga 2024, render (ms, best of 20; median $(f "$MEM_MEDIAN" 1); CPU best $(f "$MEM_CPU" 1))" "$(f "$MEM_BEST" 1)" "" "" "≤ 60 ms" "$(met "$MEM_BEST" '<=' 60)"
   row "Start to first 200 on /healthz (ms, median of $STARTS; baseline mhd_hello)" "$(f "$(med server start_ms)" 1)" \
     "$(f "$(med hello start_ms)" 1)" "$(x "$start_ratio")" "≤ 100 ms" "$(met "$(med server start_ms)" '<=' 100)"
   row "CPU time from start to first answer (ms, all threads; baseline mhd_hello)" "$(f "$(med server start_cpu)" 1)" \
@@ -437,7 +462,7 @@ start_ratio=$(calc "$(med server start_ms) / $(med hello start_ms)")
   echo "- Per round (req/s): ceiling $(rounds hello rps); programme $(rounds programme rps); edition $(rounds edition rps);" \
     "commit ceiling $(rounds ceiling rps); registrations $(rounds register rps); check-ins $(rounds checkin rps)."
   echo "- Per-round ratios: programme $(rounds programme ratio 2); registrations $(rounds register ratio 2); check-ins $(rounds checkin ratio 2)."
-  echo "- p99 per round (ms): ceiling $(rounds hello p99_ms 1); programme $(rounds programme p99_ms 1); registrations $(rounds register p99_ms 1); check-ins $(rounds checkin p99_ms 1)."
+  echo "- p99 per round (ms): ceiling $(rounds hello p99_ms 1); programme $(rounds programme p99_ms 1); registrations $(rounds register p99_ms 1); check-ins $(rounds checkin p99_ms 1); programme reads alone $(rounds read_alone p99_ms 1) and beside registrations $(rounds read_beside p99_ms 1)."
   echo "- Server CPU per request (µs, all its threads, medians; wrk's CPU not included): ceiling $(f "$(med hello cpu_us)" 0)," \
     "programme $(f "$(med programme cpu_us)" 0), edition $(f "$(med edition cpu_us)" 0), registrations $(f "$(med register cpu_us)" 0), check-ins $(f "$(med checkin cpu_us)" 0)."
   echo "- The programme answer is $PROGRAMME_BYTES bytes (served from the ETag cache), the ceiling's 15."
@@ -459,7 +484,10 @@ start_ratio=$(calc "$(med server start_ms) / $(med hello start_ms)")
   echo "Raw outputs: build/bench/run/ (wrk-all.txt, sqlite_commit.txt, badges.txt, memoria.txt, server.log)."
 } >"$RESULTS.partial"
 missed=$(grep -c '| \*\*no\*\* |$' "$RESULTS.partial" || true)
+# the Lighthouse scores (make lighthouse) stay as they were: they are written between their markers
+lighthouse=$(sed -n '/^<!-- lighthouse:/,/^<!-- \/lighthouse -->/p' "$RESULTS" 2>/dev/null || true)
 sed "s/@MISSED@/$missed/" "$RESULTS.partial" >"$RESULTS"
+if [ -n "$lighthouse" ]; then printf '\n%s\n' "$lighthouse" >>"$RESULTS"; fi
 rm -f "$RESULTS.partial"
 say "wrote $RESULTS ($missed targets missed)"
 cat "$RESULTS"

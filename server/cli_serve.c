@@ -90,8 +90,10 @@ static void own_address(const struct server_options *o, unsigned port, char *buf
 int cli_serve(const struct cli_args *a) {
   /* glibc gives each thread its own heap ("arena") by default, up to 8 per core, and memory freed
    * in one is kept there: after a 1000-badge sheet on one thread and the next on another, the
-   * server held both. Two arenas keep the peak near one document's worth (docs/scaling.md). */
-  mallopt(M_ARENA_MAX, 2);
+   * server held both. Four arenas keep the peak near one document's worth; with two, the writer
+   * and the request threads queued on each other's arena lock, a sixth of a sign-up's CPU
+   * (docs/scaling.md). */
+  mallopt(M_ARENA_MAX, 4);
   sigset_t signals; /* SIGTERM and SIGINT stop; SIGHUP reloads the TLS certificate */
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);

@@ -1,7 +1,7 @@
 /* db.c — connections, the statement cache, transactions, migrations and seeds.
  * Every connection: WAL, synchronous=FULL (a 201 means the row is on disk), foreign keys on,
  * secure_delete (deleted and overwritten content is zeroed, not left in free space), a busy
- * timeout, a 1 MiB page cache within one 8 MiB budget for all connections, and the fold()
+ * timeout, a 1 MiB page cache (its only memory bound), and the fold()
  * and sort_es() SQL functions used by the search columns and Spanish ordering. The database and
  * its -wal and -shm files are readable by their owner only (SQLite gives -wal and -shm the
  * database's mode). */
@@ -23,10 +23,9 @@
 #include "text.h"
 #include "util.h"
 
-#define STMT_SLOTS 256                   /* open-addressing table; far more than the statements the server has */
-#define DB_HEAP_BUDGET (8 * 1024 * 1024) /* SQLite's soft heap limit, bytes, all connections together */
-#define DB_CACHE_KIB 1024                /* page cache per connection (SQLite's default is 2000) */
-#define BUSY_TIMEOUT_MS 10000            /* how long a write waits for another's lock before 503 */
+#define STMT_SLOTS 256        /* open-addressing table; far more than the statements the server has */
+#define DB_CACHE_KIB 1024     /* page cache per connection (SQLite's default is 2000) */
+#define BUSY_TIMEOUT_MS 10000 /* how long a write waits for another's lock before 503 */
 
 struct stmt_slot {
   const char *sql; /* key: address of the static SQL string */
@@ -135,10 +134,12 @@ void db_configure(const char *path) {
   db_path = xstrdup(path);
   make_private(path);
   pthread_once(&key_once, make_key);
-  /* One memory budget for the page caches of all connections (one per thread): past it SQLite
-   * recycles cache pages instead of growing. Pages missing from it come from the operating
-   * system's file cache, which is not the server's memory. */
-  sqlite3_soft_heap_limit64(DB_HEAP_BUDGET);
+  /* No memory statistics: they take one process-wide mutex around every SQLite allocation, and
+   * with the writer and the request threads allocating at once, waiting on it was a fifth of a
+   * sign-up's CPU (futex calls in the profile; bench/RESULTS.md). They are also what a soft heap
+   * limit needs, so each connection's page cache is bounded by its cache_size alone (DB_CACHE_KIB).
+   * Must come before SQLite initializes: the first connection is opened after this. */
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
 static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
