@@ -6,6 +6,7 @@
 
 #include "api.h"
 #include "auth.h"
+#include "mail_sender.h"
 #include "util.h"
 #include "writer.h"
 
@@ -34,6 +35,11 @@ enum MHD_Result api_metrics_get(struct req *r) {
       "# HELP asamblea_group_commit_reruns_total Batches that could not commit and ran again one write at a time.\n"
       "# TYPE asamblea_group_commit_reruns_total counter\nasamblea_group_commit_reruns_total %lu\n",
       batches, writes, reruns);
+  sbuf_printf(
+      &b,
+      "# HELP asamblea_mail_outbox_looks_total Looks at the outbox the mailer finished (0 without --smtp-url).\n"
+      "# TYPE asamblea_mail_outbox_looks_total counter\nasamblea_mail_outbox_looks_total %lu\n",
+      mailer_looks());
   sbuf_printf(&b,
               "# HELP asamblea_database_up Whether the database answers.\n# TYPE asamblea_database_up gauge\n"
               "asamblea_database_up %d\n",

@@ -41,6 +41,7 @@ static struct {
   atomic_bool running; /* the thread was started (set and cleared by the main thread) */
   bool wake;           /* under lock: look at the outbox now */
   atomic_bool stopping;
+  atomic_ulong looks;     /* looks at the outbox finished (its due messages tried): mailer_looks() */
   struct mailer_config c; /* own copies of the strings */
 } M = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
@@ -261,8 +262,11 @@ static bool deliver_batch(void) {
     if (all_recorded && !atomic_load(&M.stopping)) all_recorded = deliver(db, &due[i]) == ERR_OK;
     db_outbox_msg_free(&due[i]);
   }
+  atomic_fetch_add(&M.looks, 1);
   return n == BATCH && all_recorded && !atomic_load(&M.stopping);
 }
+
+unsigned long mailer_looks(void) { return atomic_load(&M.looks); }
 
 static void wait_for_work(void) {
   struct timespec until;

@@ -20,6 +20,9 @@ struct mailer_config {
 bool mailer_start(const struct mailer_config *c);
 /* Makes the thread look at the outbox now instead of at its next interval. No-op when not started. */
 void mailer_wake(void);
+/* How many looks at the outbox the thread has finished (0 when it never ran): /metrics shows it,
+ * so a stuck mailer shows as a counter that no longer moves. */
+unsigned long mailer_looks(void);
 /* Stops the thread (aborting a transfer in progress, which is retried at the next start) and
  * waits for it; it closes its database connection. Call before the database closes. No-op when not started. */
 void mailer_stop(void);

@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, login, cli, freePort, sleep, until } from '../lib/server.mjs';
+import { startServer, api, login, cli, freePort, until } from '../lib/server.mjs';
 import { decodeWords, parseMessage, startSmtp } from '../lib/smtp.mjs';
 
 const SLUG = 'pastaza-2025';
@@ -77,6 +77,18 @@ function assertConfirmation(msg, reg, email) {
 
 const SMTP_ARGS = (port) => ['--smtp-url', `smtp://127.0.0.1:${port}`, '--mail-interval', '1'];
 
+/** The mailer's finished looks at the outbox, from /metrics (asked from this machine). */
+async function outboxLooks(url) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Number(/^asamblea_mail_outbox_looks_total (\d+)$/m.exec(text)[1]);
+}
+
+/** Waits until the mailer has looked at the outbox n more times: what it would do, it has done. */
+async function afterLooks(url, n) {
+  const base = await outboxLooks(url);
+  await until(`${n} more looks at the outbox`, async () => (await outboxLooks(url)) >= base + n, 15000);
+}
+
 test('a registration e-mail reaches the SMTP server: Spanish subject, UTF-8 quoted-printable body, manage link; the outbox row is marked sent',
   { timeout: 60000 }, async (t) => {
     const defer = cleanup(t);
@@ -108,7 +120,7 @@ test('a registration e-mail reaches the SMTP server: Spanish subject, UTF-8 quot
     assert.match(row.sent_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}-05:00$/, "in the edition's offset");
     const pending = await api(srv.url, 'GET', `/api/v1/editions/${SLUG}/outbox?pending=1`, { token });
     assert.equal(pending.body.items.length, 0);
-    await sleep(1500); // another poll or two: sent once, not again
+    await afterLooks(srv.url, 2); // two more looks at the outbox: sent once, not again
     assert.equal(smtp.messages().length, 1);
   });
 
@@ -157,7 +169,7 @@ test('messages queued while no SMTP was configured are delivered when the server
     const queued = await outboxRow(first.url, await login(first.url), reg.code);
     assert.equal(queued.sent_at, null);
     assert.equal(queued.attempts, 0);
-    await sleep(1200);
+    assert.equal(await outboxLooks(first.url), 0, 'no mailer looks at the outbox without SMTP');
     assert.equal((await outboxRow(first.url, await login(first.url), reg.code)).attempts, 0, 'nothing tried without SMTP');
     await first.stop();
 
@@ -247,7 +259,7 @@ test('a SIGKILL while the SMTP server holds back its answer to DATA: the attempt
       return r?.state === 'sent' && r;
     });
     assert.equal(row.attempts, 2, 'the interrupted attempt is counted');
-    await sleep(2500); // a few more looks at the outbox: nothing more goes out
+    await afterLooks(second.url, 2); // two more looks at the outbox: nothing more goes out
     const copies = smtp.messages();
     assert.equal(copies.length, 2, 'at most one extra copy');
     assert.equal(messageIdOf(copies[0]), messageIdOf(copies[1]), 'the copies carry the same Message-ID');
@@ -307,7 +319,7 @@ test('a 5xx to RCPT TO or DATA fails the row at once, without retry; a 451 keeps
     const wait = (Date.parse(late.next_attempt_at) - Date.now()) / 1000;
     assert.ok(wait > 1800 && wait <= 3601, `after 12 failures the next attempt is over half an hour away (2^11 s) (${wait} s)`);
 
-    await sleep(2500);
+    await afterLooks(srv.url, 2); // two more looks at the outbox: nothing retried
     const commands = smtp.commands();
     assert.equal(commands.filter((c) => c.startsWith('RCPT rechazo-rcpt@')).length, 1, 'the 550 was not retried');
     assert.equal(commands.filter((c) => c.startsWith('DATA rechazo-data@')).length, 1, 'the 554 was not retried');
@@ -368,7 +380,7 @@ test('a queued message goes out as soon as its transaction commits, not at the n
     defer(() => smtp.stop());
     const srv = await startServer({ args: ['--smtp-url', `smtp://127.0.0.1:${smtp.port}`, '--mail-interval', '3600'] });
     defer(() => srv.stop());
-    await sleep(300); // the mailer's first look at the (empty) outbox is over; the next is an hour away
+    await until('the first look at the (empty) outbox', async () => (await outboxLooks(srv.url)) >= 1); // the next is an hour away
     const started = Date.now();
     await register(srv.url, 'despacho@carlos-julio-arosemena.gob.ec');
     await until('the message, long before an hour', () => smtp.messages().length === 1, 10000);
