@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, login } from '../lib/server.mjs';
+import { startServer, api, login, until } from '../lib/server.mjs';
 
 const ROUNDS = Number(process.env.DURABILITY_ROUNDS || 3);
 const CLIENTS = 24;
@@ -49,8 +49,10 @@ test(`every acknowledged write survives SIGKILL (${ROUNDS} rounds)`, { timeout: 
           } catch { /* the server died under us: that request was not acknowledged */ }
         }
       };
+      const before = acknowledged.registrations.size;
       const clients = Array.from({ length: CLIENTS }, (_, c) => client(c));
-      await new Promise((r) => setTimeout(r, 700 + 300 * round));
+      // killed in the middle of the flood: once this round has seen 20 (40, 60…) sign-ups acknowledged
+      await until(`${20 * round} sign-ups acknowledged in round ${round}`, () => acknowledged.registrations.size >= before + 20 * round);
       srv.child.kill('SIGKILL');
       stop = true;
       await Promise.all(clients);
