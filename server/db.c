@@ -1,7 +1,7 @@
 /* db.c — connections, the statement cache, transactions, migrations and seeds.
  * Every connection: WAL, synchronous=FULL (a 201 means the row is on disk), foreign keys on,
  * secure_delete (deleted and overwritten content is zeroed, not left in free space), a busy
- * timeout, a 1 MiB page cache (its only memory bound), and the fold()
+ * timeout, a 512 KiB page cache (its only memory bound; the writer's is larger), and the fold()
  * and sort_es() SQL functions used by the search columns and Spanish ordering. The database and
  * its -wal and -shm files are readable by their owner only (SQLite gives -wal and -shm the
  * database's mode). */
@@ -24,7 +24,7 @@
 #include "util.h"
 
 #define STMT_SLOTS 256        /* open-addressing table; far more than the statements the server has */
-#define DB_CACHE_KIB 1024     /* page cache per connection (SQLite's default is 2000) */
+#define DB_CACHE_KIB 512      /* page cache per connection (SQLite's default is 2000); the writer's: db_cache_kib */
 #define BUSY_TIMEOUT_MS 10000 /* how long a write waits for another's lock before 503 */
 
 struct stmt_slot {
@@ -214,6 +214,12 @@ void db_close_thread(void) {
   struct db *db = pthread_getspecific(thread_key);
   pthread_setspecific(thread_key, NULL);
   db_free(db);
+}
+
+void db_cache_kib(struct db *db, int kib) {
+  char pragma[48];
+  snprintf(pragma, sizeof pragma, "PRAGMA cache_size=-%d", kib);
+  if (sqlite3_exec(db->h, pragma, NULL, NULL, NULL) != SQLITE_OK) LOG_BUG("%s: %s", pragma, sqlite3_errmsg(db->h));
 }
 
 sqlite3 *db_handle(struct db *db) { return db->h; }

@@ -17,6 +17,9 @@ void db_configure(const char *path);
 struct db *db_thread(void);
 /* Closes this thread's connection now (the main thread calls it before exit). */
 void db_close_thread(void);
+/* Sets db's page cache to kib KiB: a connection opens with 512 KiB, enough for the few pages a
+ * request reads; the writer, whose batches dirty pages all over the indexes, asks for more. */
+void db_cache_kib(struct db *db, int kib);
 sqlite3 *db_handle(struct db *db);
 
 /* The prepared statement for sql, cached per connection by the address of the string — pass a

@@ -10,6 +10,7 @@
 #include "util.h"
 
 #define MAX_BATCH 128
+#define WRITER_CACHE_KIB 1024 /* page cache of the writer's connection: its batches dirty pages all over the indexes */
 
 struct job {
   write_fn *fn;
@@ -107,6 +108,7 @@ static void run_batch(struct db *db, struct job *batch, int n) {
 static void *writer_main(void *unused) {
   (void)unused;
   struct db *db = db_thread();
+  if (db) db_cache_kib(db, WRITER_CACHE_KIB);
   for (;;) {
     pthread_mutex_lock(&lock);
     while (!head && !stopping) pthread_cond_wait(&work, &lock);
