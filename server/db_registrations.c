@@ -123,25 +123,25 @@ static enum err audit_registration(struct db *db, long long actor, const char *a
   return e;
 }
 
-/* Who a message goes to: the registration's own fields, its manage token when known. */
+/* Who a message goes to: the registration's own fields, its manage token when known, and its
+ * place in the waitlist (for MSG_WAITLISTED). */
 struct recipient {
   const char *full_name, *email, *code, *manage_token;
   enum lang lang;
+  long long waitlist_position;
 };
 
-/* Queues a message of kind to registration id (a waitlisted one is told its place). */
+/* Queues a message of kind to registration id. */
 static enum err queue_to(struct db *db, const struct edition *ed, long long id, const struct recipient *to,
                          enum message_kind kind) {
-  long long position = 0;
-  enum err e = kind == MSG_WAITLISTED ? waitlist_position(db, ed->id, id, &position) : ERR_OK;
   struct message_input msg = {.kind = kind,
                               .edition = ed,
                               .full_name = to->full_name,
                               .code = to->code,
-                              .waitlist_position = position,
+                              .waitlist_position = to->waitlist_position,
                               .manage_token = to->manage_token,
                               .lang = to->lang};
-  return e == ERR_OK ? db_outbox_queue(db, id, to->email, &msg) : e;
+  return db_outbox_queue(db, id, to->email, &msg);
 }
 
 /* Queues a message to a registration as stored, recovering its manage link from the sealed token. */
@@ -158,10 +158,11 @@ static enum err queue_for(struct db *db, const struct edition *ed, long long id,
   char *name = xstrdup(db_col_text(st, 0)), *email = xstrdup(db_col_text(st, 1)), *code = xstrdup(db_col_text(st, 2));
   char token[TOKEN_CHARS];
   bool has_token = secrets_open(sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3), token, sizeof token);
-  struct recipient to = {name, email, code, has_token ? token : NULL, LANG_ES};
+  struct recipient to = {name, email, code, has_token ? token : NULL, LANG_ES, 0};
   lang_parse(db_col_text(st, 4), &to.lang);
   db_reset(st);
-  e = queue_to(db, ed, id, &to, kind);
+  e = kind == MSG_WAITLISTED ? waitlist_position(db, ed->id, id, &to.waitlist_position) : ERR_OK;
+  if (e == ERR_OK) e = queue_to(db, ed, id, &to, kind);
   free(name);
   free(email);
   free(code);
@@ -301,7 +302,7 @@ enum err db_registrations_create(struct db *db, const struct edition *ed, const 
   if (e == ERR_OK) e = insert_registration(db, ed, in, out->status, out, &id);
   if (e == ERR_OK && waitlisted) e = waitlist_position(db, ed->id, id, &out->waitlist_position);
   /* the message from what is in hand: the row just written holds the same (the token sealed) */
-  struct recipient to = {in->full_name, in->email, out->code, out->manage_token, LANG_ES};
+  struct recipient to = {in->full_name, in->email, out->code, out->manage_token, LANG_ES, out->waitlist_position};
   lang_parse(in->language, &to.lang);
   if (e == ERR_OK) e = queue_to(db, ed, id, &to, waitlisted ? MSG_WAITLISTED : MSG_CONFIRMED);
   if (e == ERR_OK) e = audit_registration(db, actor, "registration.create", out->code, NULL);
