@@ -61,6 +61,8 @@ void req_resume(struct req *r);
 
 /* Scratch memory freed with the request. */
 void *req_alloc(struct req *r, size_t n);
+/* Frees r's scratch memory now (the request's end does it anyway). */
+void req_free_scratch(struct req *r);
 char *req_strdup(struct req *r, const char *s);
 /* Keeps j until the request ends (then deletes it); answers j. */
 cJSON *req_hold_json(struct req *r, cJSON *j);

@@ -2,12 +2,14 @@
  * runs. The table itself lives in http_routes.c; this file holds no knowledge of any resource. */
 #include "http_router.h"
 
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 
 #include "auth.h"
 #include "db.h"
 #include "http_static_files.h"
+#include "util.h"
 #include "validate.h"
 
 static const struct {
@@ -55,17 +57,56 @@ bool route_pattern_match(const char *pat, const char *path, struct span *params,
   return true;
 }
 
+/* What a path needs for a pattern to match it: as many segments (a parameter is one segment) and,
+ * when the pattern ends in a literal, the same last segment. Comparing shapes first passes over
+ * most of the route table with two integer compares a route. */
+struct path_shape {
+  size_t segments;  /* the number of '/' */
+  const char *last; /* the last segment (after the last '/'); NULL: a parameter, any will do */
+  size_t last_len;
+};
+
+static struct path_shape shape_of(const char *path) {
+  struct path_shape s = {0, path, 0};
+  for (const char *p = path; *p; p++)
+    if (*p == '/') {
+      s.segments++;
+      s.last = p + 1;
+    }
+  s.last_len = strlen(s.last);
+  return s;
+}
+
+static struct path_shape *route_shapes; /* one per routes[i], made once */
+static pthread_once_t route_shapes_once = PTHREAD_ONCE_INIT;
+
+static void make_route_shapes(void) {
+  route_shapes = xcalloc(routes_count, sizeof *route_shapes);
+  for (size_t i = 0; i < routes_count; i++) {
+    route_shapes[i] = shape_of(routes[i].pattern);
+    if (route_shapes[i].last[0] == '{') route_shapes[i].last = NULL;
+  }
+}
+
+static bool shape_fits(const struct path_shape *pattern, const struct path_shape *path) {
+  if (pattern->segments != path->segments) return false;
+  return !pattern->last ||
+         (pattern->last_len == path->last_len && memcmp(pattern->last, path->last, path->last_len) == 0);
+}
+
 void router_find(struct req *r) {
+  pthread_once(&route_shapes_once, make_route_shapes);
   unsigned want = method_bit(r->method);
   if (want == M_HEAD) want = M_GET;
   struct span spans[MAX_PATH_PARAMS];
   int n = 0;
   r->body_cap = 64 * 1024; /* pages, static files and unknown paths take no real body */
+  const struct path_shape path = shape_of(r->path);
   /* the first route of the path and method wins; only when none does is the whole table read,
    * which also gathers every method the path allows (for 405's Allow) */
   for (size_t i = 0; i < routes_count && !r->route; i++) {
     const struct route *rt = &routes[i];
-    if (!route_pattern_match(rt->pattern, r->path, spans, &n)) continue;
+    if (!shape_fits(&route_shapes[i], &path) || !route_pattern_match(rt->pattern, r->path, spans, &n)) continue;
     if (rt->method == want) r->route = rt;
     else r->route_methods |= rt->method;
   }

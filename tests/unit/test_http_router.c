@@ -188,6 +188,74 @@ static void test_router_find(void **state) {
   }
 }
 
+/* The plain reading of the table that router_find must agree with: the first route whose pattern
+ * matches and whose method is wanted; otherwise the methods of every route the path matches. */
+static void reference_find(const char *method, const char *path, const struct route **route, unsigned *methods,
+                           struct span *p, int *n) {
+  unsigned want = method_bit(method) == M_HEAD ? M_GET : method_bit(method);
+  *route = NULL;
+  *methods = 0;
+  for (size_t i = 0; i < routes_count; i++) {
+    if (!route_pattern_match(routes[i].pattern, path, p, n)) continue;
+    if (routes[i].method == want) {
+      *route = &routes[i];
+      *methods = 0;
+      return;
+    }
+    *methods |= routes[i].method;
+  }
+}
+
+/* router_find passes over routes by their shape (segments, last literal) before matching: for
+ * every route's path and its near misses, in every method, it finds what the whole table does. */
+static void test_router_find_agrees_with_table(void **state) {
+  (void)state;
+  static const char *const methods[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"};
+  static const char *const tails[] = {"", "/", "/x", "/x/y", "x", "/.."};
+  size_t checked = 0;
+  for (size_t i = 0; i < routes_count; i++) {
+    char concrete[512] = "", cut[512];
+    for (const char *p = routes[i].pattern; *p; p++) {
+      if (*p == '{') {
+        strcat(concrete, "v1");
+        p = strchr(p, '}');
+      } else {
+        strncat(concrete, p, 1);
+      }
+    }
+    strcpy(cut, concrete);
+    char *slash = strrchr(cut, '/');
+    if (slash) slash[slash == cut ? 1 : 0] = '\0'; /* the parent path */
+    for (size_t t = 0; t < sizeof tails / sizeof tails[0]; t++)
+      for (int base = 0; base < 2; base++) {
+        char path[600];
+        snprintf(path, sizeof path, "%s%s", base ? cut : concrete, tails[t]);
+        for (size_t m = 0; m < sizeof methods / sizeof methods[0]; m++) {
+          const struct route *want;
+          unsigned want_methods;
+          struct span params[MAX_PATH_PARAMS];
+          int n = 0;
+          reference_find(methods[m], path, &want, &want_methods, params, &n);
+          struct req r;
+          memset(&r, 0, sizeof r);
+          r.method = methods[m];
+          r.path = path;
+          router_find(&r);
+          if (r.route != want || r.route_methods != want_methods)
+            fail_msg("%s %s: router_find gave %s (methods %u), the table %s (methods %u)", methods[m], path,
+                     r.route ? r.route->pattern : "none", r.route_methods, want ? want->pattern : "none", want_methods);
+          for (int k = 0; want && k < n; k++) {
+            assert_int_equal(strlen(r.params[k]), params[k].len);
+            assert_memory_equal(r.params[k], params[k].start, params[k].len);
+          }
+          req_free_scratch(&r);
+          checked++;
+        }
+      }
+  }
+  assert_true(checked > routes_count * 60);
+}
+
 static int count_params(const char *pattern) {
   int n = 0;
   for (const char *p = pattern; *p; p++) n += *p == '{';
@@ -344,6 +412,7 @@ int main(void) {
       cmocka_unit_test(test_method_bit),
       cmocka_unit_test(test_allow_header),
       cmocka_unit_test(test_router_find),
+      cmocka_unit_test(test_router_find_agrees_with_table),
       cmocka_unit_test(test_route_table_shape),
       cmocka_unit_test(test_data_posts_take_json),
       cmocka_unit_test(test_route_roles),
