@@ -13,6 +13,8 @@
  * db_registrations_create as any public sign-up, so the rule above holds on that path too. */
 #include "db_registrations.h"
 
+#include <sodium.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,10 +230,10 @@ static enum err insert_registration(struct db *db, const struct edition *ed, con
   static const char sql[] =
       "INSERT INTO registrations(edition_id, code, manage_token_hash, manage_token_box, full_name, email, email_norm,"
       " organization, position, municipality, phone, attendee_type, accessibility_needs, consent_at, status, search,"
-      " created_at, updated_at, language, answers)"
+      " created_at, updated_at, language, answers, badge_id)"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, lower(?6), ?7, coalesce(?8,''), coalesce(?9,''), coalesce(?10,''), ?11,"
       " coalesce(?12,''), ?13, ?14, fold(?5 || ' ' || ?6 || ' ' || ?7 || ' ' || coalesce(?9,'')), ?13, ?13,"
-      " coalesce(?15,'es'), ?16)";
+      " coalesce(?15,'es'), ?16, ?17)";
   unsigned char hash[32], box[SEALED_MAX];
   size_t box_len;
   if (!new_token(out->manage_token, hash, box, &box_len)) return ERR_INTERNAL;
@@ -244,6 +246,9 @@ static enum err insert_registration(struct db *db, const struct edition *ed, con
     if (!st) break;
     regcode_new(out->code);
     sqlite3_bind_int64(st, 1, ed->id);
+    /* the badge's random id (1 to 2^32-1) drawn here: the row is written once, not rewritten by
+     * the trigger of migration 010 (which stays for rows inserted otherwise) */
+    sqlite3_bind_int64(st, 17, 1 + (long long)randombytes_uniform(UINT32_MAX));
     db_bind_text(st, 2, out->code);
     sqlite3_bind_blob(st, 3, hash, 32, SQLITE_STATIC);
     sqlite3_bind_blob(st, 4, box, (int)box_len, SQLITE_STATIC);
@@ -261,7 +266,7 @@ static enum err insert_registration(struct db *db, const struct edition *ed, con
     db_bind_text(st, 16, answers);
     e = db_run(st);
     if (e == ERR_OK) *id = sqlite3_last_insert_rowid(db_handle(db));
-    if (e != ERR_CONFLICT) break; /* a code collision is a UNIQUE conflict: draw again */
+    if (e != ERR_CONFLICT) break; /* a code or badge id collision is a UNIQUE conflict: draw again */
     e = ERR_INTERNAL;
   }
   free(answers);

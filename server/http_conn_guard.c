@@ -203,11 +203,16 @@ void conn_guard_stop(void) {
 }
 
 void conn_guard_metrics_write(struct sbuf *out) {
+  pthread_mutex_lock(&lock);
+  unsigned open_now = open_count;
+  pthread_mutex_unlock(&lock);
   sbuf_printf(
       out,
+      "# HELP asamblea_http_connections_open Connections open now (the limit is %d).\n"
+      "# TYPE asamblea_http_connections_open gauge\nasamblea_http_connections_open %u\n"
       "# HELP asamblea_http_slow_heads_closed_total Connections shut down because their request head took over %d s.\n"
       "# TYPE asamblea_http_slow_heads_closed_total counter\nasamblea_http_slow_heads_closed_total %lu\n"
       "# HELP asamblea_http_connections_refused_total Connections refused because their address held many while the server was nearly full.\n"
       "# TYPE asamblea_http_connections_refused_total counter\nasamblea_http_connections_refused_total %lu\n",
-      HEAD_DEADLINE_S, atomic_load(&heads_overdue), atomic_load(&refused));
+      CONN_LIMIT, open_now, HEAD_DEADLINE_S, atomic_load(&heads_overdue), atomic_load(&refused));
 }

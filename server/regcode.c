@@ -6,8 +6,14 @@
 #include <sodium.h>
 #include <string.h>
 
+/* One draw of random bytes for the whole code (each draw is a system call); the alphabet has 32
+ * letters, so the low five bits of a byte pick one without bias. */
+_Static_assert(sizeof REGCODE_ALPHABET - 1 == 32, "the code alphabet has 32 letters");
+
 void regcode_new(char out[REGCODE_LEN + 1]) {
-  for (int i = 0; i < REGCODE_LEN; i++) out[i] = REGCODE_ALPHABET[randombytes_uniform(32)];
+  unsigned char bytes[REGCODE_LEN];
+  randombytes_buf(bytes, sizeof bytes);
+  for (int i = 0; i < REGCODE_LEN; i++) out[i] = REGCODE_ALPHABET[bytes[i] & 31];
   out[REGCODE_LEN] = '\0';
 }
 
