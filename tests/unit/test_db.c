@@ -10,6 +10,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <dirent.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -785,6 +787,45 @@ static void test_audit_filters(void **state) {
   cJSON_Delete(items);
 }
 
+/* How many of this process's open files are SQLite temporary files ("etilqs_", unlinked). */
+static int sqlite_temp_files_open(void) {
+  DIR *d = opendir("/proc/self/fd");
+  assert_non_null(d);
+  int n = 0;
+  for (struct dirent *e; (e = readdir(d));) {
+    char link[300], target[PATH_MAX];
+    snprintf(link, sizeof link, "/proc/self/fd/%s", e->d_name);
+    ssize_t len = readlink(link, target, sizeof target - 1);
+    if (len <= 0) continue;
+    target[len] = '\0';
+    n += strstr(target, "etilqs_") != NULL;
+  }
+  closedir(d);
+  return n;
+}
+
+/* A write job of a group commit runs in a savepoint inside the group's transaction; the pages it
+ * changes go to the savepoint's sub-journal, which stays in memory (db_configure) instead of
+ * spilling to a temporary file past 64 KiB, as every sign-up's did. */
+static void test_savepoint_journal_in_memory(void **state) {
+  (void)state;
+  struct db *d = db();
+  assert_int_equal(db_exec(d, "CREATE TABLE spill(id INTEGER PRIMARY KEY, pad TEXT)"), ERR_OK);
+  assert_int_equal(db_exec(d,
+                           "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)"
+                           " INSERT INTO spill SELECT i, printf('%.*c', 1500, 'x') FROM n"),
+                   ERR_OK);
+  int before = sqlite_temp_files_open();
+  assert_int_equal(db_begin(d), ERR_OK);                                     /* the group's transaction */
+  assert_int_equal(db_begin(d), ERR_OK);                                     /* one job's savepoint */
+  assert_int_equal(db_exec(d, "UPDATE spill SET pad = upper(pad)"), ERR_OK); /* ~80 pages: 320 KiB */
+  assert_int_equal(sqlite_temp_files_open(), before);
+  assert_int_equal(db_commit(d), ERR_OK);
+  assert_int_equal(db_commit(d), ERR_OK);
+  assert_int_equal(q_int("SELECT count(*) FROM spill WHERE pad GLOB 'X*'"), 200);
+  assert_int_equal(db_exec(d, "DROP TABLE spill"), ERR_OK);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       /* in order: each test builds on the state the previous ones left */
@@ -792,6 +833,7 @@ int main(void) {
       cmocka_unit_test(test_seed_idempotent),
       cmocka_unit_test(test_seeded_editions_have_keys),
       cmocka_unit_test(test_fold_function),
+      cmocka_unit_test(test_savepoint_journal_in_memory),
       cmocka_unit_test(test_connection_per_thread),
       cmocka_unit_test(test_other_thread_own_connection),
       cmocka_unit_test(test_editions_lookup),
