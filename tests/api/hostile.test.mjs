@@ -21,7 +21,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
-import { startServer, api, login, cli, until, ADMIN } from '../lib/server.mjs';
+import { startServer, api, login, cli, until, metric, ADMIN } from '../lib/server.mjs';
 
 const SLUG = 'pastaza-2025';
 const REG_PATH = `/api/v1/editions/${SLUG}/registrations`;
@@ -37,11 +37,8 @@ after(async () => {
 });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** The connections the server holds now, from /metrics (asked from this machine). */
-async function openConnections() {
-  const text = await (await fetch(`${srv.url}/metrics`)).text();
-  return Number(/^asamblea_http_connections_open (\d+)$/m.exec(text)[1]);
-}
+/** The connections the server holds now. */
+const openConnections = () => metric(srv.url, 'asamblea_http_connections_open');
 
 /** Sends raw bytes on a new connection; resolves {text, closed, ms} when the server closes or after `wait`. */
 function raw(payload, { wait = 3000, localAddress, chunks } = {}) {

@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, login, cli, freePort, until } from '../lib/server.mjs';
+import { startServer, api, login, cli, freePort, until, metric } from '../lib/server.mjs';
 import { decodeWords, parseMessage, startSmtp } from '../lib/smtp.mjs';
 
 const SLUG = 'pastaza-2025';
@@ -79,8 +79,7 @@ const SMTP_ARGS = (port) => ['--smtp-url', `smtp://127.0.0.1:${port}`, '--mail-i
 
 /** The mailer's finished looks at the outbox, from /metrics (asked from this machine). */
 async function outboxLooks(url) {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  return Number(/^asamblea_mail_outbox_looks_total (\d+)$/m.exec(text)[1]);
+  return metric(url, 'asamblea_mail_outbox_looks_total');
 }
 
 /** Waits until the mailer has looked at the outbox n more times: what it would do, it has done. */

@@ -10,11 +10,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import http from 'node:http';
-import { startServer } from '../lib/server.mjs';
+import { startServer, until, metric } from '../lib/server.mjs';
 
 const ATTACKERS = ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5', '127.0.0.6'];
 const PER_ADDRESS = 200;
 const HEAD_DEADLINE_MS = 10000; // server/http_conn_guard.h HEAD_DEADLINE_S
+const TABLE_FULL = 800; // server/http_conn_guard.h CONN_LIMIT - CONN_RESERVED
 
 let srv;
 before(async () => { srv = await startServer({ seed: false }); });
@@ -72,12 +73,15 @@ test('1 000 trickling connections from five addresses leave a sixth address serv
   try {
     // wait (bounded) until the attack holds its sockets: every one connected or refused once
     for (let waited = 0; siege.opened < ATTACKERS.length * PER_ADDRESS && waited < 10000; waited += 100) await sleep(100);
-    await sleep(1500);
+    // and until the server holds them up to its reserve: past 800 of its 1 000 connections, an
+    // address holding many is refused (server/http_conn_guard.h CONN_LIMIT - CONN_RESERVED)
+    await until('the attack to fill the connection table up to its reserve',
+      async () => (await metric(srv.url, 'asamblea_http_connections_open')) >= TABLE_FULL, 10000);
     const probes = [];
     probes.push(await healthz('127.0.0.7'));
     // again once the head deadline has passed for the first wave and the attackers came back
-    const until = Date.now() + HEAD_DEADLINE_MS + 5000;
-    while (Date.now() < until) {
+    const deadline = Date.now() + HEAD_DEADLINE_MS + 5000;
+    while (Date.now() < deadline) {
       probes.push(await healthz('127.0.0.7'));
       await sleep(1000);
     }

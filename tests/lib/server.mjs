@@ -169,6 +169,14 @@ export async function until(what, fn, timeoutMs = 20000) {
   }
 }
 
+/** One value of the server's /metrics (asked from this machine, which needs no login). */
+export async function metric(base, name) {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const m = new RegExp(`^${name} (\\d+)$`, 'm').exec(text);
+  if (!m) throw new Error(`no ${name} in /metrics`);
+  return Number(m[1]);
+}
+
 /** A loopback port nothing listens on (bound, then released). */
 export function freePort() {
   return new Promise((resolve, reject) => {
