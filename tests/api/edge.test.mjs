@@ -13,7 +13,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, api, login, ROOT } from '../lib/server.mjs';
+import { startServer, api, login, until, ROOT } from '../lib/server.mjs';
 
 const SLUG = 'pastaza-2025';
 const STAFF = { email: 'puerta@test.ec', password: 'clave-de-puerta-1', role: 'staff', name: 'Puerta' };
@@ -116,11 +116,7 @@ test('control characters of a path reach the access log escaped: no forged log l
     s.on('close', resolve);
     s.on('error', resolve);
   });
-  let line;
-  for (let waited = 0; !line && waited < 3000; waited += 50) {
-    line = srv.log().split('\n').find((l) => l.startsWith('GET /nada'));
-    if (!line) await new Promise((r) => setTimeout(r, 50));
-  }
+  const line = await until('the request in the access log', () => srv.log().split('\n').find((l) => l.startsWith('GET /nada')), 3000);
   assert.ok(line, 'the request was logged');
   assert.ok(!srv.log().split('\n').some((l) => l.startsWith(forged)), 'no line of the log starts with the forged text');
   assert.doesNotMatch(line, /[\x00-\x1f\x7f]/, 'no control character in the logged line');

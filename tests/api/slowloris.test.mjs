@@ -21,8 +21,6 @@ let srv;
 before(async () => { srv = await startServer({ seed: false }); });
 after(async () => { await srv?.stop(); });
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
 /** GET /healthz from one address on its own connection: {status, ms} (status 0: no answer in `timeout`). */
 function healthz(localAddress, timeout = 3000) {
   return new Promise((resolve) => {
@@ -71,20 +69,22 @@ function attack() {
 test('1 000 trickling connections from five addresses leave a sixth address served in under 3 s', { timeout: 90000 }, async () => {
   const siege = attack();
   try {
-    // wait (bounded) until the attack holds its sockets: every one connected or refused once
-    for (let waited = 0; siege.opened < ATTACKERS.length * PER_ADDRESS && waited < 10000; waited += 100) await sleep(100);
+    // wait until the attack holds its sockets: every one connected or refused once
+    await until('the attack to open its sockets', () => siege.opened >= ATTACKERS.length * PER_ADDRESS, 10000);
     // and until the server holds them up to its reserve: past 800 of its 1 000 connections, an
     // address holding many is refused (server/http_conn_guard.h CONN_LIMIT - CONN_RESERVED)
-    await until('the attack to fill the connection table up to its reserve',
-      async () => (await metric(srv.url, 'asamblea_http_connections_open')) >= TABLE_FULL, 10000);
+    const open = () => metric(srv.url, 'asamblea_http_connections_open');
+    await until('the attack to fill the connection table up to its reserve', async () => (await open()) >= TABLE_FULL, 10000);
+    // the sixth address asks again and again until the head deadline has shed the first wave …
+    const shedBefore = await metric(srv.url, 'asamblea_http_slow_heads_closed_total');
     const probes = [];
-    probes.push(await healthz('127.0.0.7'));
-    // again once the head deadline has passed for the first wave and the attackers came back
-    const deadline = Date.now() + HEAD_DEADLINE_MS + 5000;
-    while (Date.now() < deadline) {
+    await until('the head deadline to shed the first wave', async () => {
       probes.push(await healthz('127.0.0.7'));
-      await sleep(1000);
-    }
+      return (await metric(srv.url, 'asamblea_http_slow_heads_closed_total')) > shedBefore;
+    }, HEAD_DEADLINE_MS + 5000);
+    // … and once more when the attackers have come back and filled the table again
+    await until('the attackers to fill the connection table again', async () => (await open()) >= TABLE_FULL, 10000);
+    probes.push(await healthz('127.0.0.7'));
     const slowest = Math.max(...probes.map((p) => p.ms));
     console.log(`slowloris: ${probes.length} requests from a sixth address beside 5 × ${PER_ADDRESS} trickling connections, ` +
       `${probes.filter((p) => p.status === 200).length} answered 200, slowest ${slowest} ms; ` +

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, ROOT, cli, startServer, api } from '../lib/server.mjs';
+import { BIN, ROOT, cli, startServer, api, until } from '../lib/server.mjs';
 
 const PYTHON = '/usr/bin/python3';
 
@@ -130,14 +130,13 @@ test('the first sign-up answered already has a manage_url under --public-url', a
   t.after(() => { try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ } });
 
   const url = `http://127.0.0.1:${port}`;
-  let first;
-  for (const deadline = Date.now() + 15000; !first && Date.now() < deadline;) {
+  const first = await until('the server to answer a sign-up', async () => {
     try {
-      first = await signUp(url, 'primera@arranque.ec');
-    } catch { // not listening yet
-      await new Promise((r) => setTimeout(r, 20));
+      return await signUp(url, 'primera@arranque.ec');
+    } catch {
+      return null; // not listening yet
     }
-  }
+  }, 15000);
   assert.ok(first, 'the server never answered');
   assert.equal(first.status, 201, first.text);
   assert.equal(first.body.manage_url, `${publicUrl}/r/${first.body.code}?t=${first.body.manage_token}`);

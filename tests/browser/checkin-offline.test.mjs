@@ -140,9 +140,8 @@ test('an answer that left before the browser went offline does not turn the bann
   await context.setOffline(true);
   await banner(page).and(page.locator('[data-state="offline"]')).waitFor();
   await held.fulfill({ status: 200, contentType: 'application/json', body: roster.text });
-  await page.waitForFunction(() => document.querySelector('#lista').textContent.trim() !== '');
-  // let the page handle the answer fully, then ask it how it stands
-  await page.evaluate(() => new Promise((r) => setTimeout(r, 0)));
+  // the round that downloaded it is over: the page has handled the answer; how does it stand?
+  await page.locator('#conexion[data-round="idle"]').waitFor();
   assert.equal(await banner(page).getAttribute('data-state'), 'offline');
   await context.setOffline(false);
   await page.unroute(`**/api/v1/editions/${SLUG}/roster**`);

@@ -116,7 +116,7 @@ test('a round still waiting on the server when staff signs out ends quietly', as
     const answered = page.waitForEvent('requestfinished', (r) => r.url().endsWith('/checkins/stats'));
     await held.continue();
     await answered;
-    await page.evaluate(() => new Promise((resolve) => { setTimeout(resolve, 0); })); // the page has read it
+    await page.locator('#conexion[data-round="idle"]').waitFor({ state: 'attached' }); // the round has read it and ended (the door is hidden)
     return route.continue();
   });
   await signOut(page);

@@ -208,10 +208,29 @@ async function refreshRoster() {
   if (door === d) await showConnection();
 }
 
-window.addEventListener('online', () => { if (door) door.online = true; refreshRoster().then(tick); });
+/**
+ * Runs a background round, the connection line marked meanwhile: data-round="running" while any
+ * round is under way, "idle" once none is (what a check of the line after a round waits for).
+ */
+let roundsRunning = 0;
+async function inRound(round) {
+  roundsRunning++;
+  banner.dataset.round = 'running';
+  try {
+    await round();
+  } finally {
+    roundsRunning--;
+    if (!roundsRunning) banner.dataset.round = 'idle';
+  }
+}
+
+window.addEventListener('online', () => {
+  if (door) door.online = true;
+  inRound(() => refreshRoster().then(tick));
+});
 window.addEventListener('offline', () => { if (door) door.online = false; showConnection(); });
-setInterval(tick, STATS_EVERY_MS);
-setInterval(refreshRoster, ROSTER_EVERY_MS);
+setInterval(() => inRound(tick), STATS_EVERY_MS);
+setInterval(() => inRound(refreshRoster), ROSTER_EVERY_MS);
 
 /* ---------- scanning ---------- */
 
